@@ -1,0 +1,50 @@
+# Two commands set everything up on a fresh machine: `make demo` and `make test`.
+PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 10))' 2>/dev/null \
+	&& { echo $$p; break; }; done)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo test lint typecheck unit e2e cli bench clean-venv
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml requirements.txt
+	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.10 found; install python3 (3.10 or newer)" >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+# The pinned Claude Code CLI, installed outside the tracked tree (reused when present).
+cli:
+	@sh tests/e2e/install_cli.sh >/dev/null
+
+demo: install
+	$(PY) -m integration_engineer.demo
+
+lint: install
+	$(VENV)/bin/ruff check scripts tests benchmarks
+
+typecheck: install
+	$(VENV)/bin/mypy --strict
+
+unit: install
+	@$(PY) -m pytest -q -m "not e2e" ; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+# Every test: lint, types, unit, golden, fuzz and the real-CLI end-to-end suite.
+test: install cli lint typecheck
+	@$(PY) -m pytest -q ; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+e2e: install cli
+	@$(PY) -m pytest -q -m e2e ; rc=$$?; \
+	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+bench: install
+	$(PY) benchmarks/run.py
+
+clean-venv:
+	rm -rf $(VENV)

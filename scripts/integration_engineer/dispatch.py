@@ -1,0 +1,97 @@
+"""Entry point of every hook: read the payload, route it, answer, log. Standard library only.
+
+``python -I scripts/hook.py EVENT`` (through ``scripts/launch``) ends here. The event name comes
+from hooks.json as an argument, so even an unreadable payload gets the right kind of answer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any, BinaryIO
+
+from integration_engineer import answers, config, decision_log, payload
+from integration_engineer.actor import is_guarded
+from integration_engineer.events import routes
+from integration_engineer.outcome import Outcome
+
+
+def main(argv: list[str], stdin: BinaryIO | None = None) -> int:
+    started = time.perf_counter()
+    hint = argv[0] if argv else ""
+    raw = (stdin or sys.stdin.buffer).read(payload.MAX_PAYLOAD_BYTES + 1)
+    answer, entry = decide(hint, raw)
+    if answer.stdout:
+        sys.stdout.write(answer.stdout + "\n")
+    if answer.stderr:
+        sys.stderr.write(answer.stderr)
+    entry["ms"] = round((time.perf_counter() - started) * 1000, 2)
+    _log(entry)
+    return answer.exit_code
+
+
+def decide(hint: str, raw: bytes) -> tuple[answers.Answer, dict[str, Any]]:
+    """The answer for one payload, and the log entry describing it. Never raises."""
+    entry: dict[str, Any] = {"event": hint}
+    try:
+        _record(raw)
+        event = payload.parse(payload.decode(raw), hint)
+        entry.update(event=event.event, tool=event.tool_name, agent_type=event.agent_type,
+                     agent_id=event.agent_id, session=event.session_id)
+        outcome = _route(event)
+    except payload.PayloadError as exc:
+        return _failed(hint, f"malformed hook payload: {exc}", entry)
+    except config.ConfigError as exc:
+        return _failed(entry["event"], f"invalid configuration, guards stay on: {exc}", entry)
+    except Exception as exc:  # noqa: BLE001 - a guard must fail closed whatever went wrong
+        name = type(exc).__name__
+        return _failed(entry["event"], f"internal error in the guard ({name}: {exc})", entry)
+    entry.update(decision=outcome.kind, policy=outcome.policy, reason=outcome.reason[:500],
+                 rewritten=outcome.updated_input is not None)
+    return answers.render(entry["event"], outcome), entry
+
+
+def _route(event: payload.HookEvent) -> Outcome:
+    handler = routes.handler_for(event.event)
+    if handler is None:
+        return Outcome()
+    try:
+        settings = config.load(config.project_dir(event.cwd))
+    except config.ConfigError:
+        # A broken file cannot say who is guarded: hold every subagent (never the orchestrator,
+        # who must stay able to fix the file) to the guards by refusing its guarded tool calls.
+        if event.agent_type or _targets_guarded(event):
+            raise
+        return Outcome()
+    return handler(event, settings)
+
+
+def _targets_guarded(event: payload.HookEvent) -> bool:
+    target = event.tool_input.get("subagent_type")
+    return isinstance(target, str) and is_guarded(target, config.Settings().guarded_agent_types)
+
+
+def _failed(event: str, message: str, entry: dict[str, Any]) -> tuple[answers.Answer, dict[str, Any]]:
+    entry.update(decision="error", reason=message[:500])
+    return answers.failure(event, message), entry
+
+
+def _record(raw: bytes) -> None:
+    """Tests and the demo recorder set IE_RECORD_PAYLOADS to capture what Claude Code sends."""
+    target = os.environ.get("IE_RECORD_PAYLOADS")
+    if not target:
+        return
+    os.makedirs(target, exist_ok=True)
+    line = raw.strip().replace(b"\n", b" ") + b"\n"
+    fd = os.open(os.path.join(target, "payloads.jsonl"), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+def _log(entry: dict[str, Any]) -> None:
+    if os.environ.get("IE_NO_LOG"):
+        return
+    decision_log.append(entry)

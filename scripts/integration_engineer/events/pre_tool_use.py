@@ -1,0 +1,41 @@
+"""PreToolUse: the guards. Which policies judge which tool, for whom.
+
+The Agent/Task validation applies to whoever starts a guarded subagent; every other policy
+applies only when the guarded agent itself is acting.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from integration_engineer.actor import is_guarded
+from integration_engineer.config import Settings
+from integration_engineer.outcome import PASS, Outcome, combine
+from integration_engineer.payload import HookEvent
+
+# Policy modules per tool, in the order they run. All of them run; deny wins (outcome.combine).
+AGENT_TOOLS = ("Agent", "Task")
+POLICIES: dict[str, tuple[str, ...]] = {
+    "Bash": ("git_operations",),
+    "Write": (),
+    "Edit": (),
+    "MultiEdit": (),
+    "NotebookEdit": (),
+}
+LAUNCH_POLICIES: tuple[str, ...] = ()
+
+
+def handle(event: HookEvent, settings: Settings) -> Outcome:
+    if event.tool_name in AGENT_TOOLS:
+        return _run(LAUNCH_POLICIES, event, settings)
+    if not is_guarded(event.agent_type, settings.guarded_agent_types):
+        return PASS
+    return _run(POLICIES.get(event.tool_name, ()), event, settings)
+
+
+def _run(names: tuple[str, ...], event: HookEvent, settings: Settings) -> Outcome:
+    outcomes = []
+    for name in names:
+        module = importlib.import_module(f"integration_engineer.policies.{name}")
+        outcomes.append(module.check(event, settings))
+    return combine(outcomes)

@@ -1,0 +1,32 @@
+"""Which module handles which hook event. Handlers are imported only when their event arrives,
+so a PreToolUse never pays for the cold-path imports of SubagentStop."""
+
+from __future__ import annotations
+
+import importlib
+from typing import Callable
+
+from integration_engineer.config import Settings
+from integration_engineer.outcome import Outcome
+from integration_engineer.payload import HookEvent
+
+Handler = Callable[[HookEvent, Settings], Outcome]
+
+_MODULES = {
+    "PreToolUse": "pre_tool_use",
+    "PostToolUse": "post_tool_use",
+    "SubagentStart": "subagent_start",
+    "SubagentStop": "subagent_stop",
+    "Stop": "stop",
+    "UserPromptSubmit": "user_prompt_submit",
+    "SessionStart": "session_start",
+}
+
+
+def handler_for(event: str) -> Handler | None:
+    name = _MODULES.get(event)
+    if name is None:
+        return None
+    module = importlib.import_module(f"integration_engineer.events.{name}")
+    handler: Handler = module.handle
+    return handler
