@@ -17,7 +17,7 @@ def _fail(event: str, exc: BaseException) -> int:
     if event in GUARD_EVENTS:
         sys.stderr.write(message + "; the tool call is refused until this is fixed\n")
         return 2
-    sys.stdout.write('{"systemMessage": %s}\n' % _quote(message))
+    sys.stdout.write(f"{{\"systemMessage\": {_quote(message)}}}\n")
     return 0
 
 
@@ -36,7 +36,7 @@ def run() -> int:
         return main(sys.argv[1:])
     except SystemExit:
         raise
-    except BaseException as exc:  # noqa: BLE001 - fail closed on anything, even KeyboardInterrupt
+    except BaseException as exc:
         return _fail(event, exc)
 
 

@@ -1,0 +1,18 @@
+"""Every test runs with its own data directory, so decision logs and task state never leak."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
+                       monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    data = tmp_path_factory.mktemp("plugin-data")
+    monkeypatch.setenv("IE_DATA_DIR", str(data))
+    monkeypatch.delenv("CLAUDE_PLUGIN_DATA", raising=False)
+    monkeypatch.delenv("CLAUDE_PROJECT_DIR", raising=False)
+    yield data

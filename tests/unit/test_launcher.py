@@ -1,0 +1,98 @@
+"""scripts/launch: finds a Python, prefers the venvs, and is never silent when there is none."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from tests.helpers import ROOT
+
+TOOLS = ("sh", "dirname", "cat", "mkdir", "mv", "printf")
+
+
+def plugin_copy(tmp_path: Path) -> Path:
+    """The launcher and package in a plugin directory without a .venv, as an install has."""
+    root = tmp_path / "plugin"
+    shutil.copytree(ROOT / "scripts", root / "scripts",
+                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "schemas", root / "schemas")
+    return root
+
+
+def bare_path(tmp_path: Path, with_python: str | None = None) -> str:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for tool in TOOLS:
+        found = shutil.which(tool)
+        assert found, tool
+        (bin_dir / tool).symlink_to(found)
+    if with_python:
+        (bin_dir / "python3").symlink_to(with_python)
+    return str(bin_dir)
+
+
+def launch(root: Path, event: str, path: str, data: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
+    env = {"PATH": path, "CLAUDE_PLUGIN_DATA": str(data), "IE_NO_LOG": "1"}
+    return subprocess.run([str(root / "scripts" / "launch"), event], input=stdin, env=env,
+                          capture_output=True, timeout=30)
+
+
+GIT_COMMIT = json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash",
+                         "tool_input": {"command": "ls"}}).encode()
+
+
+def test_no_python_blocks_guard_events_and_says_what_to_install(tmp_path: Path) -> None:
+    proc = launch(plugin_copy(tmp_path), "PreToolUse", bare_path(tmp_path), tmp_path / "d", GIT_COMMIT)
+    assert proc.returncode == 2
+    assert b"no Python >= 3.10 found" in proc.stderr
+    assert b"Install Python 3.10 or newer" in proc.stderr
+
+
+@pytest.mark.parametrize("event", ["SubagentStop", "SessionStart", "PostToolUse"])
+def test_no_python_reports_inactive_plugin_for_other_events(tmp_path: Path, event: str) -> None:
+    proc = launch(plugin_copy(tmp_path), event, bare_path(tmp_path), tmp_path / "d", b"{}")
+    assert proc.returncode == 0
+    message = json.loads(proc.stdout)["systemMessage"]
+    assert "no Python >= 3.10 found" in message
+    assert "inactive" in message
+
+
+def real_python() -> str:
+    # The interpreter itself, not a version-manager shim that needs more of PATH.
+    return os.path.realpath(sys.executable)
+
+
+def test_system_python_is_probed_once_and_cached(tmp_path: Path) -> None:
+    root, data = plugin_copy(tmp_path), tmp_path / "d"
+    proc = launch(root, "PreToolUse", bare_path(tmp_path, real_python()), data, GIT_COMMIT)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {})
+    assert (data / "python-path").read_text().strip().endswith("python3")
+
+
+def test_plugin_venv_is_used_only_once_its_marker_exists(tmp_path: Path) -> None:
+    root, data = plugin_copy(tmp_path), tmp_path / "d"
+    venv_bin = data / "venv" / "bin"
+    venv_bin.mkdir(parents=True)
+    marker_script = venv_bin / "python"
+    marker_script.write_text('#!/bin/sh\necho \'{"systemMessage": "venv python ran"}\'\n')
+    marker_script.chmod(0o755)
+    path = bare_path(tmp_path, real_python())
+    before = launch(root, "SubagentStop", path, data, b"{}")
+    assert b"venv python ran" not in before.stdout
+    (data / "venv" / ".ready").write_text("ok")
+    after = launch(root, "SubagentStop", path, data, b"{}")
+    assert b"venv python ran" in after.stdout
+
+
+def test_a_user_json_module_in_the_project_is_not_imported(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    project.mkdir()
+    (project / "json.py").write_text("raise SystemExit('hijacked')\n")
+    proc = subprocess.run([str(ROOT / "scripts" / "launch"), "PreToolUse"], input=GIT_COMMIT,
+                          cwd=project, capture_output=True, env={**os.environ, "IE_NO_LOG": "1"})
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {})
