@@ -44,7 +44,7 @@ def decide(hint: str, raw: bytes) -> tuple[answers.Answer, dict[str, Any]]:
         return _failed(hint, f"malformed hook payload: {exc}", entry)
     except config.ConfigError as exc:
         return _failed(entry["event"], f"invalid configuration, guards stay on: {exc}", entry)
-    except Exception as exc:  # noqa: BLE001 - a guard must fail closed whatever went wrong
+    except Exception as exc:
         name = type(exc).__name__
         return _failed(entry["event"], f"internal error in the guard ({name}: {exc})", entry)
     entry.update(decision=outcome.kind, policy=outcome.policy, reason=outcome.reason[:500],
@@ -58,12 +58,16 @@ def _route(event: payload.HookEvent) -> Outcome:
         return Outcome()
     try:
         settings = config.load(config.project_dir(event.cwd))
-    except config.ConfigError:
+    except config.ConfigError as exc:
         # A broken file cannot say who is guarded: hold every subagent (never the orchestrator,
         # who must stay able to fix the file) to the guards by refusing its guarded tool calls.
         if event.agent_type or _targets_guarded(event):
             raise
-        return Outcome()
+        if event.event != "SessionStart":
+            return Outcome()
+        started = handler(event, config.Settings())
+        note = f"integration-engineer: {exc}. Subagents' tool calls are refused until it is fixed."
+        return Outcome(system_message="\n".join(m for m in (started.system_message, note) if m))
     return handler(event, settings)
 
 
