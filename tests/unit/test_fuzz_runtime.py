@@ -9,9 +9,9 @@ from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from tests.helpers import HookRun, run_hook
 
 from integration_engineer import dispatch
+from tests.helpers import HookRun, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"
 json_values = st.recursive(

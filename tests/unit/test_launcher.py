@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+
 from tests.helpers import ROOT
 
 TOOLS = ("sh", "dirname", "cat", "mkdir", "mv", "printf")

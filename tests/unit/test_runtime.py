@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from tests.helpers import ROOT, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"
