@@ -323,7 +323,7 @@ def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
 def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id: str
                   ) -> Task | None:
     """No stored task matches the prompt (state lost, or started elsewhere): validate it again."""
-    from integration_engineer.policies import task_validation
+    import integration_engineer.policies.task_validation as task_validation
 
     project = task_validation.project_of(event)
     verdict = task_validation.evaluate(prompt, project, settings, lookup_ticket=False)

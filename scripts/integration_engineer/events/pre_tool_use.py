@@ -22,7 +22,7 @@ POLICIES: dict[str, tuple[str, ...]] = {
     "MultiEdit": (),
     "NotebookEdit": (),
 }
-LAUNCH_POLICIES: tuple[str, ...] = ()
+LAUNCH_POLICIES: tuple[str, ...] = ("task_validation",)
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:

@@ -1,0 +1,200 @@
+"""Reading the orchestrator's prompt: task id, description, worktree path, @file references.
+
+Orchestrators write the same three facts in many shapes, so the reading is forgiving:
+
+- keys in any case, with or without markdown bold, list bullets or headings:
+  ``TASK`` / ``TASK_ID`` / ``TICKET``, ``DESCRIPTION`` / ``DESC``, ``WORKTREE_PATH`` / ``WORKTREE``
+  (words joined by ``_``, ``-`` or a space), followed by ``:`` or ``=``;
+- on one line separated by commas (``TASK: PROJ-123, DESCRIPTION: ..., WORKTREE_PATH: ...``) or
+  on lines of their own; a key alone on its line takes the lines below it, up to a blank line;
+- task ids of any format (``PROJ-123``, ``repo-a3f``, ``#456``, ``sprint-5-auth``) or none;
+- without a DESCRIPTION key, the words after the task id, else the prompt's free text, describe it.
+
+Standard library only: this runs on the hot path.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+TASK, DESCRIPTION, WORKTREE = "task", "description", "worktree"
+
+_KEY_WORDS = {
+    TASK: r"task[ _-]*id|task|ticket(?:[ _-]*id)?",
+    DESCRIPTION: r"description|desc",
+    WORKTREE: r"work[ _-]*tree(?:[ _-]*path)?",
+}
+_MARK = r"(?:\*\*|__|\*|_|`)?"
+_KEY = re.compile(
+    r"(?P<lead>^|[,;|]|[ \t])[ \t]*(?:[-*+][ \t]+|\#{1,6}[ \t]*|>[ \t]*)?" + _MARK + r"[ \t]*"
+    + r"(?P<key>" + "|".join(f"(?P<{name}>{words})" for name, words in _KEY_WORDS.items()) + r")"
+    + r"[ \t]*" + _MARK + r"[ \t]*[:=]" + _MARK + r"[ \t]*",
+    re.IGNORECASE | re.MULTILINE,
+)
+# "@plan.md", "@docs/spec.md", "(@plan.md)": an @ at the start of a word; e-mail addresses are not.
+_FILE_REF = re.compile(r"(?<![^\s(\[{,;:\"'`*])@(?P<path>[^\s,;'\"`()\[\]{}<>*]+)")
+_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+_TRAILING = ".,;:!?)]}"
+_QUOTES = "\"'`"
+
+
+@dataclass(frozen=True)
+class ParsedPrompt:
+    task_id: str = ""
+    description: str = ""
+    worktree: str = ""
+    # Where the description came from: "key" (DESCRIPTION:), "task" (words after the task id),
+    # "text" (the prompt's free text) or "" (none).
+    description_source: str = ""
+    file_refs: tuple[str, ...] = ()  # @references that name a file (have an extension)
+    maybe_file_refs: tuple[str, ...] = ()  # @references without extension (@types/node ...)
+    free_text: str = ""  # the prompt outside the recognised keys
+    keys: tuple[str, ...] = ()  # the keys found, as written
+
+
+def _clean(value: str) -> str:
+    """A value without surrounding markdown, separators and whitespace."""
+    value = value.strip()
+    value = re.sub(r"^(?:\*\*|__|[*_])\s*", "", value)
+    value = re.sub(r"\s*(?:\*\*|__|[*_])?\s*[,;|]?\s*$", "", value)
+    return value.strip()
+
+
+def _first_token(value: str) -> tuple[str, str]:
+    """The first token of a value (a quoted one may hold spaces) and the rest."""
+    value = value.strip()
+    if value and value[0] in _QUOTES:
+        end = value.find(value[0], 1)
+        if end > 0:
+            return value[1:end], value[end + 1:]
+    parts = value.split(None, 1)
+    if not parts:
+        return "", ""
+    token = parts[0].strip(_QUOTES).rstrip(_TRAILING).strip(_QUOTES)
+    token = re.sub(r"(?:\*\*|__)$", "", token)
+    return token, parts[1] if len(parts) > 1 else ""
+
+
+def _looks_like_id(token: str) -> bool:
+    return bool(re.search(r"[0-9#_-]", token)) or token.isupper()
+
+
+def _split_task(value: str) -> tuple[str, str]:
+    """TASK value -> (id, trailing description). A value of plain words is a description."""
+    value = _clean(value)
+    token, rest = _first_token(value)
+    if not token:
+        return "", ""
+    if _looks_like_id(token) or not rest.strip():
+        rest = re.sub(r"^[\s:\-–—,;|]+", "", rest)
+        return token, _clean(rest)
+    return "", value
+
+
+def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
+    """Key -> value (the first occurrence wins), keys as written, and the free text."""
+    matches = []
+    for m in _KEY.finditer(prompt):
+        lead, key_text = m.group("lead"), m.group("key")
+        if lead in (" ", "\t") and not (key_text.isupper() or "*" in m.group(0)):
+            continue  # "... the description: ..." in a sentence is not a key
+        matches.append(m)
+    values: dict[str, str] = {}
+    written: list[str] = []
+    free: list[str] = []
+    cursor = 0
+    for i, m in enumerate(matches):
+        name = next(n for n in _KEY_WORDS if m.group(n))
+        written.append(m.group("key"))
+        stop = matches[i + 1].start() if i + 1 < len(matches) else len(prompt)
+        if m.start() < cursor:
+            continue
+        free.append(prompt[cursor:m.start()])
+        segment = prompt[m.end():stop]
+        line, newline, below = segment.partition("\n")
+        if line.strip() or not newline:
+            value, cursor = line, m.end() + len(line)
+        else:  # the key stands alone: its value is the block below, up to a blank line
+            block = re.split(r"\n[ \t]*\n", below, maxsplit=1)[0]
+            value, cursor = block, m.end() + len(line) + 1 + len(block)
+        values.setdefault(name, value)
+    free.append(prompt[cursor:])
+    return values, written, "".join(free)
+
+
+def _file_refs(prompt: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    named: list[str] = []
+    maybe: list[str] = []
+    for m in _FILE_REF.finditer(prompt):
+        path = m.group("path").rstrip(_TRAILING)
+        if not path:
+            continue
+        last = path.rstrip("/").rsplit("/", 1)[-1]
+        target = named if _EXTENSION.search(last) and not path.endswith("/") else maybe
+        if path not in target:
+            target.append(path)
+    return tuple(named), tuple(maybe)
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def parse(prompt: str) -> ParsedPrompt:
+    values, written, free = _values(prompt)
+    task_id, after_id = _split_task(values.get(TASK, ""))
+    worktree = _first_token(_clean(values.get(WORKTREE, "")))[0]
+    description, source = _squash(_clean(values.get(DESCRIPTION, ""))), "key" if DESCRIPTION in \
+        values else ""
+    free_text = free.strip()
+    if not description and after_id:
+        description, source = _squash(after_id), "task"
+    if not description and DESCRIPTION not in values:
+        text = _squash(re.sub(r"^[\s,;|]+", "", free_text))
+        if text:
+            description, source = text, "text"
+    named, maybe = _file_refs(prompt)
+    return ParsedPrompt(task_id=task_id, description=description, worktree=worktree,
+                        description_source=source, file_refs=named, maybe_file_refs=maybe,
+                        free_text=free_text, keys=tuple(written))
+
+
+# ---------------------------------------------------------------- substance of a description
+
+# Words that say nothing about which integration is meant.
+_GENERIC = """
+a an the this that these those it its some any all new our my your their to of for in on at by
+with and or from into via as be is are do does make add adds adding added build create implement
+implementation integrate integrates integrating integration integrations api apis feature
+features support service services stuff thing things work task tasks code change changes update
+updates fix fixes please system module component handle handling improve improvement setup set
+up basic simple some more various misc general generic external third party thirdparty connect
+connection connections functionality logic
+"""
+GENERIC_WORDS = frozenset(_GENERIC.split())
+MIN_CHARS = 10  # more than this many characters
+MIN_WORDS = 4
+
+
+def words_of(text: str) -> list[str]:
+    return re.findall(r"[A-Za-z0-9][A-Za-z0-9'.+#/-]*", text)
+
+
+def description_problems(description: str) -> list[str]:
+    """Why a description is not substantial (empty list: it is)."""
+    shown = description if len(description) <= 80 else description[:77] + "..."
+    problems = []
+    if len(description) <= MIN_CHARS:
+        problems.append(f'the description "{shown}" has {len(description)} characters; '
+                        f"more than {MIN_CHARS} are needed")
+    words = words_of(description)
+    if len(words) < MIN_WORDS:
+        problems.append(f'the description "{shown}" has {len(words)} word(s); '
+                        f"at least {MIN_WORDS} are needed")
+    specific = [w for w in words if w.lower().strip(".'/-") not in GENERIC_WORDS]
+    if words and not specific:
+        problems.append(f'the description "{shown}" uses only generic words; name the service '
+                        "and what to build (e.g. \"Integrate Stripe payment webhooks with retry "
+                        'logic")')
+    return problems
