@@ -1,11 +1,22 @@
-"""subagent_stop: not handled yet."""
+"""SubagentStop: clean up, check the guarded agent's answer and claims, block or let it go.
+
+Cold path, but the matcher is the only filter Claude Code applies: the agent type is checked
+first and the heavy modules (pydantic, git) are imported only for a guarded agent.
+"""
 
 from __future__ import annotations
 
+from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
 from integration_engineer.outcome import PASS, Outcome
 from integration_engineer.payload import HookEvent
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
-    return PASS
+    if not is_guarded(event.agent_type, settings.guarded_agent_types):
+        return PASS
+    from integration_engineer import output_check, task_context
+
+    task = task_context.find(event, settings)
+    _, transcript = task_context.subagent_files(event)
+    return output_check.review(event, settings, task, transcript)

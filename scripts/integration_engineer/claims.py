@@ -1,0 +1,232 @@
+"""The answer's claims against what git says: task id, worktree, and the set of files changed.
+
+What the agent changed is counted from the worktree's state when the task was accepted: the commit
+then checked out (``base_head``) plus the paths already changed at that moment (``baseline``: path
+-> ``git hash-object`` of the content then, ``""`` when deleted). A baseline path whose content is
+still the same is the orchestrator's change, not the agent's; a baseline path put back to the
+commit's content is the agent's.
+"""
+
+from __future__ import annotations
+
+import os
+import posixpath
+import subprocess
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from integration_engineer.task_context import Task, blob_hash
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One claim that does not hold; ``where`` is the JSON path of the claim."""
+
+    rule: str
+    where: str
+    message: str
+
+    def as_dict(self) -> dict[str, str]:
+        return {"rule": self.rule, "where": self.where, "message": self.message}
+
+
+@dataclass
+class Result:
+    problems: list[Problem] = field(default_factory=list)
+    changed: dict[str, str] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"problems": [p.as_dict() for p in self.problems], "changed": self.changed,
+                "conflicts": self.conflicts, "notes": self.notes}
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the task says, as ``task_context`` recorded it when the task was accepted."""
+
+    task_id: str
+    worktree: Path
+    project: Path
+    base_head: str = ""
+    baseline: Mapping[str, str] = field(default_factory=dict)
+    main_snapshot: Mapping[str, str] | None = None
+    started_at: float | None = None
+
+
+    @classmethod
+    def of(cls, task: Task) -> Expected:
+        return cls(task_id=task.task_id, worktree=Path(task.worktree), project=Path(task.project),
+                   base_head=task.base_head, baseline=dict(task.baseline),
+                   main_snapshot=getattr(task, "main_snapshot", None),
+                   started_at=task.accepted_at or None)
+
+
+class GitError(RuntimeError):
+    pass
+
+
+def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] = ()) -> Result:
+    """Every claim of a contract-valid answer checked; ``removed`` = paths cleanup just deleted."""
+    result = Result()
+    result.problems += check_identity(answer, expected)
+    try:
+        result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline)
+    except GitError as exc:
+        result.notes.append(f"files_modified not checked: {exc}")
+    else:
+        claimed = answer.get("files_modified")
+        if isinstance(claimed, list):
+            result.problems += compare_files(claimed, result.changed, expected, set(removed))
+    result.conflicts, note = main_tree_conflicts(expected)
+    if note:
+        result.notes.append(note)
+    return result
+
+
+def check_identity(answer: Mapping[str, Any], expected: Expected) -> list[Problem]:
+    problems = []
+    task_id = answer.get("task_id")
+    if expected.task_id and isinstance(task_id, str) and task_id.strip() != expected.task_id:
+        problems.append(Problem("claims.task_id", "$.task_id",
+                                f"task_id is {task_id!r}; this task is {expected.task_id!r}"))
+    path = answer.get("worktree_path")
+    if isinstance(path, str) and path.strip() and not same_worktree(path, expected):
+        rel = _relative(expected.worktree, expected.project)
+        problems.append(Problem("claims.worktree_path", "$.worktree_path",
+                                f"worktree_path is {path!r}; this task's worktree is "
+                                f"{'./' + rel if rel else str(expected.worktree)!r}"))
+    return problems
+
+
+def same_worktree(claimed: str, expected: Expected) -> bool:
+    """``./trees/X``, ``trees/X``, ``trees/X/`` and the absolute path all name the same worktree."""
+    path = Path(os.path.expanduser(claimed.strip()))
+    if not path.is_absolute():
+        path = expected.project / path
+    return Path(os.path.normpath(path)) == Path(os.path.normpath(expected.worktree)) or (
+        path.resolve() == expected.worktree.resolve())
+
+
+def normalise(path: str) -> str:
+    """A claimed path in git's spelling: ``./src//a.py`` -> ``src/a.py``."""
+    text = path.strip().replace("\\", "/")
+    return posixpath.normpath(text).lstrip("/") if text else text
+
+
+def compare_files(claimed: list[Any], changed: Mapping[str, str], expected: Expected,
+                  removed: set[str]) -> list[Problem]:
+    claims = {normalise(p): p for p in claimed if isinstance(p, str)}
+    problems = []
+    for path in sorted(set(changed) - set(claims)):
+        problems.append(Problem("claims.files_missing", "$.files_modified",
+                                f"files_modified misses {path} ({changed[path]}): git shows it "
+                                "changed in the worktree since the task was accepted"))
+    for path in sorted(set(claims) - set(changed)):
+        problems.append(Problem("claims.files_extra", "$.files_modified",
+                                f"files_modified lists {claims[path]}, but {_why_unchanged(path, expected, removed)}"))
+    return problems
+
+
+def _why_unchanged(path: str, expected: Expected, removed: set[str]) -> str:
+    if path in expected.baseline:
+        return ("it was already changed before the task was accepted and is unchanged since "
+                "(not your change)")
+    if path in removed or any(path.startswith(r) for r in removed if r.endswith("/")):
+        return "it is a tool artifact, removed by the cleanup when you stopped"
+    if not os.path.lexists(expected.worktree / path):
+        return "it does not exist in the worktree and git shows no deletion"
+    return "git shows no change to it since the task was accepted (or it is ignored by git)"
+
+
+def agent_changes(worktree: Path, base_head: str, baseline: Mapping[str, str]) -> dict[str, str]:
+    """Path -> how it changed (modified, added, deleted, untracked, restored), the agent's only."""
+    base = base_head or "HEAD"
+    changed: dict[str, str] = {}
+    out = _git(worktree, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", base, "--")
+    fields = out.split("\0")
+    kinds = {"M": "modified", "A": "added", "D": "deleted", "T": "type changed"}
+    for status, path in zip(fields[0::2], fields[1::2], strict=False):
+        if path:
+            changed[path] = kinds.get(status[:1], "modified")
+    for path in _git(worktree, "ls-files", "-o", "--exclude-standard", "-z").split("\0"):
+        if path:
+            changed[path] = "untracked"
+    now = content_hashes(worktree, list(baseline))
+    for path, then in baseline.items():
+        if now.get(path, "") == then:
+            changed.pop(path, None)
+        elif path not in changed:
+            changed[path] = "restored"
+    return changed
+
+
+def content_hashes(worktree: Path, paths: list[str]) -> dict[str, str]:
+    """The blob id of each path's content now, hashed as task_context hashed the baseline."""
+    return {p: blob_hash(str(worktree / p)) for p in paths}
+
+
+def main_tree_conflicts(expected: Expected) -> tuple[list[str], str]:
+    """Paths of the main working tree changed during the run, and a note on how sure that is."""
+    try:
+        dirty = _dirty_main_paths(expected)
+    except GitError as exc:
+        return [], f"main working tree not checked: {exc}"
+    if expected.main_snapshot is not None:
+        snapshot = expected.main_snapshot
+        now = content_hashes(expected.project, sorted(dirty | set(snapshot)))
+        changed = [p for p in sorted(dirty | set(snapshot)) if now.get(p, "") != snapshot.get(p, "")]
+        return changed, ""
+    if expected.started_at is None:
+        note = (f"main working tree has {len(dirty)} changed path(s); no snapshot from the start of "
+                "the run, so changes made during it cannot be told apart") if dirty else ""
+        return [], note
+    since = expected.started_at
+    recent = [p for p in sorted(dirty) if _mtime(expected.project / p) >= since]
+    gone = [p for p in sorted(dirty) if not os.path.lexists(expected.project / p)]
+    note = ""
+    if gone:
+        note = (f"main working tree: {len(gone)} deleted path(s) whose time of deletion is unknown "
+                f"({', '.join(gone[:5])})")
+    return recent, note
+
+
+def _dirty_main_paths(expected: Expected) -> set[str]:
+    out = _git(expected.project, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+               "--no-renames")
+    skip = _relative(expected.worktree, expected.project)
+    paths = set()
+    for record in out.split("\0"):
+        path = record[3:]
+        if not path or (skip and (path == skip or path.startswith(skip.rstrip("/") + "/"))):
+            continue
+        paths.add(path)
+    return paths
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.lstat().st_mtime
+    except OSError:
+        return float("-inf")
+
+
+def _relative(path: Path, start: Path) -> str:
+    try:
+        return path.resolve().relative_to(start.resolve()).as_posix()
+    except ValueError:
+        return ""
+
+
+def _git(cwd: Path, *args: str, stdin: str | None = None) -> str:
+    try:
+        proc = subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True,
+                              text=True, check=False)
+    except OSError as exc:
+        raise GitError(f"git cannot be run ({exc})") from None
+    if proc.returncode != 0:
+        raise GitError(f"git {args[0]} failed in {cwd}: {proc.stderr.strip()[:300]}")
+    return proc.stdout

@@ -1,0 +1,184 @@
+"""The end of a run: clean up, read the answer, check it against the contract and git, decide.
+
+Used by SubagentStop (the agent as a subagent) and Stop (the agent as the main thread). Any problem
+sends the answer back (``block``) with every problem and the expected shape, so one retry can fix
+them all. After ``max_output_retries`` blocks in a row the agent is let go, the user is told, and
+the failure is kept for the orchestrator's hand-off. Every checked result is stored (``results``).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+from integration_engineer import claims, cleanup, results, transcript_tail
+from integration_engineer.agent_answer import check_answer
+from integration_engineer.config import Settings
+from integration_engineer.finding import Finding
+from integration_engineer.outcome import Outcome
+from integration_engineer.payload import HookEvent
+from integration_engineer.task_context import Task
+
+POLICY = "output-check"
+PREFIX = "integration-engineer"
+
+
+@dataclass
+class Checked:
+    """Everything one stop found; becomes the stored record."""
+
+    answer: dict[str, Any] | None = None
+    problems: list[dict[str, Any]] = field(default_factory=list)
+    changed: dict[str, str] = field(default_factory=dict)
+    cleanup: dict[str, Any] = field(default_factory=dict)
+    conflicts: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def review(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Outcome:
+    """Check the final answer of the guarded agent and decide whether it may stop."""
+    names = results.keys(task.tool_use_id if task else "", event.agent_id)
+    previous = results.load(event.session_id, names[0]) or {}
+    checked = inspect(event, settings, task, transcript)
+    in_row = previous.get("blocks_in_row", 0) if event.stop_hook_active else 0
+    in_row = in_row if isinstance(in_row, int) else 0
+    attempts = previous.get("attempts", 0)
+    attempts = (attempts if isinstance(attempts, int) else 0) + 1
+    if not checked.problems:
+        status, outcome = "accepted", Outcome(kind="pass", policy=POLICY,
+                                              system_message=_warnings(checked))
+    elif in_row >= settings.max_output_retries:
+        status, outcome = "failed", _release(checked, in_row)
+    else:
+        in_row += 1
+        status = "blocked"
+        outcome = Outcome(kind="block", policy=POLICY,
+                          reason=block_reason(checked, task, in_row, settings.max_output_retries))
+    record = _record(event, task, checked, status, in_row if status == "blocked" else 0, attempts)
+    results.save(event.session_id, names, record)
+    return outcome
+
+
+def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
+    checked = Checked()
+    removed: list[str] = []
+    if task is None:
+        checked.notes.append("the task context of this agent was not found: no cleanup, and the "
+                             "claims were not checked against git")
+    else:
+        removed = _clean(task, settings, checked)
+    text = event.last_assistant_message
+    if not text.strip():
+        text = transcript_tail.last_assistant_text(transcript)
+    answer, findings = check_answer(text)
+    checked.answer = answer
+    checked.problems = [_finding(f) for f in findings]
+    if answer is not None and task is not None:
+        result = claims.check(answer, claims.Expected.of(task), removed)
+        checked.problems += [p.as_dict() for p in result.problems]
+        checked.changed = result.changed
+        checked.conflicts = result.conflicts
+        checked.notes += result.notes
+    return checked
+
+
+def _clean(task: Task, settings: Settings, checked: Checked) -> list[str]:
+    try:
+        report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs)
+    except (cleanup.CleanupError, OSError) as exc:
+        checked.cleanup = {"error": str(exc)}
+        checked.notes.append(f"cleanup did not run: {exc}")
+        return []
+    checked.cleanup = report.as_dict()
+    return [e.path for e in report.removed]
+
+
+def _finding(finding: Finding) -> dict[str, Any]:
+    data: dict[str, Any] = {"rule": finding.rule, "where": finding.path,
+                            "message": finding.message}
+    if finding.hint:
+        data["hint"] = finding.hint
+    if finding.line:
+        data["line"], data["column"] = finding.line, finding.column
+    return data
+
+
+def describe(problem: dict[str, Any]) -> str:
+    """One problem on one line: where, what, how to fix it."""
+    at = f" (line {problem['line']}, column {problem['column']})" if problem.get("line") else ""
+    hint = f"; {problem['hint']}" if problem.get("hint") else ""
+    return f"[{problem['rule']}] {problem['where']}{at}: {problem['message']}{hint}"
+
+
+def block_reason(checked: Checked, task: Task | None, attempt: int, limit: int) -> str:
+    lines = [f"{PREFIX}: your final answer was not accepted (attempt {attempt} of {limit}). "
+             "Fix every problem below, then answer again with only the JSON object.", "",
+             "Problems:"]
+    lines += [f"{i}. {describe(p)}" for i, p in enumerate(checked.problems, 1)]
+    lines += ["", "Expected shape (these keys only; narrative_report and artifacts_cleaned are "
+              "optional):", expected_shape(task)]
+    if checked.changed:
+        listed = ", ".join(f"{p} ({s})" for p, s in sorted(checked.changed.items()))
+        lines += ["", f"Git shows these paths changed in the worktree since the task was accepted: "
+                  f"{listed}. files_modified must list exactly these; a path that is not part of "
+                  "your work should be reverted or removed instead of listed."]
+    elif task is not None and checked.answer is not None:
+        lines += ["", "Git shows no change in the worktree since the task was accepted: "
+                  "files_modified must be []."]
+    lines += ["", "Do not include test results, coverage, quality or gate status, timestamps, "
+              "versions or execution ids: the test runner and the reviewers report those."]
+    return "\n".join(lines)
+
+
+def expected_shape(task: Task | None) -> str:
+    shape = {
+        "task_id": (task.task_id if task and task.task_id else "<the task id from your prompt>"),
+        "worktree_path": (task.worktree_arg if task else "<e.g. ./trees/PROJ-123-integration>"),
+        "work_completed": "<one sentence: what you built or changed>",
+        "files_modified": ["<every path you changed, relative to the worktree>"],
+        "unfinished": [],
+    }
+    return json.dumps(shape, ensure_ascii=False)
+
+
+def _release(checked: Checked, blocks: int) -> Outcome:
+    problems = "; ".join(describe(p) for p in checked.problems[:10])
+    more = f" (and {len(checked.problems) - 10} more)" if len(checked.problems) > 10 else ""
+    message = (f"{PREFIX}: the agent's final answer still failed the output checks after {blocks} "
+               f"retr{'y' if blocks == 1 else 'ies'}; it was let go. Problems: {problems}{more}. "
+               "The orchestrator is told to send them back before any quality gate.")
+    warnings = _warnings(checked)
+    return Outcome(kind="pass", policy=POLICY,
+                   system_message=message + ("\n" + warnings if warnings else ""))
+
+
+def _warnings(checked: Checked) -> str:
+    """What the user should know even when the answer is fine: conflicts, unchecked parts."""
+    lines = []
+    if checked.conflicts:
+        lines.append(f"{PREFIX}: conflict: the main working tree changed during the run: "
+                     + ", ".join(checked.conflicts[:20]))
+    lines += [f"{PREFIX}: {note}" for note in checked.notes]
+    return "\n".join(lines)
+
+
+def _record(event: HookEvent, task: Task | None, checked: Checked, status: str, in_row: int,
+            attempts: int) -> dict[str, Any]:
+    answer = checked.answer or {}
+    return {
+        "status": status, "blocks_in_row": in_row, "attempts": attempts,
+        "checked_at": round(time.time(), 3), "session_id": event.session_id,
+        "agent_id": event.agent_id, "agent_type": event.agent_type,
+        "tool_use_id": task.tool_use_id if task else "",
+        "task_id": task.task_id if task else answer.get("task_id", ""),
+        "worktree": task.worktree if task else "",
+        "worktree_arg": task.worktree_arg if task else answer.get("worktree_path", ""),
+        "summary": answer.get("work_completed", ""),
+        "files": answer.get("files_modified", []),
+        "unfinished": answer.get("unfinished", []),
+        "narrative_report": str(answer.get("narrative_report", ""))[:4000],
+        "changed": checked.changed, "cleanup": checked.cleanup, "problems": checked.problems,
+        "conflicts": checked.conflicts, "notes": checked.notes,
+    }
