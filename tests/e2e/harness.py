@@ -1,0 +1,287 @@
+"""Run the real Claude Code CLI against the scripted model server, in a throwaway world.
+
+A :class:`Sandbox` is a throwaway ``HOME`` (trusting the project), a real git project with one
+commit and a linked worktree ``trees/PROJ-123-stripe``, and a :class:`ModelServer`. Its
+:meth:`Sandbox.run` starts the pinned CLI with ``--plugin-dir`` pointing at this repository, so
+Claude Code itself starts our hooks from ``hooks/hooks.json``. Every payload the hooks receive
+is recorded by the dispatcher (``IE_RECORD_PAYLOADS``), every request the CLI sends to the model
+by the server: a test asserts on both, and on the filesystem.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import os
+import re
+import signal
+import subprocess
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tests.e2e.model_server import ModelServer, Turn
+
+ROOT = Path(__file__).resolve().parents[2]
+INSTALLER = Path(__file__).resolve().with_name("install_cli.sh")
+AGENT_TYPE = "integration-engineer:integration-engineer"
+TASK_ID = "PROJ-123"
+WORKTREE_NAME = "PROJ-123-stripe"
+VALID_PROMPT = ("TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature "
+                "verification and retries, WORKTREE_PATH: ./trees/PROJ-123-stripe")
+DEFAULT_TIMEOUT = 60.0
+
+
+class _Anyone(enum.Enum):
+    ANYONE = "anyone"
+
+
+ANYONE = _Anyone.ANYONE
+
+
+class CLIUnavailableError(RuntimeError):
+    """The pinned CLI could not be installed or does not run: a test failure, never a skip."""
+
+
+def pinned_version() -> str:
+    """The one place the version is written down is the installer."""
+    match = re.search(r"^CLAUDE_CODE_VERSION=(\S+)$", INSTALLER.read_text(), re.MULTILINE)
+    if not match:
+        raise CLIUnavailableError(f"no CLAUDE_CODE_VERSION= line in {INSTALLER}")
+    return match.group(1)
+
+
+def install_cli() -> Path:
+    """Install (or reuse) the pinned CLI and return its binary; ``IE_CLAUDE_BIN`` overrides."""
+    explicit = os.environ.get("IE_CLAUDE_BIN")
+    if explicit:
+        binary = Path(explicit)
+    else:
+        try:
+            proc = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True,
+                                  timeout=600)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise CLIUnavailableError(f"{INSTALLER} did not finish: {exc}") from exc
+        if proc.returncode != 0:
+            raise CLIUnavailableError(f"{INSTALLER} failed (exit {proc.returncode}):\n"
+                                      f"{proc.stderr}{proc.stdout}")
+        binary = Path(proc.stdout.strip().splitlines()[-1])
+    try:
+        version = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
+                                 timeout=60, env=base_env(Path(os.environ.get("HOME", "/"))))
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise CLIUnavailableError(f"{binary} does not run: {exc}") from exc
+    if version.returncode != 0 or not version.stdout.startswith(pinned_version()):
+        raise CLIUnavailableError(f"{binary} --version gave {version.stdout!r} {version.stderr!r},"
+                                  f" expected {pinned_version()}")
+    return binary
+
+
+def base_env(home: Path) -> dict[str, str]:
+    """A clean environment: nothing of the caller's Claude Code, API or plugin settings leaks in."""
+    env = {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"), "HOME": str(home),
+           "LANG": os.environ.get("LANG", "C.UTF-8"), "USER": os.environ.get("USER", "e2e"),
+           "SHELL": "/bin/bash" if Path("/bin/bash").exists() else "/bin/sh",
+           "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
+           "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "NO_COLOR": "1"}
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        env["IS_SANDBOX"] = "1"  # --dangerously-skip-permissions refuses root otherwise
+    return env
+
+
+def git(cwd: Path, *args: str) -> str:
+    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
+                          env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+    if proc.returncode != 0:
+        raise AssertionError(f"git {' '.join(args)} failed in {cwd}: {proc.stderr}")
+    return proc.stdout
+
+
+def make_project(path: Path, worktrees: Iterable[str] = (WORKTREE_NAME,)) -> Path:
+    """A real repository with one commit and linked worktrees under ``trees/`` (git-ignored)."""
+    path.mkdir(parents=True, exist_ok=True)
+    git(path, "init", "-q", "-b", "main")
+    git(path, "config", "user.email", "e2e@example.com")
+    git(path, "config", "user.name", "e2e")
+    (path / "README.md").write_text("# shop\n")
+    (path / ".gitignore").write_text("trees/\n")
+    (path / "src").mkdir()
+    (path / "src" / "app.py").write_text("print('shop')\n")
+    git(path, "add", "README.md", ".gitignore", "src/app.py")
+    git(path, "commit", "-q", "-m", "init")
+    for name in worktrees:
+        git(path, "worktree", "add", "-q", "-b", name, str(path / "trees" / name))
+    return path
+
+
+@dataclass
+class ClaudeRun:
+    """What one CLI run did: its exit, its JSON result, the hook payloads, the model requests."""
+
+    args: list[str]
+    exit_code: int
+    stdout: str
+    stderr: str
+    seconds: float
+    payloads: list[dict[str, Any]]
+    server: ModelServer
+    result: dict[str, Any] = field(default_factory=dict)
+
+    def hooks(self, event: str, tool: str | None = None, *,
+              agent_type: str | _Anyone | None = ANYONE) -> list[dict[str, Any]]:
+        """Payloads of one event (and tool); ``agent_type=None`` keeps the orchestrator's only."""
+        found = []
+        for p in self.payloads:
+            if p.get("hook_event_name") != event:
+                continue
+            if tool is not None and p.get("tool_name") != tool:
+                continue
+            if agent_type is not ANYONE and p.get("agent_type") != agent_type:
+                continue
+            found.append(p)
+        return found
+
+    def timeline(self) -> list[str]:
+        """``EVENT[:tool][@agent_type]`` for each recorded payload, in order."""
+        out = []
+        for p in self.payloads:
+            item = str(p.get("hook_event_name"))
+            if p.get("tool_name"):
+                item += f":{p['tool_name']}"
+            if p.get("agent_type"):
+                item += f"@{p['agent_type']}"
+            out.append(item)
+        return out
+
+    def describe(self) -> str:
+        """Everything needed to understand a failure, for assertion messages."""
+        return "\n".join([
+            f"claude {' '.join(self.args)}",
+            f"exit {self.exit_code} after {self.seconds:.1f}s; result: {self.result.get('result')!r}",
+            f"hooks: {self.timeline()}",
+            "model requests:", self.server.summary() or "(none)",
+            "stderr (tail):", self.stderr[-3000:] or "(empty)",
+        ])
+
+
+class Sandbox:
+    """A throwaway HOME, project (with worktree) and model server, and the CLI to run in them."""
+
+    def __init__(self, root: Path, cli: Path, server: ModelServer,
+                 plugin_dir: Path = ROOT) -> None:
+        self.root = root
+        self.cli = cli
+        self.server = server
+        self.plugin_dir = plugin_dir
+        self.home = root / "home"
+        self.tmp = root / "tmp"
+        self.records = root / "records"
+        self.project = make_project(root / "project")
+        self.worktree = self.project / "trees" / WORKTREE_NAME
+        for d in (self.home, self.tmp, self.records):
+            d.mkdir(parents=True, exist_ok=True)
+        self.trust(self.project)
+
+    def trust(self, *projects: Path) -> None:
+        """Accept the workspace-trust dialog for these projects in the throwaway HOME."""
+        state_file = self.home / ".claude.json"
+        state: dict[str, Any] = json.loads(state_file.read_text()) if state_file.exists() else {}
+        state.setdefault("hasCompletedOnboarding", True)
+        for project in projects:
+            state.setdefault("projects", {})[str(project)] = {"hasTrustDialogAccepted": True}
+        state_file.write_text(json.dumps(state, indent=2))
+
+    @property
+    def plugin_data(self) -> Path:
+        """Where the CLI points ``CLAUDE_PLUGIN_DATA`` for a ``--plugin-dir`` plugin (observed:
+        ``~/.claude/plugins/data/<name>-inline``; an installed plugin gets ``<name>-<marketplace>``)."""
+        return self.home / ".claude" / "plugins" / "data" / "integration-engineer-inline"
+
+    def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
+        env = base_env(self.home)
+        env.update({"ANTHROPIC_BASE_URL": self.server.url, "ANTHROPIC_API_KEY": "sk-ant-e2e-test",
+                    "TMPDIR": str(self.tmp), "IE_RECORD_PAYLOADS": str(self.records)})
+        env.update(extra or {})
+        return env
+
+    def payloads(self) -> list[dict[str, Any]]:
+        path = self.records / "payloads.jsonl"
+        if not path.exists():
+            return []
+        found = []
+        for line in path.read_text(errors="replace").splitlines():
+            try:
+                value = json.loads(line)
+            except ValueError:
+                value = {"unparsable": line}
+            found.append(value if isinstance(value, dict) else {"unparsable": line})
+        return found
+
+    def run(self, prompt: str, *, orchestrator: Sequence[Turn] = (),
+            subagent: Sequence[Turn] = (), args: Sequence[str] = (),
+            env: dict[str, str] | None = None, cwd: Path | None = None,
+            timeout: float = DEFAULT_TIMEOUT, skip_permissions: bool = True,
+            subagent_final: str | None = None, orchestrator_final: str | None = None,
+            plugin: bool = True) -> ClaudeRun:
+        """Script the model, run ``claude -p PROMPT`` in the project, return what happened.
+
+        The records (payloads, model requests) are reset first, so each run stands alone.
+        """
+        self.server.script(orchestrator=orchestrator, subagent=subagent,
+                           orchestrator_final=orchestrator_final, subagent_final=subagent_final)
+        (self.records / "payloads.jsonl").unlink(missing_ok=True)
+        argv = ["-p", prompt, "--output-format", "json"]
+        if plugin:
+            argv += ["--plugin-dir", str(self.plugin_dir)]
+        if skip_permissions:
+            argv.append("--dangerously-skip-permissions")
+        argv += list(args)
+        return self._run(argv, env=env, cwd=cwd or self.project, timeout=timeout)
+
+    def command(self, *args: str, timeout: float = DEFAULT_TIMEOUT,
+                cwd: Path | None = None) -> ClaudeRun:
+        """Any other CLI command (``plugin validate``, ``plugin install`` ...) in the sandbox."""
+        return self._run(list(args), env=None, cwd=cwd or self.project, timeout=timeout)
+
+    def _run(self, argv: list[str], *, env: dict[str, str] | None, cwd: Path,
+             timeout: float) -> ClaudeRun:
+        started = time.monotonic()
+        proc = subprocess.Popen([str(self.cli), *argv], cwd=cwd, env=self.env(env),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        try:
+            stdout, stderr = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            stdout, stderr = proc.communicate()
+            run = ClaudeRun(argv, -9, stdout, stderr, time.monotonic() - started,
+                            self.payloads(), self.server)
+            raise AssertionError(f"claude did not finish within {timeout}s\n{run.describe()}"
+                                 ) from None
+        run = ClaudeRun(argv, proc.returncode, stdout, stderr, time.monotonic() - started,
+                        self.payloads(), self.server)
+        try:
+            parsed = json.loads(stdout) if stdout.strip() else {}
+        except ValueError:
+            parsed = {}
+        if isinstance(parsed, dict):
+            run.result = parsed
+        return run
+
+
+def decision_log_entries(data_dir: Path) -> list[dict[str, Any]]:
+    """The plugin's decision log (``decisions.jsonl`` in its data directory), oldest first."""
+    path = data_dir / "decisions.jsonl"
+    if not path.exists():
+        return []
+    entries: list[dict[str, Any]] = []
+    for line in path.read_text(errors="replace").splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            entries.append(value)
+    return entries
