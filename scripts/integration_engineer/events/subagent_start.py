@@ -1,11 +1,59 @@
-"""subagent_start: not handled yet."""
+"""SubagentStart: bind the guarded subagent to its task, and tell it what it works on and under
+which rules (``additionalContext`` reaches its first request). Standard library only."""
 
 from __future__ import annotations
 
+from integration_engineer import task_context
+from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
 from integration_engineer.outcome import PASS, Outcome
 from integration_engineer.payload import HookEvent
 
+# SubagentStart may come before Claude Code has written the meta file: wait longer than usual.
+START_RETRIES = 30
+REQUIRED_KEYS = ("task_id", "worktree_path", "work_completed", "files_modified", "unfinished")
+OPTIONAL_KEYS = ("narrative_report", "artifacts_cleaned")
+
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
-    return PASS
+    if not is_guarded(event.agent_type, settings.guarded_agent_types):
+        return PASS
+    task = task_context.find(event, settings, retries=START_RETRIES)
+    if task is None:
+        return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
+    return Outcome(kind="pass", policy="subagent_start", context=context_for(task, settings),
+                   details={"task_id": task.task_id, "tool_use_id": task.tool_use_id})
+
+
+def context_for(task: task_context.Task, settings: Settings) -> str:
+    """What the guarded agent is told about its task and the rules the hooks enforce."""
+    name = task.task_id or "(no id)"
+    lines = ["integration-engineer task context (from the plugin's hooks):",
+             f"- Task: {name}: {task.description[:300]}",
+             f"- Worktree: {task.worktree} (given as {task.worktree_arg}). Read, write and run "
+             "everything there; writes outside it are refused."]
+    if task.requirement_files:
+        lines.append("- Requirements also in: " + ", ".join(task.requirement_files))
+    if task.baseline:
+        lines.append(f"- {len(task.baseline)} file(s) were already changed in the worktree "
+                     "before you started; leave changes you did not make alone.")
+    verbs = "/".join(settings.forbidden_git_verbs)
+    lines += [
+        f"- Rules: no git {verbs} (refused; the branch manager integrates your work).",
+        "- Exclude " + ", ".join(settings.excluded_dirs) + " from searches, tests, linters "
+        "and builds; run the tests for what you changed, not the whole suite.",
+        "- No report files (" + ", ".join(settings.report_file_globs) + "): every report goes "
+        "into your final answer.",
+        "- Before finishing, remove tool artifacts you created (coverage, caches, test results).",
+        "- Final answer: only one JSON object with " + ", ".join(REQUIRED_KEYS)
+        + " (required) and optionally " + ", ".join(OPTIONAL_KEYS) + ".",
+    ]
+    return "\n".join(lines)
+
+
+def missing_context(settings: Settings) -> str:
+    return ("integration-engineer: no validated task was found for this agent (it was not "
+            "started through a checked Agent call, or its state is lost). File writes will be "
+            "refused and the git guard applies. Finish with the JSON answer ("
+            + ", ".join(REQUIRED_KEYS) + ") and say in unfinished that the task context was "
+            "missing.")

@@ -1,11 +1,37 @@
-"""user_prompt_submit: not handled yet."""
+"""UserPromptSubmit: main-thread mode (``claude --agent integration-engineer:integration-engineer``).
+
+There is no Agent call to check: the first prompt of the session is the task. It gets the same
+validation; an invalid one is blocked with the same ERROR lines. Standard library only.
+"""
 
 from __future__ import annotations
 
+import integration_engineer.policies.task_validation as task_validation
+from integration_engineer import task_context
+from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
+from integration_engineer.events.subagent_start import context_for
 from integration_engineer.outcome import PASS, Outcome
 from integration_engineer.payload import HookEvent
 
+POLICY = "task_validation"
+
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
-    return PASS
+    if event.agent_id or not is_guarded(event.agent_type, settings.guarded_agent_types):
+        return PASS
+    if task_context.load(event.session_id, task_context.MAIN_KEY) is not None:
+        return PASS  # the task was set by the first prompt; later prompts are conversation
+    verdict = task_validation.evaluate(event.prompt, task_validation.project_of(event), settings)
+    if not verdict.accepted:
+        return Outcome(kind="block", policy=POLICY, reason=verdict.message(),
+                       details={"errors": list(verdict.problems)})
+    task = task_validation.task_of(verdict, session_id=event.session_id, tool_use_id="",
+                                   prompts=(event.prompt,))
+    task_context.remember(task)
+    parts = [context_for(task, settings)]
+    if verdict.ticket is not None:
+        parts.append(verdict.ticket.as_text())
+    parts += verdict.notes
+    return Outcome(kind="pass", policy=POLICY, context="\n\n".join(parts),
+                   details={"task_id": task.task_id})
