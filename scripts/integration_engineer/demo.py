@@ -100,11 +100,11 @@ def describe(code: int, body: dict[str, Any], stderr: str) -> tuple[str, str]:
 def apply_effect(step: Step, decision: str, project: Path) -> None:
     """Carry out an allowed Write of the subagent, as the tool would have."""
     payload = step.payload
-    if payload.get("tool_name") == "Write" and payload.get("hook_event_name") == "PreToolUse":
-        if decision not in ("DENY", "BLOCK"):
-            target = Path(payload["tool_input"]["file_path"])
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(payload["tool_input"].get("content", ""))
+    is_write = payload.get("tool_name") == "Write" and payload.get("hook_event_name") == "PreToolUse"
+    if is_write and decision not in ("DENY", "BLOCK"):
+        target = Path(payload["tool_input"]["file_path"])
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(payload["tool_input"].get("content", ""))
     for artifact in payload.get("_demo_creates", []):
         path = project / artifact
         path.parent.mkdir(parents=True, exist_ok=True)
