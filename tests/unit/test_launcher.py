@@ -97,3 +97,19 @@ def test_a_user_json_module_in_the_project_is_not_imported(tmp_path: Path) -> No
     proc = subprocess.run([str(ROOT / "scripts" / "launch"), "PreToolUse"], input=GIT_COMMIT,
                           cwd=project, capture_output=True, env={**os.environ, "IE_NO_LOG": "1"})
     assert (proc.returncode, json.loads(proc.stdout)) == (0, {})
+
+
+def test_bin_wrapper_refuses_clearly_without_a_venv(tmp_path: Path) -> None:
+    root = plugin_copy(tmp_path)
+    shutil.copytree(ROOT / "bin", root / "bin")
+    proc = subprocess.run([str(root / "bin" / "integration-engineer"), "--version"],
+                          env={"PATH": bare_path(tmp_path), "CLAUDE_PLUGIN_DATA": str(tmp_path / "d")},
+                          capture_output=True, text=True)
+    assert proc.returncode == 3
+    assert "Python environment is not built yet" in proc.stderr
+
+
+def test_bin_wrapper_runs_the_cli_in_a_checkout() -> None:
+    proc = subprocess.run([str(ROOT / "bin" / "integration-engineer"), "--version"],
+                          capture_output=True, text=True, check=True)
+    assert "integration-engineer, version" in proc.stdout
