@@ -153,8 +153,8 @@ def agent_changes(worktree: Path, base_head: str, baseline: Mapping[str, str]) -
         if path:
             changed[path] = kinds.get(status[:1], "modified")
     for path in _git(worktree, "ls-files", "-o", "--exclude-standard", "-z").split("\0"):
-        if path:
-            changed[path] = "untracked"
+        if path:  # a nested repository is listed as "dir/": named without the slash
+            changed[path.rstrip("/")] = "untracked"
     now = content_hashes(worktree, list(baseline))
     for path, then in baseline.items():
         if now.get(path, "") == then:

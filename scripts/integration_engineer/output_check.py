@@ -75,8 +75,8 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     answer, findings = check_answer(text)
     checked.answer = answer
     checked.problems = [_finding(f) for f in findings]
-    if answer is not None and task is not None:
-        result = claims.check(answer, claims.Expected.of(task), removed)
+    if task is not None:  # git's view is useful in the reason even when no JSON could be read
+        result = claims.check(answer or {}, claims.Expected.of(task), removed)
         checked.problems += [p.as_dict() for p in result.problems]
         checked.changed = result.changed
         checked.conflicts = result.conflicts
@@ -113,8 +113,9 @@ def describe(problem: dict[str, Any]) -> str:
 
 
 def block_reason(checked: Checked, task: Task | None, attempt: int, limit: int) -> str:
-    lines = [f"{PREFIX}: your final answer was not accepted (attempt {attempt} of {limit}). "
-             "Fix every problem below, then answer again with only the JSON object.", "",
+    lines = [f"{PREFIX}: your final answer was not accepted (sent back {attempt} of at most "
+             f"{limit} times). Fix every problem below, then answer again with only the JSON "
+             "object.", "",
              "Problems:"]
     lines += [f"{i}. {describe(p)}" for i, p in enumerate(checked.problems, 1)]
     lines += ["", "Expected shape (these keys only; narrative_report and artifacts_cleaned are "
