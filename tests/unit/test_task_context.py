@@ -1,0 +1,193 @@
+"""Finding the task of the acting agent: meta file, late transcript, parallel agents, resume."""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from integration_engineer import task_context
+from integration_engineer.config import Settings
+from integration_engineer.payload import HookEvent
+from integration_engineer.task_context import Task
+from tests.helpers import git, make_repo, run_hook
+
+GUARDED = "integration-engineer:integration-engineer"
+SETTINGS = Settings()
+GOOD = "Integrate Stripe payment webhooks with retry logic"
+
+
+def _task(tool_use_id: str, session: str = "s1", prompt: str = "") -> Task:
+    return Task(task_id=tool_use_id.upper(), description=GOOD, worktree=f"/w/{tool_use_id}",
+                worktree_arg=f"./trees/{tool_use_id}", project="/w", requirements=GOOD,
+                base_head="0" * 40, baseline={}, tool_use_id=tool_use_id, session_id=session,
+                prompt_hashes=(task_context.prompt_hash(prompt or tool_use_id),))
+
+
+def _event(tmp: Path, agent_id: str, session: str = "s1", agent_type: str = GUARDED,
+           cwd: str = "") -> HookEvent:
+    return HookEvent(event="PreToolUse", session_id=session, agent_id=agent_id,
+                     agent_type=agent_type, cwd=cwd,
+                     transcript_path=str(tmp / "projects" / f"{session}.jsonl"))
+
+
+def _subagent_dir(tmp: Path, session: str = "s1") -> Path:
+    path = tmp / "projects" / session / "subagents"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _meta(tmp: Path, agent_id: str, tool_use_id: str, session: str = "s1") -> None:
+    (_subagent_dir(tmp, session) / f"agent-{agent_id}.meta.json").write_text(json.dumps(
+        {"agentType": GUARDED, "description": "d", "toolUseId": tool_use_id}))
+
+
+def _transcript(tmp: Path, agent_id: str, prompt: str, session: str = "s1") -> None:
+    line = {"type": "user", "message": {"role": "user", "content": [{"type": "text",
+                                                                       "text": prompt}]}}
+    (_subagent_dir(tmp, session) / f"agent-{agent_id}.jsonl").write_text(json.dumps(line) + "\n")
+
+
+def test_parallel_agents_bind_through_their_meta_files(tmp_path: Path) -> None:
+    for tid in ("toolu_a", "toolu_b"):
+        task_context.remember(_task(tid))
+    _meta(tmp_path, "agent1", "toolu_b")
+    _meta(tmp_path, "agent2", "toolu_a")
+    one = task_context.find(_event(tmp_path, "agent1"), SETTINGS)
+    two = task_context.find(_event(tmp_path, "agent2"), SETTINGS)
+    assert one is not None and two is not None
+    assert (one.tool_use_id, one.agent_id) == ("toolu_b", "agent1")
+    assert (two.tool_use_id, two.agent_id) == ("toolu_a", "agent2")
+
+
+def test_without_meta_the_transcript_prompt_decides(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a", prompt="prompt A"))
+    task_context.remember(_task("toolu_b", prompt="prompt B"))
+    _transcript(tmp_path, "agent1", "prompt B")
+    found = task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=0)
+    assert found is not None and found.tool_use_id == "toolu_b"
+
+
+def test_identical_prompts_never_share_a_task(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a", prompt="same"))
+    task_context.remember(_task("toolu_b", prompt="same"))
+    _transcript(tmp_path, "agent1", "same")
+    _transcript(tmp_path, "agent2", "same")
+    one = task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=0)
+    two = task_context.find(_event(tmp_path, "agent2"), SETTINGS, retries=0)
+    assert one is not None and two is not None
+    assert {one.tool_use_id, two.tool_use_id} == {"toolu_a", "toolu_b"}
+
+
+def test_only_one_unbound_task_is_bound_without_files(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a"))
+    found = task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=0)
+    assert found is not None and found.tool_use_id == "toolu_a"
+    # Now claimed: a second unknown agent gets nothing rather than a stranger's task.
+    assert task_context.find(_event(tmp_path, "agent2"), SETTINGS, retries=0) is None
+
+
+def test_two_unbound_tasks_are_not_guessed(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a"))
+    task_context.remember(_task("toolu_b"))
+    assert task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=0) is None
+
+
+def test_the_binding_is_cached_and_survives_a_new_session_id(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a"))
+    _meta(tmp_path, "agent1", "toolu_a")
+    assert task_context.find(_event(tmp_path, "agent1"), SETTINGS) is not None
+    (_subagent_dir(tmp_path) / "agent-agent1.meta.json").unlink()
+    again = task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=0)
+    resumed = task_context.find(_event(tmp_path, "agent1", session="s2"), SETTINGS, retries=0)
+    assert again is not None and again.tool_use_id == "toolu_a"
+    assert resumed is not None and resumed.tool_use_id == "toolu_a"
+
+
+def test_a_meta_file_written_late_is_waited_for(tmp_path: Path) -> None:
+    task_context.remember(_task("toolu_a"))
+    task_context.remember(_task("toolu_b"))
+    timer = threading.Timer(0.05, _meta, (tmp_path, "agent1", "toolu_b"))
+    timer.start()
+    try:
+        found = task_context.find(_event(tmp_path, "agent1"), SETTINGS, retries=50)
+    finally:
+        timer.join()
+    assert found is not None and found.tool_use_id == "toolu_b"
+
+
+def test_lost_state_is_rebuilt_from_the_transcript_prompt(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",))
+    _transcript(tmp_path, "agent1",
+                f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x")
+    _meta(tmp_path, "agent1", "toolu_z")
+    found = task_context.find(_event(tmp_path, "agent1", cwd=str(project)), SETTINGS)
+    assert found is not None
+    assert (found.task_id, found.tool_use_id) == ("PROJ-1", "toolu_z")
+    assert found.worktree == str((project / "trees" / "PROJ-1-x").resolve())
+
+
+@pytest.mark.parametrize(("agent_type", "agent_id", "expected"), [
+    (GUARDED, "", "main"),  # main-thread mode
+    ("", "", None),  # the orchestrator
+    ("general-purpose", "x", None),  # another subagent
+])
+def test_who_is_acting(tmp_path: Path, agent_type: str, agent_id: str, expected: str | None
+                       ) -> None:
+    task_context.remember(_task(""))
+    task_context.remember(_task("toolu_a"))
+    found = task_context.find(_event(tmp_path, agent_id, agent_type=agent_type), SETTINGS,
+                              retries=0)
+    assert (found.key if found else None) == expected
+
+
+def test_baseline_hashes_match_git(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("w",))
+    wt = project / "trees" / "w"
+    (wt / "README.md").write_text("changed\n")
+    (wt / "new").mkdir()
+    (wt / "new" / "file.py").write_text("x = 1\n")
+    (wt / ".gitignore").unlink()
+    baseline = task_context.baseline_of(str(wt))
+    assert baseline == {
+        "README.md": git(wt, "hash-object", "README.md").strip(),
+        "new/file.py": git(wt, "hash-object", "new/file.py").strip(),
+        ".gitignore": "",
+    }
+    assert task_context.head_of(str(wt)) == git(wt, "rev-parse", "HEAD").strip()
+
+
+def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",))
+    prompt = f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x"
+    common = {"session_id": "s1", "cwd": str(project),
+              "transcript_path": str(tmp_path / "projects" / "s1.jsonl")}
+    run = run_hook("PreToolUse", {**common, "hook_event_name": "PreToolUse", "tool_name": "Agent",
+                                  "tool_use_id": "toolu_1", "tool_input": {
+                                      "prompt": prompt, "description": "d",
+                                      "subagent_type": GUARDED}}, tool="Agent")
+    assert run.decision == "pass"
+    timer = threading.Timer(0.1, _meta, (tmp_path, "ag1", "toolu_1"))
+    timer.start()
+    start = run_hook("SubagentStart", {**common, "hook_event_name": "SubagentStart",
+                                       "agent_id": "ag1", "agent_type": GUARDED})
+    timer.join()
+    context = start.json["hookSpecificOutput"]["additionalContext"]
+    assert f"Task: PROJ-1: {GOOD}" in context
+    assert str((project / "trees" / "PROJ-1-x").resolve()) in context
+    assert "given as ./trees/PROJ-1-x" in context
+    for word in ("commit", "push", "cherry-pick", "node_modules", "files_modified", "unfinished",
+                 "narrative_report"):
+        assert word in context
+    bound = task_context.load("s1", "toolu_1")
+    assert bound is not None and bound.agent_id == "ag1"
+
+
+def test_subagent_start_without_a_task_says_so(tmp_path: Path) -> None:
+    start = run_hook("SubagentStart", {"hook_event_name": "SubagentStart", "session_id": "s9",
+                                       "agent_id": "ag1", "agent_type": GUARDED,
+                                       "cwd": str(tmp_path)})
+    context = start.json["hookSpecificOutput"]["additionalContext"]
+    assert "no validated task was found" in context
