@@ -285,3 +285,54 @@ def decision_log_entries(data_dir: Path) -> list[dict[str, Any]]:
         if isinstance(value, dict):
             entries.append(value)
     return entries
+
+
+PROBE_HOOK = r'''
+import json, os, sys
+raw = sys.stdin.read()
+payload = json.loads(raw)
+probe = os.environ["IE_PROBE_DIR"]
+env = {k: v for k, v in os.environ.items() if k.startswith("CLAUDE_PLUGIN_")}
+with open(os.path.join(probe, "log.jsonl"), "a") as log:
+    log.write(json.dumps({"payload": payload, "env": env}) + "\n")
+try:
+    with open(os.path.join(probe, "answers.json")) as f:
+        answers = json.load(f)
+except OSError:
+    answers = {}
+answer = answers.get(payload.get("hook_event_name", "") + ":" + payload.get("tool_name", ""))
+if answer is not None:
+    print(json.dumps(answer))
+'''
+PROBE_EVENTS = ("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "SubagentStart",
+                "SubagentStop", "Stop")
+
+
+def make_probe_plugin(path: Path, name: str = "integration-engineer") -> Path:
+    """A throwaway plugin for checking how the CLI behaves: an agent named like ours and one hook
+    on every event that records payload and plugin environment to ``$IE_PROBE_DIR/log.jsonl``
+    and answers what ``$IE_PROBE_DIR/answers.json`` holds under ``"Event:Tool"``."""
+    (path / ".claude-plugin").mkdir(parents=True, exist_ok=True)
+    (path / "agents").mkdir(exist_ok=True)
+    (path / "hooks").mkdir(exist_ok=True)
+    (path / ".claude-plugin" / "plugin.json").write_text(json.dumps(
+        {"name": name, "version": "0.0.1", "description": "probe", "author": {"name": "e2e"}}))
+    (path / "agents" / "integration-engineer.md").write_text(
+        "---\nname: integration-engineer\ndescription: Probe agent for integration work.\n"
+        "color: blue\n---\nYou are a probe. Answer briefly.\n")
+    (path / "hooks" / "probe.py").write_text(PROBE_HOOK)
+    command = '"${CLAUDE_PLUGIN_ROOT}/hooks/probe.sh"'
+    (path / "hooks" / "probe.sh").write_text(
+        '#!/bin/sh\nexec python3 -I "$(dirname "$0")/probe.py"\n')
+    (path / "hooks" / "probe.sh").chmod(0o755)
+    hooks = {event: [{"hooks": [{"type": "command", "command": command, "timeout": 30}]}]
+             for event in PROBE_EVENTS}
+    (path / "hooks" / "hooks.json").write_text(json.dumps({"hooks": hooks}, indent=2))
+    return path
+
+
+def probe_log(probe_dir: Path) -> list[dict[str, Any]]:
+    path = probe_dir / "log.jsonl"
+    if not path.exists():
+        return []
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]

@@ -158,7 +158,8 @@ class ModelServer:
         self._log_path = log_path
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="model-server",
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        name="model-server",
                                         daemon=True)
 
     # -- lifecycle -------------------------------------------------------------------------

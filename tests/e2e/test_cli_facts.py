@@ -1,0 +1,141 @@
+"""Facts about the pinned CLI that the plugin's design rests on, checked with a throwaway probe
+plugin (one recording hook on every event, answers scripted per test). If a new CLI version
+changes one of them, this file says which assumption broke. tests/e2e/README.md lists them."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.e2e.harness import (
+    AGENT_TYPE,
+    VALID_PROMPT,
+    ClaudeRun,
+    Sandbox,
+    make_probe_plugin,
+    probe_log,
+)
+from tests.e2e.model_server import ModelServer, ToolUse, Turn
+
+pytestmark = pytest.mark.e2e
+
+
+class Probe:
+    def __init__(self, root: Path, cli: Path, server: ModelServer) -> None:
+        self.dir = root / "probe"
+        self.dir.mkdir(parents=True)
+        self.sandbox = Sandbox(root / "world", cli, server,
+                               plugin_dir=make_probe_plugin(root / "probe-plugin"))
+
+    def run(self, *, answers: dict[str, Any] | None = None, orchestrator: Sequence[Turn],
+            subagent: Sequence[Turn] = (), args: tuple[str, ...] = (),
+            skip_permissions: bool = True) -> tuple[ClaudeRun, list[dict[str, Any]]]:
+        (self.dir / "answers.json").write_text(json.dumps(answers or {}))
+        (self.dir / "log.jsonl").unlink(missing_ok=True)
+        run = self.sandbox.run("probe", orchestrator=orchestrator, subagent=subagent, args=args,
+                               env={"IE_PROBE_DIR": str(self.dir)},
+                               skip_permissions=skip_permissions)
+        assert run.exit_code == 0, run.describe()
+        return run, probe_log(self.dir)
+
+
+@pytest.fixture
+def probe(tmp_path: Path, claude_cli: Path, model_server: ModelServer) -> Probe:
+    return Probe(tmp_path, claude_cli, model_server)
+
+
+def rewrite(tool_input: dict[str, Any], decision: str | None = None) -> dict[str, Any]:
+    specific: dict[str, Any] = {"hookEventName": "PreToolUse", "updatedInput": tool_input}
+    if decision:
+        specific["permissionDecision"] = decision
+    return {"hookSpecificOutput": specific}
+
+
+TOUCH_ORIGINAL = ToolUse("Bash", {"command": "touch original.txt", "description": "touch"})
+TOUCH_REWRITTEN = {"command": "touch rewritten.txt", "description": "touch"}
+
+
+def test_updated_input_without_a_decision_replaces_the_bash_command(probe: Probe) -> None:
+    run, log = probe.run(answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN)},
+                         orchestrator=[TOUCH_ORIGINAL])
+    project = probe.sandbox.project
+    assert (project / "rewritten.txt").exists(), run.describe()
+    assert not (project / "original.txt").exists(), run.describe()
+    post = [e["payload"] for e in log if e["payload"]["hook_event_name"] == "PostToolUse"]
+    assert post and post[0]["tool_input"]["command"] == "touch rewritten.txt", post
+
+
+@pytest.mark.parametrize(("decision", "args", "runs"), [
+    (None, ("--permission-mode", "default"), False),
+    (None, ("--permission-mode", "default", "--allowedTools", "Bash(touch:*)"), True),
+    ("allow", ("--permission-mode", "default"), True),
+    ("allow", ("--dangerously-skip-permissions", "--disallowedTools", "Bash(touch:*)"), False),
+], ids=["no-decision-still-asks", "no-decision-user-rule-allows", "allow-skips-the-prompt",
+        "allow-does-not-beat-a-deny-rule"])
+def test_a_rewritten_command_meets_the_users_permission_rules(
+        probe: Probe, decision: str | None, args: tuple[str, ...], runs: bool) -> None:
+    """Without a decision the rewritten input goes through the user's rules (what we want);
+    ``allow`` skips the user's ask/prompt, though not a deny rule: so the plugin never says allow."""
+    run, _ = probe.run(answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN, decision)},
+                       orchestrator=[TOUCH_ORIGINAL], args=args, skip_permissions=False)
+    assert (probe.sandbox.project / "rewritten.txt").exists() is runs, run.describe()
+    assert not (probe.sandbox.project / "original.txt").exists(), run.describe()
+    results = run.server.tool_results("orchestrator")
+    assert results and results[0].is_error is (not runs), results
+
+
+def test_updated_input_without_a_decision_replaces_the_agent_prompt(probe: Probe) -> None:
+    call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE,
+            "run_in_background": False}
+    run, _ = probe.run(answers={"PreToolUse:Agent": rewrite({**call, "prompt": "REWRITTEN TASK"})},
+                       orchestrator=[ToolUse("Agent", call)], subagent=["done"])
+    told = run.server.user_texts("subagent")
+    assert "REWRITTEN TASK" in told and VALID_PROMPT not in told, run.describe()
+
+
+@pytest.mark.parametrize(("forced", "status"), [(False, "async_launched"), (True, "completed")],
+                         ids=["default-is-background", "hook-forces-foreground"])
+def test_an_agent_call_without_run_in_background_starts_in_the_background(
+        probe: Probe, forced: bool, status: str) -> None:
+    """In -p mode an Agent call without ``run_in_background`` returns at once (PostToolUse sees
+    ``async_launched``; the result comes later as a task notification). A PreToolUse
+    ``updatedInput`` with ``run_in_background: false`` makes it wait for the subagent."""
+    call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE}
+    answers = {"PreToolUse:Agent": rewrite({**call, "run_in_background": False})} if forced else {}
+    run, log = probe.run(answers=answers, orchestrator=[ToolUse("Agent", call)],
+                         subagent=["done"])
+    post = [e["payload"] for e in log if e["payload"]["hook_event_name"] == "PostToolUse"
+            and e["payload"].get("tool_name") == "Agent"]
+    assert len(post) == 1, run.describe()
+    assert post[0]["tool_response"]["status"] == status, post[0]["tool_response"]
+    events = [e["payload"]["hook_event_name"] for e in log]
+    assert "SubagentStop" in events, events
+    before = events.index("SubagentStop") < events.index("PostToolUse")
+    assert before is forced, events
+
+
+def test_the_main_thread_agent_is_named_in_every_event(probe: Probe) -> None:
+    """``--agent PLUGIN:AGENT``: every event carries that agent_type (no agent_id), SubagentStart
+    and SubagentStop do not fire, Stop does; requests carry no subagent mark."""
+    run, log = probe.run(orchestrator=[ToolUse("Bash", {"command": "true", "description": "x"})],
+                         args=("--agent", AGENT_TYPE))
+    seen = [(e["payload"]["hook_event_name"], e["payload"].get("agent_type"),
+             e["payload"].get("agent_id")) for e in log]
+    assert [s[0] for s in seen] == ["SessionStart", "UserPromptSubmit", "PreToolUse",
+                                    "PostToolUse", "Stop"], seen
+    assert all(agent == AGENT_TYPE and agent_id is None for _, agent, agent_id in seen), seen
+    assert run.server.turns("orchestrator") and not run.server.turns("subagent"), run.describe()
+
+
+def test_plugin_root_and_data_dir_of_a_plugin_dir_plugin(probe: Probe) -> None:
+    run, log = probe.run(orchestrator=["hello"])
+    assert log, run.describe()
+    expected_data = probe.sandbox.plugin_data
+    for entry in log:
+        assert entry["env"]["CLAUDE_PLUGIN_DATA"] == str(expected_data), entry["env"]
+        assert entry["env"]["CLAUDE_PLUGIN_ROOT"] == str(probe.sandbox.plugin_dir), entry["env"]
+    assert expected_data.is_dir()
