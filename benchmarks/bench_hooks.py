@@ -293,6 +293,7 @@ def run(runs: int, compare: bool, quick: bool = False) -> dict[str, Any]:
         in_process_ms(ws, "setup")
         result["floor_vs_bare"] = floor_vs_bare(ws, python, runs)
         rows, pooled = _measure_all(ws, python, runs, net)
+    result["machine"]["loadavg_end"] = [round(x, 2) for x in os.getloadavg()]
     result["rows"], result["bash_mix"] = rows, mix(rows, pooled)
     result["targets"] = targets(rows, result["bash_mix"])
     return result
@@ -336,8 +337,18 @@ def render(result: dict[str, Any]) -> str:
 
 def _floor_text(result: dict[str, Any]) -> str:
     fb = result["floor_vs_bare"]
-    return (f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
+    text = (f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
             f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x")
+    return text + busy_warning(result["machine"])
+
+
+def busy_warning(info: dict[str, Any]) -> str:
+    """Wall times on a busy machine are noisy; the CPU ratios hold up better."""
+    load, cpus = max(info["loadavg"][0], info.get("loadavg_end", [0])[0]), info["nproc"] or 1
+    if load < 0.5 * cpus:
+        return ""
+    return (f"\nwarning: the machine is busy (load {load} on {cpus} CPUs): wall-time ratios are noisy, "
+            "compare the CPU ratios and rerun when idle")
 
 
 ROW_HEADERS = ("case", "floor ms", "ours ms", "ours/floor", "cpu ours/floor", "in-hook ms", "cc-safety-net ms",
@@ -372,11 +383,11 @@ def _decisions_text(result: dict[str, Any]) -> str:
 
 
 def _targets_text(result: dict[str, Any]) -> str:
-    rows = [[t["name"], timing.times(t["measured"]), f"<= {t['limit']:.2f}x", _verdict(t)] for t in result["targets"]]
+    rows = [[t["name"], timing.times(t["measured"]), f"<= {t['limit']:.2f}x", verdict(t)] for t in result["targets"]]
     return timing.table(("target", "measured", "limit", "verdict"), rows)
 
 
-def _verdict(t: dict[str, Any]) -> str:
+def verdict(t: dict[str, Any]) -> str:
     if t["met"]:
         return "met"
     return f"MISSED by {t['over_percent']:.0f}% ({t['ours_ms']:.1f} ms against a budget of {t['budget_ms']:.1f} ms)"

@@ -164,9 +164,10 @@ def cpu_model() -> str:
 
 
 def describe(info: dict[str, Any]) -> str:
-    load = ", ".join(str(x) for x in info.get("loadavg", []))
-    return (f"{info['cpu']}, {info['nproc']} CPUs, Python {info['python']}, {info['os']} "
-            f"(load average at start: {load})")
+    load = f"load average {info['loadavg'][0]} at start"
+    if "loadavg_end" in info:
+        load += f", {info['loadavg_end'][0]} at end"
+    return f"{info['cpu']}, {info['nproc']} CPUs, Python {info['python']}, {info['os']} ({load})"
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:

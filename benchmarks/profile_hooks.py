@@ -1,0 +1,182 @@
+"""Where the hot path's time goes: ``python -X importtime`` of PreToolUse, against the floor.
+
+Usage: profile_hooks.py [--quick] [--runs N] [--json PATH]
+
+Runs the hook entry the launcher runs (``.venv/bin/python -I scripts/hook.py PreToolUse``; ``-I``
+ignores PYTHONPROFILEIMPORTTIME, so ``-X importtime`` is passed directly) and the floor with the same
+interpreter, several times, and prints per-module medians: the import total of each, the imports the
+hot path adds to the floor (which stdlib chains our modules pull in, and who pulls them), and the
+heaviest modules by their own time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import sys
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import bench_hooks
+import timing
+from timing import ROOT, Command
+
+LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
+OURS = "integration_engineer"
+PROFILED = ("bash-plain", "bash-git-commit", "bash-heredoc-10k", "write", "agent")
+HINTS = {
+    "typing": "annotations only: `from __future__ import annotations`, names under `if TYPE_CHECKING:`",
+    "dataclasses": "pulls inspect (ast, dis, tokenize...): a plain class with __slots__ or a NamedTuple avoids it",
+    "inspect": "pulled by dataclasses (and typing helpers): avoid both on the hot path",
+    "pathlib": "pulls urllib.parse, ipaddress, fnmatch...: os.path is enough on the hot path",
+    "urllib.parse": "pulled by pathlib (file URIs) or by code that parses URLs",
+    "enum": "each Enum class costs at import: module-level str constants are free",
+    "importlib.util": "importlib.import_module does not need importlib.util",
+    "subprocess": "pulls signal, threading, selectors...: import it inside the function that spawns",
+    "shlex": "small, but imported only where a command is split",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    depth: int
+    self_us: int
+    cumulative_us: int
+    parent: str
+
+
+def parse(stderr: str) -> list[Entry]:
+    """The ``-X importtime`` lines, each with the module that imported it (children come first)."""
+    raw = [(m.group(4), len(m.group(3)) // 2, int(m.group(1)), int(m.group(2)))
+           for m in (LINE.match(line) for line in stderr.splitlines()) if m]
+    entries = []
+    for index, (name, depth, own, cumulative) in enumerate(raw):
+        parent = next((n for n, d, _, _ in raw[index + 1:] if d < depth), "")
+        entries.append(Entry(name, depth, own, cumulative, parent))
+    return entries
+
+
+@dataclass(frozen=True)
+class Profile:
+    """Per-module medians over several runs of one command."""
+
+    label: str
+    modules: dict[str, Entry]
+
+    @property
+    def total_ms(self) -> float:
+        return sum(e.self_us for e in self.modules.values()) / 1000
+
+
+def profile(command: Command, runs: int) -> Profile:
+    runs_seen = [parse(timing.run_once(command)[2].stderr.decode(errors="replace")) for _ in range(runs)]
+    names = {e.name: e for e in runs_seen[0]}
+    merged = {}
+    for name, first in names.items():
+        found = [e for run in runs_seen for e in run if e.name == name]
+        merged[name] = Entry(name, first.depth, int(statistics.median(e.self_us for e in found)),
+                             int(statistics.median(e.cumulative_us for e in found)), first.parent)
+    return Profile(command.label, merged)
+
+
+def hook_command(ws: bench_hooks.Workspace, case: str) -> Command:
+    python = str(ROOT / ".venv" / "bin" / "python")
+    argv = (python, "-X", "importtime", "-I", str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    data = bench_hooks.case_payload(ws, case)
+    return Command(f"hook {case}", argv, data, str(ws.repo), bench_hooks.our_env(ws))
+
+
+def floor_command(ws: bench_hooks.Workspace, code: str, label: str) -> Command:
+    python = str(ROOT / ".venv" / "bin" / "python")
+    return Command(label, (python, "-X", "importtime", "-I", "-c", code), bench_hooks.case_payload(ws, "bash-plain"),
+                   str(ws.repo))
+
+
+def added(hot: Profile, base: Profile) -> list[Entry]:
+    """Modules the hot path imports that the floor does not."""
+    return [e for name, e in hot.modules.items() if name not in base.modules]
+
+
+def chains(extra: list[Entry]) -> list[Entry]:
+    """The stdlib modules our code imports directly (or at top level): each heads a chain."""
+    names = {e.name for e in extra}
+    return sorted((e for e in extra if not e.name.startswith(OURS) and e.parent not in names - _ours(names)),
+                  key=lambda e: -e.cumulative_us)
+
+
+def _ours(names: set[str]) -> set[str]:
+    return {n for n in names if n.startswith(OURS)}
+
+
+def run(runs: int) -> dict[str, Any]:
+    with tempfile.TemporaryDirectory(prefix="ie-profile-") as tmp:
+        ws = bench_hooks.make_workspace(Path(tmp))
+        bench_hooks.warm_up_session(ws)
+        bare = profile(floor_command(ws, "pass", "bare -I -c pass"), runs)
+        base = profile(floor_command(ws, bench_hooks.FLOOR_CODE, "floor"), runs)
+        hooks = [profile(hook_command(ws, case), runs) for case in PROFILED]
+    return summarise(runs, bare, base, hooks)
+
+
+def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> dict[str, Any]:
+    hot = hooks[0]
+    extra = added(hot, base)
+    ours = [e for e in extra if e.name.startswith(OURS)]
+    return {
+        "runs": runs, "interpreter": str(ROOT / ".venv" / "bin" / "python"),
+        "totals": [{"label": p.label, "modules": len(p.modules), "import_ms": p.total_ms,
+                    "over_floor_ms": p.total_ms - base.total_ms} for p in (bare, base, *hooks)],
+        "hot_path": hot.label, "added_modules": len(extra),
+        "added_ms": sum(e.self_us for e in extra) / 1000,
+        "ours_self_ms": sum(e.self_us for e in ours) / 1000,
+        "chains": [_entry(e) for e in chains(extra)[:15]],
+        "heaviest_self": [_entry(e) for e in sorted(extra, key=lambda e: -e.self_us)[:15]],
+        "our_modules": [_entry(e) for e in sorted(ours, key=lambda e: -e.self_us)],
+    }
+
+
+def _entry(e: Entry) -> dict[str, Any]:
+    return {"module": e.name, "self_ms": e.self_us / 1000, "cumulative_ms": e.cumulative_us / 1000,
+            "imported_by": e.parent or "(top level)", "hint": HINTS.get(e.name, "")}
+
+
+def render(result: dict[str, Any]) -> str:
+    totals = [[t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
+              for t in result["totals"]]
+    parts = [f"Hook cost profile: python -X importtime, medians of {result['runs']} runs ({result['interpreter']})",
+             "", timing.table(("command", "modules", "import ms", "vs floor ms"), totals), "",
+             f"{result['hot_path']}: {result['added_modules']} modules beyond the floor, "
+             f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
+             "", "stdlib chains the hot path pulls in (cumulative):", _entries(result["chains"]),
+             "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False)]
+    return "\n".join(parts)
+
+
+def _entries(entries: Sequence[dict[str, Any]], hints: bool = True) -> str:
+    rows = [[e["module"], timing.ms(e["self_ms"]), timing.ms(e["cumulative_ms"]), e["imported_by"],
+             e["hint"] if hints else ""] for e in entries]
+    return timing.table(("module", "self ms", "cumulative ms", "imported by", "hint" if hints else ""), rows)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description="python -X importtime of the PreToolUse hot path")
+    parser.add_argument("--quick", action="store_true", help="2 runs each")
+    parser.add_argument("--runs", type=int, default=None, help="runs per command (default 9)")
+    parser.add_argument("--json", type=Path, default=None)
+    args = parser.parse_args(argv)
+    runs = args.runs or (2 if args.quick else 9)
+    result = run(max(1, runs))
+    print(render(result))
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
