@@ -40,7 +40,7 @@ def command(prompt: str | None, project: str | None, jira: bool, as_json: bool) 
                        "keys": list(parsed.keys)},
             "worktree": verdict.worktree, "requirement_files": verdict.requirement_files,
             "ticket": None if verdict.ticket is None else verdict.ticket.__dict__,
-            "problems": verdict.problems, "notes": verdict.notes,
+            "problems": verdict.errors, "notes": verdict.notes,
             "message": "" if verdict.accepted else verdict.message(),
         }, indent=2, ensure_ascii=False))
     else:

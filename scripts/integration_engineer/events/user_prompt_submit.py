@@ -25,7 +25,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     verdict = task_validation.evaluate(event.prompt, task_validation.project_of(event), settings)
     if not verdict.accepted:
         return Outcome(kind="block", policy=POLICY, reason=verdict.message(),
-                       details={"errors": list(verdict.problems)})
+                       details={"errors": list(verdict.errors)})
     task = task_validation.task_of(verdict, session_id=event.session_id, tool_use_id="",
                                    prompts=(event.prompt,))
     task_context.remember(task)

@@ -68,15 +68,19 @@ class Verdict:
     def accepted(self) -> bool:
         return not self.problems
 
+    @property
+    def errors(self) -> dict[str, list[str]]:
+        """The problems in the reference's order (task, worktree, requirements)."""
+        return {e: self.problems[e] for e in ERROR_ORDER if e in self.problems}
+
     def add(self, error: str, detail: str) -> None:
         self.problems.setdefault(error, []).append(detail)
 
     def message(self) -> str:
         """The refusal: each ERROR line first, then exactly what was wrong."""
         blocks = []
-        for error in ERROR_ORDER:
-            if error in self.problems:
-                blocks.append("\n".join([error, *(f"- {d}" for d in self.problems[error])]))
+        for error, details in self.errors.items():
+            blocks.append("\n".join([error, *(f"- {d}" for d in details)]))
         blocks.append("Fix every point above, then start the integration-engineer again.")
         return "\n\n".join(blocks)
 
@@ -100,7 +104,7 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     verdict = evaluate(prompt, project_of(event), settings)
     if not verdict.accepted:
         return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id,
-                    errors=list(verdict.problems))
+                    errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
     task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id,
                    prompts=(prompt, new_prompt))
