@@ -5,29 +5,36 @@ This is what the SubagentStop hook calls (``check_answer``) and what ``audit`` r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from integration_engineer import contract
 from integration_engineer.answer_text import extract
+from integration_engineer.contract import Problem
 from integration_engineer.finding import Finding, LineIndex
 from integration_engineer.json_scanner import Located, json_path, scan
 
+# A further check of the parsed object (e.g. claims against git): problems as contract.problems.
+Check = Callable[[dict[str, Any]], list[Problem]]
 
-def check_answer(text: str) -> tuple[dict[str, Any] | None, list[Finding]]:
+
+def check_answer(text: str, *checks: Check) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The parsed object (None when there is no single object) and every finding, placed in
-    ``text`` by line and column. Never raises."""
+    ``text`` by line and column; ``checks`` run after the contract. Never raises."""
     got = extract(text)
     found = list(got.findings)
     if got.value is not None:
-        found += _contract_findings(text, got.start, got.value, got.duplicates)
+        problems = contract.problems(got.value)
+        for check in checks:
+            problems += check(got.value)
+        found += _placed_problems(text, got.start, problems, got.duplicates)
     lines = LineIndex(text)
     return got.value, [f.placed(lines) for f in found]
 
 
-def _contract_findings(text: str, start: int, value: dict[str, Any],
-                       duplicates: bool) -> list[Finding]:
-    problems = contract.problems(value)
+def _placed_problems(text: str, start: int, problems: list[Problem],
+                     duplicates: bool) -> list[Finding]:
     if not problems and not duplicates:
         return []  # the common case: no positions needed, so no second scan
     located = scan(text, start)

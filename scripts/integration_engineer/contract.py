@@ -28,6 +28,9 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "agent-output.sc
 RELATIVE_PATH_PATTERN = (r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
                          r"(?!(?:.*/)?\.\.(?:/|$)).*$")
 _DRIVE = re.compile(r"[A-Za-z]:")
+# A problem before it has a text position: its JSON path, what to point at ("key", "value",
+# or "end": the closing brace of the object that lacks the key), and the finding.
+Problem = tuple[PathKey, str, Finding]
 
 
 def _relative_path(value: str) -> str:
@@ -95,7 +98,7 @@ def schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
-def problems(data: Any) -> list[tuple[PathKey, str, Finding]]:
+def problems(data: Any) -> list[Problem]:
     """Each contract problem with its path and anchor ("key", "value" or "end" of the object)."""
     if not isinstance(data, dict):
         return [((), "value", Finding("not-an-object", "$", "the answer is not a JSON object",
@@ -112,7 +115,7 @@ def problems(data: Any) -> list[tuple[PathKey, str, Finding]]:
     return found
 
 
-def _duplicates(paths: Any) -> list[tuple[PathKey, str, Finding]]:
+def _duplicates(paths: Any) -> list[Problem]:
     if not isinstance(paths, list):
         return []
     seen: set[str] = set()
@@ -134,7 +137,7 @@ def check_object(data: Any) -> list[Finding]:
     return [finding for _path, _anchor, finding in problems(data)]
 
 
-def _problem(error: ErrorDetails) -> tuple[PathKey, str, Finding]:
+def _problem(error: ErrorDetails) -> Problem:
     loc: PathKey = tuple(error["loc"])
     kind, ctx = error["type"], error.get("ctx") or {}
     if kind == "duplicate_path":

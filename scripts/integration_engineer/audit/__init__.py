@@ -1,0 +1,1 @@
+"""``integration-engineer audit``: the CI check of saved answers and transcripts (engine side)."""

@@ -1,0 +1,106 @@
+"""The inputs of an audit, streamed one answer at a time (never all files in memory).
+
+A path is a file (``.jsonl``: a transcript; anything else: one answer text), a directory (its
+``*.json`` and ``*.jsonl`` files, recursively, sorted, without ``*.meta.json``, ``.git`` and
+``node_modules``), or ``-`` for stdin (one answer text). An input that yields nothing to check is
+``Unreadable`` (exit 3): a missing path, an unreadable file, a directory or transcript without
+answers.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+from integration_engineer.audit import transcript
+from integration_engineer.audit.document import Document, Unreadable
+from integration_engineer.finding import Finding
+
+Item = Document | Unreadable
+_SKIPPED_DIRS = {".git", "node_modules"}
+
+
+def items(paths: list[str], guarded: tuple[str, ...]) -> Iterator[Item]:
+    for given in paths:
+        count = 0
+        for item in _one(given, guarded):
+            count += isinstance(item, Document)
+            yield item
+        if count == 0 and Path(given).is_dir():
+            yield Unreadable(given, "nothing to check: no answers (*.json) or transcripts with "
+                                    "integration-engineer answers (*.jsonl) in this directory")
+
+
+def display(path: Path) -> str:
+    """The path as reports show it: relative to the current directory when inside it."""
+    try:
+        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+def _one(given: str, guarded: tuple[str, ...]) -> Iterator[Item]:
+    if given == "-":
+        yield Document("<stdin>", "answer", sys.stdin.read())
+        return
+    path = Path(given)
+    if path.is_dir():
+        for found in _walk(path):
+            yield from _file(found, guarded, explicit=False)
+    elif path.exists() or path.is_symlink():
+        yield from _file(path, guarded, explicit=True)
+    else:
+        yield Unreadable(given, "no such file or directory")
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    for top, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            if name.endswith((".json", ".jsonl")) and not name.endswith(".meta.json"):
+                yield Path(top) / name
+
+
+def _file(path: Path, guarded: tuple[str, ...], explicit: bool) -> Iterator[Item]:
+    source = display(path)
+    if path.suffix == ".jsonl":
+        yield from _transcript(path, source, guarded, explicit)
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield Unreadable(source, exc.strerror or str(exc))
+        return
+    yield _decoded(source, data)
+
+
+def _transcript(path: Path, source: str, guarded: tuple[str, ...],
+                explicit: bool) -> Iterator[Item]:
+    if not os.access(path, os.R_OK) or not path.is_file():
+        yield Unreadable(source, "cannot be read")
+        return
+    count = 0
+    try:
+        for document in transcript.answers(path, source, guarded):
+            count += 1
+            yield document
+    except OSError as exc:
+        yield Unreadable(source, exc.strerror or str(exc))
+        return
+    if count == 0 and explicit:
+        yield Unreadable(source, "nothing to check: no integration-engineer answer in this "
+                                 "transcript (agent type not guarded, or no Agent call)")
+
+
+def _decoded(source: str, data: bytes) -> Document:
+    """UTF-8 text (a BOM is dropped); bytes that are not UTF-8 are a finding at the first one."""
+    try:
+        return Document(source, "answer", data.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        text = data.decode("utf-8-sig", errors="replace")
+        offset = len(data[:exc.start].decode("utf-8-sig", errors="replace"))
+        bad = Finding("not-utf8", "$", f"byte 0x{data[exc.start]:02x} is not UTF-8",
+                      "save the answer as UTF-8", offset)
+        return Document(source, "answer", text, preset=(bad,))
