@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import pstats
 import re
 import statistics
 import sys
@@ -28,6 +29,7 @@ from timing import ROOT, Command
 
 LINE = re.compile(r"^import time:\s+(\d+) \|\s+(\d+) \| ( *)(\S+)")
 OURS = "integration_engineer"
+WRAPPERS = ("dispatch", "pre_tool_use", "routes")  # every call passes through them: not informative
 PROFILED = ("bash-plain", "bash-git-commit", "bash-heredoc-10k", "write", "agent")
 HINTS = {
     "typing": "annotations only: `from __future__ import annotations`, names under `if TYPE_CHECKING:`",
@@ -114,6 +116,29 @@ def _ours(names: set[str]) -> set[str]:
     return {n for n in names if n.startswith(OURS)}
 
 
+def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
+    """One run under cProfile: where the time after start-up goes (class creation, git calls, our code)."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    argv = (python, "-I", "-m", "cProfile", "-o", str(out), str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    timing.run_once(Command(case, argv, bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws)))
+    stats: dict[tuple[str, int, str], tuple[Any, ...]] = getattr(pstats.Stats(str(out)), "stats", {})
+
+    def find(file_end: str, names: tuple[str, ...]) -> tuple[int, float]:
+        hits = [v for (f, _, n), v in stats.items() if f.endswith(file_end) and n in names]
+        return sum(int(v[1]) for v in hits), sum(float(v[3]) for v in hits) * 1000
+
+    total = max((float(v[3]) for (f, _, n), v in stats.items() if f.endswith("hook.py") and n == "<module>"),
+                default=0.0)
+    classes, class_ms = find("dataclasses.py", ("_process_class",))
+    spawns, _ = find("subprocess.py", ("_execute_child",))
+    _, spawn_ms = find("subprocess.py", ("run", "call"))
+    ours = sorted(((f"{Path(f).stem}.{n}", float(v[3]) * 1000) for (f, _, n), v in stats.items()
+                   if f"/{OURS}/" in f and n != "<module>" and Path(f).stem not in WRAPPERS), key=lambda item: -item[1])
+    return {"case": case, "total_ms": total * 1000, "dataclasses": classes, "dataclass_ms": class_ms,
+            "subprocesses": spawns, "subprocess_ms": spawn_ms,
+            "top_functions": [{"function": name, "cumulative_ms": value} for name, value in ours[:5]]}
+
+
 def run(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ie-profile-") as tmp:
         ws = bench_hooks.make_workspace(Path(tmp))
@@ -121,7 +146,8 @@ def run(runs: int) -> dict[str, Any]:
         bare = profile(floor_command(ws, "pass", "bare -I -c pass"), runs)
         base = profile(floor_command(ws, bench_hooks.FLOOR_CODE, "floor"), runs)
         hooks = [profile(hook_command(ws, case), runs) for case in PROFILED]
-    return summarise(runs, bare, base, hooks)
+        inside = [in_hook(ws, case, Path(tmp) / f"{case}.prof") for case in PROFILED]
+    return {**summarise(runs, bare, base, hooks), "in_hook": inside}
 
 
 def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> dict[str, Any]:
@@ -154,8 +180,19 @@ def render(result: dict[str, Any]) -> str:
              f"{result['hot_path']}: {result['added_modules']} modules beyond the floor, "
              f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
              "", "stdlib chains the hot path pulls in (cumulative):", _entries(result["chains"]),
-             "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False)]
+             "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False),
+             "", "one run under cProfile (inflated by the profiler; for proportions):",
+             _in_hook_text(result["in_hook"])]
     return "\n".join(parts)
+
+
+def _in_hook_text(inside: Sequence[dict[str, Any]]) -> str:
+    rows = [[i["case"], timing.ms(i["total_ms"]), f"{i['dataclasses']} / {i['dataclass_ms']:.1f} ms",
+             f"{i['subprocesses']} / {i['subprocess_ms']:.1f} ms",
+             ", ".join(f"{f['function']} {f['cumulative_ms']:.1f}" for f in i["top_functions"][:3])]
+            for i in inside]
+    headers = ("case", "total ms", "@dataclass classes built", "processes spawned", "slowest of ours (cumulative ms)")
+    return timing.table(headers, rows)
 
 
 def _entries(entries: Sequence[dict[str, Any]], hints: bool = True) -> str:
