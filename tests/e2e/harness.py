@@ -166,15 +166,21 @@ class ClaudeRun:
         ])
 
 
+def plugin_under_test() -> Path:
+    """This checkout, or the copy named by ``IE_E2E_PLUGIN_DIR`` (e.g. a clean clone)."""
+    explicit = os.environ.get("IE_E2E_PLUGIN_DIR")
+    return Path(explicit).resolve() if explicit else ROOT
+
+
 class Sandbox:
     """A throwaway HOME, project (with worktree) and model server, and the CLI to run in them."""
 
     def __init__(self, root: Path, cli: Path, server: ModelServer,
-                 plugin_dir: Path = ROOT) -> None:
+                 plugin_dir: Path | None = None) -> None:
         self.root = root
         self.cli = cli
         self.server = server
-        self.plugin_dir = plugin_dir
+        self.plugin_dir = plugin_dir or plugin_under_test()
         self.home = root / "home"
         self.tmp = root / "tmp"
         self.records = root / "records"

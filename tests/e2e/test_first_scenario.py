@@ -102,7 +102,8 @@ def test_the_model_sides_were_told_what_happened(run: ClaudeRun, sandbox: Sandbo
 
     listing = only(run.server.tool_results("subagent"), "Bash result", run)
     assert listing.is_error is False, listing
-    assert set(listing.content.split()) == set(os.listdir(sandbox.project)) - {".git"}
+    assert set(listing.content.split()) == {name for name in os.listdir(sandbox.project)
+                                                if not name.startswith(".")}
 
     handed_back = [r for r in run.server.tool_results("orchestrator")
                    if r.tool_use_id == run.server.tool_uses("orchestrator")[0]["id"]]

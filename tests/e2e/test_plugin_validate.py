@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.harness import AGENT_TYPE, ROOT, Sandbox
+from tests.e2e.harness import AGENT_TYPE, Sandbox
 
 pytestmark = pytest.mark.e2e
 
@@ -21,7 +21,8 @@ TARGETS = {"root": ".", "plugin manifest": ".claude-plugin/plugin.json"}
 
 
 def validate(sandbox: Sandbox, target: str, *extra: str) -> tuple[int, dict[str, Any], str]:
-    run = sandbox.command("plugin", "validate", "--strict", "--json", *extra, target, cwd=ROOT)
+    run = sandbox.command("plugin", "validate", "--strict", "--json", *extra, target,
+                          cwd=sandbox.plugin_dir)
     try:
         report = json.loads(run.stdout)
     except ValueError:
@@ -66,7 +67,7 @@ def test_the_validator_sees_our_agent_and_every_registered_hook(sandbox: Sandbox
     _, report, raw = validate(sandbox, TARGETS["plugin manifest"])
     provides = report.get("provides") or {}
     assert AGENT_TYPE in (provides.get("agents") or []), raw
-    registered = json.loads((ROOT / "hooks" / "hooks.json").read_text())["hooks"]
+    registered = json.loads((sandbox.plugin_dir / "hooks" / "hooks.json").read_text())["hooks"]
     seen = {hook["event"] for hook in provides.get("hooks") or []}
     assert seen == set(registered), raw
 
