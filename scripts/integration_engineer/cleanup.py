@@ -109,9 +109,12 @@ def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
 
 def tracked_paths(root: Path) -> frozenset[str]:
     """Every path git tracks in this working tree, plus their parent directories (``a/b/``)."""
-    top = _git(root, "rev-parse", "--show-toplevel").strip()
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel").strip()
+    except CleanupError as exc:
+        raise CleanupError(f"{root} is not the top of a git working tree ({exc})") from None
     if not top or Path(top).resolve() != root:
-        raise CleanupError(f"{root} is not the top of a git working tree (git says {top or 'none'})")
+        raise CleanupError(f"{root} is not the top of a git working tree (its top is {top})")
     out = _git(root, "ls-files", "-z", "--full-name")
     paths: set[str] = set()
     for path in out.split("\0"):
@@ -131,7 +134,7 @@ def _git(root: Path, *args: str) -> str:
     except OSError as exc:
         raise CleanupError(f"git cannot be run ({exc})") from None
     if proc.returncode != 0:
-        raise CleanupError(f"{root}: git {args[0]} failed: {proc.stderr.strip()}")
+        raise CleanupError(f"git {args[0]} failed: {proc.stderr.strip()}")
     return proc.stdout
 
 
