@@ -239,11 +239,22 @@ def _summary(case: str) -> str:
     return command if len(command) <= 60 else command[:57] + "..."
 
 
+def direct(ws: Workspace, data: bytes) -> Command:
+    """Our hook without the shell and the launcher: what the launcher costs is the difference."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    argv = (python, "-I", str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    return Command("direct", argv, data, str(ws.repo), our_env(ws))
+
+
 def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, float]:
+    """Floor against bare start-up, and our hook with and without the launcher, in one loop."""
     data = case_payload(ws, "bash-plain")
-    low, none = timing.measure([floor(python, ws, data), bare(python, ws, data)], runs)
+    commands = [floor(python, ws, data), bare(python, ws, data), direct(ws, data), ours(ws, data)]
+    low, none, plain, launched = timing.measure(commands, runs)
+    in_process_ms(ws, "baselines")
     return {"bare_ms": none.wall_ms, "floor_ms": low.wall_ms, "ratio": timing.ratio(low.wall_ms, none.wall_ms),
-            "bare_cpu_ms": none.cpu_ms, "floor_cpu_ms": low.cpu_ms}
+            "bare_cpu_ms": none.cpu_ms, "floor_cpu_ms": low.cpu_ms, "direct_ms": plain.wall_ms,
+            "launched_ms": launched.wall_ms, "launcher_ms": launched.wall_ms - plain.wall_ms}
 
 
 def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[str, Any]:
@@ -338,7 +349,9 @@ def render(result: dict[str, Any]) -> str:
 def _floor_text(result: dict[str, Any]) -> str:
     fb = result["floor_vs_bare"]
     text = (f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
-            f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x")
+            f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x\n"
+            f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python -I hook.py directly = "
+            f"{fb['direct_ms']:.1f} ms, the shell and launcher cost {fb['launcher_ms']:.1f} ms (bash-plain)")
     return text + busy_warning(result["machine"])
 
 
