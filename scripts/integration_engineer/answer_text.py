@@ -18,7 +18,7 @@ from typing import Any
 from integration_engineer.finding import Finding
 
 _FENCE = re.compile(r"^[ ]{0,3}```[ \t]*([^\n`]*?)[ \t]*\r?$", re.MULTILINE)
-_NON_SPACE = re.compile(r"\S")
+_NON_SPACE = re.compile(r"[^\s\ufeff]")  # a BOM counts as blank
 _OBJECT_LINE = re.compile(r"^[ \t]*\{", re.MULTILINE)
 ONLY_JSON = "answer with the JSON object alone (optionally inside one ```json fence), no other text"
 
@@ -40,7 +40,7 @@ def extract(text: str) -> Extracted:
     fences = list(_FENCE.finditer(text))
     if fences and fences[0].start() <= first < fences[0].end():
         return _fenced(text, fences, ())
-    if text[first] in "{[":
+    if text[first] in '{["':
         return _bare(text, first, len(text), ())
     return _after_prose(text, first, fences)
 
