@@ -259,38 +259,40 @@ def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, float]:
 
 def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[str, Any]:
     """The Bash mix: medians over every run of every Bash command, per side."""
-    sides: dict[str, float] = {}
+    sides: dict[str, Samples] = {}
     for name, parts in pooled.items():
-        total = Samples()
+        sides[name] = Samples()
         for part in parts:
-            total.extend(part)
-        sides[name] = total.wall_ms
-    out: dict[str, Any] = {"floor_ms": sides["floor"], "ours_ms": sides["ours"],
-                           "ratio_floor": timing.ratio(sides["ours"], sides["floor"])}
+            sides[name].extend(part)
+    low, mine = sides["floor"], sides["ours"]
+    out: dict[str, Any] = {"floor_ms": low.wall_ms, "ours_ms": mine.wall_ms,
+                           "ratio_floor": timing.ratio(mine.wall_ms, low.wall_ms),
+                           "cpu_ratio_floor": timing.ratio(mine.cpu_ms, low.cpu_ms)}
     if "cc" in sides:
-        out.update(cc_ms=sides["cc"], ratio_cc=timing.ratio(sides["ours"], sides["cc"]))
+        out.update(cc_ms=sides["cc"].wall_ms, ratio_cc=timing.ratio(mine.wall_ms, sides["cc"].wall_ms),
+                   cpu_ratio_cc=timing.ratio(mine.cpu_ms, sides["cc"].cpu_ms))
     out["decisions_final"] = all(r["decision"] != "deny (error)" for r in rows if r["group"] == "bash")
     return out
 
 
 def targets(rows: list[dict[str, Any]], bash: dict[str, Any]) -> list[dict[str, Any]]:
-    found = [_target("PreToolUse(Bash) mix vs floor", bash["ratio_floor"], FLOOR_LIMIT,
-                     bash["ours_ms"], bash["floor_ms"] * FLOOR_LIMIT)]
+    found = [_target("PreToolUse(Bash) mix vs floor", bash, "floor", FLOOR_LIMIT)]
     for r in rows:
         if r["group"] != "bash":
-            found.append(_target(f"PreToolUse({r['id'].capitalize()}) vs floor", r["ratio_floor"], FLOOR_LIMIT,
-                                 r["ours_ms"], r["floor_ms"] * FLOOR_LIMIT))
+            found.append(_target(f"PreToolUse({r['id'].capitalize()}) vs floor", r, "floor", FLOOR_LIMIT))
     if "ratio_cc" in bash:
-        found.append(_target("PreToolUse(Bash) mix vs cc-safety-net", bash["ratio_cc"], COMPARE_LIMIT,
-                             bash["ours_ms"], bash["cc_ms"] * COMPARE_LIMIT))
+        found.append(_target("PreToolUse(Bash) mix vs cc-safety-net", bash, "cc", COMPARE_LIMIT))
     return found
 
 
-def _target(name: str, measured: float, limit: float, ours_ms: float, budget_ms: float) -> dict[str, Any]:
+def _target(name: str, figures: dict[str, Any], other: str, limit: float) -> dict[str, Any]:
+    measured, ours_ms = figures[f"ratio_{other}"], figures["ours_ms"]
+    budget_ms = figures[f"{other}_ms"] * limit
     met = measured <= limit
     over = 0.0 if met else (measured / limit - 1) * 100
-    return {"name": name, "measured": measured, "limit": limit, "met": met, "ours_ms": ours_ms,
-            "budget_ms": budget_ms, "over_percent": over, "over_ms": max(0.0, ours_ms - budget_ms)}
+    return {"name": name, "measured": measured, "cpu_ratio": figures.get(f"cpu_ratio_{other}"), "limit": limit,
+            "met": met, "ours_ms": ours_ms, "budget_ms": budget_ms, "over_percent": over,
+            "over_ms": max(0.0, ours_ms - budget_ms)}
 
 
 def run(runs: int, compare: bool, quick: bool = False) -> dict[str, Any]:
@@ -396,8 +398,14 @@ def _decisions_text(result: dict[str, Any]) -> str:
 
 
 def _targets_text(result: dict[str, Any]) -> str:
-    rows = [[t["name"], timing.times(t["measured"]), f"<= {t['limit']:.2f}x", verdict(t)] for t in result["targets"]]
-    return timing.table(("target", "measured", "limit", "verdict"), rows)
+    return timing.table(TARGET_HEADERS, [target_cells(t) for t in result["targets"]])
+
+
+TARGET_HEADERS = ("target", "wall ratio", "limit", "verdict (wall)", "cpu ratio")
+
+
+def target_cells(t: dict[str, Any]) -> list[str]:
+    return [t["name"], timing.times(t["measured"]), f"<= {t['limit']:.2f}x", verdict(t), timing.times(t["cpu_ratio"])]
 
 
 def verdict(t: dict[str, Any]) -> str:

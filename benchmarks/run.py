@@ -109,8 +109,7 @@ def _hooks_markdown(hooks: dict[str, Any]) -> list[str]:
                 f"forbidding the ten git verbs)" if comparison["status"] == "run"
                 else f"cc-safety-net: not run ({comparison['reason']})")
     decisions = [[r["id"], f"`{r['command']}`", r["decision"], r.get("cc_decision", "-")] for r in hooks["rows"]]
-    verdicts = [[t["name"], timing.times(t["measured"]), f"≤ {t['limit']:.2f}x", bench_hooks.verdict(t)]
-                for t in hooks["targets"]]
+    verdicts = [bench_hooks.target_cells(t) for t in hooks["targets"]]
     return ["## PreToolUse", "",
             f"Medians of {hooks['runs']} runs per command, each ratio measured side by side in one round-robin loop. "
             f"Floor: `python -I -c '{bench_hooks.FLOOR_CODE}'` on the same payload = {fb['floor_ms']:.1f} ms; "
@@ -119,7 +118,7 @@ def _hooks_markdown(hooks: dict[str, Any]) -> list[str]:
             f"{fb['launcher_ms']:.1f} ms over `python -I hook.py`). {compared}.", "",
             timing.markdown_table(bench_hooks.ROW_HEADERS, rows), "",
             timing.markdown_table(("case", "command", "ours", "cc-safety-net"), decisions), "",
-            timing.markdown_table(("target", "measured", "limit", "verdict"), verdicts), ""]
+            timing.markdown_table(bench_hooks.TARGET_HEADERS, verdicts), ""]
 
 
 def _profile_markdown(profile: dict[str, Any]) -> list[str]:
