@@ -88,7 +88,19 @@ def base_env(home: Path) -> dict[str, str]:
            "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "NO_COLOR": "1"}
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         env["IS_SANDBOX"] = "1"  # --dangerously-skip-permissions refuses root otherwise
+    # The network settings of the machine (the SessionStart bootstrap runs pip), never the
+    # caller's Claude Code or API settings; the model server is always reached directly.
+    for name, value in os.environ.items():
+        if name.startswith("PIP_") or name.lower() in PASSED_THROUGH:
+            env[name] = value
+    direct = "127.0.0.1,localhost"
+    for name in ("NO_PROXY", "no_proxy"):
+        env[name] = f"{env[name]},{direct}" if env.get(name) else direct
     return env
+
+
+PASSED_THROUGH = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file",
+                  "ssl_cert_dir", "requests_ca_bundle", "node_extra_ca_certs")
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -275,6 +287,22 @@ class Sandbox:
         if isinstance(parsed, dict):
             run.result = parsed
         return run
+
+
+def copy_checkout(source: Path, target: Path) -> Path:
+    """A clean copy of a checkout: its tracked and untracked-but-not-ignored files (no .venv, no
+    caches), as a fresh clone of the working tree would have them."""
+    listed = subprocess.run(["git", "-C", str(source), "ls-files", "-z", "--cached", "--others",
+                             "--exclude-standard"], capture_output=True, check=True).stdout
+    for name in sorted({n for n in listed.decode().split("\0") if n}):
+        src = source / name
+        if not src.is_file():  # deleted in the working tree but still in the index
+            continue
+        dst = target / name
+        dst.parent.mkdir(parents=True, exist_ok=True)
+        dst.write_bytes(src.read_bytes())
+        dst.chmod(src.stat().st_mode & 0o777)
+    return target
 
 
 def decision_log_entries(data_dir: Path) -> list[dict[str, Any]]:
