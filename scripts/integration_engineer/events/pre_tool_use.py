@@ -16,11 +16,11 @@ from integration_engineer.payload import HookEvent
 # Policy modules per tool, in the order they run. All of them run; deny wins (outcome.combine).
 AGENT_TOOLS = ("Agent", "Task")
 POLICIES: dict[str, tuple[str, ...]] = {
-    "Bash": ("git_operations",),
-    "Write": (),
-    "Edit": (),
-    "MultiEdit": (),
-    "NotebookEdit": (),
+    "Bash": ("git_operations", "isolation", "report_files", "tamper"),
+    "Write": ("isolation", "report_files", "tamper"),
+    "Edit": ("isolation", "report_files", "tamper"),
+    "MultiEdit": ("isolation", "report_files", "tamper"),
+    "NotebookEdit": ("isolation", "report_files", "tamper"),
 }
 LAUNCH_POLICIES: tuple[str, ...] = ("task_validation",)
 
