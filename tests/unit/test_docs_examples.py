@@ -289,11 +289,11 @@ def check_api_client(ns: dict[str, Any]) -> None:
 
     book: dict[str | None, dict[str, Any]] = {
         None: {"data": [1, 2], "next_cursor": "c1"},
-        "c1": {"data": [3, 4], "next_cursor": "c2"},
-        "c2": {"data": [5], "next_cursor": None},
+        "c1": {"data": [3, 4], "next_cursor": "c2+/=&x"},  # opaque cursors need escaping
+        "c2+/=&x": {"data": [5], "next_cursor": None},
     }
     assert list(pages(book)) == [1, 2, 3, 4, 5]
-    book["c2"] = {"data": [5], "next_cursor": "c1"}
+    book["c2+/=&x"] = {"data": [5], "next_cursor": "c1"}
     with pytest.raises(server_error, match="c1"):
         list(pages(book))
 
