@@ -3,10 +3,11 @@
 Usage: bench_hooks.py [--quick] [--runs N] [--no-compare] [--json PATH] [--strict]
 
 Every hook runs as Claude Code starts it: the command hooks.json registers, through ``sh -c``,
-payload on stdin. The floor is the least any Python hook does: the same interpreter (the dev
-``.venv/bin/python``, resolved) with ``-I -c 'import json,sys; json.load(sys.stdin)'`` on the same
-payload. Targets: Bash (the mix), Write, Edit and Agent within 1.3x of the floor; on Bash, our median
-at most a quarter of cc-safety-net's. Timing targets are reported here, never asserted in tests;
+payload on stdin. The floor is the least any Python hook does: the same interpreter, started by the
+same path the launcher execs (the dev ``.venv/bin/python``; see ``timing.interpreter`` for why not
+the resolved binary), with ``-I -c 'import json,sys; json.load(sys.stdin)'`` on the same payload.
+Targets: Bash (the mix), Write, Edit and Agent within 1.3x of the floor; on Bash, our median at most
+a quarter of cc-safety-net's. Timing targets are reported here, never asserted in tests;
 ``--strict`` makes a missed target exit 1.
 """
 
@@ -246,15 +247,20 @@ def direct(ws: Workspace, data: bytes) -> Command:
     return Command("direct", argv, data, str(ws.repo), our_env(ws))
 
 
-def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, float]:
-    """Floor against bare start-up, and our hook with and without the launcher, in one loop."""
+def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, Any]:
+    """Floor against bare start-up, our hook with and without the launcher, and the floor started as
+    the resolved binary (outside the venv: other site-packages, other .pth files), in one loop."""
     data = case_payload(ws, "bash-plain")
-    commands = [floor(python, ws, data), bare(python, ws, data), direct(ws, data), ours(ws, data)]
-    low, none, plain, launched = timing.measure(commands, runs)
+    binary = os.path.realpath(python)
+    commands = [floor(python, ws, data), bare(python, ws, data), direct(ws, data), ours(ws, data),
+                floor(binary, ws, data)]
+    low, none, plain, launched, resolved = timing.measure(commands, runs)
     in_process_ms(ws, "baselines")
     return {"bare_ms": none.wall_ms, "floor_ms": low.wall_ms, "ratio": timing.ratio(low.wall_ms, none.wall_ms),
             "bare_cpu_ms": none.cpu_ms, "floor_cpu_ms": low.cpu_ms, "direct_ms": plain.wall_ms,
-            "launched_ms": launched.wall_ms, "launcher_ms": launched.wall_ms - plain.wall_ms}
+            "launched_ms": launched.wall_ms, "launcher_ms": launched.wall_ms - plain.wall_ms,
+            "resolved_binary": binary, "resolved_floor_ms": resolved.wall_ms,
+            "resolved_pth": timing.site_pth_files(binary)}
 
 
 def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[str, Any]:
@@ -354,6 +360,10 @@ def _floor_text(result: dict[str, Any]) -> str:
             f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x\n"
             f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python -I hook.py directly = "
             f"{fb['direct_ms']:.1f} ms, the shell and launcher cost {fb['launcher_ms']:.1f} ms (bash-plain)")
+    if fb["resolved_binary"] != result["machine"]["python_path"]:
+        pth = ", ".join(os.path.basename(p) for p in fb["resolved_pth"]) or "none"
+        text += (f"\nnot the floor: the same floor started as the resolved binary {fb['resolved_binary']} = "
+                 f"{fb['resolved_floor_ms']:.1f} ms (its own site-packages; .pth files run at start-up: {pth})")
     return text + busy_warning(result["machine"])
 
 

@@ -137,11 +137,24 @@ def _json_decision(text: str) -> tuple[str, str]:
 
 
 def interpreter() -> str:
-    """The interpreter the launcher picks in development, resolved: ``.venv/bin/python``."""
+    """The interpreter the launcher execs in development: ``.venv/bin/python``, as that path.
+
+    Not the resolved binary: started through the venv's path, Python reads the venv's
+    ``pyvenv.cfg`` and site-packages, exactly as the hook does; started as the resolved base binary,
+    it runs the base installation's ``.pth`` files instead (which differ from machine to machine).
+    """
     venv = ROOT / ".venv" / "bin" / "python"
     if venv.exists():
-        return os.path.realpath(venv)
+        return str(venv)
     return os.path.realpath(os.environ.get("PYTHON", "") or "/usr/bin/python3")
+
+
+def site_pth_files(python: str) -> list[str]:
+    """The ``.pth`` files the interpreter's site runs at start-up (each may import modules)."""
+    code = ("import site, glob, os; print('\\n'.join(sorted(p for d in site.getsitepackages() "
+            "for p in glob.glob(os.path.join(d, '*.pth')))))")
+    proc = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, check=False)
+    return [line for line in proc.stdout.splitlines() if line]
 
 
 def machine(python: str) -> dict[str, Any]:
@@ -149,7 +162,8 @@ def machine(python: str) -> dict[str, Any]:
     version = subprocess.run([python, "-I", "-c", "import sys; print(sys.version.split()[0])"],
                              capture_output=True, text=True, check=False).stdout.strip()
     return {"nproc": os.cpu_count(), "cpu": cpu_model(), "python": version, "python_path": python,
-            "os": platform.platform(), "loadavg": [round(x, 2) for x in os.getloadavg()]}
+            "python_binary": os.path.realpath(python), "os": platform.platform(),
+            "loadavg": [round(x, 2) for x in os.getloadavg()]}
 
 
 def cpu_model() -> str:
