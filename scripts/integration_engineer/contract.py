@@ -28,6 +28,7 @@ SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "agent-output.sc
 RELATIVE_PATH_PATTERN = (r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
                          r"(?!(?:.*/)?\.\.(?:/|$)).*$")
 _DRIVE = re.compile(r"[A-Za-z]:")
+_CONTROL = re.compile(r"[\x00-\x1f]")
 # A problem before it has a text position: its JSON path, what to point at ("key", "value",
 # or "end": the closing brace of the object that lacks the key), and the finding.
 Problem = tuple[PathKey, str, Finding]
@@ -41,7 +42,7 @@ def _relative_path(value: str) -> str:
     if "\\" in value:
         raise PydanticCustomError("backslash_in_path", "the path '{path}' contains a backslash",
                                   {"path": value})
-    if any(ord(char) < 32 for char in value):
+    if _CONTROL.search(value):
         raise PydanticCustomError("control_character", "the path contains a control character")
     if ".." in value.split("/"):
         raise PydanticCustomError("path_escapes_worktree", "the path '{path}' leaves the worktree with '..'",

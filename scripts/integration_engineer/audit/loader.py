@@ -33,43 +33,45 @@ def items(paths: list[str], guarded: tuple[str, ...]) -> Iterator[Item]:
                                     "integration-engineer answers (*.jsonl) in this directory")
 
 
-def display(path: Path) -> str:
-    """The path as reports show it: relative to the current directory when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
-    except ValueError:
-        return str(path)
+def display(path: str, cwd: str = "") -> str:
+    """The path as reports show it: relative to the current directory when inside it.
+    String work only: resolving every path costs more than checking the file."""
+    cwd = cwd or os.getcwd()
+    if os.path.isabs(path):
+        inside = path.startswith(cwd.rstrip(os.sep) + os.sep)
+        return os.path.relpath(path, cwd) if inside else path
+    return os.path.normpath(path)
 
 
 def _one(given: str, guarded: tuple[str, ...]) -> Iterator[Item]:
     if given == "-":
         yield Document("<stdin>", "answer", sys.stdin.read())
         return
-    path = Path(given)
-    if path.is_dir():
-        for found in _walk(path):
-            yield from _file(found, guarded, explicit=False)
-    elif path.exists() or path.is_symlink():
-        yield from _file(path, guarded, explicit=True)
+    if os.path.isdir(given):
+        cwd = os.getcwd()
+        for found in _walk(given):
+            yield from _file(found, display(found, cwd), guarded, explicit=False)
+    elif os.path.lexists(given):
+        yield from _file(given, display(given), guarded, explicit=True)
     else:
         yield Unreadable(given, "no such file or directory")
 
 
-def _walk(root: Path) -> Iterator[Path]:
+def _walk(root: str) -> Iterator[str]:
     for top, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in _SKIPPED_DIRS)
         for name in sorted(files):
             if name.endswith((".json", ".jsonl")) and not name.endswith(".meta.json"):
-                yield Path(top) / name
+                yield os.path.join(top, name)
 
 
-def _file(path: Path, guarded: tuple[str, ...], explicit: bool) -> Iterator[Item]:
-    source = display(path)
-    if path.suffix == ".jsonl":
-        yield from _transcript(path, source, guarded, explicit)
+def _file(path: str, source: str, guarded: tuple[str, ...], explicit: bool) -> Iterator[Item]:
+    if path.endswith(".jsonl"):
+        yield from _transcript(Path(path), source, guarded, explicit)
         return
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except OSError as exc:
         yield Unreadable(source, exc.strerror or str(exc))
         return
