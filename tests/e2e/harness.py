@@ -211,6 +211,21 @@ class Sandbox:
             state.setdefault("projects", {})[str(project)] = {"hasTrustDialogAccepted": True}
         state_file.write_text(json.dumps(state, indent=2))
 
+    def write_config(self, config: dict[str, Any]) -> Path:
+        """The project's ``.claude/integration-engineer.json``."""
+        path = self.project / ".claude" / "integration-engineer.json"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(config, indent=2))
+        return path
+
+    def tracked_state(self) -> str:
+        """HEAD, status and log of project and worktree: compare before and after a run."""
+        parts = []
+        for repo in (self.project, self.worktree):
+            parts.append(git(repo, "rev-parse", "HEAD") + git(repo, "status", "--porcelain")
+                         + git(repo, "log", "--oneline", "--all"))
+        return "\n".join(parts)
+
     @property
     def plugin_data(self) -> Path:
         """Where the CLI points ``CLAUDE_PLUGIN_DATA`` for a ``--plugin-dir`` plugin (observed:

@@ -106,17 +106,18 @@ class ModelRequest:
         return found
 
     def user_texts(self) -> list[str]:
-        """Plain text the user side sent (the prompt, for a subagent the orchestrator's prompt)."""
+        """Text the user side sent (for a subagent: the orchestrator's prompt), leaving out the
+        blocks that are only ``<system-reminder>`` parts."""
         found: list[str] = []
         for message in self.messages:
             if message.get("role") != "user":
                 continue
             content = message.get("content")
-            if isinstance(content, str):
-                found.append(content)
-            elif isinstance(content, list):
-                found.extend(str(b.get("text", "")) for b in content
-                             if isinstance(b, dict) and b.get("type") == "text")
+            texts = [content] if isinstance(content, str) else [
+                str(b.get("text", "")) for b in content
+                if isinstance(b, dict) and b.get("type") == "text"
+            ] if isinstance(content, list) else []
+            found.extend(t for t in texts if _REMINDER.sub("", t).strip())
         return found
 
     def everything_said(self) -> str:
@@ -211,6 +212,11 @@ class ModelServer:
             for result in request.tool_results():
                 seen.setdefault(result.tool_use_id, result)
         return list(seen.values())
+
+    def hook_denials(self, side: Side) -> list[ToolResult]:
+        """Tool results that are a hook's refusal ("PreToolUse:Bash hook error: ...")."""
+        return [r for r in self.tool_results(side)
+                if r.is_error and re.match(r"PreToolUse:\w+ hook error", r.content)]
 
     def system_texts(self, side: Side) -> list[str]:
         """Every system message / system-reminder the side received, deduplicated, in order."""
