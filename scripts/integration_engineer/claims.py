@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import posixpath
-import subprocess
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from integration_engineer.gitrun import GitCall, GitError
 from integration_engineer.task_context import Task, blob_hash
 
 
@@ -65,23 +65,35 @@ class Expected:
                    started_at=task.accepted_at or None)
 
 
-class GitError(RuntimeError):
-    pass
+@dataclass
+class Started:
+    """The git calls whose answers cleanup cannot change, begun before the cleanup runs."""
+
+    diff: GitCall
+    main_status: GitCall
 
 
-def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] = ()) -> Result:
+def start(expected: Expected) -> Started:
+    """Start them now: tracked changes (cleanup never touches tracked files) and the main tree."""
+    return Started(_diff_call(expected.worktree, expected.base_head), _status_call(expected.project))
+
+
+def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] = (),
+          started: Started | None = None) -> Result:
     """Every claim of a contract-valid answer checked; ``removed`` = paths cleanup just deleted."""
+    started = started or start(expected)
     result = Result()
     result.problems += check_identity(answer, expected)
     try:
-        result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline)
+        result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline,
+                                       started.diff)
     except GitError as exc:
         result.notes.append(f"files_modified not checked: {exc}")
     else:
         claimed = answer.get("files_modified")
         if isinstance(claimed, list):
             result.problems += compare_files(claimed, result.changed, expected, set(removed))
-    result.conflicts, note = main_tree_conflicts(expected)
+    result.conflicts, note = main_tree_conflicts(expected, started.main_status)
     if note:
         result.notes.append(note)
     return result
@@ -142,17 +154,23 @@ def _why_unchanged(path: str, expected: Expected, removed: set[str]) -> str:
     return "git shows no change to it since the task was accepted (or it is ignored by git)"
 
 
-def agent_changes(worktree: Path, base_head: str, baseline: Mapping[str, str]) -> dict[str, str]:
+def _diff_call(worktree: Path, base_head: str) -> GitCall:
+    return GitCall(worktree, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff",
+                   base_head or "HEAD", "--")
+
+
+def agent_changes(worktree: Path, base_head: str, baseline: Mapping[str, str],
+                  diff: GitCall | None = None) -> dict[str, str]:
     """Path -> how it changed (modified, added, deleted, untracked, restored), the agent's only."""
-    base = base_head or "HEAD"
+    untracked = GitCall(worktree, "ls-files", "-o", "--exclude-standard", "-z")
     changed: dict[str, str] = {}
-    out = _git(worktree, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", base, "--")
+    out = (diff or _diff_call(worktree, base_head)).output()
     fields = out.split("\0")
     kinds = {"M": "modified", "A": "added", "D": "deleted", "T": "type changed"}
     for status, path in zip(fields[0::2], fields[1::2], strict=False):
         if path:
             changed[path] = kinds.get(status[:1], "modified")
-    for path in _git(worktree, "ls-files", "-o", "--exclude-standard", "-z").split("\0"):
+    for path in untracked.output().split("\0"):
         if path:  # a nested repository is listed as "dir/": named without the slash
             changed[path.rstrip("/")] = "untracked"
     now = content_hashes(worktree, list(baseline))
@@ -169,10 +187,11 @@ def content_hashes(worktree: Path, paths: list[str]) -> dict[str, str]:
     return {p: blob_hash(str(worktree / p)) for p in paths}
 
 
-def main_tree_conflicts(expected: Expected) -> tuple[list[str], str]:
+def main_tree_conflicts(expected: Expected, status: GitCall | None = None
+                        ) -> tuple[list[str], str]:
     """Paths of the main working tree changed during the run, and a note on how sure that is."""
     try:
-        dirty = _dirty_main_paths(expected)
+        dirty = _dirty_main_paths(expected, status or _status_call(expected.project))
     except GitError as exc:
         return [], f"main working tree not checked: {exc}"
     if expected.main_snapshot is not None:
@@ -194,9 +213,13 @@ def main_tree_conflicts(expected: Expected) -> tuple[list[str], str]:
     return recent, note
 
 
-def _dirty_main_paths(expected: Expected) -> set[str]:
-    out = _git(expected.project, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-               "--no-renames")
+def _status_call(project: Path) -> GitCall:
+    return GitCall(project, "status", "--porcelain=v1", "-z", "--untracked-files=all",
+                   "--no-renames")
+
+
+def _dirty_main_paths(expected: Expected, status: GitCall) -> set[str]:
+    out = status.output()
     skip = _relative(expected.worktree, expected.project)
     paths = set()
     for record in out.split("\0"):
@@ -219,14 +242,3 @@ def _relative(path: Path, start: Path) -> str:
         return path.resolve().relative_to(start.resolve()).as_posix()
     except ValueError:
         return ""
-
-
-def _git(cwd: Path, *args: str, stdin: str | None = None) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", str(cwd), *args], input=stdin, capture_output=True,
-                              text=True, check=False)
-    except OSError as exc:
-        raise GitError(f"git cannot be run ({exc})") from None
-    if proc.returncode != 0:
-        raise GitError(f"git {args[0]} failed in {cwd}: {proc.stderr.strip()[:300]}")
-    return proc.stdout

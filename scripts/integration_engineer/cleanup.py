@@ -19,14 +19,19 @@ same list without touching anything.
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import fnmatch
+import functools
 import os
+import re
 import stat
-import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Any
+
+from integration_engineer.gitrun import GitCall, GitError
 
 _DIR_FLAGS = os.O_RDONLY | os.O_DIRECTORY | os.O_NOFOLLOW | getattr(os, "O_CLOEXEC", 0)
 
@@ -65,6 +70,7 @@ class Patterns:
     """Artifact patterns: ``name/`` matches directories, ``name`` files and links; globs allowed.
 
     A pattern with a ``/`` inside (``target/debug/``) matches the path from the worktree's top.
+    Each kind is compiled into one regular expression: a name is matched once, not per pattern.
     """
 
     dirs: tuple[str, ...]
@@ -77,25 +83,40 @@ class Patterns:
         return cls(dirs, files)
 
     def dir_match(self, rel: str, name: str) -> str:
-        return _match(self.dirs, rel, name, "/")
+        return _matcher(self.dirs, "/")(rel, name)
 
     def file_match(self, rel: str, name: str) -> str:
-        return _match(self.files, rel, name, "")
+        return _matcher(self.files, "")(rel, name)
 
 
-def _match(patterns: tuple[str, ...], rel: str, name: str, suffix: str) -> str:
-    for pattern in patterns:
-        target = rel if "/" in pattern else name
-        if fnmatchcase(target, pattern.lstrip("/")):
-            return pattern + suffix
-    return ""
+@functools.lru_cache(maxsize=16)
+def _matcher(patterns: tuple[str, ...], suffix: str) -> Callable[[str, str], str]:
+    """A function (path, name) -> the first pattern that matches (with ``suffix``), or ""."""
+    by_name = [p for p in patterns if "/" not in p]
+    by_path = [p for p in patterns if "/" in p]
+    name_re = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in by_name)) if by_name \
+        else None
+
+    def match(rel: str, name: str) -> str:
+        if name_re is not None and name_re.match(name):
+            return next(p for p in by_name if fnmatch.fnmatchcase(name, p)) + suffix
+        for pattern in by_path:
+            if fnmatch.fnmatchcase(rel, pattern.lstrip("/")):
+                return pattern + suffix
+        return ""
+
+    return match
 
 
 def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
-          excluded_dirs: tuple[str, ...] | list[str] = (), *, dry_run: bool = False) -> Report:
-    """Remove (or, with ``dry_run``, list) the artifacts of one git working tree."""
+          excluded_dirs: tuple[str, ...] | list[str] = (), *, dry_run: bool = False,
+          started: tuple[GitCall, GitCall] | None = None) -> Report:
+    """Remove (or, with ``dry_run``, list) the artifacts of one git working tree.
+
+    ``started``: the git calls of ``start(worktree)``, begun earlier by a caller with other work.
+    """
     root = Path(worktree).resolve()
-    tracked = tracked_paths(root)
+    tracked = tracked_paths(root, started)
     walker = _Walker(root, Patterns.parse(artifacts), tuple(excluded_dirs), tracked, dry_run)
     fd = os.open(root, _DIR_FLAGS)
     try:
@@ -107,15 +128,27 @@ def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
     return walker.report
 
 
-def tracked_paths(root: Path) -> frozenset[str]:
+def start(worktree: str | Path) -> tuple[GitCall, GitCall]:
+    """The git calls cleanup needs, started now (they run while the caller does other work)."""
+    root = Path(worktree).resolve()
+    return GitCall(root, "rev-parse", "--show-toplevel"), GitCall(root, "ls-files", "-z")
+
+
+def tracked_paths(root: Path, started: tuple[GitCall, GitCall] | None = None) -> frozenset[str]:
     """Every path git tracks in this working tree, plus their parent directories (``a/b/``)."""
+    toplevel, listing = started or start(root)
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").strip()
-    except CleanupError as exc:
+        top = toplevel.output().strip()
+    except GitError as exc:
+        _discard(listing)
         raise CleanupError(f"{root} is not the top of a git working tree ({exc})") from None
     if not top or Path(top).resolve() != root:
+        _discard(listing)
         raise CleanupError(f"{root} is not the top of a git working tree (its top is {top})")
-    out = _git(root, "ls-files", "-z", "--full-name")
+    try:
+        out = listing.output()
+    except GitError as exc:
+        raise CleanupError(str(exc)) from None
     paths: set[str] = set()
     for path in out.split("\0"):
         if not path:
@@ -127,15 +160,9 @@ def tracked_paths(root: Path) -> frozenset[str]:
     return frozenset(paths)
 
 
-def _git(root: Path, *args: str) -> str:
-    try:
-        proc = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                              check=False)
-    except OSError as exc:
-        raise CleanupError(f"git cannot be run ({exc})") from None
-    if proc.returncode != 0:
-        raise CleanupError(f"git {args[0]} failed: {proc.stderr.strip()}")
-    return proc.stdout
+def _discard(call: GitCall) -> None:
+    with contextlib.suppress(GitError):
+        call.output()
 
 
 class _Walker:
@@ -170,7 +197,7 @@ class _Walker:
             self.report.kept.append(Entry(path + "/", "nested repository or worktree: left alone"))
             return
         pattern = self.patterns.dir_match(path, name)
-        if not pattern and any(fnmatchcase(name, p) for p in self.excluded):
+        if not pattern and _matcher(self.excluded, "")("", name):
             return
         sub = _open_dir(fd, name)
         if sub is None:
@@ -246,15 +273,23 @@ class _Walker:
 
 
 def _entries(fd: int) -> list[tuple[str, int]]:
-    """(name, lstat mode) of each entry of an open directory, without following links."""
+    """(name, file type bits) of each entry of an open directory, without following links.
+
+    The type comes from the directory listing itself (no stat per file on most file systems).
+    """
     out: list[tuple[str, int]] = []
     with os.scandir(fd) as it:
         for entry in it:
             try:
-                mode = entry.stat(follow_symlinks=False).st_mode
+                if entry.is_symlink():
+                    kind = stat.S_IFLNK
+                elif entry.is_dir(follow_symlinks=False):
+                    kind = stat.S_IFDIR
+                else:
+                    kind = stat.S_IFREG
             except OSError:
                 continue
-            out.append((entry.name, mode))
+            out.append((entry.name, kind))
     out.sort()
     return out
 

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from integration_engineer import claims, cleanup, results, transcript_tail
-from integration_engineer.agent_answer import check_answer
 from integration_engineer.config import Settings
 from integration_engineer.finding import Finding
+from integration_engineer.gitrun import GitCall
 from integration_engineer.outcome import Outcome
 from integration_engineer.payload import HookEvent
 from integration_engineer.task_context import Task
@@ -64,19 +64,26 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
 def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
     checked = Checked()
     removed: list[str] = []
+    expected = claims.Expected.of(task) if task is not None else None
+    # git runs in other processes: start every call whose answer cleanup cannot change now, and
+    # import the contract (pydantic) while they run.
+    started = claims.start(expected) if expected is not None else None
+    cleaning = cleanup.start(expected.worktree) if expected is not None else None
+    from integration_engineer.agent_answer import check_answer
+
     if task is None:
         checked.notes.append("the task context of this agent was not found: no cleanup, and the "
                              "claims were not checked against git")
     else:
-        removed = _clean(task, settings, checked)
+        removed = _clean(task, settings, checked, cleaning)
     text = event.last_assistant_message
     if not text.strip():
         text = transcript_tail.last_assistant_text(transcript)
     answer, findings = check_answer(text)
     checked.answer = answer
     checked.problems = [_finding(f) for f in findings]
-    if task is not None:  # git's view is useful in the reason even when no JSON could be read
-        result = claims.check(answer or {}, claims.Expected.of(task), removed)
+    if expected is not None:  # git's view is useful in the reason even when no JSON could be read
+        result = claims.check(answer or {}, expected, removed, started)
         checked.problems += [p.as_dict() for p in result.problems]
         checked.changed = result.changed
         checked.conflicts = result.conflicts
@@ -84,9 +91,11 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     return checked
 
 
-def _clean(task: Task, settings: Settings, checked: Checked) -> list[str]:
+def _clean(task: Task, settings: Settings, checked: Checked,
+           started: tuple[GitCall, GitCall] | None) -> list[str]:
     try:
-        report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs)
+        report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs,
+                               started=started)
     except (cleanup.CleanupError, OSError) as exc:
         checked.cleanup = {"error": str(exc)}
         checked.notes.append(f"cleanup did not run: {exc}")
