@@ -20,6 +20,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -114,8 +115,6 @@ def hook_command(event: str) -> list[str]:
 def run(argv: list[str], payload: dict[str, Any], env: dict[str, str], cwd: Path
         ) -> tuple[float, subprocess.CompletedProcess[bytes]]:
     data = json.dumps(payload).encode()
-    import time
-
     start = time.perf_counter_ns()
     proc = subprocess.run(argv, input=data, capture_output=True, env=env, cwd=cwd, check=False,
                           timeout=120)
@@ -188,12 +187,12 @@ def _payload(case: Case, project: Path) -> dict[str, Any]:
 
 def _summary(samples: dict[str, list[float]], cases: list[Case], runs: int, files: int
              ) -> dict[str, Any]:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for name, values in samples.items():
         q = statistics.quantiles(values, n=4) if len(values) > 1 else [values[0]] * 3
         rows.append({"case": name, "median_ms": round(statistics.median(values), 1),
                      "q1_ms": round(q[0], 1), "q3_ms": round(q[2], 1), "runs": len(values)})
-    medians = {r["case"]: r["median_ms"] for r in rows}
+    medians: dict[str, float] = {r["case"]: float(r["median_ms"]) for r in rows}
     targets = [{"name": f"{r['case']}: median < {TARGET_MS:.0f} ms", "measured": r["median_ms"],
                 "met": r["median_ms"] < TARGET_MS} for r in rows if r["case"] != "floor"]
     kinds = sorted({c.name.split(",")[0] for c in cases})
