@@ -413,14 +413,30 @@ def _copy_like(op: str, takes: frozenset[str], short: str, move: bool = False) -
     return handler
 
 
-def _all_operands(op: str, kind: str, takes: frozenset[str] = frozenset(), short: str = "",
-                  skip_first: bool = False) -> Callable[[list[Word]], Found]:
+def _all_operands(op: str, kind: str, takes: frozenset[str] = frozenset(),
+                  short: str = "") -> Callable[[list[Word]], Found]:
     def handler(words: list[Word]) -> Found:
         operands, options = _operands(words, takes, short)
-        if skip_first and not any(k.startswith("--reference") for k in options):
-            operands = operands[1:]
         whole = any(k in options for k in ("-r", "-R", "--recursive"))
         return [(w, op, kind, whole or (kind == "delete" and op == "rmdir")) for w in operands]
+    return handler
+
+
+def _chmod_like(op: str) -> Callable[[list[Word]], Found]:
+    """chmod/chown/chgrp: the first word that is not one of their flags is the mode or owner
+    (a mode may start with '-': ``chmod -x f``), unless --reference gives it."""
+    flags = frozenset({"-R", "-v", "-c", "-f", "-h", "-H", "-L", "-P", "--recursive",
+                       "--verbose", "--changes", "--silent", "--quiet", "--dereference",
+                       "--no-dereference", "--preserve-root", "--no-preserve-root"})
+
+    def handler(words: list[Word]) -> Found:
+        args = [w for w in words[1:] if w.value != "--"]
+        has_reference = any((w.value or "").startswith("--reference") for w in args)
+        rest = [w for w in args if w.value not in flags
+                and not (w.value or "").startswith("--reference")]
+        operands = rest if has_reference else rest[1:]
+        whole = any(w.value in ("-R", "--recursive") for w in args)
+        return [(w, op, "write", whole) for w in operands]
     return handler
 
 
@@ -556,9 +572,9 @@ HANDLERS: dict[str, Callable[[list[Word]], Found]] = {
     "truncate": _all_operands("truncate", "write", frozenset({"-s", "--size", "-r",
                                                              "--reference"}), "sr"),
     "mkfifo": _all_operands("mkfifo", "write", frozenset({"-m", "--mode"}), "m"),
-    "chmod": _all_operands("chmod", "write", skip_first=True),
-    "chown": _all_operands("chown", "write", skip_first=True),
-    "chgrp": _all_operands("chgrp", "write", skip_first=True),
+    "chmod": _chmod_like("chmod"),
+    "chown": _chmod_like("chown"),
+    "chgrp": _chmod_like("chgrp"),
     "sed": _sed,
     "perl": _perl,
     "dd": _dd,

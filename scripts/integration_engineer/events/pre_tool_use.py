@@ -16,7 +16,8 @@ from integration_engineer.payload import HookEvent
 # Policy modules per tool, in the order they run. All of them run; deny wins (outcome.combine).
 AGENT_TOOLS = ("Agent", "Task")
 POLICIES: dict[str, tuple[str, ...]] = {
-    "Bash": ("git_operations", "isolation", "report_files", "tamper"),
+    "Bash": ("git_operations", "isolation", "report_files", "tamper", "exclusions",
+             "test_scope"),
     "Write": ("isolation", "report_files", "tamper"),
     "Edit": ("isolation", "report_files", "tamper"),
     "MultiEdit": ("isolation", "report_files", "tamper"),
