@@ -9,8 +9,9 @@ Case keys: ``doc``; ``committed`` (files in the project's first commit); ``workt
 ``project``, ``outside``, ``root`` (changes under each: ``files``, ``dirs``, ``symlinks``, see
 ``stop_scenario.apply``); ``config`` (the project's .claude/integration-engineer.json);
 ``git_config`` (keys set in the project's repository); ``no_task`` (skip the Agent call);
-``agent_type``; ``tool_name``, ``cwd`` (default ``@worktree``), ``tool_input``. ``expect``: ``decision`` (pass / deny), ``reason_contains``,
-``reason_excludes``, ``command`` (the rewritten command; absent: no rewrite),
+``agent_type``; ``tool_name``, ``cwd`` (default ``@worktree``), ``tool_input``.
+``expect``: ``decision`` (pass / deny), ``reason_contains``, ``reason_excludes``,
+``command`` (the rewritten command; absent: no rewrite),
 ``context_contains``, ``no_context``. Placeholders: ``@worktree``, ``@project``, ``@outside``,
 ``@root``, ``@home``.
 """
