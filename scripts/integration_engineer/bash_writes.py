@@ -217,8 +217,8 @@ class _Walker:
             self.substitutions(redirect.target, cwds)
             op = redirect.op
             target = redirect.target.value
-            if op in (">&", "<&") and (target is None or target == "-" or target.isdigit()):
-                if target is not None:
+            if op == ">&":
+                if target is not None and (target == "-" or target.isdigit()):
                     continue  # duplicating or closing a descriptor
             elif op not in WRITE_REDIRECTS:
                 continue

@@ -1,0 +1,68 @@
+"""Write targets of Bash commands, with the working directory followed through cd."""
+
+from __future__ import annotations
+
+import pytest
+
+from integration_engineer.bash_writes import targets
+
+CWD = "/p"
+
+
+def _summary(command: str) -> list[tuple[str, str]]:
+    return [(t.op, t.path or f"?{t.unknown[:20]}") for t in targets(command, CWD)]
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("echo x > a", [("redirection >", "/p/a")]),
+    ("echo x 2>> log", [("redirection 2>>", "/p/log")]),
+    ("ls >&2 2>&1 3>&-", []),
+    ("cmd >& out", [("redirection >&", "/p/out")]),
+    ("cat < in; cat <<< s", []),
+    ("a | tee -a x y", [("tee", "/p/x"), ("tee", "/p/y")]),
+    ("cp -r a b dst", [("cp destination", "/p/dst")]),
+    ("cp -t dst a b", [("cp destination", "/p/dst")]),
+    ("mv a b", [("mv destination", "/p/b"), ("mv source (moved away)", "/p/a")]),
+    ("rm -rf x", [("rm", "/p/x")]),
+    ("touch -d now f; mkdir -p -m 700 d", [("touch", "/p/f"), ("mkdir", "/p/d")]),
+    ("chmod -x f", [("chmod", "/p/f")]),
+    ("chmod --reference=r f", [("chmod", "/p/f")]),
+    ("sed -i 's/a/b/' f", [("sed -i", "/p/f")]),
+    ("sed -n -e p f", []),
+    ("perl -pi -e 's/a/b/' f", [("perl -i", "/p/f")]),
+    ("dd if=a of=b", [("dd of=", "/p/b")]),
+    ("curl -o out.json http://x", [("curl -o", "/p/out.json")]),
+    ("tar -xzf a.tgz -C dir", [("tar extract into", "/p/dir")]),
+    ("tar czf out.tgz src", [("tar archive", "/p/out.tgz")]),
+    ("ln -s target", [("ln link name", "/p/target")]),
+    ("rsync -a src/ host:/x", []),
+    ("cd sub && echo > a", [("redirection >", "/p/sub/a")]),
+    ("cd sub || echo > a", [("redirection >", "/p/a")]),
+    ("cd sub; echo > a", [("redirection >", "/p/a"), ("redirection >", "/p/sub/a")]),
+    ("(cd sub && true) && echo > a", [("redirection >", "/p/a")]),
+    ("{ cd sub; } && echo > a", [("redirection >", "/p/sub/a")]),
+    ("{ cd sub; }; echo > a", [("redirection >", "/p/a"), ("redirection >", "/p/sub/a")]),
+    ("cd sub | true; echo > a", [("redirection >", "/p/a")]),
+    ("cd -P /abs && touch a", [("touch", "/abs/a")]),
+    ("env -C /abs touch a", [("touch", "/abs/a")]),
+    ("echo $(touch /x)", [("touch", "/x")]),
+    ("sh -c 'touch /x'", [("touch", "/x")]),
+    ("eval 'touch /x'", [("touch", "/x")]),
+    ("xargs rm -f /x < list", [("rm", "/x")]),
+    ("find d -delete", [("find (deletes or changes files below)", "/p/d")]),
+    ("find d -exec rm {} +", [("find (deletes or changes files below)", "/p/d")]),
+    ("find d -name x -print", []),
+    ("git -C /q checkout -- f", [("git checkout in", "/q")]),
+    ("git status; git diff > /dev/null", [("redirection >", "/dev/null")]),
+    ("nohup timeout 5 touch a", [("touch", "/p/a")]),
+])
+def test_targets(command: str, expected: list[tuple[str, str]]) -> None:
+    assert _summary(command) == expected
+
+
+@pytest.mark.parametrize("command", [
+    "echo > \"$OUT\"", "cd \"$D\" && touch a", "for d in a b; do cd $d; done; touch z",
+    "sh -c \"$S\"", "echo > {a,b}", "echo 'unterminated",
+])
+def test_unknown_targets(command: str) -> None:
+    assert any(t.unknown for t in targets(command, CWD)), targets(command, CWD)
