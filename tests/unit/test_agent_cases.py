@@ -107,8 +107,12 @@ def test_agent_case(case_path: Path, tmp_path: Path, _isolated_data_dir: Path) -
         assert fragment in run.reason
     for fragment in expect.get("context_contains", []):
         assert fragment in specific.get("additionalContext", "")
+    if expect["decision"] == "pass" and "task" in expect:
+        # Accepted agents run in the foreground, so their answer is checked before the hand-off.
+        assert specific["updatedInput"]["run_in_background"] is False
     if expect.get("no_update"):
-        assert "updatedInput" not in specific
+        updated = specific["updatedInput"]
+        assert {**updated, "run_in_background": None} == {**payload["tool_input"], "run_in_background": None}
     if "updated_prompt_contains" in expect:
         updated = specific["updatedInput"]
         assert updated["subagent_type"] == payload["tool_input"]["subagent_type"]

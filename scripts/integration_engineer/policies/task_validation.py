@@ -109,12 +109,21 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id,
                    prompts=(prompt, new_prompt))
     task_context.remember(task)
-    context = "\n".join(verdict.notes)
+    notes = list(verdict.notes)
+    updated = dict(event.tool_input)
     if new_prompt != prompt:
-        return Outcome(kind="pass", policy=POLICY, updated_input={**event.tool_input,
-                       "prompt": new_prompt}, context=context,
-                       details={"task_id": task.task_id, "ticket": True})
-    return Outcome(kind="pass", policy=POLICY, context=context, details={"task_id": task.task_id})
+        updated["prompt"] = new_prompt
+    if updated.get("run_in_background") is not False:
+        # A background agent returns before it has finished (observed with CLI 2.1.332): its
+        # SubagentStop checks would come after the orchestrator moved on, and no PostToolUse
+        # hand-off would follow. Run it in the foreground so the checks gate the hand-off.
+        updated["run_in_background"] = False
+        if event.tool_input.get("run_in_background") is True:
+            notes.append("integration-engineer runs in the foreground so its answer is checked before you continue.")
+    if updated == event.tool_input:
+        return Outcome(kind="pass", policy=POLICY, context="\n".join(notes), details={"task_id": task.task_id})
+    return Outcome(kind="pass", policy=POLICY, updated_input=updated, context="\n".join(notes),
+                   details={"task_id": task.task_id, "ticket": new_prompt != prompt})
 
 
 def project_of(event: HookEvent) -> str:
