@@ -27,6 +27,7 @@ class Problem:
     rule: str
     where: str
     message: str
+    loc: tuple[str | int, ...] = ()  # the claim's place in the answer: ("files_modified", 2)
 
     def as_dict(self) -> dict[str, str]:
         return {"rule": self.rule, "where": self.where, "message": self.message}
@@ -104,13 +105,15 @@ def check_identity(answer: Mapping[str, Any], expected: Expected) -> list[Proble
     task_id = answer.get("task_id")
     if expected.task_id and isinstance(task_id, str) and task_id.strip() != expected.task_id:
         problems.append(Problem("claims.task_id", "$.task_id",
-                                f"task_id is {task_id!r}; this task is {expected.task_id!r}"))
+                                f"task_id is {task_id!r}; this task is {expected.task_id!r}",
+                                ("task_id",)))
     path = answer.get("worktree_path")
     if isinstance(path, str) and path.strip() and not same_worktree(path, expected):
         rel = _relative(expected.worktree, expected.project)
         problems.append(Problem("claims.worktree_path", "$.worktree_path",
                                 f"worktree_path is {path!r}; this task's worktree is "
-                                f"{'./' + rel if rel else str(expected.worktree)!r}"))
+                                f"{'./' + rel if rel else str(expected.worktree)!r}",
+                                ("worktree_path",)))
     return problems
 
 
@@ -131,15 +134,22 @@ def normalise(path: str) -> str:
 
 def compare_files(claimed: list[Any], changed: Mapping[str, str], expected: Expected,
                   removed: set[str]) -> list[Problem]:
-    claims = {normalise(p): p for p in claimed if isinstance(p, str)}
+    claims: dict[str, tuple[int, str]] = {}
+    for index, path in enumerate(claimed):
+        if isinstance(path, str):
+            claims.setdefault(normalise(path), (index, path))
     problems = []
     for path in sorted(set(changed) - set(claims)):
         problems.append(Problem("claims.files_missing", "$.files_modified",
                                 f"files_modified misses {path} ({changed[path]}): git shows it "
-                                "changed in the worktree since the task was accepted"))
-    for path in sorted(set(claims) - set(changed)):
-        problems.append(Problem("claims.files_extra", "$.files_modified",
-                                f"files_modified lists {claims[path]}, but {_why_unchanged(path, expected, removed)}"))
+                                "changed in the worktree since the task was accepted",
+                                ("files_modified",)))
+    for path in sorted(set(claims) - set(changed), key=lambda p: claims[p][0]):
+        index, spelled = claims[path]
+        problems.append(Problem("claims.files_extra", f"$.files_modified[{index}]",
+                                f"files_modified lists {spelled}, but "
+                                f"{_why_unchanged(path, expected, removed)}",
+                                ("files_modified", index)))
     return problems
 
 

@@ -10,10 +10,18 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from integration_engineer import claims, cleanup, results, transcript_tail
+from integration_engineer import (
+    answer_text,
+    claims,
+    cleanup,
+    quick_contract,
+    results,
+    transcript_tail,
+)
 from integration_engineer.config import Settings
 from integration_engineer.finding import Finding
 from integration_engineer.gitrun import GitCall
@@ -63,14 +71,11 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
 
 def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
     checked = Checked()
-    removed: list[str] = []
     expected = claims.Expected.of(task) if task is not None else None
-    # git runs in other processes: start every call whose answer cleanup cannot change now, and
-    # import the contract (pydantic) while they run.
+    # git runs in other processes: start every call whose answer cleanup cannot change now.
     started = claims.start(expected) if expected is not None else None
     cleaning = cleanup.start(expected.worktree) if expected is not None else None
-    from integration_engineer.agent_answer import check_answer
-
+    removed: list[str] = []
     if task is None:
         checked.notes.append("the task context of this agent was not found: no cleanup, and the "
                              "claims were not checked against git")
@@ -79,16 +84,39 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     text = event.last_assistant_message
     if not text.strip():
         text = transcript_tail.last_assistant_text(transcript)
-    answer, findings = check_answer(text)
-    checked.answer = answer
+    done: list[claims.Result] = []
+
+    def against_git(value: dict[str, Any]) -> list[ContractProblem]:
+        if expected is None or started is None:
+            return []
+        if not done:
+            done.append(claims.check(value, expected, removed, started))
+        return [(p.loc, "value", Finding(p.rule, p.where, p.message)) for p in done[0].problems]
+
+    checked.answer, findings = _check_text(text, against_git)
     checked.problems = [_finding(f) for f in findings]
-    if expected is not None:  # git's view is useful in the reason even when no JSON could be read
-        result = claims.check(answer or {}, expected, removed, started)
-        checked.problems += [p.as_dict() for p in result.problems]
-        checked.changed = result.changed
-        checked.conflicts = result.conflicts
-        checked.notes += result.notes
+    if expected is not None and started is not None:
+        if not done:  # no JSON to check: git's view still helps the next answer
+            done.append(claims.check({}, expected, removed, started))
+        checked.changed = done[0].changed
+        checked.conflicts = done[0].conflicts
+        checked.notes += done[0].notes
     return checked
+
+
+ContractProblem = tuple[tuple[str | int, ...], str, Finding]
+
+
+def _check_text(text: str, against_git: Callable[[dict[str, Any]], list[ContractProblem]]
+                ) -> tuple[dict[str, Any] | None, list[Finding]]:
+    """The answer and its findings; a plainly valid answer with true claims never loads pydantic."""
+    got = answer_text.extract(text)
+    if (got.value is not None and not got.findings and not got.duplicates
+            and quick_contract.surely_valid(got.value) and not against_git(got.value)):
+        return got.value, []
+    from integration_engineer.agent_answer import check_answer
+
+    return check_answer(text, against_git)
 
 
 def _clean(task: Task, settings: Settings, checked: Checked,
