@@ -1,0 +1,128 @@
+"""The guarded agent may not add, commit, push, merge or rebase, however the command is spelled.
+
+``analyse(command, cwd=..., forbidden=...)`` parses the command with our own bash parser and
+follows what would run: wrappers, shells and ``eval``, xargs/find/parallel, functions and
+aliases, git's global options, its aliases and runners, scripts written and run in the same
+command, interpreter one-liners. Where the program or the git subcommand cannot be known and
+git may be involved, the answer is a refusal (fail closed). ``could_involve_git`` is the cheap
+first look that lets commands with no possible git in them through without parsing.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.config import Settings
+from integration_engineer.outcome import PASS, Outcome, deny
+from integration_engineer.payload import HookEvent, input_str
+
+POLICY = "git_operations"
+DEFAULT_FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
+
+# Characters that let a command spell or compute "git" without writing it.
+_DYNAMIC = "$`\\?*["
+_NON_ALNUM = {ord(c): " " for c in "!\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c"}
+_SQUASH = {ord(c): None for c in " !\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c$`\\?*["}
+# Programs that run text as commands or turn text into other text that could then be run.
+_RUNNERS = frozenset({
+    "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish", "busybox", "eval", "exec",
+    "source", "xargs", "parallel", "env", "sudo", "doas", "su", "watch", "alias", "trap", "at",
+    "batch", "script", "tmux", "screen", "rev", "tr", "base64", "base32", "basenc", "xxd", "od",
+    "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
+    "fd", "nohup", "timeout", "nix-shell", "expect", "make",
+})
+_INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
+                         "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")
+
+
+def could_involve_git(text: str) -> bool:
+    """False only when no spelling of git can hide in ``text``: no "git" even with quotes,
+    backslashes and punctuation removed, no expansion, escape or glob, and no program that runs
+    or transforms text."""
+    low = text.lower()
+    if "git" in low or "git" in low.translate(_SQUASH):
+        return True
+    if any(c in text for c in _DYNAMIC):
+        return True
+    if ">" in text and "./" in text:
+        return True
+    words = low.translate(_NON_ALNUM).split()
+    return any(w in _RUNNERS or w.startswith(_INTERPRETER_PREFIXES) for w in words)
+
+
+def git_like(text: str) -> bool:
+    """Text that names git, once quotes, backslashes and punctuation are taken out."""
+    low = text.lower()
+    return "git" in low or "git" in low.translate(_SQUASH)
+
+
+class Finding:
+    """One reason to refuse. kind: 'forbidden' (a forbidden verb runs), 'unresolved' (what runs
+    cannot be known and git may be involved), 'unparsable' (the parser refused git-like text)."""
+
+    __slots__ = ("detail", "kind", "route", "verb")
+
+    def __init__(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str) -> None:
+        self.kind = kind
+        self.verb = verb
+        self.route = route
+        self.detail = detail
+
+    def describe(self) -> str:
+        where = f", reached through {' -> '.join(self.route)}" if self.route else ""
+        if self.kind == "forbidden":
+            return f"git {self.verb}{where}"
+        return f"{self.detail}{where}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "verb": self.verb, "route": list(self.route),
+                "detail": self.detail}
+
+
+class GitFindings:
+    """The analysis of one command: ``findings`` (empty = allowed), ``fast`` when the cheap
+    first look decided, ``notes`` on what was followed (for check-command)."""
+
+    __slots__ = ("fast", "findings", "notes")
+
+    def __init__(self, findings: list[Finding], fast: bool, notes: list[str]) -> None:
+        self.findings = findings
+        self.fast = fast
+        self.notes = notes
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.findings)
+
+
+def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN
+            ) -> GitFindings:
+    """Every forbidden git operation (or unknowable program) the command could run."""
+    if not could_involve_git(command):
+        return GitFindings([], True, ["nothing in the command can spell or run git"])
+    from integration_engineer.policies.git_analysis import Analyzer
+    analyzer = Analyzer(cwd, frozenset(v.lower() for v in forbidden))
+    analyzer.source(command, ())
+    return GitFindings(analyzer.findings, False, analyzer.notes)
+
+
+def check(event: HookEvent, settings: Settings) -> Outcome:
+    command = input_str(event, "command")
+    findings = analyse(command, cwd=event.cwd, forbidden=frozenset(settings.forbidden_git_verbs))
+    if not findings.blocked:
+        return PASS
+    return deny(POLICY, reason(findings), findings=[f.as_dict() for f in findings.findings])
+
+
+def reason(findings: GitFindings) -> str:
+    """The deny message: what was found, and what to do instead."""
+    seen = list(dict.fromkeys(f.describe() for f in findings.findings))
+    forbidden = [f for f in findings.findings if f.kind == "forbidden"]
+    if forbidden:
+        head = "Refused: " + "; ".join(seen[:5]) + ". The integration-engineer agent may not " \
+            "stage, commit, push, merge, rebase, pull, cherry-pick, revert or apply patches."
+    else:
+        head = "Refused: " + "; ".join(seen[:5]) + ". A forbidden git operation (add, commit, " \
+            "push, merge, rebase, ...) cannot be ruled out. Write the command with a literal " \
+            "program name and git subcommand if it is not one of those."
+    return head + (" Do not retry it in another form: leave the changes in the worktree, finish, "
+                   "and report them in your JSON answer; the orchestrator's branch manager "
+                   "commits after the quality gates pass.")

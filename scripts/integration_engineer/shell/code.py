@@ -1,0 +1,81 @@
+"""Interpreter one-liners (python -c, node -e, perl -e, ruby -e, awk programs): can the code start
+a program, and which strings could be its command line?
+
+Code that starts no process cannot run git, whatever text it prints (``print("git commit")``).
+Code that does is judged by its string literals, alone and joined (``["git", "commit"]``).
+"""
+
+from __future__ import annotations
+
+# Substrings that show code starting a process, per language family ('' = all).
+_SPAWN = ("system", "exec", "spawn", "popen", "subprocess", "child_process", "`", "qx",
+          "%x", "open3", "check_output", "check_call", "getline", "pty.", "shell",
+          "command(", "passthru", "readpipe", ".run(", ".call(", "os.", "process.")
+_AWK_PIPE = ('| "', "|\"", "| '", "|'")
+_DECODERS = ("b64decode", "fromhex", "chr(", "fromcharcode", "decode(", "[::-1]", "reverse(",
+             "unhexlify", "rot13", "rot_13", "atob(", "buffer.from", "pack(", "\\x", "\\u",
+             "codecs", "bytes(", "unpack", "reverse", "join(")
+
+
+def spawns(code: str, lang: str) -> bool:
+    low = code.lower()
+    if lang == "awk":
+        return "system(" in low or "getline" in low or any(p in low for p in _AWK_PIPE)
+    return any(marker in low for marker in _SPAWN)
+
+
+def obfuscated(code: str) -> bool:
+    """Code that builds strings from encoded pieces: what it runs cannot be read off it."""
+    low = code.lower()
+    return any(marker in low for marker in _DECODERS)
+
+
+def literals(code: str) -> list[str]:
+    """String literals of the code, in order ('...', "...", `...`), with simple escapes."""
+    out: list[str] = []
+    i, n = 0, len(code)
+    while i < n:
+        c = code[i]
+        if c in "'\"`":
+            triple = code[i:i + 3] == c * 3
+            close = c * 3 if triple else c
+            j = i + len(close)
+            buf = []
+            while j < n and not code.startswith(close, j):
+                if code[j] == "\\" and j + 1 < n:
+                    buf.append(_escape(code[j + 1]))
+                    j += 2
+                    continue
+                buf.append(code[j])
+                j += 1
+            out.append("".join(buf))
+            i = j + len(close)
+            continue
+        if c == "#" and (i == 0 or code[i - 1] in " \t\n;"):
+            end = code.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        i += 1
+    return out
+
+
+def _escape(c: str) -> str:
+    return {"n": "\n", "t": "\t"}.get(c, c)
+
+
+def candidates(code: str) -> list[str]:
+    """Command lines the code could run: each literal, and the literals joined."""
+    found = literals(code)
+    out = [s for s in found if s.strip()]
+    if len(found) > 1:
+        out.append(" ".join(s.strip() for s in found))
+        out.append("".join(found))
+    return out
+
+
+def words(code: str) -> set[str]:
+    """Identifier-like words of the code, lower-cased (to spot a git verb in it)."""
+    buf = []
+    for c in code.lower():
+        buf.append(c if c.isalnum() or c == "-" else " ")
+    return set("".join(buf).split())
