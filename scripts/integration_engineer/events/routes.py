@@ -4,7 +4,7 @@ so a PreToolUse never pays for the cold-path imports of SubagentStop."""
 from __future__ import annotations
 
 import importlib
-from typing import Callable
+from collections.abc import Callable
 
 from integration_engineer.config import Settings
 from integration_engineer.outcome import Outcome
