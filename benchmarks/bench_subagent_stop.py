@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -114,11 +115,22 @@ def hook_command(event: str) -> list[str]:
 
 def run(argv: list[str], payload: dict[str, Any], env: dict[str, str], cwd: Path
         ) -> tuple[float, subprocess.CompletedProcess[bytes]]:
+    ms, _cpu, proc = run_timed(argv, payload, env, cwd)
+    return ms, proc
+
+
+def run_timed(argv: list[str], payload: dict[str, Any], env: dict[str, str], cwd: Path
+              ) -> tuple[float, float, subprocess.CompletedProcess[bytes]]:
+    """Wall ms, CPU ms (user + system of the hook and its git children) and the answer."""
     data = json.dumps(payload).encode()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter_ns()
     proc = subprocess.run(argv, input=data, capture_output=True, env=env, cwd=cwd, check=False,
                           timeout=120)
-    return (time.perf_counter_ns() - start) / 1e6, proc
+    wall = (time.perf_counter_ns() - start) / 1e6
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime) * 1000
+    return wall, cpu, proc
 
 
 def decision(proc: subprocess.CompletedProcess[bytes]) -> str:
@@ -144,23 +156,32 @@ def measure(runs: int, files: int, sizes: tuple[int, ...]) -> dict[str, Any]:
         floor = [sys.executable, "-I", "-c", "import json,sys; json.load(sys.stdin)"]
         samples: dict[str, list[float]] = {c.name: [] for c in cases}
         samples["floor"] = []
+        cpu: dict[str, list[float]] = {name: [] for name in samples}
+        load_before = os.getloadavg()[0]
         stop = hook_command("SubagentStop")
         for i in range(runs + 1):  # the first round warms caches and binds the agent: not counted
             for case in cases[i % len(cases):] + cases[:i % len(cases)]:
                 make_artifacts(worktree)
-                ms, proc = run(stop, _payload(case, project), env, project)
+                ms, cpu_ms, proc = run_timed(stop, _payload(case, project), env, project)
                 got = decision(proc)
                 if got != case.expect:
                     raise SystemExit(f"{case.name}: expected {case.expect}, got {got}: "
                                      f"{proc.stdout[:2000]!r} {proc.stderr[:2000]!r}")
                 if i:
                     samples[case.name].append(ms)
+                    cpu[case.name].append(cpu_ms)
                     if case.expect == "pass" and (worktree / "coverage").exists():
                         raise SystemExit(f"{case.name}: artifacts were not removed")
-            ms, _ = run(floor, _payload(cases[0], project), env, project)
+            ms, cpu_ms, _ = run_timed(floor, _payload(cases[0], project), env, project)
             if i:
                 samples["floor"].append(ms)
-        return _summary(samples, cases, runs, files)
+                cpu["floor"].append(cpu_ms)
+        result = _summary(samples, cases, runs, files)
+        for row in result["rows"]:
+            row["cpu_ms"] = round(statistics.median(cpu[row["case"]]), 1)
+        result["load"] = [round(load_before, 2), round(os.getloadavg()[0], 2)]
+        result["cpus"] = os.cpu_count()
+        return result
 
 
 def _cases(base: Path, sizes: tuple[int, ...]) -> list[Case]:
@@ -207,12 +228,15 @@ def _summary(samples: dict[str, list[float]], cases: list[Case], runs: int, file
 
 
 def render(result: dict[str, Any]) -> str:
+    load = result.get("load", ["?", "?"])
     lines = [f"SubagentStop on a worktree of {result['files']} tracked files; "
-             f"medians of {result['runs']} runs (ms)", "",
-             f"{'case':<36} {'median':>8} {'q1':>8} {'q3':>8}"]
+             f"medians of {result['runs']} runs (ms); {result.get('cpus')} CPUs, load average "
+             f"{load[0]} before, {load[1]} after", "",
+             f"{'case':<36} {'median':>8} {'q1':>8} {'q3':>8} {'cpu':>8}"]
     for row in result["rows"]:
         lines.append(f"{row['case']:<36} {row['median_ms']:>8.1f} {row['q1_ms']:>8.1f} "
-                     f"{row['q3_ms']:>8.1f}")
+                     f"{row['q3_ms']:>8.1f} {row.get('cpu_ms', 0):>8.1f}")
+    lines.append("(cpu: user + system of the hook process and its git children)")
     lines += ["", "targets:"]
     for target in result["targets"]:
         lines.append(f"  [{'met' if target['met'] else 'MISSED'}] {target['name']} "

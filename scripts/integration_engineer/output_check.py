@@ -72,18 +72,21 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
 def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
     checked = Checked()
     expected = claims.Expected.of(task) if task is not None else None
-    # git runs in other processes: start every call whose answer cleanup cannot change now.
+    text = event.last_assistant_message
+    if not text.strip():
+        text = transcript_tail.last_assistant_text(transcript)
+    # git runs in other processes: start every call whose answer cleanup cannot change now, and
+    # when the answer needs the full contract, import it (pydantic) while they run.
     started = claims.start(expected) if expected is not None else None
     cleaning = cleanup.start(expected.worktree) if expected is not None else None
+    if not _plainly_valid(answer_text.extract(text)):
+        import integration_engineer.agent_answer  # noqa: F401
     removed: list[str] = []
     if task is None:
         checked.notes.append("the task context of this agent was not found: no cleanup, and the "
                              "claims were not checked against git")
     else:
         removed = _clean(task, settings, checked, cleaning)
-    text = event.last_assistant_message
-    if not text.strip():
-        text = transcript_tail.last_assistant_text(transcript)
     done: list[claims.Result] = []
 
     def against_git(value: dict[str, Any]) -> list[ContractProblem]:
@@ -104,6 +107,11 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     return checked
 
 
+def _plainly_valid(got: answer_text.Extracted) -> bool:
+    return (got.value is not None and not got.findings and not got.duplicates
+            and quick_contract.surely_valid(got.value))
+
+
 ContractProblem = tuple[tuple[str | int, ...], str, Finding]
 
 
@@ -111,8 +119,7 @@ def _check_text(text: str, against_git: Callable[[dict[str, Any]], list[Contract
                 ) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The answer and its findings; a plainly valid answer with true claims never loads pydantic."""
     got = answer_text.extract(text)
-    if (got.value is not None and not got.findings and not got.duplicates
-            and quick_contract.surely_valid(got.value) and not against_git(got.value)):
+    if _plainly_valid(got) and got.value is not None and not against_git(got.value):
         return got.value, []
     from integration_engineer.agent_answer import check_answer
 
