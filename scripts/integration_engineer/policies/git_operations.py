@@ -117,8 +117,9 @@ def reason(findings: GitFindings) -> str:
     seen = list(dict.fromkeys(f.describe() for f in findings.findings))
     forbidden = [f for f in findings.findings if f.kind == "forbidden"]
     if forbidden:
-        head = "Refused: " + "; ".join(seen[:5]) + ". The integration-engineer agent may not " \
-            "stage, commit, push, merge, rebase, pull, cherry-pick, revert or apply patches."
+        verbs = ", ".join(dict.fromkeys(f"git {f.verb}" for f in forbidden))
+        head = "Refused: " + "; ".join(seen[:5]) + f". The integration-engineer agent may not run " \
+            f"{verbs} (nor add, commit, push, merge or rebase in any other spelling)."
     else:
         head = "Refused: " + "; ".join(seen[:5]) + ". A forbidden git operation (add, commit, " \
             "push, merge, rebase, ...) cannot be ruled out. Write the command with a literal " \
