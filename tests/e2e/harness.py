@@ -167,6 +167,12 @@ class ClaudeRun:
             out.append(item)
         return out
 
+    def agent_transcript(self) -> list[dict[str, Any]]:
+        """The last guarded subagent's transcript (``agent_transcript_path`` of its SubagentStop),
+        as the CLI wrote it; [] when no subagent stopped."""
+        stops = [p for p in self.hooks("SubagentStop") if p.get("agent_transcript_path")]
+        return read_jsonl(str(stops[-1]["agent_transcript_path"])) if stops else []
+
     def describe(self) -> str:
         """Everything needed to understand a failure, for assertion messages."""
         return "\n".join([
@@ -385,3 +391,52 @@ def probe_log(probe_dir: Path) -> list[dict[str, Any]]:
     if not path.exists():
         return []
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
+    """The JSON objects of a JSON-lines file (a transcript); [] when it does not exist."""
+    file = Path(path)
+    if not file.is_file():
+        return []
+    found: list[dict[str, Any]] = []
+    for line in file.read_text(errors="replace").splitlines():
+        try:
+            value = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(value, dict):
+            found.append(value)
+    return found
+
+
+def hook_attachments(entries: Iterable[dict[str, Any]], kind: str, *, event: str | None = None,
+                     tool_use_id: str | None = None) -> list[dict[str, Any]]:
+    """The ``attachment`` objects of one kind in a transcript (observed with CLI 2.1.332:
+    ``hook_success`` records each hook's ``stdout`` under ``hookEvent`` and ``toolUseID``;
+    ``hook_system_message`` is a hook's ``systemMessage``, shown to the user;
+    ``hook_additional_context`` holds what reached the model)."""
+    found = []
+    for entry in entries:
+        attachment = entry.get("attachment")
+        if not isinstance(attachment, dict) or attachment.get("type") != kind:
+            continue
+        if event is not None and attachment.get("hookEvent") != event:
+            continue
+        if tool_use_id is not None and attachment.get("toolUseID") != tool_use_id:
+            continue
+        found.append(attachment)
+    return found
+
+
+def hook_answers(entries: Iterable[dict[str, Any]], event: str,
+                 tool_use_id: str | None = None) -> list[dict[str, Any]]:
+    """What our hooks answered (their stdout, parsed), as the CLI recorded it in a transcript."""
+    answers = []
+    for attachment in hook_attachments(entries, "hook_success", event=event,
+                                       tool_use_id=tool_use_id):
+        try:
+            value = json.loads(str(attachment.get("stdout") or "{}"))
+        except ValueError:
+            value = {"unparsable": attachment.get("stdout")}
+        answers.append(value if isinstance(value, dict) else {"unparsable": value})
+    return answers
