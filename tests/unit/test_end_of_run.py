@@ -4,9 +4,12 @@ through the registered hook commands on real worktrees."""
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
+from typing import Any
 
-from tests.helpers import run_hook
+from tests.helpers import ROOT, run_hook
 from tests.stop_scenario import GUARDED, SESSION, Scenario, build
 
 GOOD = {"task_id": "PROJ-123", "worktree_path": "./trees/PROJ-123-stripe",
@@ -169,3 +172,39 @@ def test_no_task_context_still_checks_the_contract(tmp_path: Path) -> None:
     assert run.decision == "pass"
     assert "task context of this agent was not found" in run.json["systemMessage"]
     assert (scenario.worktree / "coverage").is_dir()  # no task: no worktree to clean
+
+
+IMPORT_PROBE = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+from integration_engineer import dispatch
+for line in sys.stdin:
+    payload = json.loads(line)
+    dispatch.decide(payload["hook_event_name"], line.encode())
+heavy = sorted(n for n in sys.modules
+               if n.split(".")[0] in ("pydantic", "git", "click", "jsonschema")
+               or n in ("integration_engineer.output_check", "integration_engineer.handoff"))
+print(json.dumps(heavy))
+"""
+
+
+def test_events_of_others_import_nothing_heavy(tmp_path: Path) -> None:
+    common: dict[str, Any] = {"session_id": SESSION, "cwd": str(tmp_path)}
+    payloads: list[dict[str, Any]] = [
+        {**common, "hook_event_name": "Stop", "last_assistant_message": "done"},
+        {**common, "hook_event_name": "SubagentStop", "agent_id": "x", "agent_type": "reviewer"},
+        {**common, "hook_event_name": "PostToolUse", "tool_name": "Agent", "tool_use_id": "t",
+         "tool_input": {"subagent_type": "code-reviewer"}, "tool_response": {}},
+        {**common, "hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_use_id": "t",
+         "tool_input": {"command": "ls"}, "tool_response": {}},
+    ]
+    stdin = "\n".join(json.dumps(p) for p in payloads)
+    env = {"IE_NO_LOG": "1", "PATH": "/usr/bin:/bin", "IE_DATA_DIR": str(tmp_path / "d")}
+    proc = subprocess.run([sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
+                          input=stdin, capture_output=True, text=True, check=True, env=env)
+    assert json.loads(proc.stdout) == []
+    guarded = {**payloads[2], "tool_input": {"subagent_type": GUARDED}}
+    proc = subprocess.run([sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
+                          input=json.dumps(guarded), capture_output=True, text=True, check=True,
+                          env=env)
+    assert json.loads(proc.stdout) == ["integration_engineer.handoff"]  # the probe can see it
