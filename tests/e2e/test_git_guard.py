@@ -26,12 +26,12 @@ from tests.e2e.steps import (
 
 pytestmark = pytest.mark.e2e
 
-# (command, what the refusal must name)
+# (command, the operations its refusal must name)
 REFUSED = [
-    ("git commit -m x", r"\bcommit\b"),
-    ("cd trees/PROJ-123-stripe && git add -A && git commit -m x", r"\b(add|commit)\b"),
-    ("git -C trees/PROJ-123-stripe -c user.name=x commit -m x", r"\bcommit\b"),
-    ("bash -c 'git commit -m x'", r"\bcommit\b"),
+    ("git commit -m x", ("git commit",)),
+    ("cd trees/PROJ-123-stripe && git add -A && git commit -m x", ("git add", "git commit")),
+    ("git -C trees/PROJ-123-stripe -c user.name=x commit -m x", ("git commit",)),
+    ("bash -c 'git commit -m x'", ("git commit",)),
 ]
 ORCHESTRATOR_COMMIT = "orchestrator: release notes"
 
@@ -71,12 +71,13 @@ def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
 
 @pytest.mark.parametrize("call", range(len(REFUSED)), ids=[c for c, _ in REFUSED])
 def test_the_subagents_commit_is_refused_naming_the_operation(run: ClaudeRun, call: int) -> None:
-    command, operation = REFUSED[call]
+    command, operations = REFUSED[call]
     refused = result_of(run, "subagent", call)
     assert refused.is_error, (command, refused)
     assert refused.content.startswith("PreToolUse:Bash hook error:"), (command, refused.content)
     assert not any(words in refused.content for words in GUARD_BROKEN), (command, refused.content)
-    assert re.search(operation, refused.content), (command, refused.content)
+    for operation in operations:
+        assert re.search(rf"\b{operation}\b", refused.content), (operation, refused.content)
 
 
 def test_the_refusals_come_from_the_git_guard(run: ClaudeRun, sandbox: Sandbox) -> None:
