@@ -100,7 +100,12 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
         return GitFindings([], True, ["nothing in the command can spell or run git"])
     from integration_engineer.policies.git_analysis import Analyzer
     analyzer = Analyzer(cwd, frozenset(v.lower() for v in forbidden))
-    analyzer.source(command, ())
+    try:
+        analyzer.source(command, ())
+    except RecursionError:
+        # Nesting deeper than Python's stack: refuse when git could be in it.
+        if git_like(command) or analyzer.findings:
+            analyzer.flag("unparsable", None, (), "the command is nested too deeply to analyse")
     return GitFindings(analyzer.findings, False, analyzer.notes)
 
 

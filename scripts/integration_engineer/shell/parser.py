@@ -46,7 +46,7 @@ __all__ = ["AndOr", "ArithCommand", "Case", "CommandList", "CondCommand", "Copro
 
 _CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
 _STOP_OPS = frozenset({")", ";;", ";&", ";;&"})
-_MAX_DEPTH = 200
+_MAX_DEPTH = 50  # nesting of substitutions and compound commands
 
 
 class HereDoc:
@@ -341,7 +341,16 @@ class _Parser:
         return node
 
     def command(self) -> Node:
+        self.depth += 1
+        try:
+            return self._command()
+        finally:
+            self.depth -= 1
+
+    def _command(self) -> Node:
         tok = self.lx.peek()
+        if self.depth > _MAX_DEPTH:
+            raise ShellSyntaxError("commands nested too deep", tok.start)
         if tok.kind == "op" and tok.text == "(":
             self.lx.next()
             node: Node = Subshell(self.list_())

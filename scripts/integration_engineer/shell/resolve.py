@@ -147,9 +147,14 @@ def _simple(argv: Argv, name: str) -> Step:
     if name == "direnv" and args[:1] != ["exec"]:
         return Step("none", name)
     i, seen = _skip_options(args, with_value, positional)
-    for opt in _STRING_OPTS.get(name, ()):
+    string_opts = _STRING_OPTS.get(name, frozenset())
+    for opt in string_opts:
         if opt in seen:
             return Step("text", f"{name} {opt}", text=seen[opt])
+    if string_opts:
+        text = _clustered_c(args, i)
+        if text is not False:
+            return Step("text", f"{name} -c", text=text if isinstance(text, str) else None)
     if name == "sudo" and ("-s" in seen or "-i" in seen or "--shell" in seen) and args[i:]:
         return Step("text", "sudo -s", text=_join(args[i:]))
     if name == "watch" and "-x" not in seen and "--exec" not in seen:
@@ -159,6 +164,34 @@ def _simple(argv: Argv, name: str) -> Step:
     if name == "nice" and i < len(args) and (args[i] or "").lstrip("-").isdigit():
         i += 1
     return Step("argv", name, argv=args[i:]) if args[i:] else Step("none", name)
+
+
+def _clustered_c(args: Argv, after: int) -> Field | bool:
+    """``script -qc CMD``, ``flock FILE -c CMD``: a -c given in a cluster or after operands."""
+    for j, arg in enumerate(args):
+        if arg is not None and arg.startswith("-") and not arg.startswith("--") and \
+                arg.endswith("c") and (j >= after or len(arg) > 2):
+            return args[j + 1] if j + 1 < len(args) else None
+    return False
+
+
+def _tmux(argv: Argv) -> Step:
+    """tmux/screen run their last arguments as a shell command (new-session, send-keys...)."""
+    args = argv[1:]
+    values = frozenset({"-s", "-n", "-c", "-t", "-x", "-y", "-F", "-e", "-S", "-L", "-f", "-T"})
+    words: list[Field] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is not None and arg in values:
+            i += 2
+            continue
+        if arg is None or not arg.startswith("-"):
+            words.append(arg)
+        i += 1
+    name = basename(argv[0] or "tmux")
+    command = words if name == "screen" else words[1:]
+    return Step("text", name, text=_join(command)) if command else Step("none", name)
 
 
 def _join(args: Argv) -> Field:
@@ -388,5 +421,5 @@ def _simple_string(argv: Argv, name: str) -> Step:
 _SPECIAL = {
     "env": _env, "command": _command, "eval": _eval, "source": _source, ".": _source,
     "trap": _trap, "xargs": _xargs, "parallel": _parallel, "find": _find, "fd": _fd,
-    "fdfind": _fd, "nix-shell": _nix_shell,
+    "fdfind": _fd, "nix-shell": _nix_shell, "tmux": _tmux, "screen": _tmux,
 }
