@@ -9,6 +9,7 @@ the failure is kept for the orchestrator's hand-off. Every checked result is sto
 from __future__ import annotations
 
 import json
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -72,6 +73,11 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
 def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
     checked = Checked()
     expected = claims.Expected.of(task) if task is not None else None
+    moved = _moved(task.worktree) if task is not None else ""
+    if moved:  # neither cleaned nor compared: it is not the directory the task was given
+        expected = None
+        checked.cleanup = {"error": f"cleanup refused: {moved}"}
+        checked.notes.append(f"cleanup refused and claims not checked: {moved}")
     text = event.last_assistant_message
     if not text.strip():
         text = transcript_tail.last_assistant_text(transcript)
@@ -85,7 +91,7 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     if task is None:
         checked.notes.append("the task context of this agent was not found: no cleanup, and the "
                              "claims were not checked against git")
-    else:
+    elif not moved:
         removed = _clean(task, settings, checked, cleaning)
     done: list[claims.Result] = []
 
@@ -98,6 +104,10 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
 
     checked.answer, findings = _check_text(text, against_git)
     checked.problems = [_finding(f) for f in findings]
+    if moved:
+        checked.problems.append({"rule": "claims.worktree_moved", "where": "$.worktree_path",
+                                 "message": moved, "hint": "put the worktree back as it was "
+                                 "(a linked git worktree, not a symlink); never replace it"})
     if expected is not None and started is not None:
         if not done:  # no JSON to check: git's view still helps the next answer
             done.append(claims.check({}, expected, removed, started))
@@ -139,6 +149,17 @@ def _clean(task: Task, settings: Settings, checked: Checked,
     return [e.path for e in report.removed]
 
 
+def _moved(worktree: str) -> str:
+    """Why the recorded worktree is no longer the directory accepted ("" when it still is): a
+    worktree replaced by a symlink (to the main tree, say) must not be cleaned through it."""
+    if os.path.islink(worktree) or os.path.realpath(worktree) != os.path.normpath(worktree):
+        return (f"{worktree} is now a symlink or resolves to {os.path.realpath(worktree)}, not "
+                "the worktree accepted for the task")
+    if not os.path.isfile(os.path.join(worktree, ".git")):
+        return f"{worktree} is no longer a linked worktree (no .git file)"
+    return ""
+
+
 def _finding(finding: Finding) -> dict[str, Any]:
     data: dict[str, Any] = {"rule": finding.rule, "where": finding.path,
                             "message": finding.message}
@@ -172,6 +193,8 @@ def block_reason(checked: Checked, task: Task | None, attempt: int, limit: int) 
     elif task is not None and checked.answer is not None:
         lines += ["", "Git shows no change in the worktree since the task was accepted: "
                   "files_modified must be []."]
+    if checked.notes:
+        lines += ["", "Notes:", *checked.notes]
     lines += ["", "Do not include test results, coverage, quality or gate status, timestamps, "
               "versions or execution ids: the test runner and the reviewers report those."]
     return "\n".join(lines)

@@ -4,6 +4,7 @@ through the registered hook commands on real worktrees."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -208,3 +209,15 @@ def test_events_of_others_import_nothing_heavy(tmp_path: Path) -> None:
                           input=json.dumps(guarded), capture_output=True, text=True, check=True,
                           env=env)
     assert json.loads(proc.stdout) == ["integration_engineer.handoff"]  # the probe can see it
+
+
+def test_a_worktree_swapped_for_a_symlink_to_the_main_tree_is_not_cleaned(tmp_path: Path) -> None:
+    scenario = _scenario(tmp_path)
+    (scenario.project / "coverage").mkdir()
+    (scenario.project / "coverage" / "index.html").write_text("main's report")
+    shutil.rmtree(scenario.worktree)
+    scenario.worktree.symlink_to(scenario.project)
+    run = scenario.stop(json.dumps(GOOD))
+    assert (scenario.project / "coverage" / "index.html").read_text() == "main's report"
+    assert run.decision == "block"
+    assert "[claims.worktree_moved]" in run.reason and "cleanup refused" in run.reason
