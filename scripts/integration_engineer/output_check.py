@@ -71,50 +71,63 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
 
 
 def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Checked:
+    """Cleanup, then the answer's contract and claims; every problem and note in one result."""
     checked = Checked()
-    expected = claims.Expected.of(task) if task is not None else None
     moved = _moved(task.worktree) if task is not None else ""
-    if moved:  # neither cleaned nor compared: it is not the directory the task was given
-        expected = None
-        checked.cleanup = {"error": f"cleanup refused: {moved}"}
-        checked.notes.append(f"cleanup refused and claims not checked: {moved}")
+    expected = claims.Expected.of(task) if task is not None and not moved else None
     text = event.last_assistant_message
     if not text.strip():
         text = transcript_tail.last_assistant_text(transcript)
     # git runs in other processes: start every call whose answer cleanup cannot change now, and
     # when the answer needs the full contract, import it (pydantic) while they run.
-    started = claims.start(expected) if expected is not None else None
+    git = _GitClaims(expected)
     cleaning = cleanup.start(expected.worktree) if expected is not None else None
     if not _plainly_valid(answer_text.extract(text)):
         import integration_engineer.agent_answer  # noqa: F401
-    removed: list[str] = []
     if task is None:
         checked.notes.append("the task context of this agent was not found: no cleanup, and the "
                              "claims were not checked against git")
-    elif not moved:
-        removed = _clean(task, settings, checked, cleaning)
-    done: list[claims.Result] = []
-
-    def against_git(value: dict[str, Any]) -> list[ContractProblem]:
-        if expected is None or started is None:
-            return []
-        if not done:
-            done.append(claims.check(value, expected, removed, started))
-        return [(p.loc, "value", Finding(p.rule, p.where, p.message)) for p in done[0].problems]
-
-    checked.answer, findings = _check_text(text, against_git)
+    elif moved:  # neither cleaned nor compared: it is not the directory the task was given
+        checked.cleanup = {"error": f"cleanup refused: {moved}"}
+        checked.notes.append(f"cleanup refused and claims not checked: {moved}")
+    else:
+        git.removed = _clean(task, settings, checked, cleaning)
+    checked.answer, findings = _check_text(text, git.problems)
     checked.problems = [_finding(f) for f in findings]
     if moved:
         checked.problems.append({"rule": "claims.worktree_moved", "where": "$.worktree_path",
                                  "message": moved, "hint": "put the worktree back as it was "
                                  "(a linked git worktree, not a symlink); never replace it"})
-    if expected is not None and started is not None:
-        if not done:  # no JSON to check: git's view still helps the next answer
-            done.append(claims.check({}, expected, removed, started))
-        checked.changed = done[0].changed
-        checked.conflicts = done[0].conflicts
-        checked.notes += done[0].notes
+    git.report(checked)
     return checked
+
+
+class _GitClaims:
+    """The claims check, run once (git calls started at creation), shared by both contract paths."""
+
+    def __init__(self, expected: claims.Expected | None) -> None:
+        self.expected = expected
+        self.started = claims.start(expected) if expected is not None else None
+        self.removed: list[str] = []
+        self.result: claims.Result | None = None
+
+    def problems(self, value: dict[str, Any]) -> list[ContractProblem]:
+        """The claims' problems, in the contract's form (so check_answer places them)."""
+        if self.expected is None:
+            return []
+        if self.result is None:
+            self.result = claims.check(value, self.expected, self.removed, self.started)
+        return [(p.loc, "value", Finding(p.rule, p.where, p.message)) for p in self.result.problems]
+
+    def report(self, checked: Checked) -> None:
+        if self.expected is None:
+            return
+        if self.result is None:  # no JSON to check: git's view still helps the next answer
+            self.problems({})
+        assert self.result is not None
+        checked.changed = self.result.changed
+        checked.conflicts = self.result.conflicts
+        checked.notes += self.result.notes
 
 
 def _plainly_valid(got: answer_text.Extracted) -> bool:
