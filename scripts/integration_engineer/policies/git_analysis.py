@@ -66,6 +66,9 @@ _GIT_VALUE_OPTS = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespac
 _COMMAND_KEYS = ("core.pager", "core.editor", "sequence.editor", "core.sshcommand",
                  "diff.external", "core.fsmonitor", "credential.helper", "gpg.program",
                  "core.askpass", "pager.", "interactive.difffilter")
+_STDIN_PATHS = frozenset({"/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"})
+_DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
+_READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # Environment variables whose value a program runs as a command line.
 _COMMAND_VARS = frozenset({"GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PAGER", "EDITOR",
                            "VISUAL", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS",
@@ -87,6 +90,7 @@ class Analyzer:
         self.findings: list[Finding] = []
         self.notes: list[str] = []
         self.depth = 0
+        self.root_text = ""
 
     # -- findings ---------------------------------------------------------------------------
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
@@ -100,6 +104,8 @@ class Analyzer:
     def source(self, text: str, route: tuple[str, ...],
                positional: list[str | None] | None = None) -> None:
         """Analyse a shell command string (the whole command, or one run by bash -c, eval...)."""
+        if not self.root_text:
+            self.root_text = text
         if self.depth >= MAX_DEPTH:
             if git_like(text):
                 self.flag("unresolved", None, route, "commands nested too deep to follow")
@@ -199,8 +205,9 @@ class Analyzer:
         parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
         values: list[str | None] = []
         if parts and isinstance(parts[0], ArrayLit):
-            for item in parts[0].words:
-                values.extend(value_of(item, self.env))
+            items = [f for fields in self._expand(parts[0].words)[:1] for f in fields]
+            self.env.assign_array(name, items)
+            values = items
         else:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
         self.env.assign(name, values)
@@ -232,6 +239,8 @@ class Analyzer:
         if _is_git(base):
             self.git(argv, route, 0)
             return
+        if base in _DECLARE or base in _READERS:
+            self.builtin_assignment(base, argv, cmd)
         if base == "alias":
             self.alias_builtin(argv, route)
             return
@@ -319,12 +328,22 @@ class Analyzer:
             else:
                 self.source(text, route, positional)
             return
+        if path in _STDIN_PATHS:
+            text = self.stdin_of(cmd)
+            if text is None:
+                self.dynamic_script(cmd, route, "the script it reads is not known")
+            else:
+                self.source(text, route, positional)
+            return
         key = _norm(path)
         if key not in self.files:
             self.note(f"{path} is a script from disk; its content is not analysed")
             return
         content = self.files[key]
-        if content is None:
+        if content is None and git_like(self.root_text):
+            self.flag("unresolved", None, route, f"{path} was written in this command with "
+                      "content that is not known, and the command mentions git")
+        elif content is None:
             self.dynamic_script(cmd, route, f"{path} was written with unknown content")
         else:
             self.source(content, route, positional)
@@ -441,12 +460,17 @@ class Analyzer:
         args = [a.lower() for a in step.positional or [] if a is not None]
         mentions = bool(code_text.words(text) & self.forbidden) or any(
             a in self.forbidden for a in args)
+        data = " ".join(a for a in step.positional or [] if a is not None)
+        stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
             self.flag("unresolved", None, route,
                       "interpreter code starts a process with git and a forbidden verb in it")
-        elif code_text.obfuscated(text) and (git_like(text) or not _plain(text)):
+        elif code_text.obfuscated(text):
             self.flag("unresolved", None, route,
                       "interpreter code starts a process built from encoded text")
+        elif git_like(data) or (stdin is not None and git_like(stdin)):
+            self.flag("unresolved", None, route,
+                      "interpreter code starts processes and its input mentions git")
 
     def _quiet_source(self, text: str, route: tuple[str, ...]) -> None:
         """Analyse a string from code; one that is not valid bash is not a command line."""
@@ -455,6 +479,27 @@ class Analyzer:
         except ShellSyntaxError:
             return
         self.source(text, route)
+
+    def builtin_assignment(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
+        """declare/export/local NAME=VALUE assign; read/mapfile/printf -v assign unknown text."""
+        args = argv[1:]
+        if base in _DECLARE:
+            for arg in args:
+                if arg is not None and "=" in arg and not arg.startswith("-"):
+                    name, _, value = arg.partition("=")
+                    self.env.assign(name.rstrip("+"), [value])
+            return
+        names = [a for a in args if a is not None and a.isidentifier()]
+        if base == "printf":
+            if args[:1] != ["-v"] or len(args) < 3:
+                return
+            names = [args[1] or ""]
+            out = argv_stdout(["printf", *args[2:]], self.files, None)
+            self.env.assign(names[0], [out])
+            return
+        for name in names:
+            self.env.assign(name, [None])
+            self.var_raw[name] = self.var_raw.get(name, "") + " " + self._context_raw(cmd)
 
     # -- aliases ---------------------------------------------------------------------------
     def alias_builtin(self, argv: Argv, route: tuple[str, ...]) -> None:
@@ -562,6 +607,10 @@ class Analyzer:
             self._rebase_exec(args, route)
         elif low == "config":
             self._git_config(args, route)
+        elif low == "subtree":
+            action = next((a for a in args if a is None or not a.startswith("-")), "")
+            if action is None or action.lower() in self.forbidden:
+                self.flag("forbidden", f"subtree {action or '?'}", route)
         elif low not in KNOWN_GIT:
             self._alias(verb, args, config, where, route, depth)
 
@@ -686,17 +735,13 @@ def walk_commands(script: Script) -> list[SimpleCommand]:
 
 def _is_git(base: str) -> bool:
     low = base.lower()
-    if low == "git" or (low.startswith("git-") and len(low) > 4):
+    if low in ("git", "hub", "git.exe") or (low.startswith("git-") and len(low) > 4):
         return True
     if any(c in base for c in "*?["):
         from fnmatch import fnmatchcase
         return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low)
                                               for v in ("push", "commit", "add", "merge"))
     return False
-
-
-def _plain(text: str) -> bool:
-    return text.isascii()
 
 
 def _norm(path: str) -> str:

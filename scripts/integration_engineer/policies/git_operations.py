@@ -27,7 +27,8 @@ _RUNNERS = frozenset({
     "source", "xargs", "parallel", "env", "sudo", "doas", "su", "watch", "alias", "trap", "at",
     "batch", "script", "tmux", "screen", "rev", "tr", "base64", "base32", "basenc", "xxd", "od",
     "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
-    "fd", "nohup", "timeout", "nix-shell", "expect", "make",
+    "fd", "nohup", "timeout", "nix-shell", "expect", "make", "hub", "ssh", "declare", "typeset",
+    "export", "local", "readonly", "read", "mapfile", "readarray",
 })
 _INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
                          "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")

@@ -10,7 +10,8 @@ from __future__ import annotations
 # Substrings that show code starting a process, per language family ('' = all).
 _SPAWN = ("system", "exec", "spawn", "popen", "subprocess", "child_process", "`", "qx",
           "%x", "open3", "check_output", "check_call", "getline", "pty.", "shell",
-          "command(", "passthru", "readpipe", ".run(", ".call(", "os.", "process.")
+          "command(", "passthru", "readpipe", ".run(", ".call(", "os.", "process.",
+          "__import__", "getattr", "importlib")
 _AWK_PIPE = ('| "', "|\"", "| '", "|'")
 _DECODERS = ("b64decode", "fromhex", "chr(", "fromcharcode", "decode(", "[::-1]", "reverse(",
              "unhexlify", "rot13", "rot_13", "atob(", "buffer.from", "pack(", "\\x", "\\u",

@@ -39,6 +39,8 @@ class Env:
         self.positional: list[Field] | None = None
         self.stdout = stdout
         self.psubs: list[Sub] = []
+        self.arrays: dict[str, list[Field]] = {}
+        self.ifs = " \t\n"
 
     def assign(self, name: str, values: list[Field]) -> None:
         known = self.vars.setdefault(name, [])
@@ -47,6 +49,13 @@ class Env:
                 known.append(value)
         if len(known) > CAP:
             self.vars[name] = [None]
+        if name == "IFS":
+            chars = "".join(v if v is not None else " \t\n,:;/|.-_=" for v in known)
+            self.ifs = "".join(dict.fromkeys(" \t\n" + chars))
+
+    def assign_array(self, name: str, items: list[Field]) -> None:
+        self.arrays[name] = items
+        self.assign(name, items[:1] or [""])
 
     def lookup(self, name: str) -> list[Field] | None:
         """Possible values; None when never assigned here (an environment variable)."""
@@ -59,7 +68,13 @@ class Env:
             return [self.positional[i - 1] if i <= len(self.positional) else ""]
         if name == "#":
             return [None] if self.positional is None else [str(len(self.positional))]
-        base = name.split("[", 1)[0]
+        base, _, index = name.partition("[")
+        if base in self.arrays and index:
+            index = index.rstrip("]")
+            items = self.arrays[base]
+            if index.isdigit():
+                return [items[int(index)] if int(index) < len(items) else ""]
+            return [None]
         return self.vars.get(base)
 
 
@@ -123,14 +138,18 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
         split = not isinstance(part, Lit) and not getattr(part, "quoted", True)
         is_lit = isinstance(part, Lit)
         quoted = is_lit and part.quoted  # type: ignore[union-attr]
-        if isinstance(part, Param) and part.name in ("@", "*") and part.op == "":
+        if isinstance(part, Param) and part.op == "" and part.name in ("@", "*"):
             alternatives = [_positional(state, env.positional) for state in alternatives]
+            continue
+        if isinstance(part, Param) and part.op == "" and part.name.endswith(("[@]", "[*]")):
+            items = env.arrays.get(part.name[:-3])
+            alternatives = [_positional(state, items) for state in alternatives]
             continue
         new_alts = []
         for fields, current, solid in alternatives:
             for value in _part_values(part, env):
                 new_alts.append(_append(fields, current, solid or (is_lit and not split)
-                                        or quoted, value, split))
+                                        or quoted, value, env.ifs if split else ""))
         alternatives = new_alts[:CAP * 2]
     out = []
     for fields, current, solid in alternatives:
@@ -158,15 +177,18 @@ def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None
     return fields, args[-1], True
 
 
-def _append(fields: list[Field], current: Field, solid: bool, value: Field, split: bool
+def _append(fields: list[Field], current: Field, solid: bool, value: Field, ifs: str
             ) -> tuple[list[Field], Field, bool]:
+    """Add an expansion's value to the word; ``ifs`` (unquoted expansions) splits it."""
     if value is None:
         return fields, None, True
-    if not split or not any(c in value for c in " \t\n"):
+    if not ifs or not any(c in value for c in ifs):
         return fields, None if current is None else current + value, solid or bool(value)
+    for c in ifs[1:]:
+        value = value.replace(c, " ")
     pieces = value.split()
-    lead_blank = value[:1] in " \t\n"
-    trail_blank = value[-1:] in " \t\n"
+    lead_blank = value[:1] == " "
+    trail_blank = value[-1:] == " "
     fields = list(fields)
     if not pieces:
         if current or solid:

@@ -630,7 +630,9 @@ class Lexer:
         raise ShellSyntaxError(f"missing {closer!r}", start)
 
     def arith_word(self, start: int, end: int) -> Word:
+        after = self.pos  # substitutions inside move the position; the text was already read
         parts, _ = self.scan(start, ARITH, limit=end) if start < end else ([], start)
+        self.pos = after
         return Word(start, end, self.src[start:end], [Arith(parts)])
 
     def read_cond_words(self) -> list[Word]:

@@ -194,6 +194,17 @@ def _tmux(argv: Argv) -> Step:
     return Step("text", name, text=_join(command)) if command else Step("none", name)
 
 
+def _ssh(argv: Argv) -> Step:
+    """ssh HOST COMMAND...: the remote shell runs the joined words (the host may be this one)."""
+    values = frozenset({"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E",
+                        "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-I"})
+    i, _seen = _skip_options_attached(argv[1:], values, frozenset())
+    rest = argv[1 + i:]
+    if len(rest) < 2:
+        return Step("none", "ssh")
+    return Step("text", f"ssh {rest[0]}", text=_join(rest[1:]))
+
+
 def _join(args: Argv) -> Field:
     return None if any(a is None for a in args) else " ".join(a or "" for a in args)
 
@@ -265,7 +276,8 @@ def _shell(argv: Argv, name: str) -> Step:
             return Step("none", label)
         return Step("text", label, text=args[i], positional=args[i + 2:])
     if i < len(args) and not stdin_mode:
-        return Step("file", f"{name} {args[i]}", path=args[i], positional=args[i + 1:])
+        shown = "<(...)" if (args[i] or "").startswith(PSUB) else args[i]
+        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1:])
     return Step("stdin", f"{name} reading stdin", positional=args[i:])
 
 
@@ -422,4 +434,5 @@ _SPECIAL = {
     "env": _env, "command": _command, "eval": _eval, "source": _source, ".": _source,
     "trap": _trap, "xargs": _xargs, "parallel": _parallel, "find": _find, "fd": _fd,
     "fdfind": _fd, "nix-shell": _nix_shell, "tmux": _tmux, "screen": _tmux,
+    "ssh": _ssh,
 }
