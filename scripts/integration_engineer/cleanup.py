@@ -110,10 +110,10 @@ def _matcher(patterns: tuple[str, ...], suffix: str) -> Callable[[str, str], str
 
 def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
           excluded_dirs: tuple[str, ...] | list[str] = (), *, dry_run: bool = False,
-          started: tuple[GitCall, GitCall] | None = None) -> Report:
+          started: GitCall | None = None) -> Report:
     """Remove (or, with ``dry_run``, list) the artifacts of one git working tree.
 
-    ``started``: the git calls of ``start(worktree)``, begun earlier by a caller with other work.
+    ``started``: the git call of ``start(worktree)``, begun earlier by a caller with other work.
     """
     root = Path(worktree).resolve()
     tracked = tracked_paths(root, started)
@@ -128,27 +128,25 @@ def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
     return walker.report
 
 
-def start(worktree: str | Path) -> tuple[GitCall, GitCall]:
-    """The git calls cleanup needs, started now (they run while the caller does other work)."""
-    root = Path(worktree).resolve()
-    return GitCall(root, "rev-parse", "--show-toplevel"), GitCall(root, "ls-files", "-z")
+def start(worktree: str | Path) -> GitCall:
+    """The git call cleanup needs, started now (it runs while the caller does other work)."""
+    return GitCall(Path(worktree).resolve(), "ls-files", "-z")
 
 
-def tracked_paths(root: Path, started: tuple[GitCall, GitCall] | None = None) -> frozenset[str]:
-    """Every path git tracks in this working tree, plus their parent directories (``a/b/``)."""
-    toplevel, listing = started or start(root)
-    try:
-        top = toplevel.output().strip()
-    except GitError as exc:
+def tracked_paths(root: Path, started: GitCall | None = None) -> frozenset[str]:
+    """Every path git tracks in this working tree, plus their parent directories (``a/b/``).
+
+    The top of a working tree is the directory holding its ``.git`` (a directory, or the file of
+    a linked worktree): git's own discovery stops there, so no ``rev-parse`` is needed.
+    """
+    listing = started or start(root)
+    if not os.path.lexists(root / ".git"):
         _discard(listing)
-        raise CleanupError(f"{root} is not the top of a git working tree ({exc})") from None
-    if not top or Path(top).resolve() != root:
-        _discard(listing)
-        raise CleanupError(f"{root} is not the top of a git working tree (its top is {top})")
+        raise CleanupError(f"{root} is not the top of a git working tree (it has no .git)")
     try:
         out = listing.output()
     except GitError as exc:
-        raise CleanupError(str(exc)) from None
+        raise CleanupError(f"{root} is not the top of a git working tree ({exc})") from None
     paths: set[str] = set()
     for path in out.split("\0"):
         if not path:

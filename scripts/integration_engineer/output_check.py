@@ -150,7 +150,7 @@ def _check_text(text: str, against_git: Callable[[dict[str, Any]], list[Contract
 
 
 def _clean(task: Task, settings: Settings, checked: Checked,
-           started: tuple[GitCall, GitCall] | None) -> list[str]:
+           started: GitCall | None) -> list[str]:
     try:
         report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs,
                                started=started)
