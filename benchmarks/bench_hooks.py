@@ -49,7 +49,7 @@ def heredoc_command(size: int = 10 * 1024) -> str:
 
 
 PIPELINE = ("find . -name '*.py' -not -path './trees/*' -print0 | xargs -0 grep -n 'TODO' | sort "
-            "| uniq -c | sort -rn | head -20 | awk '{print $2}' | tee /tmp/todo.txt | wc -l")
+            "| uniq -c | sort -rn | head -20 | awk '{print $2}' | tee todo.txt | wc -l")
 
 BASH_CASES: tuple[tuple[str, str], ...] = (
     ("bash-plain", "ls -la"),
@@ -102,8 +102,10 @@ def _git(cwd: Path, *args: str) -> None:
 
 def payload(ws: Workspace, tool: str, tool_input: dict[str, Any], *, guarded: bool = True,
             event: str = "PreToolUse") -> bytes:
+    # The guarded agent works in its worktree; the orchestrator in the repository.
+    cwd = ws.worktree if guarded else ws.repo
     body: dict[str, Any] = {"session_id": SESSION_ID, "transcript_path": str(ws.transcript),
-                            "cwd": str(ws.repo), "permission_mode": "default", "hook_event_name": event}
+                            "cwd": str(cwd), "permission_mode": "default", "hook_event_name": event}
     if tool:
         body.update(tool_name=tool, tool_input=tool_input, tool_use_id="toolu_bench_01")
     if guarded:

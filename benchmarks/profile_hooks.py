@@ -139,6 +139,46 @@ def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
             "top_functions": [{"function": name, "cumulative_ms": value} for name, value in ours[:5]]}
 
 
+# -X importtime times only the import statement (the C import path): modules loaded through
+# importlib.import_module (every event handler and policy) never appear, only what they import.
+# This probe times those calls in-process, around the same dispatch.main the hook runs.
+LAZY_PROBE = """
+import importlib, json, sys, time
+sys.path.insert(0, sys.argv[1])
+real, seen = importlib.import_module, {}
+def timed(name, package=None):
+    fresh = name not in sys.modules
+    start = time.perf_counter_ns()
+    module = real(name, package)
+    if fresh:
+        seen[name] = time.perf_counter_ns() - start
+    return module
+importlib.import_module = timed
+start = time.perf_counter_ns()
+from integration_engineer import dispatch
+loaded = time.perf_counter_ns() - start
+start = time.perf_counter_ns()
+dispatch.main(["PreToolUse"])
+seen["(dispatch import)"], seen["(dispatch.main)"] = loaded, time.perf_counter_ns() - start
+sys.stderr.write("LAZY " + json.dumps(seen) + "\\n")
+"""
+
+
+def lazy_imports(ws: bench_hooks.Workspace, case: str, runs: int) -> dict[str, Any]:
+    """Per module loaded by importlib.import_module: median ms of its first import (nested imports included)."""
+    python = str(ROOT / ".venv" / "bin" / "python")
+    command = Command(case, (python, "-I", "-c", LAZY_PROBE, str(ROOT / "scripts")),
+                      bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws))
+    found: dict[str, list[int]] = {}
+    for _ in range(runs):
+        stderr = timing.run_once(command)[2].stderr.decode(errors="replace")
+        line = next((x for x in stderr.splitlines() if x.startswith("LAZY ")), "LAZY {}")
+        for name, ns in json.loads(line[5:]).items():
+            found.setdefault(name, []).append(int(ns))
+    modules = sorted(((n, statistics.median(v) / 1e6) for n, v in found.items()), key=lambda item: -item[1])
+    return {"case": case, "modules": [{"module": n, "ms": value} for n, value in modules]}
+
+
 def run(runs: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ie-profile-") as tmp:
         ws = bench_hooks.make_workspace(Path(tmp))
@@ -147,7 +187,8 @@ def run(runs: int) -> dict[str, Any]:
         base = profile(floor_command(ws, bench_hooks.FLOOR_CODE, "floor"), runs)
         hooks = [profile(hook_command(ws, case), runs) for case in PROFILED]
         inside = [in_hook(ws, case, Path(tmp) / f"{case}.prof") for case in PROFILED]
-    return {**summarise(runs, bare, base, hooks), "in_hook": inside}
+        lazy = [lazy_imports(ws, case, runs) for case in PROFILED]
+    return {**summarise(runs, bare, base, hooks), "in_hook": inside, "lazy": lazy}
 
 
 def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> dict[str, Any]:
@@ -181,9 +222,18 @@ def render(result: dict[str, Any]) -> str:
              f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
              "", "stdlib chains the hot path pulls in (cumulative):", _entries(result["chains"]),
              "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False),
+             "", "modules loaded by importlib.import_module (invisible to -X importtime), first import in ms:",
+             _lazy_text(result["lazy"]),
              "", "one run under cProfile (inflated by the profiler; for proportions):",
              _in_hook_text(result["in_hook"])]
     return "\n".join(parts)
+
+
+def _lazy_text(lazy: Sequence[dict[str, Any]]) -> str:
+    short = {"(dispatch import)": "(dispatch import)", "(dispatch.main)": "(dispatch.main)"}
+    rows = [[item["case"], ", ".join(f"{short.get(m['module'], m['module'].rsplit('.', 1)[-1])} {m['ms']:.1f}"
+                                     for m in item["modules"])] for item in lazy]
+    return timing.table(("case", "module ms (largest first; dispatch.main includes the lazy imports)"), rows)
 
 
 def _in_hook_text(inside: Sequence[dict[str, Any]]) -> str:
