@@ -89,7 +89,9 @@ def describe(code: int, body: dict[str, Any], stderr: str) -> tuple[str, str]:
     if body.get("decision") == "block":
         return "BLOCK", body.get("reason", "")
     if "updatedInput" in specific:
-        return "REWRITE", json.dumps(specific["updatedInput"].get("command", specific["updatedInput"]))
+        shown = json.dumps(specific["updatedInput"].get("command", specific["updatedInput"]))
+        context = specific.get("additionalContext", "")
+        return "REWRITE", shown + (f"\ncontext: {context}" if context else "")
     if specific.get("additionalContext"):
         return "CONTEXT", specific["additionalContext"]
     if body.get("systemMessage"):
@@ -139,10 +141,21 @@ def main() -> int:
                 print(f"    ({step.note})")
             print(f"    -> {decision}")
             lines = [w for para in detail.splitlines() for w in (textwrap.wrap(para, 100) or [""])]
-            for line in lines[:14]:
+            for line in lines[:30]:
                 print(f"       {line}")
+            if step.payload["hook_event_name"] == "SubagentStop" and decision == "allow":
+                left = artifacts_left(project / WORKTREE)
+                print(f"       artifacts left in the worktree: {', '.join(left) or 'none'}")
             print()
     return 0
+
+
+def artifacts_left(worktree: Path) -> list[str]:
+    """Untracked, ignored or not, as git sees them: what the cleanup should have removed."""
+    proc = subprocess.run(["git", "-C", str(worktree), "status", "--porcelain", "--ignored", "-uall"],
+                          capture_output=True, text=True, check=True)
+    names = [line[3:] for line in proc.stdout.splitlines() if line.startswith(("??", "!!"))]
+    return [n for n in names if "stripe_webhooks.py" not in n or "__pycache__" in n]
 
 
 if __name__ == "__main__":
