@@ -17,7 +17,7 @@ EXPECTED = {
 def test_demo_timeline() -> None:
     proc = subprocess.run([sys.executable, "-m", "integration_engineer.demo"], capture_output=True,
                           text=True, cwd=ROOT, timeout=300, check=True)
-    steps = re.split(r"\n(?=\s?\d+\. \[)", proc.stdout)[1:]
+    steps = re.findall(r"^ ?\d+\. \[.*?(?=^ ?\d+\. \[|\Z)", proc.stdout, flags=re.M | re.S)
     decisions = {int(s.split(".")[0]): re.search(r"-> (\w+)", s).group(1) for s in steps}  # type: ignore[union-attr]
     assert decisions == {1: "allow", **EXPECTED}
     text = {int(s.split(".")[0]): s for s in steps}
