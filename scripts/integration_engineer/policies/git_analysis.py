@@ -66,6 +66,9 @@ _GIT_VALUE_OPTS = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespac
 _COMMAND_KEYS = ("core.pager", "core.editor", "sequence.editor", "core.sshcommand",
                  "diff.external", "core.fsmonitor", "credential.helper", "gpg.program",
                  "core.askpass", "pager.", "interactive.difffilter")
+# Variables that make git read configuration (and aliases) from elsewhere.
+_CONFIG_VARS = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_DIR", "HOME",
+                "XDG_CONFIG_HOME", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS")
 _STDIN_PATHS = frozenset({"/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"})
 _DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
 _READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
@@ -544,8 +547,8 @@ class Analyzer:
                     continue
                 verb = arg
                 break
-            if verb is None:
-                return
+            if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
+                return  # git --help VERB only shows help
             args = argv[i + 1:]
         self._config_commands(config, route)
         if verb is not None:
@@ -564,6 +567,8 @@ class Analyzer:
             config[key.lower()] = values[0] if len(values) == 1 else None
         elif opt == "-C":
             where.append(value or "")
+        elif opt == "--git-dir":
+            config["?"] = None  # another repository's config: its aliases are not read here
 
     def _env_config(self) -> dict[str, str | None]:
         """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
@@ -661,7 +666,8 @@ class Analyzer:
             value, origin = config[key], f"alias {verb} (given with -c)"
         elif verb.lower() in self.git_aliases:
             value, origin = self.git_aliases[verb.lower()], f"alias {verb} (set earlier)"
-        elif "?" in config or any(k.startswith("include") for k in config):
+        elif "?" in config or any(k.startswith("include") for k in config) or \
+                any(v in self.env.vars for v in _CONFIG_VARS):
             self.flag("unresolved", None, route, f"git {verb} may be an alias from configuration "
                       "that is not known statically")
             return
@@ -675,13 +681,18 @@ class Analyzer:
                 self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
-        self.expand_alias(value, args, (*route, f"git {origin}"), depth)
+        options = [o for k, v in config.items() if v is not None and k != "?"
+                   for o in ("-c", f"{k}={v}")]
+        options += [o for w in where for o in ("-C", w)]
+        self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
 
     def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int
                      ) -> None:
         if value is None or depth > 8:
             self.flag("unresolved", None, route, "the alias's value is not known statically")
             return
+        split = args.index("\0") if "\0" in args else 0
+        options, args = args[:split], args[split + 1:] if "\0" in args else args
         rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else "\"$UNKNOWN\""
                         for a in args)
         if value.startswith("!"):
@@ -694,7 +705,7 @@ class Analyzer:
             return
         words = next((c.words for c in walk_commands(script)), [])
         fields = [f for fields in self._expand(words)[:1] for f in fields]
-        self.git(["git", *fields, *args], route, depth + 1)
+        self.git(["git", *options, *fields, *args], route, depth + 1)
 
     def _repo_alias(self, verb: str, where: list[str]) -> str | bool | None:
         """The repository's alias for ``verb`` (git asked once per directory); False on failure."""
