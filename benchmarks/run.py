@@ -93,8 +93,8 @@ def summary_markdown(result: dict[str, Any]) -> str:
     if result.get("profile"):
         lines += _profile_markdown(result["profile"])
     for other in result.get("others", []):
-        lines += [f"## {other['script']}", "", f"exit {other['exit_code']}, {other['seconds']} s; "
-                  "its own table is in `results/latest.json` and the run's output.", ""]
+        lines += [f"## {other['script']}", "", f"`{' '.join(other['argv'])}`: exit {other['exit_code']}, "
+                  f"{other['seconds']} s. Its own output:", "", "```text", other["output"].rstrip(), "```", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
