@@ -74,3 +74,14 @@ def test_fd_and_redirect_operators() -> None:
         ("2", ">&", "1"), (None, ">>", "log"), (None, "<", "in"), ("3", "<&", "-"),
         (None, "&>", "/dev/null"), ("{fd}", ">", "x"), ("1", ">|", "y"), (None, "<>", "z")]
     assert [w.raw for w in cmd.words] == ["cmd"]
+
+
+def test_digits_after_a_redirection_are_its_target() -> None:
+    cmd = next(iter_commands(parse("cmd >&12 2>&1")))
+    assert [(r.fd, r.op, r.target.raw) for r in cmd.redirects] == [
+        (None, ">&", "12"), ("2", ">&", "1")]
+
+
+def test_process_substitution_joins_the_word_it_touches() -> None:
+    cmd = next(c for c in iter_commands(parse("echo a<(ls)b")) if c.words[0].raw == "echo")
+    assert [w.raw for w in cmd.words] == ["echo", "a<(ls)b"]

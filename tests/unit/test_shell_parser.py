@@ -98,3 +98,8 @@ def test_arithmetic_command_is_not_a_subshell() -> None:
     # bash evaluates ((echo hi)) as arithmetic (an error), it runs nothing.
     assert argvs("((echo hi))") == []
     assert argvs("x=$((echo hi) )") == [["echo", "hi"]]
+
+
+def test_regex_operand_and_bare_negation() -> None:
+    assert argvs('[[ "$a" =~ (foo|bar)baz ]] && echo y') == [["echo", "y"]]
+    assert argvs("!") == []

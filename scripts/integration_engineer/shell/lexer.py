@@ -236,6 +236,7 @@ class Lexer:
         self.pos = 0
         self.tok: Token | None = None
         self.pending: list[PendingHereDoc] = []
+        self.target = False  # the next word is a redirection target: digits are not an fd
         self.parse_sub = parse_sub
         self.parse_text = parse_text
 
@@ -294,7 +295,9 @@ class Lexer:
         start = self.pos
         word = self.read_word()
         pos = self.pos
-        if pos < self.n and self.src[pos] in "<>" and not self.src.startswith("(", pos + 1):
+        if self.target:
+            self.target = False
+        elif pos < self.n and self.src[pos] in "<>" and not self.src.startswith("(", pos + 1):
             raw = word.raw
             if raw.isdigit() or (len(raw) > 2 and raw[0] == "{" and raw[-1] == "}"
                                  and _is_name(raw[1:-1])):
@@ -335,6 +338,11 @@ class Lexer:
         while pos < end:
             c = src[pos]
             if mode == WORD and c in _META:
+                if c in "<>" and src.startswith("(", pos + 1):  # a<(cmd) is one word
+                    add_lit(parts, src[lit_start:pos], False)
+                    parts.append(self._process_sub(pos))
+                    pos = lit_start = self.pos
+                    continue
                 if c == "(" and self._array_start(parts, lit_start, pos):
                     add_lit(parts, src[lit_start:pos], False)
                     parts.append(self._array(pos))
@@ -648,15 +656,15 @@ class Lexer:
             if c == "\n":
                 self.pos += 1
                 continue
+            if words and words[-1].raw == "=~":
+                words.append(self._regex_word())
+                continue
             for op in ("&&", "||", "(", ")", "<", ">", "!"):
                 if src.startswith(op, pos) and (op != "!" or src[pos + 1:pos + 2] in " \t"):
                     self.pos = pos + len(op)
                     words.append(Word(pos, self.pos, op, [Lit(op, False)]))
                     break
             else:
-                if words and words[-1].raw == "=~":
-                    words.append(self._regex_word())
-                    continue
                 word = self.read_word()
                 words.append(word)
                 if word.raw == "]]":

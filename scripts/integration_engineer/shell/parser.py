@@ -328,6 +328,10 @@ class _Parser:
                 self.lx.next()
             else:
                 break
+        nxt = self.lx.peek()
+        if negated and (nxt.kind in ("eof", "newline") or (nxt.kind == "op" and nxt.text in
+                                                           (";", "&", ")"))):
+            return Pipeline([], [], negated, timed, start, self.lx.pos)  # a bare "!"
         commands: list[Node] = [self.command()]
         ops: list[str] = []
         while self.lx.peek().kind == "op" and self.lx.peek().text in ("|", "|&"):
@@ -533,7 +537,9 @@ class _Parser:
 
     def redirect(self) -> Redirect:
         op = self.lx.next()
+        self.lx.target = True
         target = self.lx.next()
+        self.lx.target = False
         if target.kind != "word" or target.word is None:
             raise ShellSyntaxError(f"expected a word after {op.text!r}", target.start)
         word = target.word
