@@ -138,3 +138,16 @@ def test_check_never_raises_on_shell_like_text(command: str) -> None:
 def test_git_words_in_fuzzed_text_fail_closed() -> None:
     # A git push the parser cannot read is still refused.
     assert git_operations.analyse("git push $(").blocked
+
+
+def test_registered_hook_denies_the_agent_and_lets_the_orchestrator_commit(tmp_path: Path
+                                                                           ) -> None:
+    from tests.helpers import run_hook
+    base = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(tmp_path),
+            "session_id": "s", "tool_input": {"command": "sh -c 'git commit -am wip'"}}
+    agent = run_hook("PreToolUse", {**base, "agent_type": GUARDED, "agent_id": "a"},
+                     tool="Bash", env={"IE_NO_LOG": "1"})
+    assert agent.decision == "deny"
+    assert "git commit, reached through sh -c" in agent.reason
+    orchestrator = run_hook("PreToolUse", base, tool="Bash", env={"IE_NO_LOG": "1"})
+    assert orchestrator.decision == "pass"
