@@ -8,16 +8,19 @@ We never answer ``permissionDecision: allow``: it would skip the user's own perm
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
 
 from integration_engineer.outcome import Outcome
+from integration_engineer.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any
 
 GUARD_EVENTS = frozenset({"PreToolUse"})
 PREFIX = "integration-engineer"
 
 
-@dataclass(frozen=True)
+@record
 class Answer:
     stdout: str
     stderr: str

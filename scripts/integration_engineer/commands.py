@@ -9,8 +9,8 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 
+from integration_engineer.record import record
 from integration_engineer.shell.parser import Script, ShellSyntaxError, Word, parse
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
@@ -57,7 +57,7 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 }
 
 
-@dataclass(frozen=True)
+@record
 class Unwrapped:
     words: list[Word]  # the wrapped command's words ([] when none)
     chdir: Word | None = None  # a directory the wrapper switches to (env -C, sudo -D)

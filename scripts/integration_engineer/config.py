@@ -8,32 +8,37 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
 
-CONFIG_RELPATH = Path(".claude") / "integration-engineer.json"
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "config.schema.json"
+from integration_engineer.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path; mypy knows it)
+if TYPE_CHECKING:
+    from typing import Any
+
+# os.path, not pathlib: pathlib drags in urllib.parse and ipaddress, milliseconds on every hook.
+CONFIG_RELPATH = os.path.join(".claude", "integration-engineer.json")
+SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
+                           "schemas", "config.schema.json")
 
 
 class ConfigError(ValueError):
     """The configuration file is unreadable or does not match the schema."""
 
 
-@dataclass(frozen=True)
+@record
 class Jira:
     enabled: bool = False
     timeout_seconds: float = 5.0
 
 
-@dataclass(frozen=True)
+@record
 class LogSettings:
     enabled: bool = True
     max_bytes: int = 1_048_576
     keep: int = 3
 
 
-@dataclass(frozen=True)
+@record
 class Settings:
     """Every setting with its default; the schema holds the same defaults (a test keeps them equal)."""
 
@@ -62,16 +67,21 @@ class Settings:
     source: str = ""
 
 
-def project_dir(cwd: str = "") -> Path:
+def project_dir(cwd: str = "") -> str:
     """Where the session started: CLAUDE_PROJECT_DIR, else the payload's cwd, else ours."""
-    return Path(os.environ.get("CLAUDE_PROJECT_DIR") or cwd or os.getcwd())
+    return os.environ.get("CLAUDE_PROJECT_DIR") or cwd or os.getcwd()
 
 
-def load(project: Path) -> Settings:
+def config_path(project: str | os.PathLike[str]) -> str:
+    return os.path.join(os.fspath(project), CONFIG_RELPATH)
+
+
+def load(project: str | os.PathLike[str]) -> Settings:
     """Settings for a project; defaults when there is no file, ConfigError when it is wrong."""
-    path = project / CONFIG_RELPATH
+    path = config_path(project)
     try:
-        text = path.read_text(encoding="utf-8")
+        with open(path, encoding="utf-8") as fh:
+            text = fh.read()
     except FileNotFoundError:
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:

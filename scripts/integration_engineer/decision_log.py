@@ -9,9 +9,12 @@ from __future__ import annotations
 import json
 import os
 import time
-from typing import Any
 
 from integration_engineer.datadir import data_dir, ensure
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any
 
 LOG_NAME = "decisions.jsonl"
 

@@ -9,12 +9,15 @@ from __future__ import annotations
 import os
 import sys
 import time
-from typing import Any, BinaryIO
 
 from integration_engineer import answers, config, decision_log, payload
 from integration_engineer.actor import is_guarded
 from integration_engineer.events import routes
 from integration_engineer.outcome import Outcome
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any, BinaryIO
 
 
 def main(argv: list[str], stdin: BinaryIO | None = None) -> int:

@@ -69,7 +69,7 @@ def check_config(project: Path) -> Check:
         settings = config.load(project)
     except config.ConfigError as exc:
         return Check("config", "fail", str(exc), "fix the file; see docs/configuration.md")
-    where = settings.source or f"defaults (no {project / config.CONFIG_RELPATH})"
+    where = settings.source or f"defaults (no {config.config_path(project)})"
     return Check("config", "ok", where)
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any, Literal
+from integration_engineer.record import field, record
 
-Kind = Literal["allow", "deny", "ask", "block", "pass"]
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any, Literal
+
+    Kind = Literal["allow", "deny", "ask", "block", "pass"]
 
 
-@dataclass(frozen=True)
+
+@record
 class Outcome:
     """A decision by one policy.
 

@@ -7,8 +7,12 @@ raises ``PayloadError``, which the dispatcher turns into a deny for guard events
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
-from typing import Any
+
+from integration_engineer.record import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any
 
 # Bigger payloads are refused instead of parsed: a guard must answer within a second.
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
@@ -18,7 +22,7 @@ class PayloadError(ValueError):
     """The payload is not what Claude Code sends; the message says what was expected."""
 
 
-@dataclass(frozen=True)
+@record
 class HookEvent:
     event: str
     session_id: str = ""

@@ -7,13 +7,12 @@ A write there could turn a guard off: this plugin's configuration and code, its 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from pathlib import Path
 
 from integration_engineer import paths
 from integration_engineer.datadir import data_dir
+from integration_engineer.record import record
 
-PACKAGE_REPO = str(Path(__file__).resolve().parents[2])
+PACKAGE_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
 HOME_ENTRIES = (
     (".claude", "Claude Code's user settings (~/.claude/)"),
     (".claude.json", "Claude Code's user configuration (~/.claude.json)"),
@@ -22,7 +21,7 @@ HOME_ENTRIES = (
 )
 
 
-@dataclass(frozen=True)
+@record
 class Protected:
     """The protected locations for one hook call, every path resolved."""
 

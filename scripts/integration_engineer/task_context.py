@@ -17,19 +17,20 @@ without ``agent_id``) keeps its task under the key ``main``.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-import subprocess
 import time
-from dataclasses import asdict, dataclass, fields
-from typing import Any
 
 from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
 from integration_engineer.datadir import data_dir
 from integration_engineer.payload import HookEvent
+from integration_engineer.record import asdict, fields, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any
 
 MAIN_KEY = "main"
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
@@ -38,7 +39,7 @@ GIT_TIMEOUT = 5.0
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 
 
-@dataclass(frozen=True)
+@record
 class Task:
     task_id: str  # "" when only a description was given
     description: str
@@ -78,6 +79,8 @@ class Task:
 
 
 def prompt_hash(prompt: str) -> str:
+    import hashlib  # lazily: its OpenSSL binding costs milliseconds on every hook
+
     return hashlib.sha256(prompt.strip().encode("utf-8", "surrogatepass")).hexdigest()
 
 
@@ -89,6 +92,8 @@ def _safe(name: str) -> str:
     cleaned = _SAFE.sub("_", name)[:100]
     if cleaned == name and name not in ("", ".", ".."):
         return name
+    import hashlib  # lazily, as in prompt_hash
+
     return f"{cleaned}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
 
 
@@ -338,6 +343,8 @@ def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id
 
 def git(cwd: str, *args: str, stdin: str | None = None) -> str | None:
     """Output of a git command, None when it fails or takes too long."""
+    import subprocess  # lazily: most hooks never run git, and subprocess costs milliseconds
+
     try:
         proc = subprocess.run(["git", "-C", cwd, *args], input=stdin, capture_output=True,
                               text=True, timeout=GIT_TIMEOUT, check=False,
@@ -381,6 +388,8 @@ def blob_hash(path: str) -> str:
             return "dir" if os.path.isdir(path) else ""
     except OSError:
         return ""
+    import hashlib  # lazily, as in prompt_hash
+
     return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
 
 

@@ -16,7 +16,8 @@ Standard library only: this runs on the hot path.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from integration_engineer.record import record
 
 TASK, DESCRIPTION, WORKTREE = "task", "description", "worktree"
 
@@ -39,7 +40,7 @@ _TRAILING = ".,;:!?)]}"
 _QUOTES = "\"'`"
 
 
-@dataclass(frozen=True)
+@record
 class ParsedPrompt:
     task_id: str = ""
     description: str = ""

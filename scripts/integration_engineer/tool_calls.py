@@ -10,9 +10,9 @@ we are certain what they are. Standard library only.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from integration_engineer import commands
+from integration_engineer.record import record
 from integration_engineer.shell.parser import SimpleCommand, Word
 
 NAMES = {
@@ -26,7 +26,7 @@ RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pnpm", "exec")
            ("yarn", "exec"), ("pnpm", "dlx"), ("npm", "exec")}
 
 
-@dataclass(frozen=True)
+@record
 class ToolCall:
     tool: str  # key of NAMES' values ("grep" for egrep too)
     words: list[Word]  # the command's words from the tool word on

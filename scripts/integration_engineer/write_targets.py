@@ -7,11 +7,14 @@ every static write is listed: see ``bash_writes`` for the commands that are unde
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
-from typing import Literal
 
 from integration_engineer import paths
 from integration_engineer.payload import HookEvent, input_str
+from integration_engineer.record import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Literal
 
 FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
               "NotebookEdit": "notebook_path"}
@@ -19,7 +22,7 @@ FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path
 HARMLESS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero"})
 
 
-@dataclass(frozen=True)
+@record
 class Target:
     """One write: ``raw`` as written, ``absolute`` joined to the working directory, ``path``
     resolved (symlinks followed). ``unknown`` says why the path cannot be known statically."""

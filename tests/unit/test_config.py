@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 from pathlib import Path
 from typing import Any
@@ -11,6 +10,7 @@ import jsonschema
 import pytest
 
 from integration_engineer import config
+from integration_engineer.record import fields
 
 SCHEMA = config.load_schema()
 
@@ -37,7 +37,7 @@ def test_settings_defaults_equal_schema_defaults() -> None:
         if key == "$schema":
             continue
         value = getattr(defaults, key)
-        if dataclasses.is_dataclass(value):
+        if hasattr(value, "__record_fields__"):
             for sub, subprop in prop["properties"].items():
                 assert getattr(value, sub) == subprop["default"], f"{key}.{sub}"
         else:
@@ -46,7 +46,7 @@ def test_settings_defaults_equal_schema_defaults() -> None:
 
 
 def test_every_setting_is_in_the_schema() -> None:
-    names = {f.name for f in dataclasses.fields(config.Settings)} - {"source"}
+    names = {f.name for f in fields(config.Settings)} - {"source"}
     assert names == set(SCHEMA["properties"]) - {"$schema"}
 
 

@@ -4,13 +4,16 @@ so a PreToolUse never pays for the cold-path imports of SubagentStop."""
 from __future__ import annotations
 
 import importlib
-from collections.abc import Callable
 
-from integration_engineer.config import Settings
-from integration_engineer.outcome import Outcome
-from integration_engineer.payload import HookEvent
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
-Handler = Callable[[HookEvent, Settings], Outcome]
+    from integration_engineer.config import Settings
+    from integration_engineer.outcome import Outcome
+    from integration_engineer.payload import HookEvent
+
+    Handler = Callable[[HookEvent, Settings], Outcome]
 
 _MODULES = {
     "PreToolUse": "pre_tool_use",

@@ -16,7 +16,6 @@ import re
 import shutil
 import subprocess
 import time
-from dataclasses import dataclass, field
 from typing import Any
 
 from integration_engineer import task_context, task_prompt
@@ -24,6 +23,7 @@ from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings, project_dir
 from integration_engineer.outcome import PASS, Outcome, deny
 from integration_engineer.payload import HookEvent, input_str
+from integration_engineer.record import field, mutable_record, record
 from integration_engineer.task_prompt import ParsedPrompt
 
 POLICY = "task_validation"
@@ -37,7 +37,7 @@ MAX_FILE_CHARS = 64 * 1024
 GIT_TIMEOUT = 5.0
 
 
-@dataclass(frozen=True)
+@record
 class Ticket:
     key: str
     summary: str = ""
@@ -52,7 +52,7 @@ class Ticket:
         return "\n".join(lines)
 
 
-@dataclass
+@mutable_record
 class Verdict:
     prompt: str
     parsed: ParsedPrompt
