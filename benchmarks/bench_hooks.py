@@ -245,7 +245,7 @@ def _summary(case: str) -> str:
 def direct(ws: Workspace, data: bytes) -> Command:
     """Our hook without the shell and the launcher: what the launcher costs is the difference."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    argv = (python, "-I", str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    argv = (python, *timing.launcher_flags("PreToolUse"), str(ROOT / "scripts" / "hook.py"), "PreToolUse")
     return Command("direct", argv, data, str(ws.repo), our_env(ws))
 
 
@@ -261,7 +261,8 @@ def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, Any]:
     return {"bare_ms": none.wall_ms, "floor_ms": low.wall_ms, "ratio": timing.ratio(low.wall_ms, none.wall_ms),
             "bare_cpu_ms": none.cpu_ms, "floor_cpu_ms": low.cpu_ms, "direct_ms": plain.wall_ms,
             "launched_ms": launched.wall_ms, "launcher_ms": launched.wall_ms - plain.wall_ms,
-            "resolved_binary": binary, "resolved_floor_ms": resolved.wall_ms,
+            "flags": " ".join(timing.launcher_flags("PreToolUse")), "resolved_binary": binary,
+            "resolved_floor_ms": resolved.wall_ms,
             "resolved_pth": timing.site_pth_files(binary)}
 
 
@@ -360,7 +361,7 @@ def _floor_text(result: dict[str, Any]) -> str:
     fb = result["floor_vs_bare"]
     text = (f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
             f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x\n"
-            f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python -I hook.py directly = "
+            f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python {fb['flags']} hook.py directly = "
             f"{fb['direct_ms']:.1f} ms, the shell and launcher cost {fb['launcher_ms']:.1f} ms (bash-plain)")
     if fb["resolved_binary"] != result["machine"]["python_path"]:
         pth = ", ".join(os.path.basename(p) for p in fb["resolved_pth"]) or "none"

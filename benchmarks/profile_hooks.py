@@ -2,11 +2,11 @@
 
 Usage: profile_hooks.py [--quick] [--runs N] [--json PATH]
 
-Runs the hook entry the launcher runs (``.venv/bin/python -I scripts/hook.py PreToolUse``; ``-I``
-ignores PYTHONPROFILEIMPORTTIME, so ``-X importtime`` is passed directly) and the floor with the same
-interpreter, several times, and prints per-module medians: the import total of each, the imports the
-hot path adds to the floor (which stdlib chains our modules pull in, and who pulls them), and the
-heaviest modules by their own time.
+Runs the hook entry the launcher runs (``.venv/bin/python`` with the launcher's flags for
+PreToolUse, ``scripts/hook.py PreToolUse``; ``-I`` ignores PYTHONPROFILEIMPORTTIME, so
+``-X importtime`` is passed) and the floor with the same interpreter, several times, and prints
+per-module medians: the import total of each, the imports the hot path adds to the floor (which
+stdlib chains our modules pull in, and who pulls them), and the heaviest modules by their own time.
 """
 
 from __future__ import annotations
@@ -89,7 +89,8 @@ def profile(command: Command, runs: int) -> Profile:
 
 def hook_command(ws: bench_hooks.Workspace, case: str) -> Command:
     python = str(ROOT / ".venv" / "bin" / "python")
-    argv = (python, "-X", "importtime", "-I", str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    argv = (python, "-X", "importtime", *timing.launcher_flags("PreToolUse"), str(ROOT / "scripts" / "hook.py"),
+            "PreToolUse")
     data = bench_hooks.case_payload(ws, case)
     return Command(f"hook {case}", argv, data, str(ws.repo), bench_hooks.our_env(ws))
 
@@ -119,7 +120,8 @@ def _ours(names: set[str]) -> set[str]:
 def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
     """One run under cProfile: where the time after start-up goes (class creation, git calls, our code)."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    argv = (python, "-I", "-m", "cProfile", "-o", str(out), str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    argv = (python, *timing.launcher_flags("PreToolUse"), "-m", "cProfile", "-o", str(out),
+            str(ROOT / "scripts" / "hook.py"), "PreToolUse")
     timing.run_once(Command(case, argv, bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws)))
     stats: dict[tuple[str, int, str], tuple[Any, ...]] = getattr(pstats.Stats(str(out)), "stats", {})
 
@@ -167,7 +169,7 @@ sys.stderr.write("LAZY " + json.dumps(seen) + "\\n")
 def lazy_imports(ws: bench_hooks.Workspace, case: str, runs: int) -> dict[str, Any]:
     """Per module loaded by importlib.import_module: median ms of its first import (nested imports included)."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    command = Command(case, (python, "-I", "-c", LAZY_PROBE, str(ROOT / "scripts")),
+    command = Command(case, (python, *timing.launcher_flags("PreToolUse"), "-c", LAZY_PROBE, str(ROOT / "scripts")),
                       bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws))
     found: dict[str, list[int]] = {}
     for _ in range(runs):
@@ -197,6 +199,7 @@ def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> 
     ours = [e for e in extra if e.name.startswith(OURS)]
     return {
         "runs": runs, "interpreter": str(ROOT / ".venv" / "bin" / "python"),
+        "flags": " ".join(timing.launcher_flags("PreToolUse")),
         "totals": [{"label": p.label, "modules": len(p.modules), "import_ms": p.total_ms,
                     "over_floor_ms": p.total_ms - base.total_ms} for p in (bare, base, *hooks)],
         "hot_path": hot.label, "added_modules": len(extra),
@@ -216,7 +219,8 @@ def _entry(e: Entry) -> dict[str, Any]:
 def render(result: dict[str, Any]) -> str:
     totals = [[t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
               for t in result["totals"]]
-    parts = [f"Hook cost profile: python -X importtime, medians of {result['runs']} runs ({result['interpreter']})",
+    parts = [f"Hook cost profile: python -X importtime, medians of {result['runs']} runs ({result['interpreter']} "
+             f"{result['flags']} for the hook, -I for the floor)",
              "", timing.table(("command", "modules", "import ms", "vs floor ms"), totals), "",
              f"{result['hot_path']}: {result['added_modules']} modules beyond the floor, "
              f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",

@@ -115,7 +115,7 @@ def _hooks_markdown(hooks: dict[str, Any]) -> list[str]:
             f"Floor: `python -I -c '{bench_hooks.FLOOR_CODE}'` on the same payload = {fb['floor_ms']:.1f} ms; "
             f"bare `-I -c pass` = {fb['bare_ms']:.1f} ms (floor/bare {fb['ratio']:.2f}x). Ours runs "
             f"`{hooks['hook_command']}` through `sh -c` as Claude Code does (the shell and launcher cost "
-            f"{fb['launcher_ms']:.1f} ms over `python -I hook.py`). {compared}.", "",
+            f"{fb['launcher_ms']:.1f} ms over `python {fb.get('flags', '-I')} hook.py`). {compared}.", "",
             timing.markdown_table(bench_hooks.ROW_HEADERS, rows), "",
             timing.markdown_table(("case", "command", "ours", "cc-safety-net"), decisions), "",
             timing.markdown_table(bench_hooks.TARGET_HEADERS, verdicts), ""]

@@ -149,6 +149,17 @@ def interpreter() -> str:
     return os.path.realpath(os.environ.get("PYTHON", "") or "/usr/bin/python3")
 
 
+def launcher_flags(event: str) -> tuple[str, ...]:
+    """The interpreter flags ``scripts/launch`` uses for ``event`` (its ``EVENTS) flags="..."`` cases)."""
+    import re
+
+    text = (ROOT / "scripts" / "launch").read_text(encoding="utf-8")
+    for events, flags in re.findall(r'^\s*([A-Za-z|*]+)\)\s*flags="([^"]*)"', text, re.MULTILINE):
+        if event in events.split("|") or events == "*":
+            return tuple(flags.split())
+    return ("-I",)
+
+
 def site_pth_files(python: str) -> list[str]:
     """The ``.pth`` files the interpreter's site runs at start-up (each may import modules)."""
     code = ("import site, glob, os; print('\\n'.join(sorted(p for d in site.getsitepackages() "
