@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -95,7 +96,7 @@ def summary_markdown(result: dict[str, Any]) -> str:
     for other in result.get("others", []):
         lines += [f"## {other['script']}", "", f"`{' '.join(other['argv'])}`: exit {other['exit_code']}, "
                   f"{other['seconds']} s. Its own output:", "", "```text", other["output"].rstrip(), "```", ""]
-    return "\n".join(lines).rstrip() + "\n"
+    return "\n".join(lines).rstrip().replace(os.path.expanduser("~") + "/", "~/") + "\n"
 
 
 def _hooks_markdown(hooks: dict[str, Any]) -> list[str]:
