@@ -25,7 +25,7 @@ demo: install
 	$(PY) -m integration_engineer.demo
 
 lint: install
-	$(VENV)/bin/ruff check scripts tests benchmarks
+	$(VENV)/bin/ruff check scripts tests benchmarks examples
 
 typecheck: install
 	$(VENV)/bin/mypy --strict

@@ -1,10 +1,15 @@
 """``make demo``: replay a recorded integration-engineer session through the real hooks.
 
 A temporary git project with a linked worktree under ``trees/`` is built; each recorded payload
-(captured from a real Claude Code run, paths replaced by placeholders) is sent to the command
-that ``hooks/hooks.json`` registers for its event, exactly as Claude Code starts it, and the
-decision is printed as a timeline. Allowed file writes of the subagent are carried out, so the
-end-of-task checks see a real change.
+(captured from a real Claude Code run by ``examples/record_session.py``, paths replaced by
+placeholders) is sent to the command that ``hooks/hooks.json`` registers for its event, exactly
+as Claude Code starts it, and the decision is printed as a timeline. Allowed file writes of the
+subagent are carried out, and the artifacts its test run made (``demo_creates``), so the
+end-of-task checks see a real change. Each decision is compared with the one the plugin made in
+the recorded run (``recorded``); a difference is printed and makes the demo exit 1.
+
+The subagent's meta file and transcript, through which the real run bound the subagent to its
+task, do not exist here: the hooks fall back on the only unclaimed task of the session.
 """
 
 from __future__ import annotations
@@ -28,25 +33,50 @@ WORKTREE = "trees/PROJ-123-stripe"
 class Step:
     note: str
     payload: dict[str, Any]
+    creates: tuple[str, ...] = ()  # files (relative to the project) the recorded tool call made
+    recorded: dict[str, Any] | None = None  # the plugin's decision in the recorded run
 
 
-def load_session(path: Path, project: Path, data: Path) -> list[Step]:
-    """Recorded steps with their placeholders filled in for this run."""
-    values = {"{project}": str(project), "{data}": str(data)}
-    steps = []
+@dataclass(frozen=True)
+class Session:
+    recorded_with: str
+    steps: list[Step]
+
+
+def placeholders(base: Path, project: Path, data: Path) -> dict[str, str]:
+    """What the recorder's placeholders stand for in this run (see examples/record_session.py)."""
+    home = base / "home"
+    transcripts = home / ".claude" / "projects" / str(project).replace("/", "-")
+    return {"{project}": str(project), "{data}": str(data), "{home}": str(home),
+            "{transcripts}": str(transcripts), "{tmp}": str(base / "tmp"), "{plugin}": str(PLUGIN_ROOT)}
+
+
+def load_session(path: Path, values: dict[str, str]) -> Session:
+    """The recorded steps with their placeholders filled in for this run; the header line (no
+    ``payload``) names the CLI the session was recorded with."""
+    steps, recorded_with = [], ""
     for line in path.read_text(encoding="utf-8").splitlines():
         if not line.strip():
             continue
         for key, value in values.items():
             line = line.replace(key, json.dumps(value)[1:-1])
         record = json.loads(line)
-        steps.append(Step(record.get("note", ""), record["payload"]))
-    return steps
+        if "payload" not in record:
+            recorded_with = record.get("recorded_with", recorded_with)
+            continue
+        steps.append(Step(record.get("note", ""), record["payload"], tuple(record.get("demo_creates", ())),
+                          record.get("recorded")))
+    return Session(recorded_with, steps)
 
 
 def make_project(base: Path) -> Path:
-    project = base / "shop"
-    project.mkdir()
+    return build_project(base / "shop")
+
+
+def build_project(project: Path) -> Path:
+    """The project of the story, at ``project``: one commit, the worktree under ``trees/``.
+    ``examples/record_session.py`` records the session in the same project."""
+    project.mkdir(parents=True)
     for args in (["init", "-q", "-b", "main"], ["config", "user.email", "demo@example.com"],
                  ["config", "user.name", "demo"]):
         _git(project, *args)
@@ -107,7 +137,7 @@ def apply_effect(step: Step, decision: str, project: Path) -> None:
         target = Path(payload["tool_input"]["file_path"])
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(payload["tool_input"].get("content", ""))
-    for artifact in payload.get("_demo_creates", []):
+    for artifact in step.creates:
         path = project / artifact
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("artifact\n")
@@ -125,14 +155,30 @@ def what(payload: dict[str, Any]) -> str:
     return f"{payload['hook_event_name']} {tool} {shown}".strip()
 
 
+def logged_decision(data: Path) -> dict[str, Any]:
+    """The last entry of the plugin's decision log: what the hook just decided, as recorded."""
+    try:
+        lines = (data / "decisions.jsonl").read_text(encoding="utf-8").splitlines()
+        entry = json.loads(lines[-1])
+    except (OSError, ValueError, IndexError):
+        return {}
+    return {"decision": entry.get("decision"), "policy": entry.get("policy", ""),
+            "rewritten": bool(entry.get("rewritten"))}
+
+
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ie-demo-") as tmp:
         base = Path(tmp)
         project, data = make_project(base), base / "plugin-data"
         env = {**os.environ, "CLAUDE_PLUGIN_ROOT": str(PLUGIN_ROOT), "CLAUDE_PROJECT_DIR": str(project),
                "IE_DATA_DIR": str(data), "CLAUDE_PLUGIN_DATA": str(data)}
-        print(f"integration-engineer demo: project {project}, worktree {WORKTREE}\n")
-        for number, step in enumerate(load_session(SESSION, project, data), 1):
+        for name in ("IE_NO_LOG", "IE_RECORD_PAYLOADS"):  # the comparison reads the decision log
+            env.pop(name, None)
+        session = load_session(SESSION, placeholders(base, project, data))
+        recorded = f" (recorded with {session.recorded_with})" if session.recorded_with else ""
+        print(f"integration-engineer demo: project {project}, worktree {WORKTREE}{recorded}\n")
+        differ = []
+        for number, step in enumerate(session.steps, 1):
             code, body, stderr = run_step(step, env, project)
             decision, detail = describe(code, body, stderr)
             apply_effect(step, decision, project)
@@ -140,6 +186,10 @@ def main() -> int:
             if step.note:
                 print(f"    ({step.note})")
             print(f"    -> {decision}")
+            logged = logged_decision(data)
+            if step.recorded is not None and logged != step.recorded:
+                differ.append(number)
+                print(f"    !! the recorded run decided {json.dumps(step.recorded)}, this replay {json.dumps(logged)}")
             lines = [w for para in detail.splitlines() for w in (textwrap.wrap(para, 100) or [""])]
             for line in lines[:30]:
                 print(f"       {line}")
@@ -147,6 +197,12 @@ def main() -> int:
                 left = artifacts_left(project / WORKTREE)
                 print(f"       artifacts left in the worktree: {', '.join(left) or 'none'}")
             print()
+        checked = sum(step.recorded is not None for step in session.steps)
+        if differ:
+            print(f"{len(differ)} of {checked} decisions differ from the recorded run: steps {differ}")
+            return 1
+        if checked:
+            print(f"All {checked} decisions are the ones the plugin made in the recorded run.")
     return 0
 
 
