@@ -78,10 +78,28 @@ class Task:
         return cls(**kwargs)
 
 
-def prompt_hash(prompt: str) -> str:
-    import hashlib  # lazily: its OpenSSL binding costs milliseconds on every hook
+# The interpreter's own hash modules (3.12+: _sha2; before: _sha256): hashlib would load OpenSSL,
+# milliseconds on the hot path. hashlib only where they are not built in.
+_BUILTIN_HASHES = {"sha256": ("_sha2", "_sha256"), "sha1": ("_sha1",)}
 
-    return hashlib.sha256(prompt.strip().encode("utf-8", "surrogatepass")).hexdigest()
+
+def hexdigest(algorithm: str, data: bytes) -> str:
+    """``hashlib.new(algorithm, data).hexdigest()`` without importing hashlib when possible."""
+    import importlib
+
+    for module_name in _BUILTIN_HASHES[algorithm]:
+        try:
+            module = importlib.import_module(module_name)
+        except ImportError:
+            continue
+        return str(getattr(module, algorithm)(data).hexdigest())
+    import hashlib
+
+    return hashlib.new(algorithm, data).hexdigest()
+
+
+def prompt_hash(prompt: str) -> str:
+    return hexdigest("sha256", prompt.strip().encode("utf-8", "surrogatepass"))
 
 
 # ---------------------------------------------------------------- storage
@@ -92,9 +110,7 @@ def _safe(name: str) -> str:
     cleaned = _SAFE.sub("_", name)[:100]
     if cleaned == name and name not in ("", ".", ".."):
         return name
-    import hashlib  # lazily, as in prompt_hash
-
-    return f"{cleaned}-{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+    return f"{cleaned}-{hexdigest('sha256', name.encode())[:12]}"
 
 
 def session_dir(session_id: str) -> str:
@@ -343,6 +359,10 @@ def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id
 
 def git(cwd: str, *args: str, stdin: str | None = None) -> str | None:
     """Output of a git command, None when it fails or takes too long."""
+    if stdin is None:
+        from integration_engineer.git_files import run_git
+
+        return run_git(cwd, args, GIT_TIMEOUT)
     import subprocess  # lazily: most hooks never run git, and subprocess costs milliseconds
 
     try:
@@ -355,6 +375,15 @@ def git(cwd: str, *args: str, stdin: str | None = None) -> str | None:
 
 
 def head_of(worktree: str) -> str:
+    """The commit HEAD points to ("" when none): read from the files, git when unusual."""
+    from integration_engineer import git_files
+
+    found = git_files.head(worktree)
+    return found if found is not None else git_head(worktree)
+
+
+def git_head(worktree: str) -> str:
+    """``head_of`` as git answers it."""
     return (git(worktree, "rev-parse", "--verify", "-q", "HEAD") or "").strip()
 
 
@@ -388,9 +417,7 @@ def blob_hash(path: str) -> str:
             return "dir" if os.path.isdir(path) else ""
     except OSError:
         return ""
-    import hashlib  # lazily, as in prompt_hash
-
-    return hashlib.sha1(b"blob %d\0" % len(data) + data, usedforsecurity=False).hexdigest()
+    return hexdigest("sha1", b"blob %d\0" % len(data) + data)
 
 
 def baseline_of(worktree: str) -> dict[str, str]:

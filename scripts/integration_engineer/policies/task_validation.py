@@ -13,18 +13,19 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import subprocess
 import time
-from typing import Any
 
-from integration_engineer import task_context, task_prompt
+from integration_engineer import git_files, task_context, task_prompt
 from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings, project_dir
 from integration_engineer.outcome import PASS, Outcome, deny
 from integration_engineer.payload import HookEvent, input_str
 from integration_engineer.record import field, mutable_record, record
 from integration_engineer.task_prompt import ParsedPrompt
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from typing import Any
 
 POLICY = "task_validation"
 ERR_TASK = "ERROR: Need task identifier with description OR detailed integration description"
@@ -305,7 +306,16 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
 
 
 def _worktrees(project: str) -> list[str] | None:
-    """Resolved paths from ``git worktree list --porcelain``, main working tree first."""
+    """Resolved paths from ``git worktree list --porcelain``, main working tree first: read from
+    the repository's files (``git_files``), git itself only when something is unusual."""
+    listed = git_files.worktrees(project)
+    return listed if listed is not None else git_worktrees(project)
+
+
+def git_worktrees(project: str) -> list[str] | None:
+    """The same, from git (None when it fails: not a repository)."""
+    import subprocess  # lazily: most Agent calls never get here
+
     try:
         proc = subprocess.run(["git", "-C", project, "worktree", "list", "--porcelain", "-z"],
                               capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
@@ -324,6 +334,9 @@ def _lookup_ticket(verdict: Verdict, settings: Settings) -> None:
     task_id = verdict.parsed.task_id
     if not settings.jira.enabled or not JIRA_ID.fullmatch(task_id):
         return
+    import shutil  # lazily, as subprocess: Jira is optional
+    import subprocess
+
     acli = shutil.which("acli")
     if acli is None:
         verdict.notes.append(f"integration-engineer: Jira lookup for {task_id} skipped: acli is "
