@@ -38,6 +38,7 @@ HINTS = {
     "pathlib": "pulls urllib.parse, ipaddress, fnmatch...: os.path is enough on the hot path",
     "urllib.parse": "pulled by pathlib (file URIs) or by code that parses URLs",
     "enum": "each Enum class costs at import: module-level str constants are free",
+    "importlib": "pulls warnings: routes.load (__import__) loads handlers and policies without it",
     "importlib.util": "importlib.import_module does not need importlib.util",
     "subprocess": "pulls signal, threading, selectors...: import it inside the function that spawns",
     "shlex": "small, but imported only where a command is split",
@@ -142,23 +143,24 @@ def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
 
 
 # -X importtime times only the import statement (the C import path): modules loaded through
-# importlib.import_module (every event handler and policy) never appear, only what they import.
+# routes.load (every event handler and policy) never appear, only what they import.
 # This probe times those calls in-process, around the same dispatch.main the hook runs.
 LAZY_PROBE = """
-import importlib, json, sys, time
+import json, sys, time
 sys.path.insert(0, sys.argv[1])
-real, seen = importlib.import_module, {}
-def timed(name, package=None):
+start = time.perf_counter_ns()
+from integration_engineer import dispatch
+from integration_engineer.events import routes
+loaded = time.perf_counter_ns() - start
+real, seen = routes.load, {}
+def timed(name):
     fresh = name not in sys.modules
     start = time.perf_counter_ns()
-    module = real(name, package)
+    module = real(name)
     if fresh:
         seen[name] = time.perf_counter_ns() - start
     return module
-importlib.import_module = timed
-start = time.perf_counter_ns()
-from integration_engineer import dispatch
-loaded = time.perf_counter_ns() - start
+routes.load = timed
 start = time.perf_counter_ns()
 dispatch.main(["PreToolUse"])
 seen["(dispatch import)"], seen["(dispatch.main)"] = loaded, time.perf_counter_ns() - start
@@ -167,7 +169,7 @@ sys.stderr.write("LAZY " + json.dumps(seen) + "\\n")
 
 
 def lazy_imports(ws: bench_hooks.Workspace, case: str, runs: int) -> dict[str, Any]:
-    """Per module loaded by importlib.import_module: median ms of its first import (nested imports included)."""
+    """Per module loaded by routes.load: median ms of its first import (nested imports included)."""
     python = str(ROOT / ".venv" / "bin" / "python")
     command = Command(case, (python, *timing.launcher_flags("PreToolUse"), "-c", LAZY_PROBE, str(ROOT / "scripts")),
                       bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws))
@@ -226,7 +228,7 @@ def render(result: dict[str, Any]) -> str:
              f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
              "", "stdlib chains the hot path pulls in (cumulative):", _entries(result["chains"]),
              "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False),
-             "", "modules loaded by importlib.import_module (invisible to -X importtime), first import in ms:",
+             "", "modules loaded by routes.load (invisible to -X importtime), first import in ms:",
              _lazy_text(result["lazy"]),
              "", "one run under cProfile (inflated by the profiler; for proportions):",
              _in_hook_text(result["in_hook"])]

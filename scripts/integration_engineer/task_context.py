@@ -85,13 +85,14 @@ _BUILTIN_HASHES = {"sha256": ("_sha2", "_sha256"), "sha1": ("_sha1",)}
 
 def hexdigest(algorithm: str, data: bytes) -> str:
     """``hashlib.new(algorithm, data).hexdigest()`` without importing hashlib when possible."""
-    import importlib
+    import sys
 
     for module_name in _BUILTIN_HASHES[algorithm]:
         try:
-            module = importlib.import_module(module_name)
+            __import__(module_name)
         except ImportError:
             continue
+        module = sys.modules[module_name]
         return str(getattr(module, algorithm)(data).hexdigest())
     import hashlib
 

@@ -6,14 +6,14 @@ applies only when the guarded agent itself is acting.
 
 from __future__ import annotations
 
-import importlib
-
 from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
+from integration_engineer.events import routes
 from integration_engineer.outcome import PASS, Outcome, combine
-from integration_engineer.payload import HookEvent
+from integration_engineer.payload import HookEvent, input_str
 
-# Policy modules per tool, in the order they run. All of them run; deny wins (outcome.combine).
+# Policy modules per tool, in the order they run; deny wins (outcome.combine). For Bash, those
+# certain to have nothing to say about the command are not even imported (policy_triggers).
 AGENT_TOOLS = ("Agent", "Task")
 POLICIES: dict[str, tuple[str, ...]] = {
     "Bash": ("git_operations", "isolation", "report_files", "tamper", "exclusions",
@@ -31,12 +31,17 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return _run(LAUNCH_POLICIES, event, settings)
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
-    return _run(POLICIES.get(event.tool_name, ()), event, settings)
+    names = POLICIES.get(event.tool_name, ())
+    if event.tool_name == "Bash":
+        from integration_engineer.policy_triggers import bash_policies
+
+        names = bash_policies(input_str(event, "command"), names)
+    return _run(names, event, settings)
 
 
 def _run(names: tuple[str, ...], event: HookEvent, settings: Settings) -> Outcome:
     outcomes = []
     for name in names:
-        module = importlib.import_module(f"integration_engineer.policies.{name}")
+        module = routes.load(f"integration_engineer.policies.{name}")
         outcomes.append(module.check(event, settings))
     return combine(outcomes)

@@ -13,46 +13,12 @@ from __future__ import annotations
 from integration_engineer.config import Settings
 from integration_engineer.outcome import PASS, Outcome, deny
 from integration_engineer.payload import HookEvent, input_str
+from integration_engineer.policy_triggers import could_involve_git, git_like
+
+__all__ = ["Finding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
 
 POLICY = "git_operations"
 DEFAULT_FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
-
-# Characters that let a command spell or compute "git" without writing it.
-_DYNAMIC = "$`\\?*["
-_NON_ALNUM = {ord(c): " " for c in "!\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c"}
-_SQUASH = {ord(c): None for c in " !\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c$`\\?*["}
-# Programs that run text as commands or turn text into other text that could then be run.
-_RUNNERS = frozenset({
-    "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish", "busybox", "eval", "exec",
-    "source", "xargs", "parallel", "env", "sudo", "doas", "su", "watch", "alias", "trap", "at",
-    "batch", "script", "tmux", "screen", "rev", "tr", "base64", "base32", "basenc", "xxd", "od",
-    "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
-    "fd", "nohup", "timeout", "nix-shell", "expect", "make", "hub", "ssh", "declare", "typeset",
-    "export", "local", "readonly", "read", "mapfile", "readarray",
-})
-_INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
-                         "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")
-
-
-def could_involve_git(text: str) -> bool:
-    """False only when no spelling of git can hide in ``text``: no "git" even with quotes,
-    backslashes and punctuation removed, no expansion, escape or glob, and no program that runs
-    or transforms text."""
-    low = text.lower()
-    if "git" in low or "git" in low.translate(_SQUASH):
-        return True
-    if any(c in text for c in _DYNAMIC):
-        return True
-    if ">" in text and "./" in text:
-        return True
-    words = low.translate(_NON_ALNUM).split()
-    return any(w in _RUNNERS or w.startswith(_INTERPRETER_PREFIXES) for w in words)
-
-
-def git_like(text: str) -> bool:
-    """Text that names git, once quotes, backslashes and punctuation are taken out."""
-    low = text.lower()
-    return "git" in low or "git" in low.translate(_SQUASH)
 
 
 class Finding:
