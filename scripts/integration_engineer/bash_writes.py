@@ -105,6 +105,8 @@ class _Walker:
             for cmd in node.commands:
                 self.node(cmd, cwds)
             return cwds, cwds
+        if not node.commands:  # a bare `!` runs nothing: the directory cannot change
+            return cwds, cwds
         ok, fail = self.node(node.commands[0], cwds)
         return (fail, ok) if node.negated else (ok, fail)
 

@@ -55,6 +55,8 @@ def _summary(command: str) -> list[tuple[str, str]]:
     ("git -C /q checkout -- f", [("git checkout in", "/q")]),
     ("git status; git diff > /dev/null", [("redirection >", "/dev/null")]),
     ("nohup timeout 5 touch a", [("touch", "/p/a")]),
+    ("!", []),  # a bare `!` parses to an empty pipeline (found by the trigger equivalence fuzzer)
+    ("! ; touch b", [("touch", "/p/b")]),
 ])
 def test_targets(command: str, expected: list[tuple[str, str]]) -> None:
     assert _summary(command) == expected
