@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit e2e cli bench clean-venv
+.PHONY: install demo test lint typecheck unit e2e cli bench fuzz clean-venv
 
 install: $(STAMP)
 
@@ -42,6 +42,10 @@ test: install cli lint typecheck
 e2e: install cli
 	@$(PY) -m pytest -q -m e2e ; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+# Property tests with fresh random examples instead of the fixed, reproducible ones.
+fuzz: install
+	HYPOTHESIS_PROFILE=explore $(PY) -m pytest -q -m "not e2e" -k "fuzz or hypothesis or generated or differential or triggers"
 
 bench: install
 	$(PY) benchmarks/run.py
