@@ -4,12 +4,21 @@
 also drops this directory from sys.path: put it back, first, explicitly. Whatever fails here,
 a guard event still ends with exit 2 and a reason: Claude Code lets an action through on any
 other exit code.
+
+On the hot events (those the launcher runs with ``-S``: every tool call, subagent start and
+prompt) the cycle collector is switched off: the process lives a few milliseconds, the collector
+would only run during its imports and parsing, and whatever it could free goes with the process.
 """
 
+import gc
 import os
 import sys
 
 GUARD_EVENTS = ("PreToolUse", "")
+HOT_EVENTS = ("PreToolUse", "SubagentStart", "UserPromptSubmit")
+
+if sys.argv[1:2] and sys.argv[1] in HOT_EVENTS:
+    gc.disable()
 
 
 def _fail(event: str, exc: BaseException) -> int:

@@ -178,16 +178,50 @@ def _may_write(text: str) -> bool:
     return not WRITING_WORDS.isdisjoint(names)
 
 
+# -------------------------------------------------------------- git_operations: one literal git command
+
+# Git built-ins the analysis does not follow beyond the verb (git_analysis.KNOWN_GIT minus
+# submodule, bisect, rebase, config, subtree). Let through when not forbidden: read-only verbs
+# with no option that runs a program (not grep -O, fetch --upload-pack...). Refused when
+# forbidden: those and the default forbidden verbs.
+READ_GIT_VERBS = frozenset({"status", "log", "diff", "show", "rev-parse", "branch", "describe",
+                            "blame", "ls-files", "ls-tree", "shortlog", "show-ref"})
+FAST_GIT_VERBS = READ_GIT_VERBS | {"add", "stage", "commit", "push", "merge", "pull",
+                                   "cherry-pick", "revert", "am"}
+_NOT_SINGLE = "|&;\n*?["
+_HELP = ("--help", "-h")
+
+
+def single_git(command: str, forbidden: frozenset[str]) -> str | None:
+    """For one literal ``git VERB ...`` (module docstring): ``""`` when ``git_operations``
+    finds nothing in it, ``VERB`` when its only finding is that forbidden verb; None when the
+    full analysis must answer. ``forbidden``: the verbs, in lower case."""
+    if any(c in command for c in _NOT_SINGLE) or "git" not in command:
+        return None
+    words = plain_words(command)
+    if words is None or len(words) < 2 or words[0] != "git" or words[1] not in FAST_GIT_VERBS:
+        return None
+    if words[1] not in forbidden:
+        return "" if words[1] in READ_GIT_VERBS else None
+    if any(w in _HELP for w in words[2:]):
+        return None
+    return words[1]
+
+
 # -------------------------------------------------------------- all together
 
 
-def bash_policies(command: str, policies: tuple[str, ...]) -> tuple[str, ...]:
-    """The policies of ``policies`` that may act on ``command`` (in their order)."""
+def bash_policies(command: str, policies: tuple[str, ...],
+                  forbidden: frozenset[str] | None = None) -> tuple[str, ...]:
+    """The policies of ``policies`` that may act on ``command`` (in their order). With
+    ``forbidden`` (the forbidden git verbs in lower case), git_operations is also skipped for a
+    single literal git command it lets through (``single_git``)."""
     writes: bool | None = None
     out = []
     for name in policies:
         if name == "git_operations":
-            keep = could_involve_git(command)
+            keep = could_involve_git(command) and (
+                forbidden is None or single_git(command, forbidden) != "")
         elif name == "exclusions":
             keep = _names_any(command, SEARCH_TEST_LINT)
         elif name == "test_scope":

@@ -199,3 +199,117 @@ def test_report_globs_match_as_fnmatch(name: str, pattern: str) -> None:
     from integration_engineer.policies.report_files import glob_match
 
     assert glob_match(name, pattern) == fnmatchcase(name, pattern)
+
+
+# -------------------------------------------------------------- single literal git commands
+
+FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
+GIT_COMMANDS = [
+    "git status --short", "git log --oneline -5", "git commit -m \"wip: webhooks\"", "git 'commit'",
+    "'git' push origin main", "git diff HEAD~1 -- src/a.py", "git branch --list", "git commit -h",
+    "git commit --help", "git push -h x", "  git  show  HEAD  ", "git status\t-s", "git COMMIT -a",
+    "git Status", "git -C x status", "git -c alias.status=commit status", "git --no-pager log",
+    "/usr/bin/git status", "git status; git commit", "git status && rm x", "git status | cat",
+    "git status &", "git status\ngit push", "git log *.py", "git log a?", "git log [ab]",
+    "git status > out", "git status $X", "git status `x`", "git status \"$(git push)\"",
+    "git rebase -x 'git commit' main", "git config alias.st commit", "git submodule foreach x",
+    "git bisect run git commit", "git subtree push", "git fetch --upload-pack=x .", "git grep -Ox a",
+    "git st", "git", "git ''", "GIT_DIR=x git status", "g'it' status", "git status # x",
+    "git status 'a b' \"c d\"", "git stage .", "git cherry-pick abc", "git am < x.patch",
+    "git status\\", "time git status", "! git status", "git status ;",
+]
+
+
+def _fully(command: str, forbidden: frozenset[str]) -> dict[str, object]:
+    """git_operations.analyse without the single-command shortcut: the parser answers."""
+    from integration_engineer.policies import git_operations
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(git_operations, "single_git", lambda _command, _forbidden: None)
+        return _analysis(command, forbidden)
+
+
+def _analysis(command: str, forbidden: frozenset[str]) -> dict[str, object]:
+    from integration_engineer.policies import git_operations
+
+    found = git_operations.analyse(command, forbidden=forbidden)
+    return {"findings": [f.as_dict() for f in found.findings], "fast": found.fast,
+            "notes": found.notes}
+
+
+@pytest.mark.parametrize("forbidden", [FORBIDDEN, FORBIDDEN | {"status", "log"}, frozenset(),
+                                       frozenset({"COMMIT", "Push"})])
+def test_the_git_shortcut_finds_what_the_parser_finds(forbidden: frozenset[str]) -> None:
+    for command in GIT_COMMANDS + GOLDEN:
+        assert _analysis(command, forbidden) == _fully(command, forbidden), command
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.one_of(st.sampled_from(["git", "status", "log", "commit", "push", "-h",
+                                           "--help", "-C", "x", "'a b'", '"c"', "rebase", "show",
+                                           "-c", "alias.log=commit", "LOG", "*", "|", ";"]),
+                          st.text(alphabet="gitsaus-'\" $`\\;|&\n*", max_size=5)),
+                min_size=1, max_size=6))
+def test_generated_git_commands_find_the_same(parts: list[str]) -> None:
+    command = " ".join(parts)
+    assert _analysis(command, FORBIDDEN) == _fully(command, FORBIDDEN), command
+
+
+@pytest.mark.parametrize(("command", "expected"), [
+    ("git status --short", ""),
+    ("git log --oneline -5", ""),
+    ("  git 'diff'  HEAD ", ""),
+    ("git branch --list", ""),
+    ('git commit -m "wip: webhooks"', "commit"),
+    ("git 'push' origin", "push"),
+    ("git cherry-pick abc", "cherry-pick"),
+])
+def test_single_git_commands_take_the_shortcut(command: str, expected: str) -> None:
+    assert policy_triggers.single_git(command, FORBIDDEN) == expected
+    skipped = "git_operations" not in policy_triggers.bash_policies(
+        command, pre_tool_use.POLICIES["Bash"], FORBIDDEN)
+    assert skipped == (expected == "")
+
+
+@pytest.mark.parametrize("command", [
+    c for c in GIT_COMMANDS if c not in (
+        "git status --short", "git log --oneline -5", "git commit -m \"wip: webhooks\"",
+        "git 'commit'", "'git' push origin main", "git diff HEAD~1 -- src/a.py",
+        "git branch --list", "git push -h x", "  git  show  HEAD  ", "git status\t-s",
+        "git status 'a b' \"c d\"", "git stage .", "git cherry-pick abc")])
+def test_other_commands_do_not_take_the_shortcut(command: str) -> None:
+    assert policy_triggers.single_git(command, FORBIDDEN) is None, command
+    assert "git_operations" in policy_triggers.bash_policies(
+        command, pre_tool_use.POLICIES["Bash"], FORBIDDEN)
+
+
+def test_a_forbidden_read_verb_is_refused() -> None:
+    assert policy_triggers.single_git("git status", FORBIDDEN | {"status"}) == "status"
+    assert policy_triggers.single_git("git status", frozenset()) == ""
+
+
+def test_the_shortcut_verbs_are_built_ins_the_analysis_does_not_follow() -> None:
+    from integration_engineer.policies.git_analysis import KNOWN_GIT
+
+    assert policy_triggers.READ_GIT_VERBS <= policy_triggers.FAST_GIT_VERBS <= KNOWN_GIT
+    assert not policy_triggers.FAST_GIT_VERBS & {"submodule", "bisect", "rebase", "config",
+                                                  "subtree"}
+    assert FORBIDDEN - {"rebase"} <= policy_triggers.FAST_GIT_VERBS
+
+
+def test_git_does_not_let_an_alias_shadow_a_shortcut_verb(tmp_path: Any) -> None:
+    """git ignores an alias named like a built-in: `git VERB` never runs alias.VERB (from the
+    repository's configuration or from -c)."""
+    import subprocess
+
+    env = {**os.environ, "HOME": str(tmp_path), "GIT_CONFIG_NOSYSTEM": "1",
+           "GIT_TERMINAL_PROMPT": "0", "GIT_PAGER": "cat", "PAGER": "cat"}
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True, env=env)
+    marker = tmp_path / "shadowed"
+    for verb in sorted(policy_triggers.FAST_GIT_VERBS):
+        alias = f"!touch {marker}; :"
+        subprocess.run(["git", "config", f"alias.{verb}", alias], cwd=tmp_path, check=True, env=env)
+        for argv in (["git", verb], ["git", "-c", f"alias.{verb}={alias}", verb]):
+            subprocess.run([*argv, "--definitely-not-an-option"], cwd=tmp_path, env=env,
+                           stdin=subprocess.DEVNULL, capture_output=True, timeout=30)
+            assert not marker.exists(), verb

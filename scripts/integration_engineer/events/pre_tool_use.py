@@ -35,7 +35,8 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     if event.tool_name == "Bash":
         from integration_engineer.policy_triggers import bash_policies
 
-        names = bash_policies(input_str(event, "command"), names)
+        forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
+        names = bash_policies(input_str(event, "command"), names, forbidden)
     return _run(names, event, settings)
 
 

@@ -6,6 +6,7 @@ defines, files it writes (with their content when known), git aliases it configu
 
 from __future__ import annotations
 
+from integration_engineer.commands import parsed
 from integration_engineer.policies.git_operations import Finding, git_like
 from integration_engineer.shell import code as code_text
 from integration_engineer.shell.expand import PSUB, Argv, Env, expand_argv, value_of
@@ -114,7 +115,7 @@ class Analyzer:
                 self.flag("unresolved", None, route, "commands nested too deep to follow")
             return
         try:
-            script = parse(text)
+            script = parsed(text)  # the parse the other Bash policies reuse
         except ShellSyntaxError as exc:
             if git_like(text) or self._mentions_verb(text):
                 self.flag("unparsable", None, route,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from integration_engineer.config import Settings
 from integration_engineer.outcome import PASS, Outcome, deny
 from integration_engineer.payload import HookEvent, input_str
-from integration_engineer.policy_triggers import could_involve_git, git_like
+from integration_engineer.policy_triggers import could_involve_git, git_like, single_git
 
 __all__ = ["Finding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
 
@@ -65,8 +65,13 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
     """Every forbidden git operation (or unknowable program) the command could run."""
     if not could_involve_git(command):
         return GitFindings([], True, ["nothing in the command can spell or run git"])
+    lowered = frozenset(v.lower() for v in forbidden)
+    single = single_git(command, lowered)
+    if single is not None:  # one literal `git VERB ...`: what the analysis below would find
+        found = [Finding(kind="forbidden", verb=single, route=(), detail="")] if single else []
+        return GitFindings(found, False, [])
     from integration_engineer.policies.git_analysis import Analyzer
-    analyzer = Analyzer(cwd, frozenset(v.lower() for v in forbidden))
+    analyzer = Analyzer(cwd, lowered)
     try:
         analyzer.source(command, ())
     except RecursionError:
