@@ -2,14 +2,24 @@
 
 from __future__ import annotations
 
-import re
-
-_SEPARATORS = re.compile(r"[\s_\-]+")
+_SEPARATORS = "_-"
 
 
 def normalise(agent_type: str) -> str:
-    """Claude Code compares agent types case- and separator-insensitively; so do we."""
-    return _SEPARATORS.sub("-", agent_type.strip().lower())
+    r"""Claude Code compares agent types case- and separator-insensitively; so do we: each run of
+    whitespace, ``_`` and ``-`` becomes one ``-`` (``re.sub(r"[\s_\-]+", "-", ...)`` without
+    compiling a regex on every hook call)."""
+    out: list[str] = []
+    separated = False
+    for c in agent_type.strip().lower():
+        if c in _SEPARATORS or c.isspace():
+            if not separated:
+                out.append("-")
+            separated = True
+        else:
+            out.append(c)
+            separated = False
+    return "".join(out)
 
 
 def is_guarded(agent_type: str, guarded_types: tuple[str, ...]) -> bool:

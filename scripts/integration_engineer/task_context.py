@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import time
 
 from integration_engineer.actor import is_guarded
@@ -36,7 +35,7 @@ MAIN_KEY = "main"
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
 META_SLEEP = 0.01
 GIT_TIMEOUT = 5.0
-_SAFE = re.compile(r"[^A-Za-z0-9._-]")
+_SAFE = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._-")
 
 
 @record
@@ -108,7 +107,7 @@ def prompt_hash(prompt: str) -> str:
 
 def _safe(name: str) -> str:
     """A file-name-safe form of an id; ids that need changing get a hash suffix (no collisions)."""
-    cleaned = _SAFE.sub("_", name)[:100]
+    cleaned = "".join(c if c in _SAFE else "_" for c in name)[:100]  # re.sub("[^A-Za-z0-9._-]")
     if cleaned == name and name not in ("", ".", ".."):
         return name
     return f"{cleaned}-{hexdigest('sha256', name.encode())[:12]}"

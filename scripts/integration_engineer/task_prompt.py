@@ -37,6 +37,8 @@ _KEY = re.compile(
 _FILE_REF = re.compile(r"(?<![^\s(\[{,;:\"'`*])@(?P<path>[^\s,;'\"`()\[\]{}<>*]+)")
 _EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
 _TRAILING = ".,;:!?)]}"
+_ID_CHARS = "0123456789#_-"
+_SEPARATORS = ":-–—,;|"
 _QUOTES = "\"'`"
 
 
@@ -56,9 +58,19 @@ class ParsedPrompt:
 
 def _clean(value: str) -> str:
     """A value without surrounding markdown, separators and whitespace."""
+    # re.sub(r"^(?:\*\*|__|[*_])\s*", "", ...) then re.sub(r"\s*(?:\*\*|__|[*_])?\s*[,;|]?\s*$"),
+    # as string code (no regex to compile on the hot path; \s and str.isspace are the same set).
     value = value.strip()
-    value = re.sub(r"^(?:\*\*|__|[*_])\s*", "", value)
-    value = re.sub(r"\s*(?:\*\*|__|[*_])?\s*[,;|]?\s*$", "", value)
+    if value.startswith(("**", "__")):
+        value = value[2:].lstrip()
+    elif value.startswith(("*", "_")):
+        value = value[1:].lstrip()
+    if value.endswith((",", ";", "|")):
+        value = value[:-1].rstrip()
+    if value.endswith(("**", "__")):
+        value = value[:-2]
+    elif value.endswith(("*", "_")):
+        value = value[:-1]
     return value.strip()
 
 
@@ -73,12 +85,13 @@ def _first_token(value: str) -> tuple[str, str]:
     if not parts:
         return "", ""
     token = parts[0].strip(_QUOTES).rstrip(_TRAILING).strip(_QUOTES)
-    token = re.sub(r"(?:\*\*|__)$", "", token)
+    if token.endswith(("**", "__")):  # re.sub(r"(?:\*\*|__)$", "", token): a token has no newline
+        token = token[:-2]
     return token, parts[1] if len(parts) > 1 else ""
 
 
 def _looks_like_id(token: str) -> bool:
-    return bool(re.search(r"[0-9#_-]", token)) or token.isupper()
+    return any(c in _ID_CHARS for c in token) or token.isupper()
 
 
 def _split_task(value: str) -> tuple[str, str]:
@@ -88,7 +101,7 @@ def _split_task(value: str) -> tuple[str, str]:
     if not token:
         return "", ""
     if _looks_like_id(token) or not rest.strip():
-        rest = re.sub(r"^[\s:\-–—,;|]+", "", rest)
+        rest = _lstrip_separators(rest)
         return token, _clean(rest)
     return "", value
 
@@ -139,7 +152,15 @@ def _file_refs(prompt: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _squash(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return " ".join(text.split())  # re.sub(r"\s+", " ", text).strip()
+
+
+def _lstrip_separators(text: str) -> str:
+    """``re.sub(r"^[\\s:\\-–—,;|]+", "", text)``."""
+    i = 0
+    while i < len(text) and (text[i] in _SEPARATORS or text[i].isspace()):
+        i += 1
+    return text[i:]
 
 
 def parse(prompt: str) -> ParsedPrompt:

@@ -33,7 +33,7 @@ ERR_WORKTREE = "ERROR: Worktree path required (e.g., ./trees/PROJ-123-integratio
 ERR_REQUIREMENTS = ("ERROR: Integration requirements required "
                     "(provide API specs, authentication flow, data flow)")
 ERROR_ORDER = (ERR_TASK, ERR_WORKTREE, ERR_REQUIREMENTS)
-JIRA_ID = re.compile(r"[A-Z][A-Z0-9_]+-[0-9]+")
+JIRA_ID = r"[A-Z][A-Z0-9_]+-[0-9]+"  # compiled only when Jira is enabled
 MAX_FILE_CHARS = 64 * 1024
 GIT_TIMEOUT = 5.0
 
@@ -332,7 +332,7 @@ def git_worktrees(project: str) -> list[str] | None:
 
 def _lookup_ticket(verdict: Verdict, settings: Settings) -> None:
     task_id = verdict.parsed.task_id
-    if not settings.jira.enabled or not JIRA_ID.fullmatch(task_id):
+    if not settings.jira.enabled or not re.fullmatch(JIRA_ID, task_id):
         return
     import shutil  # lazily, as subprocess: Jira is optional
     import subprocess
