@@ -34,8 +34,9 @@ _KEY = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 # "@plan.md", "@docs/spec.md", "(@plan.md)": an @ at the start of a word; e-mail addresses are not.
-_FILE_REF = re.compile(r"(?<![^\s(\[{,;:\"'`*])@(?P<path>[^\s,;'\"`()\[\]{}<>*]+)")
-_EXTENSION = re.compile(r"\.[A-Za-z0-9]{1,10}$")
+# Compiled (re's cache) only for a prompt with an @ in it.
+_FILE_REF = r"(?<![^\s(\[{,;:\"'`*])@(?P<path>[^\s,;'\"`()\[\]{}<>*]+)"
+_EXTENSION = r"\.[A-Za-z0-9]{1,10}$"
 _TRAILING = ".,;:!?)]}"
 _ID_CHARS = "0123456789#_-"
 _SEPARATORS = ":-–—,;|"
@@ -140,12 +141,14 @@ def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
 def _file_refs(prompt: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     named: list[str] = []
     maybe: list[str] = []
-    for m in _FILE_REF.finditer(prompt):
+    if "@" not in prompt:  # every reference starts with one
+        return (), ()
+    for m in re.finditer(_FILE_REF, prompt):
         path = m.group("path").rstrip(_TRAILING)
         if not path:
             continue
         last = path.rstrip("/").rsplit("/", 1)[-1]
-        target = named if _EXTENSION.search(last) and not path.endswith("/") else maybe
+        target = named if re.search(_EXTENSION, last) and not path.endswith("/") else maybe
         if path not in target:
             target.append(path)
     return tuple(named), tuple(maybe)
