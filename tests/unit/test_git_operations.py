@@ -85,6 +85,23 @@ def test_alias_cannot_shadow_a_builtin(tmp_path: Path) -> None:
     assert not analyse("git status", cwd=str(repo)).blocked
 
 
+def test_a_builtin_spelled_in_capitals_runs_the_alias(tmp_path: Path) -> None:
+    # git matches built-ins case-sensitively but aliases case-insensitively: `git STATUS` runs
+    # alias.status when one is set (checked with git itself below), so it is judged as that alias.
+    repo = make_repo(tmp_path / "repo")
+    git(repo, "config", "alias.status", "!git commit --allow-empty -q -m via-alias")
+    git(repo, "config", "alias.submodule", "!git push")
+    before = git(repo, "rev-list", "--count", "HEAD")
+    subprocess.run(["git", "-C", str(repo), "STATUS"], capture_output=True, check=True)
+    assert git(repo, "rev-list", "--count", "HEAD") != before, "git ran the alias"
+    for command, verb in (("git STATUS", "commit"), ("git Submodule foreach true", "push")):
+        result = analyse(command, cwd=str(repo))
+        assert result.blocked, command
+        assert any(f.describe().startswith(f"git {verb}, reached through git alias") for f in result.findings)
+    assert not analyse("git status", cwd=str(repo)).blocked
+    assert not analyse("git LOG", cwd=str(repo)).blocked
+
+
 def test_check_command_cli_prints_decision_and_reasoning(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "integration_engineer.cli", "check-command"]
     denied = subprocess.run([*cli, "nohup git -c alias.ci=commit ci -m x", "--cwd",

@@ -605,6 +605,11 @@ class Analyzer:
                 self.note(f"git {verb} --help only shows help")
                 return
             self.flag("forbidden", low, route)
+        if verb != low:
+            # git runs a built-in only when spelled in lower case; any other spelling is looked up
+            # as an alias, case-insensitively (`git STATUS` with alias.status set runs the alias).
+            self._alias(verb, args, config, where, route, depth)
+            return
         if low == "submodule":
             self._submodule(args, route)
         elif low == "bisect" and args[:1] == ["run"]:
