@@ -20,6 +20,10 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 
+# The project's log settings travel with the log entry until it is written (never logged).
+_LOG_KEY = "_log_settings"
+
+
 def main(argv: list[str], stdin: BinaryIO | None = None) -> int:
     started = time.perf_counter()
     hint = argv[0] if argv else ""
@@ -30,7 +34,7 @@ def main(argv: list[str], stdin: BinaryIO | None = None) -> int:
     if answer.stderr:
         sys.stderr.write(answer.stderr)
     entry["ms"] = round((time.perf_counter() - started) * 1000, 2)
-    _log(entry)
+    _log(entry, entry.pop(_LOG_KEY, None) or config.LogSettings())
     return answer.exit_code
 
 
@@ -42,7 +46,7 @@ def decide(hint: str, raw: bytes) -> tuple[answers.Answer, dict[str, Any]]:
         event = payload.parse(payload.decode(raw), hint)
         entry.update(event=event.event, tool=event.tool_name, agent_type=event.agent_type,
                      agent_id=event.agent_id, session=event.session_id)
-        outcome = _route(event)
+        outcome = _route(event, entry)
     except payload.PayloadError as exc:
         return _failed(hint, f"malformed hook payload: {exc}", entry)
     except config.ConfigError as exc:
@@ -55,12 +59,13 @@ def decide(hint: str, raw: bytes) -> tuple[answers.Answer, dict[str, Any]]:
     return answers.render(entry["event"], outcome), entry
 
 
-def _route(event: payload.HookEvent) -> Outcome:
+def _route(event: payload.HookEvent, entry: dict[str, Any]) -> Outcome:
     handler = routes.handler_for(event.event)
     if handler is None:
         return Outcome()
     try:
         settings = config.load(config.project_dir(event.cwd))
+        entry[_LOG_KEY] = settings.log
     except config.ConfigError as exc:
         # A broken file cannot say who is guarded: hold every subagent (never the orchestrator,
         # who must stay able to fix the file) to the guards by refusing its guarded tool calls.
@@ -98,7 +103,7 @@ def _record(raw: bytes) -> None:
         os.close(fd)
 
 
-def _log(entry: dict[str, Any]) -> None:
-    if os.environ.get("IE_NO_LOG"):
+def _log(entry: dict[str, Any], settings: config.LogSettings) -> None:
+    if os.environ.get("IE_NO_LOG") or not settings.enabled:
         return
-    decision_log.append(entry)
+    decision_log.append(entry, max_bytes=settings.max_bytes, keep=settings.keep)

@@ -54,3 +54,19 @@ def test_log_rotates_and_keeps_a_bounded_number_of_files(_isolated_data_dir: Pat
     assert all(p.stat().st_size < 4096 + 200 for p in _isolated_data_dir.iterdir())
     recent = decision_log.read_recent(5)
     assert [e["i"] for e in recent] == [195, 196, 197, 198, 199]
+
+
+def test_log_settings_of_the_project_are_honoured(tmp_path: Path, _isolated_data_dir: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    config_file = tmp_path / ".claude" / "integration-engineer.json"
+    payload = {"hook_event_name": "PreToolUse", "tool_name": "Read", "cwd": str(tmp_path), "tool_input": {}}
+    config_file.write_text('{"log": {"enabled": false}}')
+    run_hook("PreToolUse", payload)
+    assert not (_isolated_data_dir / "decisions.jsonl").exists()
+    config_file.write_text('{"log": {"max_bytes": 4096, "keep": 1}}')
+    for _ in range(30):
+        run_hook("PreToolUse", {**payload, "session_id": "s" * 200})
+    names = sorted(p.name for p in _isolated_data_dir.iterdir() if p.name.startswith("decisions"))
+    assert names == ["decisions.jsonl", "decisions.jsonl.1"]
+    entry = json.loads((_isolated_data_dir / "decisions.jsonl").read_text().splitlines()[-1])
+    assert "_log_settings" not in entry
