@@ -16,7 +16,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PLUGIN_ROOT = Path(__file__).resolve().parents[2]
+import integration_engineer
+
+PLUGIN_ROOT = Path(integration_engineer.PLUGIN_ROOT)
 REQUIREMENTS = PLUGIN_ROOT / "requirements.txt"
 
 

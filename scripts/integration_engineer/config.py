@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 
+from integration_engineer import PLUGIN_ROOT
 from integration_engineer.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path; mypy knows it)
@@ -17,8 +18,7 @@ if TYPE_CHECKING:
 
 # os.path, not pathlib: pathlib drags in urllib.parse and ipaddress, milliseconds on every hook.
 CONFIG_RELPATH = os.path.join(".claude", "integration-engineer.json")
-SCHEMA_PATH = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__)))),
-                           "schemas", "config.schema.json")
+SCHEMA_PATH = os.path.join(PLUGIN_ROOT, "schemas", "config.schema.json")
 
 
 class ConfigError(ValueError):

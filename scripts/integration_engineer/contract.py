@@ -17,12 +17,12 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 from pydantic_core import ErrorDetails, PydanticCustomError
 
-from integration_engineer import unexpected_keys
+from integration_engineer import PLUGIN_ROOT, unexpected_keys
 from integration_engineer.finding import Finding
 from integration_engineer.json_scanner import PathKey, json_path
 
 SCHEMA_ID = "https://github.com/integration-engineer/integration-engineer/schemas/agent-output.schema.json"
-SCHEMA_PATH = Path(__file__).resolve().parents[2] / "schemas" / "agent-output.schema.json"
+SCHEMA_PATH = Path(PLUGIN_ROOT) / "schemas" / "agent-output.schema.json"
 
 # The same rules as _relative_path, for other validators (a test checks they agree).
 RELATIVE_PATH_PATTERN = (r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"

@@ -24,7 +24,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-PLUGIN_ROOT = Path(__file__).resolve().parents[2]
+import integration_engineer
+
+PLUGIN_ROOT = Path(integration_engineer.PLUGIN_ROOT)
 SESSION = PLUGIN_ROOT / "examples" / "session-stripe-webhooks.jsonl"
 WORKTREE = "trees/PROJ-123-stripe"
 

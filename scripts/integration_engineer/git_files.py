@@ -71,13 +71,19 @@ def _looks_like_repository(gitdir: str) -> bool:
     """git's is_git_directory: objects/ and refs/ directories and a valid HEAD file."""
     if not (os.path.isdir(os.path.join(gitdir, "objects")) and os.path.isdir(os.path.join(gitdir, "refs"))):
         return False
-    head_path = os.path.join(gitdir, "HEAD")
-    if os.path.islink(head_path):
-        return False
-    head_text = _read(head_path)
+    head_text = _head_text(gitdir)
     if head_text is None:
         return False
     return head_text.startswith("ref: refs/") or _object_id(head_text) is not None
+
+
+def _head_text(gitdir: str) -> str | None:
+    """The HEAD file of a git directory; None when missing, unreadable or a symlink (git's own
+    handling of a symlinked HEAD is not reproduced: callers fall back on git)."""
+    head_path = os.path.join(gitdir, "HEAD")
+    if os.path.islink(head_path):
+        return None
+    return _read(head_path)
 
 
 # ---------------------------------------------------------------- worktree list
@@ -200,10 +206,7 @@ def head(worktree: str) -> str | None:
         return None
     if not _owned(worktree, os.path.join(worktree, ".git"), gitdir, common):
         return None
-    head_path = os.path.join(gitdir, "HEAD")
-    if os.path.islink(head_path):
-        return None
-    text = _read(head_path)
+    text = _head_text(gitdir)
     if text is None:
         return None
     if text.startswith("ref:"):

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import os
 
-from integration_engineer import paths
+from integration_engineer import PLUGIN_ROOT, paths
 from integration_engineer.datadir import data_dir
 from integration_engineer.record import record
 
-PACKAGE_REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
+PACKAGE_REPO = PLUGIN_ROOT
 HOME_ENTRIES = (
     (".claude", "Claude Code's user settings (~/.claude/)"),
     (".claude.json", "Claude Code's user configuration (~/.claude.json)"),
