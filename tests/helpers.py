@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -76,15 +77,20 @@ def git(cwd: str | Path, *args: str) -> str:
     return proc.stdout
 
 
-def make_repo(path: Path, worktrees: tuple[str, ...] = ()) -> Path:
-    """A real repository with one commit and linked worktrees under ``trees/``."""
+DEFAULT_FILES = {"README.md": "project\n", ".gitignore": "trees/\n"}
+
+
+def make_repo(path: Path, worktrees: Iterable[str] = (), files: dict[str, str] | None = None) -> Path:
+    """A real repository whose one commit holds ``files`` (relative path -> text), with linked
+    worktrees under ``trees/`` (git-ignored by the default files)."""
     path.mkdir(parents=True, exist_ok=True)
     git(path, "init", "-q", "-b", "main")
     git(path, "config", "user.email", "t@example.com")
     git(path, "config", "user.name", "t")
-    (path / "README.md").write_text("project\n")
-    (path / ".gitignore").write_text("trees/\n")
-    git(path, "add", "README.md", ".gitignore")
+    for name, text in (DEFAULT_FILES if files is None else files).items():
+        (path / name).parent.mkdir(parents=True, exist_ok=True)
+        (path / name).write_text(text)
+        git(path, "add", name)
     git(path, "commit", "-q", "-m", "init")
     for name in worktrees:
         git(path, "worktree", "add", "-q", "-b", name, str(path / "trees" / name))

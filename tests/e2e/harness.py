@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.e2e.model_server import ModelServer, Turn
+from tests.helpers import make_repo
 
 ROOT = Path(__file__).resolve().parents[2]
 INSTALLER = Path(__file__).resolve().with_name("install_cli.sh")
@@ -113,19 +114,8 @@ def git(cwd: Path, *args: str) -> str:
 
 def make_project(path: Path, worktrees: Iterable[str] = (WORKTREE_NAME,)) -> Path:
     """A real repository with one commit and linked worktrees under ``trees/`` (git-ignored)."""
-    path.mkdir(parents=True, exist_ok=True)
-    git(path, "init", "-q", "-b", "main")
-    git(path, "config", "user.email", "e2e@example.com")
-    git(path, "config", "user.name", "e2e")
-    (path / "README.md").write_text("# shop\n")
-    (path / ".gitignore").write_text("trees/\n")
-    (path / "src").mkdir()
-    (path / "src" / "app.py").write_text("print('shop')\n")
-    git(path, "add", "README.md", ".gitignore", "src/app.py")
-    git(path, "commit", "-q", "-m", "init")
-    for name in worktrees:
-        git(path, "worktree", "add", "-q", "-b", name, str(path / "trees" / name))
-    return path
+    files = {"README.md": "# shop\n", ".gitignore": "trees/\n", "src/app.py": "print('shop')\n"}
+    return make_repo(path, worktrees, files)
 
 
 @dataclass
