@@ -43,8 +43,9 @@ class Scenario:
     def agent_transcript(self) -> Path:
         return self.transcripts / SESSION / "subagents" / f"agent-{self.agent_id}.jsonl"
 
-    def accept(self) -> HookRun:
-        """The orchestrator's Agent call, through the real PreToolUse hook."""
+    def accept(self, *, start: bool = True) -> HookRun:
+        """The orchestrator's Agent call, through the real PreToolUse hook, then (as Claude Code
+        does before the agent's first request) SubagentStart, which records the baseline."""
         payload = {"hook_event_name": "PreToolUse", "session_id": SESSION,
                    "cwd": str(self.project), "tool_name": "Agent", "tool_use_id": self.tool_use_id,
                    "tool_input": {"description": "stripe", "prompt": PROMPT,
@@ -56,7 +57,21 @@ class Scenario:
         self.agent_transcript.with_suffix(".meta.json").write_text(json.dumps(meta))
         first = {"type": "user", "message": {"role": "user", "content": PROMPT}}
         self.agent_transcript.write_text(json.dumps(first) + "\n")
+        if start:
+            started = self.start()
+            assert started.exit_code == 0 and self.task_id_in(started), started
         return run
+
+    def start(self) -> HookRun:
+        payload = {"hook_event_name": "SubagentStart", "session_id": SESSION,
+                   "cwd": str(self.project), "transcript_path": str(self.transcripts / f"{SESSION}.jsonl"),
+                   "agent_id": self.agent_id, "agent_type": GUARDED}
+        return run_hook("SubagentStart", payload, env=self.env, cwd=self.project)
+
+    @staticmethod
+    def task_id_in(run: HookRun) -> bool:
+        """SubagentStart found the task (its context names it)."""
+        return f"Task: {TASK_ID}" in run.stdout
 
     def stop(self, message: str, *, active: bool = False) -> HookRun:
         payload = {"hook_event_name": "SubagentStop", "session_id": SESSION,

@@ -7,8 +7,7 @@ We never answer ``permissionDecision: allow``: it would skip the user's own perm
 
 from __future__ import annotations
 
-import json
-
+from integration_engineer import json_codec
 from integration_engineer.outcome import Outcome
 from integration_engineer.record import record
 
@@ -39,7 +38,7 @@ def render(event: str, outcome: Outcome) -> Answer:
         body["hookSpecificOutput"] = {"hookEventName": event, "additionalContext": outcome.context}
     if outcome.system_message:
         body["systemMessage"] = outcome.system_message
-    return Answer(json.dumps(body, ensure_ascii=False), "", 0)
+    return Answer(json_codec.dumps(body, ensure_ascii=False), "", 0)
 
 
 def _pre_tool_use(outcome: Outcome) -> dict[str, Any]:
@@ -61,4 +60,4 @@ def failure(event: str, message: str) -> Answer:
     text = f"{PREFIX}: {message}"
     if event in GUARD_EVENTS or not event:
         return Answer("", text + "\n", 2)
-    return Answer(json.dumps({"systemMessage": text}, ensure_ascii=False), "", 0)
+    return Answer(json_codec.dumps({"systemMessage": text}, ensure_ascii=False), "", 0)

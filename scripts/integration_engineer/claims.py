@@ -1,8 +1,10 @@
 """The answer's claims against what git says: task id, worktree, and the set of files changed.
 
-What the agent changed is counted from the worktree's state when the task was accepted: the commit
-then checked out (``base_head``) plus the paths already changed at that moment (``baseline``: path
--> ``git hash-object`` of the content then, ``""`` when deleted). A baseline path whose content is
+What the agent changed is counted from the worktree's state when the agent started (SubagentStart,
+before its first request): the commit then checked out (``base_head``) plus the paths already
+changed at that moment (``baseline``: path -> ``git hash-object`` of the content then, ``""`` when
+deleted). Without SubagentStart (``baseline_known`` false) every change since ``base_head`` is the
+agent's. A baseline path whose content is
 still the same is the orchestrator's change, not the agent's; a baseline path put back to the
 commit's content is the agent's.
 """
@@ -54,6 +56,7 @@ class Expected:
     project: Path
     base_head: str = ""
     baseline: Mapping[str, str] = field(default_factory=dict)
+    baseline_known: bool = True
     main_snapshot: Mapping[str, str] | None = None
     started_at: float | None = None
 
@@ -62,6 +65,7 @@ class Expected:
     def of(cls, task: Task) -> Expected:
         return cls(task_id=task.task_id, worktree=Path(task.worktree), project=Path(task.project),
                    base_head=task.base_head, baseline=dict(task.baseline),
+                   baseline_known=task.baseline_taken,
                    main_snapshot=getattr(task, "main_snapshot", None),
                    started_at=task.accepted_at or None)
 
@@ -91,6 +95,9 @@ def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] 
     except GitError as exc:
         result.notes.append(f"files_modified not checked: {exc}")
     else:
+        if not expected.baseline_known:
+            result.notes.append("no baseline: SubagentStart did not run for this agent, so every "
+                                "change in the worktree counts as the agent's")
         claimed = answer.get("files_modified")
         if isinstance(claimed, list):
             result.problems += compare_files(claimed, result.changed, expected, set(removed))
@@ -142,7 +149,7 @@ def compare_files(claimed: list[Any], changed: Mapping[str, str], expected: Expe
     for path in sorted(set(changed) - set(claims)):
         problems.append(Problem("claims.files_missing", "$.files_modified",
                                 f"files_modified misses {path} ({changed[path]}): git shows it "
-                                "changed in the worktree since the task was accepted",
+                                "changed in the worktree since you started",
                                 ("files_modified",)))
     for path in sorted(set(claims) - set(changed), key=lambda p: claims[p][0]):
         index, spelled = claims[path]
@@ -155,13 +162,13 @@ def compare_files(claimed: list[Any], changed: Mapping[str, str], expected: Expe
 
 def _why_unchanged(path: str, expected: Expected, removed: set[str]) -> str:
     if path in expected.baseline:
-        return ("it was already changed before the task was accepted and is unchanged since "
+        return ("it was already changed before you started and is unchanged since "
                 "(not your change)")
     if path in removed or any(path.startswith(r) for r in removed if r.endswith("/")):
         return "it is a tool artifact, removed by the cleanup when you stopped"
     if not os.path.lexists(expected.worktree / path):
         return "it does not exist in the worktree and git shows no deletion"
-    return "git shows no change to it since the task was accepted (or it is ignored by git)"
+    return "git shows no change to it since you started (or it is ignored by git)"
 
 
 def _diff_call(worktree: Path, base_head: str) -> GitCall:

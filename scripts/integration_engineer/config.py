@@ -6,10 +6,9 @@ Stdlib only (it runs on the hot path): a small checker of the JSON Schema subset
 
 from __future__ import annotations
 
-import json
 import os
 
-from integration_engineer import PLUGIN_ROOT
+from integration_engineer import PLUGIN_ROOT, json_codec
 from integration_engineer.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path; mypy knows it)
@@ -87,7 +86,7 @@ def load(project: str | os.PathLike[str]) -> Settings:
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
     try:
-        data = json.loads(text)
+        data = json_codec.loads(text)
     except ValueError as exc:
         raise ConfigError(f"{path}: not valid JSON ({exc})") from None
     problems = check(data, load_schema())
@@ -98,7 +97,7 @@ def load(project: str | os.PathLike[str]) -> Settings:
 
 def load_schema() -> dict[str, Any]:
     with open(SCHEMA_PATH, encoding="utf-8") as fh:
-        schema: dict[str, Any] = json.load(fh)
+        schema: dict[str, Any] = json_codec.loads(fh.read())
     return schema
 
 
@@ -133,8 +132,8 @@ def check(value: Any, schema: dict[str, Any], where: str = "") -> list[str]:
     if expected is not None and not _is_type(value, expected):
         return [f"{here}: expected {expected}, got {_json_type(value)}"]
     if "enum" in schema and value not in schema["enum"]:
-        choices = ", ".join(json.dumps(c) for c in schema["enum"])
-        return [f"{here}: {json.dumps(value)} is not one of {choices}"]
+        choices = ", ".join(json_codec.dumps(c) for c in schema["enum"])
+        return [f"{here}: {json_codec.dumps(value)} is not one of {choices}"]
     problems = _check_bounds(value, schema, here)
     if isinstance(value, dict):
         problems += _check_object(value, schema, where)

@@ -6,10 +6,10 @@ the next successful write instead.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
+from integration_engineer import json_codec
 from integration_engineer.datadir import data_dir, ensure
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
@@ -28,7 +28,7 @@ def append(entry: dict[str, Any], max_bytes: int = 1_048_576, keep: int = 3) -> 
     try:
         target = os.path.join(ensure(data_dir()), LOG_NAME)
         _rotate_if_needed(target, max_bytes, keep)
-        line = json.dumps({"ts": round(time.time(), 3), **entry}, ensure_ascii=False) + "\n"
+        line = json_codec.dumps({"ts": round(time.time(), 3), **entry}, ensure_ascii=False) + "\n"
         # One write() on an O_APPEND descriptor: parallel hooks cannot interleave lines.
         fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
         try:
@@ -64,7 +64,7 @@ def read_recent(limit: int = 50) -> list[dict[str, Any]]:
             with open(name, encoding="utf-8") as fh:
                 for line in fh:
                     try:
-                        entries.append(json.loads(line))
+                        entries.append(json_codec.loads(line))
                     except ValueError:
                         continue
         except OSError:

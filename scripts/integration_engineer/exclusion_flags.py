@@ -16,8 +16,6 @@ checked against the tools themselves (docs/exclusions.md says how, and where the
 
 from __future__ import annotations
 
-import re
-
 TOOLS = ("rg", "grep", "find", "fd", "pytest", "jest", "vitest", "ruff", "eslint", "mypy")
 
 # Tools without a directory-exclusion flag: what to do instead (shown by the CLI and the docs).
@@ -33,7 +31,7 @@ ADVICE = {
     "rspec": "rspec --exclude-pattern '**/{trees,*backup*}/**/*_spec.rb' (the default search "
              "directory is spec/, so a worktree under trees/ is only reached when named).",
 }
-_SAFE_WORD = re.compile(r"[A-Za-z0-9_./=:,@%+-]+")
+_SAFE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,@%+-")
 _JS_META = set(".^$+?()[]{}|\\")
 
 
@@ -46,14 +44,19 @@ def flags(tool: str, dirs: tuple[str, ...]) -> list[str]:
 
 def quote(word: str) -> str:
     """Shell quoting for an inserted word: bare when safe, else single quotes."""
-    if word and _SAFE_WORD.fullmatch(word):
+    if word and _safe(word):
         return word
     if word in ("(", ")"):
         return "\\" + word
     flag, eq, value = word.partition("=")
-    if eq and word.startswith("-") and _SAFE_WORD.fullmatch(flag):
+    if eq and word.startswith("-") and _safe(flag):
         return f"{flag}={quote(value)}" if value else word
     return "'" + word.replace("'", "'\\''") + "'"
+
+
+def _safe(word: str) -> bool:
+    """``re.fullmatch(r"[A-Za-z0-9_./=:,@%+-]+", word)`` (for a non-empty word)."""
+    return not set(word) - _SAFE_CHARS
 
 
 def shell_text(words: list[str]) -> str:

@@ -200,11 +200,11 @@ def block_reason(checked: Checked, task: Task | None, attempt: int, limit: int) 
               "optional):", expected_shape(task)]
     if checked.changed:
         listed = ", ".join(f"{p} ({s})" for p, s in sorted(checked.changed.items()))
-        lines += ["", f"Git shows these paths changed in the worktree since the task was accepted: "
+        lines += ["", f"Git shows these paths changed in the worktree since you started: "
                   f"{listed}. files_modified must list exactly these; a path that is not part of "
                   "your work should be reverted or removed instead of listed."]
     elif task is not None and checked.answer is not None:
-        lines += ["", "Git shows no change in the worktree since the task was accepted: "
+        lines += ["", "Git shows no change in the worktree since you started: "
                   "files_modified must be []."]
     if checked.notes:
         lines += ["", "Notes:", *checked.notes]

@@ -6,8 +6,7 @@ raises ``PayloadError``, which the dispatcher turns into a deny for guard events
 
 from __future__ import annotations
 
-import json
-
+from integration_engineer import json_codec
 from integration_engineer.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
@@ -60,7 +59,7 @@ def decode(data: bytes) -> dict[str, Any]:
     except UnicodeDecodeError as exc:
         raise PayloadError(f"payload is not valid UTF-8 (byte {exc.start})") from None
     try:
-        obj = json.loads(text)
+        obj = json_codec.loads(text)
     except (ValueError, RecursionError) as exc:
         raise PayloadError(f"payload is not valid JSON: {exc}") from None
     if not isinstance(obj, dict):

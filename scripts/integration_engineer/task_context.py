@@ -17,10 +17,10 @@ without ``agent_id``) keeps its task under the key ``main``.
 
 from __future__ import annotations
 
-import json
 import os
 import time
 
+from integration_engineer import json_codec
 from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
 from integration_engineer.datadir import data_dir
@@ -47,7 +47,7 @@ class Task:
     project: str  # absolute path of the project (main working tree)
     requirements: str  # the description, the text of the referenced @file, or ticket criteria
     base_head: str  # HEAD commit of the worktree when the task was accepted
-    baseline: dict[str, str]  # paths already changed when accepted -> content hash ("" if deleted)
+    baseline: dict[str, str]  # paths already changed when the agent started -> content hash ("" if deleted)
     tool_use_id: str = ""
     agent_id: str = ""
     session_id: str = ""
@@ -56,6 +56,9 @@ class Task:
     prompt_hashes: tuple[str, ...] = ()
     accepted_at: float = 0.0
     requirement_files: tuple[str, ...] = ()
+    # The baseline is taken when the agent starts (SubagentStart), not on the hot Agent call:
+    # False until then. Main-thread tasks take it when accepted.
+    baseline_taken: bool = False
 
     @property
     def key(self) -> str:
@@ -74,6 +77,7 @@ class Task:
         for name in ("prompt_hashes", "requirement_files"):
             kwargs[name] = tuple(kwargs.get(name) or ())
         kwargs["baseline"] = dict(kwargs.get("baseline") or {})
+        kwargs.setdefault("baseline_taken", True)  # records written before the field took it at once
         return cls(**kwargs)
 
 
@@ -135,7 +139,7 @@ def write_json(path: str, data: dict[str, Any]) -> None:
     tmp = f"{path}.{os.getpid()}.{time.monotonic_ns()}.tmp"
     try:
         with open(tmp, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write(json_codec.dumps(data, ensure_ascii=False))
         os.replace(tmp, path)
     finally:
         if os.path.exists(tmp):
@@ -145,7 +149,7 @@ def write_json(path: str, data: dict[str, Any]) -> None:
 def read_json(path: str) -> dict[str, Any] | None:
     try:
         with open(path, encoding="utf-8") as fh:
-            data = json.load(fh)
+            data = json_codec.loads(fh.read())
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     return data if isinstance(data, dict) else None
@@ -317,7 +321,7 @@ def _first_prompt(event: HookEvent) -> str | None:
     try:
         with open(transcript, encoding="utf-8") as fh:
             line = fh.readline(4 * 1024 * 1024)
-        record = json.loads(line)
+        record = json_codec.loads(line)
     except (OSError, ValueError, UnicodeDecodeError):
         return None
     message = record.get("message") if isinstance(record, dict) else None
@@ -426,5 +430,16 @@ def baseline_of(worktree: str) -> dict[str, str]:
             for path, exists in changed_paths(worktree).items()}
 
 
+def with_baseline(task: Task) -> Task:
+    """The task with its baseline taken now (and stored), unless it already has one."""
+    if task.baseline_taken:
+        return task
+    # HEAD again with it: the two together are the state the agent's changes are counted from.
+    taken = Task.from_json({**task.to_json(), "base_head": head_of(task.worktree),
+                            "baseline": baseline_of(task.worktree), "baseline_taken": True})
+    remember(taken)
+    return taken
+
+
 __all__ = ["MAIN_KEY", "Task", "baseline_of", "bind", "blob_hash", "changed_paths", "find",
-           "head_of", "load", "remember", "session_tasks"]
+           "head_of", "load", "remember", "session_tasks", "with_baseline"]

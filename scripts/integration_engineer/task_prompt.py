@@ -15,24 +15,11 @@ Standard library only: this runs on the hot path.
 
 from __future__ import annotations
 
-import re
-
+from integration_engineer import prompt_keys
+from integration_engineer.prompt_keys import DESCRIPTION, TASK, WORKTREE
 from integration_engineer.record import record
 
-TASK, DESCRIPTION, WORKTREE = "task", "description", "worktree"
-
-_KEY_WORDS = {
-    TASK: r"task[ _-]*id|task|ticket(?:[ _-]*id)?",
-    DESCRIPTION: r"description|desc",
-    WORKTREE: r"work[ _-]*tree(?:[ _-]*path)?",
-}
-_MARK = r"(?:\*\*|__|\*|_|`)?"
-_KEY = re.compile(
-    r"(?P<lead>^|[,;|]|[ \t])[ \t]*(?:[-*+][ \t]+|\#{1,6}[ \t]*|>[ \t]*)?" + _MARK + r"[ \t]*"
-    + r"(?P<key>" + "|".join(f"(?P<{name}>{words})" for name, words in _KEY_WORDS.items()) + r")"
-    + r"[ \t]*" + _MARK + r"[ \t]*[:=]" + _MARK + r"[ \t]*",
-    re.IGNORECASE | re.MULTILINE,
-)
+# The keys (TASK, DESCRIPTION, WORKTREE in their many spellings) are found by prompt_keys.
 # "@plan.md", "@docs/spec.md", "(@plan.md)": an @ at the start of a word; e-mail addresses are not.
 # Compiled (re's cache) only for a prompt with an @ in it.
 _FILE_REF = r"(?<![^\s(\[{,;:\"'`*])@(?P<path>[^\s,;'\"`()\[\]{}<>*]+)"
@@ -110,9 +97,8 @@ def _split_task(value: str) -> tuple[str, str]:
 def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
     """Key -> value (the first occurrence wins), keys as written, and the free text."""
     matches = []
-    for m in _KEY.finditer(prompt):
-        lead, key_text = m.group("lead"), m.group("key")
-        if lead in (" ", "\t") and not (key_text.isupper() or "*" in m.group(0)):
+    for m in prompt_keys.finditer(prompt):
+        if m.lead in (" ", "\t") and not (m.key.isupper() or "*" in prompt[m.start:m.end]):
             continue  # "... the description: ..." in a sentence is not a key
         matches.append(m)
     values: dict[str, str] = {}
@@ -120,20 +106,19 @@ def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
     free: list[str] = []
     cursor = 0
     for i, m in enumerate(matches):
-        name = next(n for n in _KEY_WORDS if m.group(n))
-        written.append(m.group("key"))
-        stop = matches[i + 1].start() if i + 1 < len(matches) else len(prompt)
-        if m.start() < cursor:
+        written.append(m.key)
+        stop = matches[i + 1].start if i + 1 < len(matches) else len(prompt)
+        if m.start < cursor:
             continue
-        free.append(prompt[cursor:m.start()])
-        segment = prompt[m.end():stop]
+        free.append(prompt[cursor:m.start])
+        segment = prompt[m.end:stop]
         line, newline, below = segment.partition("\n")
         if line.strip() or not newline:
-            value, cursor = line, m.end() + len(line)
+            value, cursor = line, m.end + len(line)
         else:  # the key stands alone: its value is the block below, up to a blank line
-            block = re.split(r"\n[ \t]*\n", below, maxsplit=1)[0]
-            value, cursor = block, m.end() + len(line) + 1 + len(block)
-        values.setdefault(name, value)
+            block = _first_block(below)
+            value, cursor = block, m.end + len(line) + 1 + len(block)
+        values.setdefault(m.name, value)
     free.append(prompt[cursor:])
     return values, written, "".join(free)
 
@@ -143,6 +128,8 @@ def _file_refs(prompt: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     maybe: list[str] = []
     if "@" not in prompt:  # every reference starts with one
         return (), ()
+    import re  # here: re costs ~7 ms to import, and most prompts name no file
+
     for m in re.finditer(_FILE_REF, prompt):
         path = m.group("path").rstrip(_TRAILING)
         if not path:
@@ -154,14 +141,27 @@ def _file_refs(prompt: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return tuple(named), tuple(maybe)
 
 
+def _first_block(text: str) -> str:
+    """``re.split(r"\\n[ \\t]*\\n", text, maxsplit=1)[0]``: the text up to its first blank line."""
+    at = text.find("\n")
+    while at >= 0:
+        after = at + 1
+        while after < len(text) and text[after] in " \t":
+            after += 1
+        if after < len(text) and text[after] == "\n":
+            return text[:at]
+        at = text.find("\n", at + 1)
+    return text
+
+
 def _squash(text: str) -> str:
     return " ".join(text.split())  # re.sub(r"\s+", " ", text).strip()
 
 
-def _lstrip_separators(text: str) -> str:
-    """``re.sub(r"^[\\s:\\-–—,;|]+", "", text)``."""
+def _lstrip_separators(text: str, separators: str = _SEPARATORS) -> str:
+    """``re.sub(r"^[\\s:\\-–—,;|]+", "", text)`` (whitespace and the given separators)."""
     i = 0
-    while i < len(text) and (text[i] in _SEPARATORS or text[i].isspace()):
+    while i < len(text) and (text[i] in separators or text[i].isspace()):
         i += 1
     return text[i:]
 
@@ -176,7 +176,7 @@ def parse(prompt: str) -> ParsedPrompt:
     if not description and after_id:
         description, source = _squash(after_id), "task"
     if not description and DESCRIPTION not in values:
-        text = _squash(re.sub(r"^[\s,;|]+", "", free_text))
+        text = _squash(_lstrip_separators(free_text, ",;|"))  # re.sub(r"^[\s,;|]+", "", free_text)
         if text:
             description, source = text, "text"
     named, maybe = _file_refs(prompt)
@@ -202,8 +202,24 @@ MIN_CHARS = 10  # more than this many characters
 MIN_WORDS = 4
 
 
+_WORD_START = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789")
+_WORD_CHARS = _WORD_START | frozenset("'.+#/-")
+
+
 def words_of(text: str) -> list[str]:
-    return re.findall(r"[A-Za-z0-9][A-Za-z0-9'.+#/-]*", text)
+    """``re.findall(r"[A-Za-z0-9][A-Za-z0-9'.+#/-]*", text)`` as string code."""
+    words = []
+    i, n = 0, len(text)
+    while i < n:
+        if text[i] not in _WORD_START:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and text[j] in _WORD_CHARS:
+            j += 1
+        words.append(text[i:j])
+        i = j
+    return words
 
 
 def description_problems(description: str) -> list[str]:

@@ -9,8 +9,6 @@ we are certain what they are. Standard library only.
 
 from __future__ import annotations
 
-import re
-
 from integration_engineer import commands
 from integration_engineer.record import record
 from integration_engineer.shell.parser import SimpleCommand, Word
@@ -20,7 +18,14 @@ NAMES = {
     "fdfind": "fd", "pytest": "pytest", "py.test": "pytest", "jest": "jest", "vitest": "vitest",
     "ruff": "ruff", "eslint": "eslint", "mypy": "mypy", "go": "go",
 }
-PYTHON = re.compile(r"python(3(\.\d+)?)?|py")
+
+
+def is_python(program: str) -> bool:
+    """``re.fullmatch(r"python(3(\\.\\d+)?)?|py", program)`` without compiling it (hot path)."""
+    if program in ("py", "python", "python3"):
+        return True
+    minor = program[len("python3."):]
+    return program.startswith("python3.") and minor.isdecimal()
 NPX_FLAGS = frozenset({"-y", "--yes", "--no", "--no-install", "-q", "--quiet"})
 RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pnpm", "exec"),
            ("yarn", "exec"), ("pnpm", "dlx"), ("npm", "exec")}
@@ -63,7 +68,7 @@ def identify(cmd: SimpleCommand) -> ToolCall | None:
         if program in ("yarn", "pnpm") and nxt in ("jest", "vitest", "eslint"):
             i += 1
             continue
-        if PYTHON.fullmatch(program) and nxt == "-m" and i + 2 < len(words) \
+        if is_python(program) and nxt == "-m" and i + 2 < len(words) \
                 and words[i + 2].value in ("pytest", "mypy", "ruff"):
             return ToolCall(NAMES[words[i + 2].value or ""], words[i + 2:], cmd)
         return None

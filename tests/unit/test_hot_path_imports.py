@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 from typing import Any
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, make_repo
 
 GUARDED = "integration-engineer:integration-engineer"
 PAYLOADS: list[dict[str, Any]] = [
@@ -52,3 +53,55 @@ def test_the_probe_would_see_a_third_party_import() -> None:
     proc = subprocess.run([sys.executable, "-I", "-c", probe, str(ROOT / "scripts")],
                           input="", capture_output=True, text=True, check=True)
     assert "click" in json.loads(proc.stdout)
+
+
+# Modules the common guard decisions must not import: json and fnmatch bring re (with enum,
+# functools, collections), ~10 ms of a ~20 ms hook; the others were measured at milliseconds too.
+SLOW = frozenset({"json", "re", "fnmatch", "enum", "functools", "collections", "typing",
+                  "dataclasses", "inspect", "pathlib", "subprocess", "hashlib", "shlex"})
+
+
+def _imported(event: str, payload: dict[str, Any], env: dict[str, str]) -> tuple[list[str], str]:
+    """The modules one hook process imports (``-X importtime``), started as the launcher starts
+    it on hot events (``python -I -S hook.py EVENT``, payload on stdin), and its answer."""
+    proc = subprocess.run([sys.executable, "-I", "-S", "-X", "importtime", str(ROOT / "scripts" / "hook.py"),
+                           event], input=json.dumps(payload), capture_output=True, text=True,
+                          env=env, timeout=30)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    modules = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
+               if line.startswith("import time:") and "|" in line]
+    return modules[1:], proc.stdout  # the first line is the header
+
+
+def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",))
+    worktree = project / "trees" / "PROJ-1-x"
+    env = {"IE_DATA_DIR": str(tmp_path / "data"), "CLAUDE_PROJECT_DIR": str(project), "PATH": "/usr/bin:/bin",
+           "HOME": str(tmp_path)}
+    common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
+    prompt = ("TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, "
+              "WORKTREE_PATH: ./trees/PROJ-1-x")
+    agent_call = {**common, "hook_event_name": "PreToolUse", "tool_name": "Agent", "tool_use_id": "t1",
+                  "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"}}
+    _, answer = _imported("PreToolUse", agent_call, env)
+    assert "updatedInput" in answer  # accepted: the agent's later calls have a task
+    agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
+    _imported("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env)
+    calls = {
+        "Bash ls": ("Bash", {"command": "ls -la"}, "{}"),
+        "Bash git commit": ("Bash", {"command": "git commit -m wip"}, "deny"),
+        "Bash find rewritten": ("Bash", {"command": "find . -name '*.py' | xargs grep -n retry"}, "updatedInput"),
+        "Bash heredoc": ("Bash", {"command": "cat > notes.md <<'EOF'\nretry\nEOF"}, "{}"),
+        "Write": ("Write", {"file_path": str(worktree / "src" / "a.py"), "content": "x = 1\n"}, "{}"),
+        "Edit": ("Edit", {"file_path": str(worktree / "README.md"), "old_string": "project",
+                          "new_string": "shop"}, "{}"),
+    }
+    for name, (tool, tool_input, expected) in calls.items():
+        payload = {**agent, "hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": tool_input,
+                   "tool_use_id": f"t-{name}"}
+        modules, answer = _imported("PreToolUse", payload, env)
+        assert expected in answer, (name, answer)
+        assert "integration_engineer.dispatch" in modules, name  # the probe sees our imports
+        assert not SLOW & set(modules), (name, sorted(SLOW & set(modules)))
+    modules, _ = _imported("PreToolUse", agent_call, env)
+    assert not SLOW & set(modules), ("Agent", sorted(SLOW & set(modules)))

@@ -196,7 +196,7 @@ def test_the_scenario_exercises_every_policy(scenario: Scenario) -> None:
 def test_report_globs_match_as_fnmatch(name: str, pattern: str) -> None:
     from fnmatch import fnmatchcase
 
-    from integration_engineer.policies.report_files import glob_match
+    from integration_engineer.globs import glob_match
 
     assert glob_match(name, pattern) == fnmatchcase(name, pattern)
 

@@ -1,9 +1,11 @@
 """Golden end-of-run cases (``tests/cases/{allow,deny}/stop/*.json``) with real git worktrees,
-run through the registered hook commands (PreToolUse accepts the task, SubagentStop checks it).
+run through the registered hook commands (PreToolUse accepts the task, SubagentStart records the
+worktree's state, SubagentStop checks the answer).
 
 A case: ``committed`` (files in the project's first commit), ``gitignore``, ``before`` (worktree
-changes made before the task was accepted), ``agent`` (what the agent did), ``main_during``
-(changes to the main working tree during the run), ``answer`` or ``answer_text``, and ``expect``:
+changes made before the agent started), ``agent`` (what the agent did), ``main_during``
+(changes to the main working tree during the run), ``no_start`` (SubagentStart never ran, so no
+baseline was recorded), ``answer`` or ``answer_text``, and ``expect``:
 ``reason_contains``, ``reason_excludes``, ``removed`` (paths gone afterwards), ``present`` (paths
 still there, ``@outside/...`` for the outside directory), ``system_message_contains``,
 ``handoff_contains``.
@@ -43,7 +45,7 @@ def test_stop_case(verdict: str, path: Path, tmp_path: Path) -> None:
     scenario = build(tmp_path, case.get("committed"), tuple(case.get("gitignore", ())))
     apply(scenario, scenario.worktree, case.get("before", {}))
     apply(scenario, scenario.project, case.get("main_before", {}))
-    scenario.accept()
+    scenario.accept(start=not case.get("no_start"))
     apply(scenario, scenario.worktree, case.get("agent", {}))
     apply(scenario, scenario.project, case.get("main_during", {}))
     message = answer_text(scenario, case)

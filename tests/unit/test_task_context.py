@@ -169,6 +169,9 @@ def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:
                                       "prompt": prompt, "description": "d",
                                       "subagent_type": GUARDED}}, tool="Agent")
     assert run.decision == "pass"
+    accepted = task_context.load("s1", "toolu_1")
+    assert accepted is not None and not accepted.baseline_taken and accepted.baseline == {}
+    (project / "trees" / "PROJ-1-x" / "README.md").write_text("the orchestrator's change\n")
     timer = threading.Timer(0.1, _meta, (tmp_path, "ag1", "toolu_1"))
     timer.start()
     start = run_hook("SubagentStart", {**common, "hook_event_name": "SubagentStart",
@@ -183,6 +186,12 @@ def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:
         assert word in context
     bound = task_context.load("s1", "toolu_1")
     assert bound is not None and bound.agent_id == "ag1"
+    # SubagentStart recorded what the agent starts from (the Agent call's hot path does not).
+    wt = project / "trees" / "PROJ-1-x"
+    assert bound.baseline_taken
+    assert bound.baseline == {"README.md": git(wt, "hash-object", "README.md").strip()}
+    assert bound.base_head == git(wt, "rev-parse", "HEAD").strip()
+    assert "1 file(s) were already changed" in context
 
 
 def test_subagent_start_without_a_task_says_so(tmp_path: Path) -> None:

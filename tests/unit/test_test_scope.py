@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.policies.test_scope import TEST_FILE, full_suite_runs
+from integration_engineer.policies.test_scope import _is_test_file, full_suite_runs
 
 
 @pytest.mark.parametrize("command", [
@@ -33,4 +33,4 @@ def test_targeted(command: str) -> None:
     ("src/stripe.py", False), ("src/report_builder.py", False), ("contest.py", False),
 ])
 def test_test_file_names(path: str, is_test: bool) -> None:
-    assert bool(TEST_FILE.search(path)) is is_test
+    assert _is_test_file(path) is is_test

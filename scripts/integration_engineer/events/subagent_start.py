@@ -21,6 +21,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     task = task_context.find(event, settings, retries=START_RETRIES)
     if task is None:
         return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
+    task = task_context.with_baseline(task)  # before the agent's first request: what it found
     return Outcome(kind="pass", policy="subagent_start", context=context_for(task, settings),
                    details={"task_id": task.task_id, "tool_use_id": task.tool_use_id})
 

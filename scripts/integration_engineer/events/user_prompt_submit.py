@@ -27,7 +27,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return Outcome(kind="block", policy=POLICY, reason=verdict.message(),
                        details={"errors": list(verdict.errors)})
     task = task_validation.task_of(verdict, session_id=event.session_id, tool_use_id="",
-                                   prompts=(event.prompt,))
+                                   prompts=(event.prompt,), take_baseline=True)
     task_context.remember(task)
     parts = [context_for(task, settings)]
     if verdict.ticket is not None:

@@ -12,10 +12,9 @@ being searched (their glob is dropped).
 
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
-
 from integration_engineer import commands, exclusion_flags
 from integration_engineer.config import Settings
+from integration_engineer.globs import glob_match
 from integration_engineer.outcome import PASS, Outcome
 from integration_engineer.payload import HookEvent, input_str
 from integration_engineer.shell.parser import ShellSyntaxError, Word, walk
@@ -88,7 +87,7 @@ def _keep(dirs: tuple[str, ...], named: list[str], covered: set[str]) -> tuple[s
     """Dirs still to exclude: not already excluded, not part of a path named explicitly."""
     parts = {p for path in named for p in path.split("/") if p not in ("", ".", "..")}
     return tuple(d for d in dirs if _norm(d) not in covered
-                 and not any(fnmatchcase(p, d) for p in parts))
+                 and not any(glob_match(p, d) for p in parts))
 
 
 def _norm(pattern: str) -> str:

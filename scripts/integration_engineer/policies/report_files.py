@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from integration_engineer import write_targets
 from integration_engineer.config import Settings
+from integration_engineer.globs import glob_match
 from integration_engineer.outcome import PASS, Outcome, deny
 from integration_engineer.payload import HookEvent
 
@@ -23,31 +24,6 @@ def is_report_name(name: str, globs: tuple[str, ...]) -> str:
         if glob_match(lowered, glob.lower()):
             return glob
     return ""
-
-
-def glob_match(name: str, pattern: str) -> bool:
-    """``fnmatch.fnmatchcase(name, pattern)``. Patterns of ``*`` and ``?`` are matched here (the
-    usual wildcard walk: each ``*`` is retried one character further when the rest fails), which
-    spares compiling a regular expression per glob on every call; ``[...]`` goes to fnmatch."""
-    if "[" in pattern:
-        from fnmatch import fnmatchcase
-
-        return fnmatchcase(name, pattern)
-    i = j = 0
-    star, retry = -1, 0
-    while i < len(name):
-        if j < len(pattern) and pattern[j] == "*":
-            star, retry = j, i
-            j += 1
-        elif j < len(pattern) and pattern[j] in ("?", name[i]):
-            i += 1
-            j += 1
-        elif star >= 0:
-            retry += 1
-            i, j = retry, star + 1
-        else:
-            return False
-    return all(c == "*" for c in pattern[j:])
 
 
 def check(event: HookEvent, settings: Settings) -> Outcome:

@@ -10,12 +10,10 @@ remembered (``task_context``) for every later hook. Standard library only.
 
 from __future__ import annotations
 
-import json
 import os
-import re
 import time
 
-from integration_engineer import git_files, task_context, task_prompt
+from integration_engineer import git_files, json_codec, task_context, task_prompt
 from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings, project_dir
 from integration_engineer.outcome import PASS, Outcome, deny
@@ -132,8 +130,12 @@ def project_of(event: HookEvent) -> str:
 
 
 def task_of(verdict: Verdict, *, session_id: str, tool_use_id: str,
-            prompts: tuple[str, ...] = ()) -> task_context.Task:
-    """The Task record of an accepted verdict, with the worktree's HEAD and baseline now."""
+            prompts: tuple[str, ...] = (), take_baseline: bool = False) -> task_context.Task:
+    """The Task record of an accepted verdict, with the worktree's HEAD now.
+
+    The baseline (a ``git status``, the dearest step) is left to SubagentStart, which runs before
+    the agent's first request, unless ``take_baseline`` (main-thread tasks have no SubagentStart).
+    """
     wt = verdict.worktree
     hashes = tuple(dict.fromkeys(task_context.prompt_hash(p) for p in
                                  (*prompts, verdict.prompt, verdict.prompt_for_agent())))
@@ -141,9 +143,9 @@ def task_of(verdict: Verdict, *, session_id: str, tool_use_id: str,
         task_id=verdict.parsed.task_id, description=verdict.parsed.description, worktree=wt,
         worktree_arg=verdict.parsed.worktree, project=verdict.project,
         requirements=verdict.requirements, base_head=task_context.head_of(wt),
-        baseline=task_context.baseline_of(wt), tool_use_id=tool_use_id, session_id=session_id,
-        prompt_hashes=hashes, accepted_at=time.time(),
-        requirement_files=tuple(verdict.requirement_files))
+        baseline=task_context.baseline_of(wt) if take_baseline else {}, baseline_taken=take_baseline,
+        tool_use_id=tool_use_id, session_id=session_id, prompt_hashes=hashes,
+        accepted_at=time.time(), requirement_files=tuple(verdict.requirement_files))
 
 
 # ---------------------------------------------------------------- the rules
@@ -264,7 +266,7 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
                     f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration)")
         return
     expanded = os.path.expanduser(arg)
-    if ".." in re.split(r"[/\\]", expanded):
+    if ".." in expanded.replace("\\", "/").split("/"):  # re.split(r"[/\\]", expanded)
         verdict.add(ERR_WORKTREE, f"{arg} contains '..'; give the path under {shown_root} "
                     "without it")
         return
@@ -332,7 +334,11 @@ def git_worktrees(project: str) -> list[str] | None:
 
 def _lookup_ticket(verdict: Verdict, settings: Settings) -> None:
     task_id = verdict.parsed.task_id
-    if not settings.jira.enabled or not re.fullmatch(JIRA_ID, task_id):
+    if not settings.jira.enabled:
+        return
+    import re  # Jira only: re costs ~7 ms to import on the hot path
+
+    if not re.fullmatch(JIRA_ID, task_id):
         return
     import shutil  # lazily, as subprocess: Jira is optional
     import subprocess
@@ -371,7 +377,7 @@ def _lookup_ticket(verdict: Verdict, settings: Settings) -> None:
 def parse_ticket(key: str, output: str) -> Ticket:
     """Summary and acceptance criteria from acli's output (JSON, or ``Field: value`` text)."""
     try:
-        data = json.loads(output)
+        data = json_codec.loads(output)
     except ValueError:
         data = None
     if isinstance(data, list) and data and isinstance(data[0], dict):
@@ -400,6 +406,8 @@ def _ticket_from_json(key: str, data: dict[str, Any]) -> Ticket:
 
 
 def _ticket_from_text(key: str, output: str) -> Ticket:
+    import re
+
     summary = ""
     match = re.search(r"^\s*summary\s*:\s*(.+)$", output, re.IGNORECASE | re.MULTILINE)
     if match:
@@ -413,6 +421,8 @@ def _ticket_from_text(key: str, output: str) -> Ticket:
 
 
 def _criteria_section(text: str) -> str:
+    import re
+
     match = re.search(r"acceptance criteria\s*:?\s*\n(.*?)(?:\n\s*\n\s*\S[^\n]*:\s*\n|\Z)", text,
                       re.IGNORECASE | re.DOTALL)
     return match.group(1).strip() if match else ""
