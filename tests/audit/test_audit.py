@@ -143,13 +143,27 @@ def test_transcripts_main_and_subagent_point_into_the_jsonl_line() -> None:
     code, out = audit(TRANSCRIPTS, "--format", "json")
     assert code == 1
     body = json.loads(out)
-    assert body["summary"]["answers"] == 4  # a main and a subagent transcript per session
+    # One answer per session: the subagent transcript's, not again the main transcript's copy.
+    assert body["summary"]["answers"] == 2
+    assert all("/subagents/agent-" in a["file"] for a in body["answers"])
     bad = [a for a in body["answers"] if a["findings"]]
-    assert len(bad) == 2 and all("foreground-bad" in a["file"] for a in bad)
+    assert len(bad) == 1 and all("foreground-bad" in a["file"] for a in bad)
     for answer in bad:
         finding = next(f for f in answer["findings"] if f["path"] == "$.test_results")
         line = (ROOT / answer["file"]).read_text().splitlines()[finding["line"] - 1]
         assert line[finding["column"] - 1:].startswith('\\"test_results\\"')
+
+
+def test_a_main_transcript_alone_is_checked_and_with_its_subagent_once() -> None:
+    session = next(Path(TRANSCRIPTS, "foreground-bad").glob("*.jsonl"))
+    subagent = next(session.with_suffix("").glob("subagents/agent-*.jsonl"))
+    for inputs, expected_file in (([session], session), ([session, subagent], subagent),
+                                  ([subagent, session], subagent)):
+        code, out = audit(*map(str, inputs), "--format", "json")
+        answers = json.loads(out)["answers"]
+        assert code == 1 and len(answers) == 1, inputs
+        assert answers[0]["file"] == str(expected_file), inputs
+        assert any(f["path"] == "$.test_results" for f in answers[0]["findings"])
 
 
 def test_subagent_transcript_of_another_agent_type_is_not_checked(tmp_path: Path) -> None:

@@ -4,7 +4,9 @@ A path is a file (``.jsonl``: a transcript; anything else: one answer text), a d
 ``*.json`` and ``*.jsonl`` files, recursively, sorted, without ``*.meta.json``, ``.git`` and
 ``node_modules``), or ``-`` for stdin (one answer text). An input that yields nothing to check is
 ``Unreadable`` (exit 3): a missing path, an unreadable file, a directory or transcript without
-answers.
+answers. An answer is checked once: when a main transcript's Agent call has its subagent
+transcript among the inputs too, the answer is checked there (the agent's own last message),
+not a second time in the main transcript.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from integration_engineer.actor import is_guarded
 from integration_engineer.audit import transcript
 from integration_engineer.audit.document import Document, Unreadable
 from integration_engineer.finding import Finding
@@ -23,9 +26,10 @@ _SKIPPED_DIRS = {".git", "node_modules"}
 
 
 def items(paths: list[str], guarded: tuple[str, ...]) -> Iterator[Item]:
+    inputs = Inputs(paths)
     for given in paths:
         count = 0
-        for item in _one(given, guarded):
+        for item in _one(given, guarded, inputs):
             count += isinstance(item, Document)
             yield item
         if count == 0 and Path(given).is_dir():
@@ -43,16 +47,29 @@ def display(path: str, cwd: str = "") -> str:
     return os.path.normpath(path)
 
 
-def _one(given: str, guarded: tuple[str, ...]) -> Iterator[Item]:
+class Inputs:
+    """Whether a file is among the audit's inputs (given itself, or inside a given directory)."""
+
+    def __init__(self, paths: list[str]) -> None:
+        real = [os.path.realpath(p) for p in paths if p != "-"]
+        self.files = {p for p in real if not os.path.isdir(p)}
+        self.dirs = [p.rstrip(os.sep) + os.sep for p in real if os.path.isdir(p)]
+
+    def __contains__(self, path: object) -> bool:
+        real = os.path.realpath(str(path))
+        return real in self.files or any(real.startswith(d) for d in self.dirs)
+
+
+def _one(given: str, guarded: tuple[str, ...], inputs: Inputs) -> Iterator[Item]:
     if given == "-":
         yield Document("<stdin>", "answer", sys.stdin.read())
         return
     if os.path.isdir(given):
         cwd = os.getcwd()
         for found in _walk(given):
-            yield from _file(found, display(found, cwd), guarded, explicit=False)
+            yield from _file(found, display(found, cwd), guarded, inputs, explicit=False)
     elif os.path.lexists(given):
-        yield from _file(given, display(given), guarded, explicit=True)
+        yield from _file(given, display(given), guarded, inputs, explicit=True)
     else:
         yield Unreadable(given, "no such file or directory")
 
@@ -65,9 +82,10 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(top, name)
 
 
-def _file(path: str, source: str, guarded: tuple[str, ...], explicit: bool) -> Iterator[Item]:
+def _file(path: str, source: str, guarded: tuple[str, ...], inputs: Inputs,
+          explicit: bool) -> Iterator[Item]:
     if path.endswith(".jsonl"):
-        yield from _transcript(Path(path), source, guarded, explicit)
+        yield from _transcript(Path(path), source, guarded, inputs, explicit)
         return
     try:
         with open(path, "rb") as fh:
@@ -78,14 +96,16 @@ def _file(path: str, source: str, guarded: tuple[str, ...], explicit: bool) -> I
     yield _decoded(source, data)
 
 
-def _transcript(path: Path, source: str, guarded: tuple[str, ...],
+def _transcript(path: Path, source: str, guarded: tuple[str, ...], inputs: Inputs,
                 explicit: bool) -> Iterator[Item]:
     if not os.access(path, os.R_OK) or not path.is_file():
         yield Unreadable(source, "cannot be read")
         return
-    count = 0
+    checked_there = frozenset(call for call, sub in transcript.subagent_transcripts(path).items()
+                              if sub in inputs and is_guarded(transcript.agent_type(sub) or "", guarded))
+    count = len(checked_there)
     try:
-        for document in transcript.answers(path, source, guarded):
+        for document in transcript.answers(path, source, guarded, checked_there):
             count += 1
             yield document
     except OSError as exc:

@@ -42,14 +42,33 @@ def agent_type(path: Path) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def answers(path: Path, source: str, guarded: tuple[str, ...]) -> Iterator[Document]:
-    """Every guarded answer in the transcript at ``path`` (which must be readable)."""
+def answers(path: Path, source: str, guarded: tuple[str, ...],
+            skip_calls: frozenset[str] = frozenset()) -> Iterator[Document]:
+    """Every guarded answer in the transcript at ``path`` (which must be readable), but for the
+    Agent calls in ``skip_calls`` (their subagent transcripts are checked instead)."""
     kind = agent_type(path) if path.name.startswith("agent-") else None
     if kind is not None:
         if is_guarded(kind, guarded):
             yield _last_answer(path, source)
         return
-    yield from _main_answers(path, source, guarded)
+    yield from _main_answers(path, source, guarded, skip_calls)
+
+
+def subagent_transcripts(path: Path) -> dict[str, Path]:
+    """The subagent transcripts Claude Code keeps beside a main transcript, by the Agent call
+    that started them: ``<session>/subagents/agent-<id>.jsonl`` with the call's id as the
+    ``toolUseId`` of its meta file."""
+    found: dict[str, Path] = {}
+    for meta in sorted(path.with_suffix("").joinpath("subagents").glob("agent-*.meta.json")):
+        try:
+            data = json.loads(meta.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        call = data.get("toolUseId") if isinstance(data, dict) else None
+        sub = meta.with_name(meta.name[: -len(".meta.json")] + ".jsonl")
+        if isinstance(call, str) and sub.is_file():
+            found[call] = sub
+    return found
 
 
 def _records(path: Path) -> Iterator[tuple[int, str, dict[str, Any]]]:
@@ -92,11 +111,12 @@ def _last_answer(path: Path, source: str) -> Document:
     return Document(source, "subagent answer", text, Embedded(number, line, where))
 
 
-def _main_answers(path: Path, source: str, guarded: tuple[str, ...]) -> Iterator[Document]:
+def _main_answers(path: Path, source: str, guarded: tuple[str, ...],
+                  skip_calls: frozenset[str]) -> Iterator[Document]:
     calls: set[str] = set()
     for number, line, record in _records(path):
         if record.get("type") == "assistant":
-            calls.update(_guarded_calls(_blocks(record), guarded))
+            calls.update(c for c in _guarded_calls(_blocks(record), guarded) if c not in skip_calls)
         elif record.get("type") == "user":
             yield from _results(number, line, record, calls, source)
 
