@@ -393,10 +393,15 @@ def git_head(worktree: str) -> str:
 
 def changed_paths(worktree: str) -> dict[str, bool]:
     """Paths changed in a worktree (relative to it) -> True when the file still exists."""
+    return git_status(worktree) or {}
+
+
+def git_status(worktree: str) -> dict[str, bool] | None:
+    """``changed_paths``, or None when git could not tell (failed, or took too long)."""
     out = git(worktree, "status", "--porcelain=v1", "-z", "--untracked-files=all",
               "--no-renames")
-    if not out:
-        return {}
+    if out is None:
+        return None
     paths: dict[str, bool] = {}
     for entry in out.split("\0"):
         if len(entry) < 4:
@@ -424,19 +429,27 @@ def blob_hash(path: str) -> str:
     return hexdigest("sha1", b"blob %d\0" % len(data) + data)
 
 
-def baseline_of(worktree: str) -> dict[str, str]:
-    """Paths already changed in the worktree -> their blob hash ("" when deleted)."""
+def baseline_of(worktree: str) -> dict[str, str] | None:
+    """Paths already changed in the worktree -> their blob hash ("" when deleted); None when
+    git could not tell."""
+    status = git_status(worktree)
+    if status is None:
+        return None
     return {path: blob_hash(os.path.join(worktree, path)) if exists else ""
-            for path, exists in changed_paths(worktree).items()}
+            for path, exists in status.items()}
 
 
 def with_baseline(task: Task) -> Task:
-    """The task with its baseline taken now (and stored), unless it already has one."""
+    """The task with its baseline taken now (and stored), unless it already has one. When git
+    cannot tell, the task stays without one (SubagentStop then says so)."""
     if task.baseline_taken:
+        return task
+    baseline = baseline_of(task.worktree)
+    if baseline is None:
         return task
     # HEAD again with it: the two together are the state the agent's changes are counted from.
     taken = Task.from_json({**task.to_json(), "base_head": head_of(task.worktree),
-                            "baseline": baseline_of(task.worktree), "baseline_taken": True})
+                            "baseline": baseline, "baseline_taken": True})
     remember(taken)
     return taken
 

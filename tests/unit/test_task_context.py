@@ -11,6 +11,7 @@ import pytest
 from integration_engineer import task_context
 from integration_engineer.config import Settings
 from integration_engineer.payload import HookEvent
+from integration_engineer.record import replace
 from integration_engineer.task_context import Task
 from tests.helpers import git, make_repo, run_hook
 
@@ -157,6 +158,24 @@ def test_baseline_hashes_match_git(tmp_path: Path) -> None:
         ".gitignore": "",
     }
     assert task_context.head_of(str(wt)) == git(wt, "rev-parse", "HEAD").strip()
+
+
+def test_baseline_is_taken_once_and_not_when_git_cannot_tell(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IE_DATA_DIR", str(tmp_path / "data"))
+    project = make_repo(tmp_path / "p", ("w",))
+    wt = project / "trees" / "w"
+    (wt / "README.md").write_text("changed\n")
+    task = replace(_task("toolu_w"), worktree=str(wt))
+    taken = task_context.with_baseline(task)
+    assert taken.baseline_taken and set(taken.baseline) == {"README.md"}
+    stored = task_context.load("s1", "toolu_w")
+    assert stored is not None and stored.baseline == taken.baseline
+    (wt / "new.py").write_text("x = 1\n")
+    assert task_context.with_baseline(taken) is taken  # once: later changes are the agent's
+    lost = replace(_task("toolu_x"), worktree=str(tmp_path / "not-a-repository"))
+    (tmp_path / "not-a-repository").mkdir()
+    assert task_context.with_baseline(lost) is lost and not lost.baseline_taken
 
 
 def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:

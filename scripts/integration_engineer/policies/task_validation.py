@@ -139,11 +139,12 @@ def task_of(verdict: Verdict, *, session_id: str, tool_use_id: str,
     wt = verdict.worktree
     hashes = tuple(dict.fromkeys(task_context.prompt_hash(p) for p in
                                  (*prompts, verdict.prompt, verdict.prompt_for_agent())))
+    baseline = task_context.baseline_of(wt) if take_baseline else None
     return task_context.Task(
         task_id=verdict.parsed.task_id, description=verdict.parsed.description, worktree=wt,
         worktree_arg=verdict.parsed.worktree, project=verdict.project,
         requirements=verdict.requirements, base_head=task_context.head_of(wt),
-        baseline=task_context.baseline_of(wt) if take_baseline else {}, baseline_taken=take_baseline,
+        baseline=baseline or {}, baseline_taken=baseline is not None,
         tool_use_id=tool_use_id, session_id=session_id, prompt_hashes=hashes,
         accepted_at=time.time(), requirement_files=tuple(verdict.requirement_files))
 
