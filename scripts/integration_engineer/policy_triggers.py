@@ -11,7 +11,8 @@ commands, that the decision with the skips equals the decision with every policy
 Why each is sound:
 
 - ``git_operations``: ``could_involve_git`` is the policy's own first look (``analyse`` returns
-  no finding when it is False), moved here so the policy need not be imported to ask it.
+  no finding when it is False), moved here so the policy need not be imported to ask it. A
+  command word naming a file by path is a script from disk (``script_files``) the analysis reads.
 - ``exclusions`` and ``test_scope`` act only on a command word that ``tool_calls.identify``
   recognises (``rg``, ``pytest``, ``go``...) or, for test_scope, an ``npm``/``yarn``/``pnpm``/
   ``bun`` word. A word has a value only when it is made of literal pieces: its raw text with
@@ -49,7 +50,7 @@ _RUNNERS = frozenset({
     "batch", "script", "tmux", "screen", "rev", "tr", "base64", "base32", "basenc", "xxd", "od",
     "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
     "fd", "nohup", "timeout", "nix-shell", "expect", "make", "hub", "ssh", "declare", "typeset",
-    "export", "local", "readonly", "read", "mapfile", "readarray",
+    "export", "local", "readonly", "read", "mapfile", "readarray", "npm", "yarn", "pnpm", "gmake",
 })
 _INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
                          "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")
@@ -57,8 +58,9 @@ _INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk",
 
 def could_involve_git(text: str) -> bool:
     """False only when no spelling of git can hide in ``text``: no "git" even with quotes,
-    backslashes and punctuation removed, no expansion, escape or glob, and no program that runs
-    or transforms text."""
+    backslashes and punctuation removed, no expansion, escape or glob, no program that runs
+    or transforms text, and no script run from a file (``./x``, ``. x``; package.json scripts
+    and Makefiles come with npm/yarn/pnpm/make, which are runners)."""
     low = text.lower()
     if "git" in low or "git" in low.translate(_SQUASH):
         return True
@@ -67,7 +69,26 @@ def could_involve_git(text: str) -> bool:
     if ">" in text and "./" in text:
         return True
     words = low.translate(_NON_ALNUM).split()
-    return any(w in _RUNNERS or w.startswith(_INTERPRETER_PREFIXES) for w in words)
+    if any(w in _RUNNERS or w.startswith(_INTERPRETER_PREFIXES) for w in words):
+        return True
+    return _runs_a_file(text)
+
+
+# Where a command word may start: after these, and after the reserved words and assignments.
+_COMMAND_BREAKS = {ord(c): "\n" for c in ";&|()`{}"}
+_RESERVED = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time", "fi",
+                       "done", "coproc"})
+
+
+def _runs_a_file(text: str) -> bool:
+    """A command word that names a file by path (``./deploy``, ``bin/x``) or ``.`` (source)."""
+    for segment in text.translate(_COMMAND_BREAKS).split("\n"):
+        words = segment.split()
+        while words and (words[0] in _RESERVED or "=" in words[0].split("/", 1)[0]):
+            words = words[1:]
+        if words and ("/" in words[0] or words[0] == "."):
+            return True
+    return False
 
 
 def git_like(text: str) -> bool:

@@ -28,7 +28,8 @@ from tests.helpers import ROOT, HookRun, git, run_hook
 from tests.stop_scenario import GUARDED, SESSION, Scenario, apply, build
 
 CASES = ROOT / "tests" / "cases"
-GROUPS = {"isolation": ("allow", "deny"), "exclusions": ("allow",), "test_scope": ("allow", "deny")}
+GROUPS = {"isolation": ("allow", "deny"), "exclusions": ("allow",), "test_scope": ("allow", "deny"),
+          "scripts": ("allow", "deny")}
 
 
 def _cases() -> list[Any]:

@@ -147,11 +147,12 @@ def test_generated_commands_get_the_same_answer(scenario: Scenario, parts: list[
     ("git checkout .", ("git_operations", "isolation", "report_files", "tamper")),
     ("rg TODO src", ("exclusions", "test_scope")),
     ("pytest -q", ("exclusions", "test_scope")),
-    ("npm test", ("test_scope",)),
+    ("npm test", ("git_operations", "test_scope")),  # package.json's test script may run git
     ("echo x > out.txt", ("isolation", "report_files", "tamper")),
     ("ls |", ("isolation", "report_files", "tamper")),
     ("echo 'unbalanced", ("isolation", "report_files", "tamper")),
-    ("/bin/rm -rf build", ("isolation", "report_files", "tamper")),
+    ("/bin/rm -rf build", ("git_operations", "isolation", "report_files", "tamper")),  # a file by path
+    ("cat ./notes.txt docs/a.md", ()),
     ("echo $HOME", ("git_operations", "isolation", "report_files", "tamper")),
     ("echo $'\\x72g'", pre_tool_use.POLICIES["Bash"]),
 ])

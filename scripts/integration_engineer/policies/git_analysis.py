@@ -6,6 +6,9 @@ defines, files it writes (with their content when known), git aliases it configu
 
 from __future__ import annotations
 
+import os
+
+from integration_engineer import script_files
 from integration_engineer.commands import parsed
 from integration_engineer.policies.git_operations import Finding, git_like
 from integration_engineer.shell import code as code_text
@@ -31,7 +34,7 @@ from integration_engineer.shell.parser import (
     parse,
     walk,
 )
-from integration_engineer.shell.resolve import Step, basename, unwrap
+from integration_engineer.shell.resolve import SHELLS, Step, basename, interpreter, unwrap
 
 MAX_DEPTH = 16
 # Git commands (git 2.39 ``--list-cmds=main,others``): an alias cannot shadow them.
@@ -95,6 +98,7 @@ class Analyzer:
         self.notes: list[str] = []
         self.depth = 0
         self.root_text = ""
+        self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
 
     # -- findings ---------------------------------------------------------------------------
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
@@ -251,9 +255,17 @@ class Analyzer:
         if "/" in name and _norm(name) in self.files:
             self.run_file(name, cmd, (*route, name), argv[1:])
             return
+        if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
+            self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
         step = unwrap(argv)
         if step is not None:
             self.follow(step, cmd, route, depth)
+        elif base in script_files.PACKAGE_TOOLS:
+            self.package_scripts(argv, cmd, route)
+        elif base in script_files.MAKE_TOOLS:
+            self.make(argv, cmd, route)
+        elif "/" in name:
+            self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
@@ -341,7 +353,7 @@ class Analyzer:
             return
         key = _norm(path)
         if key not in self.files:
-            self.note(f"{path} is a script from disk; its content is not analysed")
+            self.disk_file(path, cmd, route, positional, as_program=False)
             return
         content = self.files[key]
         if content is None and git_like(self.root_text):
@@ -351,6 +363,73 @@ class Analyzer:
             self.dynamic_script(cmd, route, f"{path} was written with unknown content")
         else:
             self.source(content, route, positional)
+
+    # -- programs from disk ------------------------------------------------------------------
+    def _on_disk(self, path: str) -> list[str]:
+        """The files ``path`` may name: from the command's directory, and from each directory a
+        ``cd`` in the same command may have moved to (over-approximated: all of them)."""
+        path = os.path.expanduser(path)
+        if os.path.isabs(path):
+            return [path] if os.path.isfile(path) else []
+        found: list[str] = []
+        for directory in (self.cwd or os.getcwd(), *self.cd_dirs):
+            candidate = os.path.normpath(os.path.join(directory, path))
+            if candidate not in found and os.path.isfile(candidate):
+                found.append(candidate)
+        return found
+
+    def disk_file(self, path: str, cmd: SimpleCommand, route: tuple[str, ...],
+                  positional: list[str | None] | None, as_program: bool) -> None:
+        """A script from disk, run by a shell (``bash f``, ``source f``) or as a program (``./f``,
+        whose ``#!`` line chooses the interpreter)."""
+        files = self._on_disk(path)
+        if not files:
+            self.note(f"{path} is not a file here; nothing to analyse")
+        for file in files:
+            text = script_files.read_text(file)
+            if text is None:
+                self.dynamic_script(cmd, route, f"{path} is not a script that can be read")
+                continue
+            program = script_files.interpreter_of(text) if as_program else ""
+            lang = interpreter(program) if program and program not in SHELLS else ""
+            if lang:
+                self.code(Step("code", program, text=text, lang=lang, positional=positional),
+                          cmd, route)
+            elif program and program not in SHELLS:
+                self.note(f"{path} runs {program}; its content is not analysed")
+            else:
+                self.source(text, route, positional)
+
+    def package_scripts(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``npm run NAME`` and the like: the package.json scripts, run in its directory."""
+        tool = basename(argv[0] or "")
+        if script_files.version_commits(argv[1:]) and "commit" in self.forbidden:
+            self.flag("forbidden", "commit", (*route, f"{tool} version (it commits the version)"))
+        found = script_files.package_scripts(argv[1:], self.cwd or os.getcwd())
+        if found is not None:
+            directory, runs = found
+            for name, text in runs:
+                self._source_in(directory, text, (*route, f"{tool} script {name}"))
+
+    def make(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``make TARGET``: the recipes of the target and its prerequisites, in make's directory."""
+        if self.depth >= MAX_DEPTH:
+            return
+        found = script_files.make_recipes(argv[1:], self.cwd or os.getcwd())
+        if found is None:
+            self.note("make: no Makefile here; nothing to analyse")
+            return
+        directory, lines = found
+        for line in lines:
+            self._source_in(directory, line, (*route, "make recipe"))
+
+    def _source_in(self, directory: str, text: str, route: tuple[str, ...]) -> None:
+        saved, saved_dirs = self.cwd, self.cd_dirs
+        self.cwd, self.cd_dirs = directory, []
+        try:
+            self.source(text, route)
+        finally:
+            self.cwd, self.cd_dirs = saved, saved_dirs
 
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it."""
@@ -446,10 +525,14 @@ class Analyzer:
             text = self.stdin_of(cmd)
         elif text is None and step.path is not None:
             key = _norm(step.path)
-            if key not in self.files:
-                self.note(f"{step.path} is a program from disk; its content is not analysed")
-                return
-            text = self.files[key]
+            if key in self.files:
+                text = self.files[key]
+            else:
+                texts = [script_files.read_text(f) for f in self._on_disk(step.path)]
+                if not texts:
+                    self.note(f"{step.path} is not a file here; nothing to analyse")
+                    return
+                text = None if None in texts else "\n".join(t for t in texts if t is not None)
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
@@ -715,7 +798,6 @@ class Analyzer:
 
     def _repo_alias(self, verb: str, where: list[str]) -> str | bool | None:
         """The repository's alias for ``verb`` (git asked once per directory); False on failure."""
-        import os
         directory = self.cwd or os.getcwd()
         for step in where:
             directory = os.path.join(directory, step)
@@ -733,17 +815,12 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
         proc = subprocess.run(["git", "config", "--get-regexp", r"^alias\."], cwd=directory,
                               capture_output=True, text=True, timeout=3, check=False)
     except (OSError, subprocess.SubprocessError):
-        return None if os_path_exists(directory) else {}
+        return None if os.path.isdir(directory) else {}
     aliases = {}
     for line in proc.stdout.splitlines():
         key, _, value = line.partition(" ")
         aliases[key[6:].lower()] = value
     return aliases
-
-
-def os_path_exists(path: str) -> bool:
-    import os
-    return os.path.isdir(path)
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
