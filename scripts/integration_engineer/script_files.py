@@ -15,6 +15,10 @@ import os
 
 from integration_engineer import json_codec
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
 MAX_BYTES = 512 * 1024
 PACKAGE_TOOLS = frozenset({"npm", "yarn", "pnpm"})
 MAKE_TOOLS = frozenset({"make", "gmake"})
@@ -67,7 +71,7 @@ def interpreter_of(text: str) -> str:
 # ---------------------------------------------------------------- package.json scripts
 
 
-def package_scripts(args: list[str | None], cwd: str) -> tuple[str, list[tuple[str, str]]] | None:
+def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tuple[str, str]]] | None:
     """``npm``/``yarn``/``pnpm`` ARGS: the directory of the package.json used and the scripts it
     runs there, as (name, command text), pre- and post-scripts included; None when the command
     runs no script of package.json (or its arguments are not known)."""
@@ -98,7 +102,7 @@ def package_scripts(args: list[str | None], cwd: str) -> tuple[str, list[tuple[s
     return root, runs
 
 
-def version_commits(args: list[str | None]) -> bool:
+def version_commits(args: Sequence[str | None]) -> bool:
     """``npm version``/``yarn version``/``pnpm version`` commit (and tag) the new version in a
     git repository unless told not to: git commit under another name."""
     _, words = _package_words(args, ".")
@@ -107,7 +111,7 @@ def version_commits(args: list[str | None]) -> bool:
         for w in args)
 
 
-def _package_words(args: list[str | None], cwd: str) -> tuple[str, list[str | None]]:
+def _package_words(args: Sequence[str | None], cwd: str) -> tuple[str, list[str | None]]:
     directory, i = cwd, 0
     words: list[str | None] = []
     while i < len(args):
@@ -147,7 +151,7 @@ def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
 # ---------------------------------------------------------------- Makefile recipes
 
 
-def make_recipes(args: list[str | None], cwd: str) -> tuple[str, list[str]] | None:
+def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] | None:
     """``make ARGS``: the directory make runs in and the recipe lines of the targets asked for
     (and of their prerequisites), with the Makefile's variables put in; None without a Makefile."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
@@ -172,7 +176,7 @@ def make_recipes(args: list[str | None], cwd: str) -> tuple[str, list[str]] | No
     return directory, lines
 
 
-def _make_words(args: list[str | None], cwd: str
+def _make_words(args: Sequence[str | None], cwd: str
                 ) -> tuple[str, str | None, list[str], dict[str, str]]:
     directory, makefile, targets, overrides = cwd, None, [], {}
     i = 0

@@ -86,7 +86,18 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     _, answer = _imported("PreToolUse", agent_call, env)
     assert "updatedInput" in answer  # accepted: the agent's later calls have a task
     agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
-    _imported("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env)
+    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"  # as Claude Code writes it
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))
+    (worktree / "README.md").write_text("changed before the agent starts\n")
+    modules, answer = _imported("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env)
+    assert "Task: PROJ-1" in answer and "1 file(s) were already changed" in answer  # git ran
+    assert not SLOW & set(modules), ("SubagentStart", sorted(SLOW & set(modules)))
+    main_thread = {**common, "session_id": "s2", "hook_event_name": "UserPromptSubmit",
+                   "agent_type": GUARDED, "prompt": prompt}
+    modules, answer = _imported("UserPromptSubmit", main_thread, env)
+    assert "Task: PROJ-1" in answer
+    assert not SLOW & set(modules), ("UserPromptSubmit", sorted(SLOW & set(modules)))
     calls = {
         "Bash ls": ("Bash", {"command": "ls -la"}, "{}"),
         "Bash git commit": ("Bash", {"command": "git commit -m wip"}, "deny"),
