@@ -51,6 +51,7 @@ _RUNNERS = frozenset({
     "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
     "fd", "nohup", "timeout", "nix-shell", "expect", "make", "hub", "ssh", "declare", "typeset",
     "export", "local", "readonly", "read", "mapfile", "readarray", "npm", "yarn", "pnpm", "gmake",
+    "gh", "glab",
 })
 _INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
                          "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")

@@ -106,7 +106,9 @@ def version_commits(args: Sequence[str | None]) -> bool:
     """``npm version``/``yarn version``/``pnpm version`` commit (and tag) the new version in a
     git repository unless told not to: git commit under another name."""
     _, words = _package_words(args, ".")
-    return bool(words) and words[0] == "version" and not any(
+    operands = [w for w in words[1:] if w is None or not w.startswith("-")]
+    # Without a new version (``npm version``) it only prints the versions.
+    return bool(words) and words[0] == "version" and bool(operands) and not any(
         w in ("--no-git-tag-version", "--git-tag-version=false")
         for w in args)
 

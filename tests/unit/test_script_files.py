@@ -152,7 +152,8 @@ def test_lifecycle_scripts_of_install_and_version(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("args", "commits"), [
     (["version", "patch"], True), (["--silent", "version", "1.2.3"], True),
     (["version", "patch", "--no-git-tag-version"], False), (["version", "--git-tag-version=false"], False),
-    (["run", "version"], False), (["install"], False), ([], False),
+    (["run", "version"], False), (["install"], False), ([], False), (["version"], False),
+    (["version", "--json"], False), (["version", None], True),
 ])
 def test_version_commits(args: list[str | None], commits: bool) -> None:
     assert script_files.version_commits(args) is commits

@@ -75,6 +75,8 @@ _CONFIG_VARS = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_DIR
                 "XDG_CONFIG_HOME", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS")
 _STDIN_PATHS = frozenset({"/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"})
 _DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
+# Forge CLIs whose subcommand merges a pull/merge request into its base branch.
+_FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 _READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # Environment variables whose value a program runs as a command line.
 _COMMAND_VARS = frozenset({"GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PAGER", "EDITOR",
@@ -264,6 +266,8 @@ class Analyzer:
             self.package_scripts(argv, cmd, route)
         elif base in script_files.MAKE_TOOLS:
             self.make(argv, cmd, route)
+        elif base in _FORGE_MERGES:
+            self.forge(base, argv[1:], route)
         elif "/" in name:
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
 
@@ -422,6 +426,14 @@ class Analyzer:
         directory, lines = found
         for line in lines:
             self._source_in(directory, line, (*route, "make recipe"))
+
+    def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
+        """``gh pr merge``, ``glab mr merge``: the forge merges into the base branch, a git merge
+        under another name (refused when ``merge`` is)."""
+        words = [a for i, a in enumerate(args) if a is None or (not a.startswith("-") and not (
+            i and args[i - 1] in ("-R", "--repo")))]
+        if "merge" in self.forbidden and words[:2] == list(_FORGE_MERGES[tool]):
+            self.flag("forbidden", "merge", (*route, f"{tool} {' '.join(_FORGE_MERGES[tool])}"))
 
     def _source_in(self, directory: str, text: str, route: tuple[str, ...]) -> None:
         saved, saved_dirs = self.cwd, self.cd_dirs
