@@ -36,6 +36,10 @@ from integration_engineer.shell.parser import (
 )
 from integration_engineer.shell.resolve import SHELLS, Step, basename, interpreter, unwrap
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 MAX_DEPTH = 16
 # Git commands (git 2.39 ``--list-cmds=main,others``): an alias cannot shadow them.
 KNOWN_GIT = frozenset({
@@ -84,11 +88,37 @@ _COMMAND_VARS = frozenset({"GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PA
                            "GIT_EXTERNAL_DIFF", "PROMPT_COMMAND", "BASH_ENV", "ENV"})
 
 
+class KnownFiles(dict[str, "str | None"]):
+    """The files a command's text can be known of: those it writes itself (``in``: content, or
+    None when unknown), and through ``get`` any other file it reads (``sh < f``, ``cat f | sh``,
+    ``$(cat f)``, ``xargs -a f``): its text on disk, None when it is not a readable text file."""
+
+    def __init__(self, locate: Callable[[str], list[str]]) -> None:
+        super().__init__()
+        self._locate = locate
+        self._read: dict[str, str | None] = {}
+
+    def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
+        key = _norm(key)
+        if key in self:
+            return self[key]
+        paths = self._locate(key)  # where depends on the directory the analysis is in
+        texts = [self._text(path) for path in paths]
+        if not texts or None in texts:
+            return default
+        return "\n".join(t for t in texts if t is not None)
+
+    def _text(self, path: str) -> str | None:
+        if path not in self._read:
+            self._read[path] = script_files.read_text(path)
+        return self._read[path]
+
+
 class Analyzer:
     def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
         self.cwd = cwd
         self.forbidden = forbidden
-        self.files: dict[str, str | None] = {}
+        self.files = KnownFiles(self._on_disk)
         self.env = Env(stdout=self._stdout)
         self.functions: dict[str, FunctionDef] = {}
         self.called: set[str] = set()
@@ -490,10 +520,7 @@ class Analyzer:
     def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int
                  ) -> None:
         """xargs: the command plus items read from stdin (or -a FILE)."""
-        if step.path is not None:
-            data = self.files.get(_norm(step.path)) if _norm(step.path) in self.files else None
-        else:
-            data = self.stdin_of(cmd)
+        data = self.files.get(_norm(step.path)) if step.path is not None else self.stdin_of(cmd)
         items: list[str | None] = list(data.split()) if data is not None else [None]
         template = step.argv or ["echo"]
         if step.replace is not None:
