@@ -168,3 +168,12 @@ def test_registered_hook_denies_the_agent_and_lets_the_orchestrator_commit(tmp_p
     assert "git commit, reached through sh -c" in agent.reason
     orchestrator = run_hook("PreToolUse", base, tool="Bash", env={"IE_NO_LOG": "1"})
     assert orchestrator.decision == "pass"
+
+
+@pytest.mark.parametrize("command", ["bash ''", "sh '' publish", "bash -- ''", "make -C", "npm --prefix",
+                                     "gh -R", "yarn ''", "xargs -a", "source ''"])
+def test_odd_arguments_are_analysed_without_an_error(command: str) -> None:
+    # Found by random commands over the script readers: `bash ''` used to raise in the resolver
+    # (a refusal "internal error in the guard" for a command that runs nothing forbidden).
+    result = analyse(command, cwd="/tmp")
+    assert not result.blocked, (command, result)

@@ -264,7 +264,7 @@ def _shell(argv: Argv, name: str) -> Step:
             command_mode = command_mode or arg == "--command"
             i += 1
             continue
-        if arg[0] in "-+" and len(arg) > 1:
+        if arg[:1] in ("-", "+") and len(arg) > 1:
             command_mode = command_mode or "c" in arg[1:]
             stdin_mode = stdin_mode or "s" in arg[1:]
             i += 1
