@@ -6,7 +6,8 @@ that are not in the command line; the git guard reads them here and analyses the
 regular files of at most ``MAX_BYTES`` without NUL bytes (a binary program is not a script).
 
 The readings over-approximate what the tools run: npm's ``pre``/``post`` scripts for every
-package manager, both branches of a Makefile conditional, every ``$(shell ...)`` of a Makefile.
+package manager, both branches of a Makefile conditional, every ``$(shell ...)`` of a Makefile
+and of the files it includes.
 """
 
 from __future__ import annotations
@@ -162,7 +163,7 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] 
     text = read_text(path) if path else None
     if text is None:
         return None
-    rules, variables, default, shells = _parse_makefile(text)
+    rules, variables, default, shells = _parse_makefile(_with_includes(text, directory))
     variables.update(overrides)
     lines = [*shells]
     queue = list(targets or ([default] if default else []))
@@ -207,6 +208,37 @@ def _make_words(args: Sequence[str | None], cwd: str
         elif value is not None and arg.lstrip("-")[:1] in ("f", "m"):
             makefile = os.path.join(directory, value)
     return directory, makefile, targets, overrides
+
+
+def _with_includes(text: str, directory: str, depth: int = 0) -> str:
+    """The Makefile with each ``include`` line replaced by the files it names (relative to make's
+    directory, as GNU make reads them; simple globs; a name with a variable is not known)."""
+    out = []
+    for line in text.split("\n"):
+        words = line.split() if not line.startswith("\t") else []
+        if not words or words[0] not in ("include", "-include", "sinclude") or depth >= 3:
+            out.append(line)
+            continue
+        for name in words[1:]:
+            for path in [] if "$" in name else _matching(directory, name):
+                included = read_text(path)
+                if included is not None:
+                    out.append(_with_includes(included, directory, depth + 1))
+    return "\n".join(out)
+
+
+def _matching(directory: str, name: str) -> list[str]:
+    from integration_engineer.globs import glob_match
+
+    path = os.path.join(directory, name)
+    if not any(c in name for c in "*?["):
+        return [path]
+    folder, pattern = os.path.split(path)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if glob_match(n, pattern)]
 
 
 def _logical_lines(text: str) -> list[str]:

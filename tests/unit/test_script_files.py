@@ -157,3 +157,15 @@ def test_lifecycle_scripts_of_install_and_version(tmp_path: Path) -> None:
 ])
 def test_version_commits(args: list[str | None], commits: bool) -> None:
     assert script_files.version_commits(args) is commits
+
+
+def test_included_makefiles_are_read(tmp_path: Path) -> None:
+    (tmp_path / "Makefile").write_text("include release.mk\n-include mk/*.mk\ninclude $(LOCAL)\nall:\n\ttrue\n")
+    (tmp_path / "release.mk").write_text("publish:\n\tgit push origin HEAD\n")
+    (tmp_path / "mk").mkdir()
+    (tmp_path / "mk" / "tag.mk").write_text("TAG := $(shell git tag v1)\ntag:\n\tgit tag -f v1\n")
+    (tmp_path / "mk" / "notes.txt").write_text("publish:\n\tgit commit -m notes\n")  # not *.mk
+    assert script_files.make_recipes(["publish"], str(tmp_path)) == (
+        str(tmp_path), ["git tag v1", "git push origin HEAD"])
+    assert script_files.make_recipes(["tag"], str(tmp_path)) == (
+        str(tmp_path), ["git tag v1", "git tag -f v1"])
