@@ -96,8 +96,9 @@ def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] 
         result.notes.append(f"files_modified not checked: {exc}")
     else:
         if not expected.baseline_known:
-            result.notes.append("no baseline: SubagentStart did not run for this agent, so every "
-                                "change in the worktree counts as the agent's")
+            result.notes.append("no baseline: the worktree's state was not recorded when this agent "
+                                "started (SubagentStart did not run, or git did not answer), so "
+                                "every change in the worktree counts as the agent's")
         claimed = answer.get("files_modified")
         if isinstance(claimed, list):
             result.problems += compare_files(claimed, result.changed, expected, set(removed))

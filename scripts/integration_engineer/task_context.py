@@ -46,7 +46,7 @@ class Task:
     worktree_arg: str  # as written in the prompt, e.g. "./trees/PROJ-123-stripe"
     project: str  # absolute path of the project (main working tree)
     requirements: str  # the description, the text of the referenced @file, or ticket criteria
-    base_head: str  # HEAD commit of the worktree when the task was accepted
+    base_head: str  # HEAD of the worktree when the agent started (when accepted, until then)
     baseline: dict[str, str]  # paths already changed when the agent started -> content hash ("" if deleted)
     tool_use_id: str = ""
     agent_id: str = ""
