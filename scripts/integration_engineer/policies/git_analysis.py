@@ -103,12 +103,13 @@ class KnownFiles(dict[str, "str | None"]):
         if key in self:
             return self[key]
         paths = self._locate(key)  # where depends on the directory the analysis is in
-        texts = [self._text(path) for path in paths]
+        texts = [self.disk_text(path) for path in paths]
         if not texts or None in texts:
             return default
         return "\n".join(t for t in texts if t is not None)
 
-    def _text(self, path: str) -> str | None:
+    def disk_text(self, path: str) -> str | None:
+        """A file's text on disk (``script_files.read_text``), read once per analysis."""
         if path not in self._read:
             self._read[path] = script_files.read_text(path)
         return self._read[path]
@@ -420,7 +421,7 @@ class Analyzer:
         if not files:
             self.note(f"{path} is not a file here; nothing to analyse")
         for file in files:
-            text = script_files.read_text(file)
+            text = self.files.disk_text(file)
             if text is None:
                 self.dynamic_script(cmd, route, f"{path} is not a script that can be read")
                 continue
@@ -563,15 +564,10 @@ class Analyzer:
         if text is None and step.path == "-":
             text = self.stdin_of(cmd)
         elif text is None and step.path is not None:
-            key = _norm(step.path)
-            if key in self.files:
-                text = self.files[key]
-            else:
-                texts = [script_files.read_text(f) for f in self._on_disk(step.path)]
-                if not texts:
-                    self.note(f"{step.path} is not a file here; nothing to analyse")
-                    return
-                text = None if None in texts else "\n".join(t for t in texts if t is not None)
+            if _norm(step.path) not in self.files and not self._on_disk(step.path):
+                self.note(f"{step.path} is not a file here; nothing to analyse")
+                return
+            text = self.files.get(step.path)  # written by the command, or read from disk
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
