@@ -1,6 +1,6 @@
 """Audit speed and memory against check-jsonschema with our published schema.
 
-    .venv/bin/python benchmarks/bench_audit.py [--small 3000] [--large 100000] [--runs 5]
+    .venv/bin/python benchmarks/bench_audit.py [--small 3000] [--large 100000] [--runs 20]
 
 Both tools run as one process over the same files, alternating, median of ``--runs``; start-up
 included. Then ``--large`` files through ``audit`` alone, with the child's peak RSS
@@ -73,7 +73,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--small", type=int, default=3000)
     parser.add_argument("--large", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=20)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         # The large run comes first: RUSAGE_CHILDREN keeps the peak of every child so far.
