@@ -62,6 +62,16 @@ def result_of(run: ClaudeRun, side: Side, call: int) -> ToolResult:
     return only(found, f"result of {side} tool call {call} ({uses[call]['name']})", run)
 
 
+def refused_result(run: ClaudeRun, side: Side, call: int, tool: str) -> ToolResult:
+    """The result of a tool call our guard refused: a PreToolUse hook error from a guard that
+    worked (not one that crashed or could not be imported)."""
+    refused = result_of(run, side, call)
+    assert refused.is_error, refused
+    assert refused.content.startswith(f"PreToolUse:{tool} hook error:"), refused.content
+    assert not any(words in refused.content for words in GUARD_BROKEN), refused.content
+    return refused
+
+
 def request_at(run: ClaudeRun, side: Side, turn: int) -> ModelRequest:
     """The request that was answered with turn ``turn`` of a side's script."""
     found = [r for r in run.server.turns(side) if r.turn == turn]

@@ -13,12 +13,12 @@ import pytest
 
 from tests.e2e.harness import AGENT_TYPE, ClaudeRun, Sandbox, git
 from tests.e2e.steps import (
-    GUARD_BROKEN,
     answer,
     bash,
     decisions,
     head,
     log_subjects,
+    refused_result,
     result_of,
     start_agent,
     status,
@@ -71,11 +71,8 @@ def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
 
 @pytest.mark.parametrize("call", range(len(REFUSED)), ids=[c for c, _ in REFUSED])
 def test_the_subagents_commit_is_refused_naming_the_operation(run: ClaudeRun, call: int) -> None:
-    command, operations = REFUSED[call]
-    refused = result_of(run, "subagent", call)
-    assert refused.is_error, (command, refused)
-    assert refused.content.startswith("PreToolUse:Bash hook error:"), (command, refused.content)
-    assert not any(words in refused.content for words in GUARD_BROKEN), (command, refused.content)
+    operations = REFUSED[call][1]
+    refused = refused_result(run, "subagent", call, "Bash")
     for operation in operations:
         assert re.search(rf"\b{operation}\b", refused.content), (operation, refused.content)
 

@@ -11,12 +11,12 @@ import pytest
 from tests.e2e.harness import AGENT_TYPE, ClaudeRun, Sandbox
 from tests.e2e.model_server import ToolUse
 from tests.e2e.steps import (
-    GUARD_BROKEN,
     answer,
     bash,
     decisions,
     head,
     log_subjects,
+    refused_result,
     result_of,
     start_agent,
 )
@@ -60,10 +60,7 @@ def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
 @pytest.mark.parametrize(("call", "operation", "through"), [
     (1, "git add", "sh ship.sh"), (1, "git commit", "sh ship.sh"), (2, "git push", "make recipe")])
 def test_what_the_files_run_is_refused(run: ClaudeRun, call: int, operation: str, through: str) -> None:
-    refused = result_of(run, "subagent", call)
-    assert refused.is_error, refused
-    assert refused.content.startswith("PreToolUse:Bash hook error:"), refused.content
-    assert not any(words in refused.content for words in GUARD_BROKEN), refused.content
+    refused = refused_result(run, "subagent", call, "Bash")
     assert operation in refused.content and through in refused.content, refused.content
 
 

@@ -12,10 +12,10 @@ from tests.e2e.harness import AGENT_TYPE, ClaudeRun, Sandbox
 from tests.e2e.model_server import ToolUse
 from tests.e2e.steps import (
     BLOCKED,
-    GUARD_BROKEN,
     answer,
     decisions,
     head,
+    refused_result,
     result_of,
     start_agent,
     status,
@@ -63,10 +63,7 @@ def test_a_write_inside_the_worktree_lands(run: ClaudeRun, sandbox: Sandbox) -> 
 
 
 def test_a_write_into_the_main_tree_is_refused(run: ClaudeRun, sandbox: Sandbox) -> None:
-    refused = result_of(run, "subagent", 1)
-    assert refused.is_error, refused
-    assert refused.content.startswith("PreToolUse:Write hook error:"), refused.content
-    assert not any(words in refused.content for words in GUARD_BROKEN), refused.content
+    refused = refused_result(run, "subagent", 1, "Write")
     assert "outside the worktree" in refused.content, refused.content
     assert str(sandbox.project / "src" / "signature.py") in refused.content, refused.content
     assert os.path.realpath(sandbox.worktree) in refused.content, refused.content
@@ -74,10 +71,7 @@ def test_a_write_into_the_main_tree_is_refused(run: ClaudeRun, sandbox: Sandbox)
 
 
 def test_a_report_file_is_refused(run: ClaudeRun, sandbox: Sandbox) -> None:
-    refused = result_of(run, "subagent", 2)
-    assert refused.is_error, refused
-    assert refused.content.startswith("PreToolUse:Write hook error:"), refused.content
-    assert not any(words in refused.content for words in GUARD_BROKEN), refused.content
+    refused = refused_result(run, "subagent", 2, "Write")
     assert "INTEGRATION_REPORT.md" in refused.content, refused.content
     assert "narrative_report" in refused.content, refused.content
     assert not (sandbox.worktree / "INTEGRATION_REPORT.md").exists()
