@@ -149,7 +149,7 @@ LAZY_PROBE = """
 import json, sys, time
 sys.path.insert(0, sys.argv[1])
 start = time.perf_counter_ns()
-from integration_engineer import dispatch
+from integration_engineer.events import dispatch
 from integration_engineer.events import routes
 loaded = time.perf_counter_ns() - start
 real, seen = routes.load, {}

@@ -40,7 +40,7 @@ def run() -> int:
     event = sys.argv[1] if len(sys.argv) > 1 else ""
     try:
         sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-        from integration_engineer.dispatch import main
+        from integration_engineer.events.dispatch import main
 
         return main(sys.argv[1:])
     except SystemExit:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import os
 
-from integration_engineer import PLUGIN_ROOT, json_codec
-from integration_engineer.record import field, record
+from integration_engineer import PLUGIN_ROOT
+from integration_engineer.runtime import json_codec
+from integration_engineer.runtime.record import field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path; mypy knows it)
 if TYPE_CHECKING:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.agent_answer import check_answer
-from integration_engineer.answer_text import extract
+from integration_engineer.answer.answer_text import extract
+from integration_engineer.answer.check import check_answer
 
 OBJ = '{"task_id": "P"}'
 

@@ -12,9 +12,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from integration_engineer import contract
-from integration_engineer.agent_answer import check_answer
-from integration_engineer.rules import RULES
+from integration_engineer.answer import contract
+from integration_engineer.answer.check import check_answer
+from integration_engineer.answer.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD: dict[str, Any] = {
@@ -96,7 +96,7 @@ def test_every_rule_the_code_can_emit_is_registered() -> None:
 def test_schema_file_is_generated_from_the_model() -> None:
     on_disk = json.loads((ROOT / "schemas" / "agent-output.schema.json").read_text())
     assert on_disk == contract.json_schema(), (
-        "run: python -m integration_engineer.contract --write-schema")
+        "run: python -m integration_engineer.answer.contract --write-schema")
     jsonschema.Draft202012Validator.check_schema(on_disk)
     assert on_disk["$id"].endswith("agent-output.schema.json")
     assert on_disk["additionalProperties"] is False

@@ -6,12 +6,12 @@ import json
 
 import pytest
 
-from integration_engineer import answers
-from integration_engineer.outcome import PASS, Outcome, allow, combine, deny
+from integration_engineer.runtime import hook_reply
+from integration_engineer.runtime.outcome import PASS, Outcome, allow, combine, deny
 
 
 def body(event: str, outcome: Outcome) -> dict[str, object]:
-    answer = answers.render(event, outcome)
+    answer = hook_reply.render(event, outcome)
     assert answer.exit_code == 0
     value = json.loads(answer.stdout)
     assert isinstance(value, dict)
@@ -49,10 +49,10 @@ def test_context_events(event: str) -> None:
 
 
 def test_failure_is_exit_2_for_guards_and_a_message_otherwise() -> None:
-    guard = answers.failure("PreToolUse", "boom")
+    guard = hook_reply.failure("PreToolUse", "boom")
     assert (guard.exit_code, guard.stdout) == (2, "")
     assert "boom" in guard.stderr
-    other = answers.failure("SubagentStop", "boom")
+    other = hook_reply.failure("SubagentStop", "boom")
     assert other.exit_code == 0
     assert "boom" in json.loads(other.stdout)["systemMessage"]
 

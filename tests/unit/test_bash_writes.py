@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.bash_writes import targets
+from integration_engineer.isolation.bash_writes import targets
 
 CWD = "/p"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from pathlib import Path
 
-from integration_engineer import bootstrap
+from integration_engineer.setup import bootstrap
 from tests.helpers import run_hook
 
 

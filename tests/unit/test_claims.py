@@ -6,8 +6,8 @@ import os
 import time
 from pathlib import Path
 
-from integration_engineer import claims
-from integration_engineer.task_context import baseline_of, head_of
+from integration_engineer.finish import claims
+from integration_engineer.task.context import baseline_of, head_of
 from tests.helpers import git, make_repo
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from integration_engineer import cleanup
 from integration_engineer.cli import main as cli_main
 from integration_engineer.config import Settings
+from integration_engineer.finish import cleanup
 from tests.helpers import git, make_repo
 
 ARTIFACTS = Settings().artifacts

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from integration_engineer import config
-from integration_engineer.record import fields
+from integration_engineer.runtime.record import fields
 
 SCHEMA = config.load_schema()
 

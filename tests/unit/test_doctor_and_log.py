@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from integration_engineer import decision_log
+from integration_engineer.runtime import decision_log
 from tests.helpers import run_hook
 
 CLI = [sys.executable, "-m", "integration_engineer.cli"]

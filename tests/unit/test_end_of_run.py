@@ -178,13 +178,13 @@ def test_no_task_context_still_checks_the_contract(tmp_path: Path) -> None:
 IMPORT_PROBE = """
 import json, sys
 sys.path.insert(0, sys.argv[1])
-from integration_engineer import dispatch
+from integration_engineer.events import dispatch
 for line in sys.stdin:
     payload = json.loads(line)
     dispatch.decide(payload["hook_event_name"], line.encode())
 heavy = sorted(n for n in sys.modules
                if n.split(".")[0] in ("pydantic", "git", "click", "jsonschema")
-               or n in ("integration_engineer.output_check", "integration_engineer.handoff"))
+               or n in ("integration_engineer.finish.stop_check", "integration_engineer.finish.handoff"))
 print(json.dumps(heavy))
 """
 
@@ -208,7 +208,7 @@ def test_events_of_others_import_nothing_heavy(tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
                           input=json.dumps(guarded), capture_output=True, text=True, check=True,
                           env=env)
-    assert json.loads(proc.stdout) == ["integration_engineer.handoff"]  # the probe can see it
+    assert json.loads(proc.stdout) == ["integration_engineer.finish.handoff"]  # the probe can see it
 
 
 def test_a_worktree_swapped_for_a_symlink_to_the_main_tree_is_not_cleaned(tmp_path: Path) -> None:

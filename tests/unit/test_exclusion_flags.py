@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_engineer import exclusion_flags as ef
+from integration_engineer.tool_scope import exclusion_flags as ef
 
 DIRS = ("trees", "*backup*", "node_modules")
 

@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from integration_engineer import dispatch
+from integration_engineer.events import dispatch
 from tests.helpers import HookRun, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.git_config_writes import find
+from integration_engineer.git_guard.config_writes import find
 
 
 @pytest.mark.parametrize("command", [

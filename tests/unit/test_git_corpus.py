@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_engineer.policies.git_operations import analyse
+from integration_engineer.git_guard.policy import analyse
 
 CASES = Path(__file__).resolve().parents[1] / "cases"
 DENY = sorted((CASES / "deny" / "git").glob("*.json"))

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-import integration_engineer.policies.task_validation as tv
-from integration_engineer import git_files, task_context
+import integration_engineer.task.validation as tv
+from integration_engineer.repository import git_files
+from integration_engineer.task import context as task_context
 from tests.helpers import git, make_repo
 
 

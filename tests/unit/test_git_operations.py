@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integration_engineer.config import Settings
-from integration_engineer.outcome import Outcome
-from integration_engineer.payload import HookEvent
-from integration_engineer.policies import git_operations
-from integration_engineer.policies.git_operations import analyse, check, could_involve_git
+from integration_engineer.git_guard import policy as git_operations
+from integration_engineer.git_guard.policy import analyse, check, could_involve_git
+from integration_engineer.runtime.outcome import Outcome
+from integration_engineer.runtime.payload import HookEvent
 from tests.helpers import ROOT, git, make_repo
 
 GUARDED = "integration-engineer:integration-engineer"
@@ -51,7 +51,7 @@ def test_forbidden_verbs_come_from_settings() -> None:
 
 
 def test_non_string_command_is_a_payload_error() -> None:
-    from integration_engineer.payload import PayloadError
+    from integration_engineer.runtime.payload import PayloadError
     with pytest.raises(PayloadError):
         check(event(["git", "push"]), Settings())
 
@@ -120,7 +120,7 @@ def test_check_command_cli_prints_decision_and_reasoning(tmp_path: Path) -> None
 
 def test_hot_path_module_imports_only_the_standard_library() -> None:
     probe = ("import sys; before = set(sys.modules); sys.path.insert(0, sys.argv[1]);"
-             "from integration_engineer.policies.git_operations import analyse;"
+             "from integration_engineer.git_guard.policy import analyse;"
              "analyse(\"bash -c 'git -c alias.x=commit x'; python3 -c 'import os'\");"
              "new = {m.split('.')[0] for m in set(sys.modules) - before};"
              "print(sorted(n for n in new if n not in sys.stdlib_module_names"

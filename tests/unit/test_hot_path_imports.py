@@ -25,7 +25,7 @@ PROBE = """
 import json, sys
 before = set(sys.modules)
 sys.path.insert(0, sys.argv[1])
-from integration_engineer import dispatch
+from integration_engineer.events import dispatch
 for line in sys.stdin:
     payload = json.loads(line)
     dispatch.decide(payload["hook_event_name"], line.encode())
@@ -48,8 +48,8 @@ def test_hot_path_imports_no_third_party_module(tmp_path: object) -> None:
 
 def test_the_probe_would_see_a_third_party_import() -> None:
     # Guard against a probe that cannot fail: importing click must show up.
-    probe = PROBE.replace("from integration_engineer import dispatch",
-                          "from integration_engineer import dispatch\nimport click")
+    probe = PROBE.replace("from integration_engineer.events import dispatch",
+                          "from integration_engineer.events import dispatch\nimport click")
     proc = subprocess.run([sys.executable, "-I", "-c", probe, str(ROOT / "scripts")],
                           input="", capture_output=True, text=True, check=True)
     assert "click" in json.loads(proc.stdout)
@@ -112,7 +112,7 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
                    "tool_use_id": f"t-{name}"}
         modules, answer = _imported("PreToolUse", payload, env)
         assert expected in answer, (name, answer)
-        assert "integration_engineer.dispatch" in modules, name  # the probe sees our imports
+        assert "integration_engineer.events.dispatch" in modules, name  # the probe sees our imports
         assert not SLOW & set(modules), (name, sorted(SLOW & set(modules)))
     modules, _ = _imported("PreToolUse", agent_call, env)
     assert not SLOW & set(modules), ("Agent", sorted(SLOW & set(modules)))

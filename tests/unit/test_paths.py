@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_engineer import paths
+from integration_engineer.runtime import paths
 
 
 @pytest.fixture

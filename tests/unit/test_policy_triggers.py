@@ -17,11 +17,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from integration_engineer import policy_triggers
 from integration_engineer.config import Settings
-from integration_engineer.events import pre_tool_use
-from integration_engineer.outcome import Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.events import policy_triggers, pre_tool_use
+from integration_engineer.runtime.outcome import Outcome
+from integration_engineer.runtime.payload import HookEvent
 from tests.helpers import ROOT
 from tests.stop_scenario import GUARDED, SESSION, Scenario, build
 
@@ -169,9 +168,9 @@ def test_plain_words() -> None:
 
 
 def test_the_tables_follow_the_policies() -> None:
-    from integration_engineer import bash_writes, tool_calls
-    from integration_engineer.policies import test_scope
-    from integration_engineer.shell import parser
+    from integration_engineer.bash import parser
+    from integration_engineer.isolation import bash_writes
+    from integration_engineer.tool_scope import test_scope, tool_calls
 
     assert set(tool_calls.NAMES) == set(policy_triggers.SEARCH_TEST_LINT)
     assert set(test_scope.NPM_LIKE) == set(policy_triggers.NPM_LIKE)
@@ -197,7 +196,7 @@ def test_the_scenario_exercises_every_policy(scenario: Scenario) -> None:
 def test_report_globs_match_as_fnmatch(name: str, pattern: str) -> None:
     from fnmatch import fnmatchcase
 
-    from integration_engineer.globs import glob_match
+    from integration_engineer.runtime.globs import glob_match
 
     assert glob_match(name, pattern) == fnmatchcase(name, pattern)
 
@@ -223,7 +222,7 @@ GIT_COMMANDS = [
 
 def _fully(command: str, forbidden: frozenset[str]) -> dict[str, object]:
     """git_operations.analyse without the single-command shortcut: the parser answers."""
-    from integration_engineer.policies import git_operations
+    from integration_engineer.git_guard import policy as git_operations
 
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(git_operations, "single_git", lambda _command, _forbidden: None)
@@ -231,7 +230,7 @@ def _fully(command: str, forbidden: frozenset[str]) -> dict[str, object]:
 
 
 def _analysis(command: str, forbidden: frozenset[str]) -> dict[str, object]:
-    from integration_engineer.policies import git_operations
+    from integration_engineer.git_guard import policy as git_operations
 
     found = git_operations.analyse(command, forbidden=forbidden)
     return {"findings": [f.as_dict() for f in found.findings], "fast": found.fast,
@@ -290,7 +289,7 @@ def test_a_forbidden_read_verb_is_refused() -> None:
 
 
 def test_the_shortcut_verbs_are_built_ins_the_analysis_does_not_follow() -> None:
-    from integration_engineer.policies.git_analysis import KNOWN_GIT
+    from integration_engineer.git_guard.analysis import KNOWN_GIT
 
     assert policy_triggers.READ_GIT_VERBS <= policy_triggers.FAST_GIT_VERBS <= KNOWN_GIT
     assert not policy_triggers.FAST_GIT_VERBS & {"submodule", "bisect", "rebase", "config",

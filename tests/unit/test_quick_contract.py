@@ -10,7 +10,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integration_engineer import contract, quick_contract
+from integration_engineer.answer import contract, quick_contract
 from tests.helpers import ROOT
 
 GOOD = {"task_id": "PROJ-1", "worktree_path": "./trees/PROJ-1-x", "work_completed": "Did it",
@@ -75,7 +75,7 @@ def test_the_same_keys_and_path_rule_as_the_contract() -> None:
 def test_a_good_answer_is_checked_without_importing_pydantic() -> None:
     probe = (
         "import sys; sys.path.insert(0, sys.argv[1])\n"
-        "from integration_engineer import output_check\n"
+        "from integration_engineer.finish import stop_check as output_check\n"
         "answer, findings = output_check._check_text(sys.argv[2], lambda v: [])\n"
         "assert answer is not None and findings == [], findings\n"
         "print('pydantic' in sys.modules)\n")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from integration_engineer import script_files
+from integration_engineer.bash import script_files
 
 MAKEFILE = """\
 # comment: git push

@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from integration_engineer.shell.parser import SimpleCommand, iter_commands, parse
+from integration_engineer.bash.parser import SimpleCommand, iter_commands, parse
 
 ts = pytest.importorskip("tree_sitter")
 tsb = pytest.importorskip("tree_sitter_bash")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.shell.lexer import Arith, Lit, Param, ShellSyntaxError, Sub
-from integration_engineer.shell.parser import SimpleCommand, iter_commands, parse
+from integration_engineer.bash.lexer import Arith, Lit, Param, ShellSyntaxError, Sub
+from integration_engineer.bash.parser import SimpleCommand, iter_commands, parse
 
 
 def words(source: str) -> list[tuple[str, str | None]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.shell.parser import (
+from integration_engineer.bash.parser import (
     Case,
     CondCommand,
     For,

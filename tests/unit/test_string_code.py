@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integration_engineer import actor, exclusion_flags, prompt_keys, task_context, task_prompt, tool_calls
+from integration_engineer.runtime import actor
+from integration_engineer.task import context as task_context
+from integration_engineer.task import prompt as task_prompt
+from integration_engineer.task import prompt_keys
+from integration_engineer.tool_scope import exclusion_flags, tool_calls
 
 TEXT = st.text(alphabet=st.sampled_from(list("ab9#:;,|*_-–—. \t\n\r\x0b\x0c\x1c\x85\xa0\u2003"
                                              "\u3000AZ@'\"`é")), max_size=14)

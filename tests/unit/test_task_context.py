@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from integration_engineer import task_context
 from integration_engineer.config import Settings
-from integration_engineer.payload import HookEvent
-from integration_engineer.record import replace
-from integration_engineer.task_context import Task
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.runtime.record import replace
+from integration_engineer.task import context as task_context
+from integration_engineer.task.context import Task
 from tests.helpers import git, make_repo, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"

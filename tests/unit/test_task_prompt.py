@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.task_prompt import description_problems, parse
+from integration_engineer.task.prompt import description_problems, parse
 
 GOOD = "Integrate Stripe payment webhooks with retry logic"
 

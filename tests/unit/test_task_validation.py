@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import integration_engineer.policies.task_validation as tv
-from integration_engineer import task_context
+import integration_engineer.task.validation as tv
 from integration_engineer.cli import main as cli
 from integration_engineer.config import Settings
+from integration_engineer.task import context as task_context
 from tests.helpers import make_repo, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"

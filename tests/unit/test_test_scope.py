@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from integration_engineer.policies.test_scope import _is_test_file, full_suite_runs
+from integration_engineer.tool_scope.test_scope import _is_test_file, full_suite_runs
 
 
 @pytest.mark.parametrize("command", [

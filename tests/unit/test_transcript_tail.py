@@ -9,7 +9,7 @@ from typing import Any
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from integration_engineer import transcript_tail
+from integration_engineer.finish import transcript_tail
 
 
 def _write(path: Path, records: list[Any]) -> Path:

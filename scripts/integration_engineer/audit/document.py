@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from integration_engineer.finding import Finding, LineIndex
-from integration_engineer.json_scanner import PathKey, scan
+from integration_engineer.answer.finding import Finding, LineIndex
+from integration_engineer.answer.json_scanner import PathKey, scan
 
 
 class Origin(Protocol):

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from integration_engineer.agent_answer import Check, check_answer
+from integration_engineer.answer.check import Check, check_answer
+from integration_engineer.answer.finding import Finding, LineIndex
 from integration_engineer.audit import loader
 from integration_engineer.audit.document import Document, Unreadable
-from integration_engineer.finding import Finding, LineIndex
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE, EXIT_UNREADABLE = 0, 1, 2, 3
 

@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from integration_engineer.contract import Problem
-from integration_engineer.finding import Finding
-from integration_engineer.json_scanner import json_path
+from integration_engineer.answer.contract import Problem
+from integration_engineer.answer.finding import Finding
+from integration_engineer.answer.json_scanner import json_path
 
 
 class GitError(RuntimeError):

@@ -16,10 +16,10 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from integration_engineer.actor import is_guarded
+from integration_engineer.answer.finding import Finding
 from integration_engineer.audit import transcript
 from integration_engineer.audit.document import Document, Unreadable
-from integration_engineer.finding import Finding
+from integration_engineer.runtime.actor import is_guarded
 
 Item = Document | Unreadable
 _SKIPPED_DIRS = {".git", "node_modules"}

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from integration_engineer import __version__
+from integration_engineer.answer.finding import Finding
+from integration_engineer.answer.rules import RULES
 from integration_engineer.audit.document import Document, Unreadable
 from integration_engineer.audit.engine import Summary
 from integration_engineer.audit.reporters import INFO_URI, TOOL, Collector, Result, summary_line
-from integration_engineer.finding import Finding
-from integration_engineer.rules import RULES
 
 ANNOTATION_LIMIT = 10  # GitHub shows only the first 10 error annotations of a step
 

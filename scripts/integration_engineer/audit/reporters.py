@@ -12,9 +12,9 @@ from dataclasses import asdict, dataclass, field
 from typing import TextIO
 
 from integration_engineer import __version__
+from integration_engineer.answer.finding import Finding
 from integration_engineer.audit.document import Document, Unreadable
 from integration_engineer.audit.engine import Reporter, Summary
-from integration_engineer.finding import Finding
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 TOOL = "integration-engineer"

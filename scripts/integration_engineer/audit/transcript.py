@@ -20,9 +20,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from integration_engineer.actor import is_guarded
+from integration_engineer.answer.json_scanner import PathKey
 from integration_engineer.audit.document import Document, Embedded
-from integration_engineer.json_scanner import PathKey
+from integration_engineer.runtime.actor import is_guarded
 
 _NOTIFIED_ID = re.compile(r"<tool-use-id>([^<]+)</tool-use-id>")
 _RESULT_OPEN, _RESULT_CLOSE = "<result>", "</result>"

@@ -17,7 +17,7 @@ import click
 from integration_engineer.audit.reporters import FORMATS
 
 if TYPE_CHECKING:
-    from integration_engineer.agent_answer import Check
+    from integration_engineer.answer.check import Check
 
 EPILOG = ("Exit status: 0 clean, 1 findings, 2 usage or setup error, 3 an input could not be read "
           "(missing, unreadable, nothing to check).")

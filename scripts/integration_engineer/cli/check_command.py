@@ -9,8 +9,8 @@ import sys
 import click
 
 from integration_engineer import config
-from integration_engineer.actor import is_guarded
-from integration_engineer.policies import git_operations
+from integration_engineer.git_guard import policy as git_operations
+from integration_engineer.runtime.actor import is_guarded
 
 
 @click.command("check-command")

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from integration_engineer import cleanup, config
+from integration_engineer import config
+from integration_engineer.finish import cleanup
 
 
 @click.command("clean")

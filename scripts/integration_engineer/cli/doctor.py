@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from integration_engineer import doctor
+from integration_engineer.setup import doctor
 
 MARKS = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 

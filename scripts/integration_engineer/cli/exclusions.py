@@ -7,7 +7,8 @@ from pathlib import Path
 
 import click
 
-from integration_engineer import config, exclusion_flags
+from integration_engineer import config
+from integration_engineer.tool_scope import exclusion_flags
 
 CHOICES = (*exclusion_flags.TOOLS, *exclusion_flags.ADVICE)
 

@@ -7,7 +7,7 @@ import time
 
 import click
 
-from integration_engineer import decision_log
+from integration_engineer.runtime import decision_log
 
 
 @click.command("log")

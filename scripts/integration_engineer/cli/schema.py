@@ -8,6 +8,6 @@ import click
 @click.command("schema")
 def command() -> None:
     """Print the JSON Schema of the integration-engineer's answer (for other validators)."""
-    from integration_engineer.contract import schema_text
+    from integration_engineer.answer.contract import schema_text
 
     click.echo(schema_text(), nl=False)

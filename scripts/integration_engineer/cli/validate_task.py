@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-import integration_engineer.policies.task_validation as task_validation
+import integration_engineer.task.validation as task_validation
 from integration_engineer import config
 
 

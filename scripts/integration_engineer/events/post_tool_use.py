@@ -3,10 +3,10 @@ and what comes next (``handoff``). Every other tool call is left alone before an
 
 from __future__ import annotations
 
-from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
-from integration_engineer.outcome import PASS, Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.runtime.actor import is_guarded
+from integration_engineer.runtime.outcome import PASS, Outcome
+from integration_engineer.runtime.payload import HookEvent
 
 AGENT_TOOLS = ("Agent", "Task")
 
@@ -17,6 +17,6 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     target = event.tool_input.get("subagent_type")
     if not isinstance(target, str) or not is_guarded(target, settings.guarded_agent_types):
         return PASS
-    from integration_engineer import handoff
+    from integration_engineer.finish import handoff
 
     return Outcome(kind="pass", policy="handoff", context=handoff.context_for(event))

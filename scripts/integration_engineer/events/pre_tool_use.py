@@ -6,11 +6,11 @@ applies only when the guarded agent itself is acting.
 
 from __future__ import annotations
 
-from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
 from integration_engineer.events import routes
-from integration_engineer.outcome import PASS, Outcome, combine
-from integration_engineer.payload import HookEvent, input_str
+from integration_engineer.runtime.actor import is_guarded
+from integration_engineer.runtime.outcome import PASS, Outcome, combine
+from integration_engineer.runtime.payload import HookEvent, input_str
 
 # Policy modules per tool, in the order they run; deny wins (outcome.combine). For Bash, those
 # certain to have nothing to say about the command are not even imported (policy_triggers).
@@ -25,6 +25,18 @@ POLICIES: dict[str, tuple[str, ...]] = {
 }
 LAUNCH_POLICIES: tuple[str, ...] = ("task_validation",)
 
+# The registry: each policy's id (in logs, triggers and docs) and the module that decides it.
+# Each module exposes ``check(event, settings) -> Outcome``.
+POLICY_MODULES: dict[str, str] = {
+    "task_validation": "integration_engineer.task.validation",
+    "git_operations": "integration_engineer.git_guard.policy",
+    "isolation": "integration_engineer.isolation.policy",
+    "report_files": "integration_engineer.isolation.report_files",
+    "tamper": "integration_engineer.isolation.tamper",
+    "exclusions": "integration_engineer.tool_scope.exclusions",
+    "test_scope": "integration_engineer.tool_scope.test_scope",
+}
+
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
     if event.tool_name in AGENT_TOOLS:
@@ -33,7 +45,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     names = POLICIES.get(event.tool_name, ())
     if event.tool_name == "Bash":
-        from integration_engineer.policy_triggers import bash_policies
+        from integration_engineer.events.policy_triggers import bash_policies
 
         forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
         names = bash_policies(input_str(event, "command"), names, forbidden)
@@ -43,6 +55,6 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
 def _run(names: tuple[str, ...], event: HookEvent, settings: Settings) -> Outcome:
     outcomes = []
     for name in names:
-        module = routes.load(f"integration_engineer.policies.{name}")
+        module = routes.load(POLICY_MODULES[name])
         outcomes.append(module.check(event, settings))
     return combine(outcomes)

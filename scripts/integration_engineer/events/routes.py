@@ -11,8 +11,8 @@ if TYPE_CHECKING:
     from types import ModuleType
 
     from integration_engineer.config import Settings
-    from integration_engineer.outcome import Outcome
-    from integration_engineer.payload import HookEvent
+    from integration_engineer.runtime.outcome import Outcome
+    from integration_engineer.runtime.payload import HookEvent
 
     Handler = Callable[[HookEvent, Settings], Outcome]
 

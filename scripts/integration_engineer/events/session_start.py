@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from integration_engineer import bootstrap
 from integration_engineer.config import Settings
-from integration_engineer.outcome import PASS, Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.runtime.outcome import PASS, Outcome
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.setup import bootstrap
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:

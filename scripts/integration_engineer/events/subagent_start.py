@@ -3,11 +3,11 @@ which rules (``additionalContext`` reaches its first request). Standard library 
 
 from __future__ import annotations
 
-from integration_engineer import task_context
-from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
-from integration_engineer.outcome import PASS, Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.runtime.actor import is_guarded
+from integration_engineer.runtime.outcome import PASS, Outcome
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import context as task_context
 
 # SubagentStart may come before Claude Code has written the meta file: wait longer than usual.
 START_RETRIES = 30

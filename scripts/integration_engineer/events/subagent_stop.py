@@ -6,16 +6,17 @@ first and the heavy modules (pydantic, git) are imported only for a guarded agen
 
 from __future__ import annotations
 
-from integration_engineer.actor import is_guarded
 from integration_engineer.config import Settings
-from integration_engineer.outcome import PASS, Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.runtime.actor import is_guarded
+from integration_engineer.runtime.outcome import PASS, Outcome
+from integration_engineer.runtime.payload import HookEvent
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
-    from integration_engineer import output_check, task_context
+    from integration_engineer.finish import stop_check as output_check
+    from integration_engineer.task import context as task_context
 
     task = task_context.find(event, settings)
     _, transcript = task_context.subagent_files(event)

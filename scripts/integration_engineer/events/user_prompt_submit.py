@@ -6,13 +6,13 @@ validation; an invalid one is blocked with the same ERROR lines. Standard librar
 
 from __future__ import annotations
 
-import integration_engineer.policies.task_validation as task_validation
-from integration_engineer import task_context
-from integration_engineer.actor import is_guarded
+import integration_engineer.task.validation as task_validation
 from integration_engineer.config import Settings
 from integration_engineer.events.subagent_start import context_for
-from integration_engineer.outcome import PASS, Outcome
-from integration_engineer.payload import HookEvent
+from integration_engineer.runtime.actor import is_guarded
+from integration_engineer.runtime.outcome import PASS, Outcome
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import context as task_context
 
 POLICY = "task_validation"
 

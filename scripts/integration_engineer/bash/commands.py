@@ -1,0 +1,145 @@
+"""What the policies of issue 5 need from a parsed Bash command. Standard library only.
+
+- ``parsed(source)``: the parse, kept per source text (several policies look at one command);
+- ``unwrap(words)``: the command a wrapper runs (``env X=1 timeout 5 nice cp ...`` -> ``cp ...``);
+- ``name(word)``: the program name of a command word (``/usr/bin/rg`` -> ``rg``);
+- ``split_options``: operands of a command, given the options that take a value.
+"""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash.parser import Script, ShellSyntaxError, Word, parse
+from integration_engineer.runtime.record import record
+
+_PARSED: dict[str, Script | ShellSyntaxError] = {}
+
+
+def parsed(source: str) -> Script:
+    """The parse of ``source`` (ShellSyntaxError when it cannot be read), cached per text."""
+    hit = _PARSED.get(source)
+    if hit is None:
+        try:
+            hit = parse(source)
+        except ShellSyntaxError as exc:
+            hit = exc
+        if len(_PARSED) > 64:
+            _PARSED.clear()
+        _PARSED[source] = hit
+    if isinstance(hit, ShellSyntaxError):
+        raise hit
+    return hit
+
+
+def name(word: Word) -> str:
+    value = word.value
+    return os.path.basename(value) if value else ""
+
+
+# Wrapper -> (options taking a value, whether the first operand is not the command, e.g. a
+# timeout duration). The command is the first operand after the wrapper's own.
+WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    "env": (frozenset({"-u", "--unset", "-S", "--split-string", "-C", "--chdir"}), 0),
+    "command": (frozenset(), 0),
+    "builtin": (frozenset(), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "nohup": (frozenset(), 0),
+    "time": (frozenset({"-f", "--format", "-o", "--output"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "ionice": (frozenset({"-c", "--class", "-n", "--classdata", "-p", "--pid"}), 0),
+    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
+    "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
+    "sudo": (frozenset({"-u", "--user", "-g", "--group", "-C", "--close-from", "-h", "--host",
+                        "-p", "--prompt", "-r", "--role", "-t", "--type", "-U", "--other-user",
+                        "-T", "--command-timeout", "-R", "--chroot"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0),
+}
+
+
+@record
+class Unwrapped:
+    words: list[Word]  # the wrapped command's words ([] when none)
+    chdir: Word | None = None  # a directory the wrapper switches to (env -C, sudo -D)
+    wrappers: tuple[str, ...] = ()
+
+
+def unwrap(words: list[Word]) -> Unwrapped:
+    """Skip wrappers in front of the command; stop at anything not understood."""
+    i, chdir, seen = 0, None, []
+    while i < len(words):
+        wrapper = name(words[i])
+        if wrapper not in WRAPPERS:
+            break
+        takes_value, skip_operands = WRAPPERS[wrapper]
+        seen.append(wrapper)
+        i += 1
+        while i < len(words):
+            value = words[i].value or ""
+            if value == "--":
+                i += 1
+                break
+            if wrapper == "env" and "=" in value and not value.startswith("-"):
+                i += 1
+                continue
+            if not value.startswith("-") or value == "-":
+                break
+            flag = value.split("=", 1)[0]
+            if (wrapper, flag) in (("env", "-C"), ("env", "--chdir"), ("sudo", "-D"),
+                                   ("sudo", "--chdir")):
+                chdir = words[i + 1] if "=" not in value and i + 1 < len(words) else words[i]
+            i += 2 if value in takes_value else 1
+        i += skip_operands
+    return Unwrapped(words[i:], chdir, tuple(seen))
+
+
+def split_options(words: list[Word], takes_value: frozenset[str],
+                  short_with_value: str = "") -> tuple[list[Word], dict[str, list[str]]]:
+    """Operands and options of ``words`` (argv without the program).
+
+    ``takes_value``: long or short options whose value is the next word (``--opt=value`` is
+    always understood); ``short_with_value``: short letters that take a value in a cluster
+    (``-n5``). Options are returned by name with their values ("" for flags); ``--`` ends them.
+    """
+    operands: list[Word] = []
+    options: dict[str, list[str]] = {}
+    i = 0
+    while i < len(words):
+        value = words[i].value
+        if value is None or not value.startswith("-") or value == "-":
+            operands.append(words[i])
+            i += 1
+            continue
+        if value == "--":
+            operands += words[i + 1:]
+            break
+        if value.startswith("--"):
+            flag, eq, rest = value.partition("=")
+            if not eq and flag in takes_value and i + 1 < len(words):
+                rest = words[i + 1].value or ""
+                i += 1
+            options.setdefault(flag, []).append(rest)
+            i += 1
+            continue
+        i = _short_cluster(words, i, takes_value, short_with_value, options)
+    return operands, options
+
+
+def _short_cluster(words: list[Word], i: int, takes_value: frozenset[str],
+                   short_with_value: str, options: dict[str, list[str]]) -> int:
+    value = words[i].value or ""
+    if value in takes_value:
+        options.setdefault(value, []).append(words[i + 1].value or "" if i + 1 < len(words)
+                                             else "")
+        return i + 2
+    for pos in range(1, len(value)):
+        letter = value[pos]
+        if letter in short_with_value:
+            rest = value[pos + 1:]
+            if not rest and i + 1 < len(words):
+                options.setdefault(f"-{letter}", []).append(words[i + 1].value or "")
+                return i + 2
+            options.setdefault(f"-{letter}", []).append(rest)
+            return i + 1
+        options.setdefault(f"-{letter}", []).append("")
+    return i + 1

@@ -1,0 +1,389 @@
+"""Static expansion of words: brace expansion, parameter expansion with what the command itself
+assigned (defaults included), quote removal and field splitting. Unknown pieces become None.
+
+Variables may hold several possible values (``x=a`` in one branch, ``x=b`` in another, or a
+``for`` loop): expansion returns every alternative argv, up to ``CAP``; beyond that a field is
+unknown. A process substitution expands to a marker naming it (``psub_marker``), so callers can
+find the script behind ``source <(...)``.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.bash.lexer import Arith, ArrayLit, Lit, Param, Sub, Word
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from integration_engineer.bash.lexer import Part
+    from integration_engineer.bash.parser import Script
+
+CAP = 16
+PSUB = "\x00psub:"
+
+Field = str | None
+Argv = list[Field]
+
+
+class Env:
+    """What the analysed command assigned: name -> possible values (None: unknown value).
+
+    A name never assigned is unknown (it comes from the environment). ``positional`` is the
+    argument list of the script being analysed (``bash -c '...' a b``, a function call), None
+    when unknown. ``stdout`` gives the static output of a substitution's script, or None.
+    """
+
+    def __init__(self, stdout: Callable[[Script], str | None] | None = None) -> None:
+        self.vars: dict[str, list[Field]] = {}
+        self.positional: list[Field] | None = None
+        self.stdout = stdout
+        self.psubs: list[Sub] = []
+        self.arrays: dict[str, list[Field]] = {}
+        self.ifs = " \t\n"
+
+    def assign(self, name: str, values: list[Field]) -> None:
+        known = self.vars.setdefault(name, [])
+        for value in values:
+            if value not in known:
+                known.append(value)
+        if len(known) > CAP:
+            self.vars[name] = [None]
+        if name == "IFS":
+            chars = "".join(v if v is not None else " \t\n,:;/|.-_=" for v in known)
+            self.ifs = "".join(dict.fromkeys(" \t\n" + chars))
+
+    def assign_array(self, name: str, items: list[Field]) -> None:
+        self.arrays[name] = items
+        self.assign(name, items[:1] or [""])
+
+    def lookup(self, name: str) -> list[Field] | None:
+        """Possible values; None when never assigned here (an environment variable)."""
+        if name.isdigit():
+            if self.positional is None:
+                return [None]
+            i = int(name)
+            if i == 0:
+                return [None]
+            return [self.positional[i - 1] if i <= len(self.positional) else ""]
+        if name == "#":
+            return [None] if self.positional is None else [str(len(self.positional))]
+        base, _, index = name.partition("[")
+        if base in self.arrays and index:
+            index = index.rstrip("]")
+            items = self.arrays[base]
+            if index.isdigit():
+                return [items[int(index)] if int(index) < len(items) else ""]
+            return [None]
+        return self.vars.get(base)
+
+
+def expand_argv(words: list[Word], env: Env) -> list[Argv]:
+    """Alternative argvs for a list of words."""
+    alternatives: list[Argv] = [[]]
+    for word in words:
+        options = expand_word(word, env)
+        alternatives = [argv + fields for argv in alternatives for fields in options]
+        if len(alternatives) > CAP:
+            alternatives = [_merge(alternatives)]
+    return alternatives
+
+
+def _merge(alternatives: list[Argv]) -> Argv:
+    """One argv standing for many: fields that differ become unknown."""
+    width = max(len(a) for a in alternatives)
+    merged: Argv = []
+    for i in range(width):
+        values = {a[i] if i < len(a) else None for a in alternatives}
+        merged.append(values.pop() if len(values) == 1 else None)
+    return merged
+
+
+def expand_word(word: Word, env: Env) -> list[list[Field]]:
+    """Alternative field lists for one word (brace expansion may make several fields)."""
+    if word.value is not None and not _has_brace(word.parts):
+        return [[word.value]]
+    pieces = brace_expand(word.parts) if _has_brace(word.parts) else [word.parts]
+    results: list[list[Field]] = [[]]
+    for parts in pieces:
+        options = _fields(parts, env)
+        results = [done + fields for done in results for fields in options]
+        if len(results) > CAP:
+            return [[None]]
+    return results
+
+
+def value_of(word: Word, env: Env) -> list[Field]:
+    """Alternative values of a word taken as one string (no splitting): assignments, heredocs."""
+    if word.value is not None:
+        return [word.value]
+    return _joined(word.parts, env)
+
+
+def _joined(parts: list[Part], env: Env) -> list[Field]:
+    out: list[Field] = [""]
+    for part in parts:
+        values = _part_values(part, env)
+        out = [None if a is None or b is None else a + b for a in out for b in values]
+        out = list(dict.fromkeys(out))
+        if len(out) > CAP:
+            return [None]
+    return out
+
+
+def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
+    """Fields of one brace-expanded word: unquoted expansions split on blanks."""
+    alternatives: list[tuple[list[Field], Field, bool]] = [([], "", False)]
+    for part in parts:
+        split = not isinstance(part, Lit) and not getattr(part, "quoted", True)
+        is_lit = isinstance(part, Lit)
+        quoted = is_lit and part.quoted  # type: ignore[union-attr]
+        if isinstance(part, Param) and part.op == "" and part.name in ("@", "*"):
+            alternatives = [_positional(state, env.positional) for state in alternatives]
+            continue
+        if isinstance(part, Param) and part.op == "" and part.name.endswith(("[@]", "[*]")):
+            items = env.arrays.get(part.name[:-3])
+            alternatives = [_positional(state, items) for state in alternatives]
+            continue
+        new_alts = []
+        for fields, current, solid in alternatives:
+            for value in _part_values(part, env):
+                new_alts.append(_append(fields, current, solid or (is_lit and not split)
+                                        or quoted, value, env.ifs if split else ""))
+        alternatives = new_alts[:CAP * 2]
+    out = []
+    for fields, current, solid in alternatives:
+        done = list(fields)
+        if current is None or current or solid:
+            done.append(current)
+        out.append(done)
+    return out or [[]]
+
+
+def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None
+                ) -> tuple[list[Field], Field, bool]:
+    """``$@``: one field per argument (unknown arguments: one unknown field)."""
+    fields, current, solid = state
+    if args is None:
+        return fields, None, True
+    if not args:
+        return fields, current, solid
+    fields = list(fields)
+    first = None if current is None or args[0] is None else current + args[0]
+    if len(args) == 1:
+        return fields, first, True
+    fields.append(first)
+    fields.extend(args[1:-1])
+    return fields, args[-1], True
+
+
+def _append(fields: list[Field], current: Field, solid: bool, value: Field, ifs: str
+            ) -> tuple[list[Field], Field, bool]:
+    """Add an expansion's value to the word; ``ifs`` (unquoted expansions) splits it."""
+    if value is None:
+        return fields, None, True
+    if not ifs or not any(c in value for c in ifs):
+        return fields, None if current is None else current + value, solid or bool(value)
+    for c in ifs[1:]:
+        value = value.replace(c, " ")
+    pieces = value.split()
+    lead_blank = value[:1] == " "
+    trail_blank = value[-1:] == " "
+    fields = list(fields)
+    if not pieces:
+        if current or solid:
+            fields.append(current)
+        return fields, "", False
+    first = pieces[0]
+    if lead_blank:
+        if current or solid:
+            fields.append(current)
+        current = first
+    else:
+        current = None if current is None else current + first
+    for piece in pieces[1:]:
+        fields.append(current)
+        current = piece
+    if trail_blank:
+        fields.append(current)
+        return fields, "", False
+    return fields, current, True
+
+
+def _part_values(part: Part, env: Env) -> list[Field]:
+    if isinstance(part, Lit):
+        return [part.text]
+    if isinstance(part, Param):
+        return _param(part, env)
+    if isinstance(part, Sub):
+        if part.kind in ("<(", ">("):
+            env.psubs.append(part)
+            return [f"{PSUB}{len(env.psubs) - 1}"]
+        out = env.stdout(part.script) if env.stdout else None
+        return [None if out is None else out.rstrip("\n")]
+    if isinstance(part, Arith):
+        return [None]
+    if isinstance(part, ArrayLit):
+        return [None]
+    return [None]  # pragma: no cover
+
+
+def _param(part: Param, env: Env) -> list[Field]:
+    op = part.op
+    if op.startswith("!"):
+        names = env.lookup(part.name) or [None]
+        return [None] if None in names else [v for n in names for v in (env.lookup(n or "")
+                                                                          or [None])]
+    values = env.lookup(part.name)
+    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if op in ("", ":?", "?"):
+        return values or [None]
+    if op in (":-", "-", ":=", "="):
+        if values is None:
+            return [None, *arg]
+        return [v for val in values for v in ([val] if val is None else
+                                               (arg if (val == "" and ":" in op) else [val]))]
+    if op in (":+", "+"):
+        if values is None:
+            return ["", *arg]
+        return [v for val in values for v in ([None] if val is None else
+                                               (arg if val or op == "+" else [""]))]
+    if values is None or None in values or None in arg:
+        return [None]
+    return [_operate(op, v or "", a or "") for v in values for a in arg]
+
+
+def _operate(op: str, value: str, arg: str) -> Field:
+    if op == "len":
+        return str(len(value))
+    if op in ("^^", ",,", "^", ","):
+        if arg:
+            return None
+        if op == "^^":
+            return value.upper()
+        if op == ",,":
+            return value.lower()
+        return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
+    if any(c in arg for c in "*?["):
+        return None
+    if op in ("#", "##"):
+        return value.removeprefix(arg)
+    if op in ("%", "%%"):
+        return value.removesuffix(arg)
+    if op in ("/", "//", "/#", "/%"):
+        pattern, _, repl = arg.partition("/")
+        if op == "/#":
+            return repl + value[len(pattern):] if value.startswith(pattern) else value
+        if op == "/%":
+            return value[:-len(pattern)] + repl if pattern and value.endswith(pattern) else value
+        return value.replace(pattern, repl, -1 if op == "//" else 1) if pattern else value
+    if op == ":":
+        return _substring(value, arg)
+    return None
+
+
+def _substring(value: str, arg: str) -> Field:
+    offset, _, length = arg.partition(":")
+    try:
+        start = int(offset.strip() or "0")
+        if not length:
+            return value[start:]
+        count = int(length.strip())
+    except ValueError:
+        return None
+    end = len(value) + count if count < 0 else (start if start >= 0 else len(value) + start) + count
+    return value[start:end]
+
+
+# -- brace expansion -------------------------------------------------------------------------
+
+def _has_brace(parts: list[Part]) -> bool:
+    return any(isinstance(p, Lit) and not p.quoted and "{" in p.text and "}" in p.text
+               for p in parts) or sum(isinstance(p, Lit) and not p.quoted and
+                                      ("{" in p.text or "}" in p.text) for p in parts) > 1
+
+
+def brace_expand(parts: list[Part]) -> list[list[Part]]:
+    """Bash brace expansion over a word's parts; only unquoted braces count."""
+    atoms: list[Part | str] = []
+    for part in parts:
+        if isinstance(part, Lit) and not part.quoted:
+            atoms.extend(part.text)
+        else:
+            atoms.append(part)
+    out = []
+    for expanded in _expand_atoms(atoms, 0)[:CAP * 4]:
+        new: list[Part] = []
+        for atom in expanded:
+            if isinstance(atom, str):
+                if new and isinstance(new[-1], Lit) and not new[-1].quoted:
+                    new[-1] = Lit(new[-1].text + atom, False)
+                else:
+                    new.append(Lit(atom, False))
+            else:
+                new.append(atom)
+        out.append(new)
+    return out
+
+
+def _expand_atoms(atoms: list[Part | str], depth: int) -> list[list[Part | str]]:
+    if depth > 10:
+        return [atoms]
+    for start, atom in enumerate(atoms):
+        if atom != "{":
+            continue
+        found = _brace_body(atoms, start)
+        if found is None:
+            continue
+        end, alternatives = found
+        prefix, suffix = atoms[:start], atoms[end + 1:]
+        results: list[list[Part | str]] = []
+        for alt in alternatives:
+            for tail in _expand_atoms(alt + suffix, depth + 1):
+                results.append(prefix + tail)
+                if len(results) > CAP * 4:
+                    return results
+        return results
+    return [atoms]
+
+
+def _brace_body(atoms: list[Part | str], start: int
+                ) -> tuple[int, list[list[Part | str]]] | None:
+    depth, pieces, current = 0, [], []  # type: ignore[var-annotated]
+    for i in range(start + 1, len(atoms)):
+        atom = atoms[i]
+        if atom == "{":
+            depth += 1
+        elif atom == "}":
+            if depth == 0:
+                pieces.append(current)
+                if len(pieces) > 1:
+                    return i, pieces
+                return _sequence(current, i)
+            depth -= 1
+        elif atom == "," and depth == 0:
+            pieces.append(current)
+            current = []
+            continue
+        current.append(atom)
+    return None
+
+
+def _sequence(body: list[Part | str], end: int) -> tuple[int, list[list[Part | str]]] | None:
+    if not all(isinstance(a, str) for a in body):
+        return None
+    text = "".join(a for a in body if isinstance(a, str))
+    bits = text.split("..")
+    if len(bits) not in (2, 3):
+        return None
+    try:
+        lo, hi = int(bits[0]), int(bits[1])
+        step = abs(int(bits[2])) if len(bits) == 3 else 1
+        seq = [str(v) for v in range(lo, hi + (1 if hi >= lo else -1),
+                                     (step or 1) * (1 if hi >= lo else -1))]
+    except ValueError:
+        if not (len(bits[0]) == 1 == len(bits[1])):
+            return None
+        a, b = ord(bits[0]), ord(bits[1])
+        seq = [chr(c) for c in range(a, b + (1 if b >= a else -1), 1 if b >= a else -1)]
+    return end, [list(s) for s in seq[:CAP * 4]]

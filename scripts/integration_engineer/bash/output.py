@@ -1,0 +1,266 @@
+"""What a command prints, when that is known without running it.
+
+Enough to follow text that is later run as a script: ``echo``/``printf``, ``cat`` of a
+here-document or of a file written earlier in the same command, and the usual decoders
+(``base64 -d``, ``xxd -r -p``, ``rev``, ``tr``). ``which git`` prints a path to git.
+Anything else is unknown (None).
+"""
+
+from __future__ import annotations
+
+from integration_engineer.bash.expand import Argv, Env, expand_argv, value_of
+from integration_engineer.bash.lexer import _ansi_escape
+from integration_engineer.bash.parser import Pipeline, Script, SimpleCommand
+
+Files = dict[str, "str | None"]
+
+
+def script_stdout(script: Script, env: Env, files: Files) -> str | None:
+    """Output of a script made of one pipeline of simple commands, else None."""
+    items = script.body.items
+    if len(items) != 1 or len(items[0].pipelines) != 1:
+        return None
+    return pipeline_stdout(items[0].pipelines[0], env, files, len(items[0].pipelines[0].commands))
+
+
+def pipeline_stdout(pipeline: Pipeline, env: Env, files: Files, upto: int) -> str | None:
+    """Output of the first ``upto`` commands of a pipeline (what command ``upto`` reads)."""
+    data: str | None = ""
+    for cmd in pipeline.commands[:upto]:
+        if not isinstance(cmd, SimpleCommand):
+            return None
+        data = command_stdout(cmd, env, files, data)
+        if data is None:
+            return None
+    return data
+
+
+def redirected_stdin(cmd: SimpleCommand, env: Env, files: Files) -> str | bool | None:
+    """The command's stdin from a here-document, here-string or file; False when none given."""
+    for redirect in reversed(cmd.redirects):
+        if redirect.fd not in (None, "0"):
+            continue
+        if redirect.heredoc is not None:
+            values = value_of(redirect.heredoc.body, env)
+            return values[0] if len(values) == 1 else None
+        if redirect.op == "<<<":
+            values = value_of(redirect.target, env)
+            return None if len(values) != 1 or values[0] is None else values[0] + "\n"
+        if redirect.op == "<":
+            path = redirect.target.value
+            return files.get(path) if path is not None else None
+    return False
+
+
+def command_stdout(cmd: SimpleCommand, env: Env, files: Files, stdin: str | None) -> str | None:
+    given = redirected_stdin(cmd, env, files)
+    if given is not False:
+        stdin = given if isinstance(given, str) else None
+    if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
+        return ""
+    argvs = expand_argv(cmd.words, env)
+    if len(argvs) != 1:
+        return None
+    return argv_stdout(argvs[0], files, stdin)
+
+
+def argv_stdout(argv: Argv, files: Files, stdin: str | None) -> str | None:
+    if not argv or argv[0] is None or any(a is None for a in argv):
+        return None
+    args = [a for a in argv if a is not None]
+    name = args[0].rsplit("/", 1)[-1]
+    handler = _PRODUCERS.get(name)
+    return handler(args[1:], files, stdin) if handler else None
+
+
+def _echo(args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    newline, escapes = True, False
+    while args and len(args[0]) > 1 and args[0][0] == "-" and set(args[0][1:]) <= set("neE"):
+        newline = newline and "n" not in args[0]
+        escapes = "e" in args[0] or (escapes and "E" not in args[0])
+        args = args[1:]
+    text = " ".join(args)
+    return (unescape(text) if escapes else text) + ("\n" if newline else "")
+
+
+def unescape(text: str) -> str:
+    """Backslash escapes as echo -e, printf and $'...' read them."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            nxt = text[i + 1]
+            if nxt == "0":  # echo/printf octal: \0nnn
+                j = i + 2
+                while j < i + 5 and j < len(text) and text[j] in "01234567":
+                    j += 1
+                out.append(chr(int(text[i + 2:j] or "0", 8) & 0xFF))
+                i = j
+                continue
+            decoded, i = _ansi_escape(text, i + 1)
+            out.append(decoded)
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def _printf(args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    if args[:1] == ["-v"]:
+        return ""
+    if args[:1] == ["--"]:
+        args = args[1:]
+    if not args:
+        return None
+    fmt, values = args[0], args[1:]
+    out = []
+    while True:
+        text, used = _format(fmt, values)
+        if text is None:
+            return None
+        out.append(text)
+        values = values[used:]
+        if not values or used == 0:
+            return "".join(out)
+
+
+def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
+    out, i, used = [], 0, 0
+    while i < len(fmt):
+        c = fmt[i]
+        if c == "%" and i + 1 < len(fmt):
+            j = i + 1
+            while j < len(fmt) and fmt[j] in "-+ #0123456789.":
+                j += 1
+            conv = fmt[j] if j < len(fmt) else ""
+            if conv == "%":
+                out.append("%")
+            elif conv in "sbqcdiuxXo":
+                value = values[used] if used < len(values) else ""
+                used += 1
+                if conv == "b":
+                    value = unescape(value)
+                elif conv == "c":
+                    value = value[:1]
+                elif conv in "diuxXo":
+                    try:
+                        value = ("%" + fmt[i + 1:j + 1]) % int(value or "0", 0)
+                    except ValueError:
+                        return None, used
+                out.append(value)
+            else:
+                return None, used
+            i = j + 1
+            continue
+        if c == "\\":
+            consumed = _escape_len(fmt, i)
+            out.append(unescape(fmt[i:i + consumed]))
+            i += consumed
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out), used
+
+
+def _escape_len(text: str, i: int) -> int:
+    if i + 1 >= len(text):
+        return 1
+    nxt = text[i + 1]
+    limit = {"x": 2, "u": 4, "U": 8}.get(nxt, 0)
+    digits = "0123456789abcdefABCDEF" if limit else "01234567"
+    j = i + 2 if limit or nxt == "0" else i + 1
+    if not limit and nxt != "0" and nxt not in "01234567":
+        return 2
+    end = j + (limit or 3)
+    while j < end and j < len(text) and text[j] in digits:
+        j += 1
+    return j - i
+
+
+def _cat(args: list[str], files: Files, stdin: str | None) -> str | None:
+    paths = [a for a in args if not a.startswith("-") or a == "-"]
+    if not paths:
+        return stdin
+    out = []
+    for path in paths:
+        content = stdin if path == "-" else files.get(path)
+        if content is None:
+            return None
+        out.append(content)
+    return "".join(out)
+
+
+def _base64(args: list[str], _files: Files, stdin: str | None) -> str | None:
+    if stdin is None or not any(a in ("-d", "--decode", "-D") for a in args):
+        return None
+    import base64
+    import binascii
+    try:
+        return base64.b64decode("".join(stdin.split()), validate=False).decode("utf-8", "replace")
+    except (binascii.Error, ValueError):
+        return None
+
+
+def _xxd(args: list[str], _files: Files, stdin: str | None) -> str | None:
+    if stdin is None or "-r" not in args:
+        return None
+    try:
+        return bytes.fromhex("".join(stdin.split())).decode("utf-8", "replace")
+    except ValueError:
+        return None
+
+
+def _rev(args: list[str], _files: Files, stdin: str | None) -> str | None:
+    if stdin is None or args:
+        return None
+    return "".join(line[::-1] + "\n" for line in stdin.splitlines())
+
+
+def _tr(args: list[str], _files: Files, stdin: str | None) -> str | None:
+    if stdin is None:
+        return None
+    if len(args) == 2 and args[0] == "-d":
+        drop = _tr_set(args[1])
+        return "".join(c for c in stdin if c not in drop)
+    if len(args) != 2:
+        return None
+    src, dst = _tr_set(args[0]), _tr_set(args[1])
+    if not dst:
+        return None
+    table = {ord(a): dst[min(i, len(dst) - 1)] for i, a in enumerate(src)}
+    return stdin.translate(table)
+
+
+def _tr_set(spec: str) -> str:
+    spec = unescape(spec)
+    out, i = list[str](), 0
+    while i < len(spec):
+        if i + 2 < len(spec) and spec[i + 1] == "-":
+            out.extend(chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1))
+            i += 3
+        else:
+            out.append(spec[i])
+            i += 1
+    return "".join(out)
+
+
+def _which(args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    names = [a for a in args if not a.startswith("-")]
+    return "".join(f"/usr/bin/{n.rsplit('/', 1)[-1]}\n" for n in names) if names else None
+
+
+def _command_v(args: list[str], files: Files, stdin: str | None) -> str | None:
+    if args[:1] in (["-v"], ["-V"]):
+        return _which(args[1:], files, stdin)
+    return None
+
+
+def _type(args: list[str], files: Files, stdin: str | None) -> str | None:
+    if any(a in ("-p", "-P", "-ap", "-aP") for a in args):
+        return _which(args, files, stdin)
+    return None
+
+
+_PRODUCERS = {
+    "echo": _echo, "printf": _printf, "cat": _cat, "base64": _base64, "xxd": _xxd, "rev": _rev,
+    "tr": _tr, "which": _which, "command": _command_v, "type": _type,
+}

@@ -1,0 +1,438 @@
+"""What actually runs: wrappers (env, sudo, timeout, xargs, find -exec, ...) and shells.
+
+``unwrap(argv)`` looks at one argv and says what it leads to (a ``Step``): another argv, a
+shell command string, a script read from stdin or from a file, interpreter code, or arguments
+appended from stdin (xargs, parallel). The policy follows the steps until a program runs.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.bash.expand import PSUB, Argv, Field
+
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish",
+                    "rbash", "busybox"})
+# Each wrapper: options taking a value, positional arguments before the command.
+_SIMPLE: dict[str, tuple[frozenset[str], int]] = {
+    "nohup": (frozenset(), 0), "builtin": (frozenset(), 0), "setsid": (frozenset(), 0),
+    "exec": (frozenset({"-a"}), 0), "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
+    "nice": (frozenset({"-n", "--adjustment"}), 0),
+    "ionice": (frozenset({"-c", "-n", "-p", "-P", "-u", "--class", "--classdata"}), 0),
+    "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
+    "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
+    "strace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S",
+                          "-X"}), 0),
+    "ltrace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-n", "-a"}), 0),
+    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user",
+                        "--group", "--chdir", "--host", "--prompt", "--role", "--type",
+                        "--other-user", "--close-from", "--command-timeout"}), 0),
+    "doas": (frozenset({"-u", "-C"}), 0), "chroot": (frozenset({"--userspec", "--groups"}), 1),
+    "taskset": (frozenset(), 1), "numactl": (frozenset({"-C", "-N", "-m", "-p", "-i"}), 0),
+    "unbuffer": (frozenset(), 0), "chronic": (frozenset(), 0), "catchsegv": (frozenset(), 0),
+    "valgrind": (frozenset(), 0), "dbus-run-session": (frozenset(), 0),
+    "xvfb-run": (frozenset({"-n", "-s", "-f", "-e", "-p"}), 0), "tini": (frozenset(), 0),
+    "dumb-init": (frozenset(), 0), "firejail": (frozenset(), 0), "proxychains": (frozenset(), 0),
+    "proxychains4": (frozenset(), 0), "torsocks": (frozenset(), 0), "nocache": (frozenset(), 0),
+    "faketime": (frozenset({"-f"}), 1), "flock": (frozenset({"-w", "-E", "--timeout"}), 1),
+    "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
+    "uv": (frozenset({"--python", "-p", "--with", "--directory", "--project"}), 1),
+    "poetry": (frozenset(), 1), "pipenv": (frozenset(), 1), "pdm": (frozenset(), 1),
+    "npx": (frozenset({"-p", "--package"}), 0), "direnv": (frozenset(), 2),
+    "conda": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
+    "mamba": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
+    "watch": (frozenset({"-n", "--interval", "-q", "--equexit"}), 0),
+    "caffeinate": (frozenset({"-t", "-w"}), 0), "script": (frozenset({"-c", "--command"}), 0),
+    "su": (frozenset({"-c", "--command", "-s", "--shell", "-g", "-G"}), 0),
+}
+# Wrappers whose option value is itself a shell command string.
+_STRING_OPTS: dict[str, frozenset[str]] = {
+    "su": frozenset({"-c", "--command"}), "runuser": frozenset({"-c", "--command"}),
+    "script": frozenset({"-c", "--command"}), "flock": frozenset({"-c", "--command"}),
+    "nix-shell": frozenset({"--run", "--command"}),
+}
+_SHELL_OPTS_WITH_VALUE = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
+_INTERPRETERS = ("python", "pypy", "node", "nodejs", "bun", "deno", "perl", "ruby", "php", "lua",
+                 "rscript", "awk", "gawk", "mawk", "nawk", "tclsh", "osascript", "jshell")
+
+
+class Step:
+    """kind: 'argv' (run ``argv``), 'text' (a shell command string, ``text`` None if unknown),
+    'stdin' (a shell reading its script from stdin), 'file' (a shell script file ``path``),
+    'append' (``argv`` plus items read from stdin; ``replace`` is xargs -I's string),
+    'parallel' (GNU parallel: ``argv`` template, ``items``), 'argvs' (several argvs: find -exec),
+    'code' (interpreter ``lang`` with
+    ``text`` as code, ``path`` a script file, or reading stdin), 'none' (nothing runs)."""
+
+    __slots__ = ("argv", "argvs", "items", "kind", "label", "lang", "path", "positional",
+                 "replace", "text")
+
+    def __init__(self, kind: str, label: str, argv: Argv | None = None, text: Field = None,
+                 path: Field = None, positional: list[Field] | None = None,
+                 replace: Field = None, lang: str = "", items: list[Field] | None = None,
+                 argvs: list[Argv] | None = None) -> None:
+        self.kind = kind
+        self.label = label
+        self.argv = argv
+        self.text = text
+        self.path = path
+        self.positional = positional
+        self.replace = replace
+        self.lang = lang
+        self.items = items
+        self.argvs = argvs
+
+
+def basename(name: str) -> str:
+    return name.rstrip("/").rsplit("/", 1)[-1]
+
+
+def interpreter(name: str) -> str:
+    """The interpreter family of a program name ('python3.11' -> 'python'), or ''."""
+    low = name.lower()
+    for family in _INTERPRETERS:
+        if low.startswith(family):
+            rest = low[len(family):]
+            if not rest or rest[0].isdigit() or rest[0] in ".-":
+                return "awk" if family.endswith("awk") else family
+    return ""
+
+
+def unwrap(argv: Argv) -> Step | None:
+    """What ``argv`` leads to, or None when it is an ordinary program."""
+    name = basename(argv[0] or "")
+    if name in SHELLS:
+        return _shell(argv, name)
+    handler = _SPECIAL.get(name)
+    if handler is not None:
+        return handler(argv)
+    if name in _SIMPLE:
+        return _simple(argv, name)
+    lang = interpreter(name)
+    if lang:
+        return _interpreter(argv, lang)
+    return None
+
+
+def _skip_options(args: Argv, with_value: frozenset[str], positional: int = 0
+                  ) -> tuple[int, dict[str, Field]]:
+    """Index of the command after options (and ``positional`` leading operands)."""
+    i, seen = 0, dict[str, Field]()
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return i, seen
+        if arg == "--":
+            i += 1
+            break
+        if arg.startswith("-") and len(arg) > 1:
+            key = arg.split("=", 1)[0]
+            if key in with_value and "=" not in arg:
+                seen[key] = args[i + 1] if i + 1 < len(args) else None
+                i += 2
+                continue
+            if len(arg) > 2 and arg[:2] in with_value and not arg.startswith("--"):
+                seen[arg[:2]] = arg[2:]
+            else:
+                seen[key] = arg.split("=", 1)[1] if "=" in arg else ""
+            i += 1
+            continue
+        break
+    return min(i + positional, len(args)), seen
+
+
+def _simple(argv: Argv, name: str) -> Step:
+    with_value, positional = _SIMPLE[name]
+    args = argv[1:]
+    if name in ("uv", "poetry", "pipenv", "pdm", "conda", "mamba") and (args[:1] != ["run"]):
+        return Step("none", name)
+    if name == "direnv" and args[:1] != ["exec"]:
+        return Step("none", name)
+    i, seen = _skip_options(args, with_value, positional)
+    string_opts = _STRING_OPTS.get(name, frozenset())
+    for opt in string_opts:
+        if opt in seen:
+            return Step("text", f"{name} {opt}", text=seen[opt])
+    if string_opts:
+        text = _clustered_c(args, i)
+        if text is not False:
+            return Step("text", f"{name} -c", text=text if isinstance(text, str) else None)
+    if name == "sudo" and ("-s" in seen or "-i" in seen or "--shell" in seen) and args[i:]:
+        return Step("text", "sudo -s", text=_join(args[i:]))
+    if name == "watch" and "-x" not in seen and "--exec" not in seen:
+        return Step("text", "watch", text=_join(args[i:]))
+    if name == "su":
+        return Step("none", name)
+    if name == "nice" and i < len(args) and (args[i] or "").lstrip("-").isdigit():
+        i += 1
+    return Step("argv", name, argv=args[i:]) if args[i:] else Step("none", name)
+
+
+def _clustered_c(args: Argv, after: int) -> Field | bool:
+    """``script -qc CMD``, ``flock FILE -c CMD``: a -c given in a cluster or after operands."""
+    for j, arg in enumerate(args):
+        if arg is not None and arg.startswith("-") and not arg.startswith("--") and \
+                arg.endswith("c") and (j >= after or len(arg) > 2):
+            return args[j + 1] if j + 1 < len(args) else None
+    return False
+
+
+def _tmux(argv: Argv) -> Step:
+    """tmux/screen run their last arguments as a shell command (new-session, send-keys...)."""
+    args = argv[1:]
+    values = frozenset({"-s", "-n", "-c", "-t", "-x", "-y", "-F", "-e", "-S", "-L", "-f", "-T"})
+    words: list[Field] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is not None and arg in values:
+            i += 2
+            continue
+        if arg is None or not arg.startswith("-"):
+            words.append(arg)
+        i += 1
+    name = basename(argv[0] or "tmux")
+    command = words if name == "screen" else words[1:]
+    return Step("text", name, text=_join(command)) if command else Step("none", name)
+
+
+def _ssh(argv: Argv) -> Step:
+    """ssh HOST COMMAND...: the remote shell runs the joined words (the host may be this one)."""
+    values = frozenset({"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E",
+                        "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-I"})
+    i, _seen = _skip_options_attached(argv[1:], values, frozenset())
+    rest = argv[1 + i:]
+    if len(rest) < 2:
+        return Step("none", "ssh")
+    return Step("text", f"ssh {rest[0]}", text=_join(rest[1:]))
+
+
+def _join(args: Argv) -> Field:
+    return None if any(a is None for a in args) else " ".join(a or "" for a in args)
+
+
+def _env(argv: Argv) -> Step:
+    args = list(argv[1:])
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return Step("argv", "env", argv=args[i:])
+        if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
+            text = args[i + 1] if arg in ("-S", "--split-string") else arg.split("=", 1)[-1] \
+                if arg.startswith("--") else arg[2:]
+            rest = args[i + 2:] if arg in ("-S", "--split-string") else args[i + 1:]
+            return Step("text", "env -S", text=_join([text, *rest]))
+        if arg in ("-u", "--unset", "-C", "--chdir"):
+            i += 2
+        elif arg == "--":
+            i += 1
+            break
+        elif arg.startswith("-") or ("=" in arg and not arg.startswith("=")):
+            i += 1
+        else:
+            break
+    return Step("argv", "env", argv=args[i:]) if args[i:] else Step("none", "env")
+
+
+def _command(argv: Argv) -> Step:
+    args = argv[1:]
+    i = 0
+    while i < len(args) and args[i] is not None and (args[i] or "").startswith("-"):
+        if args[i] in ("-v", "-V"):
+            return Step("none", "command -v")
+        i += 1
+    return Step("argv", argv[0] or "command", argv=args[i:]) if args[i:] else \
+        Step("none", "command")
+
+
+def _shell(argv: Argv, name: str) -> Step:
+    args = argv[1:]
+    if name == "busybox":
+        return Step("argv", "busybox", argv=args) if args else Step("none", name)
+    i, command_mode, stdin_mode = 0, False, False
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return Step("text", name, text=None)
+        if arg in ("--", "-"):
+            i += 1
+            stdin_mode = stdin_mode or arg == "-"
+            break
+        if arg in _SHELL_OPTS_WITH_VALUE:
+            i += 2
+            continue
+        if arg.startswith("--"):
+            command_mode = command_mode or arg == "--command"
+            i += 1
+            continue
+        if arg[:1] in ("-", "+") and len(arg) > 1:
+            command_mode = command_mode or "c" in arg[1:]
+            stdin_mode = stdin_mode or "s" in arg[1:]
+            i += 1
+            continue
+        break
+    label = f"{name} -c" if command_mode else name
+    if command_mode:
+        if i >= len(args):
+            return Step("none", label)
+        return Step("text", label, text=args[i], positional=args[i + 2:])
+    if i < len(args) and not stdin_mode:
+        shown = "<(...)" if (args[i] or "").startswith(PSUB) else args[i]
+        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1:])
+    return Step("stdin", f"{name} reading stdin", positional=args[i:])
+
+
+def _eval(argv: Argv) -> Step:
+    return Step("text", "eval", text=_join(argv[1:]))
+
+
+def _source(argv: Argv) -> Step:
+    if len(argv) < 2:
+        return Step("none", "source")
+    path = argv[1]
+    if path in ("/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"):
+        return Step("stdin", "source /dev/stdin", positional=argv[2:])
+    label = "source <(...)" if path is not None and path.startswith(PSUB) else f"source {path}"
+    return Step("file", label, path=path, positional=argv[2:])
+
+
+def _trap(argv: Argv) -> Step:
+    args = [a for a in argv[1:] if a not in ("-p", "-l", "--")]
+    return Step("text", "trap", text=args[0]) if len(args) > 1 else Step("none", "trap")
+
+
+def _xargs(argv: Argv) -> Step:
+    values = frozenset({"-a", "--arg-file", "-d", "--delimiter", "-E", "--eof", "-I", "--replace",
+                        "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s",
+                        "--max-chars", "--process-slot-var", "-e", "-l", "-i"})
+    args = argv[1:]
+    i, seen = _skip_options_attached(args, values, frozenset({"-e", "-l", "-i"}))
+    replace = seen.get("-I", seen.get("--replace", "{}" if "-i" in seen else None))
+    if seen.get("-i"):
+        replace = seen["-i"]
+    label = "xargs"
+    if "-a" in seen or "--arg-file" in seen:
+        label = "xargs -a"
+    cmd = args[i:] or ["echo"]
+    return Step("append", label, argv=cmd, replace=replace,
+                path=seen.get("-a", seen.get("--arg-file")))
+
+
+def _skip_options_attached(args: Argv, values: frozenset[str], optional: frozenset[str]
+                           ) -> tuple[int, dict[str, Field]]:
+    """Options where the value may be attached (``-I{}``) or, for ``optional``, absent."""
+    i, seen = 0, dict[str, Field]()
+    while i < len(args):
+        arg = args[i]
+        if arg is None or not arg.startswith("-") or arg == "-":
+            break
+        if arg == "--":
+            i += 1
+            break
+        key, eq, val = arg.partition("=")
+        if eq and key in values:
+            seen[key] = val
+        elif arg in values and arg not in optional:
+            seen[arg] = args[i + 1] if i + 1 < len(args) else None
+            i += 1
+        elif arg[:2] in values and len(arg) > 2 and not arg.startswith("--"):
+            seen[arg[:2]] = arg[2:]
+        else:
+            seen[arg] = ""
+        i += 1
+    return i, seen
+
+
+def _parallel(argv: Argv) -> Step:
+    values = frozenset({"-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "-I", "-N", "-n",
+                        "-L", "--joblog", "--results", "--delay", "--timeout", "--tmpdir",
+                        "--workdir", "--colsep", "-d", "--delimiter", "-E", "--max-args"})
+    args = argv[1:]
+    i, _seen = _skip_options_attached(args, values, frozenset())
+    rest = args[i:]
+    for sep in (":::", "::::", ":::+", "::::+"):
+        if sep in rest:
+            at = rest.index(sep)
+            items = [a for a in rest[at + 1:] if a not in (":::", "::::", ":::+", "::::+")]
+            return Step("parallel", "parallel", argv=rest[:at], items=items)
+    return Step("parallel", "parallel", argv=rest, items=None)
+
+
+def _find(argv: Argv) -> Step:
+    args = argv[1:]
+    found: list[Argv] = []
+    i = 0
+    while i < len(args):
+        if args[i] in ("-exec", "-execdir", "-ok", "-okdir"):
+            end = i + 1
+            while end < len(args) and args[end] not in (";", "+"):
+                end += 1
+            found.append([None if a is not None and "{}" in a else a for a in args[i + 1:end]])
+            i = end
+        i += 1
+    return Step("argvs", "find -exec", argvs=found) if found else Step("none", "find")
+
+
+def _fd(argv: Argv) -> Step:
+    args = argv[1:]
+    for i, arg in enumerate(args):
+        if arg in ("-x", "--exec", "-X", "--exec-batch"):
+            inner = [None if a is not None and "{" in a else a for a in args[i + 1:]
+                     if a != ";"]
+            return Step("argv", f"fd {arg}", argv=inner)
+    return Step("none", "fd")
+
+
+def _interpreter(argv: Argv, lang: str) -> Step:
+    """Inline code (-c, -e, awk programs), a script file, or code read from stdin."""
+    args = argv[1:]
+    label = basename(argv[0] or lang)
+    flags = {"python": ("-c",), "pypy": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
+             "nodejs": ("-e", "--eval", "-p", "--print"), "bun": ("-e", "--eval", "-p"),
+             "deno": ("eval",), "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",),
+             "lua": ("-e",), "rscript": ("-e",), "tclsh": (), "osascript": ("-e",),
+             "awk": ("--source",), "jshell": ()}[lang]
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return Step("code", label, lang=lang, text=None)
+        if arg in flags or (lang in ("python", "pypy", "perl", "ruby") and arg.startswith("-")
+                            and not arg.startswith("--") and arg[-1:] in "ceE" and len(arg) > 2
+                            and arg[1:].isalpha()):
+            code = args[i + 1] if i + 1 < len(args) else ""
+            return Step("code", f"{label} {arg}", lang=lang, text=code, positional=args[i + 2:])
+        if lang == "python" and arg == "-m":
+            return Step("none", label)
+        if lang == "awk" and arg in ("-f", "--file"):
+            return Step("code", f"{label} -f", lang=lang, path=args[i + 1] if i + 1 < len(args)
+                        else None)
+        if arg == "-" or arg == "--":
+            return Step("code", f"{label} reading stdin", lang=lang, text=None, path="-")
+        if arg.startswith("-"):
+            i += 2 if (lang == "awk" and arg in ("-F", "-v")) else 1
+            continue
+        if lang == "awk":
+            return Step("code", label, lang=lang, text=arg, positional=args[i + 1:])
+        return Step("code", f"{label} {arg}", lang=lang, path=arg, positional=args[i + 1:])
+    return Step("code", f"{label} reading stdin", lang=lang, text=None, path="-")
+
+
+
+def _nix_shell(argv: Argv) -> Step:
+    return _simple_string(argv, "nix-shell")
+
+
+def _simple_string(argv: Argv, name: str) -> Step:
+    _i, seen = _skip_options(argv[1:], _STRING_OPTS[name])
+    for opt in _STRING_OPTS[name]:
+        if opt in seen:
+            return Step("text", f"{name} {opt}", text=seen[opt])
+    return Step("none", name)
+
+
+_SPECIAL = {
+    "env": _env, "command": _command, "eval": _eval, "source": _source, ".": _source,
+    "trap": _trap, "xargs": _xargs, "parallel": _parallel, "find": _find, "fd": _fd,
+    "fdfind": _fd, "nix-shell": _nix_shell, "tmux": _tmux, "screen": _tmux,
+    "ssh": _ssh,
+}

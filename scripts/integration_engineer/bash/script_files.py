@@ -1,0 +1,391 @@
+"""What a command runs from files on disk: scripts, ``package.json`` scripts, Makefile recipes.
+
+``./release.sh``, ``bash tools/ship.sh``, ``npm run release`` or ``make publish`` run commands
+that are not in the command line; the git guard reads them here and analyses them as it analyses
+``bash -c`` text. Read only when a command runs one (hot path, standard library only), as text:
+regular files of at most ``MAX_BYTES`` without NUL bytes (a binary program is not a script).
+
+The readings over-approximate what the tools run: npm's ``pre``/``post`` scripts for every
+package manager, both branches of a Makefile conditional, every ``$(shell ...)`` of a Makefile
+and of the files it includes.
+"""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.runtime import json_codec
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+MAX_BYTES = 512 * 1024
+PACKAGE_TOOLS = frozenset({"npm", "yarn", "pnpm"})
+MAKE_TOOLS = frozenset({"make", "gmake"})
+_RUN_VERBS = frozenset({"run", "run-script", "rum", "urn"})
+_SCRIPT_VERBS = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop",
+                 "restart": "restart"}
+# Verbs that run the package's own lifecycle scripts, in the order npm runs them.
+_LIFECYCLE = {
+    "install": ("preinstall", "install", "postinstall", "preprepare", "prepare", "postprepare"),
+    "version": ("preversion", "version", "postversion"),
+}
+_LIFECYCLE_VERBS = {"install": "install", "i": "install", "in": "install", "ins": "install",
+                    "isntall": "install", "ci": "install", "clean-install": "install",
+                    "version": "version"}
+_PACKAGE_DIR_OPTIONS = frozenset({"--prefix", "--cwd", "-C", "--dir"})
+_MAKE_VALUE_OPTIONS = frozenset({"-I", "-o", "-W", "-l", "--include-dir", "--old-file",
+                                 "--what-if", "--new-file", "--assume-old", "--assume-new"})
+_MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
+MAX_PREREQUISITES = 200  # targets followed through prerequisites, in all
+
+
+def read_text(path: str) -> str | None:
+    """The text of a regular file, None when it is missing, too large or binary."""
+    if not os.path.isfile(path):  # never open a FIFO or a device: it could block
+        return None
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read(4096)  # a program's header: binaries stop here
+            if b"\0" in data:
+                return None
+            data += fh.read(MAX_BYTES + 1 - len(data))
+    except OSError:
+        return None
+    if len(data) > MAX_BYTES or b"\0" in data:
+        return None
+    return data.decode("utf-8", "replace")
+
+
+def interpreter_of(text: str) -> str:
+    """The base name of the program a ``#!`` line names (through ``env [-S]``); "" without one,
+    in which case a shell runs the file itself as a shell script."""
+    if not text.startswith("#!"):
+        return ""
+    words = text[2:].split("\n", 1)[0].split()
+    while words and words[0].rsplit("/", 1)[-1] == "env":
+        words = [w for w in words[1:] if not w.startswith("-") and "=" not in w]
+    return words[0].rsplit("/", 1)[-1] if words else ""
+
+
+# ---------------------------------------------------------------- package.json scripts
+
+
+def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tuple[str, str]]] | None:
+    """``npm``/``yarn``/``pnpm`` ARGS: the directory of the package.json used and the scripts it
+    runs there, as (name, command text), pre- and post-scripts included; None when the command
+    runs no script of package.json (or its arguments are not known)."""
+    directory, words = _package_words(args, cwd)
+    if words and words[0] is None:
+        return None
+    first, rest = (words[0], words[1:]) if words else ("install", [])  # bare yarn installs
+    found = _package_json(directory)
+    if found is None:
+        return None
+    root, scripts = found
+    if first in _LIFECYCLE_VERBS:
+        return root, [(n, scripts[n]) for n in _LIFECYCLE[_LIFECYCLE_VERBS[first]] if n in scripts]
+    if first in _RUN_VERBS:
+        name = next((w for w in rest if w is None or not w.startswith("-")), None)
+        if name is None:
+            return None
+        rest = rest[rest.index(name) + 1:]
+    elif first in _SCRIPT_VERBS:
+        name = _SCRIPT_VERBS[first]
+    elif first in scripts:  # yarn NAME, pnpm NAME
+        name = first
+    else:
+        return None
+    extra = " ".join(w for w in rest if w is not None and w != "--")
+    runs = [(n, scripts[n] + (f" {extra}" if extra and n == name else ""))
+            for n in (f"pre{name}", name, f"post{name}") if n in scripts]
+    return root, runs
+
+
+def version_commits(args: Sequence[str | None]) -> bool:
+    """``npm version``/``yarn version``/``pnpm version`` commit (and tag) the new version in a
+    git repository unless told not to: git commit under another name."""
+    _, words = _package_words(args, ".")
+    operands = [w for w in words[1:] if w is None or not w.startswith("-")]
+    # Without a new version (``npm version``) it only prints the versions.
+    return bool(words) and words[0] == "version" and bool(operands) and not any(
+        w in ("--no-git-tag-version", "--git-tag-version=false")
+        for w in args)
+
+
+def _package_words(args: Sequence[str | None], cwd: str) -> tuple[str, list[str | None]]:
+    directory, i = cwd, 0
+    words: list[str | None] = []
+    while i < len(args):
+        arg = args[i]
+        if arg is not None and arg.split("=", 1)[0] in _PACKAGE_DIR_OPTIONS:
+            value = arg.split("=", 1)[1] if "=" in arg else (args[i + 1] if i + 1 < len(args) else None)
+            i += 1 if "=" in arg else 2
+            if value is not None:
+                directory = os.path.join(cwd, os.path.expanduser(value))
+            continue
+        if arg is None or not arg.startswith("-") or words:
+            words.append(arg)
+        i += 1
+    return directory, words
+
+
+def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
+    """The nearest package.json at or above ``directory`` (as npm finds it), and its scripts."""
+    current = os.path.abspath(directory)
+    while True:
+        text = read_text(os.path.join(current, "package.json"))
+        if text is not None:
+            try:
+                data = json_codec.loads(text)
+            except (ValueError, RecursionError):
+                return None
+            scripts = data.get("scripts") if isinstance(data, dict) else None
+            if not isinstance(scripts, dict):
+                return current, {}
+            return current, {k: v for k, v in scripts.items() if isinstance(v, str)}
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+# ---------------------------------------------------------------- Makefile recipes
+
+
+def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] | None:
+    """``make ARGS``: the directory make runs in and the recipe lines of the targets asked for
+    (and of their prerequisites), with the Makefile's variables put in; None without a Makefile."""
+    directory, makefile, targets, overrides = _make_words(args, cwd)
+    path = makefile or next((os.path.join(directory, n) for n in _MAKEFILES
+                             if os.path.isfile(os.path.join(directory, n))), None)
+    text = read_text(path) if path else None
+    if text is None:
+        return None
+    rules, variables, default, shells = _parse_makefile(_with_includes(text, directory))
+    variables.update(overrides)
+    lines = [*shells]
+    queue = list(targets or ([default] if default else []))
+    seen: set[str] = set()
+    while queue and len(seen) < MAX_PREREQUISITES:
+        target = queue.pop(0)
+        if target in seen or target not in rules:
+            continue
+        seen.add(target)
+        prerequisites, recipe = rules[target]
+        queue += prerequisites
+        lines += [_substitute(line, variables, target, prerequisites) for line in recipe]
+    return directory, lines
+
+
+def _make_words(args: Sequence[str | None], cwd: str
+                ) -> tuple[str, str | None, list[str], dict[str, str]]:
+    directory, makefile, targets, overrides = cwd, None, [], {}
+    i = 0
+    while i < len(args):
+        arg = args[i] or ""
+        value: str | None = None
+        if arg in ("-j", "--jobs") and i + 1 < len(args) and (args[i + 1] or "").isdigit():
+            i += 2  # -j's value is optional: a number after it is the value, not a target
+            continue
+        if arg in ("-C", "--directory", "-f", "--file", "--makefile") or arg in _MAKE_VALUE_OPTIONS:
+            value, i = (args[i + 1] if i + 1 < len(args) else None), i + 2
+        elif arg.startswith(("--directory=", "--file=", "--makefile=")):
+            value, i = arg.split("=", 1)[1], i + 1
+        elif arg.startswith(("-C", "-f")) and len(arg) > 2:
+            value, i = arg[2:], i + 1
+        else:
+            i += 1
+            if "=" in arg and not arg.startswith("-"):
+                name, _, text = arg.partition("=")
+                overrides[name.strip()] = text
+            elif arg and not arg.startswith("-"):
+                targets.append(arg)
+            continue
+        if value is not None and arg.lstrip("-")[:1] in ("C", "d"):
+            directory = os.path.join(directory, value)
+        elif value is not None and arg.lstrip("-")[:1] in ("f", "m"):
+            makefile = os.path.join(directory, value)
+    return directory, makefile, targets, overrides
+
+
+def _with_includes(text: str, directory: str, depth: int = 0) -> str:
+    """The Makefile with each ``include`` line replaced by the files it names (relative to make's
+    directory, as GNU make reads them; simple globs; a name with a variable is not known)."""
+    out = []
+    for line in text.split("\n"):
+        words = line.split() if not line.startswith("\t") else []
+        if not words or words[0] not in ("include", "-include", "sinclude") or depth >= 3:
+            out.append(line)
+            continue
+        for name in words[1:]:
+            for path in [] if "$" in name else _matching(directory, name):
+                included = read_text(path)
+                if included is not None:
+                    out.append(_with_includes(included, directory, depth + 1))
+    return "\n".join(out)
+
+
+def _matching(directory: str, name: str) -> list[str]:
+    from integration_engineer.runtime.globs import glob_match
+
+    path = os.path.join(directory, name)
+    if not any(c in name for c in "*?["):
+        return [path]
+    folder, pattern = os.path.split(path)
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return []
+    return [os.path.join(folder, n) for n in names if glob_match(n, pattern)]
+
+
+def _logical_lines(text: str) -> list[str]:
+    lines: list[str] = []
+    pending = ""
+    for line in text.split("\n"):
+        if line.endswith("\\"):
+            pending += line[:-1] + " "
+            continue
+        lines.append(pending + line)
+        pending = ""
+    if pending:
+        lines.append(pending)
+    return lines
+
+
+def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str],
+                                        str, list[str]]:
+    """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
+    commands of every ``$(shell ...)`` (make runs those when it reads the file)."""
+    rules: dict[str, tuple[list[str], list[str]]] = {}
+    variables: dict[str, str] = {}
+    default = ""
+    current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
+    in_define = False
+    for line in _logical_lines(text):
+        if in_define:
+            in_define = line.strip() != "endef"
+            continue
+        if line.startswith("\t") and current:
+            command = line[1:].lstrip().lstrip("@-+").strip()
+            for recipe in current:
+                recipe.append(command)
+            continue
+        content = line.split("#", 1)[0].strip()
+        if not content:
+            continue
+        words = content.split()
+        if words[0] == "define":
+            in_define, current = True, []
+            continue
+        if words[0] in ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "include", "-include",
+                        "sinclude", "vpath", "unexport"):
+            continue  # both branches of a conditional are read: an over-approximation
+        assigned = _assignment(content)
+        if assigned is not None:
+            name, op, value = assigned
+            variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
+            current = []
+            continue
+        targets_text, colon, rest = content.partition(":")
+        if not colon:
+            current = []
+            continue
+        rest = rest[1:] if rest.startswith(":") else rest  # double-colon rules
+        prerequisites_text, _, inline = rest.partition(";")
+        if _assignment(prerequisites_text) is not None:  # a target-specific variable
+            current = []
+            continue
+        prerequisites = [p for p in prerequisites_text.replace("|", " ").split() if "%" not in p]
+        current = []
+        for target in targets_text.split():
+            if "%" in target:
+                continue
+            if not default and not target.startswith("."):
+                default = target
+            entry = rules.setdefault(target, (prerequisites, []))
+            if inline.strip():
+                entry[1].append(inline.strip())
+            current.append(entry[1])
+    return rules, variables, default, _shell_calls(text)
+
+
+def _assignment(content: str) -> tuple[str, str, str] | None:
+    """``NAME = v``, ``:=``, ``::=``, ``?=``, ``+=``, ``!=`` (with ``export``/``override``)."""
+    equals = content.find("=")
+    if equals <= 0:
+        return None
+    colon = content.find(":")
+    head = content[:equals]
+    op = "="
+    for suffix in ("::", ":", "?", "+", "!"):
+        if head.endswith(suffix):
+            op, head = suffix + "=", head[: -len(suffix)]
+            break
+    if 0 <= colon < len(head):  # a ":" before the operator: a rule
+        return None
+    words = head.split()
+    while words and words[0] in ("export", "override", "private"):
+        words = words[1:]
+    if len(words) != 1:
+        return None
+    return words[0], op, content[equals + 1:].strip()
+
+
+def _shell_calls(text: str) -> list[str]:
+    calls = []
+    start = text.find("$(shell ")
+    while start >= 0:
+        depth, i = 0, start
+        while i < len(text):
+            if text[i] == "(":
+                depth += 1
+            elif text[i] == ")":
+                depth -= 1
+                if depth == 0:
+                    break
+            i += 1
+        calls.append(text[start + len("$(shell "):i].replace("$$", "$"))
+        start = text.find("$(shell ", i)
+    return calls
+
+
+def _substitute(line: str, variables: dict[str, str], target: str, prerequisites: list[str]) -> str:
+    """A recipe line as the shell gets it: ``$$`` is ``$``, automatic and known variables are
+    put in (nested up to a few levels); an unknown ``$(NAME)`` stays, which the shell analysis
+    then takes for a command it cannot know."""
+    automatic = {"@": target, "<": prerequisites[0] if prerequisites else "",
+                 "^": " ".join(prerequisites), "+": " ".join(prerequisites), "?": " ".join(prerequisites),
+                 "*": "", "MAKE": "make"}
+    for _ in range(5):
+        out, i, changed = [], 0, False
+        while i < len(line):
+            if line[i] != "$" or i + 1 >= len(line):
+                out.append(line[i])
+                i += 1
+                continue
+            nxt = line[i + 1]
+            if nxt == "$":
+                out.append("\0")  # kept apart from the variables until the end
+                i += 2
+                continue
+            if nxt in "({":
+                close = line.find(")" if nxt == "(" else "}", i + 2)
+                name = line[i + 2:close] if close > 0 else ""
+                value = automatic.get(name, variables.get(name))
+                if close > 0 and value is not None and " " not in name:
+                    out.append(value)
+                    i, changed = close + 1, True
+                    continue
+            elif nxt in automatic:
+                out.append(automatic[nxt])
+                i, changed = i + 2, True
+                continue
+            out.append(line[i])
+            i += 1
+        line = "".join(out)
+        if not changed:
+            break
+    return line.replace("\0", "$")

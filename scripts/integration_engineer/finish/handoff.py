@@ -1,0 +1,140 @@
+"""What the orchestrator is told when an integration-engineer returns (PostToolUse on Agent).
+
+The checked record of the run (``results``), summarised, and the next steps of the workflow: the
+test runner on that worktree, then code review and security audit in parallel, then the user, and
+only then the branch manager commits. At most ``MAX_ROUNDS`` rounds before asking the user. A
+failed run says so and lists the problems to send back. Stdlib only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from integration_engineer.finish import results
+from integration_engineer.runtime.payload import HookEvent
+
+MAX_ROUNDS = 3
+PREFIX = "integration-engineer hand-off"
+_AGENT_ID = re.compile(r"""agent[_ ]?id["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{4,})""", re.IGNORECASE)
+
+
+def find_record(event: HookEvent) -> dict[str, Any] | None:
+    """The checked record of this Agent call: by its tool_use_id, else by the agent id in the
+    tool's response."""
+    record = results.load(event.session_id, event.tool_use_id)
+    if record is not None:
+        return record
+    agent_id = agent_id_of(event.tool_response)
+    return results.load(event.session_id, f"agent-{agent_id}") if agent_id else None
+
+
+def agent_id_of(response: Any) -> str:
+    if isinstance(response, dict):
+        for key in ("agentId", "agent_id"):
+            value = response.get(key)
+            if isinstance(value, str) and value:
+                return value
+        response = response.get("content", "")
+    if isinstance(response, list):
+        response = " ".join(b.get("text", "") for b in response
+                            if isinstance(b, dict) and isinstance(b.get("text"), str))
+    if isinstance(response, str):
+        found = _AGENT_ID.search(response)
+        return found.group(1) if found else ""
+    return ""
+
+
+def context_for(event: HookEvent) -> str:
+    """The additionalContext for the orchestrator after an integration-engineer Agent call."""
+    if event.tool_input.get("run_in_background") is True:
+        return (f"{PREFIX}: the integration-engineer runs in the background. Its output is checked "
+                "when it stops; do not start the quality gates on its worktree before it has "
+                "finished and its result has been checked.")
+    record = find_record(event)
+    if record is None:
+        return (f"{PREFIX}: no checked result was found for this run (the end-of-run check did "
+                "not run or could not find the task). Check the worktree yourself with git status "
+                "before any quality gate, then follow the usual order: test runner, code review "
+                "and security audit in parallel, ask the user, then the branch manager commits.")
+    worktree = str(record.get("worktree_arg") or record.get("worktree") or "")
+    call = event.tool_use_id or str(record.get("tool_use_id") or record.get("agent_id") or "")
+    round_no = results.bump_round(event.session_id, worktree, call)
+    if record.get("status") == "accepted":
+        return accepted(record, worktree, round_no)
+    return failed(record, worktree, round_no)
+
+
+def summary(record: dict[str, Any], worktree: str) -> list[str]:
+    files = [str(f) for f in record.get("files") or []]
+    unfinished = [str(u) for u in record.get("unfinished") or []]
+    lines = [f"Task: {record.get('task_id') or '(no id)'}   Worktree: {worktree}"]
+    if record.get("summary"):
+        lines.append(f"Work completed: {record['summary']}")
+    lines.append(f"Files modified ({len(files)}): {', '.join(files) if files else 'none'}")
+    if unfinished:
+        lines.append("Unfinished (blockers reported by the agent): " + "; ".join(unfinished))
+    lines += _cleanup_lines(record.get("cleanup") or {})
+    if record.get("conflicts"):
+        lines.append("CONFLICT: the main working tree changed during the run: "
+                     + ", ".join(str(p) for p in record["conflicts"][:20])
+                     + ". Check these paths before anything is committed.")
+    return lines
+
+
+def _cleanup_lines(report: dict[str, Any]) -> list[str]:
+    if report.get("error"):
+        return [f"Cleanup did not run: {report['error']}"]
+    removed = report.get("removed") or []
+    kept = [k for k in report.get("kept") or [] if isinstance(k, dict)]
+    if not removed and not kept:
+        return []
+    line = f"Cleanup: {len(removed)} artifact path(s) removed"
+    if kept:
+        line += "; kept: " + ", ".join(f"{k.get('path')} ({k.get('reason')})" for k in kept[:10])
+    return [line]
+
+
+def accepted(record: dict[str, Any], worktree: str, round_no: int) -> str:
+    head = (f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output was "
+            "checked and accepted: the JSON contract holds and files_modified matches git.")
+    steps = [
+        "Next steps, in this order:",
+        f"1. Run the test runner on {worktree} (that worktree only).",
+        "2. Then run the code review and the security audit of the same worktree, in parallel.",
+        "3. Then show the user the summary and the findings, and ask whether to proceed.",
+        "4. Only after the user agrees: the branch manager commits the worktree's changes "
+        "(the integration-engineer never commits).",
+        _rounds(round_no),
+    ]
+    if record.get("unfinished"):
+        steps.insert(0, "The agent reported unfinished work: tell the user before the quality "
+                        "gates, or send it back to finish.")
+    return "\n".join([head, *summary(record, worktree), *steps])
+
+
+def failed(record: dict[str, Any], worktree: str, round_no: int) -> str:
+    problems = [p for p in record.get("problems") or [] if isinstance(p, dict)]
+    head = (f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output "
+            f"FAILED the checks (after {record.get('attempts', '?')} answer(s)); do not start the "
+            "quality gates on it.")
+    lines = [head, *summary(record, worktree), "Blocking problems to send back:"]
+    for i, problem in enumerate(problems[:30], 1):
+        lines.append(f"{i}. [{problem.get('rule')}] {problem.get('where')}: {problem.get('message')}")
+    if round_no >= MAX_ROUNDS:
+        lines.append(f"This was round {round_no}: ask the user how to proceed instead of starting "
+                     "another round.")
+    else:
+        lines.append(f"Next: start the integration-engineer again on {worktree} with the same task "
+                     "and these problems, then continue with the test runner, code review and "
+                     "security audit, the user, and the branch manager. " + _rounds(round_no))
+    return "\n".join(lines)
+
+
+def _rounds(round_no: int) -> str:
+    if round_no >= MAX_ROUNDS:
+        return (f"This is round {round_no}: if tests, review or audit fail again, ask the user "
+                "before another round.")
+    return (f"If the test runner, review or audit find problems, send them back to the "
+            f"integration-engineer on the same worktree and repeat from step 1: at most "
+            f"{MAX_ROUNDS} rounds, then ask the user.")

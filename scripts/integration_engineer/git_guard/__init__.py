@@ -1,0 +1,1 @@
+"""The git-operation guard: no add, commit, push, merge or rebase, however spelled."""

@@ -1,0 +1,106 @@
+"""The guarded agent may not add, commit, push, merge or rebase, however the command is spelled.
+
+``analyse(command, cwd=..., forbidden=...)`` parses the command with our own bash parser and
+follows what would run: wrappers, shells and ``eval``, xargs/find/parallel, functions and
+aliases, git's global options, its aliases and runners, scripts written and run in the same
+command, interpreter one-liners. Where the program or the git subcommand cannot be known and
+git may be involved, the answer is a refusal (fail closed). ``could_involve_git`` is the cheap
+first look that lets commands with no possible git in them through without parsing.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.config import Settings
+from integration_engineer.events.policy_triggers import could_involve_git, git_like, single_git
+from integration_engineer.runtime.outcome import PASS, Outcome, deny
+from integration_engineer.runtime.payload import HookEvent, input_str
+
+__all__ = ["Finding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
+
+POLICY = "git_operations"
+DEFAULT_FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
+
+
+class Finding:
+    """One reason to refuse. kind: 'forbidden' (a forbidden verb runs), 'unresolved' (what runs
+    cannot be known and git may be involved), 'unparsable' (the parser refused git-like text)."""
+
+    __slots__ = ("detail", "kind", "route", "verb")
+
+    def __init__(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str) -> None:
+        self.kind = kind
+        self.verb = verb
+        self.route = route
+        self.detail = detail
+
+    def describe(self) -> str:
+        where = f", reached through {' -> '.join(self.route)}" if self.route else ""
+        if self.kind == "forbidden":
+            return f"git {self.verb}{where}"
+        return f"{self.detail}{where}"
+
+    def as_dict(self) -> dict[str, object]:
+        return {"kind": self.kind, "verb": self.verb, "route": list(self.route),
+                "detail": self.detail}
+
+
+class GitFindings:
+    """The analysis of one command: ``findings`` (empty = allowed), ``fast`` when the cheap
+    first look decided, ``notes`` on what was followed (for check-command)."""
+
+    __slots__ = ("fast", "findings", "notes")
+
+    def __init__(self, findings: list[Finding], fast: bool, notes: list[str]) -> None:
+        self.findings = findings
+        self.fast = fast
+        self.notes = notes
+
+    @property
+    def blocked(self) -> bool:
+        return bool(self.findings)
+
+
+def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN
+            ) -> GitFindings:
+    """Every forbidden git operation (or unknowable program) the command could run."""
+    if not could_involve_git(command):
+        return GitFindings([], True, ["nothing in the command can spell or run git"])
+    lowered = frozenset(v.lower() for v in forbidden)
+    single = single_git(command, lowered)
+    if single is not None:  # one literal `git VERB ...`: what the analysis below would find
+        found = [Finding(kind="forbidden", verb=single, route=(), detail="")] if single else []
+        return GitFindings(found, False, [])
+    from integration_engineer.git_guard.analysis import Analyzer
+    analyzer = Analyzer(cwd, lowered)
+    try:
+        analyzer.source(command, ())
+    except RecursionError:
+        # Nesting deeper than Python's stack: refuse when git could be in it.
+        if git_like(command) or analyzer.findings:
+            analyzer.flag("unparsable", None, (), "the command is nested too deeply to analyse")
+    return GitFindings(analyzer.findings, False, analyzer.notes)
+
+
+def check(event: HookEvent, settings: Settings) -> Outcome:
+    command = input_str(event, "command")
+    findings = analyse(command, cwd=event.cwd, forbidden=frozenset(settings.forbidden_git_verbs))
+    if not findings.blocked:
+        return PASS
+    return deny(POLICY, reason(findings), findings=[f.as_dict() for f in findings.findings])
+
+
+def reason(findings: GitFindings) -> str:
+    """The deny message: what was found, and what to do instead."""
+    seen = list(dict.fromkeys(f.describe() for f in findings.findings))
+    forbidden = [f for f in findings.findings if f.kind == "forbidden"]
+    if forbidden:
+        verbs = ", ".join(dict.fromkeys(f"git {f.verb}" for f in forbidden))
+        head = "Refused: " + "; ".join(seen[:5]) + f". The integration-engineer agent may not run " \
+            f"{verbs} (nor add, commit, push, merge or rebase in any other spelling)."
+    else:
+        head = "Refused: " + "; ".join(seen[:5]) + ". A forbidden git operation (add, commit, " \
+            "push, merge, rebase, ...) cannot be ruled out. Write the command with a literal " \
+            "program name and git subcommand if it is not one of those."
+    return head + (" Do not retry it in another form: leave the changes in the worktree, finish, "
+                   "and report them in your JSON answer; the orchestrator's branch manager "
+                   "commits after the quality gates pass.")

@@ -1,0 +1,55 @@
+"""Worktree isolation: the guarded agent writes only inside its task's worktree.
+
+Write/Edit/MultiEdit/NotebookEdit: the target, resolved (``~``, ``..``, symlinks at every level,
+files not created yet), must lie inside the worktree. Bash: every write the command makes to a
+path (redirections, tee, cp/mv/rm/touch/mkdir/ln/install/rsync, ``sed -i``...) likewise; a target
+we cannot work out statically is refused, reading outside is fine.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.config import Settings
+from integration_engineer.isolation import write_targets
+from integration_engineer.runtime import paths
+from integration_engineer.runtime.outcome import PASS, Outcome, deny
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import acting as acting_task
+from integration_engineer.task.context import Task
+
+NAME = "isolation"
+
+
+def check(event: HookEvent, settings: Settings) -> Outcome:
+    targets = write_targets.of_event(event)
+    if not targets:
+        return PASS
+    task = acting_task.task_for(event, settings)
+    if task is None:
+        return deny(NAME, acting_task.missing_reason(_action(event)))
+    worktree = acting_task.worktree_of(task)
+    problems = [_problem(t, worktree) for t in targets]
+    problems = [p for p in problems if p]
+    if not problems:
+        return PASS
+    return deny(NAME, _reason(event, task, worktree, problems), worktree=worktree)
+
+
+def _problem(target: write_targets.Target, worktree: str) -> str:
+    if target.unknown:
+        return f"{target.describe()}: {target.unknown}"
+    if paths.is_within(target.path, worktree) or target.path in write_targets.HARMLESS:
+        return ""
+    via = "" if target.path == target.raw else f" (resolves to {target.path})"
+    return f"{target.describe()}{via} is outside the worktree"
+
+
+def _reason(event: HookEvent, task: Task, worktree: str, problems: list[str]) -> str:
+    lines = "\n".join(f"- {p}" for p in problems)
+    shown = task.worktree_arg or worktree
+    return (f"integration-engineer: {_action(event)} is refused: you may write only inside your "
+            f"task's worktree {shown} ({worktree}).\n{lines}\n"
+            f"Use paths inside {worktree}; reading elsewhere is fine.")
+
+
+def _action(event: HookEvent) -> str:
+    return f"this {event.tool_name} call" if event.tool_name else "this tool call"

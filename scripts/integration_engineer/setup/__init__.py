@@ -1,0 +1,1 @@
+"""Setting the plugin up: the cold-path venv and doctor."""

@@ -1,0 +1,1 @@
+"""What search, test and lint tools look at: excluded directories and the change's own tests."""
