@@ -29,10 +29,13 @@ def make_files(where: Path, count: int) -> list[str]:
     """Small answers, mostly good; every tenth one has an unexpected key (as in real runs)."""
     names = []
     for i in range(count):
-        answer = {"task_id": f"PROJ-{i}", "worktree_path": f"./trees/PROJ-{i}-integration",
-                  "work_completed": "Stripe webhook handler with signature checks",
-                  "files_modified": [f"src/webhooks/h{i}.py", "tests/test_webhooks.py"],
-                  "unfinished": []}
+        answer = {
+            "task_id": f"PROJ-{i}",
+            "worktree_path": f"./trees/PROJ-{i}-integration",
+            "work_completed": "Stripe webhook handler with signature checks",
+            "files_modified": [f"src/webhooks/h{i}.py", "tests/test_webhooks.py"],
+            "unfinished": [],
+        }
         if i % 10 == 0:
             answer["coverage"] = "93%"
         path = where / f"d{i // 1000:03}" / f"answer-{i:06}.json"
@@ -62,8 +65,12 @@ def peak_rss(directory: Path) -> tuple[float, float, int]:
     """Seconds, peak RSS in MB and exit code of one audit of a whole directory."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     start = time.perf_counter()
-    proc = subprocess.run([str(BIN / "integration-engineer"), "audit", str(directory)],
-                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    proc = subprocess.run(
+        [str(BIN / "integration-engineer"), "audit", str(directory)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        check=False,
+    )
     seconds = time.perf_counter() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     return seconds, max(peak, before) / 1024, proc.returncode  # ru_maxrss is in KiB on Linux
@@ -86,8 +93,9 @@ def main() -> int:
     print(f"{'tool':<28} {'files':>7} {'median s':>9}")
     for name, value in medians.items():
         print(f"{name:<28} {args.small:>7} {value:>9.3f}")
-    print(f"\naudit of {args.large} files: {seconds:.2f} s, peak RSS {rss:.1f} MB "
-          f"(limit {RSS_LIMIT_MB} MB), exit {code}")
+    print(
+        f"\naudit of {args.large} files: {seconds:.2f} s, peak RSS {rss:.1f} MB (limit {RSS_LIMIT_MB} MB), exit {code}"
+    )
     faster = not medians or medians["integration-engineer audit"] < medians["check-jsonschema"]
     return 0 if faster and rss < RSS_LIMIT_MB else 1
 

@@ -32,8 +32,9 @@ GUARDED = "integration-engineer:integration-engineer"
 AGENT_ID = "a5e1f0c2b7d94e31"
 SESSION_ID = "bench-0000-4000-8000-000000000001"
 WORKTREE = "trees/PROJ-1-x"
-TASK_PROMPT = ("TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, "
-               "WORKTREE_PATH: ./trees/PROJ-1-x")
+TASK_PROMPT = (
+    "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
+)
 FLOOR_CODE = "import json,sys; json.load(sys.stdin)"
 FLOOR_LIMIT = 1.3
 COMPARE_LIMIT = 0.25
@@ -48,8 +49,10 @@ def heredoc_command(size: int = 10 * 1024) -> str:
     return f"cat > notes/integration.md <<'EOF'\n{body}EOF\n"
 
 
-PIPELINE = ("find . -name '*.py' -not -path './trees/*' -print0 | xargs -0 grep -n 'TODO' | sort "
-            "| uniq -c | sort -rn | head -20 | awk '{print $2}' | tee todo.txt | wc -l")
+PIPELINE = (
+    "find . -name '*.py' -not -path './trees/*' -print0 | xargs -0 grep -n 'TODO' | sort "
+    "| uniq -c | sort -rn | head -20 | awk '{print $2}' | tee todo.txt | wc -l"
+)
 
 BASH_CASES: tuple[tuple[str, str], ...] = (
     ("bash-plain", "ls -la"),
@@ -94,18 +97,29 @@ def make_workspace(base: Path) -> Workspace:
 
 
 def _git(cwd: Path, *args: str) -> None:
-    env = {**os.environ, "GIT_CONFIG_NOSYSTEM": "1", "GIT_AUTHOR_NAME": "bench",
-           "GIT_AUTHOR_EMAIL": "bench@example.com", "GIT_COMMITTER_NAME": "bench",
-           "GIT_COMMITTER_EMAIL": "bench@example.com"}
+    env = {
+        **os.environ,
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "GIT_AUTHOR_NAME": "bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.com",
+        "GIT_COMMITTER_NAME": "bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.com",
+    }
     subprocess.run(["git", "-C", str(cwd), *args], check=True, capture_output=True, env=env)
 
 
-def payload(ws: Workspace, tool: str, tool_input: dict[str, Any], *, guarded: bool = True,
-            event: str = "PreToolUse") -> bytes:
+def payload(
+    ws: Workspace, tool: str, tool_input: dict[str, Any], *, guarded: bool = True, event: str = "PreToolUse"
+) -> bytes:
     # The guarded agent works in its worktree; the orchestrator in the repository.
     cwd = ws.worktree if guarded else ws.repo
-    body: dict[str, Any] = {"session_id": SESSION_ID, "transcript_path": str(ws.transcript),
-                            "cwd": str(cwd), "permission_mode": "default", "hook_event_name": event}
+    body: dict[str, Any] = {
+        "session_id": SESSION_ID,
+        "transcript_path": str(ws.transcript),
+        "cwd": str(cwd),
+        "permission_mode": "default",
+        "hook_event_name": event,
+    }
     if tool:
         body.update(tool_name=tool, tool_input=tool_input, tool_use_id="toolu_bench_01")
     if guarded:
@@ -119,11 +133,23 @@ def case_payload(ws: Workspace, case: str) -> bytes:
         content = "def handle(event):\n    return retry(event)\n" * 40
         return payload(ws, "Write", {"file_path": target, "content": content})
     if case == "edit":
-        return payload(ws, "Edit", {"file_path": target, "old_string": "return retry(event)",
-                                    "new_string": "return retry(event, attempts=5)", "replace_all": False})
+        return payload(
+            ws,
+            "Edit",
+            {
+                "file_path": target,
+                "old_string": "return retry(event)",
+                "new_string": "return retry(event, attempts=5)",
+                "replace_all": False,
+            },
+        )
     if case == "agent":
-        return payload(ws, "Agent", {"subagent_type": GUARDED, "description": "Stripe webhooks",
-                                     "prompt": TASK_PROMPT}, guarded=False)
+        return payload(
+            ws,
+            "Agent",
+            {"subagent_type": GUARDED, "description": "Stripe webhooks", "prompt": TASK_PROMPT},
+            guarded=False,
+        )
     return payload(ws, "Bash", {"command": dict(BASH_CASES)[case], "description": "bench"})
 
 
@@ -135,10 +161,8 @@ def registered_command(event: str) -> str:
 
 
 def our_env(ws: Workspace) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("IE_NO_LOG", "IE_RECORD_PAYLOADS", "CLAUDE_PLUGIN_DATA")}
-    return {**env, "CLAUDE_PLUGIN_ROOT": str(ROOT), "CLAUDE_PROJECT_DIR": str(ws.repo),
-            "IE_DATA_DIR": str(ws.data)}
+    env = {k: v for k, v in os.environ.items() if k not in ("IE_NO_LOG", "IE_RECORD_PAYLOADS", "CLAUDE_PLUGIN_DATA")}
+    return {**env, "CLAUDE_PLUGIN_ROOT": str(ROOT), "CLAUDE_PROJECT_DIR": str(ws.repo), "IE_DATA_DIR": str(ws.data)}
 
 
 def ours(ws: Workspace, data: bytes, event: str = "PreToolUse") -> Command:
@@ -160,8 +184,7 @@ def theirs(net: safety_net.SafetyNet, ws: Workspace, data: bytes) -> Command:
 
 def warm_up_session(ws: Workspace) -> list[dict[str, str]]:
     """What Claude Code sends before the agent's first tool call: the Agent call, then SubagentStart."""
-    steps = [("PreToolUse", case_payload(ws, "agent")),
-             ("SubagentStart", payload(ws, "", {}, event="SubagentStart"))]
+    steps = [("PreToolUse", case_payload(ws, "agent")), ("SubagentStart", payload(ws, "", {}, event="SubagentStart"))]
     done = []
     for event, data in steps:
         _, _, proc = timing.run_once(ours(ws, data, event))
@@ -201,8 +224,9 @@ def check_rules_active(net: safety_net.SafetyNet, ws: Workspace) -> None:
         raise safety_net.Unavailable(f"its custom rulebook is not active (git stage: {decision} {detail})")
 
 
-def measure_case(ws: Workspace, case: str, python: str, runs: int,
-                 net: safety_net.SafetyNet | None) -> tuple[dict[str, Any], list[Samples]]:
+def measure_case(
+    ws: Workspace, case: str, python: str, runs: int, net: safety_net.SafetyNet | None
+) -> tuple[dict[str, Any], list[Samples]]:
     data = case_payload(ws, case)
     commands = [floor(python, ws, data), ours(ws, data)]
     if net is not None:
@@ -215,27 +239,43 @@ def row(case: str, data: bytes, samples: list[Samples], inside: float | None) ->
     low, ours_s = samples[0], samples[1]
     decision, detail = timing.hook_decision(ours_s.exit_code, ours_s.stdout, ours_s.stderr)
     out: dict[str, Any] = {
-        "id": case, "group": case.split("-")[0], "command": _summary(case),
-        "payload_bytes": len(data), "runs": len(ours_s.wall_ns),
-        "floor_ms": low.wall_ms, "ours_ms": ours_s.wall_ms, "ratio_floor": timing.ratio(ours_s.wall_ms, low.wall_ms),
-        "ours_iqr_ms": ours_s.quartiles_ms(), "floor_iqr_ms": low.quartiles_ms(),
-        "floor_cpu_ms": low.cpu_ms, "ours_cpu_ms": ours_s.cpu_ms,
-        "cpu_ratio_floor": timing.ratio(ours_s.cpu_ms, low.cpu_ms), "in_process_ms": inside,
-        "decision": decision, "decision_detail": detail,
+        "id": case,
+        "group": case.split("-")[0],
+        "command": _summary(case),
+        "payload_bytes": len(data),
+        "runs": len(ours_s.wall_ns),
+        "floor_ms": low.wall_ms,
+        "ours_ms": ours_s.wall_ms,
+        "ratio_floor": timing.ratio(ours_s.wall_ms, low.wall_ms),
+        "ours_iqr_ms": ours_s.quartiles_ms(),
+        "floor_iqr_ms": low.quartiles_ms(),
+        "floor_cpu_ms": low.cpu_ms,
+        "ours_cpu_ms": ours_s.cpu_ms,
+        "cpu_ratio_floor": timing.ratio(ours_s.cpu_ms, low.cpu_ms),
+        "in_process_ms": inside,
+        "decision": decision,
+        "decision_detail": detail,
     }
     if len(samples) > 2:
         net_s = samples[2]
         their_decision, their_detail = timing.hook_decision(net_s.exit_code, net_s.stdout, net_s.stderr)
-        out.update(cc_ms=net_s.wall_ms, cc_cpu_ms=net_s.cpu_ms, ratio_cc=timing.ratio(ours_s.wall_ms, net_s.wall_ms),
-                   cc_decision=their_decision, cc_decision_detail=their_detail)
+        out.update(
+            cc_ms=net_s.wall_ms,
+            cc_cpu_ms=net_s.cpu_ms,
+            ratio_cc=timing.ratio(ours_s.wall_ms, net_s.wall_ms),
+            cc_decision=their_decision,
+            cc_decision_detail=their_detail,
+        )
     return out
 
 
 def _summary(case: str) -> str:
     if case in OTHER_CASES:
-        return {"write": "Write src/webhooks.py (2 KB) in the worktree",
-                "edit": "Edit src/webhooks.py in the worktree",
-                "agent": "Agent: valid PROJ-1 prompt, worktree trees/PROJ-1-x (orchestrator)"}[case]
+        return {
+            "write": "Write src/webhooks.py (2 KB) in the worktree",
+            "edit": "Edit src/webhooks.py in the worktree",
+            "agent": "Agent: valid PROJ-1 prompt, worktree trees/PROJ-1-x (orchestrator)",
+        }[case]
     command = dict(BASH_CASES)[case]
     if case == "bash-heredoc-10k":
         return f"cat > notes/integration.md <<'EOF' ... ({len(command.encode()) // 1024} KB)"
@@ -254,16 +294,29 @@ def floor_vs_bare(ws: Workspace, python: str, runs: int) -> dict[str, Any]:
     the resolved binary (outside the venv: other site-packages, other .pth files), in one loop."""
     data = case_payload(ws, "bash-plain")
     binary = os.path.realpath(python)
-    commands = [floor(python, ws, data), bare(python, ws, data), direct(ws, data), ours(ws, data),
-                floor(binary, ws, data)]
+    commands = [
+        floor(python, ws, data),
+        bare(python, ws, data),
+        direct(ws, data),
+        ours(ws, data),
+        floor(binary, ws, data),
+    ]
     low, none, plain, launched, resolved = timing.measure(commands, runs)
     in_process_ms(ws, "baselines")
-    return {"bare_ms": none.wall_ms, "floor_ms": low.wall_ms, "ratio": timing.ratio(low.wall_ms, none.wall_ms),
-            "bare_cpu_ms": none.cpu_ms, "floor_cpu_ms": low.cpu_ms, "direct_ms": plain.wall_ms,
-            "launched_ms": launched.wall_ms, "launcher_ms": launched.wall_ms - plain.wall_ms,
-            "flags": " ".join(timing.launcher_flags("PreToolUse")), "resolved_binary": binary,
-            "resolved_floor_ms": resolved.wall_ms,
-            "resolved_pth": timing.site_pth_files(binary)}
+    return {
+        "bare_ms": none.wall_ms,
+        "floor_ms": low.wall_ms,
+        "ratio": timing.ratio(low.wall_ms, none.wall_ms),
+        "bare_cpu_ms": none.cpu_ms,
+        "floor_cpu_ms": low.cpu_ms,
+        "direct_ms": plain.wall_ms,
+        "launched_ms": launched.wall_ms,
+        "launcher_ms": launched.wall_ms - plain.wall_ms,
+        "flags": " ".join(timing.launcher_flags("PreToolUse")),
+        "resolved_binary": binary,
+        "resolved_floor_ms": resolved.wall_ms,
+        "resolved_pth": timing.site_pth_files(binary),
+    }
 
 
 def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[str, Any]:
@@ -274,12 +327,18 @@ def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[st
         for part in parts:
             sides[name].extend(part)
     low, mine = sides["floor"], sides["ours"]
-    out: dict[str, Any] = {"floor_ms": low.wall_ms, "ours_ms": mine.wall_ms,
-                           "ratio_floor": timing.ratio(mine.wall_ms, low.wall_ms),
-                           "cpu_ratio_floor": timing.ratio(mine.cpu_ms, low.cpu_ms)}
+    out: dict[str, Any] = {
+        "floor_ms": low.wall_ms,
+        "ours_ms": mine.wall_ms,
+        "ratio_floor": timing.ratio(mine.wall_ms, low.wall_ms),
+        "cpu_ratio_floor": timing.ratio(mine.cpu_ms, low.cpu_ms),
+    }
     if "cc" in sides:
-        out.update(cc_ms=sides["cc"].wall_ms, ratio_cc=timing.ratio(mine.wall_ms, sides["cc"].wall_ms),
-                   cpu_ratio_cc=timing.ratio(mine.cpu_ms, sides["cc"].cpu_ms))
+        out.update(
+            cc_ms=sides["cc"].wall_ms,
+            ratio_cc=timing.ratio(mine.wall_ms, sides["cc"].wall_ms),
+            cpu_ratio_cc=timing.ratio(mine.cpu_ms, sides["cc"].cpu_ms),
+        )
     out["decisions_final"] = all(r["decision"] != "deny (error)" for r in rows if r["group"] == "bash")
     return out
 
@@ -299,15 +358,28 @@ def _target(name: str, figures: dict[str, Any], other: str, limit: float) -> dic
     budget_ms = figures[f"{other}_ms"] * limit
     met = measured <= limit
     over = 0.0 if met else (measured / limit - 1) * 100
-    return {"name": name, "measured": measured, "cpu_ratio": figures.get(f"cpu_ratio_{other}"), "limit": limit,
-            "met": met, "ours_ms": ours_ms, "budget_ms": budget_ms, "over_percent": over,
-            "over_ms": max(0.0, ours_ms - budget_ms)}
+    return {
+        "name": name,
+        "measured": measured,
+        "cpu_ratio": figures.get(f"cpu_ratio_{other}"),
+        "limit": limit,
+        "met": met,
+        "ours_ms": ours_ms,
+        "budget_ms": budget_ms,
+        "over_percent": over,
+        "over_ms": max(0.0, ours_ms - budget_ms),
+    }
 
 
 def run(runs: int, compare: bool, quick: bool = False) -> dict[str, Any]:
     python = timing.interpreter()
-    result: dict[str, Any] = {"benchmark": "hooks", "runs": runs, "quick": quick,
-                              "machine": timing.machine(python), "hook_command": registered_command("PreToolUse")}
+    result: dict[str, Any] = {
+        "benchmark": "hooks",
+        "runs": runs,
+        "quick": quick,
+        "machine": timing.machine(python),
+        "hook_command": registered_command("PreToolUse"),
+    }
     with tempfile.TemporaryDirectory(prefix="ie-bench-") as tmp:
         ws = make_workspace(Path(tmp))
         net, result["comparison"] = _comparison(ws, compare)
@@ -330,12 +402,18 @@ def _comparison(ws: Workspace, compare: bool) -> tuple[safety_net.SafetyNet | No
         check_rules_active(net, ws)
     except (safety_net.Unavailable, OSError, subprocess.SubprocessError) as exc:
         return None, {**info, "status": "not run", "reason": str(exc)}
-    return net, {**info, "status": "run", "command": net.shell_command(), "home": str(net.home),
-                 "rulebook": safety_net.RULEBOOK}
+    return net, {
+        **info,
+        "status": "run",
+        "command": net.shell_command(),
+        "home": str(net.home),
+        "rulebook": safety_net.RULEBOOK,
+    }
 
 
-def _measure_all(ws: Workspace, python: str, runs: int,
-                 net: safety_net.SafetyNet | None) -> tuple[list[dict[str, Any]], dict[str, list[Samples]]]:
+def _measure_all(
+    ws: Workspace, python: str, runs: int, net: safety_net.SafetyNet | None
+) -> tuple[list[dict[str, Any]], dict[str, list[Samples]]]:
     rows: list[dict[str, Any]] = []
     pooled: dict[str, list[Samples]] = {"floor": [], "ours": []}
     if net is not None:
@@ -351,22 +429,34 @@ def _measure_all(ws: Workspace, python: str, runs: int,
 
 def render(result: dict[str, Any]) -> str:
     """The tables printed for a result."""
-    parts = [f"PreToolUse hook cost ({result['runs']} runs each, medians; {timing.describe(result['machine'])})",
-             "", _floor_text(result), "", _rows_text(result), "", _decisions_text(result), "",
-             _targets_text(result)]
+    parts = [
+        f"PreToolUse hook cost ({result['runs']} runs each, medians; {timing.describe(result['machine'])})",
+        "",
+        _floor_text(result),
+        "",
+        _rows_text(result),
+        "",
+        _decisions_text(result),
+        "",
+        _targets_text(result),
+    ]
     return "\n".join(parts)
 
 
 def _floor_text(result: dict[str, Any]) -> str:
     fb = result["floor_vs_bare"]
-    text = (f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
-            f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x\n"
-            f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python {fb['flags']} hook.py directly = "
-            f"{fb['direct_ms']:.1f} ms, the shell and launcher cost {fb['launcher_ms']:.1f} ms (bash-plain)")
+    text = (
+        f"floor: python -I -c '{FLOOR_CODE}' = {fb['floor_ms']:.1f} ms, "
+        f"bare -I -c pass = {fb['bare_ms']:.1f} ms, floor/bare = {fb['ratio']:.2f}x\n"
+        f"launcher: sh -c + scripts/launch = {fb['launched_ms']:.1f} ms, python {fb['flags']} hook.py directly = "
+        f"{fb['direct_ms']:.1f} ms, the shell and launcher cost {fb['launcher_ms']:.1f} ms (bash-plain)"
+    )
     if fb["resolved_binary"] != result["machine"]["python_path"]:
         pth = ", ".join(os.path.basename(p) for p in fb["resolved_pth"]) or "none"
-        text += (f"\nnot the floor: the same floor started as the resolved binary {fb['resolved_binary']} = "
-                 f"{fb['resolved_floor_ms']:.1f} ms (its own site-packages; .pth files run at start-up: {pth})")
+        text += (
+            f"\nnot the floor: the same floor started as the resolved binary {fb['resolved_binary']} = "
+            f"{fb['resolved_floor_ms']:.1f} ms (its own site-packages; .pth files run at start-up: {pth})"
+        )
     return text + busy_warning(result["machine"])
 
 
@@ -375,25 +465,52 @@ def busy_warning(info: dict[str, Any]) -> str:
     load, cpus = max(info["loadavg"][0], info.get("loadavg_end", [0])[0]), info["nproc"] or 1
     if load < 0.5 * cpus:
         return ""
-    return (f"\nwarning: the machine is busy (load {load} on {cpus} CPUs): wall-time ratios are noisy, "
-            "compare the CPU ratios and rerun when idle")
+    return (
+        f"\nwarning: the machine is busy (load {load} on {cpus} CPUs): wall-time ratios are noisy, "
+        "compare the CPU ratios and rerun when idle"
+    )
 
 
-ROW_HEADERS = ("case", "floor ms", "ours ms", "ours/floor", "cpu ours/floor", "in-hook ms", "cc-safety-net ms",
-               "ours/cc")
+ROW_HEADERS = (
+    "case",
+    "floor ms",
+    "ours ms",
+    "ours/floor",
+    "cpu ours/floor",
+    "in-hook ms",
+    "cc-safety-net ms",
+    "ours/cc",
+)
 
 
 def row_cells(r: dict[str, Any]) -> list[str]:
-    return [r["id"], timing.ms(r["floor_ms"]), timing.ms(r["ours_ms"]), timing.times(r["ratio_floor"]),
-            timing.times(r["cpu_ratio_floor"]), timing.ms(r["in_process_ms"]), timing.ms(r.get("cc_ms")),
-            timing.times(r.get("ratio_cc"))]
+    return [
+        r["id"],
+        timing.ms(r["floor_ms"]),
+        timing.ms(r["ours_ms"]),
+        timing.times(r["ratio_floor"]),
+        timing.times(r["cpu_ratio_floor"]),
+        timing.ms(r["in_process_ms"]),
+        timing.ms(r.get("cc_ms")),
+        timing.times(r.get("ratio_cc")),
+    ]
 
 
 def _rows_text(result: dict[str, Any]) -> str:
     rows = [row_cells(r) for r in result["rows"]]
     b = result["bash_mix"]
-    rows.append(["bash mix (pooled)", timing.ms(b["floor_ms"]), timing.ms(b["ours_ms"]), timing.times(b["ratio_floor"]),
-                 "", "", timing.ms(b.get("cc_ms")), timing.times(b.get("ratio_cc"))])
+    rows.append(
+        [
+            "bash mix (pooled)",
+            timing.ms(b["floor_ms"]),
+            timing.ms(b["ours_ms"]),
+            timing.times(b["ratio_floor"]),
+            "",
+            "",
+            timing.ms(b.get("cc_ms")),
+            timing.times(b.get("ratio_cc")),
+        ]
+    )
     return timing.table(ROW_HEADERS, rows)
 
 
@@ -405,8 +522,9 @@ def _decisions_text(result: dict[str, Any]) -> str:
     rows = [[r["id"], r["command"], r["decision"], r.get("cc_decision", "-")] for r in result["rows"]]
     text = header + "\n" + timing.table(("case", "command", "ours", "cc-safety-net"), rows)
     if not result["bash_mix"]["decisions_final"]:
-        text += ("\nnote: some Bash decisions are internal errors (a policy module is missing): "
-                 "these figures are not final")
+        text += (
+            "\nnote: some Bash decisions are internal errors (a policy module is missing): these figures are not final"
+        )
     return text
 
 

@@ -56,11 +56,14 @@ class Entry:
 
 def parse(stderr: str) -> list[Entry]:
     """The ``-X importtime`` lines, each with the module that imported it (children come first)."""
-    raw = [(m.group(4), len(m.group(3)) // 2, int(m.group(1)), int(m.group(2)))
-           for m in (LINE.match(line) for line in stderr.splitlines()) if m]
+    raw = [
+        (m.group(4), len(m.group(3)) // 2, int(m.group(1)), int(m.group(2)))
+        for m in (LINE.match(line) for line in stderr.splitlines())
+        if m
+    ]
     entries = []
     for index, (name, depth, own, cumulative) in enumerate(raw):
-        parent = next((n for n, d, _, _ in raw[index + 1:] if d < depth), "")
+        parent = next((n for n, d, _, _ in raw[index + 1 :] if d < depth), "")
         entries.append(Entry(name, depth, own, cumulative, parent))
     return entries
 
@@ -83,23 +86,35 @@ def profile(command: Command, runs: int) -> Profile:
     merged = {}
     for name, first in names.items():
         found = [e for run in runs_seen for e in run if e.name == name]
-        merged[name] = Entry(name, first.depth, int(statistics.median(e.self_us for e in found)),
-                             int(statistics.median(e.cumulative_us for e in found)), first.parent)
+        merged[name] = Entry(
+            name,
+            first.depth,
+            int(statistics.median(e.self_us for e in found)),
+            int(statistics.median(e.cumulative_us for e in found)),
+            first.parent,
+        )
     return Profile(command.label, merged)
 
 
 def hook_command(ws: bench_hooks.Workspace, case: str) -> Command:
     python = str(ROOT / ".venv" / "bin" / "python")
-    argv = (python, "-X", "importtime", *timing.launcher_flags("PreToolUse"), str(ROOT / "scripts" / "hook.py"),
-            "PreToolUse")
+    argv = (
+        python,
+        "-X",
+        "importtime",
+        *timing.launcher_flags("PreToolUse"),
+        str(ROOT / "scripts" / "hook.py"),
+        "PreToolUse",
+    )
     data = bench_hooks.case_payload(ws, case)
     return Command(f"hook {case}", argv, data, str(ws.repo), bench_hooks.our_env(ws))
 
 
 def floor_command(ws: bench_hooks.Workspace, code: str, label: str) -> Command:
     python = str(ROOT / ".venv" / "bin" / "python")
-    return Command(label, (python, "-X", "importtime", "-I", "-c", code), bench_hooks.case_payload(ws, "bash-plain"),
-                   str(ws.repo))
+    return Command(
+        label, (python, "-X", "importtime", "-I", "-c", code), bench_hooks.case_payload(ws, "bash-plain"), str(ws.repo)
+    )
 
 
 def added(hot: Profile, base: Profile) -> list[Entry]:
@@ -110,8 +125,10 @@ def added(hot: Profile, base: Profile) -> list[Entry]:
 def chains(extra: list[Entry]) -> list[Entry]:
     """The stdlib modules our code imports directly (or at top level): each heads a chain."""
     names = {e.name for e in extra}
-    return sorted((e for e in extra if not e.name.startswith(OURS) and e.parent not in names - _ours(names)),
-                  key=lambda e: -e.cumulative_us)
+    return sorted(
+        (e for e in extra if not e.name.startswith(OURS) and e.parent not in names - _ours(names)),
+        key=lambda e: -e.cumulative_us,
+    )
 
 
 def _ours(names: set[str]) -> set[str]:
@@ -121,8 +138,16 @@ def _ours(names: set[str]) -> set[str]:
 def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
     """One run under cProfile: where the time after start-up goes (class creation, git calls, our code)."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    argv = (python, *timing.launcher_flags("PreToolUse"), "-m", "cProfile", "-o", str(out),
-            str(ROOT / "scripts" / "hook.py"), "PreToolUse")
+    argv = (
+        python,
+        *timing.launcher_flags("PreToolUse"),
+        "-m",
+        "cProfile",
+        "-o",
+        str(out),
+        str(ROOT / "scripts" / "hook.py"),
+        "PreToolUse",
+    )
     timing.run_once(Command(case, argv, bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws)))
     stats: dict[tuple[str, int, str], tuple[Any, ...]] = getattr(pstats.Stats(str(out)), "stats", {})
 
@@ -130,16 +155,29 @@ def in_hook(ws: bench_hooks.Workspace, case: str, out: Path) -> dict[str, Any]:
         hits = [v for (f, _, n), v in stats.items() if f.endswith(file_end) and n in names]
         return sum(int(v[1]) for v in hits), sum(float(v[3]) for v in hits) * 1000
 
-    total = max((float(v[3]) for (f, _, n), v in stats.items() if f.endswith("hook.py") and n == "<module>"),
-                default=0.0)
+    total = max(
+        (float(v[3]) for (f, _, n), v in stats.items() if f.endswith("hook.py") and n == "<module>"), default=0.0
+    )
     classes, class_ms = find("dataclasses.py", ("_process_class",))
     spawns, _ = find("subprocess.py", ("_execute_child",))
     _, spawn_ms = find("subprocess.py", ("run", "call"))
-    ours = sorted(((f"{Path(f).stem}.{n}", float(v[3]) * 1000) for (f, _, n), v in stats.items()
-                   if f"/{OURS}/" in f and n != "<module>" and Path(f).stem not in WRAPPERS), key=lambda item: -item[1])
-    return {"case": case, "total_ms": total * 1000, "dataclasses": classes, "dataclass_ms": class_ms,
-            "subprocesses": spawns, "subprocess_ms": spawn_ms,
-            "top_functions": [{"function": name, "cumulative_ms": value} for name, value in ours[:5]]}
+    ours = sorted(
+        (
+            (f"{Path(f).stem}.{n}", float(v[3]) * 1000)
+            for (f, _, n), v in stats.items()
+            if f"/{OURS}/" in f and n != "<module>" and Path(f).stem not in WRAPPERS
+        ),
+        key=lambda item: -item[1],
+    )
+    return {
+        "case": case,
+        "total_ms": total * 1000,
+        "dataclasses": classes,
+        "dataclass_ms": class_ms,
+        "subprocesses": spawns,
+        "subprocess_ms": spawn_ms,
+        "top_functions": [{"function": name, "cumulative_ms": value} for name, value in ours[:5]],
+    }
 
 
 # -X importtime times only the import statement (the C import path): modules loaded through
@@ -171,8 +209,13 @@ sys.stderr.write("LAZY " + json.dumps(seen) + "\\n")
 def lazy_imports(ws: bench_hooks.Workspace, case: str, runs: int) -> dict[str, Any]:
     """Per module loaded by routes.load: median ms of its first import (nested imports included)."""
     python = str(ROOT / ".venv" / "bin" / "python")
-    command = Command(case, (python, *timing.launcher_flags("PreToolUse"), "-c", LAZY_PROBE, str(ROOT / "scripts")),
-                      bench_hooks.case_payload(ws, case), str(ws.repo), bench_hooks.our_env(ws))
+    command = Command(
+        case,
+        (python, *timing.launcher_flags("PreToolUse"), "-c", LAZY_PROBE, str(ROOT / "scripts")),
+        bench_hooks.case_payload(ws, case),
+        str(ws.repo),
+        bench_hooks.our_env(ws),
+    )
     found: dict[str, list[int]] = {}
     for _ in range(runs):
         stderr = timing.run_once(command)[2].stderr.decode(errors="replace")
@@ -200,11 +243,20 @@ def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> 
     extra = added(hot, base)
     ours = [e for e in extra if e.name.startswith(OURS)]
     return {
-        "runs": runs, "interpreter": str(ROOT / ".venv" / "bin" / "python"),
+        "runs": runs,
+        "interpreter": str(ROOT / ".venv" / "bin" / "python"),
         "flags": " ".join(timing.launcher_flags("PreToolUse")),
-        "totals": [{"label": p.label, "modules": len(p.modules), "import_ms": p.total_ms,
-                    "over_floor_ms": p.total_ms - base.total_ms} for p in (bare, base, *hooks)],
-        "hot_path": hot.label, "added_modules": len(extra),
+        "totals": [
+            {
+                "label": p.label,
+                "modules": len(p.modules),
+                "import_ms": p.total_ms,
+                "over_floor_ms": p.total_ms - base.total_ms,
+            }
+            for p in (bare, base, *hooks)
+        ],
+        "hot_path": hot.label,
+        "added_modules": len(extra),
         "added_ms": sum(e.self_us for e in extra) / 1000,
         "ours_self_ms": sum(e.self_us for e in ours) / 1000,
         "chains": [_entry(e) for e in chains(extra)[:15]],
@@ -214,46 +266,84 @@ def summarise(runs: int, bare: Profile, base: Profile, hooks: list[Profile]) -> 
 
 
 def _entry(e: Entry) -> dict[str, Any]:
-    return {"module": e.name, "self_ms": e.self_us / 1000, "cumulative_ms": e.cumulative_us / 1000,
-            "imported_by": e.parent or "(top level)", "hint": HINTS.get(e.name, "")}
+    return {
+        "module": e.name,
+        "self_ms": e.self_us / 1000,
+        "cumulative_ms": e.cumulative_us / 1000,
+        "imported_by": e.parent or "(top level)",
+        "hint": HINTS.get(e.name, ""),
+    }
 
 
 def render(result: dict[str, Any]) -> str:
-    totals = [[t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
-              for t in result["totals"]]
-    parts = [f"Hook cost profile: python -X importtime, medians of {result['runs']} runs ({result['interpreter']} "
-             f"{result['flags']} for the hook, -I for the floor)",
-             "", timing.table(("command", "modules", "import ms", "vs floor ms"), totals), "",
-             f"{result['hot_path']}: {result['added_modules']} modules beyond the floor, "
-             f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
-             "", "stdlib chains the hot path pulls in (cumulative):", _entries(result["chains"]),
-             "", "heaviest modules by own time:", _entries(result["heaviest_self"], hints=False),
-             "", "modules loaded by routes.load (invisible to -X importtime), first import in ms:",
-             _lazy_text(result["lazy"]),
-             "", "one run under cProfile (inflated by the profiler; for proportions):",
-             _in_hook_text(result["in_hook"])]
+    totals = [
+        [t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
+        for t in result["totals"]
+    ]
+    parts = [
+        f"Hook cost profile: python -X importtime, medians of {result['runs']} runs ({result['interpreter']} "
+        f"{result['flags']} for the hook, -I for the floor)",
+        "",
+        timing.table(("command", "modules", "import ms", "vs floor ms"), totals),
+        "",
+        f"{result['hot_path']}: {result['added_modules']} modules beyond the floor, "
+        f"{result['added_ms']:.1f} ms of imports ({result['ours_self_ms']:.1f} ms in our own modules' bodies)",
+        "",
+        "stdlib chains the hot path pulls in (cumulative):",
+        _entries(result["chains"]),
+        "",
+        "heaviest modules by own time:",
+        _entries(result["heaviest_self"], hints=False),
+        "",
+        "modules loaded by routes.load (invisible to -X importtime), first import in ms:",
+        _lazy_text(result["lazy"]),
+        "",
+        "one run under cProfile (inflated by the profiler; for proportions):",
+        _in_hook_text(result["in_hook"]),
+    ]
     return "\n".join(parts)
 
 
 def _lazy_text(lazy: Sequence[dict[str, Any]]) -> str:
     short = {"(dispatch import)": "(dispatch import)", "(dispatch.main)": "(dispatch.main)"}
-    rows = [[item["case"], ", ".join(f"{short.get(m['module'], m['module'].rsplit('.', 1)[-1])} {m['ms']:.1f}"
-                                     for m in item["modules"])] for item in lazy]
+    rows = [
+        [
+            item["case"],
+            ", ".join(
+                f"{short.get(m['module'], m['module'].rsplit('.', 1)[-1])} {m['ms']:.1f}" for m in item["modules"]
+            ),
+        ]
+        for item in lazy
+    ]
     return timing.table(("case", "module ms (largest first; dispatch.main includes the lazy imports)"), rows)
 
 
 def _in_hook_text(inside: Sequence[dict[str, Any]]) -> str:
-    rows = [[i["case"], timing.ms(i["total_ms"]), f"{i['dataclasses']} / {i['dataclass_ms']:.1f} ms",
-             f"{i['subprocesses']} / {i['subprocess_ms']:.1f} ms",
-             ", ".join(f"{f['function']} {f['cumulative_ms']:.1f}" for f in i["top_functions"][:3])]
-            for i in inside]
+    rows = [
+        [
+            i["case"],
+            timing.ms(i["total_ms"]),
+            f"{i['dataclasses']} / {i['dataclass_ms']:.1f} ms",
+            f"{i['subprocesses']} / {i['subprocess_ms']:.1f} ms",
+            ", ".join(f"{f['function']} {f['cumulative_ms']:.1f}" for f in i["top_functions"][:3]),
+        ]
+        for i in inside
+    ]
     headers = ("case", "total ms", "@dataclass classes built", "processes spawned", "slowest of ours (cumulative ms)")
     return timing.table(headers, rows)
 
 
 def _entries(entries: Sequence[dict[str, Any]], hints: bool = True) -> str:
-    rows = [[e["module"], timing.ms(e["self_ms"]), timing.ms(e["cumulative_ms"]), e["imported_by"],
-             e["hint"] if hints else ""] for e in entries]
+    rows = [
+        [
+            e["module"],
+            timing.ms(e["self_ms"]),
+            timing.ms(e["cumulative_ms"]),
+            e["imported_by"],
+            e["hint"] if hints else "",
+        ]
+        for e in entries
+    ]
     return timing.table(("module", "self ms", "cumulative ms", "imported by", "hint" if hints else ""), rows)
 
 

@@ -61,8 +61,9 @@ def run_profile(args: argparse.Namespace) -> dict[str, Any]:
 
 def accepts_quick(script: Path) -> bool:
     try:
-        proc = subprocess.run([sys.executable, str(script), "--help"], capture_output=True, text=True,
-                              timeout=60, check=False)
+        proc = subprocess.run(
+            [sys.executable, str(script), "--help"], capture_output=True, text=True, timeout=60, check=False
+        )
     except (OSError, subprocess.SubprocessError):
         return False
     return "--quick" in proc.stdout
@@ -75,14 +76,20 @@ def run_other(name: str, quick: bool) -> dict[str, Any]:
     argv = [sys.executable, str(script)] + (["--quick"] if quick and accepts_quick(script) else [])
     started = time.perf_counter()
     lines: list[str] = []
-    with subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                          cwd=str(HERE.parent)) as proc:
+    with subprocess.Popen(
+        argv, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=str(HERE.parent)
+    ) as proc:
         assert proc.stdout is not None
         for line in proc.stdout:
             print(line, end="", flush=True)
             lines.append(line)
-    return {"script": name, "argv": argv[1:], "exit_code": proc.returncode,
-            "seconds": round(time.perf_counter() - started, 1), "output": "".join(lines)[-20000:]}
+    return {
+        "script": name,
+        "argv": argv[1:],
+        "exit_code": proc.returncode,
+        "seconds": round(time.perf_counter() - started, 1),
+        "output": "".join(lines)[-20000:],
+    }
 
 
 def summary_markdown(result: dict[str, Any]) -> str:
@@ -94,8 +101,16 @@ def summary_markdown(result: dict[str, Any]) -> str:
     if result.get("profile"):
         lines += _profile_markdown(result["profile"])
     for other in result.get("others", []):
-        lines += [f"## {other['script']}", "", f"`{' '.join(other['argv'])}`: exit {other['exit_code']}, "
-                  f"{other['seconds']} s. Its own output:", "", "```text", other["output"].rstrip(), "```", ""]
+        lines += [
+            f"## {other['script']}",
+            "",
+            f"`{' '.join(other['argv'])}`: exit {other['exit_code']}, {other['seconds']} s. Its own output:",
+            "",
+            "```text",
+            other["output"].rstrip(),
+            "```",
+            "",
+        ]
     return "\n".join(lines).rstrip().replace(os.path.expanduser("~") + "/", "~/") + "\n"
 
 
@@ -103,39 +118,70 @@ def _hooks_markdown(hooks: dict[str, Any]) -> list[str]:
     fb = hooks["floor_vs_bare"]
     rows = [bench_hooks.row_cells(r) for r in hooks["rows"]]
     b = hooks["bash_mix"]
-    rows.append(["**Bash mix (pooled)**", timing.ms(b["floor_ms"]), timing.ms(b["ours_ms"]),
-                 timing.times(b["ratio_floor"]), "", "", timing.ms(b.get("cc_ms")), timing.times(b.get("ratio_cc"))])
+    rows.append(
+        [
+            "**Bash mix (pooled)**",
+            timing.ms(b["floor_ms"]),
+            timing.ms(b["ours_ms"]),
+            timing.times(b["ratio_floor"]),
+            "",
+            "",
+            timing.ms(b.get("cc_ms")),
+            timing.times(b.get("ratio_cc")),
+        ]
+    )
     comparison = hooks["comparison"]
-    compared = (f"cc-safety-net {comparison['version']} (`{comparison.get('command', '')}` with a rulebook "
-                f"forbidding the ten git verbs)" if comparison["status"] == "run"
-                else f"cc-safety-net: not run ({comparison['reason']})")
+    compared = (
+        f"cc-safety-net {comparison['version']} (`{comparison.get('command', '')}` with a rulebook "
+        f"forbidding the ten git verbs)"
+        if comparison["status"] == "run"
+        else f"cc-safety-net: not run ({comparison['reason']})"
+    )
     decisions = [[r["id"], f"`{r['command']}`", r["decision"], r.get("cc_decision", "-")] for r in hooks["rows"]]
     verdicts = [bench_hooks.target_cells(t) for t in hooks["targets"]]
-    return ["## PreToolUse", "",
-            f"Medians of {hooks['runs']} runs per command, each ratio measured side by side in one round-robin loop. "
-            f"Floor: `python -I -c '{bench_hooks.FLOOR_CODE}'` on the same payload = {fb['floor_ms']:.1f} ms; "
-            f"bare `-I -c pass` = {fb['bare_ms']:.1f} ms (floor/bare {fb['ratio']:.2f}x). Ours runs "
-            f"`{hooks['hook_command']}` through `sh -c` as Claude Code does (the shell and launcher cost "
-            f"{fb['launcher_ms']:.1f} ms over `python {fb.get('flags', '-I')} hook.py`). {compared}.", "",
-            timing.markdown_table(bench_hooks.ROW_HEADERS, rows), "",
-            timing.markdown_table(("case", "command", "ours", "cc-safety-net"), decisions), "",
-            timing.markdown_table(bench_hooks.TARGET_HEADERS, verdicts), ""]
+    return [
+        "## PreToolUse",
+        "",
+        f"Medians of {hooks['runs']} runs per command, each ratio measured side by side in one round-robin loop. "
+        f"Floor: `python -I -c '{bench_hooks.FLOOR_CODE}'` on the same payload = {fb['floor_ms']:.1f} ms; "
+        f"bare `-I -c pass` = {fb['bare_ms']:.1f} ms (floor/bare {fb['ratio']:.2f}x). Ours runs "
+        f"`{hooks['hook_command']}` through `sh -c` as Claude Code does (the shell and launcher cost "
+        f"{fb['launcher_ms']:.1f} ms over `python {fb.get('flags', '-I')} hook.py`). {compared}.",
+        "",
+        timing.markdown_table(bench_hooks.ROW_HEADERS, rows),
+        "",
+        timing.markdown_table(("case", "command", "ours", "cc-safety-net"), decisions),
+        "",
+        timing.markdown_table(bench_hooks.TARGET_HEADERS, verdicts),
+        "",
+    ]
 
 
 def _profile_markdown(profile: dict[str, Any]) -> list[str]:
-    totals = [[t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
-              for t in profile["totals"]]
+    totals = [
+        [t["label"], str(t["modules"]), timing.ms(t["import_ms"]), f"{t['over_floor_ms']:+.1f}"]
+        for t in profile["totals"]
+    ]
     chains = [[e["module"], timing.ms(e["cumulative_ms"]), e["imported_by"]] for e in profile["chains"][:8]]
-    return ["## Hot-path imports (`python -X importtime`)", "",
-            timing.markdown_table(("command", "modules", "import ms", "vs floor ms"), totals), "",
-            timing.markdown_table(("stdlib chain", "cumulative ms", "imported by"), chains), ""]
+    return [
+        "## Hot-path imports (`python -X importtime`)",
+        "",
+        timing.markdown_table(("command", "modules", "import ms", "vs floor ms"), totals),
+        "",
+        timing.markdown_table(("stdlib chain", "cumulative ms", "imported by"), chains),
+        "",
+    ]
 
 
 def main(argv: list[str]) -> int:
     args = parse_args(argv)
     python = timing.interpreter()
-    result: dict[str, Any] = {"date": time.strftime("%Y-%m-%d %H:%M %Z"), "machine": timing.machine(python),
-                              "quick": args.quick, "failures": []}
+    result: dict[str, Any] = {
+        "date": time.strftime("%Y-%m-%d %H:%M %Z"),
+        "machine": timing.machine(python),
+        "quick": args.quick,
+        "failures": [],
+    }
     for key, step in (("hooks", run_hooks), ("profile", run_profile)):
         try:
             result[key] = step(args)

@@ -92,12 +92,24 @@ def write_rules(home: Path, verbs: tuple[str, ...]) -> None:
     """The user-scope rule config and one rulebook forbidding ``git <verb>`` for each verb."""
     book = home / "rules" / RULEBOOK
     book.mkdir(parents=True, exist_ok=True)
-    rules = [{"name": f"block-git-{verb}", "command": "git", "match": {"command_path": [verb]},
-              "reason": f"git {verb} is reserved to the orchestrator", "intent": "hard_stop"}
-             for verb in verbs]
-    rulebook = {"rulebook_version": 2, "name": RULEBOOK, "version": "1.0.0",
-                "description": "integration-engineer git policy", "allowed_commands": ["git"],
-                "rules": rules}
+    rules = [
+        {
+            "name": f"block-git-{verb}",
+            "command": "git",
+            "match": {"command_path": [verb]},
+            "reason": f"git {verb} is reserved to the orchestrator",
+            "intent": "hard_stop",
+        }
+        for verb in verbs
+    ]
+    rulebook = {
+        "rulebook_version": 2,
+        "name": RULEBOOK,
+        "version": "1.0.0",
+        "description": "integration-engineer git policy",
+        "allowed_commands": ["git"],
+        "rules": rules,
+    }
     _write_json(book / "rulebook.json", rulebook)
     _write_json(home / "rules" / "rule.json", {"version": 1, "rules": [RULEBOOK]})
 

@@ -71,8 +71,15 @@ def run_once(command: Command) -> tuple[int, int, subprocess.CompletedProcess[by
     """Wall and CPU nanoseconds of one run, and what it answered."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter_ns()
-    proc = subprocess.run(list(command.argv), input=command.stdin, capture_output=True,
-                          cwd=command.cwd, env=command.env, timeout=command.timeout, check=False)
+    proc = subprocess.run(
+        list(command.argv),
+        input=command.stdin,
+        capture_output=True,
+        cwd=command.cwd,
+        env=command.env,
+        timeout=command.timeout,
+        check=False,
+    )
     wall = time.perf_counter_ns() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = round((_cpu_seconds(after) - _cpu_seconds(before)) * 1e9)
@@ -162,19 +169,28 @@ def launcher_flags(event: str) -> tuple[str, ...]:
 
 def site_pth_files(python: str) -> list[str]:
     """The ``.pth`` files the interpreter's site runs at start-up (each may import modules)."""
-    code = ("import site, glob, os; print('\\n'.join(sorted(p for d in site.getsitepackages() "
-            "for p in glob.glob(os.path.join(d, '*.pth')))))")
+    code = (
+        "import site, glob, os; print('\\n'.join(sorted(p for d in site.getsitepackages() "
+        "for p in glob.glob(os.path.join(d, '*.pth')))))"
+    )
     proc = subprocess.run([python, "-I", "-c", code], capture_output=True, text=True, check=False)
     return [line for line in proc.stdout.splitlines() if line]
 
 
 def machine(python: str) -> dict[str, Any]:
     """The machine and interpreter a result was measured on."""
-    version = subprocess.run([python, "-I", "-c", "import sys; print(sys.version.split()[0])"],
-                             capture_output=True, text=True, check=False).stdout.strip()
-    return {"nproc": os.cpu_count(), "cpu": cpu_model(), "python": version, "python_path": python,
-            "python_binary": os.path.realpath(python), "os": platform.platform(),
-            "loadavg": [round(x, 2) for x in os.getloadavg()]}
+    version = subprocess.run(
+        [python, "-I", "-c", "import sys; print(sys.version.split()[0])"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    return {
+        "nproc": os.cpu_count(),
+        "cpu": cpu_model(),
+        "python": version,
+        "python_path": python,
+        "python_binary": os.path.realpath(python),
+        "os": platform.platform(),
+        "loadavg": [round(x, 2) for x in os.getloadavg()],
+    }
 
 
 def cpu_model() -> str:

@@ -59,18 +59,27 @@ from tests.e2e.steps import log_subjects  # noqa: E402
 
 TASK = "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature verification and retries"
 PROMPT = f"{TASK}\nWORKTREE_PATH: ./{WORKTREE}"
-HANDLER = ("import hmac\n\n\ndef verify(secret: bytes, payload: bytes, signature: str) -> bool:\n"
-           "    expected = hmac.new(secret, payload, 'sha256').hexdigest()\n"
-           "    return hmac.compare_digest(expected, signature)\n")
+HANDLER = (
+    "import hmac\n\n\ndef verify(secret: bytes, payload: bytes, signature: str) -> bool:\n"
+    "    expected = hmac.new(secret, payload, 'sha256').hexdigest()\n"
+    "    return hmac.compare_digest(expected, signature)\n"
+)
 ARTIFACTS = (".pytest_cache/v/cache/nodeids", "src/__pycache__/stripe_webhooks.cpython-311.pyc", ".coverage")
 # What a test run leaves behind (made by the command itself, so it exists whether or not pytest
 # is installed where the CLI runs), then the whole suite.
-PYTEST = (f"cd {WORKTREE} && mkdir -p .pytest_cache/v/cache src/__pycache__ && touch {' '.join(ARTIFACTS)}"
-          " && python -m pytest -q || true")
+PYTEST = (
+    f"cd {WORKTREE} && mkdir -p .pytest_cache/v/cache src/__pycache__ && touch {' '.join(ARTIFACTS)}"
+    " && python -m pytest -q || true"
+)
 COMMIT = f"cd {WORKTREE} && git add -A && git commit -m 'PROJ-123: Stripe webhooks'"
 WORK = "Added a Stripe webhook receiver that verifies signatures over the raw body and rejects stale events"
-GOOD = {"task_id": "PROJ-123", "worktree_path": f"./{WORKTREE}", "work_completed": WORK,
-        "files_modified": ["src/stripe_webhooks.py"], "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-123",
+    "worktree_path": f"./{WORKTREE}",
+    "work_completed": WORK,
+    "files_modified": ["src/stripe_webhooks.py"],
+    "unfinished": [],
+}
 BAD = {**GOOD, "files_modified": ["src/stripe_webhooks.py", "src/payments.py"], "test_results": "12 passed"}
 ORCH = None  # the orchestrator in STORY (no agent_type)
 SUB = AGENT_TYPE
@@ -87,8 +96,12 @@ def bash(command: str, description: str) -> ToolUse:
 def scripts(project: Path) -> tuple[list[Any], list[Any]]:
     """What the model says, turn by turn: (orchestrator, subagent)."""
     worktree = project / WORKTREE
-    orchestrator = [agent_call(TASK), agent_call(PROMPT), bash(COMMIT, "commit"),
-                    "The integration engineer finished; the work is committed."]
+    orchestrator = [
+        agent_call(TASK),
+        agent_call(PROMPT),
+        bash(COMMIT, "commit"),
+        "The integration engineer finished; the work is committed.",
+    ]
     subagent = [
         bash(f"git -C {WORKTREE} status --short", "status"),
         bash("rg -n 'def charge' .", "search"),
@@ -117,8 +130,7 @@ STORY: list[tuple[str, str, str | None, str, str]] = [
     ("PreToolUse", "Write", SUB, "deny", "A report file is refused, even inside the worktree."),
     ("PreToolUse", "Bash", SUB, "deny", "The subagent tries to commit its work."),
     ("PreToolUse", "Bash", SUB, "deny", "... and to push through a nested shell."),
-    ("PreToolUse", "Bash", SUB, "rewrite",
-     "A whole-suite test run gets a reminder; the run leaves artifacts behind."),
+    ("PreToolUse", "Bash", SUB, "rewrite", "A whole-suite test run gets a reminder; the run leaves artifacts behind."),
     ("SubagentStop", "", SUB, "block", "The subagent answers with an extra key and a file it did not change."),
     ("SubagentStop", "", SUB, "pass", "The corrected answer is accepted; artifacts are cleaned."),
     ("PostToolUse", "Agent", ORCH, "pass", "The orchestrator is told the next quality gates."),
@@ -134,8 +146,9 @@ def record(root: Path, cli: Path) -> tuple[ClaudeRun, Sandbox]:
         shutil.rmtree(sandbox.project)  # the demo's project instead of the harness's
         build_project(sandbox.project)
         orchestrator, subagent = scripts(sandbox.project)
-        run = sandbox.run("Integrate Stripe webhooks for PROJ-123.", orchestrator=orchestrator,
-                          subagent=subagent, timeout=180)
+        run = sandbox.run(
+            "Integrate Stripe webhooks for PROJ-123.", orchestrator=orchestrator, subagent=subagent, timeout=180
+        )
     return run, sandbox
 
 
@@ -145,8 +158,9 @@ def kind(entry: dict[str, Any]) -> str:
     return "rewrite" if decision == "pass" and entry.get("rewritten") else decision
 
 
-def pair_with_decisions(payloads: list[dict[str, Any]], log: list[dict[str, Any]]
-                        ) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+def pair_with_decisions(
+    payloads: list[dict[str, Any]], log: list[dict[str, Any]]
+) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """Each payload with the decision-log entry of the same hook call (in order per event, tool
     and agent: the dispatcher records the payload first and logs the decision last)."""
     queues: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
@@ -155,8 +169,11 @@ def pair_with_decisions(payloads: list[dict[str, Any]], log: list[dict[str, Any]
         queues.setdefault(key, []).append(entry)
     paired = []
     for payload in payloads:
-        key = (str(payload.get("hook_event_name", "")), str(payload.get("tool_name", "")),
-               str(payload.get("agent_id", "")))
+        key = (
+            str(payload.get("hook_event_name", "")),
+            str(payload.get("tool_name", "")),
+            str(payload.get("agent_id", "")),
+        )
         queue = queues.get(key)
         if not queue:
             raise SystemExit(f"no decision-log entry for {key}")
@@ -174,31 +191,39 @@ def check(run: ClaudeRun, sandbox: Sandbox) -> list[tuple[dict[str, Any], dict[s
     seen = [(p.get("hook_event_name"), p.get("tool_name", ""), p.get("agent_type"), kind(e)) for p, e in paired]
     wanted = [story[:4] for story in STORY]
     if seen != wanted:
-        problems.append("the payloads and decisions differ from the story:\n" + "\n".join(
-            f"  {'  ' if a == b else '!!'} got {a}, wanted {b}" for a, b in zip(seen, wanted, strict=False))
-            + f"\n  (got {len(seen)}, wanted {len(wanted)})")
+        problems.append(
+            "the payloads and decisions differ from the story:\n"
+            + "\n".join(f"  {'  ' if a == b else '!!'} got {a}, wanted {b}" for a, b in zip(seen, wanted, strict=False))
+            + f"\n  (got {len(seen)}, wanted {len(wanted)})"
+        )
     worktree = sandbox.project / WORKTREE
     if (worktree / "src" / "stripe_webhooks.py").read_text() != HANDLER:
         problems.append("the write inside the worktree did not land")
-    if (sandbox.project / "src" / "payments.py").read_text().startswith("# changed") or \
-            (worktree / "INTEGRATION_REPORT.md").exists():
+    if (sandbox.project / "src" / "payments.py").read_text().startswith("# changed") or (
+        worktree / "INTEGRATION_REPORT.md"
+    ).exists():
         problems.append("a refused write landed")
     if any((worktree / a).exists() for a in ARTIFACTS):
         problems.append("the test run's artifacts were not cleaned")
     if log_subjects(worktree)[0] != "PROJ-123: Stripe webhooks":
         problems.append(f"the orchestrator's commit did not land: {log_subjects(worktree)}")
     if problems:
-        raise SystemExit("the recorded run did not tell the story:\n" + "\n".join(problems)
-                         + "\n\n" + run.describe())
+        raise SystemExit("the recorded run did not tell the story:\n" + "\n".join(problems) + "\n\n" + run.describe())
     return paired
 
 
 def placeholders(sandbox: Sandbox, payloads: Sequence[dict[str, Any]]) -> list[tuple[str, str]]:
     """(path, placeholder), longest path first, so a path inside another is replaced first."""
     transcripts = os.path.dirname(str(payloads[0]["transcript_path"]))
-    pairs = [(str(sandbox.plugin_data), "{data}"), (transcripts, "{transcripts}"),
-             (str(sandbox.project), "{project}"), (os.path.realpath(sandbox.project), "{project}"),
-             (str(sandbox.home), "{home}"), (str(sandbox.tmp), "{tmp}"), (str(ROOT), "{plugin}")]
+    pairs = [
+        (str(sandbox.plugin_data), "{data}"),
+        (transcripts, "{transcripts}"),
+        (str(sandbox.project), "{project}"),
+        (os.path.realpath(sandbox.project), "{project}"),
+        (str(sandbox.home), "{home}"),
+        (str(sandbox.tmp), "{tmp}"),
+        (str(ROOT), "{plugin}"),
+    ]
     return sorted(set(pairs), key=lambda pair: -len(pair[0]))
 
 
@@ -214,13 +239,21 @@ def normalise(payload: dict[str, Any], paths: list[tuple[str, str]], sandbox: Sa
 
 def lines(paired: list[tuple[dict[str, Any], dict[str, Any]]], sandbox: Sandbox) -> list[str]:
     paths = placeholders(sandbox, [p for p, _ in paired])
-    header = {"recorded_with": f"claude-code {pinned_version()}", "recorded_by": "examples/record_session.py",
-              "dropped": [f"{event} (passes, shows nothing)" for event in DROPPED]}
+    header = {
+        "recorded_with": f"claude-code {pinned_version()}",
+        "recorded_by": "examples/record_session.py",
+        "dropped": [f"{event} (passes, shows nothing)" for event in DROPPED],
+    }
     out = [json.dumps(header)]
     for number, ((payload, entry), story) in enumerate(zip(paired, STORY, strict=True)):
-        line: dict[str, Any] = {"note": story[4], "recorded": {
-            "decision": entry.get("decision"), "policy": entry.get("policy", ""),
-            "rewritten": bool(entry.get("rewritten"))}}
+        line: dict[str, Any] = {
+            "note": story[4],
+            "recorded": {
+                "decision": entry.get("decision"),
+                "policy": entry.get("policy", ""),
+                "rewritten": bool(entry.get("rewritten")),
+            },
+        }
         if number == CREATES_AT:
             line["demo_creates"] = [f"{WORKTREE}/{artifact}" for artifact in ARTIFACTS]
         line["payload"] = normalise(payload, paths, sandbox)

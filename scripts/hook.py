@@ -26,7 +26,7 @@ def _fail(event: str, exc: BaseException) -> int:
     if event in GUARD_EVENTS:
         sys.stderr.write(message + "; the tool call is refused until this is fixed\n")
         return 2
-    sys.stdout.write(f"{{\"systemMessage\": {_quote(message)}}}\n")
+    sys.stdout.write(f'{{"systemMessage": {_quote(message)}}}\n')
     return 0
 
 

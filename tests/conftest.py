@@ -17,8 +17,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 
 @pytest.fixture(autouse=True)
-def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory,
-                       monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def _isolated_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     data = tmp_path_factory.mktemp("plugin-data")
     monkeypatch.setenv("IE_DATA_DIR", str(data))
     monkeypatch.delenv("CLAUDE_PLUGIN_DATA", raising=False)

@@ -59,21 +59,37 @@ def registered_command(event: str, tool: str = "") -> str:
     raise KeyError(f"no hook registered for {event} {tool}")
 
 
-def run_hook(event: str, payload: dict[str, Any] | bytes, *, tool: str = "",
-             env: dict[str, str] | None = None, cwd: str | Path | None = None,
-             timeout: float = 30) -> HookRun:
+def run_hook(
+    event: str,
+    payload: dict[str, Any] | bytes,
+    *,
+    tool: str = "",
+    env: dict[str, str] | None = None,
+    cwd: str | Path | None = None,
+    timeout: float = 30,
+) -> HookRun:
     """Start the registered command through a shell, payload on stdin, as Claude Code does."""
     data = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
     full_env = {**os.environ, "CLAUDE_PLUGIN_ROOT": str(ROOT), **(env or {})}
-    proc = subprocess.run(["sh", "-c", registered_command(event, tool)], input=data,
-                          capture_output=True, env=full_env, cwd=cwd, timeout=timeout)
-    return HookRun(proc.returncode, proc.stdout.decode(errors="replace"),
-                   proc.stderr.decode(errors="replace"))
+    proc = subprocess.run(
+        ["sh", "-c", registered_command(event, tool)],
+        input=data,
+        capture_output=True,
+        env=full_env,
+        cwd=cwd,
+        timeout=timeout,
+    )
+    return HookRun(proc.returncode, proc.stdout.decode(errors="replace"), proc.stderr.decode(errors="replace"))
 
 
 def git(cwd: str | Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+    proc = subprocess.run(
+        ["git", "-C", str(cwd), *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"},
+    )
     return proc.stdout
 
 

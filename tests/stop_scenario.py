@@ -21,8 +21,10 @@ GUARDED = "integration-engineer:integration-engineer"
 SESSION = "sess-stop"
 TASK_ID = "PROJ-123"
 WORKTREE = "PROJ-123-stripe"
-PROMPT = ("TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with retry logic, "
-          "WORKTREE_PATH: ./trees/PROJ-123-stripe")
+PROMPT = (
+    "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with retry logic, "
+    "WORKTREE_PATH: ./trees/PROJ-123-stripe"
+)
 
 
 @dataclass
@@ -46,10 +48,14 @@ class Scenario:
     def accept(self, *, start: bool = True) -> HookRun:
         """The orchestrator's Agent call, through the real PreToolUse hook, then (as Claude Code
         does before the agent's first request) SubagentStart, which records the baseline."""
-        payload = {"hook_event_name": "PreToolUse", "session_id": SESSION,
-                   "cwd": str(self.project), "tool_name": "Agent", "tool_use_id": self.tool_use_id,
-                   "tool_input": {"description": "stripe", "prompt": PROMPT,
-                                  "subagent_type": GUARDED}}
+        payload = {
+            "hook_event_name": "PreToolUse",
+            "session_id": SESSION,
+            "cwd": str(self.project),
+            "tool_name": "Agent",
+            "tool_use_id": self.tool_use_id,
+            "tool_input": {"description": "stripe", "prompt": PROMPT, "subagent_type": GUARDED},
+        }
         run = run_hook("PreToolUse", payload, tool="Agent", env=self.env, cwd=self.project)
         assert run.decision != "deny", run.reason
         self.agent_transcript.parent.mkdir(parents=True, exist_ok=True)
@@ -63,9 +69,14 @@ class Scenario:
         return run
 
     def start(self) -> HookRun:
-        payload = {"hook_event_name": "SubagentStart", "session_id": SESSION,
-                   "cwd": str(self.project), "transcript_path": str(self.transcripts / f"{SESSION}.jsonl"),
-                   "agent_id": self.agent_id, "agent_type": GUARDED}
+        payload = {
+            "hook_event_name": "SubagentStart",
+            "session_id": SESSION,
+            "cwd": str(self.project),
+            "transcript_path": str(self.transcripts / f"{SESSION}.jsonl"),
+            "agent_id": self.agent_id,
+            "agent_type": GUARDED,
+        }
         return run_hook("SubagentStart", payload, env=self.env, cwd=self.project)
 
     @staticmethod
@@ -74,20 +85,31 @@ class Scenario:
         return f"Task: {TASK_ID}" in run.stdout
 
     def stop(self, message: str, *, active: bool = False) -> HookRun:
-        payload = {"hook_event_name": "SubagentStop", "session_id": SESSION,
-                   "cwd": str(self.project), "transcript_path": str(self.transcripts / f"{SESSION}.jsonl"),
-                   "agent_id": self.agent_id, "agent_type": GUARDED, "stop_hook_active": active,
-                   "agent_transcript_path": str(self.agent_transcript),
-                   "last_assistant_message": message}
+        payload = {
+            "hook_event_name": "SubagentStop",
+            "session_id": SESSION,
+            "cwd": str(self.project),
+            "transcript_path": str(self.transcripts / f"{SESSION}.jsonl"),
+            "agent_id": self.agent_id,
+            "agent_type": GUARDED,
+            "stop_hook_active": active,
+            "agent_transcript_path": str(self.agent_transcript),
+            "last_assistant_message": message,
+        }
         return run_hook("SubagentStop", payload, env=self.env, cwd=self.project)
 
     def handoff(self, response: Any = None) -> HookRun:
-        payload = {"hook_event_name": "PostToolUse", "session_id": SESSION,
-                   "cwd": str(self.project), "tool_name": "Agent", "tool_use_id": self.tool_use_id,
-                   "tool_input": {"description": "stripe", "prompt": PROMPT,
-                                  "subagent_type": GUARDED},
-                   "tool_response": response if response is not None else
-                   {"status": "completed", "content": [{"type": "text", "text": "done"}]}}
+        payload = {
+            "hook_event_name": "PostToolUse",
+            "session_id": SESSION,
+            "cwd": str(self.project),
+            "tool_name": "Agent",
+            "tool_use_id": self.tool_use_id,
+            "tool_input": {"description": "stripe", "prompt": PROMPT, "subagent_type": GUARDED},
+            "tool_response": response
+            if response is not None
+            else {"status": "completed", "content": [{"type": "text", "text": "done"}]},
+        }
         return run_hook("PostToolUse", payload, tool="Agent", env=self.env, cwd=self.project)
 
     def append_transcript(self, *records: dict[str, Any]) -> None:
@@ -96,8 +118,9 @@ class Scenario:
                 fh.write(json.dumps(record) + "\n")
 
 
-def build(tmp: Path, committed: dict[str, str] | None = None, gitignore: tuple[str, ...] = (),
-          data_dir: Path | None = None) -> Scenario:
+def build(
+    tmp: Path, committed: dict[str, str] | None = None, gitignore: tuple[str, ...] = (), data_dir: Path | None = None
+) -> Scenario:
     """A project with ``committed`` files and a linked worktree under trees/."""
     root = tmp.resolve()
     project = make_repo(root / "project")

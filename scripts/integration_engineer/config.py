@@ -45,21 +45,57 @@ class Settings:
     guarded_agent_types: tuple[str, ...] = ("integration-engineer:integration-engineer",)
     worktree_root: str = "trees"
     forbidden_git_verbs: tuple[str, ...] = (
-        "add", "stage", "commit", "push", "merge", "rebase", "pull", "cherry-pick", "revert", "am",
+        "add",
+        "stage",
+        "commit",
+        "push",
+        "merge",
+        "rebase",
+        "pull",
+        "cherry-pick",
+        "revert",
+        "am",
     )
     report_file_globs: tuple[str, ...] = (
-        "*report*.md", "*report*.json", "*analysis*.json", "*validation*.json",
+        "*report*.md",
+        "*report*.json",
+        "*analysis*.json",
+        "*validation*.json",
     )
     excluded_dirs: tuple[str, ...] = (
-        "trees", "*backup*", ".backup", ".git", "node_modules", "vendor", "venv", ".venv", "env",
-        "target", "build", "dist",
+        "trees",
+        "*backup*",
+        ".backup",
+        ".git",
+        "node_modules",
+        "vendor",
+        "venv",
+        ".venv",
+        "env",
+        "target",
+        "build",
+        "dist",
     )
     rewrite_commands: bool = True
     test_scope: str = "remind"
     artifacts: tuple[str, ...] = (
-        "coverage/", ".nyc_output/", "htmlcov/", "__pycache__/", ".pytest_cache/", ".ruff_cache/",
-        ".mypy_cache/", ".tox/", ".coverage", ".coverage.*", "test-results.json", "junit.xml",
-        "lcov.info", ".eslintcache", "*.tsbuildinfo", ".php-cs-fixer.cache", ".rubocop-cache/",
+        "coverage/",
+        ".nyc_output/",
+        "htmlcov/",
+        "__pycache__/",
+        ".pytest_cache/",
+        ".ruff_cache/",
+        ".mypy_cache/",
+        ".tox/",
+        ".coverage",
+        ".coverage.*",
+        "test-results.json",
+        "junit.xml",
+        "lcov.info",
+        ".eslintcache",
+        "*.tsbuildinfo",
+        ".php-cs-fixer.cache",
+        ".rubocop-cache/",
     )
     max_output_retries: int = 3
     jira: Jira = field(default_factory=Jira)
@@ -121,8 +157,12 @@ def from_dict(data: dict[str, Any], source: str = "") -> Settings:
 
 
 _TYPES: dict[str, tuple[type, ...]] = {
-    "object": (dict,), "array": (list,), "string": (str,), "boolean": (bool,),
-    "integer": (int,), "number": (int, float),
+    "object": (dict,),
+    "array": (list,),
+    "string": (str,),
+    "boolean": (bool,),
+    "integer": (int,),
+    "number": (int, float),
 }
 
 
@@ -182,6 +222,13 @@ def _is_type(value: Any, expected: str) -> bool:
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "object", list: "array", str: "string", bool: "boolean", int: "integer",
-             float: "number", type(None): "null"}
+    names = {
+        dict: "object",
+        list: "array",
+        str: "string",
+        bool: "boolean",
+        int: "integer",
+        float: "number",
+        type(None): "null",
+    }
     return names.get(type(value), type(value).__name__)

@@ -49,8 +49,14 @@ def placeholders(base: Path, project: Path, data: Path) -> dict[str, str]:
     """What the recorder's placeholders stand for in this run (see examples/record_session.py)."""
     home = base / "home"
     transcripts = home / ".claude" / "projects" / str(project).replace("/", "-")
-    return {"{project}": str(project), "{data}": str(data), "{home}": str(home),
-            "{transcripts}": str(transcripts), "{tmp}": str(base / "tmp"), "{plugin}": str(PLUGIN_ROOT)}
+    return {
+        "{project}": str(project),
+        "{data}": str(data),
+        "{home}": str(home),
+        "{transcripts}": str(transcripts),
+        "{tmp}": str(base / "tmp"),
+        "{plugin}": str(PLUGIN_ROOT),
+    }
 
 
 def load_session(path: Path, values: dict[str, str]) -> Session:
@@ -66,8 +72,11 @@ def load_session(path: Path, values: dict[str, str]) -> Session:
         if "payload" not in record:
             recorded_with = record.get("recorded_with", recorded_with)
             continue
-        steps.append(Step(record.get("note", ""), record["payload"], tuple(record.get("demo_creates", ())),
-                          record.get("recorded")))
+        steps.append(
+            Step(
+                record.get("note", ""), record["payload"], tuple(record.get("demo_creates", ())), record.get("recorded")
+            )
+        )
     return Session(recorded_with, steps)
 
 
@@ -79,8 +88,11 @@ def build_project(project: Path) -> Path:
     """The project of the story, at ``project``: one commit, the worktree under ``trees/``.
     ``examples/record_session.py`` records the session in the same project."""
     project.mkdir(parents=True)
-    for args in (["init", "-q", "-b", "main"], ["config", "user.email", "demo@example.com"],
-                 ["config", "user.name", "demo"]):
+    for args in (
+        ["init", "-q", "-b", "main"],
+        ["config", "user.email", "demo@example.com"],
+        ["config", "user.name", "demo"],
+    ):
         _git(project, *args)
     (project / "README.md").write_text("# shop\n")
     (project / ".gitignore").write_text("trees/\n__pycache__/\n")
@@ -104,8 +116,14 @@ def hook_command(event: str) -> str:
 
 def run_step(step: Step, env: dict[str, str], project: Path) -> tuple[int, dict[str, Any], str]:
     event = step.payload["hook_event_name"]
-    proc = subprocess.run(["sh", "-c", hook_command(event)], input=json.dumps(step.payload).encode(),
-                          capture_output=True, env=env, cwd=project, timeout=120)
+    proc = subprocess.run(
+        ["sh", "-c", hook_command(event)],
+        input=json.dumps(step.payload).encode(),
+        capture_output=True,
+        env=env,
+        cwd=project,
+        timeout=120,
+    )
     out = proc.stdout.decode().strip()
     body = json.loads(out) if out.startswith("{") else {}
     return proc.returncode, body, proc.stderr.decode().strip()
@@ -164,16 +182,24 @@ def logged_decision(data: Path) -> dict[str, Any]:
         entry = json.loads(lines[-1])
     except (OSError, ValueError, IndexError):
         return {}
-    return {"decision": entry.get("decision"), "policy": entry.get("policy", ""),
-            "rewritten": bool(entry.get("rewritten"))}
+    return {
+        "decision": entry.get("decision"),
+        "policy": entry.get("policy", ""),
+        "rewritten": bool(entry.get("rewritten")),
+    }
 
 
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ie-demo-") as tmp:
         base = Path(tmp)
         project, data = make_project(base), base / "plugin-data"
-        env = {**os.environ, "CLAUDE_PLUGIN_ROOT": str(PLUGIN_ROOT), "CLAUDE_PROJECT_DIR": str(project),
-               "IE_DATA_DIR": str(data), "CLAUDE_PLUGIN_DATA": str(data)}
+        env = {
+            **os.environ,
+            "CLAUDE_PLUGIN_ROOT": str(PLUGIN_ROOT),
+            "CLAUDE_PROJECT_DIR": str(project),
+            "IE_DATA_DIR": str(data),
+            "CLAUDE_PLUGIN_DATA": str(data),
+        }
         for name in ("IE_NO_LOG", "IE_RECORD_PAYLOADS"):  # the comparison reads the decision log
             env.pop(name, None)
         session = load_session(SESSION, placeholders(base, project, data))
@@ -210,8 +236,12 @@ def main() -> int:
 
 def artifacts_left(worktree: Path) -> list[str]:
     """Untracked, ignored or not, as git sees them: what the cleanup should have removed."""
-    proc = subprocess.run(["git", "-C", str(worktree), "status", "--porcelain", "--ignored", "-uall"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        ["git", "-C", str(worktree), "status", "--porcelain", "--ignored", "-uall"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     names = [line[3:] for line in proc.stdout.splitlines() if line.startswith(("??", "!!"))]
     return [n for n in names if "stripe_webhooks.py" not in n or "__pycache__" in n]
 

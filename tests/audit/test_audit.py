@@ -24,12 +24,16 @@ ROOT = HERE.parents[1]
 CORPUS = "tests/audit/corpus"
 EXPECTED = HERE / "expected"
 TRANSCRIPTS = "tests/audit/transcripts"
-GOOD = {"task_id": "PROJ-9", "worktree_path": "./trees/PROJ-9", "work_completed": "Webhooks",
-        "files_modified": ["src/hook.py"], "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-9",
+    "worktree_path": "./trees/PROJ-9",
+    "work_completed": "Webhooks",
+    "files_modified": ["src/hook.py"],
+    "unfinished": [],
+}
 
 
-def audit(*args: str, cwd: Path = ROOT, stdin: str = "",
-          env: dict[str, str] | None = None) -> tuple[int, str]:
+def audit(*args: str, cwd: Path = ROOT, stdin: str = "", env: dict[str, str] | None = None) -> tuple[int, str]:
     old = Path.cwd()
     os.chdir(cwd)
     try:
@@ -55,8 +59,7 @@ def test_golden_report(fmt: str) -> None:
 def test_json_report_parsed_back() -> None:
     _code, out = audit(CORPUS, "--format", "json")
     body = json.loads(out)
-    assert body["summary"] == {"answers": 4, "failed": 3, "findings": body["summary"]["findings"],
-                               "unreadable": 0}
+    assert body["summary"] == {"answers": 4, "failed": 3, "findings": body["summary"]["findings"], "unreadable": 0}
     by_file = {a["file"]: a["findings"] for a in body["answers"]}
     assert by_file[f"{CORPUS}/good.json"] == []
     coverage = next(f for f in by_file[f"{CORPUS}/extra-keys.json"] if f["path"] == "$.coverage")
@@ -87,8 +90,7 @@ def test_sarif_parsed_back() -> None:
         region = result["locations"][0]["physicalLocation"]["region"]
         assert region["startLine"] >= 1 and region["startColumn"] >= 1
     timestamp = next(r for r in run["results"] if "timestamp" in r["message"]["text"])
-    assert timestamp["locations"][0]["physicalLocation"]["region"] == {
-        "startLine": 7, "startColumn": 3}
+    assert timestamp["locations"][0]["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 3}
 
 
 def test_exit_0_when_clean(tmp_path: Path) -> None:
@@ -125,11 +127,9 @@ def test_exit_3_for_inputs_that_cannot_be_checked(tmp_path: Path, make: str) -> 
 
 def test_stdin_and_exit_codes_through_the_real_command() -> None:
     command = [str(Path(sys.executable).parent / "integration-engineer"), "audit", "-"]
-    proc = subprocess.run(command, input=json.dumps(GOOD), capture_output=True, text=True,
-                          cwd=ROOT, check=False)
+    proc = subprocess.run(command, input=json.dumps(GOOD), capture_output=True, text=True, cwd=ROOT, check=False)
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    proc = subprocess.run(command, input="Done!", capture_output=True, text=True, cwd=ROOT,
-                          check=False)
+    proc = subprocess.run(command, input="Done!", capture_output=True, text=True, cwd=ROOT, check=False)
     assert (proc.returncode, proc.stdout.split(":")[0]) == (1, "<stdin>")
 
 
@@ -151,14 +151,17 @@ def test_transcripts_main_and_subagent_point_into_the_jsonl_line() -> None:
     for answer in bad:
         finding = next(f for f in answer["findings"] if f["path"] == "$.test_results")
         line = (ROOT / answer["file"]).read_text().splitlines()[finding["line"] - 1]
-        assert line[finding["column"] - 1:].startswith('\\"test_results\\"')
+        assert line[finding["column"] - 1 :].startswith('\\"test_results\\"')
 
 
 def test_a_main_transcript_alone_is_checked_and_with_its_subagent_once() -> None:
     session = next(Path(TRANSCRIPTS, "foreground-bad").glob("*.jsonl"))
     subagent = next(session.with_suffix("").glob("subagents/agent-*.jsonl"))
-    for inputs, expected_file in (([session], session), ([session, subagent], subagent),
-                                  ([subagent, session], subagent)):
+    for inputs, expected_file in (
+        ([session], session),
+        ([session, subagent], subagent),
+        ([subagent, session], subagent),
+    ):
         code, out = audit(*map(str, inputs), "--format", "json")
         answers = json.loads(out)["answers"]
         assert code == 1 and len(answers) == 1, inputs
@@ -168,8 +171,12 @@ def test_a_main_transcript_alone_is_checked_and_with_its_subagent_once() -> None
 
 def test_subagent_transcript_of_another_agent_type_is_not_checked(tmp_path: Path) -> None:
     transcript = tmp_path / "agent-abc.jsonl"
-    transcript.write_text(json.dumps({"type": "assistant", "message": {
-        "role": "assistant", "content": [{"type": "text", "text": "prose"}]}}) + "\n")
+    transcript.write_text(
+        json.dumps(
+            {"type": "assistant", "message": {"role": "assistant", "content": [{"type": "text", "text": "prose"}]}}
+        )
+        + "\n"
+    )
     (tmp_path / "agent-abc.meta.json").write_text('{"agentType": "code-reviewer"}')
     assert audit(str(transcript))[0] == 3
     assert audit(str(transcript), "--agent-type", "code-reviewer")[0] == 1
@@ -179,8 +186,7 @@ def test_github_annotations_are_capped_and_escaped(tmp_path: Path) -> None:
     for i in range(12):
         (tmp_path / f"a{i:02}.json").write_text("Done, 100% ok")
     summary = tmp_path / "summary.md"
-    code, out = audit(str(tmp_path), "--format", "github",
-                      env={"GITHUB_STEP_SUMMARY": str(summary)})
+    code, out = audit(str(tmp_path), "--format", "github", env={"GITHUB_STEP_SUMMARY": str(summary)})
     lines = out.splitlines()
     assert code == 1
     assert sum(line.startswith("::error ") for line in lines) == 10
@@ -203,23 +209,31 @@ def test_claims_against_git(tmp_path: Path) -> None:
     git(tree, "commit", "-q", "-m", "hook")
     (tree / "README.md").write_text("changed, not committed\n")
     (tmp_path / "a.json").write_text(_answer(["src/hook.py", "src/other.py"], task_id="PROJ-8"))
-    code, out = audit(str(tmp_path / "a.json"), "--task-id", "PROJ-9", "--worktree", str(tree),
-                      "--repo", str(repo), "--format", "json")
+    code, out = audit(
+        str(tmp_path / "a.json"),
+        "--task-id",
+        "PROJ-9",
+        "--worktree",
+        str(tree),
+        "--repo",
+        str(repo),
+        "--format",
+        "json",
+    )
     findings = {(f["rule"], f["path"]) for f in json.loads(out)["answers"][0]["findings"]}
     assert code == 1
-    assert findings == {("task-id-mismatch", "$.task_id"),
-                        ("file-not-changed", "$.files_modified[1]"),
-                        ("file-not-claimed", "$.files_modified")}
+    assert findings == {
+        ("task-id-mismatch", "$.task_id"),
+        ("file-not-changed", "$.files_modified[1]"),
+        ("file-not-claimed", "$.files_modified"),
+    }
     (tmp_path / "b.json").write_text(_answer(["./src/hook.py", "README.md"]))
-    assert audit(str(tmp_path / "b.json"), "--task-id", "PROJ-9", "--worktree", str(tree),
-                 "--repo", str(repo))[0] == 0
+    assert audit(str(tmp_path / "b.json"), "--task-id", "PROJ-9", "--worktree", str(tree), "--repo", str(repo))[0] == 0
 
 
 def test_worktree_claim_and_unknown_base(tmp_path: Path) -> None:
     repo = make_repo(tmp_path / "repo", worktrees=("PROJ-9",))
-    (tmp_path / "a.json").write_text(json.dumps({**GOOD, "files_modified": [],
-                                                 "worktree_path": "./trees/OTHER"}))
-    code, out = audit(str(tmp_path / "a.json"), "--worktree", str(repo / "trees" / "PROJ-9"),
-                      "--repo", str(repo))
+    (tmp_path / "a.json").write_text(json.dumps({**GOOD, "files_modified": [], "worktree_path": "./trees/OTHER"}))
+    code, out = audit(str(tmp_path / "a.json"), "--worktree", str(repo / "trees" / "PROJ-9"), "--repo", str(repo))
     assert code == 1 and "worktree-mismatch" in out
     assert audit(str(tmp_path / "a.json"), "--repo", str(repo), "--base", "nope")[0] == 2

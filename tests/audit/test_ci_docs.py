@@ -16,8 +16,13 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 DOC = (ROOT / "docs" / "ci.md").read_text()
 BIN = Path(sys.executable).parent
-GOOD = {"task_id": "PROJ-1", "worktree_path": "./trees/PROJ-1", "work_completed": "Webhooks",
-        "files_modified": ["src/a.py"], "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-1",
+    "worktree_path": "./trees/PROJ-1",
+    "work_completed": "Webhooks",
+    "files_modified": ["src/a.py"],
+    "unfinished": [],
+}
 
 
 def doc_commands() -> list[str]:
@@ -71,8 +76,7 @@ def test_precommit_style_call_checks_the_files_it_is_given(tmp_path: Path) -> No
     work = _workspace(tmp_path, {**GOOD, "timestamp": "now"})
     entry = re.search(r"entry: (.+)", (ROOT / ".pre-commit-hooks.yaml").read_text())
     assert entry is not None
-    argv = [str(BIN / "integration-engineer"), *entry.group(1).split()[1:],
-            "agent-output/PROJ-1.json"]
+    argv = [str(BIN / "integration-engineer"), *entry.group(1).split()[1:], "agent-output/PROJ-1.json"]
     proc = subprocess.run(argv, cwd=work, capture_output=True, text=True, check=False)
     assert proc.returncode == 1
     assert "agent-output/PROJ-1.json:1:" in proc.stdout

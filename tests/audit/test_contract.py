@@ -18,8 +18,11 @@ from integration_engineer.answer.rules import RULES
 
 ROOT = Path(__file__).resolve().parents[2]
 GOOD: dict[str, Any] = {
-    "task_id": "PROJ-1", "worktree_path": "./trees/PROJ-1", "work_completed": "Stripe webhooks",
-    "files_modified": ["src/a.py"], "unfinished": [],
+    "task_id": "PROJ-1",
+    "worktree_path": "./trees/PROJ-1",
+    "work_completed": "Stripe webhooks",
+    "files_modified": ["src/a.py"],
+    "unfinished": [],
 }
 
 
@@ -40,38 +43,58 @@ def test_good_answer_has_no_findings() -> None:
     assert value is not None and value["task_id"] == "PROJ-1"
 
 
-@pytest.mark.parametrize(("changes", "expected"), [
-    ({"task_id": None}, [("missing-key", "$.task_id", 8, 1)]),
-    ({"task_id": 7}, [("wrong-type", "$.task_id", 2, 14)]),
-    ({"work_completed": "  "}, [("blank-value", "$.work_completed", 4, 21)]),
-    ({"files_modified": "a.py"}, [("wrong-type", "$.files_modified", 5, 21)]),
-    ({"files_modified": ["/etc/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["C:/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["~/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["a\\b"]}, [("backslash-in-path", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["a/../../b"]}, [("path-escapes-worktree", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["a\tb"]}, [("control-character", "$.files_modified[0]", 6, 5)]),
-    ({"files_modified": ["a", "a"]}, [("duplicate-path", "$.files_modified[1]", 7, 5)]),
-    ({"unfinished": [""]}, [("blank-value", "$.unfinished[0]", 9, 5)]),
-    ({"narrative_report": None, "unfinished": None, "extra": 1},
-     [("unexpected-key", "$.extra", 8, 3), ("missing-key", "$.unfinished", 9, 1)]),
-    ({"test_results": {"passed": 3}}, [("reported-elsewhere", "$.test_results", 9, 3)]),
-    ({"taskId": "x"}, [("unexpected-key", "$.taskId", 9, 3)]),
-])
-def test_each_rule_points_at_the_key_or_value(changes: dict[str, Any],
-                                               expected: list[tuple[str, str, int, int]]) -> None:
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"task_id": None}, [("missing-key", "$.task_id", 8, 1)]),
+        ({"task_id": 7}, [("wrong-type", "$.task_id", 2, 14)]),
+        ({"work_completed": "  "}, [("blank-value", "$.work_completed", 4, 21)]),
+        ({"files_modified": "a.py"}, [("wrong-type", "$.files_modified", 5, 21)]),
+        ({"files_modified": ["/etc/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["C:/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["~/x"]}, [("absolute-path", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["a\\b"]}, [("backslash-in-path", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["a/../../b"]}, [("path-escapes-worktree", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["a\tb"]}, [("control-character", "$.files_modified[0]", 6, 5)]),
+        ({"files_modified": ["a", "a"]}, [("duplicate-path", "$.files_modified[1]", 7, 5)]),
+        ({"unfinished": [""]}, [("blank-value", "$.unfinished[0]", 9, 5)]),
+        (
+            {"narrative_report": None, "unfinished": None, "extra": 1},
+            [("unexpected-key", "$.extra", 8, 3), ("missing-key", "$.unfinished", 9, 1)],
+        ),
+        ({"test_results": {"passed": 3}}, [("reported-elsewhere", "$.test_results", 9, 3)]),
+        ({"taskId": "x"}, [("unexpected-key", "$.taskId", 9, 3)]),
+    ],
+)
+def test_each_rule_points_at_the_key_or_value(
+    changes: dict[str, Any], expected: list[tuple[str, str, int, int]]
+) -> None:
     assert found(answer(**changes)) == expected
 
 
-@pytest.mark.parametrize("key", ["test_results", "tests_passed", "coverage", "quality_score",
-                                 "gate_status", "timestamp", "version", "execution_id",
-                                 "testResults", "code-coverage", "duration_ms"])
+@pytest.mark.parametrize(
+    "key",
+    [
+        "test_results",
+        "tests_passed",
+        "coverage",
+        "quality_score",
+        "gate_status",
+        "timestamp",
+        "version",
+        "execution_id",
+        "testResults",
+        "code-coverage",
+        "duration_ms",
+    ],
+)
 def test_do_not_include_kinds_say_why(key: str) -> None:
     _value, findings = check_answer(answer(**{key: 1}))
     assert [f.rule for f in findings] == ["reported-elsewhere"]
     assert key in findings[0].message
-    assert any(word in findings[0].message for word in ("test runner", "reviewer", "orchestrator",
-                                                         "recorded by Claude Code"))
+    assert any(
+        word in findings[0].message for word in ("test runner", "reviewer", "orchestrator", "recorded by Claude Code")
+    )
 
 
 def test_near_miss_key_suggests_the_right_name() -> None:
@@ -95,8 +118,7 @@ def test_every_rule_the_code_can_emit_is_registered() -> None:
 
 def test_schema_file_is_generated_from_the_model() -> None:
     on_disk = json.loads((ROOT / "schemas" / "agent-output.schema.json").read_text())
-    assert on_disk == contract.json_schema(), (
-        "run: python -m integration_engineer.answer.contract --write-schema")
+    assert on_disk == contract.json_schema(), "run: python -m integration_engineer.answer.contract --write-schema"
     jsonschema.Draft202012Validator.check_schema(on_disk)
     assert on_disk["$id"].endswith("agent-output.schema.json")
     assert on_disk["additionalProperties"] is False
@@ -105,17 +127,49 @@ def test_schema_file_is_generated_from_the_model() -> None:
 _validator = jsonschema.Draft202012Validator(contract.json_schema())
 
 
-@given(st.one_of(st.text(max_size=12), st.sampled_from(
-    ["/a", "\\a", "C:x", "c:/x", "~", "~/a", "..", "a/..", "../a", "a/../b", "...", "a..b",
-     "..a", "a/..b", " ", "a\n", "a\x00", "ok/file.py", "./x", "a//b", "é/😀.py", "a b"])))
+@given(
+    st.one_of(
+        st.text(max_size=12),
+        st.sampled_from(
+            [
+                "/a",
+                "\\a",
+                "C:x",
+                "c:/x",
+                "~",
+                "~/a",
+                "..",
+                "a/..",
+                "../a",
+                "a/../b",
+                "...",
+                "a..b",
+                "..a",
+                "a/..b",
+                " ",
+                "a\n",
+                "a\x00",
+                "ok/file.py",
+                "./x",
+                "a//b",
+                "é/😀.py",
+                "a b",
+            ]
+        ),
+    )
+)
 def test_schema_and_model_agree_on_paths(path: str) -> None:
     """Other validators using the published schema must accept and refuse what the model does."""
     data = {**GOOD, "files_modified": [path]}
     assert _validator.is_valid(data) == (contract.check_object(data) == [])
 
 
-@given(st.dictionaries(st.sampled_from([*GOOD, "extra", "coverage"]),
-                       st.one_of(st.text(max_size=5), st.lists(st.text(max_size=5), max_size=3),
-                                 st.integers(), st.none()), max_size=8))
+@given(
+    st.dictionaries(
+        st.sampled_from([*GOOD, "extra", "coverage"]),
+        st.one_of(st.text(max_size=5), st.lists(st.text(max_size=5), max_size=3), st.integers(), st.none()),
+        max_size=8,
+    )
+)
 def test_schema_and_model_agree_on_objects(data: dict[str, Any]) -> None:
     assert _validator.is_valid(data) == (contract.check_object(data) == [])

@@ -20,8 +20,7 @@ def claude_cli() -> Path:
     try:
         return install_cli()
     except CLIUnavailableError as exc:
-        pytest.fail(f"the pinned Claude Code CLI is required for the e2e tests: {exc}",
-                    pytrace=False)
+        pytest.fail(f"the pinned Claude Code CLI is required for the e2e tests: {exc}", pytrace=False)
 
 
 @pytest.fixture
@@ -37,8 +36,7 @@ def sandbox(tmp_path: Path, claude_cli: Path, model_server: ModelServer) -> Sand
 
 
 @pytest.fixture(scope="module")
-def module_sandbox(tmp_path_factory: pytest.TempPathFactory,
-                   claude_cli: Path) -> Iterator[Sandbox]:
+def module_sandbox(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Sandbox]:
     """One sandbox for a whole module: for modules whose tests look at one shared CLI run."""
     root = tmp_path_factory.mktemp("e2e")
     with ModelServer(log_path=root / "model-requests.jsonl") as server:

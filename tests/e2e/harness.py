@@ -30,8 +30,10 @@ INSTALLER = Path(__file__).resolve().with_name("install_cli.sh")
 AGENT_TYPE = "integration-engineer:integration-engineer"
 TASK_ID = "PROJ-123"
 WORKTREE_NAME = "PROJ-123-stripe"
-VALID_PROMPT = ("TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature "
-                "verification and retries, WORKTREE_PATH: ./trees/PROJ-123-stripe")
+VALID_PROMPT = (
+    "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature "
+    "verification and retries, WORKTREE_PATH: ./trees/PROJ-123-stripe"
+)
 DEFAULT_TIMEOUT = 60.0
 
 
@@ -61,32 +63,43 @@ def install_cli() -> Path:
         binary = Path(explicit)
     else:
         try:
-            proc = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True,
-                                  timeout=600)
+            proc = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True, timeout=600)
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise CLIUnavailableError(f"{INSTALLER} did not finish: {exc}") from exc
         if proc.returncode != 0:
-            raise CLIUnavailableError(f"{INSTALLER} failed (exit {proc.returncode}):\n"
-                                      f"{proc.stderr}{proc.stdout}")
+            raise CLIUnavailableError(f"{INSTALLER} failed (exit {proc.returncode}):\n{proc.stderr}{proc.stdout}")
         binary = Path(proc.stdout.strip().splitlines()[-1])
     try:
-        version = subprocess.run([str(binary), "--version"], capture_output=True, text=True,
-                                 timeout=60, env=base_env(Path(os.environ.get("HOME", "/"))))
+        version = subprocess.run(
+            [str(binary), "--version"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env=base_env(Path(os.environ.get("HOME", "/"))),
+        )
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise CLIUnavailableError(f"{binary} does not run: {exc}") from exc
     if version.returncode != 0 or not version.stdout.startswith(pinned_version()):
-        raise CLIUnavailableError(f"{binary} --version gave {version.stdout!r} {version.stderr!r},"
-                                  f" expected {pinned_version()}")
+        raise CLIUnavailableError(
+            f"{binary} --version gave {version.stdout!r} {version.stderr!r}, expected {pinned_version()}"
+        )
     return binary
 
 
 def base_env(home: Path) -> dict[str, str]:
     """A clean environment: nothing of the caller's Claude Code, API or plugin settings leaks in."""
-    env = {"PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"), "HOME": str(home),
-           "LANG": os.environ.get("LANG", "C.UTF-8"), "USER": os.environ.get("USER", "e2e"),
-           "SHELL": "/bin/bash" if Path("/bin/bash").exists() else "/bin/sh",
-           "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1", "DISABLE_AUTOUPDATER": "1",
-           "DISABLE_TELEMETRY": "1", "DISABLE_ERROR_REPORTING": "1", "NO_COLOR": "1"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/local/bin:/usr/bin:/bin"),
+        "HOME": str(home),
+        "LANG": os.environ.get("LANG", "C.UTF-8"),
+        "USER": os.environ.get("USER", "e2e"),
+        "SHELL": "/bin/bash" if Path("/bin/bash").exists() else "/bin/sh",
+        "CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC": "1",
+        "DISABLE_AUTOUPDATER": "1",
+        "DISABLE_TELEMETRY": "1",
+        "DISABLE_ERROR_REPORTING": "1",
+        "NO_COLOR": "1",
+    }
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         env["IS_SANDBOX"] = "1"  # --dangerously-skip-permissions refuses root otherwise
     # The network settings of the machine (the SessionStart bootstrap runs pip), never the
@@ -100,13 +113,22 @@ def base_env(home: Path) -> dict[str, str]:
     return env
 
 
-PASSED_THROUGH = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "ssl_cert_file",
-                  "ssl_cert_dir", "requests_ca_bundle", "node_extra_ca_certs")
+PASSED_THROUGH = (
+    "http_proxy",
+    "https_proxy",
+    "all_proxy",
+    "no_proxy",
+    "ssl_cert_file",
+    "ssl_cert_dir",
+    "requests_ca_bundle",
+    "node_extra_ca_certs",
+)
 
 
 def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"})
+    proc = subprocess.run(
+        ["git", "-C", str(cwd), *args], capture_output=True, text=True, env={**os.environ, "GIT_CONFIG_NOSYSTEM": "1"}
+    )
     if proc.returncode != 0:
         raise AssertionError(f"git {' '.join(args)} failed in {cwd}: {proc.stderr}")
     return proc.stdout
@@ -131,8 +153,9 @@ class ClaudeRun:
     server: ModelServer
     result: dict[str, Any] = field(default_factory=dict)
 
-    def hooks(self, event: str, tool: str | None = None, *,
-              agent_type: str | _Anyone | None = ANYONE) -> list[dict[str, Any]]:
+    def hooks(
+        self, event: str, tool: str | None = None, *, agent_type: str | _Anyone | None = ANYONE
+    ) -> list[dict[str, Any]]:
         """Payloads of one event (and tool); ``agent_type=None`` keeps the orchestrator's only."""
         found = []
         for p in self.payloads:
@@ -165,13 +188,17 @@ class ClaudeRun:
 
     def describe(self) -> str:
         """Everything needed to understand a failure, for assertion messages."""
-        return "\n".join([
-            f"claude {' '.join(self.args)}",
-            f"exit {self.exit_code} after {self.seconds:.1f}s; result: {self.result.get('result')!r}",
-            f"hooks: {self.timeline()}",
-            "model requests:", self.server.summary() or "(none)",
-            "stderr (tail):", self.stderr[-3000:] or "(empty)",
-        ])
+        return "\n".join(
+            [
+                f"claude {' '.join(self.args)}",
+                f"exit {self.exit_code} after {self.seconds:.1f}s; result: {self.result.get('result')!r}",
+                f"hooks: {self.timeline()}",
+                "model requests:",
+                self.server.summary() or "(none)",
+                "stderr (tail):",
+                self.stderr[-3000:] or "(empty)",
+            ]
+        )
 
 
 def plugin_under_test() -> Path:
@@ -183,8 +210,7 @@ def plugin_under_test() -> Path:
 class Sandbox:
     """A throwaway HOME, project (with worktree) and model server, and the CLI to run in them."""
 
-    def __init__(self, root: Path, cli: Path, server: ModelServer,
-                 plugin_dir: Path | None = None) -> None:
+    def __init__(self, root: Path, cli: Path, server: ModelServer, plugin_dir: Path | None = None) -> None:
         self.root = root
         self.cli = cli
         self.server = server
@@ -218,8 +244,11 @@ class Sandbox:
         """HEAD, status and log of project and worktree: compare before and after a run."""
         parts = []
         for repo in (self.project, self.worktree):
-            parts.append(git(repo, "rev-parse", "HEAD") + git(repo, "status", "--porcelain")
-                         + git(repo, "log", "--oneline", "--all"))
+            parts.append(
+                git(repo, "rev-parse", "HEAD")
+                + git(repo, "status", "--porcelain")
+                + git(repo, "log", "--oneline", "--all")
+            )
         return "\n".join(parts)
 
     @property
@@ -230,8 +259,14 @@ class Sandbox:
 
     def env(self, extra: dict[str, str] | None = None) -> dict[str, str]:
         env = base_env(self.home)
-        env.update({"ANTHROPIC_BASE_URL": self.server.url, "ANTHROPIC_API_KEY": "sk-ant-e2e-test",
-                    "TMPDIR": str(self.tmp), "IE_RECORD_PAYLOADS": str(self.records)})
+        env.update(
+            {
+                "ANTHROPIC_BASE_URL": self.server.url,
+                "ANTHROPIC_API_KEY": "sk-ant-e2e-test",
+                "TMPDIR": str(self.tmp),
+                "IE_RECORD_PAYLOADS": str(self.records),
+            }
+        )
         env.update(extra or {})
         return env
 
@@ -248,18 +283,31 @@ class Sandbox:
             found.append(value if isinstance(value, dict) else {"unparsable": line})
         return found
 
-    def run(self, prompt: str, *, orchestrator: Sequence[Turn] = (),
-            subagent: Sequence[Turn] = (), args: Sequence[str] = (),
-            env: dict[str, str] | None = None, cwd: Path | None = None,
-            timeout: float = DEFAULT_TIMEOUT, skip_permissions: bool = True,
-            subagent_final: str | None = None, orchestrator_final: str | None = None,
-            plugin: bool = True) -> ClaudeRun:
+    def run(
+        self,
+        prompt: str,
+        *,
+        orchestrator: Sequence[Turn] = (),
+        subagent: Sequence[Turn] = (),
+        args: Sequence[str] = (),
+        env: dict[str, str] | None = None,
+        cwd: Path | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+        skip_permissions: bool = True,
+        subagent_final: str | None = None,
+        orchestrator_final: str | None = None,
+        plugin: bool = True,
+    ) -> ClaudeRun:
         """Script the model, run ``claude -p PROMPT`` in the project, return what happened.
 
         The records (payloads, model requests) are reset first, so each run stands alone.
         """
-        self.server.script(orchestrator=orchestrator, subagent=subagent,
-                           orchestrator_final=orchestrator_final, subagent_final=subagent_final)
+        self.server.script(
+            orchestrator=orchestrator,
+            subagent=subagent,
+            orchestrator_final=orchestrator_final,
+            subagent_final=subagent_final,
+        )
         (self.records / "payloads.jsonl").unlink(missing_ok=True)
         argv = ["-p", prompt, "--output-format", "json"]
         if plugin:
@@ -269,28 +317,30 @@ class Sandbox:
         argv += list(args)
         return self._run(argv, env=env, cwd=cwd or self.project, timeout=timeout)
 
-    def command(self, *args: str, timeout: float = DEFAULT_TIMEOUT,
-                cwd: Path | None = None) -> ClaudeRun:
+    def command(self, *args: str, timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None) -> ClaudeRun:
         """Any other CLI command (``plugin validate``, ``plugin install`` ...) in the sandbox."""
         return self._run(list(args), env=None, cwd=cwd or self.project, timeout=timeout)
 
-    def _run(self, argv: list[str], *, env: dict[str, str] | None, cwd: Path,
-             timeout: float) -> ClaudeRun:
+    def _run(self, argv: list[str], *, env: dict[str, str] | None, cwd: Path, timeout: float) -> ClaudeRun:
         started = time.monotonic()
-        proc = subprocess.Popen([str(self.cli), *argv], cwd=cwd, env=self.env(env),
-                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+        proc = subprocess.Popen(
+            [str(self.cli), *argv],
+            cwd=cwd,
+            env=self.env(env),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
+        )
         try:
             stdout, stderr = proc.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             stdout, stderr = proc.communicate()
-            run = ClaudeRun(argv, -9, stdout, stderr, time.monotonic() - started,
-                            self.payloads(), self.server)
-            raise AssertionError(f"claude did not finish within {timeout}s\n{run.describe()}"
-                                 ) from None
-        run = ClaudeRun(argv, proc.returncode, stdout, stderr, time.monotonic() - started,
-                        self.payloads(), self.server)
+            run = ClaudeRun(argv, -9, stdout, stderr, time.monotonic() - started, self.payloads(), self.server)
+            raise AssertionError(f"claude did not finish within {timeout}s\n{run.describe()}") from None
+        run = ClaudeRun(argv, proc.returncode, stdout, stderr, time.monotonic() - started, self.payloads(), self.server)
         try:
             parsed = json.loads(stdout) if stdout.strip() else {}
         except ValueError:
@@ -303,8 +353,11 @@ class Sandbox:
 def copy_checkout(source: Path, target: Path) -> Path:
     """A clean copy of a checkout: its tracked and untracked-but-not-ignored files (no .venv, no
     caches), as a fresh clone of the working tree would have them."""
-    listed = subprocess.run(["git", "-C", str(source), "ls-files", "-z", "--cached", "--others",
-                             "--exclude-standard"], capture_output=True, check=True).stdout
+    listed = subprocess.run(
+        ["git", "-C", str(source), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        capture_output=True,
+        check=True,
+    ).stdout
     for name in sorted({n for n in listed.decode().split("\0") if n}):
         src = source / name
         if not src.is_file():  # deleted in the working tree but still in the index
@@ -332,7 +385,7 @@ def decision_log_entries(data_dir: Path) -> list[dict[str, Any]]:
     return entries
 
 
-PROBE_HOOK = r'''
+PROBE_HOOK = r"""
 import json, os, sys
 raw = sys.stdin.read()
 payload = json.loads(raw)
@@ -348,9 +401,16 @@ except OSError:
 answer = answers.get(payload.get("hook_event_name", "") + ":" + payload.get("tool_name", ""))
 if answer is not None:
     print(json.dumps(answer))
-'''
-PROBE_EVENTS = ("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "SubagentStart",
-                "SubagentStop", "Stop")
+"""
+PROBE_EVENTS = (
+    "SessionStart",
+    "UserPromptSubmit",
+    "PreToolUse",
+    "PostToolUse",
+    "SubagentStart",
+    "SubagentStop",
+    "Stop",
+)
 
 
 def make_probe_plugin(path: Path, name: str = "integration-engineer") -> Path:
@@ -360,18 +420,18 @@ def make_probe_plugin(path: Path, name: str = "integration-engineer") -> Path:
     (path / ".claude-plugin").mkdir(parents=True, exist_ok=True)
     (path / "agents").mkdir(exist_ok=True)
     (path / "hooks").mkdir(exist_ok=True)
-    (path / ".claude-plugin" / "plugin.json").write_text(json.dumps(
-        {"name": name, "version": "0.0.1", "description": "probe", "author": {"name": "e2e"}}))
+    (path / ".claude-plugin" / "plugin.json").write_text(
+        json.dumps({"name": name, "version": "0.0.1", "description": "probe", "author": {"name": "e2e"}})
+    )
     (path / "agents" / "integration-engineer.md").write_text(
         "---\nname: integration-engineer\ndescription: Probe agent for integration work.\n"
-        "color: blue\n---\nYou are a probe. Answer briefly.\n")
+        "color: blue\n---\nYou are a probe. Answer briefly.\n"
+    )
     (path / "hooks" / "probe.py").write_text(PROBE_HOOK)
     command = '"${CLAUDE_PLUGIN_ROOT}/hooks/probe.sh"'
-    (path / "hooks" / "probe.sh").write_text(
-        '#!/bin/sh\nexec python3 -I "$(dirname "$0")/probe.py"\n')
+    (path / "hooks" / "probe.sh").write_text('#!/bin/sh\nexec python3 -I "$(dirname "$0")/probe.py"\n')
     (path / "hooks" / "probe.sh").chmod(0o755)
-    hooks = {event: [{"hooks": [{"type": "command", "command": command, "timeout": 30}]}]
-             for event in PROBE_EVENTS}
+    hooks = {event: [{"hooks": [{"type": "command", "command": command, "timeout": 30}]}] for event in PROBE_EVENTS}
     (path / "hooks" / "hooks.json").write_text(json.dumps({"hooks": hooks}, indent=2))
     return path
 
@@ -399,8 +459,9 @@ def read_jsonl(path: str | Path) -> list[dict[str, Any]]:
     return found
 
 
-def hook_attachments(entries: Iterable[dict[str, Any]], kind: str, *, event: str | None = None,
-                     tool_use_id: str | None = None) -> list[dict[str, Any]]:
+def hook_attachments(
+    entries: Iterable[dict[str, Any]], kind: str, *, event: str | None = None, tool_use_id: str | None = None
+) -> list[dict[str, Any]]:
     """The ``attachment`` objects of one kind in a transcript (observed with CLI 2.1.332:
     ``hook_success`` records each hook's ``stdout`` under ``hookEvent`` and ``toolUseID``;
     ``hook_system_message`` is a hook's ``systemMessage``, shown to the user;
@@ -418,12 +479,10 @@ def hook_attachments(entries: Iterable[dict[str, Any]], kind: str, *, event: str
     return found
 
 
-def hook_answers(entries: Iterable[dict[str, Any]], event: str,
-                 tool_use_id: str | None = None) -> list[dict[str, Any]]:
+def hook_answers(entries: Iterable[dict[str, Any]], event: str, tool_use_id: str | None = None) -> list[dict[str, Any]]:
     """What our hooks answered (their stdout, parsed), as the CLI recorded it in a transcript."""
     answers = []
-    for attachment in hook_attachments(entries, "hook_success", event=event,
-                                       tool_use_id=tool_use_id):
+    for attachment in hook_attachments(entries, "hook_success", event=event, tool_use_id=tool_use_id):
         try:
             value = json.loads(str(attachment.get("stdout") or "{}"))
         except ValueError:

@@ -79,9 +79,13 @@ class ModelRequest:
                 continue
             for block in message["content"]:
                 if isinstance(block, dict) and block.get("type") == "tool_result":
-                    found.append(ToolResult(str(block.get("tool_use_id", "")),
-                                            _text_of(block.get("content")),
-                                            bool(block.get("is_error", False))))
+                    found.append(
+                        ToolResult(
+                            str(block.get("tool_use_id", "")),
+                            _text_of(block.get("content")),
+                            bool(block.get("is_error", False)),
+                        )
+                    )
         return found
 
     def last_tool_result(self) -> ToolResult | None:
@@ -113,10 +117,13 @@ class ModelRequest:
             if message.get("role") != "user":
                 continue
             content = message.get("content")
-            texts = [content] if isinstance(content, str) else [
-                str(b.get("text", "")) for b in content
-                if isinstance(b, dict) and b.get("type") == "text"
-            ] if isinstance(content, list) else []
+            texts = (
+                [content]
+                if isinstance(content, str)
+                else [str(b.get("text", "")) for b in content if isinstance(b, dict) and b.get("type") == "text"]
+                if isinstance(content, list)
+                else []
+            )
             found.extend(t for t in texts if _REMINDER.sub("", t).strip())
         return found
 
@@ -129,8 +136,7 @@ def _text_of(content: Any) -> str:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        return "\n".join(str(b.get("text", "")) for b in content
-                         if isinstance(b, dict) and b.get("type") == "text")
+        return "\n".join(str(b.get("text", "")) for b in content if isinstance(b, dict) and b.get("type") == "text")
     return "" if content is None else json.dumps(content)
 
 
@@ -159,9 +165,9 @@ class ModelServer:
         self._log_path = log_path
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler_class())
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        name="model-server",
-                                        daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, args=(0.05,), name="model-server", daemon=True
+        )
 
     # -- lifecycle -------------------------------------------------------------------------
     @property
@@ -185,14 +191,22 @@ class ModelServer:
         self.stop()
 
     # -- scripting -------------------------------------------------------------------------
-    def script(self, *, orchestrator: Sequence[Turn] = (), subagent: Sequence[Turn] = (),
-               orchestrator_final: str | None = None, subagent_final: str | None = None) -> None:
+    def script(
+        self,
+        *,
+        orchestrator: Sequence[Turn] = (),
+        subagent: Sequence[Turn] = (),
+        orchestrator_final: str | None = None,
+        subagent_final: str | None = None,
+    ) -> None:
         """Replace both scripts and reset the turn counters and the records."""
         with self._lock:
             self._scripts = {"orchestrator": list(orchestrator), "subagent": list(subagent)}
             self._counters = {"orchestrator": 0, "subagent": 0}
-            self._final = {"orchestrator": orchestrator_final or DEFAULT_FINAL["orchestrator"],
-                           "subagent": subagent_final or DEFAULT_FINAL["subagent"]}
+            self._final = {
+                "orchestrator": orchestrator_final or DEFAULT_FINAL["orchestrator"],
+                "subagent": subagent_final or DEFAULT_FINAL["subagent"],
+            }
             self.requests = []
             self.other_calls = []
             self.errors = []
@@ -215,8 +229,7 @@ class ModelServer:
 
     def hook_denials(self, side: Side) -> list[ToolResult]:
         """Tool results that are a hook's refusal ("PreToolUse:Bash hook error: ...")."""
-        return [r for r in self.tool_results(side)
-                if r.is_error and re.match(r"PreToolUse:\w+ hook error", r.content)]
+        return [r for r in self.tool_results(side) if r.is_error and re.match(r"PreToolUse:\w+ hook error", r.content)]
 
     def system_texts(self, side: Side) -> list[str]:
         """Every system message / system-reminder the side received, deduplicated, in order."""
@@ -241,12 +254,13 @@ class ModelServer:
         """A compact trace of every request, for assertion messages."""
         lines = []
         for r in list(self.requests):
-            said = [b.get("name") if b.get("type") == "tool_use" else repr(b.get("text", ""))[:60]
-                    for b in r.reply]
+            said = [b.get("name") if b.get("type") == "tool_use" else repr(b.get("text", ""))[:60] for b in r.reply]
             extra = f" ({r.why_aux})" if r.why_aux else ""
-            lines.append(f"#{r.number} {r.side} turn={r.turn} model={r.body.get('model')}"
-                         f" stream={r.body.get('stream')} tools={len(r.body.get('tools') or [])}"
-                         f"{extra} -> {said}")
+            lines.append(
+                f"#{r.number} {r.side} turn={r.turn} model={r.body.get('model')}"
+                f" stream={r.body.get('stream')} tools={len(r.body.get('tools') or [])}"
+                f"{extra} -> {said}"
+            )
         lines.extend(f"other: {c}" for c in self.other_calls)
         lines.extend(f"ERROR: {e}" for e in self.errors)
         return "\n".join(lines)
@@ -304,8 +318,14 @@ class ModelServer:
         blocks: list[dict[str, Any]] = []
         for item in items:
             if isinstance(item, ToolUse):
-                blocks.append({"type": "tool_use", "id": f"toolu_e2e_{next(self._tool_ids):04d}",
-                               "name": item.name, "input": item.input})
+                blocks.append(
+                    {
+                        "type": "tool_use",
+                        "id": f"toolu_e2e_{next(self._tool_ids):04d}",
+                        "name": item.name,
+                        "input": item.input,
+                    }
+                )
             else:
                 blocks.append({"type": "text", "text": item})
         return blocks
@@ -313,9 +333,15 @@ class ModelServer:
     def _log(self, request: ModelRequest) -> None:
         if self._log_path is None:
             return
-        entry = {"number": request.number, "side": request.side, "turn": request.turn,
-                 "why_aux": request.why_aux, "path": request.path, "request": request.body,
-                 "reply": request.reply}
+        entry = {
+            "number": request.number,
+            "side": request.side,
+            "turn": request.turn,
+            "why_aux": request.why_aux,
+            "path": request.path,
+            "request": request.body,
+            "reply": request.reply,
+        }
         with self._lock, self._log_path.open("a", encoding="utf-8") as handle:
             handle.write(json.dumps(entry) + "\n")
 
@@ -353,8 +379,11 @@ class ModelServer:
                 if path.endswith("/count_tokens"):
                     server.other_calls.append(f"POST {self.path}")
                     self._read_body()
-                    self._send(404, b'{"type":"error","error":{"type":"not_found_error",'
-                                    b'"message":"not here"}}', "application/json")
+                    self._send(
+                        404,
+                        b'{"type":"error","error":{"type":"not_found_error","message":"not here"}}',
+                        "application/json",
+                    )
                     return
                 if not path.endswith("/v1/messages"):
                     self._other()
@@ -370,8 +399,7 @@ class ModelServer:
                 if body.get("stream"):
                     self._send(200, b"".join(_sse(request.reply, model)), "text/event-stream")
                 else:
-                    self._send(200, json.dumps(_message(request.reply, model)).encode(),
-                               "application/json")
+                    self._send(200, json.dumps(_message(request.reply, model)).encode(), "application/json")
 
         return Handler
 
@@ -391,14 +419,20 @@ def _stop_reason(blocks: list[dict[str, Any]]) -> str:
 
 
 def _usage() -> dict[str, int]:
-    return {"input_tokens": 12, "output_tokens": 1, "cache_creation_input_tokens": 0,
-            "cache_read_input_tokens": 0}
+    return {"input_tokens": 12, "output_tokens": 1, "cache_creation_input_tokens": 0, "cache_read_input_tokens": 0}
 
 
 def _message(blocks: list[dict[str, Any]], model: str) -> dict[str, Any]:
-    return {"id": "msg_e2e", "type": "message", "role": "assistant", "model": model,
-            "content": blocks, "stop_reason": _stop_reason(blocks), "stop_sequence": None,
-            "usage": _usage()}
+    return {
+        "id": "msg_e2e",
+        "type": "message",
+        "role": "assistant",
+        "model": model,
+        "content": blocks,
+        "stop_reason": _stop_reason(blocks),
+        "stop_sequence": None,
+        "usage": _usage(),
+    }
 
 
 def _event(name: str, data: dict[str, Any]) -> bytes:
@@ -416,13 +450,15 @@ def _sse(blocks: list[dict[str, Any]], model: str) -> Iterator[bytes]:
         else:
             opening = {"type": "text", "text": ""}
             delta = {"type": "text_delta", "text": block["text"]}
-        yield _event("content_block_start",
-                     {"type": "content_block_start", "index": index, "content_block": opening})
-        yield _event("content_block_delta",
-                     {"type": "content_block_delta", "index": index, "delta": delta})
+        yield _event("content_block_start", {"type": "content_block_start", "index": index, "content_block": opening})
+        yield _event("content_block_delta", {"type": "content_block_delta", "index": index, "delta": delta})
         yield _event("content_block_stop", {"type": "content_block_stop", "index": index})
-    yield _event("message_delta", {"type": "message_delta",
-                                   "delta": {"stop_reason": _stop_reason(blocks),
-                                             "stop_sequence": None},
-                                   "usage": {"output_tokens": 5}})
+    yield _event(
+        "message_delta",
+        {
+            "type": "message_delta",
+            "delta": {"stop_reason": _stop_reason(blocks), "stop_sequence": None},
+            "usage": {"output_tokens": 5},
+        },
+    )
     yield _event("message_stop", {"type": "message_stop"})

@@ -28,20 +28,21 @@ GUARD_BROKEN = ("internal error in the guard", "the hook could not run", "No mod
 def start_agent(prompt: str = VALID_PROMPT, **extra: Any) -> ToolUse:
     """The orchestrator's Agent call for our subagent (``run_in_background`` left to the hook
     unless given: it forces the foreground)."""
-    return ToolUse("Agent", {"description": "Stripe webhooks", "prompt": prompt,
-                            "subagent_type": AGENT_TYPE, **extra})
+    return ToolUse("Agent", {"description": "Stripe webhooks", "prompt": prompt, "subagent_type": AGENT_TYPE, **extra})
 
 
 def answer(files_modified: Sequence[str] = (), **extra: Any) -> str:
     """A final answer of the subagent: the contract's five keys, plus ``extra`` keys."""
-    return json.dumps({
-        "task_id": "PROJ-123",
-        "worktree_path": WORKTREE_ARG,
-        "work_completed": "Added the Stripe webhook receiver with signature verification.",
-        "files_modified": list(files_modified),
-        "unfinished": [],
-        **extra,
-    })
+    return json.dumps(
+        {
+            "task_id": "PROJ-123",
+            "worktree_path": WORKTREE_ARG,
+            "work_completed": "Added the Stripe webhook receiver with signature verification.",
+            "files_modified": list(files_modified),
+            "unfinished": [],
+            **extra,
+        }
+    )
 
 
 def bash(command: str, description: str = "run a command") -> ToolUse:
@@ -103,5 +104,8 @@ def decisions(sandbox: Sandbox, event: str, tool: str | None = None) -> list[dic
     """Decision-log entries of one event (and tool), oldest first."""
     from tests.e2e.harness import decision_log_entries
 
-    return [e for e in decision_log_entries(sandbox.plugin_data)
-            if e.get("event") == event and (tool is None or e.get("tool") == tool)]
+    return [
+        e
+        for e in decision_log_entries(sandbox.plugin_data)
+        if e.get("event") == event and (tool is None or e.get("tool") == tool)
+    ]

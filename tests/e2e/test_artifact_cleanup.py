@@ -26,9 +26,11 @@ pytestmark = pytest.mark.e2e
 
 JUNIT = '<testsuite name="shop" tests="1"><testcase name="t"/></testsuite>\n'
 ARTIFACTS = (".pytest_cache", "src/__pycache__", "coverage", ".coverage")
-MAKE_ARTIFACTS = ("cd trees/PROJ-123-stripe && mkdir -p .pytest_cache src/__pycache__ coverage"
-                  " && touch .coverage src/__pycache__/app.cpython-311.pyc"
-                  " .pytest_cache/CACHEDIR.TAG coverage/lcov.info")
+MAKE_ARTIFACTS = (
+    "cd trees/PROJ-123-stripe && mkdir -p .pytest_cache src/__pycache__ coverage"
+    " && touch .coverage src/__pycache__/app.cpython-311.pyc"
+    " .pytest_cache/CACHEDIR.TAG coverage/lcov.info"
+)
 LIST = "ls -A trees/PROJ-123-stripe trees/PROJ-123-stripe/src"
 
 
@@ -44,18 +46,21 @@ def sandbox(module_sandbox: Sandbox) -> Sandbox:
 
 @pytest.fixture(scope="module")
 def before(sandbox: Sandbox) -> dict[str, object]:
-    return {"worktree_head": head(sandbox.worktree), "project_head": head(sandbox.project),
-            "worktree_status": status(sandbox.worktree),
-            "tracked": {name: (sandbox.worktree / name).read_bytes()
-                        for name in git(sandbox.worktree, "ls-files").split()}}
+    return {
+        "worktree_head": head(sandbox.worktree),
+        "project_head": head(sandbox.project),
+        "worktree_status": status(sandbox.worktree),
+        "tracked": {name: (sandbox.worktree / name).read_bytes() for name in git(sandbox.worktree, "ls-files").split()},
+    }
 
 
 @pytest.fixture(scope="module")
 def run(sandbox: Sandbox, before: dict[str, object]) -> ClaudeRun:
-    return sandbox.run("Integrate Stripe webhooks for PROJ-123.",
-                       orchestrator=[start_agent(), "Done."],
-                       subagent=[bash(MAKE_ARTIFACTS, "what a test run leaves"),
-                                 bash(LIST, "look"), answer([])])
+    return sandbox.run(
+        "Integrate Stripe webhooks for PROJ-123.",
+        orchestrator=[start_agent(), "Done."],
+        subagent=[bash(MAKE_ARTIFACTS, "what a test run leaves"), bash(LIST, "look"), answer([])],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -69,8 +74,7 @@ def test_the_subagent_created_the_artifacts(run: ClaudeRun) -> None:
     listing = result_of(run, "subagent", 1)
     assert not listing.is_error, listing
     names = set(listing.content.split())
-    assert {".pytest_cache", "coverage", ".coverage", "junit.xml", "__pycache__"} <= names, (
-        listing.content)
+    assert {".pytest_cache", "coverage", ".coverage", "junit.xml", "__pycache__"} <= names, listing.content
 
 
 def test_the_artifacts_are_gone_after_it_stopped(run: ClaudeRun, sandbox: Sandbox) -> None:
@@ -78,8 +82,7 @@ def test_the_artifacts_are_gone_after_it_stopped(run: ClaudeRun, sandbox: Sandbo
     assert not left, (left, run.describe())
 
 
-def test_tracked_files_are_intact(run: ClaudeRun, sandbox: Sandbox,
-                                  before: dict[str, object]) -> None:
+def test_tracked_files_are_intact(run: ClaudeRun, sandbox: Sandbox, before: dict[str, object]) -> None:
     assert (sandbox.worktree / "junit.xml").read_text() == JUNIT
     tracked = before["tracked"]
     assert isinstance(tracked, dict) and "junit.xml" in tracked, tracked

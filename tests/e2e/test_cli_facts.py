@@ -28,17 +28,27 @@ class Probe:
     def __init__(self, root: Path, cli: Path, server: ModelServer) -> None:
         self.dir = root / "probe"
         self.dir.mkdir(parents=True)
-        self.sandbox = Sandbox(root / "world", cli, server,
-                               plugin_dir=make_probe_plugin(root / "probe-plugin"))
+        self.sandbox = Sandbox(root / "world", cli, server, plugin_dir=make_probe_plugin(root / "probe-plugin"))
 
-    def run(self, *, answers: dict[str, Any] | None = None, orchestrator: Sequence[Turn],
-            subagent: Sequence[Turn] = (), args: tuple[str, ...] = (),
-            skip_permissions: bool = True) -> tuple[ClaudeRun, list[dict[str, Any]]]:
+    def run(
+        self,
+        *,
+        answers: dict[str, Any] | None = None,
+        orchestrator: Sequence[Turn],
+        subagent: Sequence[Turn] = (),
+        args: tuple[str, ...] = (),
+        skip_permissions: bool = True,
+    ) -> tuple[ClaudeRun, list[dict[str, Any]]]:
         (self.dir / "answers.json").write_text(json.dumps(answers or {}))
         (self.dir / "log.jsonl").unlink(missing_ok=True)
-        run = self.sandbox.run("probe", orchestrator=orchestrator, subagent=subagent, args=args,
-                               env={"IE_PROBE_DIR": str(self.dir)},
-                               skip_permissions=skip_permissions)
+        run = self.sandbox.run(
+            "probe",
+            orchestrator=orchestrator,
+            subagent=subagent,
+            args=args,
+            env={"IE_PROBE_DIR": str(self.dir)},
+            skip_permissions=skip_permissions,
+        )
         assert run.exit_code == 0, run.describe()
         return run, probe_log(self.dir)
 
@@ -60,8 +70,7 @@ TOUCH_REWRITTEN = {"command": "touch rewritten.txt", "description": "touch"}
 
 
 def test_updated_input_without_a_decision_replaces_the_bash_command(probe: Probe) -> None:
-    run, log = probe.run(answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN)},
-                         orchestrator=[TOUCH_ORIGINAL])
+    run, log = probe.run(answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN)}, orchestrator=[TOUCH_ORIGINAL])
     project = probe.sandbox.project
     assert (project / "rewritten.txt").exists(), run.describe()
     assert not (project / "original.txt").exists(), run.describe()
@@ -69,19 +78,32 @@ def test_updated_input_without_a_decision_replaces_the_bash_command(probe: Probe
     assert post and post[0]["tool_input"]["command"] == "touch rewritten.txt", post
 
 
-@pytest.mark.parametrize(("decision", "args", "runs"), [
-    (None, ("--permission-mode", "default"), False),
-    (None, ("--permission-mode", "default", "--allowedTools", "Bash(touch:*)"), True),
-    ("allow", ("--permission-mode", "default"), True),
-    ("allow", ("--dangerously-skip-permissions", "--disallowedTools", "Bash(touch:*)"), False),
-], ids=["no-decision-still-asks", "no-decision-user-rule-allows", "allow-skips-the-prompt",
-        "allow-does-not-beat-a-deny-rule"])
+@pytest.mark.parametrize(
+    ("decision", "args", "runs"),
+    [
+        (None, ("--permission-mode", "default"), False),
+        (None, ("--permission-mode", "default", "--allowedTools", "Bash(touch:*)"), True),
+        ("allow", ("--permission-mode", "default"), True),
+        ("allow", ("--dangerously-skip-permissions", "--disallowedTools", "Bash(touch:*)"), False),
+    ],
+    ids=[
+        "no-decision-still-asks",
+        "no-decision-user-rule-allows",
+        "allow-skips-the-prompt",
+        "allow-does-not-beat-a-deny-rule",
+    ],
+)
 def test_a_rewritten_command_meets_the_users_permission_rules(
-        probe: Probe, decision: str | None, args: tuple[str, ...], runs: bool) -> None:
+    probe: Probe, decision: str | None, args: tuple[str, ...], runs: bool
+) -> None:
     """Without a decision the rewritten input goes through the user's rules (what we want);
     ``allow`` skips the user's ask/prompt, though not a deny rule: so the plugin never says allow."""
-    run, _ = probe.run(answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN, decision)},
-                       orchestrator=[TOUCH_ORIGINAL], args=args, skip_permissions=False)
+    run, _ = probe.run(
+        answers={"PreToolUse:Bash": rewrite(TOUCH_REWRITTEN, decision)},
+        orchestrator=[TOUCH_ORIGINAL],
+        args=args,
+        skip_permissions=False,
+    )
     assert (probe.sandbox.project / "rewritten.txt").exists() is runs, run.describe()
     assert not (probe.sandbox.project / "original.txt").exists(), run.describe()
     results = run.server.tool_results("orchestrator")
@@ -89,27 +111,35 @@ def test_a_rewritten_command_meets_the_users_permission_rules(
 
 
 def test_updated_input_without_a_decision_replaces_the_agent_prompt(probe: Probe) -> None:
-    call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE,
-            "run_in_background": False}
-    run, _ = probe.run(answers={"PreToolUse:Agent": rewrite({**call, "prompt": "REWRITTEN TASK"})},
-                       orchestrator=[ToolUse("Agent", call)], subagent=["done"])
+    call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE, "run_in_background": False}
+    run, _ = probe.run(
+        answers={"PreToolUse:Agent": rewrite({**call, "prompt": "REWRITTEN TASK"})},
+        orchestrator=[ToolUse("Agent", call)],
+        subagent=["done"],
+    )
     told = run.server.user_texts("subagent")
     assert "REWRITTEN TASK" in told and VALID_PROMPT not in told, run.describe()
 
 
-@pytest.mark.parametrize(("forced", "status"), [(False, "async_launched"), (True, "completed")],
-                         ids=["default-is-background", "hook-forces-foreground"])
+@pytest.mark.parametrize(
+    ("forced", "status"),
+    [(False, "async_launched"), (True, "completed")],
+    ids=["default-is-background", "hook-forces-foreground"],
+)
 def test_an_agent_call_without_run_in_background_starts_in_the_background(
-        probe: Probe, forced: bool, status: str) -> None:
+    probe: Probe, forced: bool, status: str
+) -> None:
     """In -p mode an Agent call without ``run_in_background`` returns at once (PostToolUse sees
     ``async_launched``; the result comes later as a task notification). A PreToolUse
     ``updatedInput`` with ``run_in_background: false`` makes it wait for the subagent."""
     call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE}
     answers = {"PreToolUse:Agent": rewrite({**call, "run_in_background": False})} if forced else {}
-    run, log = probe.run(answers=answers, orchestrator=[ToolUse("Agent", call)],
-                         subagent=["done"])
-    post = [e["payload"] for e in log if e["payload"]["hook_event_name"] == "PostToolUse"
-            and e["payload"].get("tool_name") == "Agent"]
+    run, log = probe.run(answers=answers, orchestrator=[ToolUse("Agent", call)], subagent=["done"])
+    post = [
+        e["payload"]
+        for e in log
+        if e["payload"]["hook_event_name"] == "PostToolUse" and e["payload"].get("tool_name") == "Agent"
+    ]
     assert len(post) == 1, run.describe()
     assert post[0]["tool_response"]["status"] == status, post[0]["tool_response"]
     events = [e["payload"]["hook_event_name"] for e in log]
@@ -121,12 +151,13 @@ def test_an_agent_call_without_run_in_background_starts_in_the_background(
 def test_the_main_thread_agent_is_named_in_every_event(probe: Probe) -> None:
     """``--agent PLUGIN:AGENT``: every event carries that agent_type (no agent_id), SubagentStart
     and SubagentStop do not fire, Stop does; requests carry no subagent mark."""
-    run, log = probe.run(orchestrator=[ToolUse("Bash", {"command": "true", "description": "x"})],
-                         args=("--agent", AGENT_TYPE))
-    seen = [(e["payload"]["hook_event_name"], e["payload"].get("agent_type"),
-             e["payload"].get("agent_id")) for e in log]
-    assert [s[0] for s in seen] == ["SessionStart", "UserPromptSubmit", "PreToolUse",
-                                    "PostToolUse", "Stop"], seen
+    run, log = probe.run(
+        orchestrator=[ToolUse("Bash", {"command": "true", "description": "x"})], args=("--agent", AGENT_TYPE)
+    )
+    seen = [
+        (e["payload"]["hook_event_name"], e["payload"].get("agent_type"), e["payload"].get("agent_id")) for e in log
+    ]
+    assert [s[0] for s in seen] == ["SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop"], seen
     assert all(agent == AGENT_TYPE and agent_id is None for _, agent, agent_id in seen), seen
     assert run.server.turns("orchestrator") and not run.server.turns("subagent"), run.describe()
 

@@ -15,23 +15,40 @@ from tests.e2e.model_server import ToolUse
 
 pytestmark = pytest.mark.e2e
 
-GOOD = {"task_id": "PROJ-123", "worktree_path": "./trees/PROJ-123-stripe",
-        "work_completed": "Added the Stripe webhook handler with signature verification.",
-        "files_modified": ["src/payments/stripe.py"], "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-123",
+    "worktree_path": "./trees/PROJ-123-stripe",
+    "work_completed": "Added the Stripe webhook handler with signature verification.",
+    "files_modified": ["src/payments/stripe.py"],
+    "unfinished": [],
+}
 BAD = {**GOOD, "files_modified": [], "test_results": "12 passed"}
-START_AGENT = ToolUse("Agent", {"description": "Stripe webhooks", "prompt": VALID_PROMPT,
-                                "subagent_type": AGENT_TYPE, "run_in_background": False})
+START_AGENT = ToolUse(
+    "Agent",
+    {"description": "Stripe webhooks", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE, "run_in_background": False},
+)
 
 
 def _work(sandbox: Sandbox) -> list[ToolUse]:
     wt = sandbox.worktree
-    write = ToolUse("Write", {"file_path": str(wt / "src" / "payments" / "stripe.py"),
-                              "content": "def verify(sig):\n    return bool(sig)\n"})
-    artifacts = ToolUse("Bash", {
-        "description": "what a test run leaves behind",
-        "command": (f"mkdir -p {wt}/coverage {wt}/src/payments/__pycache__ {wt}/.pytest_cache && "
-                    f"touch {wt}/coverage/lcov.info {wt}/src/payments/__pycache__/stripe.pyc "
-                    f"{wt}/.pytest_cache/README.md {wt}/.coverage")})
+    write = ToolUse(
+        "Write",
+        {
+            "file_path": str(wt / "src" / "payments" / "stripe.py"),
+            "content": "def verify(sig):\n    return bool(sig)\n",
+        },
+    )
+    artifacts = ToolUse(
+        "Bash",
+        {
+            "description": "what a test run leaves behind",
+            "command": (
+                f"mkdir -p {wt}/coverage {wt}/src/payments/__pycache__ {wt}/.pytest_cache && "
+                f"touch {wt}/coverage/lcov.info {wt}/src/payments/__pycache__/stripe.pyc "
+                f"{wt}/.pytest_cache/README.md {wt}/.coverage"
+            ),
+        },
+    )
     return [write, artifacts]
 
 
@@ -40,7 +57,9 @@ def run(module_sandbox: Sandbox) -> ClaudeRun:
     return module_sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
         orchestrator=[START_AGENT, "Handed over."],
-        subagent=[*_work(module_sandbox), json.dumps(BAD), json.dumps(GOOD)], timeout=180)
+        subagent=[*_work(module_sandbox), json.dumps(BAD), json.dumps(GOOD)],
+        timeout=180,
+    )
 
 
 def test_the_bad_answer_is_sent_back_naming_each_problem(run: ClaudeRun) -> None:
@@ -72,9 +91,12 @@ def test_the_orchestrator_receives_the_next_steps(run: ClaudeRun) -> None:
 
 def test_an_agent_that_never_answers_properly_is_let_go(sandbox: Sandbox) -> None:
     sandbox.write_config({"max_output_retries": 1})
-    run = sandbox.run("Integrate Stripe webhooks for PROJ-123.",
-                      orchestrator=[START_AGENT, "Handed over."],
-                      subagent=["All done, tests pass!", "Really, all done."], timeout=180)
+    run = sandbox.run(
+        "Integrate Stripe webhooks for PROJ-123.",
+        orchestrator=[START_AGENT, "Handed over."],
+        subagent=["All done, tests pass!", "Really, all done."],
+        timeout=180,
+    )
     assert run.exit_code == 0, run.describe()
     assert len(run.hooks("SubagentStop")) == 2, run.describe()
     told = "\n".join(run.server.system_texts("orchestrator"))

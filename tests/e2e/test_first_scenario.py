@@ -16,19 +16,24 @@ from tests.e2e.model_server import ToolUse
 
 pytestmark = pytest.mark.e2e
 
-FINAL_ANSWER = json.dumps({
-    "task_id": "PROJ-123",
-    "worktree_path": "./trees/PROJ-123-stripe",
-    "work_completed": "Looked at the project layout before integrating Stripe webhooks.",
-    "files_modified": [],
-    "unfinished": [],
-})
-START_AGENT = ToolUse("Agent", {
-    "description": "Stripe webhooks",
-    "prompt": VALID_PROMPT,
-    "subagent_type": AGENT_TYPE,
-    "run_in_background": False,
-})
+FINAL_ANSWER = json.dumps(
+    {
+        "task_id": "PROJ-123",
+        "worktree_path": "./trees/PROJ-123-stripe",
+        "work_completed": "Looked at the project layout before integrating Stripe webhooks.",
+        "files_modified": [],
+        "unfinished": [],
+    }
+)
+START_AGENT = ToolUse(
+    "Agent",
+    {
+        "description": "Stripe webhooks",
+        "prompt": VALID_PROMPT,
+        "subagent_type": AGENT_TYPE,
+        "run_in_background": False,
+    },
+)
 LIST_FILES = ToolUse("Bash", {"command": "ls", "description": "List the project files"})
 
 
@@ -47,9 +52,11 @@ def sandbox(module_sandbox: Sandbox) -> Sandbox:
 
 @pytest.fixture(scope="module")
 def run(sandbox: Sandbox) -> ClaudeRun:
-    return sandbox.run("Integrate Stripe webhooks for PROJ-123.",
-                       orchestrator=[START_AGENT, "The integration engineer finished."],
-                       subagent=[LIST_FILES, FINAL_ANSWER])
+    return sandbox.run(
+        "Integrate Stripe webhooks for PROJ-123.",
+        orchestrator=[START_AGENT, "The integration engineer finished."],
+        subagent=[LIST_FILES, FINAL_ANSWER],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -60,8 +67,7 @@ def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
 
 
 def test_hooks_receive_the_real_payloads_in_order(run: ClaudeRun, sandbox: Sandbox) -> None:
-    agent_call, bash_call = (run.server.tool_uses("orchestrator")[0],
-                             run.server.tool_uses("subagent")[0])
+    agent_call, bash_call = (run.server.tool_uses("orchestrator")[0], run.server.tool_uses("subagent")[0])
 
     pre_agent = only(run.hooks("PreToolUse", "Agent"), "PreToolUse Agent", run)
     assert "agent_type" not in pre_agent and "agent_id" not in pre_agent, pre_agent
@@ -102,17 +108,18 @@ def test_the_model_sides_were_told_what_happened(run: ClaudeRun, sandbox: Sandbo
 
     listing = only(run.server.tool_results("subagent"), "Bash result", run)
     assert listing.is_error is False, listing
-    assert set(listing.content.split()) == {name for name in os.listdir(sandbox.project)
-                                                if not name.startswith(".")}
+    assert set(listing.content.split()) == {name for name in os.listdir(sandbox.project) if not name.startswith(".")}
 
-    handed_back = [r for r in run.server.tool_results("orchestrator")
-                   if r.tool_use_id == run.server.tool_uses("orchestrator")[0]["id"]]
+    handed_back = [
+        r
+        for r in run.server.tool_results("orchestrator")
+        if r.tool_use_id == run.server.tool_uses("orchestrator")[0]["id"]
+    ]
     assert handed_back and not handed_back[0].is_error, run.describe()
     assert '"task_id": "PROJ-123"' in handed_back[0].content, handed_back[0].content
 
 
-def test_decisions_are_logged_in_the_plugin_data_dir_claude_code_chose(run: ClaudeRun,
-                                                                      sandbox: Sandbox) -> None:
+def test_decisions_are_logged_in_the_plugin_data_dir_claude_code_chose(run: ClaudeRun, sandbox: Sandbox) -> None:
     entries = decision_log_entries(sandbox.plugin_data)
     seen = {(e.get("event"), e.get("tool") or None, e.get("agent_type") or None) for e in entries}
     assert ("PreToolUse", "Agent", None) in seen, (sandbox.plugin_data, entries, run.describe())

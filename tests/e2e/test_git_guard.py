@@ -48,18 +48,21 @@ def sandbox(module_sandbox: Sandbox) -> Sandbox:
 
 @pytest.fixture(scope="module")
 def before(sandbox: Sandbox) -> dict[str, object]:
-    return {"project_head": head(sandbox.project), "worktree_head": head(sandbox.worktree),
-            "worktree_log": log_subjects(sandbox.worktree),
-            "worktree_status": status(sandbox.worktree)}
+    return {
+        "project_head": head(sandbox.project),
+        "worktree_head": head(sandbox.worktree),
+        "worktree_log": log_subjects(sandbox.worktree),
+        "worktree_status": status(sandbox.worktree),
+    }
 
 
 @pytest.fixture(scope="module")
 def run(sandbox: Sandbox, before: dict[str, object]) -> ClaudeRun:
     return sandbox.run(
         "Integrate Stripe webhooks for PROJ-123, then commit the release notes.",
-        orchestrator=[start_agent(), bash(f"git commit -m '{ORCHESTRATOR_COMMIT}'", "commit"),
-                      "Done."],
-        subagent=[*(bash(command) for command, _ in REFUSED), answer([])])
+        orchestrator=[start_agent(), bash(f"git commit -m '{ORCHESTRATOR_COMMIT}'", "commit"), "Done."],
+        subagent=[*(bash(command) for command, _ in REFUSED), answer([])],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -84,20 +87,17 @@ def test_the_refusals_come_from_the_git_guard(run: ClaudeRun, sandbox: Sandbox) 
     assert all("git" in str(e.get("policy")) for e in subagent), subagent
 
 
-def test_nothing_was_committed_by_the_subagent(run: ClaudeRun, sandbox: Sandbox,
-                                               before: dict[str, object]) -> None:
+def test_nothing_was_committed_by_the_subagent(run: ClaudeRun, sandbox: Sandbox, before: dict[str, object]) -> None:
     assert head(sandbox.worktree) == before["worktree_head"], run.describe()
     assert log_subjects(sandbox.worktree) == before["worktree_log"]
     assert status(sandbox.worktree) == before["worktree_status"] == ["A  src/staged.py"]
     assert "x" not in log_subjects(sandbox.project, "--all")
 
 
-def test_the_orchestrators_own_commit_runs(run: ClaudeRun, sandbox: Sandbox,
-                                           before: dict[str, object]) -> None:
+def test_the_orchestrators_own_commit_runs(run: ClaudeRun, sandbox: Sandbox, before: dict[str, object]) -> None:
     committed = result_of(run, "orchestrator", 1)
     assert not committed.is_error, committed
     assert log_subjects(sandbox.project) == [ORCHESTRATOR_COMMIT, "init"], run.describe()
     assert git(sandbox.project, "rev-parse", "HEAD~1").strip() == before["project_head"]
-    assert git(sandbox.project, "show", "--name-only", "--format=", "HEAD").split() == [
-        "NOTES.md"]
+    assert git(sandbox.project, "show", "--name-only", "--format=", "HEAD").split() == ["NOTES.md"]
     assert status(sandbox.project) == []

@@ -35,8 +35,7 @@ from tests.e2e.steps import (
 
 pytestmark = pytest.mark.e2e
 
-NO_WORKTREE = ("TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature "
-               "verification and retries")
+NO_WORKTREE = "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature verification and retries"
 HANDLER = "def handle(event):\n    return 'ok'\n"
 
 
@@ -52,12 +51,12 @@ def heads(sandbox: Sandbox) -> tuple[str, str]:
 
 @pytest.fixture(scope="module")
 def run(sandbox: Sandbox, heads: tuple[str, str]) -> ClaudeRun:
-    write = ToolUse("Write", {"file_path": str(sandbox.worktree / "src" / "webhooks.py"),
-                              "content": HANDLER})
-    return sandbox.run("Integrate Stripe webhooks for PROJ-123.",
-                       orchestrator=[start_agent(NO_WORKTREE), start_agent(),
-                                     "The integration engineer finished."],
-                       subagent=[write, answer(["src/webhooks.py"])])
+    write = ToolUse("Write", {"file_path": str(sandbox.worktree / "src" / "webhooks.py"), "content": HANDLER})
+    return sandbox.run(
+        "Integrate Stripe webhooks for PROJ-123.",
+        orchestrator=[start_agent(NO_WORKTREE), start_agent(), "The integration engineer finished."],
+        subagent=[write, answer(["src/webhooks.py"])],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -74,8 +73,7 @@ def test_a_call_without_worktree_is_refused_with_the_reference_error(run: Claude
     refused = result_of(run, "orchestrator", 0)
     assert refused.is_error, refused
     assert refused.content.startswith("PreToolUse:Agent hook error:"), refused.content
-    lines = [line.removeprefix("PreToolUse:Agent hook error:").strip()
-             for line in refused.content.splitlines()]
+    lines = [line.removeprefix("PreToolUse:Agent hook error:").strip() for line in refused.content.splitlines()]
     assert ERR_WORKTREE in lines, refused.content
     assert "WORKTREE_PATH" in refused.content, refused.content
     # The refused call started nothing: one SubagentStart, after the second Agent call.
@@ -91,8 +89,7 @@ def test_the_refusal_is_logged_as_a_denial(run: ClaudeRun, sandbox: Sandbox) -> 
     assert entries[0].get("policy") == "task_validation", entries
 
 
-def test_a_valid_call_starts_the_subagent_with_its_task_context(run: ClaudeRun,
-                                                                  sandbox: Sandbox) -> None:
+def test_a_valid_call_starts_the_subagent_with_its_task_context(run: ClaudeRun, sandbox: Sandbox) -> None:
     started = result_of(run, "orchestrator", 1)
     assert not started.is_error, started
     start = only(run.hooks("SubagentStart"), "SubagentStart", run)
@@ -116,7 +113,8 @@ def test_the_agent_ran_in_the_foreground(run: ClaudeRun) -> None:
 
 
 def test_the_subagent_worked_in_its_worktree_and_nothing_was_committed(
-        run: ClaudeRun, sandbox: Sandbox, heads: tuple[str, str]) -> None:
+    run: ClaudeRun, sandbox: Sandbox, heads: tuple[str, str]
+) -> None:
     assert not result_of(run, "subagent", 0).is_error, run.describe()
     assert (sandbox.worktree / "src" / "webhooks.py").read_text() == HANDLER
     assert status(sandbox.worktree) == ["?? src/webhooks.py"], run.describe()
@@ -127,8 +125,7 @@ def test_the_subagent_worked_in_its_worktree_and_nothing_was_committed(
 # ------------------------------------------------------------------ scenario 7
 
 
-def test_the_orchestrator_gets_the_next_steps_right_after_the_agent_returns(
-        run: ClaudeRun) -> None:
+def test_the_orchestrator_gets_the_next_steps_right_after_the_agent_returns(run: ClaudeRun) -> None:
     agent_call = run.server.tool_uses("orchestrator")[1]["id"]
     after = request_at(run, "orchestrator", 2)  # the request answered with the final text
     assert any(r.tool_use_id == agent_call for r in after.tool_results()), run.describe()
@@ -143,8 +140,7 @@ def test_the_orchestrator_gets_the_next_steps_right_after_the_agent_returns(
     assert "code review and the security audit" in told, told
     assert "branch manager" in told, told
     assert "Files modified (1): src/webhooks.py" in told, told
-    steps = [told.index(word) for word in ("test runner", "security audit", "ask whether",
-                                           "branch manager commits")]
+    steps = [told.index(word) for word in ("test runner", "security audit", "ask whether", "branch manager commits")]
     assert steps == sorted(steps), told
 
 

@@ -27,12 +27,17 @@ from tests.e2e.model_server import ModelServer, ToolUse
 pytestmark = pytest.mark.e2e
 
 # The bootstrap runs pip: share its download cache between runs (outside the tracked tree).
-PIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / \
-    "integration-engineer" / "pip"
+PIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "integration-engineer" / "pip"
 SESSION_TIMEOUT = 300.0
-FINAL_ANSWER = json.dumps({"task_id": "PROJ-123", "worktree_path": "./trees/PROJ-123-stripe",
-                           "work_completed": "Looked at the project before the Stripe work.",
-                           "files_modified": [], "unfinished": []})
+FINAL_ANSWER = json.dumps(
+    {
+        "task_id": "PROJ-123",
+        "worktree_path": "./trees/PROJ-123-stripe",
+        "work_completed": "Looked at the project before the Stripe work.",
+        "files_modified": [],
+        "unfinished": [],
+    }
+)
 
 
 class Installed:
@@ -48,25 +53,37 @@ class Installed:
 
     def session(self) -> ClaudeRun:
         return self.sandbox.run(
-            "Integrate Stripe webhooks for PROJ-123.", plugin=False, timeout=SESSION_TIMEOUT,
+            "Integrate Stripe webhooks for PROJ-123.",
+            plugin=False,
+            timeout=SESSION_TIMEOUT,
             env={"PIP_CACHE_DIR": str(PIP_CACHE)},
-            orchestrator=[ToolUse("Agent", {"description": "Stripe webhooks", "prompt": VALID_PROMPT,
-                                            "subagent_type": AGENT_TYPE,
-                                            "run_in_background": False}), "Finished."],
-            subagent=[ToolUse("Bash", {"command": "ls", "description": "List files"}),
-                      FINAL_ANSWER])
+            orchestrator=[
+                ToolUse(
+                    "Agent",
+                    {
+                        "description": "Stripe webhooks",
+                        "prompt": VALID_PROMPT,
+                        "subagent_type": AGENT_TYPE,
+                        "run_in_background": False,
+                    },
+                ),
+                "Finished.",
+            ],
+            subagent=[ToolUse("Bash", {"command": "ls", "description": "List files"}), FINAL_ANSWER],
+        )
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory,
-              claude_cli: Path) -> Iterator[Installed]:
+def installed(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("market")
     source = copy_checkout(plugin_under_test(), root / "checkout")
     with ModelServer(log_path=root / "model-requests.jsonl") as server:
         sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
         setup = Installed(sandbox, source)
-        for args in (("plugin", "marketplace", "add", str(source)),
-                     ("plugin", "install", f"{setup.name}@{setup.marketplace}")):
+        for args in (
+            ("plugin", "marketplace", "add", str(source)),
+            ("plugin", "install", f"{setup.name}@{setup.marketplace}"),
+        ):
             step = sandbox.command(*args)
             assert step.exit_code == 0, f"{step.describe()}\n{step.stdout}"
             setup.steps.append(step)
@@ -93,36 +110,41 @@ def test_the_install_is_listed(installed: Installed) -> None:
     assert f"{installed.name}@{installed.marketplace}" in listing.stdout, listing.stdout
 
 
-def test_the_first_session_builds_the_venv_in_the_plugin_data_dir(installed: Installed,
-                                                                 first: ClaudeRun) -> None:
+def test_the_first_session_builds_the_venv_in_the_plugin_data_dir(installed: Installed, first: ClaudeRun) -> None:
     assert first.exit_code == 0, first.describe()
     venv = installed.data / "venv"
-    assert (venv / ".ready").is_file(), (sorted(p.name for p in installed.data.glob("*")),
-                                         first.describe())
-    probe = subprocess.run([str(venv / "bin" / "python"), "-c",
-                            "import pydantic, jsonschema, git, click"],
-                           capture_output=True, text=True, timeout=60)
+    assert (venv / ".ready").is_file(), (sorted(p.name for p in installed.data.glob("*")), first.describe())
+    probe = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", "import pydantic, jsonschema, git, click"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert probe.returncode == 0, probe.stderr
 
 
 def test_the_installed_hooks_see_the_first_scenario(first: ClaudeRun) -> None:
     timeline = first.timeline()
-    for expected in ("SessionStart", "PreToolUse:Agent", f"SubagentStart@{AGENT_TYPE}",
-                     f"PreToolUse:Bash@{AGENT_TYPE}", f"SubagentStop@{AGENT_TYPE}",
-                     "PostToolUse:Agent", "Stop"):
+    for expected in (
+        "SessionStart",
+        "PreToolUse:Agent",
+        f"SubagentStart@{AGENT_TYPE}",
+        f"PreToolUse:Bash@{AGENT_TYPE}",
+        f"SubagentStop@{AGENT_TYPE}",
+        "PostToolUse:Agent",
+        "Stop",
+    ):
         assert expected in timeline, first.describe()
 
 
-def test_decisions_are_logged_in_the_installed_plugins_data_dir(installed: Installed,
-                                                               first: ClaudeRun) -> None:
+def test_decisions_are_logged_in_the_installed_plugins_data_dir(installed: Installed, first: ClaudeRun) -> None:
     entries = decision_log_entries(installed.data)
     events = {e.get("event") for e in entries}
     assert {"SessionStart", "PreToolUse", "SubagentStart", "SubagentStop"} <= events, entries
     assert not [e for e in entries if e.get("decision") == "error"], entries
 
 
-def test_a_second_session_reuses_the_venv(installed: Installed, first: ClaudeRun,
-                                         second: ClaudeRun) -> None:
+def test_a_second_session_reuses_the_venv(installed: Installed, first: ClaudeRun, second: ClaudeRun) -> None:
     ready = installed.data / "venv" / ".ready"
     built = ready.stat().st_mtime
     assert second.exit_code == 0, second.describe()

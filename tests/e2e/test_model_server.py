@@ -18,8 +18,7 @@ def server() -> Iterator[ModelServer]:
         yield s
 
 
-def post(server: ModelServer, body: dict[str, Any], path: str = "/v1/messages?beta=true"
-         ) -> tuple[int, str]:
+def post(server: ModelServer, body: dict[str, Any], path: str = "/v1/messages?beta=true") -> tuple[int, str]:
     host, port = server.url.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=10)
     try:
@@ -30,13 +29,16 @@ def post(server: ModelServer, body: dict[str, Any], path: str = "/v1/messages?be
         conn.close()
 
 
-def turn_body(subagent: bool = False, messages: list[dict[str, Any]] | None = None
-              ) -> dict[str, Any]:
+def turn_body(subagent: bool = False, messages: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     first = f"x-anthropic-billing-header: {SUBAGENT_MARK}" if subagent else "header"
-    return {"model": "m", "stream": True, "max_tokens": 32000,
-            "system": [{"type": "text", "text": first}],
-            "tools": [{"name": "Bash"}],
-            "messages": messages or [{"role": "user", "content": "go"}]}
+    return {
+        "model": "m",
+        "stream": True,
+        "max_tokens": 32000,
+        "system": [{"type": "text", "text": first}],
+        "tools": [{"name": "Bash"}],
+        "messages": messages or [{"role": "user", "content": "go"}],
+    }
 
 
 def events(raw: str) -> list[dict[str, Any]]:
@@ -57,9 +59,15 @@ def test_a_tool_use_turn_streams_in_the_api_order(server: ModelServer) -> None:
     got = events(raw)
     assert [e["type"] for e in got] == [
         "message_start",
-        "content_block_start", "content_block_delta", "content_block_stop",
-        "content_block_start", "content_block_delta", "content_block_stop",
-        "message_delta", "message_stop"]
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "content_block_start",
+        "content_block_delta",
+        "content_block_stop",
+        "message_delta",
+        "message_stop",
+    ]
     assert got[0]["message"]["content"] == []
     assert got[2]["delta"] == {"type": "text_delta", "text": "thinking aloud"}
     assert got[4]["content_block"]["name"] == "Bash"
@@ -79,10 +87,13 @@ def test_each_side_has_its_own_turns_and_a_final_text(server: ModelServer) -> No
 
 def test_side_requests_use_no_turn(server: ModelServer) -> None:
     server.script(orchestrator=["o1"])
-    assert post(server, {"model": "haiku", "max_tokens": 1, "messages": [
-        {"role": "user", "content": "quota"}]})[0] == 200
-    status, raw = post(server, {"model": "m", "stream": False, "max_tokens": 512,
-                                "messages": [{"role": "user", "content": "title please"}]})
+    assert (
+        post(server, {"model": "haiku", "max_tokens": 1, "messages": [{"role": "user", "content": "quota"}]})[0] == 200
+    )
+    status, raw = post(
+        server,
+        {"model": "m", "stream": False, "max_tokens": 512, "messages": [{"role": "user", "content": "title please"}]},
+    )
     assert status == 200 and json.loads(raw)["content"][0]["type"] == "text"
     assert post(server, turn_body(), "/v1/messages/count_tokens?beta=true")[0] == 404
     _, raw = post(server, turn_body())
@@ -98,20 +109,25 @@ def test_a_callable_turn_reads_what_the_hooks_said(server: ModelServer) -> None:
     server.script(subagent=[decide])
     messages: list[dict[str, Any]] = [
         {"role": "user", "content": [{"type": "text", "text": "go"}]},
-        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "Bash",
-                                           "input": {}}]},
-        {"role": "user", "content": [
-            {"type": "tool_result", "tool_use_id": "t1", "is_error": True,
-             "content": "PreToolUse:Bash hook error: no commits"},
-            {"type": "text", "text": "<system-reminder>\nstay in the tree\n</system-reminder>"}]},
+        {"role": "assistant", "content": [{"type": "tool_use", "id": "t1", "name": "Bash", "input": {}}]},
+        {
+            "role": "user",
+            "content": [
+                {
+                    "type": "tool_result",
+                    "tool_use_id": "t1",
+                    "is_error": True,
+                    "content": "PreToolUse:Bash hook error: no commits",
+                },
+                {"type": "text", "text": "<system-reminder>\nstay in the tree\n</system-reminder>"},
+            ],
+        },
         {"role": "system", "content": "SubagentStart hook additional context: ctx"},
     ]
     _, raw = post(server, turn_body(True, messages))
     assert events(raw)[2]["delta"]["text"] == "denied: PreToolUse:Bash hook error: no commits"
-    assert [d.content for d in server.hook_denials("subagent")] == [
-        "PreToolUse:Bash hook error: no commits"]
-    assert server.system_texts("subagent") == ["\nstay in the tree\n",
-                                               "SubagentStart hook additional context: ctx"]
+    assert [d.content for d in server.hook_denials("subagent")] == ["PreToolUse:Bash hook error: no commits"]
+    assert server.system_texts("subagent") == ["\nstay in the tree\n", "SubagentStart hook additional context: ctx"]
     assert server.user_texts("subagent") == ["go"]
 
 

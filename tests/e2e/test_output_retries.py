@@ -72,27 +72,26 @@ def sandbox(module_sandbox: Sandbox) -> Sandbox:
 
 @pytest.fixture(scope="module")
 def corrected(sandbox: Sandbox) -> ClaudeRun:
-    write = ToolUse("Write", {"file_path": str(sandbox.worktree / "src" / "webhooks.py"),
-                              "content": HANDLER})
+    write = ToolUse("Write", {"file_path": str(sandbox.worktree / "src" / "webhooks.py"), "content": HANDLER})
     return sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
         orchestrator=[start_agent(), "Handed over."],
-        subagent=[write,
-                  answer(["src/webhooks.py"], test_results={"passed": 12, "failed": 0}),
-                  answer([]),
-                  answer(["src/webhooks.py"])],
-        subagent_final=NEVER)
+        subagent=[
+            write,
+            answer(["src/webhooks.py"], test_results={"passed": 12, "failed": 0}),
+            answer([]),
+            answer(["src/webhooks.py"]),
+        ],
+        subagent_final=NEVER,
+    )
 
 
-def test_each_bad_answer_is_sent_back_and_the_corrected_one_accepted(corrected: ClaudeRun,
-                                                                     sandbox: Sandbox) -> None:
+def test_each_bad_answer_is_sent_back_and_the_corrected_one_accepted(corrected: ClaudeRun, sandbox: Sandbox) -> None:
     run = corrected
     assert run.exit_code == 0, run.describe()
     assert not run.server.errors, run.describe()
-    assert [s["stop_hook_active"] for s in run.hooks("SubagentStop")] == [False, True, True], (
-        run.describe())
-    assert [e.get("decision") for e in decisions(sandbox, "SubagentStop")] == [
-        "block", "block", "pass"]
+    assert [s["stop_hook_active"] for s in run.hooks("SubagentStop")] == [False, True, True], run.describe()
+    assert [e.get("decision") for e in decisions(sandbox, "SubagentStop")] == ["block", "block", "pass"]
     assert [r.turn for r in run.server.turns("subagent")] == [0, 1, 2, 3], run.describe()
 
 
@@ -112,8 +111,7 @@ def test_the_wrong_files_modified_comes_back_in_the_next_request(corrected: Clau
     assert "$.test_results" not in told, told
 
 
-def test_the_orchestrator_gets_the_corrected_answer(corrected: ClaudeRun,
-                                                    sandbox: Sandbox) -> None:
+def test_the_orchestrator_gets_the_corrected_answer(corrected: ClaudeRun, sandbox: Sandbox) -> None:
     handed_back = result_of(corrected, "orchestrator", 0)
     assert not handed_back.is_error, handed_back
     assert json.loads(answer(["src/webhooks.py"]))["work_completed"] in handed_back.content
@@ -130,8 +128,7 @@ def test_the_orchestrator_gets_the_corrected_answer(corrected: ClaudeRun,
 
 
 @pytest.fixture(scope="module")
-def release_sandbox(tmp_path_factory: pytest.TempPathFactory,
-                    claude_cli: Path) -> Iterator[Sandbox]:
+def release_sandbox(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Sandbox]:
     root = tmp_path_factory.mktemp("e2e-release")
     with ModelServer(log_path=root / "model-requests.jsonl") as server:
         box = Sandbox(root / "world", claude_cli, server)
@@ -142,21 +139,21 @@ def release_sandbox(tmp_path_factory: pytest.TempPathFactory,
 @pytest.fixture(scope="module")
 def released(release_sandbox: Sandbox) -> tuple[ClaudeRun, str]:
     before = head(release_sandbox.worktree)
-    run = release_sandbox.run("Integrate Stripe webhooks for PROJ-123.",
-                              orchestrator=[start_agent(), "Handed over."],
-                              subagent=PROSE, subagent_final=NEVER)
+    run = release_sandbox.run(
+        "Integrate Stripe webhooks for PROJ-123.",
+        orchestrator=[start_agent(), "Handed over."],
+        subagent=PROSE,
+        subagent_final=NEVER,
+    )
     return run, before
 
 
-def test_the_agent_is_sent_back_twice_then_let_go(released: tuple[ClaudeRun, str],
-                                                   release_sandbox: Sandbox) -> None:
+def test_the_agent_is_sent_back_twice_then_let_go(released: tuple[ClaudeRun, str], release_sandbox: Sandbox) -> None:
     run, _ = released
     assert run.exit_code == 0, run.describe()
     assert run.result.get("result") == "Handed over.", run.describe()
-    assert [s["stop_hook_active"] for s in run.hooks("SubagentStop")] == [False, True, True], (
-        run.describe())
-    assert [e.get("decision") for e in decisions(release_sandbox, "SubagentStop")] == [
-        "block", "block", "pass"]
+    assert [s["stop_hook_active"] for s in run.hooks("SubagentStop")] == [False, True, True], run.describe()
+    assert [e.get("decision") for e in decisions(release_sandbox, "SubagentStop")] == ["block", "block", "pass"]
     assert [r.turn for r in run.server.turns("subagent")] == [0, 1, 2], run.describe()
     for turn, count in ((1, 1), (2, 2)):
         reasons = sent_back(run, turn)
@@ -175,8 +172,7 @@ def test_the_user_is_told(released: tuple[ClaudeRun, str]) -> None:
     assert "let go" in message and "[not-json]" in message, message
 
 
-def test_the_orchestrator_is_told_the_output_failed(released: tuple[ClaudeRun, str],
-                                                    release_sandbox: Sandbox) -> None:
+def test_the_orchestrator_is_told_the_output_failed(released: tuple[ClaudeRun, str], release_sandbox: Sandbox) -> None:
     run, before = released
     handed_back = result_of(run, "orchestrator", 0)
     assert PROSE[-1] in handed_back.content, handed_back.content

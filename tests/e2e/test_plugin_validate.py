@@ -21,8 +21,7 @@ TARGETS = {"root": ".", "plugin manifest": ".claude-plugin/plugin.json"}
 
 
 def validate(sandbox: Sandbox, target: str, *extra: str) -> tuple[int, dict[str, Any], str]:
-    run = sandbox.command("plugin", "validate", "--strict", "--json", *extra, target,
-                          cwd=sandbox.plugin_dir)
+    run = sandbox.command("plugin", "validate", "--strict", "--json", *extra, target, cwd=sandbox.plugin_dir)
     try:
         report = json.loads(run.stdout)
     except ValueError:
@@ -77,8 +76,8 @@ def test_a_broken_manifest_fails_strict_validation(sandbox: Sandbox, tmp_path: P
     plugin = tmp_path / "broken"
     (plugin / ".claude-plugin").mkdir(parents=True)
     (plugin / ".claude-plugin" / "plugin.json").write_text(
-        json.dumps({"name": "broken", "version": "0.0.1", "description": "x",
-                    "author": {"name": "x"}, "bogus": 1}))
+        json.dumps({"name": "broken", "version": "0.0.1", "description": "x", "author": {"name": "x"}, "bogus": 1})
+    )
     code, report, raw = validate(sandbox, str(plugin))
     assert code != 0 and report.get("success") is False, raw
     assert any("bogus" in json.dumps(p) for p in problems(report)), raw

@@ -44,11 +44,14 @@ def run(sandbox: Sandbox, before: tuple[str, list[str]]) -> ClaudeRun:
     return sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
         orchestrator=[start_agent(), "Done."],
-        subagent=[ToolUse("Write", {"file_path": str(worktree / "ship.sh"), "content": SCRIPT}),
-                  bash(f"cd {worktree} && sh ship.sh", "ship"),
-                  bash(f"make -C {worktree} release", "release"),
-                  bash(f"make -C {worktree} check", "check"),
-                  answer(["ship.sh"])])
+        subagent=[
+            ToolUse("Write", {"file_path": str(worktree / "ship.sh"), "content": SCRIPT}),
+            bash(f"cd {worktree} && sh ship.sh", "ship"),
+            bash(f"make -C {worktree} release", "release"),
+            bash(f"make -C {worktree} check", "check"),
+            answer(["ship.sh"]),
+        ],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -57,8 +60,10 @@ def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
     assert len(run.hooks("PreToolUse", "Bash", agent_type=AGENT_TYPE)) == 3, run.describe()
 
 
-@pytest.mark.parametrize(("call", "operation", "through"), [
-    (1, "git add", "sh ship.sh"), (1, "git commit", "sh ship.sh"), (2, "git push", "make recipe")])
+@pytest.mark.parametrize(
+    ("call", "operation", "through"),
+    [(1, "git add", "sh ship.sh"), (1, "git commit", "sh ship.sh"), (2, "git push", "make recipe")],
+)
 def test_what_the_files_run_is_refused(run: ClaudeRun, call: int, operation: str, through: str) -> None:
     refused = refused_result(run, "subagent", call, "Bash")
     assert operation in refused.content and through in refused.content, refused.content
@@ -70,8 +75,9 @@ def test_a_harmless_target_runs(run: ClaudeRun) -> None:
     assert "checked" in checked.content, checked.content
 
 
-def test_the_script_was_written_and_nothing_committed(run: ClaudeRun, sandbox: Sandbox,
-                                                      before: tuple[str, list[str]]) -> None:
+def test_the_script_was_written_and_nothing_committed(
+    run: ClaudeRun, sandbox: Sandbox, before: tuple[str, list[str]]
+) -> None:
     assert (sandbox.worktree / "ship.sh").read_text() == SCRIPT
     assert (head(sandbox.worktree), log_subjects(sandbox.worktree)) == before, run.describe()
 

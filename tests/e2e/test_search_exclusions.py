@@ -46,10 +46,11 @@ def before(sandbox: Sandbox) -> tuple[list[str], list[str]]:
 
 @pytest.fixture(scope="module")
 def run(sandbox: Sandbox, before: tuple[list[str], list[str]]) -> ClaudeRun:
-    return sandbox.run("Find the charge code for PROJ-123.",
-                       orchestrator=[start_agent(), "Done."],
-                       subagent=[bash(GREP, "search"), bash(RG, "search"), bash(CONTROL, "control"),
-                                 answer([])])
+    return sandbox.run(
+        "Find the charge code for PROJ-123.",
+        orchestrator=[start_agent(), "Done."],
+        subagent=[bash(GREP, "search"), bash(RG, "search"), bash(CONTROL, "control"), answer([])],
+    )
 
 
 def hits(text: str) -> set[str]:
@@ -71,8 +72,7 @@ def test_the_control_finds_the_word_in_the_excluded_directories(run: ClaudeRun) 
 
 
 @pytest.mark.parametrize(("call", "tool"), [(0, "grep"), (1, "rg")])
-def test_the_search_from_the_root_finds_only_the_projects_file(run: ClaudeRun, call: int,
-                                                               tool: str) -> None:
+def test_the_search_from_the_root_finds_only_the_projects_file(run: ClaudeRun, call: int, tool: str) -> None:
     found = result_of(run, "subagent", call)
     assert not found.is_error, found
     assert hits(found.content) == {PROJECT_HIT}, (tool, found.content)
@@ -99,19 +99,17 @@ def test_the_command_that_ran_is_the_rewritten_one(run: ClaudeRun) -> None:
 
 
 def test_the_control_kept_the_named_directories(run: ClaudeRun) -> None:
-    ran = hook_answers(run.agent_transcript(), "PreToolUse",
-                       run.server.tool_uses("subagent")[2]["id"])
-    commands = [a.get("hookSpecificOutput", {}).get("updatedInput", {}).get("command", CONTROL)
-                for a in ran]
+    ran = hook_answers(run.agent_transcript(), "PreToolUse", run.server.tool_uses("subagent")[2]["id"])
+    commands = [a.get("hookSpecificOutput", {}).get("updatedInput", {}).get("command", CONTROL) for a in ran]
     assert len(commands) == 1, ran
     assert "--exclude-dir=trees" not in commands[0], commands
     assert "--exclude-dir=node_modules" not in commands[0], commands
 
 
 def test_the_rewrites_are_logged_and_nothing_changed_on_disk(
-        run: ClaudeRun, sandbox: Sandbox, before: tuple[list[str], list[str]]) -> None:
-    bash_entries = [e for e in decisions(sandbox, "PreToolUse", "Bash")
-                    if e.get("agent_type") == AGENT_TYPE]
+    run: ClaudeRun, sandbox: Sandbox, before: tuple[list[str], list[str]]
+) -> None:
+    bash_entries = [e for e in decisions(sandbox, "PreToolUse", "Bash") if e.get("agent_type") == AGENT_TYPE]
     assert [e.get("rewritten") for e in bash_entries[:2]] == [True, True], bash_entries
     assert [e.get("decision") for e in bash_entries] == ["pass"] * 3, bash_entries
     assert (status(sandbox.project), status(sandbox.worktree)) == before

@@ -44,10 +44,13 @@ def run(sandbox: Sandbox, heads: tuple[str, str]) -> ClaudeRun:
     return sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
         orchestrator=[start_agent(), "Done."],
-        subagent=[write(str(sandbox.worktree / "src" / "signature.py"), CODE),
-                  write(str(sandbox.project / "src" / "signature.py"), CODE),
-                  write(str(sandbox.worktree / "INTEGRATION_REPORT.md"), "# Report\nAll good.\n"),
-                  answer(["src/signature.py"])])
+        subagent=[
+            write(str(sandbox.worktree / "src" / "signature.py"), CODE),
+            write(str(sandbox.project / "src" / "signature.py"), CODE),
+            write(str(sandbox.worktree / "INTEGRATION_REPORT.md"), "# Report\nAll good.\n"),
+            answer(["src/signature.py"]),
+        ],
+    )
 
 
 def test_the_cli_finishes_cleanly(run: ClaudeRun) -> None:
@@ -85,7 +88,8 @@ def test_the_denials_are_logged_by_their_policies(run: ClaudeRun, sandbox: Sandb
 
 
 def test_only_the_worktree_changed_and_the_answer_was_accepted(
-        run: ClaudeRun, sandbox: Sandbox, heads: tuple[str, str]) -> None:
+    run: ClaudeRun, sandbox: Sandbox, heads: tuple[str, str]
+) -> None:
     assert status(sandbox.worktree) == ["?? src/signature.py"], run.describe()
     assert status(sandbox.project) == [], run.describe()
     assert (head(sandbox.project), head(sandbox.worktree)) == heads

@@ -47,7 +47,8 @@ def _stand_in_acli(bin_dir: Path, spec: dict[str, Any], log: Path) -> None:
         "#!/bin/sh\n"
         f"printf '%s\\n' \"$*\" >> '{log}'\n"
         + (f"sleep {spec['sleep']}\n" if spec.get("sleep") else "")
-        + f"cat '{out}'\ncat '{err}' >&2\nexit {int(spec.get('exit', 0))}\n")
+        + f"cat '{out}'\ncat '{err}' >&2\nexit {int(spec.get('exit', 0))}\n"
+    )
     script.chmod(script.stat().st_mode | stat.S_IXUSR)
 
 

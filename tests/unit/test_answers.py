@@ -19,9 +19,13 @@ def body(event: str, outcome: Outcome) -> dict[str, object]:
 
 
 def test_pre_tool_use_deny() -> None:
-    assert body("PreToolUse", deny("git", "no")) == {"hookSpecificOutput": {
-        "hookEventName": "PreToolUse", "permissionDecision": "deny",
-        "permissionDecisionReason": "no"}}
+    assert body("PreToolUse", deny("git", "no")) == {
+        "hookSpecificOutput": {
+            "hookEventName": "PreToolUse",
+            "permissionDecision": "deny",
+            "permissionDecisionReason": "no",
+        }
+    }
 
 
 def test_pre_tool_use_never_answers_allow() -> None:
@@ -32,20 +36,23 @@ def test_pre_tool_use_never_answers_allow() -> None:
 def test_pre_tool_use_rewrite_and_context() -> None:
     outcome = Outcome(updated_input={"command": "rg -g '!trees' x"}, context="added")
     specific = body("PreToolUse", outcome)["hookSpecificOutput"]
-    assert specific == {"hookEventName": "PreToolUse", "updatedInput": {"command": "rg -g '!trees' x"},
-                        "additionalContext": "added"}
+    assert specific == {
+        "hookEventName": "PreToolUse",
+        "updatedInput": {"command": "rg -g '!trees' x"},
+        "additionalContext": "added",
+    }
 
 
 @pytest.mark.parametrize("event", ["SubagentStop", "Stop"])
 def test_stop_block(event: str) -> None:
-    assert body(event, Outcome(kind="block", reason="fix it")) == {"decision": "block",
-                                                                  "reason": "fix it"}
+    assert body(event, Outcome(kind="block", reason="fix it")) == {"decision": "block", "reason": "fix it"}
 
 
 @pytest.mark.parametrize("event", ["PostToolUse", "SubagentStart"])
 def test_context_events(event: str) -> None:
-    assert body(event, Outcome(context="next")) == {"hookSpecificOutput": {
-        "hookEventName": event, "additionalContext": "next"}}
+    assert body(event, Outcome(context="next")) == {
+        "hookSpecificOutput": {"hookEventName": event, "additionalContext": "next"}
+    }
 
 
 def test_failure_is_exit_2_for_guards_and_a_message_otherwise() -> None:

@@ -9,16 +9,30 @@ from pathlib import Path
 
 from tests.helpers import ROOT
 
-ROWS = ("bash-plain", "bash-git-status", "bash-git-log", "bash-pipeline", "bash-heredoc-10k",
-        "bash-git-commit", "write", "edit", "agent")
+ROWS = (
+    "bash-plain",
+    "bash-git-status",
+    "bash-git-log",
+    "bash-pipeline",
+    "bash-heredoc-10k",
+    "bash-git-commit",
+    "write",
+    "edit",
+    "agent",
+)
 NUMBERS = ("floor_ms", "ours_ms", "ratio_floor", "floor_cpu_ms", "ours_cpu_ms")
 
 
 def test_quick_hook_benchmark_prints_and_writes_every_row(tmp_path: Path) -> None:
     out = tmp_path / "hooks.json"
-    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "bench_hooks.py"), "--quick",
-                           "--no-compare", "--json", str(out)],
-                          capture_output=True, text=True, timeout=300, check=False, cwd=ROOT)
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_hooks.py"), "--quick", "--no-compare", "--json", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
     for text in ("ours/floor", "floor/bare", "bash mix (pooled)", "NOT RUN", *ROWS):
         assert text in proc.stdout
@@ -32,6 +46,10 @@ def test_quick_hook_benchmark_prints_and_writes_every_row(tmp_path: Path) -> Non
     assert result["comparison"]["status"] == "not run"
     assert result["floor_vs_bare"]["bare_ms"] > 0
     names = [t["name"] for t in result["targets"]]
-    assert names == ["PreToolUse(Bash) mix vs floor", "PreToolUse(Write) vs floor",
-                     "PreToolUse(Edit) vs floor", "PreToolUse(Agent) vs floor"]
+    assert names == [
+        "PreToolUse(Bash) mix vs floor",
+        "PreToolUse(Write) vs floor",
+        "PreToolUse(Edit) vs floor",
+        "PreToolUse(Agent) vs floor",
+    ]
     assert all(isinstance(t["met"], bool) for t in result["targets"])

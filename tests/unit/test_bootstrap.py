@@ -36,8 +36,9 @@ def test_a_venv_without_its_marker_is_rebuilt(tmp_path: Path) -> None:
 def test_parallel_sessions_build_once(tmp_path: Path) -> None:
     data, req = tmp_path / "data", requirements(tmp_path)
     results: list[str] = []
-    threads = [threading.Thread(target=lambda: results.append(bootstrap.ensure_venv(data, req).status))
-               for _ in range(2)]
+    threads = [
+        threading.Thread(target=lambda: results.append(bootstrap.ensure_venv(data, req).status)) for _ in range(2)
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -56,8 +57,11 @@ def test_failed_build_leaves_no_marker_and_says_why(tmp_path: Path) -> None:
 
 
 def test_session_start_in_a_development_checkout_is_silent(tmp_path: Path) -> None:
-    run = run_hook("SessionStart", {"hook_event_name": "SessionStart", "cwd": str(tmp_path)},
-                   env={"CLAUDE_PLUGIN_DATA": str(tmp_path / "data")})
+    run = run_hook(
+        "SessionStart",
+        {"hook_event_name": "SessionStart", "cwd": str(tmp_path)},
+        env={"CLAUDE_PLUGIN_DATA": str(tmp_path / "data")},
+    )
     assert (run.exit_code, run.json) == (0, {})
     assert not (tmp_path / "data" / "venv").exists()
 

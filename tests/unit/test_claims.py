@@ -23,8 +23,13 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def _expected(project: Path, wt: Path, **kw: object) -> claims.Expected:
-    base = {"task_id": "T-1", "worktree": wt, "project": project, "base_head": head_of(str(wt)),
-            "baseline": baseline_of(str(wt))}
+    base = {
+        "task_id": "T-1",
+        "worktree": wt,
+        "project": project,
+        "base_head": head_of(str(wt)),
+        "baseline": baseline_of(str(wt)),
+    }
     base.update(kw)
     return claims.Expected(**base)  # type: ignore[arg-type]
 
@@ -37,8 +42,13 @@ def test_every_kind_of_change_counts(tmp_path: Path) -> None:
     (wt / "new.txt").write_text("n\n")
     git(wt, "mv", "README.md", "README.rst")
     changed = claims.agent_changes(wt, expected.base_head, expected.baseline)
-    assert changed == {"src/a.py": "modified", "src/b.py": "deleted", "new.txt": "untracked",
-                       "README.md": "deleted", "README.rst": "added"}
+    assert changed == {
+        "src/a.py": "modified",
+        "src/b.py": "deleted",
+        "new.txt": "untracked",
+        "README.md": "deleted",
+        "README.rst": "added",
+    }
 
 
 def test_a_commit_by_the_agent_is_still_counted_from_the_base(tmp_path: Path) -> None:
@@ -67,8 +77,11 @@ def test_identity_and_file_problems_name_each_path(tmp_path: Path) -> None:
     expected = _expected(project, wt)
     (wt / "src" / "a.py").write_text("x\n")
     (wt / "src" / "c.py").write_text("x\n")
-    answer = {"task_id": "T-2", "worktree_path": "./trees/other",
-              "files_modified": ["src/a.py", "src/b.py", "src/zzz.py"]}
+    answer = {
+        "task_id": "T-2",
+        "worktree_path": "./trees/other",
+        "files_modified": ["src/a.py", "src/b.py", "src/zzz.py"],
+    }
     result = claims.check(answer, expected)
     messages = [p.message for p in result.problems]
     assert messages[0] == "task_id is 'T-2'; this task is 'T-1'"
@@ -105,8 +118,9 @@ def test_main_tree_changes_during_the_run(tmp_path: Path) -> None:
     (wt / "x.txt").write_text("worktree change\n")
     conflicts, _note = claims.main_tree_conflicts(expected)
     assert conflicts == ["src/a.py"]
-    with_snapshot = _expected(project, wt, main_snapshot={"old.txt": claims.content_hashes(
-        project, ["old.txt"])["old.txt"]})
+    with_snapshot = _expected(
+        project, wt, main_snapshot={"old.txt": claims.content_hashes(project, ["old.txt"])["old.txt"]}
+    )
     assert claims.main_tree_conflicts(with_snapshot)[0] == ["src/a.py"]
     unknown = _expected(project, wt, started_at=None)
     conflicts, note = claims.main_tree_conflicts(unknown)

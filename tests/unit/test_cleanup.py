@@ -34,8 +34,7 @@ def test_nested_pycache_at_every_depth(tmp_path: Path) -> None:
     for rel in ("__pycache__/a.pyc", "a/__pycache__/b.pyc", "a/b/c/d/__pycache__/e.pyc"):
         _touch(wt / rel)
     report = cleanup.clean(wt, ARTIFACTS, EXCLUDED)
-    assert [e.path for e in report.removed] == ["__pycache__/", "a/__pycache__/",
-                                                 "a/b/c/d/__pycache__/"]
+    assert [e.path for e in report.removed] == ["__pycache__/", "a/__pycache__/", "a/b/c/d/__pycache__/"]
     assert (wt / "a/b/c/d").is_dir() and not (wt / "a/b/c/d/__pycache__").exists()
 
 
@@ -126,12 +125,18 @@ def test_dependency_directories_are_not_searched(tmp_path: Path) -> None:
 
 def test_patterns_globs_and_paths(tmp_path: Path) -> None:
     _, wt = _tree(tmp_path)
-    for rel in ("app.tsbuildinfo", "pkg/tsconfig.tsbuildinfo", ".coverage.host.1", "target/debug/x",
-                "other/target/debug/y", "coverage.py", "my.coverage"):
+    for rel in (
+        "app.tsbuildinfo",
+        "pkg/tsconfig.tsbuildinfo",
+        ".coverage.host.1",
+        "target/debug/x",
+        "other/target/debug/y",
+        "coverage.py",
+        "my.coverage",
+    ):
         _touch(wt / rel)
     report = cleanup.clean(wt, (*ARTIFACTS, "target/debug/"), EXCLUDED)
-    assert {e.path for e in report.removed} == {"app.tsbuildinfo", "pkg/tsconfig.tsbuildinfo",
-                                                ".coverage.host.1"}
+    assert {e.path for e in report.removed} == {"app.tsbuildinfo", "pkg/tsconfig.tsbuildinfo", ".coverage.host.1"}
     # target/ is an excluded (build) directory: not searched unless the pattern names it
     report = cleanup.clean(wt, ("target/debug/",), ())
     assert [e.path for e in report.removed] == ["target/debug/"]

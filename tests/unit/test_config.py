@@ -15,11 +15,23 @@ from integration_engineer.runtime.record import fields
 SCHEMA = config.load_schema()
 
 SAMPLES: list[Any] = [
-    {}, {"worktree_root": ".claude/worktrees"}, {"test_scope": "deny"}, {"test_scope": "nope"},
-    {"max_output_retries": 8}, {"max_output_retries": 2.0}, {"max_output_retries": True},
-    {"guarded_agent_types": []}, {"guarded_agent_types": ["a", ""]}, {"excluded_dirs": "trees"},
-    {"jira": {"enabled": True, "timeout_seconds": 0}}, {"jira": {"enabeld": True}},
-    {"log": {"max_bytes": 10}}, {"unknown": 1}, [], "text", {"rewrite_commands": "yes"},
+    {},
+    {"worktree_root": ".claude/worktrees"},
+    {"test_scope": "deny"},
+    {"test_scope": "nope"},
+    {"max_output_retries": 8},
+    {"max_output_retries": 2.0},
+    {"max_output_retries": True},
+    {"guarded_agent_types": []},
+    {"guarded_agent_types": ["a", ""]},
+    {"excluded_dirs": "trees"},
+    {"jira": {"enabled": True, "timeout_seconds": 0}},
+    {"jira": {"enabeld": True}},
+    {"log": {"max_bytes": 10}},
+    {"unknown": 1},
+    [],
+    "text",
+    {"rewrite_commands": "yes"},
     {"$schema": "./schemas/config.schema.json", "artifacts": ["coverage/"]},
 ]
 
@@ -62,12 +74,15 @@ def test_load_reads_values_and_falls_back_to_defaults(tmp_path: Path) -> None:
     assert (loaded.worktree_root, loaded.jira.enabled, loaded.jira.timeout_seconds) == ("wt", True, 5)
 
 
-@pytest.mark.parametrize(("text", "fragment"), [
-    ("{", "not valid JSON"),
-    ('{"test_scope": "nope"}', 'test_scope: "nope" is not one of'),
-    ('{"max_output_retries": -1}', "below the minimum 0"),
-    ('{"excluded_dirs": [1]}', "excluded_dirs[0]: expected string, got integer"),
-])
+@pytest.mark.parametrize(
+    ("text", "fragment"),
+    [
+        ("{", "not valid JSON"),
+        ('{"test_scope": "nope"}', 'test_scope: "nope" is not one of'),
+        ('{"max_output_retries": -1}', "below the minimum 0"),
+        ('{"excluded_dirs": [1]}', "excluded_dirs[0]: expected string, got integer"),
+    ],
+)
 def test_load_names_what_is_wrong(tmp_path: Path, text: str, fragment: str) -> None:
     write(tmp_path, text)
     with pytest.raises(config.ConfigError, match=r"integration-engineer\.json") as info:

@@ -14,14 +14,33 @@ from tests.helpers import ROOT
 
 SESSION = ROOT / "examples" / "session-stripe-webhooks.jsonl"
 EXPECTED = {
-    2: "DENY", 3: "REWRITE", 4: "CONTEXT", 5: "allow", 6: "REWRITE", 7: "allow", 8: "DENY", 9: "DENY",
-    10: "DENY", 11: "DENY", 12: "REWRITE", 13: "BLOCK", 14: "allow", 15: "CONTEXT", 16: "allow",
+    2: "DENY",
+    3: "REWRITE",
+    4: "CONTEXT",
+    5: "allow",
+    6: "REWRITE",
+    7: "allow",
+    8: "DENY",
+    9: "DENY",
+    10: "DENY",
+    11: "DENY",
+    12: "REWRITE",
+    13: "BLOCK",
+    14: "allow",
+    15: "CONTEXT",
+    16: "allow",
 }
 
 
 def test_demo_timeline() -> None:
-    proc = subprocess.run([sys.executable, "-m", "integration_engineer.demo"], capture_output=True,
-                          text=True, cwd=ROOT, timeout=300, check=True)
+    proc = subprocess.run(
+        [sys.executable, "-m", "integration_engineer.demo"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+        check=True,
+    )
     steps = re.findall(r"^ ?\d+\. \[.*?(?=^ ?\d+\. \[|\Z)", proc.stdout, flags=re.M | re.S)
     decisions = {int(s.split(".")[0]): re.search(r"-> (\w+)", s).group(1) for s in steps}  # type: ignore[union-attr]
     assert decisions == {1: "allow", **EXPECTED}

@@ -73,13 +73,16 @@ def test_documented_default_equals_the_schema_default(key: str) -> None:
 
 
 def test_the_row_parser_sees_nested_keys_and_ignores_other_tables() -> None:
-    text = ("| key | default | meaning |\n|---|---|---|\n"
-            "| `jira.enabled` | `false` | Run acli for ids. |\n"
-            "| tool | flag | note |\n| rg | `-g` | x |\n")
+    text = (
+        "| key | default | meaning |\n|---|---|---|\n"
+        "| `jira.enabled` | `false` | Run acli for ids. |\n"
+        "| tool | flag | note |\n| rg | `-g` | x |\n"
+    )
     assert documented_keys(text) == {"jira.enabled": ("`false`", "Run acli for ids.")}
-    assert schema_keys({"properties": {"a": {"default": 1},
-                                       "b": {"properties": {"c": {"default": [2]}}}}}) == \
-        {"a": 1, "b.c": [2]}
+    assert schema_keys({"properties": {"a": {"default": 1}, "b": {"properties": {"c": {"default": [2]}}}}}) == {
+        "a": 1,
+        "b.c": [2],
+    }
 
 
 def test_the_stricter_git_list_refuses_the_plumbing_it_names(tmp_path: Path) -> None:
@@ -87,7 +90,7 @@ def test_the_stricter_git_list_refuses_the_plumbing_it_names(tmp_path: Path) -> 
     import sys
 
     text = DOC.read_text()
-    section = text[text.index("### A stricter git list"):text.index("## Where state lives")]
+    section = text[text.index("### A stricter git list") : text.index("## Where state lives")]
     block = section.split("```json", 1)[1].split("```", 1)[0]
     config = json.loads(block)
     project = tmp_path / "p"
@@ -95,12 +98,20 @@ def test_the_stricter_git_list_refuses_the_plumbing_it_names(tmp_path: Path) -> 
     (project / ".claude" / "integration-engineer.json").write_text(json.dumps(config))
     subprocess.run(["git", "init", "-q", str(project)], check=True)
     cli = str(Path(sys.executable).parent / "integration-engineer")
-    plumbing = ["git update-index --add f", "git commit-tree HEAD^{tree} -m x",
-                "git update-ref refs/heads/main HEAD~1", "git send-pack origin main",
-                "git http-push x", "git read-tree -m a b", "git apply --cached p.diff"]
+    plumbing = [
+        "git update-index --add f",
+        "git commit-tree HEAD^{tree} -m x",
+        "git update-ref refs/heads/main HEAD~1",
+        "git send-pack origin main",
+        "git http-push x",
+        "git read-tree -m a b",
+        "git apply --cached p.diff",
+    ]
     for command in plumbing:
-        strict = subprocess.run([cli, "check-command", "--cwd", str(project), command],
-                                capture_output=True, text=True, cwd=project)
-        default = subprocess.run([cli, "check-command", "--cwd", str(tmp_path), command],
-                                 capture_output=True, text=True, cwd=tmp_path)
+        strict = subprocess.run(
+            [cli, "check-command", "--cwd", str(project), command], capture_output=True, text=True, cwd=project
+        )
+        default = subprocess.run(
+            [cli, "check-command", "--cwd", str(tmp_path), command], capture_output=True, text=True, cwd=tmp_path
+        )
         assert (strict.returncode, default.returncode) == (2, 0), (command, strict.stdout, default.stdout)

@@ -75,7 +75,7 @@ def extract(path: Path) -> list[Example]:
         elif fence:
             end = _closing_fence(lines, i, fence.group(1), path)
             if pending:
-                code = "\n".join(lines[i + 1:end]) + "\n"
+                code = "\n".join(lines[i + 1 : end]) + "\n"
                 found.append(Example(pending[0], fence.group(2), code, path, i + 2))
                 pending = None
             i = end
@@ -130,6 +130,7 @@ def load(name: str) -> dict[str, Any]:
 
 # --- the extractor itself ---------------------------------------------------------------------
 
+
 def test_every_expected_example_is_present_and_no_other() -> None:
     found = {name: example.language for name, example in EXAMPLES.items()}
     assert found == EXPECTED
@@ -140,20 +141,25 @@ def test_extractor_reads_markers_fences_and_ignores_markers_inside_code(tmp_path
     doc.write_text(
         "Intro\n\n<!-- tested: one -->\n\n```python\nx = 1\n```\n\n"
         "````markdown\n<!-- tested: inside -->\n```python\ny = 2\n```\n````\n\n"
-        "<!-- tested: two -->\n~~~javascript\nconst z = 3;\n~~~\n")
+        "<!-- tested: two -->\n~~~javascript\nconst z = 3;\n~~~\n"
+    )
     examples = extract(doc)
     assert [(e.name, e.language, e.code, e.first_line) for e in examples] == [
-        ("one", "python", "x = 1\n", 6), ("two", "javascript", "const z = 3;\n", 18)]
+        ("one", "python", "x = 1\n", 6),
+        ("two", "javascript", "const z = 3;\n", 18),
+    ]
 
 
-@pytest.mark.parametrize("text", [
-    "<!-- tested: lost -->\nSome prose.\n```python\nx = 1\n```\n",
-    "<!-- tested: a -->\n<!-- tested: b -->\n```python\nx = 1\n```\n",
-    "<!-- tested: last -->\n",
-    "<!-- tested: open -->\n```python\nx = 1\n",
-])
-def test_extractor_refuses_markers_that_would_silently_test_nothing(tmp_path: Path,
-                                                                     text: str) -> None:
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!-- tested: lost -->\nSome prose.\n```python\nx = 1\n```\n",
+        "<!-- tested: a -->\n<!-- tested: b -->\n```python\nx = 1\n```\n",
+        "<!-- tested: last -->\n",
+        "<!-- tested: open -->\n```python\nx = 1\n",
+    ],
+)
+def test_extractor_refuses_markers_that_would_silently_test_nothing(tmp_path: Path, text: str) -> None:
     doc = tmp_path / "doc.md"
     doc.write_text(text)
     with pytest.raises(ValueError, match=r"doc\.md:"):
@@ -166,18 +172,19 @@ def test_languages_of_marked_examples_are_runnable() -> None:
 
 # --- Python examples --------------------------------------------------------------------------
 
+
 def _raising(errors: list[Exception], calls: list[int]) -> Callable[[], str]:
     def call() -> str:
         calls.append(1)
         if errors:
             raise errors.pop(0)
         return "ok"
+
     return call
 
 
 def check_retry_policy(ns: dict[str, Any]) -> None:
-    retry, server, client, network = (ns["call_with_retries"], ns["ServerError"],
-                                      ns["ClientError"], ns["NetworkError"])
+    retry, server, client, network = (ns["call_with_retries"], ns["ServerError"], ns["ClientError"], ns["NetworkError"])
     now = 1_700_000_000.0
 
     # Retry-After wins over a shorter backoff; one failure means one sleep.
@@ -192,8 +199,14 @@ def check_retry_policy(ns: dict[str, Any]) -> None:
         sleeps, calls = [], []
         failures: list[Exception] = [network("reset") for _ in range(4)]
         with pytest.raises(network):
-            retry(_raising(failures, calls), attempts=4, base=1.0, cap=3.0,
-                  sleep=sleeps.append, jitter=lambda f=fraction: f)
+            retry(
+                _raising(failures, calls),
+                attempts=4,
+                base=1.0,
+                cap=3.0,
+                sleep=sleeps.append,
+                jitter=lambda f=fraction: f,
+            )
         assert sleeps == expected and len(calls) == 4
 
     # A longer backoff is not shortened by a small Retry-After.
@@ -243,8 +256,7 @@ def check_api_client(ns: dict[str, Any]) -> None:
     sent: list[tuple[str, str, dict[str, str], float]] = []
     replies: list[Any] = []
 
-    def send(method: str, url: str, *, headers: dict[str, str], json: Any,
-             timeout: float) -> Any:
+    def send(method: str, url: str, *, headers: dict[str, str], json: Any, timeout: float) -> Any:
         sent.append((method, url, dict(headers), timeout))
         reply = replies.pop(0)
         if isinstance(reply, Exception):
@@ -252,8 +264,9 @@ def check_api_client(ns: dict[str, Any]) -> None:
         return reply
 
     sleeps: list[float] = []
-    api = client_cls("https://api.example.com/v1/", send, timeout=5.0,
-                     clock=lambda: 1_700_000_000.0, sleep=sleeps.append)
+    api = client_cls(
+        "https://api.example.com/v1/", send, timeout=5.0, clock=lambda: 1_700_000_000.0, sleep=sleeps.append
+    )
 
     # A 503 with Retry-After, then success: same idempotency key on both attempts.
     replies[:] = [(503, {"Retry-After": "1"}, None), (201, {}, {"id": "pi_1"})]
@@ -284,6 +297,7 @@ def check_api_client(ns: dict[str, Any]) -> None:
         def paged(method: str, url: str, **_: Any) -> Any:
             cursor = parse_qs(urlsplit(url).query).get("cursor", [None])[0]
             return 200, {}, book[cursor]
+
         api.send = paged
         return iter(api.iter_items("/customers", page_size=2))
 
@@ -315,16 +329,27 @@ def check_webhook_signatures(ns: dict[str, Any]) -> None:
     assert stripe(body, header, secret, now=t + 5)
     assert stripe(body, f"t={t},v1={'0' * 64},v1={sig}", secret, now=t)  # secret rotation
     real_now = int(time.time())
-    assert stripe(body, f"t={real_now},v1={_hex(secret.encode(), f'{real_now}.'.encode() + body)}",
-                  secret)
+    assert stripe(body, f"t={real_now},v1={_hex(secret.encode(), f'{real_now}.'.encode() + body)}", secret)
     assert not stripe(tampered, header, secret, now=t)
     assert not stripe(body, header, "whsec_other", now=t)
     assert not stripe(body, header, secret, now=t + 301)
     assert not stripe(body, header, secret, now=t - 301)
-    for junk in ("", "t=", f"t={t}", f"t={t},v1=", f"t={t},v1=abc", f"t={t},v1={sig[:-1]}",
-                 f"t={t},v1={sig}00", f"t={t},v0={sig}", f"t=\u0661\u0662,v1={sig}",
-                 f"t={t},v1={'é' * 64}", f"t={t},t={t},v1={sig}", "\udcff", ",,,===",
-                 f"t={t},v1={sig.upper()}"):
+    for junk in (
+        "",
+        "t=",
+        f"t={t}",
+        f"t={t},v1=",
+        f"t={t},v1=abc",
+        f"t={t},v1={sig[:-1]}",
+        f"t={t},v1={sig}00",
+        f"t={t},v0={sig}",
+        f"t=\u0661\u0662,v1={sig}",
+        f"t={t},v1={'é' * 64}",
+        f"t={t},t={t},v1={sig}",
+        "\udcff",
+        ",,,===",
+        f"t={t},v1={sig.upper()}",
+    ):
         assert stripe(body, junk, secret, now=t) is False, junk
 
     github = ns["verify_github"]
@@ -332,8 +357,17 @@ def check_webhook_signatures(ns: dict[str, Any]) -> None:
     assert github(body, gh, "gh-secret")
     assert not github(tampered, gh, "gh-secret")
     assert not github(body, gh, "other-secret")
-    for junk in ("", "sha256=", "sha256=abc", gh[:-2], gh + "0", "sha1=" + gh[7:],
-                 "SHA256=" + gh[7:], "sha256=" + "é" * 64, "\udcff"):
+    for junk in (
+        "",
+        "sha256=",
+        "sha256=abc",
+        gh[:-2],
+        gh + "0",
+        "sha1=" + gh[7:],
+        "SHA256=" + gh[7:],
+        "sha256=" + "é" * 64,
+        "\udcff",
+    ):
         assert github(body, junk, "gh-secret") is False, junk
 
     slack = ns["verify_slack"]
@@ -342,8 +376,16 @@ def check_webhook_signatures(ns: dict[str, Any]) -> None:
     assert not slack(tampered, ts, sl, "slack-secret", now=t)
     assert not slack(body, ts, sl, "slack-secret", now=t + 301)
     assert not slack(body, str(t + 1), sl, "slack-secret", now=t)
-    for stamp, junk in ((ts, ""), (ts, "v0="), (ts, "v1=" + sl[3:]), (ts, sl[3:]),
-                        (ts, "v0=" + "é" * 64), ("abc", sl), ("", sl), ("\u0663", sl)):
+    for stamp, junk in (
+        (ts, ""),
+        (ts, "v0="),
+        (ts, "v1=" + sl[3:]),
+        (ts, sl[3:]),
+        (ts, "v0=" + "é" * 64),
+        ("abc", sl),
+        ("", sl),
+        ("\u0663", sl),
+    ):
         assert slack(body, stamp, junk, "slack-secret", now=t) is False, (stamp, junk)
 
     standard = ns["verify_standard_webhook"]
@@ -400,8 +442,7 @@ def _s256(verifier: str) -> str:
 
 def check_oauth_pkce(ns: dict[str, Any]) -> None:
     # Our reference computation agrees with RFC 7636, appendix B.
-    assert _s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == \
-        "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
+    assert _s256("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk") == "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
     verifier, challenge = ns["pkce_pair"]()
     assert 43 <= len(verifier) <= 128 and re.fullmatch(r"[A-Za-z0-9._~-]+", verifier)
@@ -409,9 +450,13 @@ def check_oauth_pkce(ns: dict[str, Any]) -> None:
     assert ns["pkce_pair"]()[0] != verifier
 
     session: dict[str, str] = {}
-    url = ns["start_login"](session, authorize_url="https://github.com/login/oauth/authorize",
-                            client_id="cid", redirect_uri="https://app.example.com/callback",
-                            scopes=["read:user", "user:email"])
+    url = ns["start_login"](
+        session,
+        authorize_url="https://github.com/login/oauth/authorize",
+        client_id="cid",
+        redirect_uri="https://app.example.com/callback",
+        scopes=["read:user", "user:email"],
+    )
     query = parse_qs(urlsplit(url).query)
     assert url.startswith("https://github.com/login/oauth/authorize?")
     assert query["response_type"] == ["code"] and query["code_challenge_method"] == ["S256"]

@@ -35,8 +35,13 @@ def test_doctor_is_clean_on_a_healthy_project(tmp_path: Path) -> None:
 
 
 def test_log_shows_hook_decisions(tmp_path: Path) -> None:
-    payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(tmp_path),
-               "tool_input": {"command": "ls"}, "agent_type": "integration-engineer:integration-engineer"}
+    payload = {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "cwd": str(tmp_path),
+        "tool_input": {"command": "ls"},
+        "agent_type": "integration-engineer:integration-engineer",
+    }
     run_hook("PreToolUse", b"not json", tool="Bash")
     run_hook("PreToolUse", payload, tool="Bash")
     table = cli("log", "-n", "5").stdout.splitlines()

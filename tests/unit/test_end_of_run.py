@@ -13,9 +13,13 @@ from typing import Any
 from tests.helpers import ROOT, run_hook
 from tests.stop_scenario import GUARDED, SESSION, Scenario, build
 
-GOOD = {"task_id": "PROJ-123", "worktree_path": "./trees/PROJ-123-stripe",
-        "work_completed": "Integrated Stripe webhooks", "files_modified": ["src/stripe.py"],
-        "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-123",
+    "worktree_path": "./trees/PROJ-123-stripe",
+    "work_completed": "Integrated Stripe webhooks",
+    "files_modified": ["src/stripe.py"],
+    "unfinished": [],
+}
 BAD = {**GOOD, "files_modified": [], "test_results": "all green"}
 
 
@@ -84,8 +88,12 @@ def test_handoff_names_the_next_steps_and_counts_rounds(tmp_path: Path) -> None:
     scenario = _scenario(tmp_path)
     assert scenario.stop(json.dumps(GOOD)).decision == "pass"
     context = scenario.handoff().json["hookSpecificOutput"]["additionalContext"]
-    steps = ["Run the test runner on ./trees/PROJ-123-stripe", "code review and the security audit",
-             "ask whether to proceed", "branch manager commits"]
+    steps = [
+        "Run the test runner on ./trees/PROJ-123-stripe",
+        "code review and the security audit",
+        "ask whether to proceed",
+        "branch manager commits",
+    ]
     positions = [context.index(step) for step in steps]
     assert positions == sorted(positions)
     assert "round 1 of 3" in context and "Task: PROJ-123" in context
@@ -120,8 +128,14 @@ def test_handoff_without_a_record_says_so(tmp_path: Path) -> None:
 
 
 def test_post_tool_use_leaves_other_agents_and_tools_alone(tmp_path: Path) -> None:
-    base = {"hook_event_name": "PostToolUse", "session_id": SESSION, "cwd": str(tmp_path),
-            "tool_name": "Agent", "tool_use_id": "t", "tool_response": {}}
+    base = {
+        "hook_event_name": "PostToolUse",
+        "session_id": SESSION,
+        "cwd": str(tmp_path),
+        "tool_name": "Agent",
+        "tool_use_id": "t",
+        "tool_response": {},
+    }
     other = {**base, "tool_input": {"subagent_type": "code-reviewer", "prompt": "p"}}
     assert run_hook("PostToolUse", other, tool="Agent").json == {}
     bash = {**base, "tool_name": "Bash", "tool_input": {"subagent_type": GUARDED}}
@@ -131,11 +145,15 @@ def test_post_tool_use_leaves_other_agents_and_tools_alone(tmp_path: Path) -> No
 def test_orchestrator_stop_and_other_subagents_are_left_alone(tmp_path: Path) -> None:
     scenario = _scenario(tmp_path)
     (scenario.worktree / "coverage").mkdir()
-    orchestrator = {"hook_event_name": "Stop", "session_id": SESSION, "cwd": str(scenario.project),
-                    "stop_hook_active": False, "last_assistant_message": "All done."}
+    orchestrator = {
+        "hook_event_name": "Stop",
+        "session_id": SESSION,
+        "cwd": str(scenario.project),
+        "stop_hook_active": False,
+        "last_assistant_message": "All done.",
+    }
     assert run_hook("Stop", orchestrator, env=scenario.env).json == {}
-    other = {**orchestrator, "hook_event_name": "SubagentStop", "agent_id": "x1",
-             "agent_type": "code-reviewer"}
+    other = {**orchestrator, "hook_event_name": "SubagentStop", "agent_id": "x1", "agent_type": "code-reviewer"}
     assert run_hook("SubagentStop", other, env=scenario.env).json == {}
     as_subagent_stop = {**orchestrator, "agent_id": "x1", "agent_type": GUARDED}
     assert run_hook("Stop", as_subagent_stop, env=scenario.env).json == {}
@@ -144,17 +162,29 @@ def test_orchestrator_stop_and_other_subagents_are_left_alone(tmp_path: Path) ->
 
 def test_main_thread_mode_is_checked_at_stop(tmp_path: Path) -> None:
     scenario = build(tmp_path)
-    prompt = ("TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with retry logic, "
-              "WORKTREE_PATH: ./trees/PROJ-123-stripe")
-    submit = {"hook_event_name": "UserPromptSubmit", "session_id": SESSION, "agent_type": GUARDED,
-              "cwd": str(scenario.project), "prompt": prompt}
+    prompt = (
+        "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with retry logic, "
+        "WORKTREE_PATH: ./trees/PROJ-123-stripe"
+    )
+    submit = {
+        "hook_event_name": "UserPromptSubmit",
+        "session_id": SESSION,
+        "agent_type": GUARDED,
+        "cwd": str(scenario.project),
+        "prompt": prompt,
+    }
     run_hook("UserPromptSubmit", submit, env=scenario.env, cwd=scenario.project)
     (scenario.worktree / "src").mkdir()
     (scenario.worktree / "src" / "stripe.py").write_text("x\n")
     (scenario.worktree / ".pytest_cache").mkdir()
-    stop = {"hook_event_name": "Stop", "session_id": SESSION, "agent_type": GUARDED,
-            "cwd": str(scenario.project), "stop_hook_active": False,
-            "last_assistant_message": json.dumps({**GOOD, "files_modified": []})}
+    stop = {
+        "hook_event_name": "Stop",
+        "session_id": SESSION,
+        "agent_type": GUARDED,
+        "cwd": str(scenario.project),
+        "stop_hook_active": False,
+        "last_assistant_message": json.dumps({**GOOD, "files_modified": []}),
+    }
     run = run_hook("Stop", stop, env=scenario.env, cwd=scenario.project)
     assert run.decision == "block", run.stdout
     assert "misses src/stripe.py" in run.reason
@@ -194,20 +224,43 @@ def test_events_of_others_import_nothing_heavy(tmp_path: Path) -> None:
     payloads: list[dict[str, Any]] = [
         {**common, "hook_event_name": "Stop", "last_assistant_message": "done"},
         {**common, "hook_event_name": "SubagentStop", "agent_id": "x", "agent_type": "reviewer"},
-        {**common, "hook_event_name": "PostToolUse", "tool_name": "Agent", "tool_use_id": "t",
-         "tool_input": {"subagent_type": "code-reviewer"}, "tool_response": {}},
-        {**common, "hook_event_name": "PostToolUse", "tool_name": "Bash", "tool_use_id": "t",
-         "tool_input": {"command": "ls"}, "tool_response": {}},
+        {
+            **common,
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Agent",
+            "tool_use_id": "t",
+            "tool_input": {"subagent_type": "code-reviewer"},
+            "tool_response": {},
+        },
+        {
+            **common,
+            "hook_event_name": "PostToolUse",
+            "tool_name": "Bash",
+            "tool_use_id": "t",
+            "tool_input": {"command": "ls"},
+            "tool_response": {},
+        },
     ]
     stdin = "\n".join(json.dumps(p) for p in payloads)
     env = {"IE_NO_LOG": "1", "PATH": "/usr/bin:/bin", "IE_DATA_DIR": str(tmp_path / "d")}
-    proc = subprocess.run([sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
-                          input=stdin, capture_output=True, text=True, check=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     assert json.loads(proc.stdout) == []
     guarded = {**payloads[2], "tool_input": {"subagent_type": GUARDED}}
-    proc = subprocess.run([sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
-                          input=json.dumps(guarded), capture_output=True, text=True, check=True,
-                          env=env)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", IMPORT_PROBE, str(ROOT / "scripts")],
+        input=json.dumps(guarded),
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
     assert json.loads(proc.stdout) == ["integration_engineer.finish.handoff"]  # the probe can see it
 
 

@@ -23,15 +23,17 @@ payloads = st.fixed_dictionaries(
     {"hook_event_name": st.sampled_from(["PreToolUse", "PreToolUse", 3, None, ""])},
     optional={
         "tool_name": st.sampled_from(["Bash", "Write", "Edit", "Agent", "Task", "Read"]) | json_values,
-        "tool_input": st.fixed_dictionaries({}, optional={
-            "command": st.text(max_size=200) | json_values,
-            "file_path": st.text(max_size=80) | json_values,
-            "prompt": st.text(max_size=200) | json_values,
-            "subagent_type": st.sampled_from([GUARDED, "Integration_Engineer:integration engineer"])
-            | json_values,
-        }) | json_values,
-        "agent_type": st.sampled_from([GUARDED, "INTEGRATION-ENGINEER:Integration_Engineer", ""])
+        "tool_input": st.fixed_dictionaries(
+            {},
+            optional={
+                "command": st.text(max_size=200) | json_values,
+                "file_path": st.text(max_size=80) | json_values,
+                "prompt": st.text(max_size=200) | json_values,
+                "subagent_type": st.sampled_from([GUARDED, "Integration_Engineer:integration engineer"]) | json_values,
+            },
+        )
         | json_values,
+        "agent_type": st.sampled_from([GUARDED, "INTEGRATION-ENGINEER:Integration_Engineer", ""]) | json_values,
         "agent_id": st.text(max_size=20) | json_values,
         "cwd": st.sampled_from(["/", "/nonexistent/dir", ""]) | json_values,
         "session_id": st.text(max_size=20) | json_values,
@@ -68,9 +70,16 @@ def test_in_process_random_bytes_are_denied(raw: bytes) -> None:
 
 
 def _mutations(rng: random.Random, count: int) -> list[bytes]:
-    base = json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash", "agent_type": GUARDED,
-                       "agent_id": "a1", "cwd": "/tmp",
-                       "tool_input": {"command": "git -C trees/x commit -m wip"}}).encode()
+    base = json.dumps(
+        {
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Bash",
+            "agent_type": GUARDED,
+            "agent_id": "a1",
+            "cwd": "/tmp",
+            "tool_input": {"command": "git -C trees/x commit -m wip"},
+        }
+    ).encode()
     out = []
     for _ in range(count):
         data = bytearray(base)
@@ -90,8 +99,9 @@ def _mutations(rng: random.Random, count: int) -> list[bytes]:
 def test_registered_command_answers_thousands_of_mutated_payloads_validly() -> None:
     cases = _mutations(random.Random(20261125), 2500)
     with ThreadPoolExecutor(max_workers=4) as pool:
-        runs: list[HookRun] = list(pool.map(lambda raw: run_hook("PreToolUse", raw, tool="Bash",
-                                                                 env={"IE_NO_LOG": "1"}), cases))
+        runs: list[HookRun] = list(
+            pool.map(lambda raw: run_hook("PreToolUse", raw, tool="Bash", env={"IE_NO_LOG": "1"}), cases)
+        )
     for raw, run in zip(cases, runs, strict=True):
         assert_valid_guard_answer(run.exit_code, run.stdout, run.stderr)
         if _must_block(raw):
@@ -107,6 +117,10 @@ def _must_block(raw: bytes) -> bool:
     if not isinstance(value, dict):
         return True
     tool_input = value.get("tool_input")
-    return (value.get("hook_event_name") == "PreToolUse" and value.get("agent_type") == GUARDED
-            and value.get("tool_name") == "Bash" and isinstance(tool_input, dict)
-            and tool_input.get("command") == "git -C trees/x commit -m wip")
+    return (
+        value.get("hook_event_name") == "PreToolUse"
+        and value.get("agent_type") == GUARDED
+        and value.get("tool_name") == "Bash"
+        and isinstance(tool_input, dict)
+        and tool_input.get("command") == "git -C trees/x commit -m wip"
+    )

@@ -41,8 +41,7 @@ def project(tmp_path: Path) -> Path:
 
 def _candidates(repo: Path) -> list[Path]:
     trees = repo / "trees"
-    return [repo, trees / "PROJ-1-a", trees / "PROJ-2-b", trees / "detached", trees / "plain",
-            trees / "other-repo"]
+    return [repo, trees / "PROJ-1-a", trees / "PROJ-2-b", trees / "detached", trees / "plain", trees / "other-repo"]
 
 
 def _assert_like_git(repo: Path) -> None:
@@ -61,11 +60,16 @@ def _assert_like_git(repo: Path) -> None:
 
 def test_worktrees_and_heads_match_git(project: Path) -> None:
     kinds = {p.name: _kind(git_files.worktrees(str(project)), p) for p in _candidates(project)}
-    assert kinds == {"project": "main", "PROJ-1-a": "linked", "PROJ-2-b": "linked",
-                     "detached": "linked", "plain": "plain", "other-repo": "plain"}
+    assert kinds == {
+        "project": "main",
+        "PROJ-1-a": "linked",
+        "PROJ-2-b": "linked",
+        "detached": "linked",
+        "plain": "plain",
+        "other-repo": "plain",
+    }
     _assert_like_git(project)
-    assert git_files.head(str(project / "trees" / "PROJ-1-a")) == \
-        git(project, "rev-parse", "HEAD").strip()
+    assert git_files.head(str(project / "trees" / "PROJ-1-a")) == git(project, "rev-parse", "HEAD").strip()
 
 
 def test_packed_refs_and_new_commits(project: Path) -> None:
@@ -136,8 +140,7 @@ def test_unusual_setups_are_left_to_git(project: Path, monkeypatch: pytest.Monke
 def test_run_git_is_subprocess_text_mode(project: Path) -> None:
     wt = project / "trees" / "PROJ-1-a"
     (wt / "a\r\nb.txt").write_text("x")
-    out = git_files.run_git(str(wt), ("status", "--porcelain=v1", "-z", "--untracked-files=all"),
-                            5.0)
+    out = git_files.run_git(str(wt), ("status", "--porcelain=v1", "-z", "--untracked-files=all"), 5.0)
     assert out == "?? a\nb.txt\0"  # universal newlines, as subprocess's text mode gives
     assert git_files.run_git(str(wt), ("rev-parse", "--verify", "-q", "nope"), 5.0) is None
     assert git_files.run_git(str(wt / "missing"), ("status",), 5.0) is None

@@ -21,8 +21,7 @@ GUARDED = "integration-engineer:integration-engineer"
 
 
 def event(command: object, cwd: str = "/tmp") -> HookEvent:
-    return HookEvent(event="PreToolUse", tool_name="Bash", agent_type=GUARDED, cwd=cwd,
-                     tool_input={"command": command})
+    return HookEvent(event="PreToolUse", tool_name="Bash", agent_type=GUARDED, cwd=cwd, tool_input={"command": command})
 
 
 def test_deny_names_the_operation_and_the_route() -> None:
@@ -52,6 +51,7 @@ def test_forbidden_verbs_come_from_settings() -> None:
 
 def test_non_string_command_is_a_payload_error() -> None:
     from integration_engineer.runtime.payload import PayloadError
+
     with pytest.raises(PayloadError):
         check(event(["git", "push"]), Settings())
 
@@ -59,8 +59,16 @@ def test_non_string_command_is_a_payload_error() -> None:
 def test_fast_path_skips_the_parser_for_plain_commands() -> None:
     assert analyse("pytest -q tests/unit").fast
     assert not analyse("pytest -q; git status").fast
-    for sneaky in ("g''it push", "$X push", "echo hsup tig | rev | sh", "/usr/bin/gi? push",
-                   "{g,}it push", "python3 -c 'x'", "echo x > s; ./s", "g\\it push"):
+    for sneaky in (
+        "g''it push",
+        "$X push",
+        "echo hsup tig | rev | sh",
+        "/usr/bin/gi? push",
+        "{g,}it push",
+        "python3 -c 'x'",
+        "echo x > s; ./s",
+        "g\\it push",
+    ):
         assert could_involve_git(sneaky), sneaky
 
 
@@ -71,7 +79,8 @@ def test_repository_alias_is_read_only_for_unknown_verbs(tmp_path: Path) -> None
     git(repo, "config", "alias.st", "status")
     found = analyse("git ship", cwd=str(repo))
     assert [f.describe() for f in found.findings] == [
-        "git push, reached through git alias ship (repository configuration)"]
+        "git push, reached through git alias ship (repository configuration)"
+    ]
     assert analyse("git sync", cwd=str(repo)).blocked
     assert not analyse("git st", cwd=str(repo)).blocked
     assert not analyse("git lfs ls-files", cwd=str(repo)).blocked
@@ -104,29 +113,40 @@ def test_a_builtin_spelled_in_capitals_runs_the_alias(tmp_path: Path) -> None:
 
 def test_check_command_cli_prints_decision_and_reasoning(tmp_path: Path) -> None:
     cli = [sys.executable, "-m", "integration_engineer.cli", "check-command"]
-    denied = subprocess.run([*cli, "nohup git -c alias.ci=commit ci -m x", "--cwd",
-                             str(tmp_path)], capture_output=True, text=True, check=False)
+    denied = subprocess.run(
+        [*cli, "nohup git -c alias.ci=commit ci -m x", "--cwd", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert denied.returncode == 2, denied.stderr
     assert "decision: deny" in denied.stdout
     assert "git commit, reached through nohup -> git alias ci" in denied.stdout
-    orchestrator = subprocess.run([*cli, "git commit -m x", "--agent-type", "",
-                                   "--cwd", str(tmp_path)], capture_output=True, text=True,
-                                  check=False)
+    orchestrator = subprocess.run(
+        [*cli, "git commit -m x", "--agent-type", "", "--cwd", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert orchestrator.returncode == 0 and "not guarded" in orchestrator.stdout
-    allowed = subprocess.run([*cli, "--json", "--cwd", str(tmp_path), "git log --grep=rebase"],
-                             capture_output=True, text=True, check=False)
+    allowed = subprocess.run(
+        [*cli, "--json", "--cwd", str(tmp_path), "git log --grep=rebase"], capture_output=True, text=True, check=False
+    )
     assert allowed.returncode == 0 and '"decision": "allow"' in allowed.stdout
 
 
 def test_hot_path_module_imports_only_the_standard_library() -> None:
-    probe = ("import sys; before = set(sys.modules); sys.path.insert(0, sys.argv[1]);"
-             "from integration_engineer.git_guard.policy import analyse;"
-             "analyse(\"bash -c 'git -c alias.x=commit x'; python3 -c 'import os'\");"
-             "new = {m.split('.')[0] for m in set(sys.modules) - before};"
-             "print(sorted(n for n in new if n not in sys.stdlib_module_names"
-             " and n != 'integration_engineer'))")
-    out = subprocess.run([sys.executable, "-I", "-c", probe, str(ROOT / "scripts")],
-                         capture_output=True, text=True, check=True)
+    probe = (
+        "import sys; before = set(sys.modules); sys.path.insert(0, sys.argv[1]);"
+        "from integration_engineer.git_guard.policy import analyse;"
+        "analyse(\"bash -c 'git -c alias.x=commit x'; python3 -c 'import os'\");"
+        "new = {m.split('.')[0] for m in set(sys.modules) - before};"
+        "print(sorted(n for n in new if n not in sys.stdlib_module_names"
+        " and n != 'integration_engineer'))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(ROOT / "scripts")], capture_output=True, text=True, check=True
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -138,11 +158,56 @@ def test_check_always_answers_validly(command: str) -> None:
     assert outcome.kind == "pass" or outcome.reason
 
 
-_SHELLISH = st.lists(st.sampled_from([
-    "git", "push", "commit", "status", " ", "'", '"', "\\", "$", "(", ")", "{", "}", "|", ";",
-    "&&", "<<", "EOF", "\n", "`", "$(", "${", ":-", "bash -c", "eval", "xargs", "-c", "=", "#",
-    "[[", "]]", "((", "))", "if", "then", "fi", "for", "do", "done", "case", "esac", "*", "?",
-]), max_size=30).map("".join)
+_SHELLISH = st.lists(
+    st.sampled_from(
+        [
+            "git",
+            "push",
+            "commit",
+            "status",
+            " ",
+            "'",
+            '"',
+            "\\",
+            "$",
+            "(",
+            ")",
+            "{",
+            "}",
+            "|",
+            ";",
+            "&&",
+            "<<",
+            "EOF",
+            "\n",
+            "`",
+            "$(",
+            "${",
+            ":-",
+            "bash -c",
+            "eval",
+            "xargs",
+            "-c",
+            "=",
+            "#",
+            "[[",
+            "]]",
+            "((",
+            "))",
+            "if",
+            "then",
+            "fi",
+            "for",
+            "do",
+            "done",
+            "case",
+            "esac",
+            "*",
+            "?",
+        ]
+    ),
+    max_size=30,
+).map("".join)
 
 
 @settings(max_examples=500, deadline=None)
@@ -157,21 +222,29 @@ def test_git_words_in_fuzzed_text_fail_closed() -> None:
     assert git_operations.analyse("git push $(").blocked
 
 
-def test_registered_hook_denies_the_agent_and_lets_the_orchestrator_commit(tmp_path: Path
-                                                                           ) -> None:
+def test_registered_hook_denies_the_agent_and_lets_the_orchestrator_commit(tmp_path: Path) -> None:
     from tests.helpers import run_hook
-    base = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "cwd": str(tmp_path),
-            "session_id": "s", "tool_input": {"command": "sh -c 'git commit -am wip'"}}
-    agent = run_hook("PreToolUse", {**base, "agent_type": GUARDED, "agent_id": "a"},
-                     tool="Bash", env={"IE_NO_LOG": "1"})
+
+    base = {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "cwd": str(tmp_path),
+        "session_id": "s",
+        "tool_input": {"command": "sh -c 'git commit -am wip'"},
+    }
+    agent = run_hook(
+        "PreToolUse", {**base, "agent_type": GUARDED, "agent_id": "a"}, tool="Bash", env={"IE_NO_LOG": "1"}
+    )
     assert agent.decision == "deny"
     assert "git commit, reached through sh -c" in agent.reason
     orchestrator = run_hook("PreToolUse", base, tool="Bash", env={"IE_NO_LOG": "1"})
     assert orchestrator.decision == "pass"
 
 
-@pytest.mark.parametrize("command", ["bash ''", "sh '' publish", "bash -- ''", "make -C", "npm --prefix",
-                                     "gh -R", "yarn ''", "xargs -a", "source ''"])
+@pytest.mark.parametrize(
+    "command",
+    ["bash ''", "sh '' publish", "bash -- ''", "make -C", "npm --prefix", "gh -R", "yarn ''", "xargs -a", "source ''"],
+)
 def test_odd_arguments_are_analysed_without_an_error(command: str) -> None:
     # Found by random commands over the script readers: `bash ''` used to raise in the resolver
     # (a refusal "internal error in the guard" for a command that runs nothing forbidden).

@@ -28,8 +28,12 @@ from tests.helpers import ROOT, HookRun, git, run_hook
 from tests.stop_scenario import GUARDED, SESSION, Scenario, apply, build
 
 CASES = ROOT / "tests" / "cases"
-GROUPS = {"isolation": ("allow", "deny"), "exclusions": ("allow",), "test_scope": ("allow", "deny"),
-          "scripts": ("allow", "deny")}
+GROUPS = {
+    "isolation": ("allow", "deny"),
+    "exclusions": ("allow",),
+    "test_scope": ("allow", "deny"),
+    "scripts": ("allow", "deny"),
+}
 
 
 def _cases() -> list[Any]:
@@ -42,9 +46,13 @@ def _cases() -> list[Any]:
 
 
 def expand(scenario: Scenario, text: str) -> str:
-    for key, value in (("@worktree", scenario.worktree), ("@project", scenario.project),
-                       ("@outside", scenario.outside), ("@home", scenario.root / "home"),
-                       ("@root", scenario.root)):
+    for key, value in (
+        ("@worktree", scenario.worktree),
+        ("@project", scenario.project),
+        ("@outside", scenario.outside),
+        ("@home", scenario.root / "home"),
+        ("@root", scenario.root),
+    ):
         text = text.replace(key, str(value))
     return text
 
@@ -62,20 +70,26 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[Scenario, HookRun]:
         git(scenario.project, "config", key, value)
     if not case.get("no_task"):
         scenario.accept()
-    for key, base in (("worktree", scenario.worktree), ("project", scenario.project),
-                      ("outside", scenario.outside), ("root", scenario.root)):
+    for key, base in (
+        ("worktree", scenario.worktree),
+        ("project", scenario.project),
+        ("outside", scenario.outside),
+        ("root", scenario.root),
+    ):
         changes = json.loads(expand(scenario, json.dumps(case.get(key, {}))))
         apply(scenario, base, changes)
     payload = {
-        "hook_event_name": "PreToolUse", "session_id": SESSION,
+        "hook_event_name": "PreToolUse",
+        "session_id": SESSION,
         "transcript_path": str(scenario.transcripts / f"{SESSION}.jsonl"),
         "cwd": expand(scenario, case.get("cwd", "@worktree")),
-        "tool_name": case["tool_name"], "tool_use_id": "toolu_case",
+        "tool_name": case["tool_name"],
+        "tool_use_id": "toolu_case",
         "tool_input": json.loads(expand(scenario, json.dumps(case["tool_input"]))),
-        "agent_id": scenario.agent_id, "agent_type": case.get("agent_type", GUARDED),
+        "agent_id": scenario.agent_id,
+        "agent_type": case.get("agent_type", GUARDED),
     }
-    return scenario, run_hook("PreToolUse", payload, tool=case["tool_name"], env=scenario.env,
-                              cwd=scenario.project)
+    return scenario, run_hook("PreToolUse", payload, tool=case["tool_name"], env=scenario.env, cwd=scenario.project)
 
 
 def test_there_are_cases_of_every_group() -> None:
@@ -88,8 +102,7 @@ def test_guard_case(verdict: str, path: Path, tmp_path: Path) -> None:
     case = json.loads(path.read_text())
     scenario, run = run_case(case, tmp_path)
     expect = case["expect"]
-    assert run.decision == expect.get("decision", "pass" if verdict == "allow" else "deny"), \
-        run.stdout + run.stderr
+    assert run.decision == expect.get("decision", "pass" if verdict == "allow" else "deny"), run.stdout + run.stderr
     specific = run.json.get("hookSpecificOutput", {}) if run.exit_code == 0 else {}
     for text in expect.get("reason_contains", []):
         assert expand(scenario, text) in run.reason, run.reason
@@ -100,8 +113,9 @@ def test_guard_case(verdict: str, path: Path, tmp_path: Path) -> None:
         assert updated is not None, run.stdout
         assert updated["command"] == expand(scenario, expect["command"])
         original = json.loads(expand(scenario, json.dumps(case["tool_input"])))
-        assert {k: v for k, v in updated.items() if k != "command"} == \
-            {k: v for k, v in original.items() if k != "command"}
+        assert {k: v for k, v in updated.items() if k != "command"} == {
+            k: v for k, v in original.items() if k != "command"
+        }
     else:
         assert updated is None, run.stdout
     context = str(specific.get("additionalContext", ""))

@@ -12,12 +12,25 @@ from tests.helpers import ROOT, make_repo
 
 GUARDED = "integration-engineer:integration-engineer"
 PAYLOADS: list[dict[str, Any]] = [
-    {"hook_event_name": "PreToolUse", "tool_name": "Bash", "agent_type": GUARDED, "agent_id": "a",
-     "tool_input": {"command": "git -c alias.ci=commit ci -m x; rg foo; pytest"}},
-    {"hook_event_name": "PreToolUse", "tool_name": "Write", "agent_type": GUARDED, "agent_id": "a",
-     "tool_input": {"file_path": "/tmp/report.md", "content": "x"}},
-    {"hook_event_name": "PreToolUse", "tool_name": "Agent",
-     "tool_input": {"subagent_type": GUARDED, "prompt": "TASK: X-1", "description": "d"}},
+    {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "agent_type": GUARDED,
+        "agent_id": "a",
+        "tool_input": {"command": "git -c alias.ci=commit ci -m x; rg foo; pytest"},
+    },
+    {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "agent_type": GUARDED,
+        "agent_id": "a",
+        "tool_input": {"file_path": "/tmp/report.md", "content": "x"},
+    },
+    {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Agent",
+        "tool_input": {"subagent_type": GUARDED, "prompt": "TASK: X-1", "description": "d"},
+    },
     {"hook_event_name": "SubagentStart", "agent_type": GUARDED, "agent_id": "a"},
     {"hook_event_name": "UserPromptSubmit", "prompt": "hello"},
 ]
@@ -40,49 +53,90 @@ print(json.dumps(third_party))
 
 def test_hot_path_imports_no_third_party_module(tmp_path: object) -> None:
     stdin = "\n".join(json.dumps({**p, "cwd": str(ROOT)}) for p in PAYLOADS)
-    proc = subprocess.run([sys.executable, "-I", "-c", PROBE, str(ROOT / "scripts")],
-                          input=stdin, capture_output=True, text=True, check=True,
-                          env={"IE_NO_LOG": "1", "PATH": "/usr/bin:/bin"})
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", PROBE, str(ROOT / "scripts")],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={"IE_NO_LOG": "1", "PATH": "/usr/bin:/bin"},
+    )
     assert json.loads(proc.stdout) == []
 
 
 def test_the_probe_would_see_a_third_party_import() -> None:
     # Guard against a probe that cannot fail: importing click must show up.
-    probe = PROBE.replace("from integration_engineer.events import dispatch",
-                          "from integration_engineer.events import dispatch\nimport click")
-    proc = subprocess.run([sys.executable, "-I", "-c", probe, str(ROOT / "scripts")],
-                          input="", capture_output=True, text=True, check=True)
+    probe = PROBE.replace(
+        "from integration_engineer.events import dispatch",
+        "from integration_engineer.events import dispatch\nimport click",
+    )
+    proc = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(ROOT / "scripts")], input="", capture_output=True, text=True, check=True
+    )
     assert "click" in json.loads(proc.stdout)
 
 
 # Modules the common guard decisions must not import: json and fnmatch bring re (with enum,
 # functools, collections), ~10 ms of a ~20 ms hook; the others were measured at milliseconds too.
-SLOW = frozenset({"json", "re", "fnmatch", "enum", "functools", "collections", "typing",
-                  "dataclasses", "inspect", "pathlib", "subprocess", "hashlib", "shlex"})
+SLOW = frozenset(
+    {
+        "json",
+        "re",
+        "fnmatch",
+        "enum",
+        "functools",
+        "collections",
+        "typing",
+        "dataclasses",
+        "inspect",
+        "pathlib",
+        "subprocess",
+        "hashlib",
+        "shlex",
+    }
+)
 
 
 def _imported(event: str, payload: dict[str, Any], env: dict[str, str]) -> tuple[list[str], str]:
     """The modules one hook process imports (``-X importtime``), started as the launcher starts
     it on hot events (``python -I -S hook.py EVENT``, payload on stdin), and its answer."""
-    proc = subprocess.run([sys.executable, "-I", "-S", "-X", "importtime", str(ROOT / "scripts" / "hook.py"),
-                           event], input=json.dumps(payload), capture_output=True, text=True,
-                          env=env, timeout=30)
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-X", "importtime", str(ROOT / "scripts" / "hook.py"), event],
+        input=json.dumps(payload),
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=30,
+    )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    modules = [line.rsplit("|", 1)[-1].strip() for line in proc.stderr.splitlines()
-               if line.startswith("import time:") and "|" in line]
+    modules = [
+        line.rsplit("|", 1)[-1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
     return modules[1:], proc.stdout  # the first line is the header
 
 
 def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     worktree = project / "trees" / "PROJ-1-x"
-    env = {"IE_DATA_DIR": str(tmp_path / "data"), "CLAUDE_PROJECT_DIR": str(project), "PATH": "/usr/bin:/bin",
-           "HOME": str(tmp_path)}
+    env = {
+        "IE_DATA_DIR": str(tmp_path / "data"),
+        "CLAUDE_PROJECT_DIR": str(project),
+        "PATH": "/usr/bin:/bin",
+        "HOME": str(tmp_path),
+    }
     common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
-    prompt = ("TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, "
-              "WORKTREE_PATH: ./trees/PROJ-1-x")
-    agent_call = {**common, "hook_event_name": "PreToolUse", "tool_name": "Agent", "tool_use_id": "t1",
-                  "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"}}
+    prompt = (
+        "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
+    )
+    agent_call = {
+        **common,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Agent",
+        "tool_use_id": "t1",
+        "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"},
+    }
     _, answer = _imported("PreToolUse", agent_call, env)
     assert "updatedInput" in answer  # accepted: the agent's later calls have a task
     agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
@@ -93,8 +147,13 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     modules, answer = _imported("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env)
     assert "Task: PROJ-1" in answer and "1 file(s) were already changed" in answer  # git ran
     assert not SLOW & set(modules), ("SubagentStart", sorted(SLOW & set(modules)))
-    main_thread = {**common, "session_id": "s2", "hook_event_name": "UserPromptSubmit",
-                   "agent_type": GUARDED, "prompt": prompt}
+    main_thread = {
+        **common,
+        "session_id": "s2",
+        "hook_event_name": "UserPromptSubmit",
+        "agent_type": GUARDED,
+        "prompt": prompt,
+    }
     modules, answer = _imported("UserPromptSubmit", main_thread, env)
     assert "Task: PROJ-1" in answer
     assert not SLOW & set(modules), ("UserPromptSubmit", sorted(SLOW & set(modules)))
@@ -104,12 +163,20 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
         "Bash find rewritten": ("Bash", {"command": "find . -name '*.py' | xargs grep -n retry"}, "updatedInput"),
         "Bash heredoc": ("Bash", {"command": "cat > notes.md <<'EOF'\nretry\nEOF"}, "{}"),
         "Write": ("Write", {"file_path": str(worktree / "src" / "a.py"), "content": "x = 1\n"}, "{}"),
-        "Edit": ("Edit", {"file_path": str(worktree / "README.md"), "old_string": "project",
-                          "new_string": "shop"}, "{}"),
+        "Edit": (
+            "Edit",
+            {"file_path": str(worktree / "README.md"), "old_string": "project", "new_string": "shop"},
+            "{}",
+        ),
     }
     for name, (tool, tool_input, expected) in calls.items():
-        payload = {**agent, "hook_event_name": "PreToolUse", "tool_name": tool, "tool_input": tool_input,
-                   "tool_use_id": f"t-{name}"}
+        payload = {
+            **agent,
+            "hook_event_name": "PreToolUse",
+            "tool_name": tool,
+            "tool_input": tool_input,
+            "tool_use_id": f"t-{name}",
+        }
         modules, answer = _imported("PreToolUse", payload, env)
         assert expected in answer, (name, answer)
         assert "integration_engineer.events.dispatch" in modules, name  # the probe sees our imports

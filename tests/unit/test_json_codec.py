@@ -13,15 +13,58 @@ from hypothesis import strategies as st
 
 from integration_engineer.runtime import json_codec
 
-SCALARS = (st.none() | st.booleans() | st.integers() | st.integers(min_value=-(2**80), max_value=2**80)
-           | st.floats(allow_nan=True, allow_infinity=True) | st.text())
+SCALARS = (
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.integers(min_value=-(2**80), max_value=2**80)
+    | st.floats(allow_nan=True, allow_infinity=True)
+    | st.text()
+)
 KEYS = st.text() | st.integers() | st.booleans() | st.none() | st.floats(allow_nan=False)
-VALUES = st.recursive(SCALARS, lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner)
-                      | st.dictionaries(KEYS, inner, max_size=4), max_leaves=25)
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.lists(inner, max_size=4) | st.tuples(inner, inner) | st.dictionaries(KEYS, inner, max_size=4),
+    max_leaves=25,
+)
 # Text close to JSON: its punctuation, literals, numbers, escapes, whitespace (JSON's and not).
-PIECES = st.sampled_from(['{', '}', '[', ']', ':', ',', '"', '\\', '\\u00e9', '\\ud800', 'u', 'a',
-                          '1', '-', '0', '.', 'e', '+', 'true', 'false', 'null', 'NaN', 'Infinity',
-                          '-Infinity', ' ', '\t', '\n', '\r', '\x0c', '\xa0', '\ufeff', 'é', '\x00'])
+PIECES = st.sampled_from(
+    [
+        "{",
+        "}",
+        "[",
+        "]",
+        ":",
+        ",",
+        '"',
+        "\\",
+        "\\u00e9",
+        "\\ud800",
+        "u",
+        "a",
+        "1",
+        "-",
+        "0",
+        ".",
+        "e",
+        "+",
+        "true",
+        "false",
+        "null",
+        "NaN",
+        "Infinity",
+        "-Infinity",
+        " ",
+        "\t",
+        "\n",
+        "\r",
+        "\x0c",
+        "\xa0",
+        "\ufeff",
+        "é",
+        "\x00",
+    ]
+)
 NEAR_JSON = st.lists(PIECES, max_size=20).map("".join)
 MANY = settings(max_examples=1500, deadline=None)
 
@@ -54,8 +97,23 @@ def test_loads_accepts_and_refuses_what_json_does(text: str) -> None:
     assert _outcome(json_codec.loads, text) == _outcome(json.loads, text)
 
 
-@pytest.mark.parametrize("text", ["", " ", "\ufeff{}", "{} x", '{"a": 1,}', '{"a" 1}', "[1, 2", "nul",
-                                  '"\\x"', '"a\nb"', " [NaN, -Infinity, 1e400] ", '{"a": {"b": []}}'])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        " ",
+        "\ufeff{}",
+        "{} x",
+        '{"a": 1,}',
+        '{"a" 1}',
+        "[1, 2",
+        "nul",
+        '"\\x"',
+        '"a\nb"',
+        " [NaN, -Infinity, 1e400] ",
+        '{"a": {"b": []}}',
+    ],
+)
 def test_loads_on_written_cases(text: str) -> None:
     assert _outcome(json_codec.loads, text) == _outcome(json.loads, text)
 

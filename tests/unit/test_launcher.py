@@ -19,8 +19,7 @@ TOOLS = ("sh", "dirname", "cat", "mkdir", "mv", "printf")
 def plugin_copy(tmp_path: Path) -> Path:
     """The launcher and package in a plugin directory without a .venv, as an install has."""
     root = tmp_path / "plugin"
-    shutil.copytree(ROOT / "scripts", root / "scripts",
-                    ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
+    shutil.copytree(ROOT / "scripts", root / "scripts", ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
     shutil.copytree(ROOT / "schemas", root / "schemas")
     return root
 
@@ -39,12 +38,14 @@ def bare_path(tmp_path: Path, with_python: str | None = None) -> str:
 
 def launch(root: Path, event: str, path: str, data: Path, stdin: bytes) -> subprocess.CompletedProcess[bytes]:
     env = {"PATH": path, "CLAUDE_PLUGIN_DATA": str(data), "IE_NO_LOG": "1"}
-    return subprocess.run([str(root / "scripts" / "launch"), event], input=stdin, env=env,
-                          capture_output=True, timeout=30)
+    return subprocess.run(
+        [str(root / "scripts" / "launch"), event], input=stdin, env=env, capture_output=True, timeout=30
+    )
 
 
-GIT_COMMIT = json.dumps({"hook_event_name": "PreToolUse", "tool_name": "Bash",
-                         "tool_input": {"command": "ls"}}).encode()
+GIT_COMMIT = json.dumps(
+    {"hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_input": {"command": "ls"}}
+).encode()
 
 
 def test_no_python_blocks_guard_events_and_says_what_to_install(tmp_path: Path) -> None:
@@ -94,22 +95,31 @@ def test_a_user_json_module_in_the_project_is_not_imported(tmp_path: Path) -> No
     project = tmp_path / "project"
     project.mkdir()
     (project / "json.py").write_text("raise SystemExit('hijacked')\n")
-    proc = subprocess.run([str(ROOT / "scripts" / "launch"), "PreToolUse"], input=GIT_COMMIT,
-                          cwd=project, capture_output=True, env={**os.environ, "IE_NO_LOG": "1"})
+    proc = subprocess.run(
+        [str(ROOT / "scripts" / "launch"), "PreToolUse"],
+        input=GIT_COMMIT,
+        cwd=project,
+        capture_output=True,
+        env={**os.environ, "IE_NO_LOG": "1"},
+    )
     assert (proc.returncode, json.loads(proc.stdout)) == (0, {})
 
 
 def test_bin_wrapper_refuses_clearly_without_a_venv(tmp_path: Path) -> None:
     root = plugin_copy(tmp_path)
     shutil.copytree(ROOT / "bin", root / "bin")
-    proc = subprocess.run([str(root / "bin" / "integration-engineer"), "--version"],
-                          env={"PATH": bare_path(tmp_path), "CLAUDE_PLUGIN_DATA": str(tmp_path / "d")},
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        [str(root / "bin" / "integration-engineer"), "--version"],
+        env={"PATH": bare_path(tmp_path), "CLAUDE_PLUGIN_DATA": str(tmp_path / "d")},
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 3
     assert "Python environment is not built yet" in proc.stderr
 
 
 def test_bin_wrapper_runs_the_cli_in_a_checkout() -> None:
-    proc = subprocess.run([str(ROOT / "bin" / "integration-engineer"), "--version"],
-                          capture_output=True, text=True, check=True)
+    proc = subprocess.run(
+        [str(ROOT / "bin" / "integration-engineer"), "--version"], capture_output=True, text=True, check=True
+    )
     assert "integration-engineer, version" in proc.stdout

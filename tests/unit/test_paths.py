@@ -21,18 +21,21 @@ def tree(tmp_path: Path) -> Path:
     return root
 
 
-@pytest.mark.parametrize(("path", "inside"), [
-    ("wt/src/a.py", True),
-    ("wt/src/new/dir/a.py", True),  # components that do not exist yet
-    ("wt/src/../a.py", True),
-    ("wt/../out/a.py", False),
-    ("wt/src/esc/a.py", False),  # symlink in the middle
-    ("wt/src/esc/../../wt/a.py", False),  # '..' after a symlink goes up from its target
-    ("wt-link/src/a.py", True),  # symlinked worktree root
-    ("wt/dangling.py", False),  # dangling symlink pointing out
-    ("wt-other/a.py", False),  # shared name prefix
-    ("wt", True),
-])
+@pytest.mark.parametrize(
+    ("path", "inside"),
+    [
+        ("wt/src/a.py", True),
+        ("wt/src/new/dir/a.py", True),  # components that do not exist yet
+        ("wt/src/../a.py", True),
+        ("wt/../out/a.py", False),
+        ("wt/src/esc/a.py", False),  # symlink in the middle
+        ("wt/src/esc/../../wt/a.py", False),  # '..' after a symlink goes up from its target
+        ("wt-link/src/a.py", True),  # symlinked worktree root
+        ("wt/dangling.py", False),  # dangling symlink pointing out
+        ("wt-other/a.py", False),  # shared name prefix
+        ("wt", True),
+    ],
+)
 def test_resolve_and_within(tree: Path, path: str, inside: bool) -> None:
     resolved = paths.resolve(path, str(tree))
     assert paths.is_within(resolved, str(tree / "wt")) is inside

@@ -13,17 +13,53 @@ from hypothesis import strategies as st
 from integration_engineer.answer import contract, quick_contract
 from tests.helpers import ROOT
 
-GOOD = {"task_id": "PROJ-1", "worktree_path": "./trees/PROJ-1-x", "work_completed": "Did it",
-        "files_modified": ["src/a.py"], "unfinished": []}
+GOOD = {
+    "task_id": "PROJ-1",
+    "worktree_path": "./trees/PROJ-1-x",
+    "work_completed": "Did it",
+    "files_modified": ["src/a.py"],
+    "unfinished": [],
+}
 
 texts = st.one_of(st.sampled_from(["", " ", "\t\n", "x", "PROJ-1", "a b", "é"]), st.text(max_size=8))
 paths = st.one_of(
-    st.sampled_from(["src/a.py", "./a", "a/../b", "..", "../a", "/abs", "~/x", "C:/x", "c:x",
-                     "a\\b", "a\nb", "a\x00", " ", "", "a/", ".hidden", "a/..b", "..a/b",
-                     "a/./b", "x\x1f", "a/..", "\t"]),
-    st.text(alphabet=st.sampled_from("ab./\\~: \n.C"), max_size=6))
-values = st.one_of(texts, st.integers(), st.none(), st.booleans(), st.lists(texts, max_size=3),
-                   st.lists(paths, max_size=3), st.dictionaries(st.text(max_size=3), texts, max_size=2))
+    st.sampled_from(
+        [
+            "src/a.py",
+            "./a",
+            "a/../b",
+            "..",
+            "../a",
+            "/abs",
+            "~/x",
+            "C:/x",
+            "c:x",
+            "a\\b",
+            "a\nb",
+            "a\x00",
+            " ",
+            "",
+            "a/",
+            ".hidden",
+            "a/..b",
+            "..a/b",
+            "a/./b",
+            "x\x1f",
+            "a/..",
+            "\t",
+        ]
+    ),
+    st.text(alphabet=st.sampled_from("ab./\\~: \n.C"), max_size=6),
+)
+values = st.one_of(
+    texts,
+    st.integers(),
+    st.none(),
+    st.booleans(),
+    st.lists(texts, max_size=3),
+    st.lists(paths, max_size=3),
+    st.dictionaries(st.text(max_size=3), texts, max_size=2),
+)
 
 
 @st.composite
@@ -55,10 +91,12 @@ def test_surely_valid_implies_the_contract_accepts(answer: dict[str, Any]) -> No
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["src/a.py", "b/c.ts", "README.md", ".env.example"]), unique=True),
-       st.lists(st.sampled_from(["needs keys", "x"]), max_size=2), st.booleans())
-def test_ordinary_good_answers_take_the_fast_path(files: list[str], unfinished: list[str],
-                                                  narrative: bool) -> None:
+@given(
+    st.lists(st.sampled_from(["src/a.py", "b/c.ts", "README.md", ".env.example"]), unique=True),
+    st.lists(st.sampled_from(["needs keys", "x"]), max_size=2),
+    st.booleans(),
+)
+def test_ordinary_good_answers_take_the_fast_path(files: list[str], unfinished: list[str], narrative: bool) -> None:
     answer: dict[str, Any] = {**GOOD, "files_modified": files, "unfinished": unfinished}
     if narrative:
         answer["narrative_report"] = "Long prose."
@@ -78,11 +116,20 @@ def test_a_good_answer_is_checked_without_importing_pydantic() -> None:
         "from integration_engineer.finish import stop_check as output_check\n"
         "answer, findings = output_check._check_text(sys.argv[2], lambda v: [])\n"
         "assert answer is not None and findings == [], findings\n"
-        "print('pydantic' in sys.modules)\n")
-    good = subprocess.run([sys.executable, "-I", "-c", probe, str(ROOT / "scripts"), json.dumps(GOOD)],
-                          capture_output=True, text=True, check=True)
+        "print('pydantic' in sys.modules)\n"
+    )
+    good = subprocess.run(
+        [sys.executable, "-I", "-c", probe, str(ROOT / "scripts"), json.dumps(GOOD)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert good.stdout.strip() == "False"
     bad = probe.replace("assert answer is not None and findings == [], findings\n", "")
-    run = subprocess.run([sys.executable, "-I", "-c", bad, str(ROOT / "scripts"),
-                          json.dumps({**GOOD, "extra": 1})], capture_output=True, text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", bad, str(ROOT / "scripts"), json.dumps({**GOOD, "extra": 1})],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert run.stdout.strip() == "True"

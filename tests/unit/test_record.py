@@ -61,8 +61,10 @@ def test_fields_asdict_replace() -> None:
 
 
 def test_the_hot_path_does_not_import_dataclasses() -> None:
-    probe = "import sys; sys.path.insert(0, 'scripts'); import integration_engineer.events.dispatch, " \
-            "integration_engineer.events.pre_tool_use, integration_engineer.task.validation; " \
-            "print('dataclasses' in sys.modules, 'inspect' in sys.modules)"
+    probe = (
+        "import sys; sys.path.insert(0, 'scripts'); import integration_engineer.events.dispatch, "
+        "integration_engineer.events.pre_tool_use, integration_engineer.task.validation; "
+        "print('dataclasses' in sys.modules, 'inspect' in sys.modules)"
+    )
     out = subprocess.run([sys.executable, "-I", "-c", probe], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]

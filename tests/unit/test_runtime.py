@@ -44,8 +44,12 @@ def test_malformed_payload_for_a_non_guard_event_is_reported_not_blocking() -> N
 
 
 def test_orchestrator_bash_is_untouched() -> None:
-    payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash",
-               "tool_input": {"command": "git commit -m x"}, "cwd": str(ROOT)}
+    payload = {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_input": {"command": "git commit -m x"},
+        "cwd": str(ROOT),
+    }
     run = run_hook("PreToolUse", payload, tool="Bash")
     assert (run.exit_code, run.json) == (0, {})
 
@@ -53,8 +57,14 @@ def test_orchestrator_bash_is_untouched() -> None:
 def test_invalid_config_denies_the_guarded_agent_and_names_the_key(tmp_path: Path) -> None:
     (tmp_path / ".claude").mkdir()
     (tmp_path / ".claude" / "integration-engineer.json").write_text('{"test_scop": "deny"}')
-    payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "agent_type": GUARDED,
-               "agent_id": "a1", "tool_input": {"command": "ls"}, "cwd": str(tmp_path)}
+    payload = {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "agent_type": GUARDED,
+        "agent_id": "a1",
+        "tool_input": {"command": "ls"},
+        "cwd": str(tmp_path),
+    }
     run = run_hook("PreToolUse", payload, tool="Bash")
     assert run.exit_code == 2
     assert "test_scop: unknown key" in run.stderr
@@ -63,13 +73,17 @@ def test_invalid_config_denies_the_guarded_agent_and_names_the_key(tmp_path: Pat
 
 
 def test_decisions_are_logged(tmp_path: Path, _isolated_data_dir: Path) -> None:
-    payload = {"hook_event_name": "PreToolUse", "tool_name": "Bash", "session_id": "s1",
-               "tool_input": {"command": "ls"}, "cwd": str(tmp_path)}
+    payload = {
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "session_id": "s1",
+        "tool_input": {"command": "ls"},
+        "cwd": str(tmp_path),
+    }
     run_hook("PreToolUse", payload, tool="Bash")
     lines = (_isolated_data_dir / "decisions.jsonl").read_text().splitlines()
     entry = json.loads(lines[-1])
-    assert (entry["event"], entry["tool"], entry["session"], entry["decision"]) == (
-        "PreToolUse", "Bash", "s1", "pass")
+    assert (entry["event"], entry["tool"], entry["session"], entry["decision"]) == ("PreToolUse", "Bash", "s1", "pass")
 
 
 def test_payloads_are_recorded_when_asked(tmp_path: Path) -> None:

@@ -47,25 +47,40 @@ show:
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     (tmp_path / "Makefile").write_text(MAKEFILE)
-    (tmp_path / "package.json").write_text(json.dumps({"scripts": {
-        "prebuild": "node gen.js", "build": "tsc", "postbuild": "echo done", "test": "jest",
-        "release": "git push", "lint": 5}}))
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {
+                "scripts": {
+                    "prebuild": "node gen.js",
+                    "build": "tsc",
+                    "postbuild": "echo done",
+                    "test": "jest",
+                    "release": "git push",
+                    "lint": 5,
+                }
+            }
+        )
+    )
     return tmp_path
 
 
-@pytest.mark.parametrize(("args", "lines"), [
-    ([], ["echo building build from gen", "touch gen.txt"]),  # the default target: all
-    (["gen"], ["touch gen.txt"]),
-    (["release"], ["git push -q --follow-tags origin    HEAD", "echo building build from gen",
-                   "touch gen.txt"]),
-    (["ci"], ["git commit -m ci", "echo local"]),  # both branches of the conditional
-    (["show"], ["echo $PRICE $(UNKNOWN) $HOME"]),  # $$ is $, an unknown variable stays
-    (["-j", "4", "gen"], ["touch gen.txt"]),
-    (["-j", "4"], ["echo building build from gen", "touch gen.txt"]),
-    (["GIT=hub", "release"], ["hub push -q --follow-tags origin    HEAD",
-                              "echo building build from gen", "touch gen.txt"]),
-    (["nothing-like-this"], []),
-])
+@pytest.mark.parametrize(
+    ("args", "lines"),
+    [
+        ([], ["echo building build from gen", "touch gen.txt"]),  # the default target: all
+        (["gen"], ["touch gen.txt"]),
+        (["release"], ["git push -q --follow-tags origin    HEAD", "echo building build from gen", "touch gen.txt"]),
+        (["ci"], ["git commit -m ci", "echo local"]),  # both branches of the conditional
+        (["show"], ["echo $PRICE $(UNKNOWN) $HOME"]),  # $$ is $, an unknown variable stays
+        (["-j", "4", "gen"], ["touch gen.txt"]),
+        (["-j", "4"], ["echo building build from gen", "touch gen.txt"]),
+        (
+            ["GIT=hub", "release"],
+            ["hub push -q --follow-tags origin    HEAD", "echo building build from gen", "touch gen.txt"],
+        ),
+        (["nothing-like-this"], []),
+    ],
+)
 def test_make_recipes(project: Path, args: list[str | None], lines: list[str]) -> None:
     found = script_files.make_recipes(args, str(project))
     assert found is not None
@@ -78,30 +93,30 @@ def test_make_directory_and_file_options(project: Path) -> None:
     sub = project / "sub"
     sub.mkdir()
     (sub / "build.mk").write_text("x:\n\tgit push\n")
-    assert script_files.make_recipes(["-C", "sub", "-f", "build.mk", "x"], str(project)) == (
-        str(sub), ["git push"])
-    assert script_files.make_recipes(["--directory=sub", "--file=build.mk"], str(project)) == (
-        str(sub), ["git push"])
+    assert script_files.make_recipes(["-C", "sub", "-f", "build.mk", "x"], str(project)) == (str(sub), ["git push"])
+    assert script_files.make_recipes(["--directory=sub", "--file=build.mk"], str(project)) == (str(sub), ["git push"])
     assert script_files.make_recipes(["x"], str(sub)) is None  # no Makefile there
     (project / "Makefile").write_text("V := $(shell git commit -qm v)\nx:\n\ttrue\n")
     assert script_files.make_recipes(["x"], str(project)) == (str(project), ["git commit -qm v", "true"])
 
 
-@pytest.mark.parametrize(("tool_args", "expected"), [
-    (["run", "build"], [("prebuild", "node gen.js"), ("build", "tsc"), ("postbuild", "echo done")]),
-    (["run-script", "release", "--", "--dry-run"], [("release", "git push --dry-run")]),
-    (["test"], [("test", "jest")]),
-    (["t"], [("test", "jest")]),
-    (["--silent", "run", "release"], [("release", "git push")]),
-    (["release"], [("release", "git push")]),  # yarn/pnpm NAME
-    (["run", "missing"], []),
-    (["install"], []),  # lifecycle scripts: none in this package.json
-    (["add", "lodash"], None),
-    (["run"], None),
-    (["run", None], None),
-])
-def test_package_scripts(project: Path, tool_args: list[str | None],
-                         expected: list[tuple[str, str]] | None) -> None:
+@pytest.mark.parametrize(
+    ("tool_args", "expected"),
+    [
+        (["run", "build"], [("prebuild", "node gen.js"), ("build", "tsc"), ("postbuild", "echo done")]),
+        (["run-script", "release", "--", "--dry-run"], [("release", "git push --dry-run")]),
+        (["test"], [("test", "jest")]),
+        (["t"], [("test", "jest")]),
+        (["--silent", "run", "release"], [("release", "git push")]),
+        (["release"], [("release", "git push")]),  # yarn/pnpm NAME
+        (["run", "missing"], []),
+        (["install"], []),  # lifecycle scripts: none in this package.json
+        (["add", "lodash"], None),
+        (["run"], None),
+        (["run", None], None),
+    ],
+)
+def test_package_scripts(project: Path, tool_args: list[str | None], expected: list[tuple[str, str]] | None) -> None:
     found = script_files.package_scripts(tool_args, str(project / "src"))  # found upwards
     assert (found[1] if found else None) == expected
     if found:
@@ -113,17 +128,25 @@ def test_package_json_options_and_bad_files(project: Path, tmp_path: Path) -> No
     other.mkdir()
     (other / "package.json").write_text('{"scripts": {"ship": "git push"}}')
     assert script_files.package_scripts(["--prefix", str(other), "run", "ship"], "/") == (
-        str(other), [("ship", "git push")])
+        str(other),
+        [("ship", "git push")],
+    )
     assert script_files.package_scripts([f"--cwd={other}", "ship"], "/") == (str(other), [("ship", "git push")])
     (other / "package.json").write_text("{not json")
     assert script_files.package_scripts(["--prefix", str(other), "run", "ship"], "/") is None
 
 
-@pytest.mark.parametrize(("text", "program"), [
-    ("#!/bin/sh\necho", "sh"), ("#!/usr/bin/env python3\n", "python3"),
-    ("#!/usr/bin/env -S node --no-warnings\n", "node"), ("#! /usr/bin/perl -w\n", "perl"),
-    ("echo hi\n", ""), ("#!\n", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "program"),
+    [
+        ("#!/bin/sh\necho", "sh"),
+        ("#!/usr/bin/env python3\n", "python3"),
+        ("#!/usr/bin/env -S node --no-warnings\n", "node"),
+        ("#! /usr/bin/perl -w\n", "perl"),
+        ("echo hi\n", ""),
+        ("#!\n", ""),
+    ],
+)
 def test_interpreter_of(text: str, program: str) -> None:
     assert script_files.interpreter_of(text) == program
 
@@ -140,21 +163,37 @@ def test_read_text_refuses_what_is_not_a_readable_script(tmp_path: Path) -> None
 
 
 def test_lifecycle_scripts_of_install_and_version(tmp_path: Path) -> None:
-    (tmp_path / "package.json").write_text(json.dumps({"scripts": {
-        "prepare": "husky", "postinstall": "node fix.js", "preversion": "npm test", "test": "jest"}}))
+    (tmp_path / "package.json").write_text(
+        json.dumps(
+            {"scripts": {"prepare": "husky", "postinstall": "node fix.js", "preversion": "npm test", "test": "jest"}}
+        )
+    )
     for args in (["install"], ["ci"], ["i"], []):
         assert script_files.package_scripts(args, str(tmp_path)) == (
-            str(tmp_path), [("postinstall", "node fix.js"), ("prepare", "husky")]), args
+            str(tmp_path),
+            [("postinstall", "node fix.js"), ("prepare", "husky")],
+        ), args
     assert script_files.package_scripts(["version", "patch"], str(tmp_path)) == (
-        str(tmp_path), [("preversion", "npm test")])
+        str(tmp_path),
+        [("preversion", "npm test")],
+    )
 
 
-@pytest.mark.parametrize(("args", "commits"), [
-    (["version", "patch"], True), (["--silent", "version", "1.2.3"], True),
-    (["version", "patch", "--no-git-tag-version"], False), (["version", "--git-tag-version=false"], False),
-    (["run", "version"], False), (["install"], False), ([], False), (["version"], False),
-    (["version", "--json"], False), (["version", None], True),
-])
+@pytest.mark.parametrize(
+    ("args", "commits"),
+    [
+        (["version", "patch"], True),
+        (["--silent", "version", "1.2.3"], True),
+        (["version", "patch", "--no-git-tag-version"], False),
+        (["version", "--git-tag-version=false"], False),
+        (["run", "version"], False),
+        (["install"], False),
+        ([], False),
+        (["version"], False),
+        (["version", "--json"], False),
+        (["version", None], True),
+    ],
+)
 def test_version_commits(args: list[str | None], commits: bool) -> None:
     assert script_files.version_commits(args) is commits
 
@@ -166,6 +205,7 @@ def test_included_makefiles_are_read(tmp_path: Path) -> None:
     (tmp_path / "mk" / "tag.mk").write_text("TAG := $(shell git tag v1)\ntag:\n\tgit tag -f v1\n")
     (tmp_path / "mk" / "notes.txt").write_text("publish:\n\tgit commit -m notes\n")  # not *.mk
     assert script_files.make_recipes(["publish"], str(tmp_path)) == (
-        str(tmp_path), ["git tag v1", "git push origin HEAD"])
-    assert script_files.make_recipes(["tag"], str(tmp_path)) == (
-        str(tmp_path), ["git tag v1", "git tag -f v1"])
+        str(tmp_path),
+        ["git tag v1", "git push origin HEAD"],
+    )
+    assert script_files.make_recipes(["tag"], str(tmp_path)) == (str(tmp_path), ["git tag v1", "git tag -f v1"])

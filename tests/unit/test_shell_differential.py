@@ -13,8 +13,7 @@ ts = pytest.importorskip("tree_sitter")
 tsb = pytest.importorskip("tree_sitter_bash")
 _PARSER = ts.Parser(ts.Language(tsb.language()))
 
-_PLAIN = ["git", "push", "ls", "-la", "a.txt", "x=1", "--flag=v", "HEAD~1", "src/", "1", "%s",
-          "@", "+x", "a,b", "é"]
+_PLAIN = ["git", "push", "ls", "-la", "a.txt", "x=1", "--flag=v", "HEAD~1", "src/", "1", "%s", "@", "+x", "a,b", "é"]
 
 
 def _word(rng: random.Random, depth: int) -> str:
@@ -56,8 +55,11 @@ def _statement(rng: random.Random, depth: int) -> str:
         return _command(rng, depth)
     inner = _list(rng, depth + 1)
     return [
-        f"{{ {inner}; }}", f"( {inner} )", f"if {inner}; then {inner}; fi",
-        f"for v in a b; do {inner}; done", f"while {inner}; do {inner}; done",
+        f"{{ {inner}; }}",
+        f"( {inner} )",
+        f"if {inner}; then {inner}; fi",
+        f"for v in a b; do {inner}; done",
+        f"while {inner}; do {inner}; done",
     ][kind - 5]
 
 
@@ -81,10 +83,9 @@ def _theirs(source: str) -> list[tuple[int, list[str]]]:
         stack.extend(node.children)
         if node.type != "command":
             continue
-        words = [c for i, c in enumerate(node.children)
-                 if node.field_name_for_child(i) in ("name", "argument")]
+        words = [c for i, c in enumerate(node.children) if node.field_name_for_child(i) in ("name", "argument")]
         if words:
-            start = len(data[:words[0].start_byte].decode())
+            start = len(data[: words[0].start_byte].decode())
             found.append((start, [w.text.decode() for w in words]))
     return sorted(found)
 

@@ -13,21 +13,53 @@ def words(source: str) -> list[tuple[str, str | None]]:
     return [(w.raw, w.value) for w in cmd.words]
 
 
-@pytest.mark.parametrize(("source", "value"), [
-    ("g''it", "git"), ('g""it', "git"), ('"git"', "git"), ("'git'", "git"), ("g\\it", "git"),
-    ("$'\\x67it'", "git"), ("$'\\147\\151\\164'", "git"), ("$'\\u0067it'", "git"),
-    ("$'a\\'b'", "a'b"), ("$'\\cA'", "\x01"), ('$"loc"', "loc"), ("gi\\\nt", "git"),
-    ('"a\\"b"', 'a"b'), ('"a\\$b"', "a$b"), ('"a\\nb"', "a\\nb"), ("'a\\nb'", "a\\nb"),
-    ("a\\ b", "a b"), ("''", ""), ('""', ""),
-])
+@pytest.mark.parametrize(
+    ("source", "value"),
+    [
+        ("g''it", "git"),
+        ('g""it', "git"),
+        ('"git"', "git"),
+        ("'git'", "git"),
+        ("g\\it", "git"),
+        ("$'\\x67it'", "git"),
+        ("$'\\147\\151\\164'", "git"),
+        ("$'\\u0067it'", "git"),
+        ("$'a\\'b'", "a'b"),
+        ("$'\\cA'", "\x01"),
+        ('$"loc"', "loc"),
+        ("gi\\\nt", "git"),
+        ('"a\\"b"', 'a"b'),
+        ('"a\\$b"', "a$b"),
+        ('"a\\nb"', "a\\nb"),
+        ("'a\\nb'", "a\\nb"),
+        ("a\\ b", "a b"),
+        ("''", ""),
+        ('""', ""),
+    ],
+)
 def test_quote_removal(source: str, value: str) -> None:
     assert words(source + " x")[0] == (source, value)
 
 
-@pytest.mark.parametrize("source", [
-    "$x", "${x}", "${x:-git}", "${#x}", "${x//a/b}", "${!p*}", "$(git)", "`git`", "$((1+2))",
-    "<(ls)", "a$x", '"$x"', "${x:-$(git push)}", "$[1+2]",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "$x",
+        "${x}",
+        "${x:-git}",
+        "${#x}",
+        "${x//a/b}",
+        "${!p*}",
+        "$(git)",
+        "`git`",
+        "$((1+2))",
+        "<(ls)",
+        "a$x",
+        '"$x"',
+        "${x:-$(git push)}",
+        "$[1+2]",
+    ],
+)
 def test_expansions_make_the_value_unknown(source: str) -> None:
     cmd = next(c for c in iter_commands(parse("echo " + source)) if c.words[0].raw == "echo")
     word = cmd.words[1]
@@ -49,8 +81,8 @@ def test_parts_keep_the_structure() -> None:
 def test_spans_point_into_the_source() -> None:
     source = "  git  -C 'a b'  push # done"
     cmd = next(iter_commands(parse(source)))
-    assert [source[w.start:w.end] for w in cmd.words] == ["git", "-C", "'a b'", "push"]
-    assert source[cmd.start:cmd.end] == "git  -C 'a b'  push"
+    assert [source[w.start : w.end] for w in cmd.words] == ["git", "-C", "'a b'", "push"]
+    assert source[cmd.start : cmd.end] == "git  -C 'a b'  push"
 
 
 def test_globs_are_flagged_only_unquoted() -> None:
@@ -58,9 +90,18 @@ def test_globs_are_flagged_only_unquoted() -> None:
     assert glob.has_glob and not quoted.has_glob
 
 
-@pytest.mark.parametrize("source", [
-    "echo 'x", 'echo "x', "echo $(x", "echo `x", "echo ${x", "echo $'x", "echo ${}",
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "echo 'x",
+        'echo "x',
+        "echo $(x",
+        "echo `x",
+        "echo ${x",
+        "echo $'x",
+        "echo ${}",
+    ],
+)
 def test_unterminated_constructs_raise_with_a_position(source: str) -> None:
     with pytest.raises(ShellSyntaxError) as info:
         parse(source)
@@ -71,15 +112,21 @@ def test_fd_and_redirect_operators() -> None:
     cmd = next(iter_commands(parse("cmd 2>&1 >>log <in 3<&- &>/dev/null {fd}>x 1>|y <>z")))
     assert isinstance(cmd, SimpleCommand)
     assert [(r.fd, r.op, r.target.raw) for r in cmd.redirects] == [
-        ("2", ">&", "1"), (None, ">>", "log"), (None, "<", "in"), ("3", "<&", "-"),
-        (None, "&>", "/dev/null"), ("{fd}", ">", "x"), ("1", ">|", "y"), (None, "<>", "z")]
+        ("2", ">&", "1"),
+        (None, ">>", "log"),
+        (None, "<", "in"),
+        ("3", "<&", "-"),
+        (None, "&>", "/dev/null"),
+        ("{fd}", ">", "x"),
+        ("1", ">|", "y"),
+        (None, "<>", "z"),
+    ]
     assert [w.raw for w in cmd.words] == ["cmd"]
 
 
 def test_digits_after_a_redirection_are_its_target() -> None:
     cmd = next(iter_commands(parse("cmd >&12 2>&1")))
-    assert [(r.fd, r.op, r.target.raw) for r in cmd.redirects] == [
-        (None, ">&", "12"), ("2", ">&", "1")]
+    assert [(r.fd, r.op, r.target.raw) for r in cmd.redirects] == [(None, ">&", "12"), ("2", ">&", "1")]
 
 
 def test_process_substitution_joins_the_word_it_touches() -> None:

@@ -21,25 +21,42 @@ def argvs(source: str) -> list[list[str]]:
     return [[w.raw for w in c.words] for c in iter_commands(parse(source)) if c.words]
 
 
-@pytest.mark.parametrize(("source", "expected"), [
-    ("a; b && c || d | e |& f & g", [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]),
-    ("(a; b)", [["a"], ["b"]]), ("{ a; b; }", [["a"], ["b"]]), ("! a | b", [["a"], ["b"]]),
-    ("time -p a", [["a"]]), ("coproc a b", [["a", "b"]]), ("coproc N { a; }", [["a"]]),
-    ("if a; then b; elif c; then d; else e; fi", [["a"], ["b"], ["c"], ["d"], ["e"]]),
-    ("while a; do b; done", [["a"], ["b"]]), ("until a; do b; done", [["a"], ["b"]]),
-    ("for x in 1 2; do b; done", [["b"]]), ("for ((i=0;i<2;i++)); do b; done", [["b"]]),
-    ("select x in a; do b; done", [["b"]]), ("case $x in a|b) c;; (d) e;& *) f;;& esac",
-                                             [["c"], ["e"], ["f"]]),
-    ("f() { a; }", [["a"]]), ("function f { a; }", [["a"]]), ("function f() ( a )", [["a"]]),
-    ("[[ $(a) == b ]] && c", [["a"], ["c"]]), ("(( $(a) )) && b", [["a"], ["b"]]),
-    ("echo $(a $(b))", [["b"], ["a", "$(b)"], ["echo", "$(a $(b))"]]),
-    ("echo `a`", [["a"], ["echo", "`a`"]]), ("diff <(a) >(b)", [["a"], ["b"],
-                                                                 ["diff", "<(a)", ">(b)"]]),
-    ("x=$(a) y=1", [["a"]]), ("echo ${x:-$(a)}", [["a"], ["echo", "${x:-$(a)}"]]),
-    ("a \\\n b", [["a", "b"]]), ("a # b; c", [["a"]]), ("a\n\nb", [["a"], ["b"]]),
-    ("x=(1 $(a) 3) b", [["a"], ["b"]]), ("echo > $(a)", [["a"], ["echo"]]),
-    ("for x in $(a); do b; done", [["a"], ["b"]]), ("case $(a) in *) b;; esac", [["a"], ["b"]]),
-])
+@pytest.mark.parametrize(
+    ("source", "expected"),
+    [
+        ("a; b && c || d | e |& f & g", [["a"], ["b"], ["c"], ["d"], ["e"], ["f"], ["g"]]),
+        ("(a; b)", [["a"], ["b"]]),
+        ("{ a; b; }", [["a"], ["b"]]),
+        ("! a | b", [["a"], ["b"]]),
+        ("time -p a", [["a"]]),
+        ("coproc a b", [["a", "b"]]),
+        ("coproc N { a; }", [["a"]]),
+        ("if a; then b; elif c; then d; else e; fi", [["a"], ["b"], ["c"], ["d"], ["e"]]),
+        ("while a; do b; done", [["a"], ["b"]]),
+        ("until a; do b; done", [["a"], ["b"]]),
+        ("for x in 1 2; do b; done", [["b"]]),
+        ("for ((i=0;i<2;i++)); do b; done", [["b"]]),
+        ("select x in a; do b; done", [["b"]]),
+        ("case $x in a|b) c;; (d) e;& *) f;;& esac", [["c"], ["e"], ["f"]]),
+        ("f() { a; }", [["a"]]),
+        ("function f { a; }", [["a"]]),
+        ("function f() ( a )", [["a"]]),
+        ("[[ $(a) == b ]] && c", [["a"], ["c"]]),
+        ("(( $(a) )) && b", [["a"], ["b"]]),
+        ("echo $(a $(b))", [["b"], ["a", "$(b)"], ["echo", "$(a $(b))"]]),
+        ("echo `a`", [["a"], ["echo", "`a`"]]),
+        ("diff <(a) >(b)", [["a"], ["b"], ["diff", "<(a)", ">(b)"]]),
+        ("x=$(a) y=1", [["a"]]),
+        ("echo ${x:-$(a)}", [["a"], ["echo", "${x:-$(a)}"]]),
+        ("a \\\n b", [["a", "b"]]),
+        ("a # b; c", [["a"]]),
+        ("a\n\nb", [["a"], ["b"]]),
+        ("x=(1 $(a) 3) b", [["a"], ["b"]]),
+        ("echo > $(a)", [["a"], ["echo"]]),
+        ("for x in $(a); do b; done", [["a"], ["b"]]),
+        ("case $(a) in *) b;; esac", [["a"], ["b"]]),
+    ],
+)
 def test_every_simple_command_is_found(source: str, expected: list[list[str]]) -> None:
     assert argvs(source) == expected
 
@@ -63,8 +80,12 @@ def test_here_string_substitution_runs() -> None:
 
 def test_walk_names_the_enclosing_constructs() -> None:
     vias = [(c.words[0].raw, via) for c, via in walk(parse("f() { echo $(a); }; cat <<E\n`b`\nE"))]
-    assert vias == [("a", ("function f", "$(...)")), ("echo", ("function f",)),
-                    ("b", ("here-document", "`...`")), ("cat", ())]
+    assert vias == [
+        ("a", ("function f", "$(...)")),
+        ("echo", ("function f",)),
+        ("b", ("here-document", "`...`")),
+        ("cat", ()),
+    ]
 
 
 def test_pipeline_positions_are_recorded() -> None:
@@ -74,8 +95,7 @@ def test_pipeline_positions_are_recorded() -> None:
 
 
 def test_node_types() -> None:
-    body = parse("if a; then b; fi; for x in y; do :; done; case a in b) ;; esac; f() { :; };"
-                 " [[ a ]]").body
+    body = parse("if a; then b; fi; for x in y; do :; done; case a in b) ;; esac; f() { :; }; [[ a ]]").body
     nodes = [item.pipelines[0].commands[0] for item in body.items]
     assert [type(n) for n in nodes] == [If, For, Case, FunctionDef, CondCommand]
 
@@ -85,10 +105,22 @@ def test_reserved_words_only_in_command_position() -> None:
     assert argvs("'if' a") == [["'if'", "a"]]
 
 
-@pytest.mark.parametrize("source", [
-    "if a; then b", "a &&", "| a", "(a", "a )", "for x in a; do b", "case a in b) c", "f() a",
-    "{ a; ", "a ;; b", "$(" * 60 + ")" * 60,
-])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "if a; then b",
+        "a &&",
+        "| a",
+        "(a",
+        "a )",
+        "for x in a; do b",
+        "case a in b) c",
+        "f() a",
+        "{ a; ",
+        "a ;; b",
+        "$(" * 60 + ")" * 60,
+    ],
+)
 def test_invalid_bash_is_refused(source: str) -> None:
     with pytest.raises(ShellSyntaxError):
         parse(source)

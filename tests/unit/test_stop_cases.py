@@ -82,13 +82,14 @@ def _at(scenario: Scenario, rel: str) -> Path:
     if rel.startswith("@outside"):
         return Path(scenario.expand(rel))
     if rel.startswith("@main/"):
-        return scenario.project / rel[len("@main/"):]
+        return scenario.project / rel[len("@main/") :]
     return scenario.worktree / rel
 
 
 def _assistant_lines(text: str) -> list[dict[str, Any]]:
     message = {"id": "msg_last", "role": "assistant", "content": [{"type": "text", "text": text}]}
-    noise = {"type": "user", "message": {"role": "user", "content": [
-        {"type": "tool_result", "content": "x" * 100_000}]}}
-    return [noise, {"type": "assistant", "message": message},
-            {"type": "system", "subtype": "stop_hook_summary"}]
+    noise = {
+        "type": "user",
+        "message": {"role": "user", "content": [{"type": "tool_result", "content": "x" * 100_000}]},
+    }
+    return [noise, {"type": "assistant", "message": message}, {"type": "system", "subtype": "stop_hook_summary"}]

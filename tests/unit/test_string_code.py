@@ -15,8 +15,9 @@ from integration_engineer.task import prompt as task_prompt
 from integration_engineer.task import prompt_keys
 from integration_engineer.tool_scope import exclusion_flags, tool_calls
 
-TEXT = st.text(alphabet=st.sampled_from(list("ab9#:;,|*_-–—. \t\n\r\x0b\x0c\x1c\x85\xa0\u2003"
-                                             "\u3000AZ@'\"`é")), max_size=14)
+TEXT = st.text(
+    alphabet=st.sampled_from(list("ab9#:;,|*_-–—. \t\n\r\x0b\x0c\x1c\x85\xa0\u2003\u3000AZ@'\"`é")), max_size=14
+)
 MANY = settings(max_examples=1500, deadline=None)
 
 
@@ -43,8 +44,7 @@ def test_first_token(value: str) -> None:
 @MANY
 @given(TEXT)
 def test_looks_like_id_split_task_and_squash(value: str) -> None:
-    assert task_prompt._looks_like_id(value) == (bool(re.search(r"[0-9#_-]", value))
-                                                 or value.isupper())
+    assert task_prompt._looks_like_id(value) == (bool(re.search(r"[0-9#_-]", value)) or value.isupper())
     assert task_prompt._lstrip_separators(value) == re.sub(r"^[\s:\-–—,;|]+", "", value)
     assert task_prompt._lstrip_separators(value, ",;|") == re.sub(r"^[\s,;|]+", "", value)
     assert task_prompt._squash(value) == re.sub(r"\s+", " ", value).strip()
@@ -75,24 +75,85 @@ _KEY_WORDS = {
 }
 _MARK = r"(?:\*\*|__|\*|_|`)?"
 _KEY = re.compile(
-    r"(?P<lead>^|[,;|]|[ \t])[ \t]*(?:[-*+][ \t]+|\#{1,6}[ \t]*|>[ \t]*)?" + _MARK + r"[ \t]*"
-    + r"(?P<key>" + "|".join(f"(?P<{name}>{words})" for name, words in _KEY_WORDS.items()) + r")"
-    + r"[ \t]*" + _MARK + r"[ \t]*[:=]" + _MARK + r"[ \t]*",
+    r"(?P<lead>^|[,;|]|[ \t])[ \t]*(?:[-*+][ \t]+|\#{1,6}[ \t]*|>[ \t]*)?"
+    + _MARK
+    + r"[ \t]*"
+    + r"(?P<key>"
+    + "|".join(f"(?P<{name}>{words})" for name, words in _KEY_WORDS.items())
+    + r")"
+    + r"[ \t]*"
+    + _MARK
+    + r"[ \t]*[:=]"
+    + _MARK
+    + r"[ \t]*",
     re.IGNORECASE | re.MULTILINE,
 )
 # Pieces of prompts: every key word and joiner in several cases, every character the pattern
 # treats specially, and the characters re.IGNORECASE folds into key letters (İ ı ſ K).
-PIECES = st.sampled_from([
-    "task", "TASK", "Task", "id", "_id", " ID", "-id", "ticket", "TICKET", "desc", "DESCRIPTION",
-    "description", "Desc", "work", "WORK", "tree", "-tree", "_Tree", " path", "PATH", " ", "  ",
-    "\t", "_", "-", "*", "**", "`", "#", "##", "#######", ">", "+", ":", "=", ",", ";", "|", "\n",
-    "\r", "\n\n", "x", "X1", "İ", "ı", "ſ", "\u212a", "tasK", "TAſK", "a", "é", "\xa0"])
+PIECES = st.sampled_from(
+    [
+        "task",
+        "TASK",
+        "Task",
+        "id",
+        "_id",
+        " ID",
+        "-id",
+        "ticket",
+        "TICKET",
+        "desc",
+        "DESCRIPTION",
+        "description",
+        "Desc",
+        "work",
+        "WORK",
+        "tree",
+        "-tree",
+        "_Tree",
+        " path",
+        "PATH",
+        " ",
+        "  ",
+        "\t",
+        "_",
+        "-",
+        "*",
+        "**",
+        "`",
+        "#",
+        "##",
+        "#######",
+        ">",
+        "+",
+        ":",
+        "=",
+        ",",
+        ";",
+        "|",
+        "\n",
+        "\r",
+        "\n\n",
+        "x",
+        "X1",
+        "İ",
+        "ı",
+        "ſ",
+        "\u212a",
+        "tasK",
+        "TAſK",
+        "a",
+        "é",
+        "\xa0",
+    ]
+)
 PROMPTS = st.lists(PIECES, max_size=16).map("".join)
 
 
 def _regex_keys(prompt: str) -> list[tuple[int, int, str, str, str]]:
-    return [(m.start(), m.end(), m.group("lead"), m.group("key"),
-             next(name for name in _KEY_WORDS if m.group(name))) for m in _KEY.finditer(prompt)]
+    return [
+        (m.start(), m.end(), m.group("lead"), m.group("key"), next(name for name in _KEY_WORDS if m.group(name)))
+        for m in _KEY.finditer(prompt)
+    ]
 
 
 @settings(max_examples=4000, deadline=None)
@@ -101,13 +162,16 @@ def test_prompt_keys_find_what_the_pattern_found(prompt: str) -> None:
     assert [m.as_tuple() for m in prompt_keys.finditer(prompt)] == _regex_keys(prompt)
 
 
-@pytest.mark.parametrize("prompt", [
-    "TASK: PROJ-123, DESCRIPTION: Integrate Stripe webhooks, WORKTREE_PATH: ./trees/PROJ-123-x",
-    "**Task ID**: #456\n- **Description**: GitHub app\n> worktree = trees/a",
-    "## Ticket-ID: sprint-5-auth\n### desc:\nOAuth PKCE\n\n* work tree path :`./trees/x`",
-    "the description: is a sentence, TASK:: x;desc=y|WORKTREE:z",
-    "\n   \t - TASK_: a\n####### desc: b\n#task: c\n_*Description*_: d",
-])
+@pytest.mark.parametrize(
+    "prompt",
+    [
+        "TASK: PROJ-123, DESCRIPTION: Integrate Stripe webhooks, WORKTREE_PATH: ./trees/PROJ-123-x",
+        "**Task ID**: #456\n- **Description**: GitHub app\n> worktree = trees/a",
+        "## Ticket-ID: sprint-5-auth\n### desc:\nOAuth PKCE\n\n* work tree path :`./trees/x`",
+        "the description: is a sentence, TASK:: x;desc=y|WORKTREE:z",
+        "\n   \t - TASK_: a\n####### desc: b\n#task: c\n_*Description*_: d",
+    ],
+)
 def test_prompt_keys_on_written_prompts(prompt: str) -> None:
     assert [m.as_tuple() for m in prompt_keys.finditer(prompt)] == _regex_keys(prompt)
     assert prompt_keys.finditer(prompt)
@@ -126,8 +190,7 @@ def test_words_of(text: str) -> None:
 
 
 @MANY
-@given(st.lists(st.sampled_from(["py", "python", "3", ".", "1", "12", "٣", "x", "thon", "-"]),
-                max_size=6).map("".join))
+@given(st.lists(st.sampled_from(["py", "python", "3", ".", "1", "12", "٣", "x", "thon", "-"]), max_size=6).map("".join))
 def test_is_python(program: str) -> None:
     assert tool_calls.is_python(program) == bool(re.fullmatch(r"python(3(\.\d+)?)?|py", program))
 

@@ -21,17 +21,30 @@ GOOD = "Integrate Stripe payment webhooks with retry logic"
 
 
 def _task(tool_use_id: str, session: str = "s1", prompt: str = "") -> Task:
-    return Task(task_id=tool_use_id.upper(), description=GOOD, worktree=f"/w/{tool_use_id}",
-                worktree_arg=f"./trees/{tool_use_id}", project="/w", requirements=GOOD,
-                base_head="0" * 40, baseline={}, tool_use_id=tool_use_id, session_id=session,
-                prompt_hashes=(task_context.prompt_hash(prompt or tool_use_id),))
+    return Task(
+        task_id=tool_use_id.upper(),
+        description=GOOD,
+        worktree=f"/w/{tool_use_id}",
+        worktree_arg=f"./trees/{tool_use_id}",
+        project="/w",
+        requirements=GOOD,
+        base_head="0" * 40,
+        baseline={},
+        tool_use_id=tool_use_id,
+        session_id=session,
+        prompt_hashes=(task_context.prompt_hash(prompt or tool_use_id),),
+    )
 
 
-def _event(tmp: Path, agent_id: str, session: str = "s1", agent_type: str = GUARDED,
-           cwd: str = "") -> HookEvent:
-    return HookEvent(event="PreToolUse", session_id=session, agent_id=agent_id,
-                     agent_type=agent_type, cwd=cwd,
-                     transcript_path=str(tmp / "projects" / f"{session}.jsonl"))
+def _event(tmp: Path, agent_id: str, session: str = "s1", agent_type: str = GUARDED, cwd: str = "") -> HookEvent:
+    return HookEvent(
+        event="PreToolUse",
+        session_id=session,
+        agent_id=agent_id,
+        agent_type=agent_type,
+        cwd=cwd,
+        transcript_path=str(tmp / "projects" / f"{session}.jsonl"),
+    )
 
 
 def _subagent_dir(tmp: Path, session: str = "s1") -> Path:
@@ -41,13 +54,13 @@ def _subagent_dir(tmp: Path, session: str = "s1") -> Path:
 
 
 def _meta(tmp: Path, agent_id: str, tool_use_id: str, session: str = "s1") -> None:
-    (_subagent_dir(tmp, session) / f"agent-{agent_id}.meta.json").write_text(json.dumps(
-        {"agentType": GUARDED, "description": "d", "toolUseId": tool_use_id}))
+    (_subagent_dir(tmp, session) / f"agent-{agent_id}.meta.json").write_text(
+        json.dumps({"agentType": GUARDED, "description": "d", "toolUseId": tool_use_id})
+    )
 
 
 def _transcript(tmp: Path, agent_id: str, prompt: str, session: str = "s1") -> None:
-    line = {"type": "user", "message": {"role": "user", "content": [{"type": "text",
-                                                                       "text": prompt}]}}
+    line = {"type": "user", "message": {"role": "user", "content": [{"type": "text", "text": prompt}]}}
     (_subagent_dir(tmp, session) / f"agent-{agent_id}.jsonl").write_text(json.dumps(line) + "\n")
 
 
@@ -121,8 +134,7 @@ def test_a_meta_file_written_late_is_waited_for(tmp_path: Path) -> None:
 
 def test_lost_state_is_rebuilt_from_the_transcript_prompt(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
-    _transcript(tmp_path, "agent1",
-                f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x")
+    _transcript(tmp_path, "agent1", f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x")
     _meta(tmp_path, "agent1", "toolu_z")
     found = task_context.find(_event(tmp_path, "agent1", cwd=str(project)), SETTINGS)
     assert found is not None
@@ -130,17 +142,18 @@ def test_lost_state_is_rebuilt_from_the_transcript_prompt(tmp_path: Path) -> Non
     assert found.worktree == str((project / "trees" / "PROJ-1-x").resolve())
 
 
-@pytest.mark.parametrize(("agent_type", "agent_id", "expected"), [
-    (GUARDED, "", "main"),  # main-thread mode
-    ("", "", None),  # the orchestrator
-    ("general-purpose", "x", None),  # another subagent
-])
-def test_who_is_acting(tmp_path: Path, agent_type: str, agent_id: str, expected: str | None
-                       ) -> None:
+@pytest.mark.parametrize(
+    ("agent_type", "agent_id", "expected"),
+    [
+        (GUARDED, "", "main"),  # main-thread mode
+        ("", "", None),  # the orchestrator
+        ("general-purpose", "x", None),  # another subagent
+    ],
+)
+def test_who_is_acting(tmp_path: Path, agent_type: str, agent_id: str, expected: str | None) -> None:
     task_context.remember(_task(""))
     task_context.remember(_task("toolu_a"))
-    found = task_context.find(_event(tmp_path, agent_id, agent_type=agent_type), SETTINGS,
-                              retries=0)
+    found = task_context.find(_event(tmp_path, agent_id, agent_type=agent_type), SETTINGS, retries=0)
     assert (found.key if found else None) == expected
 
 
@@ -160,8 +173,7 @@ def test_baseline_hashes_match_git(tmp_path: Path) -> None:
     assert task_context.head_of(str(wt)) == git(wt, "rev-parse", "HEAD").strip()
 
 
-def test_baseline_is_taken_once_and_not_when_git_cannot_tell(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_baseline_is_taken_once_and_not_when_git_cannot_tell(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("IE_DATA_DIR", str(tmp_path / "data"))
     project = make_repo(tmp_path / "p", ("w",))
     wt = project / "trees" / "w"
@@ -181,27 +193,33 @@ def test_baseline_is_taken_once_and_not_when_git_cannot_tell(tmp_path: Path,
 def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     prompt = f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x"
-    common = {"session_id": "s1", "cwd": str(project),
-              "transcript_path": str(tmp_path / "projects" / "s1.jsonl")}
-    run = run_hook("PreToolUse", {**common, "hook_event_name": "PreToolUse", "tool_name": "Agent",
-                                  "tool_use_id": "toolu_1", "tool_input": {
-                                      "prompt": prompt, "description": "d",
-                                      "subagent_type": GUARDED}}, tool="Agent")
+    common = {"session_id": "s1", "cwd": str(project), "transcript_path": str(tmp_path / "projects" / "s1.jsonl")}
+    run = run_hook(
+        "PreToolUse",
+        {
+            **common,
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Agent",
+            "tool_use_id": "toolu_1",
+            "tool_input": {"prompt": prompt, "description": "d", "subagent_type": GUARDED},
+        },
+        tool="Agent",
+    )
     assert run.decision == "pass"
     accepted = task_context.load("s1", "toolu_1")
     assert accepted is not None and not accepted.baseline_taken and accepted.baseline == {}
     (project / "trees" / "PROJ-1-x" / "README.md").write_text("the orchestrator's change\n")
     timer = threading.Timer(0.1, _meta, (tmp_path, "ag1", "toolu_1"))
     timer.start()
-    start = run_hook("SubagentStart", {**common, "hook_event_name": "SubagentStart",
-                                       "agent_id": "ag1", "agent_type": GUARDED})
+    start = run_hook(
+        "SubagentStart", {**common, "hook_event_name": "SubagentStart", "agent_id": "ag1", "agent_type": GUARDED}
+    )
     timer.join()
     context = start.json["hookSpecificOutput"]["additionalContext"]
     assert f"Task: PROJ-1: {GOOD}" in context
     assert str((project / "trees" / "PROJ-1-x").resolve()) in context
     assert "given as ./trees/PROJ-1-x" in context
-    for word in ("commit", "push", "cherry-pick", "node_modules", "files_modified", "unfinished",
-                 "narrative_report"):
+    for word in ("commit", "push", "cherry-pick", "node_modules", "files_modified", "unfinished", "narrative_report"):
         assert word in context
     bound = task_context.load("s1", "toolu_1")
     assert bound is not None and bound.agent_id == "ag1"
@@ -214,8 +232,15 @@ def test_subagent_start_gives_the_task_context(tmp_path: Path) -> None:
 
 
 def test_subagent_start_without_a_task_says_so(tmp_path: Path) -> None:
-    start = run_hook("SubagentStart", {"hook_event_name": "SubagentStart", "session_id": "s9",
-                                       "agent_id": "ag1", "agent_type": GUARDED,
-                                       "cwd": str(tmp_path)})
+    start = run_hook(
+        "SubagentStart",
+        {
+            "hook_event_name": "SubagentStart",
+            "session_id": "s9",
+            "agent_id": "ag1",
+            "agent_type": GUARDED,
+            "cwd": str(tmp_path),
+        },
+    )
     context = start.json["hookSpecificOutput"]["additionalContext"]
     assert "no validated task was found" in context

@@ -18,18 +18,24 @@ def _write(path: Path, records: list[Any]) -> Path:
 
 
 def _assistant(text: str, mid: str = "m1") -> dict[str, Any]:
-    return {"type": "assistant", "message": {"id": mid, "role": "assistant",
-                                             "content": [{"type": "text", "text": text}]}}
+    return {
+        "type": "assistant",
+        "message": {"id": mid, "role": "assistant", "content": [{"type": "text", "text": text}]},
+    }
 
 
 def test_last_assistant_text_after_other_records(tmp_path: Path) -> None:
-    path = _write(tmp_path / "t.jsonl", [
-        {"type": "user", "message": {"role": "user", "content": "TASK: X"}},
-        _assistant("first", "m0"),
-        {"type": "assistant", "message": {"id": "m1", "content": [{"type": "tool_use", "id": "t"}]}},
-        _assistant("part one", "m2"), _assistant("part two", "m2"),
-        {"type": "system", "subtype": "stop_hook_summary"},
-    ])
+    path = _write(
+        tmp_path / "t.jsonl",
+        [
+            {"type": "user", "message": {"role": "user", "content": "TASK: X"}},
+            _assistant("first", "m0"),
+            {"type": "assistant", "message": {"id": "m1", "content": [{"type": "tool_use", "id": "t"}]}},
+            _assistant("part one", "m2"),
+            _assistant("part two", "m2"),
+            {"type": "system", "subtype": "stop_hook_summary"},
+        ],
+    )
     assert transcript_tail.last_assistant_text(str(path)) == "part one\npart two"
 
 
@@ -57,10 +63,11 @@ def test_reads_only_the_end_of_a_big_file(tmp_path: Path) -> None:
 
 
 @settings(max_examples=60, deadline=None)
-@given(lines=st.lists(st.binary(max_size=300).map(lambda b: b.replace(b"\n", b"")), max_size=30),
-       block=st.integers(min_value=1, max_value=200))
-def test_reversed_lines_equals_the_lines_reversed(tmp_path_factory: Any, lines: list[bytes],
-                                                  block: int) -> None:
+@given(
+    lines=st.lists(st.binary(max_size=300).map(lambda b: b.replace(b"\n", b"")), max_size=30),
+    block=st.integers(min_value=1, max_value=200),
+)
+def test_reversed_lines_equals_the_lines_reversed(tmp_path_factory: Any, lines: list[bytes], block: int) -> None:
     path = tmp_path_factory.mktemp("rev") / "f"
     path.write_bytes(b"\n".join(lines))
     expected = [line for line in reversed(lines) if line.strip()]

@@ -47,8 +47,13 @@ def extract(text: str) -> Extracted:
 
 def _after_prose(text: str, first: int, fences: list[re.Match[str]]) -> Extracted:
     """Prose first: refused; the JSON after it, if any, is still read and checked."""
-    prose = Finding("prose-around-json", "$", "the answer starts with prose before the JSON",
-                    "remove the text around the JSON: " + ONLY_JSON, first)
+    prose = Finding(
+        "prose-around-json",
+        "$",
+        "the answer starts with prose before the JSON",
+        "remove the text around the JSON: " + ONLY_JSON,
+        first,
+    )
     if fences:
         return _fenced(text, fences, (prose,))
     line = _OBJECT_LINE.search(text, first)
@@ -60,21 +65,41 @@ def _after_prose(text: str, first: int, fences: list[re.Match[str]]) -> Extracte
 def _fenced(text: str, fences: list[re.Match[str]], found: tuple[Finding, ...]) -> Extracted:
     opening, rest = fences[0], fences[1:]
     if opening.group(1).lower() not in ("", "json"):
-        found += (Finding("fence-language", "$",
-                          f"the fence is marked {opening.group(1)!r}, not json",
-                          "open the block with ```json", opening.start(1)),)
+        found += (
+            Finding(
+                "fence-language",
+                "$",
+                f"the fence is marked {opening.group(1)!r}, not json",
+                "open the block with ```json",
+                opening.start(1),
+            ),
+        )
     closing = next((m for m in rest if not m.group(1)), None)
     if closing is None:
-        found += (Finding("unclosed-fence", "$", "the ```json fence is never closed",
-                          "end the block with a line of three backticks", opening.start()),)
+        found += (
+            Finding(
+                "unclosed-fence",
+                "$",
+                "the ```json fence is never closed",
+                "end the block with a line of three backticks",
+                opening.start(),
+            ),
+        )
         return _bare(text, opening.end(), len(text), found)
     after = _next_char(text, closing.end(), len(text))
     if after >= 0:
         second = next((m for m in rest if m.start() >= closing.end()), None)
-        found += (Finding("multiple-fences", "$", "a second fenced block follows the first",
-                          ONLY_JSON, second.start()) if second else
-                  Finding("prose-around-json", "$", "text follows the JSON block",
-                          "remove the text around the JSON: " + ONLY_JSON, after),)
+        found += (
+            Finding("multiple-fences", "$", "a second fenced block follows the first", ONLY_JSON, second.start())
+            if second
+            else Finding(
+                "prose-around-json",
+                "$",
+                "text follows the JSON block",
+                "remove the text around the JSON: " + ONLY_JSON,
+                after,
+            ),
+        )
     return _bare(text, opening.end(), closing.start(), found)
 
 
@@ -87,23 +112,35 @@ def _bare(text: str, start: int, end: int, found: tuple[Finding, ...]) -> Extrac
     try:
         value, stop = decoder.raw_decode(text[:end], pos)
     except json.JSONDecodeError as exc:
-        return _refused("json-syntax", f"not valid JSON: {exc.msg}",
-                        "fix the JSON syntax at this position", exc.pos, found)
+        return _refused(
+            "json-syntax", f"not valid JSON: {exc.msg}", "fix the JSON syntax at this position", exc.pos, found
+        )
     after = _next_char(text, stop, end)
     if after >= 0:
         found += (_trailing(text, after),)
     if not isinstance(value, dict):
-        return _refused("not-an-object", f"the answer is a JSON {_kind(value)}, not an object",
-                        "return one JSON object with the contract's keys", pos, found)
+        return _refused(
+            "not-an-object",
+            f"the answer is a JSON {_kind(value)}, not an object",
+            "return one JSON object with the contract's keys",
+            pos,
+            found,
+        )
     return Extracted(value, pos, bool(seen_twice), found)
 
 
 def _trailing(text: str, at: int) -> Finding:
     if text[at] in "{[":
-        return Finding("multiple-values", "$", "a second JSON value starts here",
-                       "merge everything into one object: " + ONLY_JSON, at)
-    return Finding("prose-around-json", "$", "text follows the JSON object",
-                   "remove the text around the JSON: " + ONLY_JSON, at)
+        return Finding(
+            "multiple-values",
+            "$",
+            "a second JSON value starts here",
+            "merge everything into one object: " + ONLY_JSON,
+            at,
+        )
+    return Finding(
+        "prose-around-json", "$", "text follows the JSON object", "remove the text around the JSON: " + ONLY_JSON, at
+    )
 
 
 def _pairs(pairs: list[tuple[str, Any]], seen_twice: list[bool]) -> dict[str, Any]:
@@ -113,8 +150,7 @@ def _pairs(pairs: list[tuple[str, Any]], seen_twice: list[bool]) -> dict[str, An
     return result
 
 
-def _refused(rule: str, message: str, hint: str, offset: int,
-             found: tuple[Finding, ...] = ()) -> Extracted:
+def _refused(rule: str, message: str, hint: str, offset: int, found: tuple[Finding, ...] = ()) -> Extracted:
     return Extracted(None, -1, False, (*found, Finding(rule, "$", message, hint, offset)))
 
 

@@ -33,8 +33,7 @@ def check_answer(text: str, *checks: Check) -> tuple[dict[str, Any] | None, list
     return got.value, [f.placed(lines) for f in found]
 
 
-def _placed_problems(text: str, start: int, problems: list[Problem],
-                     duplicates: bool) -> list[Finding]:
+def _placed_problems(text: str, start: int, problems: list[Problem], duplicates: bool) -> list[Finding]:
     if not problems and not duplicates:
         return []  # the common case: no positions needed, so no second scan
     located = scan(text, start)
@@ -44,8 +43,13 @@ def _placed_problems(text: str, start: int, problems: list[Problem],
 
 
 def _duplicate(path: tuple[str | int, ...], offset: int) -> Finding:
-    return Finding("duplicate-key", json_path(path), f"the key {path[-1]!r} appears twice",
-                   "keep one: JSON readers silently drop all but the last", offset)
+    return Finding(
+        "duplicate-key",
+        json_path(path),
+        f"the key {path[-1]!r} appears twice",
+        "keep one: JSON readers silently drop all but the last",
+        offset,
+    )
 
 
 def _offset(located: Located, path: tuple[str | int, ...], anchor: str) -> int:

@@ -26,8 +26,10 @@ SCHEMA_ID = "https://github.com/integration-engineer/integration-engineer/schema
 SCHEMA_PATH = Path(PLUGIN_ROOT) / "schemas" / "agent-output.schema.json"
 
 # The same rules as _relative_path, for other validators (a test checks they agree).
-RELATIVE_PATH_PATTERN = (r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
-                         r"(?!(?:.*/)?\.\.(?:/|$)).*$")
+RELATIVE_PATH_PATTERN = (
+    r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
+    r"(?!(?:.*/)?\.\.(?:/|$)).*$"
+)
 _DRIVE = re.compile(r"[A-Za-z]:")
 _CONTROL = re.compile(r"[\x00-\x1f]")
 # A problem before it has a text position: its JSON path, what to point at ("key", "value",
@@ -41,13 +43,13 @@ def _relative_path(value: str) -> str:
     if value.startswith(("/", "\\", "~")) or _DRIVE.match(value):
         raise PydanticCustomError("absolute_path", "the path '{path}' is absolute", {"path": value})
     if "\\" in value:
-        raise PydanticCustomError("backslash_in_path", "the path '{path}' contains a backslash",
-                                  {"path": value})
+        raise PydanticCustomError("backslash_in_path", "the path '{path}' contains a backslash", {"path": value})
     if _CONTROL.search(value):
         raise PydanticCustomError("control_character", "the path contains a control character")
     if ".." in value.split("/"):
-        raise PydanticCustomError("path_escapes_worktree", "the path '{path}' leaves the worktree with '..'",
-                                  {"path": value})
+        raise PydanticCustomError(
+            "path_escapes_worktree", "the path '{path}' leaves the worktree with '..'", {"path": value}
+        )
     return value
 
 
@@ -55,15 +57,17 @@ def _unique(paths: list[str]) -> list[str]:
     seen: set[str] = set()
     for index, path in enumerate(paths):
         if path in seen:
-            raise PydanticCustomError("duplicate_path", "the path '{path}' is listed twice",
-                                      {"path": path, "index": index})
+            raise PydanticCustomError(
+                "duplicate_path", "the path '{path}' is listed twice", {"path": path, "index": index}
+            )
         seen.add(path)
     return paths
 
 
 Text = Annotated[str, StringConstraints(pattern=r"\S")]
-RelativePath = Annotated[str, AfterValidator(_relative_path),
-                         Field(json_schema_extra={"pattern": RELATIVE_PATH_PATTERN})]
+RelativePath = Annotated[
+    str, AfterValidator(_relative_path), Field(json_schema_extra={"pattern": RELATIVE_PATH_PATTERN})
+]
 
 
 class AgentOutput(BaseModel):
@@ -72,18 +76,19 @@ class AgentOutput(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, title="integration-engineer answer")
 
     task_id: Text = Field(description="The task identifier given in the prompt (e.g. PROJ-123).")
-    worktree_path: Text = Field(
-        description="The worktree the work was done in (e.g. ./trees/PROJ-123-integration).")
+    worktree_path: Text = Field(description="The worktree the work was done in (e.g. ./trees/PROJ-123-integration).")
     work_completed: Text = Field(description="One sentence: what was built or changed.")
     files_modified: Annotated[list[RelativePath], AfterValidator(_unique)] = Field(
         description="Every file created, changed or deleted, relative to the worktree, once each.",
-        json_schema_extra={"uniqueItems": True})
+        json_schema_extra={"uniqueItems": True},
+    )
     unfinished: list[Text] = Field(
-        description="Blockers that kept the work from being finished; empty when it is done.")
-    narrative_report: str = Field(
-        default="", description="Optional human-readable account of the work, in prose.")
+        description="Blockers that kept the work from being finished; empty when it is done."
+    )
+    narrative_report: str = Field(default="", description="Optional human-readable account of the work, in prose.")
     artifacts_cleaned: list[Text] = Field(
-        default_factory=list, description="Optional: tool artifacts removed from the worktree.")
+        default_factory=list, description="Optional: tool artifacts removed from the worktree."
+    )
 
 
 FIELDS: tuple[str, ...] = tuple(AgentOutput.model_fields)
@@ -103,8 +108,18 @@ def schema_text() -> str:
 def problems(data: Any) -> list[Problem]:
     """Each contract problem with its path and anchor ("key", "value" or "end" of the object)."""
     if not isinstance(data, dict):
-        return [((), "value", Finding("not-an-object", "$", "the answer is not a JSON object",
-                                      "return one JSON object with the contract's keys"))]
+        return [
+            (
+                (),
+                "value",
+                Finding(
+                    "not-an-object",
+                    "$",
+                    "the answer is not a JSON object",
+                    "return one JSON object with the contract's keys",
+                ),
+            )
+        ]
     try:
         AgentOutput.model_validate(data)
     except ValidationError as exc:
@@ -127,9 +142,18 @@ def _duplicates(paths: Any) -> list[Problem]:
             continue
         if path in seen:
             loc: PathKey = ("files_modified", index)
-            found.append((loc, "value", Finding("duplicate-path", json_path(loc),
-                                                f"the path '{path}' is listed twice",
-                                                _RULES["duplicate_path"][1])))
+            found.append(
+                (
+                    loc,
+                    "value",
+                    Finding(
+                        "duplicate-path",
+                        json_path(loc),
+                        f"the path '{path}' is listed twice",
+                        _RULES["duplicate_path"][1],
+                    ),
+                )
+            )
         seen.add(path)
     return found
 
@@ -148,8 +172,13 @@ def _problem(error: ErrorDetails) -> Problem:
     if kind == "extra_forbidden":
         return loc, "key", unexpected_keys.finding(str(loc[0]), path, FIELDS)
     if kind == "missing":
-        return loc, "end", Finding("missing-key", path, f"the required key {loc[-1]!r} is missing",
-                                   _MISSING_HINTS.get(str(loc[-1]), ""))
+        return (
+            loc,
+            "end",
+            Finding(
+                "missing-key", path, f"the required key {loc[-1]!r} is missing", _MISSING_HINTS.get(str(loc[-1]), "")
+            ),
+        )
     rule, hint = _RULES.get(kind, ("invalid-value", ""))
     message = error["msg"]
     if rule == "wrong-type":
@@ -165,17 +194,15 @@ _RULES: dict[str, tuple[str, str]] = {
     "list_type": ("wrong-type", "write the value as a JSON array of strings"),
     "string_pattern_mismatch": ("blank-value", "say it in words; an empty value says nothing"),
     "blank_value": ("blank-value", "remove the empty entry"),
-    "absolute_path": ("absolute-path",
-                      "write the path relative to the worktree root, e.g. src/app.py"),
+    "absolute_path": ("absolute-path", "write the path relative to the worktree root, e.g. src/app.py"),
     "backslash_in_path": ("backslash-in-path", "separate directories with '/'"),
     "control_character": ("control-character", "remove the control character from the path"),
-    "path_escapes_worktree": ("path-escapes-worktree",
-                              "list only files inside the worktree, relative to its root"),
+    "path_escapes_worktree": ("path-escapes-worktree", "list only files inside the worktree, relative to its root"),
     "duplicate_path": ("duplicate-path", "list each file once"),
 }
 _MISSING_HINTS = {
-    "task_id": "copy the task identifier from the prompt (e.g. \"PROJ-123\")",
-    "worktree_path": "give the worktree you worked in (e.g. \"./trees/PROJ-123-integration\")",
+    "task_id": 'copy the task identifier from the prompt (e.g. "PROJ-123")',
+    "worktree_path": 'give the worktree you worked in (e.g. "./trees/PROJ-123-integration")',
     "work_completed": "add one sentence saying what was done",
     "files_modified": "list the files you changed, relative to the worktree ([] if none)",
     "unfinished": "list what is left to do, or [] when the work is finished",
@@ -183,8 +210,15 @@ _MISSING_HINTS = {
 
 
 def _json_type(value: Any) -> str:
-    names = {dict: "an object", list: "an array", str: "a string", bool: "a boolean",
-             type(None): "null", int: "a number", float: "a number"}
+    names = {
+        dict: "an object",
+        list: "an array",
+        str: "a string",
+        bool: "a boolean",
+        type(None): "null",
+        int: "a number",
+        float: "a number",
+    }
     return names.get(type(value), type(value).__name__)
 
 
@@ -195,8 +229,7 @@ def main(argv: list[str]) -> int:
         target.write_text(schema_text(), encoding="utf-8")
         return 0
     if argv:
-        print("usage: python -m integration_engineer.answer.contract [--write-schema [PATH]]",
-              file=sys.stderr)
+        print("usage: python -m integration_engineer.answer.contract [--write-schema [PATH]]", file=sys.stderr)
         return 2
     sys.stdout.write(schema_text())
     return 0

@@ -53,7 +53,7 @@ def _skip(text: str, pos: int) -> int:
 
 
 def _value(text: str, pos: int, path: PathKey, out: Located, key: int = -1) -> tuple[Any, int]:
-    char = text[pos:pos + 1]
+    char = text[pos : pos + 1]
     value: Any
     if char == "{":
         value, end = _object(text, pos, path, out)

@@ -15,8 +15,10 @@ from typing import Any
 REQUIRED = ("task_id", "worktree_path", "work_completed", "files_modified", "unfinished")
 OPTIONAL = ("narrative_report", "artifacts_cleaned")
 # Copied from contract.RELATIVE_PATH_PATTERN (a test checks they are the same).
-RELATIVE_PATH_PATTERN = (r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
-                         r"(?!(?:.*/)?\.\.(?:/|$)).*$")
+RELATIVE_PATH_PATTERN = (
+    r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
+    r"(?!(?:.*/)?\.\.(?:/|$)).*$"
+)
 _RELATIVE = re.compile(RELATIVE_PATH_PATTERN)
 _TEXT = re.compile(r"\S")
 _UNSAFE = re.compile(r"[\x00-\x1f\\]")
@@ -33,8 +35,7 @@ def surely_valid(value: Any) -> bool:
     if type(value.get("narrative_report", "")) is not str:
         return False
     files = value["files_modified"]
-    return (type(files) is list and all(_path(p) for p in files)
-            and len(set(files)) == len(files))
+    return type(files) is list and all(_path(p) for p in files) and len(set(files)) == len(files)
 
 
 def _text(value: Any) -> bool:

@@ -64,7 +64,7 @@ def _raw_index(line: str, literal: int, target: int) -> int:
             i += 1
         elif line[i + 1] != "u":
             i += 2
-        elif 0xD800 <= int(line[i + 2:i + 6], 16) < 0xDC00 and line.startswith("\\u", i + 6):
+        elif 0xD800 <= int(line[i + 2 : i + 6], 16) < 0xDC00 and line.startswith("\\u", i + 6):
             i += 12  # a surrogate pair decodes to one character
         else:
             i += 6

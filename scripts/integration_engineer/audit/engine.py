@@ -36,8 +36,7 @@ class Reporter(Protocol):
     def finish(self, summary: Summary) -> None: ...
 
 
-def run(paths: list[str], guarded: tuple[str, ...], checks: tuple[Check, ...],
-        reporter: Reporter) -> Summary:
+def run(paths: list[str], guarded: tuple[str, ...], checks: tuple[Check, ...], reporter: Reporter) -> Summary:
     summary = Summary()
     for item in loader.items(paths, guarded):
         if isinstance(item, Unreadable):

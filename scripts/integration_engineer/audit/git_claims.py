@@ -41,8 +41,7 @@ class Expected:
 
 
 def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True,
-                          check=False)
+    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False)
     if proc.returncode != 0:
         raise GitError(f"git {' '.join(args)} in {cwd}: {proc.stderr.strip() or 'failed'}")
     return proc.stdout
@@ -118,9 +117,18 @@ def problems(value: dict[str, Any], expected: Expected) -> list[Problem]:
 def _task(claimed: Any, task_id: str) -> list[Problem]:
     if not isinstance(claimed, str) or claimed == task_id:
         return []
-    return [(("task_id",), "value", Finding(
-        "task-id-mismatch", "$.task_id", f"task_id is {claimed!r}, the task is {task_id!r}",
-        f"answer for the task you were given: \"task_id\": \"{task_id}\""))]
+    return [
+        (
+            ("task_id",),
+            "value",
+            Finding(
+                "task-id-mismatch",
+                "$.task_id",
+                f"task_id is {claimed!r}, the task is {task_id!r}",
+                f'answer for the task you were given: "task_id": "{task_id}"',
+            ),
+        )
+    ]
 
 
 def _worktree(claimed: Any, expected: Expected) -> list[Problem]:
@@ -129,10 +137,18 @@ def _worktree(claimed: Any, expected: Expected) -> list[Problem]:
     base = expected.repo or Path.cwd()
     if (base / claimed).resolve() == expected.worktree.resolve():
         return []
-    return [(("worktree_path",), "value", Finding(
-        "worktree-mismatch", "$.worktree_path",
-        f"worktree_path {claimed!r} is not the task's worktree {str(expected.worktree)!r}",
-        "give the worktree you were told to work in"))]
+    return [
+        (
+            ("worktree_path",),
+            "value",
+            Finding(
+                "worktree-mismatch",
+                "$.worktree_path",
+                f"worktree_path {claimed!r} is not the task's worktree {str(expected.worktree)!r}",
+                "give the worktree you were told to work in",
+            ),
+        )
+    ]
 
 
 def _files(claimed: Any, changes: Changes) -> list[Problem]:
@@ -147,15 +163,31 @@ def _files(claimed: Any, changes: Changes) -> list[Problem]:
         listed.add(name)
         if name not in changes.paths and name not in changes.renamed_from:
             loc = ("files_modified", index)
-            found.append((loc, "value", Finding(
-                "file-not-changed", json_path(loc),
-                f"{path!r} is listed, but git shows no change to it since {changes.base}",
-                "list only files you created, changed or deleted")))
+            found.append(
+                (
+                    loc,
+                    "value",
+                    Finding(
+                        "file-not-changed",
+                        json_path(loc),
+                        f"{path!r} is listed, but git shows no change to it since {changes.base}",
+                        "list only files you created, changed or deleted",
+                    ),
+                )
+            )
     for path in sorted(changes.paths - listed):
-        found.append((("files_modified",), "key", Finding(
-            "file-not-claimed", "$.files_modified",
-            f"{path!r} changed since {changes.base} but is not listed",
-            "list every file you created, changed or deleted")))
+        found.append(
+            (
+                ("files_modified",),
+                "key",
+                Finding(
+                    "file-not-claimed",
+                    "$.files_modified",
+                    f"{path!r} changed since {changes.base} but is not listed",
+                    "list every file you created, changed or deleted",
+                ),
+            )
+        )
     return found
 
 

@@ -33,8 +33,11 @@ def items(paths: list[str], guarded: tuple[str, ...]) -> Iterator[Item]:
             count += isinstance(item, Document)
             yield item
         if count == 0 and Path(given).is_dir():
-            yield Unreadable(given, "nothing to check: no answers (*.json) or transcripts with "
-                                    "integration-engineer answers (*.jsonl) in this directory")
+            yield Unreadable(
+                given,
+                "nothing to check: no answers (*.json) or transcripts with "
+                "integration-engineer answers (*.jsonl) in this directory",
+            )
 
 
 def display(path: str, cwd: str = "") -> str:
@@ -82,8 +85,7 @@ def _walk(root: str) -> Iterator[str]:
                 yield os.path.join(top, name)
 
 
-def _file(path: str, source: str, guarded: tuple[str, ...], inputs: Inputs,
-          explicit: bool) -> Iterator[Item]:
+def _file(path: str, source: str, guarded: tuple[str, ...], inputs: Inputs, explicit: bool) -> Iterator[Item]:
     if path.endswith(".jsonl"):
         yield from _transcript(Path(path), source, guarded, inputs, explicit)
         return
@@ -96,13 +98,15 @@ def _file(path: str, source: str, guarded: tuple[str, ...], inputs: Inputs,
     yield _decoded(source, data)
 
 
-def _transcript(path: Path, source: str, guarded: tuple[str, ...], inputs: Inputs,
-                explicit: bool) -> Iterator[Item]:
+def _transcript(path: Path, source: str, guarded: tuple[str, ...], inputs: Inputs, explicit: bool) -> Iterator[Item]:
     if not os.access(path, os.R_OK) or not path.is_file():
         yield Unreadable(source, "cannot be read")
         return
-    checked_there = frozenset(call for call, sub in transcript.subagent_transcripts(path).items()
-                              if sub in inputs and is_guarded(transcript.agent_type(sub) or "", guarded))
+    checked_there = frozenset(
+        call
+        for call, sub in transcript.subagent_transcripts(path).items()
+        if sub in inputs and is_guarded(transcript.agent_type(sub) or "", guarded)
+    )
     count = len(checked_there)
     try:
         for document in transcript.answers(path, source, guarded, checked_there):
@@ -112,8 +116,11 @@ def _transcript(path: Path, source: str, guarded: tuple[str, ...], inputs: Input
         yield Unreadable(source, exc.strerror or str(exc))
         return
     if count == 0 and explicit:
-        yield Unreadable(source, "nothing to check: no integration-engineer answer in this "
-                                 "transcript (agent type not guarded, or no Agent call)")
+        yield Unreadable(
+            source,
+            "nothing to check: no integration-engineer answer in this "
+            "transcript (agent type not guarded, or no Agent call)",
+        )
 
 
 def _decoded(source: str, data: bytes) -> Document:
@@ -122,7 +129,6 @@ def _decoded(source: str, data: bytes) -> Document:
         return Document(source, "answer", data.decode("utf-8-sig"))
     except UnicodeDecodeError as exc:
         text = data.decode("utf-8-sig", errors="replace")
-        offset = len(data[:exc.start].decode("utf-8-sig", errors="replace"))
-        bad = Finding("not-utf8", "$", f"byte 0x{data[exc.start]:02x} is not UTF-8",
-                      "save the answer as UTF-8", offset)
+        offset = len(data[: exc.start].decode("utf-8-sig", errors="replace"))
+        bad = Finding("not-utf8", "$", f"byte 0x{data[exc.start]:02x} is not UTF-8", "save the answer as UTF-8", offset)
         return Document(source, "answer", text, preset=(bad,))

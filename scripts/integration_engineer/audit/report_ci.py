@@ -51,8 +51,7 @@ class GithubReporter:
     def document(self, doc: Document, findings: list[Finding]) -> None:
         for f in findings:
             hint = f"\nhint: {f.hint}" if f.hint else ""
-            self._annotate(doc.source, f.line, f.column, f"{TOOL}: {f.rule}",
-                           f"{f.message} (at {f.path}){hint}")
+            self._annotate(doc.source, f.line, f.column, f"{TOOL}: {f.rule}", f"{f.message} (at {f.path}){hint}")
 
     def finish(self, summary: Summary) -> None:
         line = f"{TOOL} audit: {summary_line(summary)}"
@@ -70,8 +69,10 @@ class GithubReporter:
         if self.rows:
             text += "| file | line | column | rule | message |\n|---|---|---|---|---|\n"
             for source, ln, col, title, message, _ in self.rows:
-                text += (f"| {cell(source)} | {ln or ''} | {col or ''} | "
-                         f"{cell(title.split(': ', 1)[-1])} | {cell(message)} |\n")
+                text += (
+                    f"| {cell(source)} | {ln or ''} | {col or ''} | "
+                    f"{cell(title.split(': ', 1)[-1])} | {cell(message)} |\n"
+                )
         return text + "\n"
 
 
@@ -84,16 +85,14 @@ class JunitReporter(Collector):
 
     def finish(self, summary: Summary) -> None:
         tests = len(self.results) + len(self.failures)
-        counts = {"tests": str(tests), "failures": str(summary.failed),
-                  "errors": str(summary.unreadable)}
+        counts = {"tests": str(tests), "failures": str(summary.failed), "errors": str(summary.unreadable)}
         self.out.write('<?xml version="1.0" encoding="utf-8"?>\n')
         self.out.write(_open_tag("testsuites", {"name": f"{TOOL} audit", **counts}) + "\n")
         self.out.write("  " + _open_tag("testsuite", {"name": f"{TOOL} audit", **counts}) + "\n")
         for result in self.results:
             self.out.write("    " + ET.tostring(_testcase(result), encoding="unicode") + "\n")
         for item in self.failures:
-            case = ET.Element("testcase", {"classname": TOOL, "name": item.source,
-                                           "file": item.source})
+            case = ET.Element("testcase", {"classname": TOOL, "name": item.source, "file": item.source})
             ET.SubElement(case, "error", {"type": "unreadable", "message": item.reason})
             self.out.write("    " + ET.tostring(case, encoding="unicode") + "\n")
         self.out.write("  </testsuite>\n</testsuites>\n")
@@ -119,33 +118,52 @@ class SarifReporter(Collector):
 
         index = {rule: i for i, rule in enumerate(RULES)}
         results = [_sarif_result(r.source, f, index) for r in self.results for f in r.findings]
-        notes = [{"level": "error", "message": {"text": f"{u.source}: {u.reason}"},
-                  "locations": [_location(u.source, None)]} for u in self.failures]
+        notes = [
+            {"level": "error", "message": {"text": f"{u.source}: {u.reason}"}, "locations": [_location(u.source, None)]}
+            for u in self.failures
+        ]
         run: dict[str, Any] = {
-            "tool": {"driver": {"name": TOOL, "version": __version__, "informationUri": INFO_URI,
-                                "rules": [_sarif_rule(r, d) for r, d in RULES.items()]}},
+            "tool": {
+                "driver": {
+                    "name": TOOL,
+                    "version": __version__,
+                    "informationUri": INFO_URI,
+                    "rules": [_sarif_rule(r, d) for r, d in RULES.items()],
+                }
+            },
             "columnKind": "unicodeCodePoints",
-            "invocations": [{"executionSuccessful": not self.failures,
-                             "exitCode": summary.exit_code,
-                             "toolExecutionNotifications": notes}],
+            "invocations": [
+                {
+                    "executionSuccessful": not self.failures,
+                    "exitCode": summary.exit_code,
+                    "toolExecutionNotifications": notes,
+                }
+            ],
             "results": results,
         }
-        body = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
-                "runs": [run]}
+        body = {"$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0", "runs": [run]}
         json.dump(body, self.out, indent=2, ensure_ascii=False)
         self.out.write("\n")
 
 
 def _sarif_rule(rule: str, description: str) -> dict[str, Any]:
-    return {"id": rule, "name": "".join(p.title() for p in rule.split("-")),
-            "shortDescription": {"text": description},
-            "helpUri": f"{INFO_URI}#rules", "defaultConfiguration": {"level": "error"}}
+    return {
+        "id": rule,
+        "name": "".join(p.title() for p in rule.split("-")),
+        "shortDescription": {"text": description},
+        "helpUri": f"{INFO_URI}#rules",
+        "defaultConfiguration": {"level": "error"},
+    }
 
 
 def _sarif_result(source: str, f: Finding, index: dict[str, int]) -> dict[str, Any]:
     text = f"{f.message} (at {f.path})" + (f". Hint: {f.hint}" if f.hint else "")
-    result: dict[str, Any] = {"ruleId": f.rule, "level": "error", "message": {"text": text},
-                              "locations": [_location(source, f)]}
+    result: dict[str, Any] = {
+        "ruleId": f.rule,
+        "level": "error",
+        "message": {"text": text},
+        "locations": [_location(source, f)],
+    }
     if f.rule in index:
         result["ruleIndex"] = index[f.rule]
     return result

@@ -63,15 +63,16 @@ class TextReporter:
         return f"\033[{code}m{text}\033[0m" if self.color else text
 
     def unreadable(self, item: Unreadable) -> None:
-        self.out.write(f"{self._paint(item.source, '1')}: {self._paint('cannot check', '31;1')}: "
-                       f"{item.reason}\n")
+        self.out.write(f"{self._paint(item.source, '1')}: {self._paint('cannot check', '31;1')}: {item.reason}\n")
 
     def document(self, doc: Document, findings: list[Finding]) -> None:
         which = "" if doc.name == "answer" else f" ({doc.name})"
         for f in findings:
             where = f"{doc.source}:{f.line}:{f.column}" if f.line else doc.source
-            self.out.write(f"{self._paint(where, '1')}: {self._paint(f.rule, '31')} {f.message} "
-                           f"{self._paint('at ' + f.path, '2')}{which}\n")
+            self.out.write(
+                f"{self._paint(where, '1')}: {self._paint(f.rule, '31')} {f.message} "
+                f"{self._paint('at ' + f.path, '2')}{which}\n"
+            )
             if f.hint:
                 self.out.write(f"    {self._paint('hint:', '36')} {f.hint}\n")
 
@@ -83,10 +84,14 @@ class TextReporter:
 class JsonReporter(Collector):
     def finish(self, summary: Summary) -> None:
         body = {
-            "tool": TOOL, "version": __version__, "exit_code": summary.exit_code,
+            "tool": TOOL,
+            "version": __version__,
+            "exit_code": summary.exit_code,
             "summary": asdict(summary),
-            "answers": [{"file": r.source, "name": r.name,
-                         "findings": [_finding_json(f) for f in r.findings]} for r in self.results],
+            "answers": [
+                {"file": r.source, "name": r.name, "findings": [_finding_json(f) for f in r.findings]}
+                for r in self.results
+            ],
             "unreadable": [{"file": u.source, "reason": u.reason} for u in self.failures],
         }
         json.dump(body, self.out, indent=2, ensure_ascii=False)
@@ -94,8 +99,7 @@ class JsonReporter(Collector):
 
 
 def _finding_json(f: Finding) -> dict[str, object]:
-    return {"rule": f.rule, "path": f.path, "line": f.line, "column": f.column,
-            "message": f.message, "hint": f.hint}
+    return {"rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "message": f.message, "hint": f.hint}
 
 
 def make(fmt: str, out: TextIO, color: bool) -> Reporter:

@@ -42,8 +42,9 @@ def agent_type(path: Path) -> str | None:
     return kind if isinstance(kind, str) else None
 
 
-def answers(path: Path, source: str, guarded: tuple[str, ...],
-            skip_calls: frozenset[str] = frozenset()) -> Iterator[Document]:
+def answers(
+    path: Path, source: str, guarded: tuple[str, ...], skip_calls: frozenset[str] = frozenset()
+) -> Iterator[Document]:
     """Every guarded answer in the transcript at ``path`` (which must be readable), but for the
     Agent calls in ``skip_calls`` (their subagent transcripts are checked instead)."""
     kind = agent_type(path) if path.name.startswith("agent-") else None
@@ -91,8 +92,7 @@ def _blocks(record: dict[str, Any]) -> list[Any]:
 def _last_text(blocks: list[Any], prefix: PathKey) -> tuple[str, PathKey] | None:
     for index in range(len(blocks) - 1, -1, -1):
         block = blocks[index]
-        if isinstance(block, dict) and block.get("type") == "text" and isinstance(
-                block.get("text"), str):
+        if isinstance(block, dict) and block.get("type") == "text" and isinstance(block.get("text"), str):
             return block["text"], (*prefix, index, "text")
     return None
 
@@ -111,8 +111,7 @@ def _last_answer(path: Path, source: str) -> Document:
     return Document(source, "subagent answer", text, Embedded(number, line, where))
 
 
-def _main_answers(path: Path, source: str, guarded: tuple[str, ...],
-                  skip_calls: frozenset[str]) -> Iterator[Document]:
+def _main_answers(path: Path, source: str, guarded: tuple[str, ...], skip_calls: frozenset[str]) -> Iterator[Document]:
     calls: set[str] = set()
     for number, line, record in _records(path):
         if record.get("type") == "assistant":
@@ -127,28 +126,31 @@ def _guarded_calls(blocks: list[Any], guarded: tuple[str, ...]) -> Iterator[str]
             continue
         tool_input = block.get("input")
         kind = tool_input.get("subagent_type") if isinstance(tool_input, dict) else None
-        if block.get("name") in ("Agent", "Task") and isinstance(kind, str) and is_guarded(
-                kind, guarded) and isinstance(block.get("id"), str):
+        if (
+            block.get("name") in ("Agent", "Task")
+            and isinstance(kind, str)
+            and is_guarded(kind, guarded)
+            and isinstance(block.get("id"), str)
+        ):
             yield block["id"]
 
 
-def _results(number: int, line: str, record: dict[str, Any], calls: set[str],
-             source: str) -> Iterator[Document]:
+def _results(number: int, line: str, record: dict[str, Any], calls: set[str], source: str) -> Iterator[Document]:
     message = record.get("message")
     content = message.get("content") if isinstance(message, dict) else None
     if isinstance(content, str):
         yield from _notification(number, line, content, calls, source)
         return
     for index, block in enumerate(content if isinstance(content, list) else []):
-        if isinstance(block, dict) and block.get("type") == "tool_result" and block.get(
-                "tool_use_id") in calls:
+        if isinstance(block, dict) and block.get("type") == "tool_result" and block.get("tool_use_id") in calls:
             answer = _tool_result(number, line, record, index, block, source)
             if answer is not None:
                 yield answer
 
 
-def _tool_result(number: int, line: str, record: dict[str, Any], index: int,
-                 block: dict[str, Any], source: str) -> Document | None:
+def _tool_result(
+    number: int, line: str, record: dict[str, Any], index: int, block: dict[str, Any], source: str
+) -> Document | None:
     name = f"Agent call {block['tool_use_id']}"
     result = record.get("toolUseResult")
     if isinstance(result, dict):
@@ -160,19 +162,20 @@ def _tool_result(number: int, line: str, record: dict[str, Any], index: int,
             return Document(source, name, text[0], Embedded(number, line, text[1]))
     inner = block.get("content")
     if isinstance(inner, str):
-        return Document(source, name, inner,
-                        Embedded(number, line, ("message", "content", index, "content")))
-    text = _last_text(inner if isinstance(inner, list) else [],
-                      ("message", "content", index, "content"))
+        return Document(source, name, inner, Embedded(number, line, ("message", "content", index, "content")))
+    text = _last_text(inner if isinstance(inner, list) else [], ("message", "content", index, "content"))
     return Document(source, name, text[0], Embedded(number, line, text[1])) if text else None
 
 
-def _notification(number: int, line: str, content: str, calls: set[str],
-                  source: str) -> Iterator[Document]:
+def _notification(number: int, line: str, content: str, calls: set[str], source: str) -> Iterator[Document]:
     called = _NOTIFIED_ID.search(content)
     start, end = content.find(_RESULT_OPEN), content.rfind(_RESULT_CLOSE)
     if called is None or called.group(1) not in calls or start < 0 or end < start:
         return
     base = start + len(_RESULT_OPEN)
-    yield Document(source, f"Agent call {called.group(1)}, background",
-                   content[base:end], Embedded(number, line, ("message", "content"), base))
+    yield Document(
+        source,
+        f"Agent call {called.group(1)}, background",
+        content[base:end],
+        Embedded(number, line, ("message", "content"), base),
+    )

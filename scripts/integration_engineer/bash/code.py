@@ -8,14 +8,56 @@ Code that does is judged by its string literals, alone and joined (``["git", "co
 from __future__ import annotations
 
 # Substrings that show code starting a process, per language family ('' = all).
-_SPAWN = ("system", "exec", "spawn", "popen", "subprocess", "child_process", "`", "qx",
-          "%x", "open3", "check_output", "check_call", "getline", "pty.", "shell",
-          "command(", "passthru", "readpipe", ".run(", ".call(", "os.", "process.",
-          "__import__", "getattr", "importlib")
-_AWK_PIPE = ('| "', "|\"", "| '", "|'")
-_DECODERS = ("b64decode", "fromhex", "chr(", "fromcharcode", "decode(", "[::-1]", "reverse(",
-             "unhexlify", "rot13", "rot_13", "atob(", "buffer.from", "pack(", "\\x", "\\u",
-             "codecs", "bytes(", "unpack", "reverse", "join(")
+_SPAWN = (
+    "system",
+    "exec",
+    "spawn",
+    "popen",
+    "subprocess",
+    "child_process",
+    "`",
+    "qx",
+    "%x",
+    "open3",
+    "check_output",
+    "check_call",
+    "getline",
+    "pty.",
+    "shell",
+    "command(",
+    "passthru",
+    "readpipe",
+    ".run(",
+    ".call(",
+    "os.",
+    "process.",
+    "__import__",
+    "getattr",
+    "importlib",
+)
+_AWK_PIPE = ('| "', '|"', "| '", "|'")
+_DECODERS = (
+    "b64decode",
+    "fromhex",
+    "chr(",
+    "fromcharcode",
+    "decode(",
+    "[::-1]",
+    "reverse(",
+    "unhexlify",
+    "rot13",
+    "rot_13",
+    "atob(",
+    "buffer.from",
+    "pack(",
+    "\\x",
+    "\\u",
+    "codecs",
+    "bytes(",
+    "unpack",
+    "reverse",
+    "join(",
+)
 
 
 def spawns(code: str, lang: str) -> bool:
@@ -38,7 +80,7 @@ def literals(code: str) -> list[str]:
     while i < n:
         c = code[i]
         if c in "'\"`":
-            triple = code[i:i + 3] == c * 3
+            triple = code[i : i + 3] == c * 3
             close = c * 3 if triple else c
             j = i + len(close)
             buf = []

@@ -50,9 +50,33 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
     "ionice": (frozenset({"-c", "--class", "-n", "--classdata", "-p", "--pid"}), 0),
     "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
     "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
-    "sudo": (frozenset({"-u", "--user", "-g", "--group", "-C", "--close-from", "-h", "--host",
-                        "-p", "--prompt", "-r", "--role", "-t", "--type", "-U", "--other-user",
-                        "-T", "--command-timeout", "-R", "--chroot"}), 0),
+    "sudo": (
+        frozenset(
+            {
+                "-u",
+                "--user",
+                "-g",
+                "--group",
+                "-C",
+                "--close-from",
+                "-h",
+                "--host",
+                "-p",
+                "--prompt",
+                "-r",
+                "--role",
+                "-t",
+                "--type",
+                "-U",
+                "--other-user",
+                "-T",
+                "--command-timeout",
+                "-R",
+                "--chroot",
+            }
+        ),
+        0,
+    ),
     "doas": (frozenset({"-u", "-C"}), 0),
 }
 
@@ -85,16 +109,16 @@ def unwrap(words: list[Word]) -> Unwrapped:
             if not value.startswith("-") or value == "-":
                 break
             flag = value.split("=", 1)[0]
-            if (wrapper, flag) in (("env", "-C"), ("env", "--chdir"), ("sudo", "-D"),
-                                   ("sudo", "--chdir")):
+            if (wrapper, flag) in (("env", "-C"), ("env", "--chdir"), ("sudo", "-D"), ("sudo", "--chdir")):
                 chdir = words[i + 1] if "=" not in value and i + 1 < len(words) else words[i]
             i += 2 if value in takes_value else 1
         i += skip_operands
     return Unwrapped(words[i:], chdir, tuple(seen))
 
 
-def split_options(words: list[Word], takes_value: frozenset[str],
-                  short_with_value: str = "") -> tuple[list[Word], dict[str, list[str]]]:
+def split_options(
+    words: list[Word], takes_value: frozenset[str], short_with_value: str = ""
+) -> tuple[list[Word], dict[str, list[str]]]:
     """Operands and options of ``words`` (argv without the program).
 
     ``takes_value``: long or short options whose value is the next word (``--opt=value`` is
@@ -111,7 +135,7 @@ def split_options(words: list[Word], takes_value: frozenset[str],
             i += 1
             continue
         if value == "--":
-            operands += words[i + 1:]
+            operands += words[i + 1 :]
             break
         if value.startswith("--"):
             flag, eq, rest = value.partition("=")
@@ -125,17 +149,17 @@ def split_options(words: list[Word], takes_value: frozenset[str],
     return operands, options
 
 
-def _short_cluster(words: list[Word], i: int, takes_value: frozenset[str],
-                   short_with_value: str, options: dict[str, list[str]]) -> int:
+def _short_cluster(
+    words: list[Word], i: int, takes_value: frozenset[str], short_with_value: str, options: dict[str, list[str]]
+) -> int:
     value = words[i].value or ""
     if value in takes_value:
-        options.setdefault(value, []).append(words[i + 1].value or "" if i + 1 < len(words)
-                                             else "")
+        options.setdefault(value, []).append(words[i + 1].value or "" if i + 1 < len(words) else "")
         return i + 2
     for pos in range(1, len(value)):
         letter = value[pos]
         if letter in short_with_value:
-            rest = value[pos + 1:]
+            rest = value[pos + 1 :]
             if not rest and i + 1 < len(words):
                 options.setdefault(f"-{letter}", []).append(words[i + 1].value or "")
                 return i + 2

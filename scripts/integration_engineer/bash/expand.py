@@ -148,9 +148,10 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
         new_alts = []
         for fields, current, solid in alternatives:
             for value in _part_values(part, env):
-                new_alts.append(_append(fields, current, solid or (is_lit and not split)
-                                        or quoted, value, env.ifs if split else ""))
-        alternatives = new_alts[:CAP * 2]
+                new_alts.append(
+                    _append(fields, current, solid or (is_lit and not split) or quoted, value, env.ifs if split else "")
+                )
+        alternatives = new_alts[: CAP * 2]
     out = []
     for fields, current, solid in alternatives:
         done = list(fields)
@@ -160,8 +161,7 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
     return out or [[]]
 
 
-def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None
-                ) -> tuple[list[Field], Field, bool]:
+def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None) -> tuple[list[Field], Field, bool]:
     """``$@``: one field per argument (unknown arguments: one unknown field)."""
     fields, current, solid = state
     if args is None:
@@ -177,8 +177,9 @@ def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None
     return fields, args[-1], True
 
 
-def _append(fields: list[Field], current: Field, solid: bool, value: Field, ifs: str
-            ) -> tuple[list[Field], Field, bool]:
+def _append(
+    fields: list[Field], current: Field, solid: bool, value: Field, ifs: str
+) -> tuple[list[Field], Field, bool]:
     """Add an expansion's value to the word; ``ifs`` (unquoted expansions) splits it."""
     if value is None:
         return fields, None, True
@@ -232,8 +233,7 @@ def _param(part: Param, env: Env) -> list[Field]:
     op = part.op
     if op.startswith("!"):
         names = env.lookup(part.name) or [None]
-        return [None] if None in names else [v for n in names for v in (env.lookup(n or "")
-                                                                          or [None])]
+        return [None] if None in names else [v for n in names for v in (env.lookup(n or "") or [None])]
     values = env.lookup(part.name)
     arg = _joined(part.arg, env) if part.arg is not None else [""]
     if op in ("", ":?", "?"):
@@ -241,13 +241,11 @@ def _param(part: Param, env: Env) -> list[Field]:
     if op in (":-", "-", ":=", "="):
         if values is None:
             return [None, *arg]
-        return [v for val in values for v in ([val] if val is None else
-                                               (arg if (val == "" and ":" in op) else [val]))]
+        return [v for val in values for v in ([val] if val is None else (arg if (val == "" and ":" in op) else [val]))]
     if op in (":+", "+"):
         if values is None:
             return ["", *arg]
-        return [v for val in values for v in ([None] if val is None else
-                                               (arg if val or op == "+" else [""]))]
+        return [v for val in values for v in ([None] if val is None else (arg if val or op == "+" else [""]))]
     if values is None or None in values or None in arg:
         return [None]
     return [_operate(op, v or "", a or "") for v in values for a in arg]
@@ -273,9 +271,9 @@ def _operate(op: str, value: str, arg: str) -> Field:
     if op in ("/", "//", "/#", "/%"):
         pattern, _, repl = arg.partition("/")
         if op == "/#":
-            return repl + value[len(pattern):] if value.startswith(pattern) else value
+            return repl + value[len(pattern) :] if value.startswith(pattern) else value
         if op == "/%":
-            return value[:-len(pattern)] + repl if pattern and value.endswith(pattern) else value
+            return value[: -len(pattern)] + repl if pattern and value.endswith(pattern) else value
         return value.replace(pattern, repl, -1 if op == "//" else 1) if pattern else value
     if op == ":":
         return _substring(value, arg)
@@ -297,10 +295,12 @@ def _substring(value: str, arg: str) -> Field:
 
 # -- brace expansion -------------------------------------------------------------------------
 
+
 def _has_brace(parts: list[Part]) -> bool:
-    return any(isinstance(p, Lit) and not p.quoted and "{" in p.text and "}" in p.text
-               for p in parts) or sum(isinstance(p, Lit) and not p.quoted and
-                                      ("{" in p.text or "}" in p.text) for p in parts) > 1
+    return (
+        any(isinstance(p, Lit) and not p.quoted and "{" in p.text and "}" in p.text for p in parts)
+        or sum(isinstance(p, Lit) and not p.quoted and ("{" in p.text or "}" in p.text) for p in parts) > 1
+    )
 
 
 def brace_expand(parts: list[Part]) -> list[list[Part]]:
@@ -312,7 +312,7 @@ def brace_expand(parts: list[Part]) -> list[list[Part]]:
         else:
             atoms.append(part)
     out = []
-    for expanded in _expand_atoms(atoms, 0)[:CAP * 4]:
+    for expanded in _expand_atoms(atoms, 0)[: CAP * 4]:
         new: list[Part] = []
         for atom in expanded:
             if isinstance(atom, str):
@@ -336,7 +336,7 @@ def _expand_atoms(atoms: list[Part | str], depth: int) -> list[list[Part | str]]
         if found is None:
             continue
         end, alternatives = found
-        prefix, suffix = atoms[:start], atoms[end + 1:]
+        prefix, suffix = atoms[:start], atoms[end + 1 :]
         results: list[list[Part | str]] = []
         for alt in alternatives:
             for tail in _expand_atoms(alt + suffix, depth + 1):
@@ -347,8 +347,7 @@ def _expand_atoms(atoms: list[Part | str], depth: int) -> list[list[Part | str]]
     return [atoms]
 
 
-def _brace_body(atoms: list[Part | str], start: int
-                ) -> tuple[int, list[list[Part | str]]] | None:
+def _brace_body(atoms: list[Part | str], start: int) -> tuple[int, list[list[Part | str]]] | None:
     depth, pieces, current = 0, [], []  # type: ignore[var-annotated]
     for i in range(start + 1, len(atoms)):
         atom = atoms[i]
@@ -379,11 +378,10 @@ def _sequence(body: list[Part | str], end: int) -> tuple[int, list[list[Part | s
     try:
         lo, hi = int(bits[0]), int(bits[1])
         step = abs(int(bits[2])) if len(bits) == 3 else 1
-        seq = [str(v) for v in range(lo, hi + (1 if hi >= lo else -1),
-                                     (step or 1) * (1 if hi >= lo else -1))]
+        seq = [str(v) for v in range(lo, hi + (1 if hi >= lo else -1), (step or 1) * (1 if hi >= lo else -1))]
     except ValueError:
         if not (len(bits[0]) == 1 == len(bits[1])):
             return None
         a, b = ord(bits[0]), ord(bits[1])
         seq = [chr(c) for c in range(a, b + (1 if b >= a else -1), 1 if b >= a else -1)]
-    return end, [list(s) for s in seq[:CAP * 4]]
+    return end, [list(s) for s in seq[: CAP * 4]]

@@ -171,8 +171,9 @@ class Token:
 
     __slots__ = ("end", "fd", "kind", "start", "text", "word")
 
-    def __init__(self, kind: str, text: str, start: int, end: int,
-                 word: Word | None = None, fd: str | None = None) -> None:
+    def __init__(
+        self, kind: str, text: str, start: int, end: int, word: Word | None = None, fd: str | None = None
+    ) -> None:
         self.kind = kind
         self.text = text
         self.start = start
@@ -201,13 +202,72 @@ _BLANK = frozenset(" \t")
 _SPECIAL_PARAMS = frozenset("@*#?-$!0123456789")
 _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS = _NAME_START | frozenset("0123456789")
-_OPERATORS = (";;&", ";;", ";&", "&&", "&>>", "&>", "&", "||", "|&", "|", "<<<", "<<-", "<<",
-              "<>", "<&", "<", ">>", ">|", ">&", ">", "((", "(", ")", ";")
+_OPERATORS = (
+    ";;&",
+    ";;",
+    ";&",
+    "&&",
+    "&>>",
+    "&>",
+    "&",
+    "||",
+    "|&",
+    "|",
+    "<<<",
+    "<<-",
+    "<<",
+    "<>",
+    "<&",
+    "<",
+    ">>",
+    ">|",
+    ">&",
+    ">",
+    "((",
+    "(",
+    ")",
+    ";",
+)
 _REDIRECTS = frozenset({"&>>", "&>", "<<<", "<<-", "<<", "<>", "<&", "<", ">>", ">|", ">&", ">"})
-_PARAM_OPS = (":-", ":=", ":+", ":?", "-", "=", "+", "?", "##", "#", "%%", "%", "//", "/#", "/%",
-              "/", "^^", "^", ",,", ",", "@", ":")
-_ESCAPES = {"a": "\a", "b": "\b", "e": "\x1b", "E": "\x1b", "f": "\f", "n": "\n", "r": "\r",
-            "t": "\t", "v": "\v", "\\": "\\", "'": "'", '"': '"', "?": "?"}
+_PARAM_OPS = (
+    ":-",
+    ":=",
+    ":+",
+    ":?",
+    "-",
+    "=",
+    "+",
+    "?",
+    "##",
+    "#",
+    "%%",
+    "%",
+    "//",
+    "/#",
+    "/%",
+    "/",
+    "^^",
+    "^",
+    ",,",
+    ",",
+    "@",
+    ":",
+)
+_ESCAPES = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
 
 # Scanning modes.
 WORD, DQ, BRACE, HEREDOC, ARITH = 0, 1, 2, 3, 4
@@ -229,8 +289,7 @@ class Lexer:
     """Tokens of ``src`` on demand. ``parse_sub(lexer)`` parses a ``$( ... )`` body from the
     lexer's position up to and including its ``)``; ``parse_text(text)`` parses backtick bodies."""
 
-    def __init__(self, src: str, parse_sub: Callable[[Lexer], Script],
-                 parse_text: Callable[[str], Script]) -> None:
+    def __init__(self, src: str, parse_sub: Callable[[Lexer], Script], parse_text: Callable[[str], Script]) -> None:
         self.src = src
         self.n = len(src)
         self.pos = 0
@@ -299,8 +358,7 @@ class Lexer:
             self.target = False
         elif pos < self.n and self.src[pos] in "<>" and not self.src.startswith("(", pos + 1):
             raw = word.raw
-            if raw.isdigit() or (len(raw) > 2 and raw[0] == "{" and raw[-1] == "}"
-                                 and _is_name(raw[1:-1])):
+            if raw.isdigit() or (len(raw) > 2 and raw[0] == "{" and raw[-1] == "}" and _is_name(raw[1:-1])):
                 return self._operator(start, raw)
         return Token("word", word.raw, start, pos, word=word)
 
@@ -317,16 +375,15 @@ class Lexer:
             parts, self.pos = self.scan(start, WORD)
         if self.pos == start:
             raise ShellSyntaxError(f"unexpected character {src[start]!r}", start)
-        return Word(start, self.pos, src[start:self.pos], parts)
+        return Word(start, self.pos, src[start : self.pos], parts)
 
     def _process_sub(self, start: int) -> Sub:
-        kind = self.src[start:start + 2]
+        kind = self.src[start : start + 2]
         self.pos = start + 2
         script = self.parse_sub(self)
         return Sub(kind, script, start, self.pos, False)
 
-    def scan(self, pos: int, mode: int, limit: int = -1, quoted: bool = False
-             ) -> tuple[list[Part], int]:
+    def scan(self, pos: int, mode: int, limit: int = -1, quoted: bool = False) -> tuple[list[Part], int]:
         """Parts from ``pos`` until the end of the construct ``mode`` reads; returns the parts and
         the position after it (after the closing quote or brace for DQ and BRACE)."""
         src = self.src
@@ -393,7 +450,7 @@ class Lexer:
                 raise ShellSyntaxError("unterminated single quote", pos)
             if close == pos + 1:
                 parts.append(Lit("", True))
-            add_lit(parts, src[pos + 1:close], True)
+            add_lit(parts, src[pos + 1 : close], True)
             return close + 1
         if c == '"':
             if mode in (DQ, HEREDOC, ARITH) or (mode == BRACE and in_q):
@@ -515,7 +572,7 @@ class Lexer:
             end = pos + 1
             while end < self.n and src[end] in _NAME_CHARS:
                 end += 1
-            parts.append(Param(src[pos + 1:end], "", None, in_q))
+            parts.append(Param(src[pos + 1 : end], "", None, in_q))
             return end
         if nxt and nxt in _SPECIAL_PARAMS:
             parts.append(Param(nxt, "", None, in_q))
@@ -660,7 +717,7 @@ class Lexer:
                 words.append(self._regex_word())
                 continue
             for op in ("&&", "||", "(", ")", "<", ">", "!"):
-                if src.startswith(op, pos) and (op != "!" or src[pos + 1:pos + 2] in " \t"):
+                if src.startswith(op, pos) and (op != "!" or src[pos + 1 : pos + 2] in " \t"):
                     self.pos = pos + len(op)
                     words.append(Word(pos, self.pos, op, [Lit(op, False)]))
                     break
@@ -691,7 +748,7 @@ class Lexer:
                     add_lit(parts, src[self.pos], False)
                     self.pos += 1
                 parts.extend(more)
-        return Word(start, self.pos, src[start:self.pos], parts)
+        return Word(start, self.pos, src[start : self.pos], parts)
 
 
 def _is_name(text: str) -> bool:
@@ -715,7 +772,7 @@ def _ansi_escape(src: str, pos: int) -> tuple[str, int]:
             end += 1
         if end == pos + 1:
             return "\\" + c, pos + 1
-        code = int(src[pos + 1:end], 16)
+        code = int(src[pos + 1 : end], 16)
         return (chr(code) if code < 0x110000 else "\ufffd"), end
     if c == "c" and pos + 1 < len(src):
         return chr(ord(src[pos + 1]) & 0x1F), pos + 2

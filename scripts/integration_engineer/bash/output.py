@@ -93,7 +93,7 @@ def unescape(text: str) -> str:
                 j = i + 2
                 while j < i + 5 and j < len(text) and text[j] in "01234567":
                     j += 1
-                out.append(chr(int(text[i + 2:j] or "0", 8) & 0xFF))
+                out.append(chr(int(text[i + 2 : j] or "0", 8) & 0xFF))
                 i = j
                 continue
             decoded, i = _ansi_escape(text, i + 1)
@@ -143,7 +143,7 @@ def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
                     value = value[:1]
                 elif conv in "diuxXo":
                     try:
-                        value = ("%" + fmt[i + 1:j + 1]) % int(value or "0", 0)
+                        value = ("%" + fmt[i + 1 : j + 1]) % int(value or "0", 0)
                     except ValueError:
                         return None, used
                 out.append(value)
@@ -153,7 +153,7 @@ def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
             continue
         if c == "\\":
             consumed = _escape_len(fmt, i)
-            out.append(unescape(fmt[i:i + consumed]))
+            out.append(unescape(fmt[i : i + consumed]))
             i += consumed
             continue
         out.append(c)
@@ -194,6 +194,7 @@ def _base64(args: list[str], _files: Files, stdin: str | None) -> str | None:
         return None
     import base64
     import binascii
+
     try:
         return base64.b64decode("".join(stdin.split()), validate=False).decode("utf-8", "replace")
     except (binascii.Error, ValueError):
@@ -261,6 +262,14 @@ def _type(args: list[str], files: Files, stdin: str | None) -> str | None:
 
 
 _PRODUCERS = {
-    "echo": _echo, "printf": _printf, "cat": _cat, "base64": _base64, "xxd": _xxd, "rev": _rev,
-    "tr": _tr, "which": _which, "command": _command_v, "type": _type,
+    "echo": _echo,
+    "printf": _printf,
+    "cat": _cat,
+    "base64": _base64,
+    "xxd": _xxd,
+    "rev": _rev,
+    "tr": _tr,
+    "which": _which,
+    "command": _command_v,
+    "type": _type,
 }

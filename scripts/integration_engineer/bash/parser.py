@@ -36,13 +36,35 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import TypeAlias
 
-    Node: TypeAlias = ("SimpleCommand | Pipeline | AndOr | CommandList | Subshell | Group | If"
-                       " | Loop | For | Case | FunctionDef | ArithCommand | CondCommand | Coproc")
+    Node: TypeAlias = (
+        "SimpleCommand | Pipeline | AndOr | CommandList | Subshell | Group | If"
+        " | Loop | For | Case | FunctionDef | ArithCommand | CondCommand | Coproc"
+    )
 
-__all__ = ["AndOr", "ArithCommand", "Case", "CommandList", "CondCommand", "Coproc", "For",
-           "FunctionDef", "Group", "HereDoc", "If", "Loop", "Pipeline", "Redirect", "Script",
-           "ShellSyntaxError", "SimpleCommand", "Subshell", "Word", "iter_commands", "parse",
-           "walk"]
+__all__ = [
+    "AndOr",
+    "ArithCommand",
+    "Case",
+    "CommandList",
+    "CondCommand",
+    "Coproc",
+    "For",
+    "FunctionDef",
+    "Group",
+    "HereDoc",
+    "If",
+    "Loop",
+    "Pipeline",
+    "Redirect",
+    "Script",
+    "ShellSyntaxError",
+    "SimpleCommand",
+    "Subshell",
+    "Word",
+    "iter_commands",
+    "parse",
+    "walk",
+]
 
 _CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
 _STOP_OPS = frozenset({")", ";;", ";&", ";;&"})
@@ -62,8 +84,9 @@ class HereDoc:
 class Redirect:
     __slots__ = ("end", "fd", "heredoc", "op", "start", "target")
 
-    def __init__(self, op: str, target: Word, fd: str | None, start: int, end: int,
-                 heredoc: HereDoc | None = None) -> None:
+    def __init__(
+        self, op: str, target: Word, fd: str | None, start: int, end: int, heredoc: HereDoc | None = None
+    ) -> None:
         self.op = op
         self.target = target  # for here-documents: the delimiter word
         self.fd = fd
@@ -94,8 +117,7 @@ class SimpleCommand:
 class Pipeline:
     __slots__ = ("commands", "end", "negated", "ops", "start", "timed")
 
-    def __init__(self, commands: list[Node], ops: list[str], negated: bool, timed: bool,
-                 start: int, end: int) -> None:
+    def __init__(self, commands: list[Node], ops: list[str], negated: bool, timed: bool, start: int, end: int) -> None:
         self.commands = commands
         self.ops = ops
         self.negated = negated
@@ -155,8 +177,7 @@ class Group(Subshell):
 class If(_Compound):
     __slots__ = ("clauses", "else_body")
 
-    def __init__(self, clauses: list[tuple[CommandList, CommandList]],
-                 else_body: CommandList | None) -> None:
+    def __init__(self, clauses: list[tuple[CommandList, CommandList]], else_body: CommandList | None) -> None:
         super().__init__()
         self.clauses = clauses
         self.else_body = else_body
@@ -179,8 +200,7 @@ class For(_Compound):
 
     __slots__ = ("arith", "body", "var", "words")
 
-    def __init__(self, var: str, words: list[Word] | None, body: CommandList,
-                 arith: Word | None = None) -> None:
+    def __init__(self, var: str, words: list[Word] | None, body: CommandList, arith: Word | None = None) -> None:
         super().__init__()
         self.var = var
         self.words = words
@@ -239,8 +259,12 @@ def _is_reserved(tok: Token, names: frozenset[str] | str) -> bool:
     if tok.kind != "word" or tok.word is None:
         return False
     parts = tok.word.parts
-    return (len(parts) == 1 and isinstance(parts[0], Lit) and not parts[0].quoted
-            and (parts[0].text == names if isinstance(names, str) else parts[0].text in names))
+    return (
+        len(parts) == 1
+        and isinstance(parts[0], Lit)
+        and not parts[0].quoted
+        and (parts[0].text == names if isinstance(names, str) else parts[0].text in names)
+    )
 
 
 class _Parser:
@@ -329,8 +353,7 @@ class _Parser:
             else:
                 break
         nxt = self.lx.peek()
-        if negated and (nxt.kind in ("eof", "newline") or (nxt.kind == "op" and nxt.text in
-                                                           (";", "&", ")"))):
+        if negated and (nxt.kind in ("eof", "newline") or (nxt.kind == "op" and nxt.text in (";", "&", ")"))):
             return Pipeline([], [], negated, timed, start, self.lx.pos)  # a bare "!"
         commands: list[Node] = [self.command()]
         ops: list[str] = []
@@ -500,7 +523,7 @@ class _Parser:
         tok = self.lx.peek()
         name = "COPROC"
         if tok.kind == "word" and not _is_reserved(tok, _COMPOUND):
-            rest = self.source[tok.end:].lstrip(" \t")
+            rest = self.source[tok.end :].lstrip(" \t")
             if rest[:1] in ("{", "(") and not rest.startswith("(("):
                 name = self.lx.next().text
         return Coproc(name, self.command())
@@ -517,8 +540,13 @@ class _Parser:
                     cmd.assignments.append(tok.word)
                 else:
                     cmd.words.append(tok.word)
-            elif (tok.kind == "op" and tok.text == "(" and len(cmd.words) == 1
-                  and not cmd.assignments and not cmd.redirects):
+            elif (
+                tok.kind == "op"
+                and tok.text == "("
+                and len(cmd.words) == 1
+                and not cmd.assignments
+                and not cmd.redirects
+            ):
                 self.lx.next()
                 self.expect_op(")")
                 return self.function_body(cmd.words[0].raw)
@@ -546,8 +574,7 @@ class _Parser:
         doc = None
         if op.text in ("<<", "<<-"):
             quoted = word.quoted or any(c in word.raw for c in "'\"\\")
-            delim = "".join(p.text for p in word.parts if isinstance(p, Lit)) if quoted \
-                else word.raw
+            delim = "".join(p.text for p in word.parts if isinstance(p, Lit)) if quoted else word.raw
             doc = HereDoc(delim, quoted, op.text == "<<-")
             self.lx.pending.append(PendingHereDoc(delim, quoted, op.text == "<<-", doc))
         return Redirect(op.text, word, op.fd, op.start, target.end, doc)
@@ -563,8 +590,7 @@ class _Parser:
             raise ShellSyntaxError(f"expected {text!r}", tok.start)
 
 
-_COMPOUND = frozenset({"{", "if", "while", "until", "for", "select", "case", "function",
-                       "[[", "coproc"})
+_COMPOUND = frozenset({"{", "if", "while", "until", "for", "select", "case", "function", "[[", "coproc"})
 
 
 def tok_word(tok: Token) -> Word:
@@ -582,15 +608,20 @@ def _is_assignment(word: Word) -> bool:
     eq = text.find("=")
     if eq <= 0:
         return False
-    name = text[:eq - 1] if text[eq - 1] == "+" else text[:eq]
+    name = text[: eq - 1] if text[eq - 1] == "+" else text[:eq]
     bracket = name.find("[")
     if bracket > 0 and name.endswith("]"):
         name = name[:bracket]
-    return bool(name) and (name[0].isalpha() or name[0] == "_") and \
-        all(c.isalnum() or c == "_" for c in name) and name.isascii()
+    return (
+        bool(name)
+        and (name[0].isalpha() or name[0] == "_")
+        and all(c.isalnum() or c == "_" for c in name)
+        and name.isascii()
+    )
 
 
 # -- walking -----------------------------------------------------------------------------------
+
 
 def iter_commands(node: Script | Node) -> Iterator[SimpleCommand]:
     """Every simple command at any depth, in the order bash would meet them."""
@@ -598,8 +629,7 @@ def iter_commands(node: Script | Node) -> Iterator[SimpleCommand]:
         yield cmd
 
 
-def walk(node: Script | Node, via: tuple[str, ...] = ()) -> Iterator[tuple[SimpleCommand,
-                                                                           tuple[str, ...]]]:
+def walk(node: Script | Node, via: tuple[str, ...] = ()) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
     """Every simple command with the constructs it sits in (substitutions, function bodies)."""
     if isinstance(node, Script):
         yield from walk(node.body, via)
@@ -625,8 +655,7 @@ def walk(node: Script | Node, via: tuple[str, ...] = ()) -> Iterator[tuple[Simpl
         yield from _walk_compound(node, via)
 
 
-def _walk_compound(node: Node, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand,
-                                                                        tuple[str, ...]]]:
+def _walk_compound(node: Node, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
     if isinstance(node, Subshell):  # Group too
         yield from walk(node.body, via)
     elif isinstance(node, If):
@@ -657,8 +686,7 @@ def _walk_compound(node: Node, via: tuple[str, ...]) -> Iterator[tuple[SimpleCom
         yield from _walk_redirects(node.redirects, via)
 
 
-def _walk_redirects(redirects: list[Redirect], via: tuple[str, ...]
-                    ) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
+def _walk_redirects(redirects: list[Redirect], via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
     for redirect in redirects:
         if redirect.heredoc is not None:
             if not redirect.heredoc.quoted:
@@ -667,8 +695,7 @@ def _walk_redirects(redirects: list[Redirect], via: tuple[str, ...]
             yield from walk_word(redirect.target, via)
 
 
-def walk_word(word: Word, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand,
-                                                                   tuple[str, ...]]]:
+def walk_word(word: Word, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
     """Commands inside a word's substitutions (they run when the word is expanded)."""
     for sub in word.subs():
         label = "`...`" if sub.kind == "`" else sub.kind + "...)"

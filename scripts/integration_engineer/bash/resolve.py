@@ -9,49 +9,109 @@ from __future__ import annotations
 
 from integration_engineer.bash.expand import PSUB, Argv, Field
 
-SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish",
-                    "rbash", "busybox"})
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish", "rbash", "busybox"})
 # Each wrapper: options taking a value, positional arguments before the command.
 _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
-    "nohup": (frozenset(), 0), "builtin": (frozenset(), 0), "setsid": (frozenset(), 0),
-    "exec": (frozenset({"-a"}), 0), "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
+    "nohup": (frozenset(), 0),
+    "builtin": (frozenset(), 0),
+    "setsid": (frozenset(), 0),
+    "exec": (frozenset({"-a"}), 0),
+    "time": (frozenset({"-f", "-o", "--format", "--output"}), 0),
     "nice": (frozenset({"-n", "--adjustment"}), 0),
     "ionice": (frozenset({"-c", "-n", "-p", "-P", "-u", "--class", "--classdata"}), 0),
     "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
     "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
-    "strace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S",
-                          "-X"}), 0),
+    "strace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X"}), 0),
     "ltrace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-n", "-a"}), 0),
-    "sudo": (frozenset({"-u", "-g", "-C", "-D", "-h", "-p", "-r", "-t", "-T", "-U", "--user",
-                        "--group", "--chdir", "--host", "--prompt", "--role", "--type",
-                        "--other-user", "--close-from", "--command-timeout"}), 0),
-    "doas": (frozenset({"-u", "-C"}), 0), "chroot": (frozenset({"--userspec", "--groups"}), 1),
-    "taskset": (frozenset(), 1), "numactl": (frozenset({"-C", "-N", "-m", "-p", "-i"}), 0),
-    "unbuffer": (frozenset(), 0), "chronic": (frozenset(), 0), "catchsegv": (frozenset(), 0),
-    "valgrind": (frozenset(), 0), "dbus-run-session": (frozenset(), 0),
-    "xvfb-run": (frozenset({"-n", "-s", "-f", "-e", "-p"}), 0), "tini": (frozenset(), 0),
-    "dumb-init": (frozenset(), 0), "firejail": (frozenset(), 0), "proxychains": (frozenset(), 0),
-    "proxychains4": (frozenset(), 0), "torsocks": (frozenset(), 0), "nocache": (frozenset(), 0),
-    "faketime": (frozenset({"-f"}), 1), "flock": (frozenset({"-w", "-E", "--timeout"}), 1),
+    "sudo": (
+        frozenset(
+            {
+                "-u",
+                "-g",
+                "-C",
+                "-D",
+                "-h",
+                "-p",
+                "-r",
+                "-t",
+                "-T",
+                "-U",
+                "--user",
+                "--group",
+                "--chdir",
+                "--host",
+                "--prompt",
+                "--role",
+                "--type",
+                "--other-user",
+                "--close-from",
+                "--command-timeout",
+            }
+        ),
+        0,
+    ),
+    "doas": (frozenset({"-u", "-C"}), 0),
+    "chroot": (frozenset({"--userspec", "--groups"}), 1),
+    "taskset": (frozenset(), 1),
+    "numactl": (frozenset({"-C", "-N", "-m", "-p", "-i"}), 0),
+    "unbuffer": (frozenset(), 0),
+    "chronic": (frozenset(), 0),
+    "catchsegv": (frozenset(), 0),
+    "valgrind": (frozenset(), 0),
+    "dbus-run-session": (frozenset(), 0),
+    "xvfb-run": (frozenset({"-n", "-s", "-f", "-e", "-p"}), 0),
+    "tini": (frozenset(), 0),
+    "dumb-init": (frozenset(), 0),
+    "firejail": (frozenset(), 0),
+    "proxychains": (frozenset(), 0),
+    "proxychains4": (frozenset(), 0),
+    "torsocks": (frozenset(), 0),
+    "nocache": (frozenset(), 0),
+    "faketime": (frozenset({"-f"}), 1),
+    "flock": (frozenset({"-w", "-E", "--timeout"}), 1),
     "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
     "uv": (frozenset({"--python", "-p", "--with", "--directory", "--project"}), 1),
-    "poetry": (frozenset(), 1), "pipenv": (frozenset(), 1), "pdm": (frozenset(), 1),
-    "npx": (frozenset({"-p", "--package"}), 0), "direnv": (frozenset(), 2),
+    "poetry": (frozenset(), 1),
+    "pipenv": (frozenset(), 1),
+    "pdm": (frozenset(), 1),
+    "npx": (frozenset({"-p", "--package"}), 0),
+    "direnv": (frozenset(), 2),
     "conda": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
     "mamba": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
     "watch": (frozenset({"-n", "--interval", "-q", "--equexit"}), 0),
-    "caffeinate": (frozenset({"-t", "-w"}), 0), "script": (frozenset({"-c", "--command"}), 0),
+    "caffeinate": (frozenset({"-t", "-w"}), 0),
+    "script": (frozenset({"-c", "--command"}), 0),
     "su": (frozenset({"-c", "--command", "-s", "--shell", "-g", "-G"}), 0),
 }
 # Wrappers whose option value is itself a shell command string.
 _STRING_OPTS: dict[str, frozenset[str]] = {
-    "su": frozenset({"-c", "--command"}), "runuser": frozenset({"-c", "--command"}),
-    "script": frozenset({"-c", "--command"}), "flock": frozenset({"-c", "--command"}),
+    "su": frozenset({"-c", "--command"}),
+    "runuser": frozenset({"-c", "--command"}),
+    "script": frozenset({"-c", "--command"}),
+    "flock": frozenset({"-c", "--command"}),
     "nix-shell": frozenset({"--run", "--command"}),
 }
 _SHELL_OPTS_WITH_VALUE = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
-_INTERPRETERS = ("python", "pypy", "node", "nodejs", "bun", "deno", "perl", "ruby", "php", "lua",
-                 "rscript", "awk", "gawk", "mawk", "nawk", "tclsh", "osascript", "jshell")
+_INTERPRETERS = (
+    "python",
+    "pypy",
+    "node",
+    "nodejs",
+    "bun",
+    "deno",
+    "perl",
+    "ruby",
+    "php",
+    "lua",
+    "rscript",
+    "awk",
+    "gawk",
+    "mawk",
+    "nawk",
+    "tclsh",
+    "osascript",
+    "jshell",
+)
 
 
 class Step:
@@ -62,13 +122,21 @@ class Step:
     'code' (interpreter ``lang`` with
     ``text`` as code, ``path`` a script file, or reading stdin), 'none' (nothing runs)."""
 
-    __slots__ = ("argv", "argvs", "items", "kind", "label", "lang", "path", "positional",
-                 "replace", "text")
+    __slots__ = ("argv", "argvs", "items", "kind", "label", "lang", "path", "positional", "replace", "text")
 
-    def __init__(self, kind: str, label: str, argv: Argv | None = None, text: Field = None,
-                 path: Field = None, positional: list[Field] | None = None,
-                 replace: Field = None, lang: str = "", items: list[Field] | None = None,
-                 argvs: list[Argv] | None = None) -> None:
+    def __init__(
+        self,
+        kind: str,
+        label: str,
+        argv: Argv | None = None,
+        text: Field = None,
+        path: Field = None,
+        positional: list[Field] | None = None,
+        replace: Field = None,
+        lang: str = "",
+        items: list[Field] | None = None,
+        argvs: list[Argv] | None = None,
+    ) -> None:
         self.kind = kind
         self.label = label
         self.argv = argv
@@ -90,7 +158,7 @@ def interpreter(name: str) -> str:
     low = name.lower()
     for family in _INTERPRETERS:
         if low.startswith(family):
-            rest = low[len(family):]
+            rest = low[len(family) :]
             if not rest or rest[0].isdigit() or rest[0] in ".-":
                 return "awk" if family.endswith("awk") else family
     return ""
@@ -112,8 +180,7 @@ def unwrap(argv: Argv) -> Step | None:
     return None
 
 
-def _skip_options(args: Argv, with_value: frozenset[str], positional: int = 0
-                  ) -> tuple[int, dict[str, Field]]:
+def _skip_options(args: Argv, with_value: frozenset[str], positional: int = 0) -> tuple[int, dict[str, Field]]:
     """Index of the command after options (and ``positional`` leading operands)."""
     i, seen = 0, dict[str, Field]()
     while i < len(args):
@@ -169,8 +236,13 @@ def _simple(argv: Argv, name: str) -> Step:
 def _clustered_c(args: Argv, after: int) -> Field | bool:
     """``script -qc CMD``, ``flock FILE -c CMD``: a -c given in a cluster or after operands."""
     for j, arg in enumerate(args):
-        if arg is not None and arg.startswith("-") and not arg.startswith("--") and \
-                arg.endswith("c") and (j >= after or len(arg) > 2):
+        if (
+            arg is not None
+            and arg.startswith("-")
+            and not arg.startswith("--")
+            and arg.endswith("c")
+            and (j >= after or len(arg) > 2)
+        ):
             return args[j + 1] if j + 1 < len(args) else None
     return False
 
@@ -196,10 +268,33 @@ def _tmux(argv: Argv) -> Step:
 
 def _ssh(argv: Argv) -> Step:
     """ssh HOST COMMAND...: the remote shell runs the joined words (the host may be this one)."""
-    values = frozenset({"-p", "-i", "-l", "-o", "-F", "-J", "-L", "-R", "-D", "-b", "-c", "-E",
-                        "-e", "-m", "-O", "-Q", "-S", "-W", "-w", "-B", "-I"})
+    values = frozenset(
+        {
+            "-p",
+            "-i",
+            "-l",
+            "-o",
+            "-F",
+            "-J",
+            "-L",
+            "-R",
+            "-D",
+            "-b",
+            "-c",
+            "-E",
+            "-e",
+            "-m",
+            "-O",
+            "-Q",
+            "-S",
+            "-W",
+            "-w",
+            "-B",
+            "-I",
+        }
+    )
     i, _seen = _skip_options_attached(argv[1:], values, frozenset())
-    rest = argv[1 + i:]
+    rest = argv[1 + i :]
     if len(rest) < 2:
         return Step("none", "ssh")
     return Step("text", f"ssh {rest[0]}", text=_join(rest[1:]))
@@ -217,9 +312,14 @@ def _env(argv: Argv) -> Step:
         if arg is None:
             return Step("argv", "env", argv=args[i:])
         if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
-            text = args[i + 1] if arg in ("-S", "--split-string") else arg.split("=", 1)[-1] \
-                if arg.startswith("--") else arg[2:]
-            rest = args[i + 2:] if arg in ("-S", "--split-string") else args[i + 1:]
+            text = (
+                args[i + 1]
+                if arg in ("-S", "--split-string")
+                else arg.split("=", 1)[-1]
+                if arg.startswith("--")
+                else arg[2:]
+            )
+            rest = args[i + 2 :] if arg in ("-S", "--split-string") else args[i + 1 :]
             return Step("text", "env -S", text=_join([text, *rest]))
         if arg in ("-u", "--unset", "-C", "--chdir"):
             i += 2
@@ -240,8 +340,7 @@ def _command(argv: Argv) -> Step:
         if args[i] in ("-v", "-V"):
             return Step("none", "command -v")
         i += 1
-    return Step("argv", argv[0] or "command", argv=args[i:]) if args[i:] else \
-        Step("none", "command")
+    return Step("argv", argv[0] or "command", argv=args[i:]) if args[i:] else Step("none", "command")
 
 
 def _shell(argv: Argv, name: str) -> Step:
@@ -274,10 +373,10 @@ def _shell(argv: Argv, name: str) -> Step:
     if command_mode:
         if i >= len(args):
             return Step("none", label)
-        return Step("text", label, text=args[i], positional=args[i + 2:])
+        return Step("text", label, text=args[i], positional=args[i + 2 :])
     if i < len(args) and not stdin_mode:
         shown = "<(...)" if (args[i] or "").startswith(PSUB) else args[i]
-        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1:])
+        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1 :])
     return Step("stdin", f"{name} reading stdin", positional=args[i:])
 
 
@@ -301,9 +400,30 @@ def _trap(argv: Argv) -> Step:
 
 
 def _xargs(argv: Argv) -> Step:
-    values = frozenset({"-a", "--arg-file", "-d", "--delimiter", "-E", "--eof", "-I", "--replace",
-                        "-L", "--max-lines", "-n", "--max-args", "-P", "--max-procs", "-s",
-                        "--max-chars", "--process-slot-var", "-e", "-l", "-i"})
+    values = frozenset(
+        {
+            "-a",
+            "--arg-file",
+            "-d",
+            "--delimiter",
+            "-E",
+            "--eof",
+            "-I",
+            "--replace",
+            "-L",
+            "--max-lines",
+            "-n",
+            "--max-args",
+            "-P",
+            "--max-procs",
+            "-s",
+            "--max-chars",
+            "--process-slot-var",
+            "-e",
+            "-l",
+            "-i",
+        }
+    )
     args = argv[1:]
     i, seen = _skip_options_attached(args, values, frozenset({"-e", "-l", "-i"}))
     replace = seen.get("-I", seen.get("--replace", "{}" if "-i" in seen else None))
@@ -313,12 +433,12 @@ def _xargs(argv: Argv) -> Step:
     if "-a" in seen or "--arg-file" in seen:
         label = "xargs -a"
     cmd = args[i:] or ["echo"]
-    return Step("append", label, argv=cmd, replace=replace,
-                path=seen.get("-a", seen.get("--arg-file")))
+    return Step("append", label, argv=cmd, replace=replace, path=seen.get("-a", seen.get("--arg-file")))
 
 
-def _skip_options_attached(args: Argv, values: frozenset[str], optional: frozenset[str]
-                           ) -> tuple[int, dict[str, Field]]:
+def _skip_options_attached(
+    args: Argv, values: frozenset[str], optional: frozenset[str]
+) -> tuple[int, dict[str, Field]]:
     """Options where the value may be attached (``-I{}``) or, for ``optional``, absent."""
     i, seen = 0, dict[str, Field]()
     while i < len(args):
@@ -343,16 +463,38 @@ def _skip_options_attached(args: Argv, values: frozenset[str], optional: frozens
 
 
 def _parallel(argv: Argv) -> Step:
-    values = frozenset({"-j", "--jobs", "-S", "--sshlogin", "-a", "--arg-file", "-I", "-N", "-n",
-                        "-L", "--joblog", "--results", "--delay", "--timeout", "--tmpdir",
-                        "--workdir", "--colsep", "-d", "--delimiter", "-E", "--max-args"})
+    values = frozenset(
+        {
+            "-j",
+            "--jobs",
+            "-S",
+            "--sshlogin",
+            "-a",
+            "--arg-file",
+            "-I",
+            "-N",
+            "-n",
+            "-L",
+            "--joblog",
+            "--results",
+            "--delay",
+            "--timeout",
+            "--tmpdir",
+            "--workdir",
+            "--colsep",
+            "-d",
+            "--delimiter",
+            "-E",
+            "--max-args",
+        }
+    )
     args = argv[1:]
     i, _seen = _skip_options_attached(args, values, frozenset())
     rest = args[i:]
     for sep in (":::", "::::", ":::+", "::::+"):
         if sep in rest:
             at = rest.index(sep)
-            items = [a for a in rest[at + 1:] if a not in (":::", "::::", ":::+", "::::+")]
+            items = [a for a in rest[at + 1 :] if a not in (":::", "::::", ":::+", "::::+")]
             return Step("parallel", "parallel", argv=rest[:at], items=items)
     return Step("parallel", "parallel", argv=rest, items=None)
 
@@ -366,7 +508,7 @@ def _find(argv: Argv) -> Step:
             end = i + 1
             while end < len(args) and args[end] not in (";", "+"):
                 end += 1
-            found.append([None if a is not None and "{}" in a else a for a in args[i + 1:end]])
+            found.append([None if a is not None and "{}" in a else a for a in args[i + 1 : end]])
             i = end
         i += 1
     return Step("argvs", "find -exec", argvs=found) if found else Step("none", "find")
@@ -376,8 +518,7 @@ def _fd(argv: Argv) -> Step:
     args = argv[1:]
     for i, arg in enumerate(args):
         if arg in ("-x", "--exec", "-X", "--exec-batch"):
-            inner = [None if a is not None and "{" in a else a for a in args[i + 1:]
-                     if a != ";"]
+            inner = [None if a is not None and "{" in a else a for a in args[i + 1 :] if a != ";"]
             return Step("argv", f"fd {arg}", argv=inner)
     return Step("none", "fd")
 
@@ -386,36 +527,51 @@ def _interpreter(argv: Argv, lang: str) -> Step:
     """Inline code (-c, -e, awk programs), a script file, or code read from stdin."""
     args = argv[1:]
     label = basename(argv[0] or lang)
-    flags = {"python": ("-c",), "pypy": ("-c",), "node": ("-e", "--eval", "-p", "--print"),
-             "nodejs": ("-e", "--eval", "-p", "--print"), "bun": ("-e", "--eval", "-p"),
-             "deno": ("eval",), "perl": ("-e", "-E"), "ruby": ("-e",), "php": ("-r",),
-             "lua": ("-e",), "rscript": ("-e",), "tclsh": (), "osascript": ("-e",),
-             "awk": ("--source",), "jshell": ()}[lang]
+    flags = {
+        "python": ("-c",),
+        "pypy": ("-c",),
+        "node": ("-e", "--eval", "-p", "--print"),
+        "nodejs": ("-e", "--eval", "-p", "--print"),
+        "bun": ("-e", "--eval", "-p"),
+        "deno": ("eval",),
+        "perl": ("-e", "-E"),
+        "ruby": ("-e",),
+        "php": ("-r",),
+        "lua": ("-e",),
+        "rscript": ("-e",),
+        "tclsh": (),
+        "osascript": ("-e",),
+        "awk": ("--source",),
+        "jshell": (),
+    }[lang]
     i = 0
     while i < len(args):
         arg = args[i]
         if arg is None:
             return Step("code", label, lang=lang, text=None)
-        if arg in flags or (lang in ("python", "pypy", "perl", "ruby") and arg.startswith("-")
-                            and not arg.startswith("--") and arg[-1:] in "ceE" and len(arg) > 2
-                            and arg[1:].isalpha()):
+        if arg in flags or (
+            lang in ("python", "pypy", "perl", "ruby")
+            and arg.startswith("-")
+            and not arg.startswith("--")
+            and arg[-1:] in "ceE"
+            and len(arg) > 2
+            and arg[1:].isalpha()
+        ):
             code = args[i + 1] if i + 1 < len(args) else ""
-            return Step("code", f"{label} {arg}", lang=lang, text=code, positional=args[i + 2:])
+            return Step("code", f"{label} {arg}", lang=lang, text=code, positional=args[i + 2 :])
         if lang == "python" and arg == "-m":
             return Step("none", label)
         if lang == "awk" and arg in ("-f", "--file"):
-            return Step("code", f"{label} -f", lang=lang, path=args[i + 1] if i + 1 < len(args)
-                        else None)
+            return Step("code", f"{label} -f", lang=lang, path=args[i + 1] if i + 1 < len(args) else None)
         if arg == "-" or arg == "--":
             return Step("code", f"{label} reading stdin", lang=lang, text=None, path="-")
         if arg.startswith("-"):
             i += 2 if (lang == "awk" and arg in ("-F", "-v")) else 1
             continue
         if lang == "awk":
-            return Step("code", label, lang=lang, text=arg, positional=args[i + 1:])
-        return Step("code", f"{label} {arg}", lang=lang, path=arg, positional=args[i + 1:])
+            return Step("code", label, lang=lang, text=arg, positional=args[i + 1 :])
+        return Step("code", f"{label} {arg}", lang=lang, path=arg, positional=args[i + 1 :])
     return Step("code", f"{label} reading stdin", lang=lang, text=None, path="-")
-
 
 
 def _nix_shell(argv: Argv) -> Step:
@@ -431,8 +587,19 @@ def _simple_string(argv: Argv, name: str) -> Step:
 
 
 _SPECIAL = {
-    "env": _env, "command": _command, "eval": _eval, "source": _source, ".": _source,
-    "trap": _trap, "xargs": _xargs, "parallel": _parallel, "find": _find, "fd": _fd,
-    "fdfind": _fd, "nix-shell": _nix_shell, "tmux": _tmux, "screen": _tmux,
+    "env": _env,
+    "command": _command,
+    "eval": _eval,
+    "source": _source,
+    ".": _source,
+    "trap": _trap,
+    "xargs": _xargs,
+    "parallel": _parallel,
+    "find": _find,
+    "fd": _fd,
+    "fdfind": _fd,
+    "nix-shell": _nix_shell,
+    "tmux": _tmux,
+    "screen": _tmux,
     "ssh": _ssh,
 }

@@ -24,19 +24,26 @@ MAX_BYTES = 512 * 1024
 PACKAGE_TOOLS = frozenset({"npm", "yarn", "pnpm"})
 MAKE_TOOLS = frozenset({"make", "gmake"})
 _RUN_VERBS = frozenset({"run", "run-script", "rum", "urn"})
-_SCRIPT_VERBS = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop",
-                 "restart": "restart"}
+_SCRIPT_VERBS = {"test": "test", "t": "test", "tst": "test", "start": "start", "stop": "stop", "restart": "restart"}
 # Verbs that run the package's own lifecycle scripts, in the order npm runs them.
 _LIFECYCLE = {
     "install": ("preinstall", "install", "postinstall", "preprepare", "prepare", "postprepare"),
     "version": ("preversion", "version", "postversion"),
 }
-_LIFECYCLE_VERBS = {"install": "install", "i": "install", "in": "install", "ins": "install",
-                    "isntall": "install", "ci": "install", "clean-install": "install",
-                    "version": "version"}
+_LIFECYCLE_VERBS = {
+    "install": "install",
+    "i": "install",
+    "in": "install",
+    "ins": "install",
+    "isntall": "install",
+    "ci": "install",
+    "clean-install": "install",
+    "version": "version",
+}
 _PACKAGE_DIR_OPTIONS = frozenset({"--prefix", "--cwd", "-C", "--dir"})
-_MAKE_VALUE_OPTIONS = frozenset({"-I", "-o", "-W", "-l", "--include-dir", "--old-file",
-                                 "--what-if", "--new-file", "--assume-old", "--assume-new"})
+_MAKE_VALUE_OPTIONS = frozenset(
+    {"-I", "-o", "-W", "-l", "--include-dir", "--old-file", "--what-if", "--new-file", "--assume-old", "--assume-new"}
+)
 _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 MAX_PREREQUISITES = 200  # targets followed through prerequisites, in all
 
@@ -90,7 +97,7 @@ def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tup
         name = next((w for w in rest if w is None or not w.startswith("-")), None)
         if name is None:
             return None
-        rest = rest[rest.index(name) + 1:]
+        rest = rest[rest.index(name) + 1 :]
     elif first in _SCRIPT_VERBS:
         name = _SCRIPT_VERBS[first]
     elif first in scripts:  # yarn NAME, pnpm NAME
@@ -98,8 +105,11 @@ def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tup
     else:
         return None
     extra = " ".join(w for w in rest if w is not None and w != "--")
-    runs = [(n, scripts[n] + (f" {extra}" if extra and n == name else ""))
-            for n in (f"pre{name}", name, f"post{name}") if n in scripts]
+    runs = [
+        (n, scripts[n] + (f" {extra}" if extra and n == name else ""))
+        for n in (f"pre{name}", name, f"post{name}")
+        if n in scripts
+    ]
     return root, runs
 
 
@@ -109,9 +119,12 @@ def version_commits(args: Sequence[str | None]) -> bool:
     _, words = _package_words(args, ".")
     operands = [w for w in words[1:] if w is None or not w.startswith("-")]
     # Without a new version (``npm version``) it only prints the versions.
-    return bool(words) and words[0] == "version" and bool(operands) and not any(
-        w in ("--no-git-tag-version", "--git-tag-version=false")
-        for w in args)
+    return (
+        bool(words)
+        and words[0] == "version"
+        and bool(operands)
+        and not any(w in ("--no-git-tag-version", "--git-tag-version=false") for w in args)
+    )
 
 
 def _package_words(args: Sequence[str | None], cwd: str) -> tuple[str, list[str | None]]:
@@ -158,8 +171,9 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] 
     """``make ARGS``: the directory make runs in and the recipe lines of the targets asked for
     (and of their prerequisites), with the Makefile's variables put in; None without a Makefile."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
-    path = makefile or next((os.path.join(directory, n) for n in _MAKEFILES
-                             if os.path.isfile(os.path.join(directory, n))), None)
+    path = makefile or next(
+        (os.path.join(directory, n) for n in _MAKEFILES if os.path.isfile(os.path.join(directory, n))), None
+    )
     text = read_text(path) if path else None
     if text is None:
         return None
@@ -179,8 +193,7 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] 
     return directory, lines
 
 
-def _make_words(args: Sequence[str | None], cwd: str
-                ) -> tuple[str, str | None, list[str], dict[str, str]]:
+def _make_words(args: Sequence[str | None], cwd: str) -> tuple[str, str | None, list[str], dict[str, str]]:
     directory, makefile, targets, overrides = cwd, None, [], {}
     i = 0
     while i < len(args):
@@ -255,8 +268,7 @@ def _logical_lines(text: str) -> list[str]:
     return lines
 
 
-def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str],
-                                        str, list[str]]:
+def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
     """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
     commands of every ``$(shell ...)`` (make runs those when it reads the file)."""
     rules: dict[str, tuple[list[str], list[str]]] = {}
@@ -280,8 +292,19 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
         if words[0] == "define":
             in_define, current = True, []
             continue
-        if words[0] in ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif", "include", "-include",
-                        "sinclude", "vpath", "unexport"):
+        if words[0] in (
+            "ifeq",
+            "ifneq",
+            "ifdef",
+            "ifndef",
+            "else",
+            "endif",
+            "include",
+            "-include",
+            "sinclude",
+            "vpath",
+            "unexport",
+        ):
             continue  # both branches of a conditional are read: an over-approximation
         assigned = _assignment(content)
         if assigned is not None:
@@ -331,7 +354,7 @@ def _assignment(content: str) -> tuple[str, str, str] | None:
         words = words[1:]
     if len(words) != 1:
         return None
-    return words[0], op, content[equals + 1:].strip()
+    return words[0], op, content[equals + 1 :].strip()
 
 
 def _shell_calls(text: str) -> list[str]:
@@ -347,7 +370,7 @@ def _shell_calls(text: str) -> list[str]:
                 if depth == 0:
                     break
             i += 1
-        calls.append(text[start + len("$(shell "):i].replace("$$", "$"))
+        calls.append(text[start + len("$(shell ") : i].replace("$$", "$"))
         start = text.find("$(shell ", i)
     return calls
 
@@ -356,9 +379,15 @@ def _substitute(line: str, variables: dict[str, str], target: str, prerequisites
     """A recipe line as the shell gets it: ``$$`` is ``$``, automatic and known variables are
     put in (nested up to a few levels); an unknown ``$(NAME)`` stays, which the shell analysis
     then takes for a command it cannot know."""
-    automatic = {"@": target, "<": prerequisites[0] if prerequisites else "",
-                 "^": " ".join(prerequisites), "+": " ".join(prerequisites), "?": " ".join(prerequisites),
-                 "*": "", "MAKE": "make"}
+    automatic = {
+        "@": target,
+        "<": prerequisites[0] if prerequisites else "",
+        "^": " ".join(prerequisites),
+        "+": " ".join(prerequisites),
+        "?": " ".join(prerequisites),
+        "*": "",
+        "MAKE": "make",
+    }
     for _ in range(5):
         out, i, changed = [], 0, False
         while i < len(line):
@@ -373,7 +402,7 @@ def _substitute(line: str, variables: dict[str, str], target: str, prerequisites
                 continue
             if nxt in "({":
                 close = line.find(")" if nxt == "(" else "}", i + 2)
-                name = line[i + 2:close] if close > 0 else ""
+                name = line[i + 2 : close] if close > 0 else ""
                 value = automatic.get(name, variables.get(name))
                 if close > 0 and value is not None and " " not in name:
                     out.append(value)

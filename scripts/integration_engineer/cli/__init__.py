@@ -12,8 +12,16 @@ import click
 from integration_engineer import __version__
 
 # Subcommand modules, each exposing ``command`` (a click.Command). Add a line to register one.
-SUBCOMMANDS: tuple[str, ...] = ("audit", "check_command", "clean", "doctor", "exclusions", "log", "schema",
-                               "validate_task")
+SUBCOMMANDS: tuple[str, ...] = (
+    "audit",
+    "check_command",
+    "clean",
+    "doctor",
+    "exclusions",
+    "log",
+    "schema",
+    "validate_task",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

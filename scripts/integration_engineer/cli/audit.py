@@ -19,31 +19,53 @@ from integration_engineer.audit.reporters import FORMATS
 if TYPE_CHECKING:
     from integration_engineer.answer.check import Check
 
-EPILOG = ("Exit status: 0 clean, 1 findings, 2 usage or setup error, 3 an input could not be read "
-          "(missing, unreadable, nothing to check).")
+EPILOG = (
+    "Exit status: 0 clean, 1 findings, 2 usage or setup error, 3 an input could not be read "
+    "(missing, unreadable, nothing to check)."
+)
 
 
 @click.command("audit", epilog=EPILOG)
 @click.argument("paths", nargs=-1, required=True, metavar="PATH...")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="Report format.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True, help="Report format.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write the report here.")
-@click.option("--color", type=click.Choice(["auto", "always", "never"]), default="auto",
-              show_default=True, help="Colour text output (auto: on a terminal, unless NO_COLOR).")
+@click.option(
+    "--color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour text output (auto: on a terminal, unless NO_COLOR).",
+)
 @click.option("--task-id", help="The task the answers must be for.")
-@click.option("--worktree", type=click.Path(exists=True, file_okay=False),
-              help="The task's worktree: worktree_path must name it; files_modified is "
-                   "compared with git there.")
-@click.option("--repo", type=click.Path(exists=True, file_okay=False),
-              help="The repository (default: current directory): relative worktree_path values "
-                   "start here; files_modified is compared with git here when no --worktree.")
-@click.option("--base", help="Compare files_modified with BASE...HEAD (default: the default "
-                             "branch).")
-@click.option("--agent-type", "agent_types", multiple=True,
-              help="Agent types whose answers transcripts hold (default: the configured ones).")
-def command(paths: tuple[str, ...], fmt: str, output: str | None, color: str,
-            task_id: str | None, worktree: str | None, repo: str | None, base: str | None,
-            agent_types: tuple[str, ...]) -> None:
+@click.option(
+    "--worktree",
+    type=click.Path(exists=True, file_okay=False),
+    help="The task's worktree: worktree_path must name it; files_modified is compared with git there.",
+)
+@click.option(
+    "--repo",
+    type=click.Path(exists=True, file_okay=False),
+    help="The repository (default: current directory): relative worktree_path values "
+    "start here; files_modified is compared with git here when no --worktree.",
+)
+@click.option("--base", help="Compare files_modified with BASE...HEAD (default: the default branch).")
+@click.option(
+    "--agent-type",
+    "agent_types",
+    multiple=True,
+    help="Agent types whose answers transcripts hold (default: the configured ones).",
+)
+def command(
+    paths: tuple[str, ...],
+    fmt: str,
+    output: str | None,
+    color: str,
+    task_id: str | None,
+    worktree: str | None,
+    repo: str | None,
+    base: str | None,
+    agent_types: tuple[str, ...],
+) -> None:
     """Check integration-engineer answers: JSON files, directories, Claude Code transcripts
     (.jsonl), or - for stdin."""
     from integration_engineer.audit import engine, reporters
@@ -69,8 +91,7 @@ def _configured_types() -> tuple[str, ...]:
         raise click.UsageError(str(exc)) from None
 
 
-def _claim_checks(task_id: str | None, worktree: str | None, repo: str | None,
-                  base: str | None) -> tuple[Check, ...]:
+def _claim_checks(task_id: str | None, worktree: str | None, repo: str | None, base: str | None) -> tuple[Check, ...]:
     if task_id is None and worktree is None and repo is None:
         if base:
             raise click.UsageError("--base needs --worktree or --repo")
@@ -83,8 +104,7 @@ def _claim_checks(task_id: str | None, worktree: str | None, repo: str | None,
         changes = git_claims.changes(where, base) if where else None
     except git_claims.GitError as exc:
         raise click.UsageError(str(exc)) from None
-    expected = git_claims.Expected(task_id, Path(worktree) if worktree else None,
-                                   Path(repo) if repo else None, changes)
+    expected = git_claims.Expected(task_id, Path(worktree) if worktree else None, Path(repo) if repo else None, changes)
     return (lambda value: git_claims.problems(value, expected),)
 
 

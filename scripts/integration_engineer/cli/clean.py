@@ -32,8 +32,12 @@ def command(worktree: str, dry_run: bool, as_json: bool) -> None:
 
 def main_tree(worktree: Path) -> Path:
     """The main working tree of the repository ``worktree`` belongs to (its config applies)."""
-    proc = subprocess.run(["git", "-C", str(worktree), "rev-parse", "--path-format=absolute",
-                           "--git-common-dir"], capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        ["git", "-C", str(worktree), "rev-parse", "--path-format=absolute", "--git-common-dir"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     common = proc.stdout.strip()
     if proc.returncode != 0 or not common:
         return worktree.resolve()

@@ -12,8 +12,12 @@ MARKS = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
 
 @click.command("doctor")
-@click.option("--project", type=click.Path(file_okay=False, path_type=Path), default=".",
-              help="Project whose configuration to check.")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=".",
+    help="Project whose configuration to check.",
+)
 @click.option("--claude", "claude_bin", help="Path of the claude binary (default: from PATH).")
 def command(project: Path, claude_bin: str | None) -> None:
     """Check the interpreter, the venv, Claude Code, the config and the hook registration."""

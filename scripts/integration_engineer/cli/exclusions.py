@@ -15,8 +15,13 @@ CHOICES = (*exclusion_flags.TOOLS, *exclusion_flags.ADVICE)
 
 @click.command("exclusions")
 @click.argument("tool", type=click.Choice(CHOICES, case_sensitive=False))
-@click.option("--project", type=click.Path(exists=True, file_okay=False), default=".",
-              show_default=True, help="Project whose .claude/integration-engineer.json applies.")
+@click.option(
+    "--project",
+    type=click.Path(exists=True, file_okay=False),
+    default=".",
+    show_default=True,
+    help="Project whose .claude/integration-engineer.json applies.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the argv words as a JSON array.")
 def command(tool: str, project: str, as_json: bool) -> None:
     """Print the flags TOOL needs to skip the excluded directories (settings: excluded_dirs),
@@ -25,8 +30,7 @@ def command(tool: str, project: str, as_json: bool) -> None:
     tool = tool.lower()
     if tool in exclusion_flags.ADVICE:
         if as_json:
-            click.echo(json.dumps({"tool": tool, "flags": [],
-                                   "advice": exclusion_flags.ADVICE[tool]}))
+            click.echo(json.dumps({"tool": tool, "flags": [], "advice": exclusion_flags.ADVICE[tool]}))
         else:
             click.echo(exclusion_flags.ADVICE[tool])
         return

@@ -31,5 +31,7 @@ def command(limit: int, as_json: bool, denied: bool) -> None:
         stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.localtime(float(e.get("ts", 0))))
         agent = str(e.get("agent_type") or "orchestrator").split(":")[-1][:12]
         reason = str(e.get("reason", "")).replace("\n", " ")[:70]
-        click.echo(f"{stamp:<19} {e.get('event', ''):<13} {e.get('tool', ''):<8} {agent:<12} "
-                   f"{e.get('decision', ''):<8} {e.get('ms', ''):>6}  {reason}")
+        click.echo(
+            f"{stamp:<19} {e.get('event', ''):<13} {e.get('tool', ''):<8} {agent:<12} "
+            f"{e.get('decision', ''):<8} {e.get('ms', ''):>6}  {reason}"
+        )

@@ -15,10 +15,18 @@ from integration_engineer import config
 
 @click.command("validate-task")
 @click.argument("prompt", required=False)
-@click.option("--project", type=click.Path(file_okay=False, path_type=str), default=None,
-              help="Project directory (main working tree). Default: $CLAUDE_PROJECT_DIR or here.")
-@click.option("--jira/--no-jira", default=True, show_default=True,
-              help="Run acli for Jira-style ids when the project's configuration enables it.")
+@click.option(
+    "--project",
+    type=click.Path(file_okay=False, path_type=str),
+    default=None,
+    help="Project directory (main working tree). Default: $CLAUDE_PROJECT_DIR or here.",
+)
+@click.option(
+    "--jira/--no-jira",
+    default=True,
+    show_default=True,
+    help="Run acli for Jira-style ids when the project's configuration enables it.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the parse and verdict as JSON.")
 def command(prompt: str | None, project: str | None, jira: bool, as_json: bool) -> None:
     """Check an integration-engineer prompt as the PreToolUse hook does (PROMPT, or - for stdin).
@@ -32,25 +40,41 @@ def command(prompt: str | None, project: str | None, jira: bool, as_json: bool) 
     verdict = task_validation.evaluate(prompt, root, settings, lookup_ticket=jira)
     parsed = verdict.parsed
     if as_json:
-        click.echo(json.dumps({
-            "accepted": verdict.accepted, "project": root,
-            "parsed": {"task_id": parsed.task_id, "description": parsed.description,
-                       "description_source": parsed.description_source,
-                       "worktree": parsed.worktree, "file_refs": list(parsed.file_refs),
-                       "keys": list(parsed.keys)},
-            "worktree": verdict.worktree, "requirement_files": verdict.requirement_files,
-            "ticket": None if verdict.ticket is None else verdict.ticket.__dict__,
-            "problems": verdict.errors, "notes": verdict.notes,
-            "message": "" if verdict.accepted else verdict.message(),
-        }, indent=2, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "accepted": verdict.accepted,
+                    "project": root,
+                    "parsed": {
+                        "task_id": parsed.task_id,
+                        "description": parsed.description,
+                        "description_source": parsed.description_source,
+                        "worktree": parsed.worktree,
+                        "file_refs": list(parsed.file_refs),
+                        "keys": list(parsed.keys),
+                    },
+                    "worktree": verdict.worktree,
+                    "requirement_files": verdict.requirement_files,
+                    "ticket": None if verdict.ticket is None else verdict.ticket.__dict__,
+                    "problems": verdict.errors,
+                    "notes": verdict.notes,
+                    "message": "" if verdict.accepted else verdict.message(),
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
     else:
         source = f" (from {parsed.description_source})" if parsed.description_source else ""
-        rows = [("project", root), ("task id", parsed.task_id or "-"),
-                ("description", (parsed.description or "-") + source),
-                ("worktree", parsed.worktree or "-"),
-                ("resolved", verdict.worktree or "-"),
-                ("@files", ", ".join(parsed.file_refs) or "-"),
-                ("ticket", verdict.ticket.key if verdict.ticket else "-")]
+        rows = [
+            ("project", root),
+            ("task id", parsed.task_id or "-"),
+            ("description", (parsed.description or "-") + source),
+            ("worktree", parsed.worktree or "-"),
+            ("resolved", verdict.worktree or "-"),
+            ("@files", ", ".join(parsed.file_refs) or "-"),
+            ("ticket", verdict.ticket.key if verdict.ticket else "-"),
+        ]
         for label, value in rows:
             click.echo(f"{label + ':':<13}{value}")
         for note in verdict.notes:

@@ -45,8 +45,13 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
     try:
         _record(raw)
         event = payload.parse(payload.decode(raw), hint)
-        entry.update(event=event.event, tool=event.tool_name, agent_type=event.agent_type,
-                     agent_id=event.agent_id, session=event.session_id)
+        entry.update(
+            event=event.event,
+            tool=event.tool_name,
+            agent_type=event.agent_type,
+            agent_id=event.agent_id,
+            session=event.session_id,
+        )
         outcome = _route(event, entry)
     except payload.PayloadError as exc:
         return _failed(hint, f"malformed hook payload: {exc}", entry)
@@ -55,8 +60,12 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
     except Exception as exc:
         name = type(exc).__name__
         return _failed(entry["event"], f"internal error in the guard ({name}: {exc})", entry)
-    entry.update(decision=outcome.kind, policy=outcome.policy, reason=outcome.reason[:500],
-                 rewritten=outcome.updated_input is not None)
+    entry.update(
+        decision=outcome.kind,
+        policy=outcome.policy,
+        reason=outcome.reason[:500],
+        rewritten=outcome.updated_input is not None,
+    )
     return hook_reply.render(entry["event"], outcome), entry
 
 

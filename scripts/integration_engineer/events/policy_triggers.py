@@ -44,17 +44,94 @@ _DYNAMIC = "$`\\?*["
 _NON_ALNUM = {ord(c): " " for c in "!\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c"}
 _SQUASH = {ord(c): None for c in " !\"#%&'()+,-./:;<=>@]^_{|}~\t\n\r\x0b\x0c$`\\?*["}
 # Programs that run text as commands or turn text into other text that could then be run.
-_RUNNERS = frozenset({
-    "sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "fish", "busybox", "eval", "exec",
-    "source", "xargs", "parallel", "env", "sudo", "doas", "su", "watch", "alias", "trap", "at",
-    "batch", "script", "tmux", "screen", "rev", "tr", "base64", "base32", "basenc", "xxd", "od",
-    "openssl", "gzip", "gunzip", "zcat", "bzcat", "xzcat", "uudecode", "sed", "printf", "find",
-    "fd", "nohup", "timeout", "nix-shell", "expect", "make", "hub", "ssh", "declare", "typeset",
-    "export", "local", "readonly", "read", "mapfile", "readarray", "npm", "yarn", "pnpm", "gmake",
-    "gh", "glab",
-})
-_INTERPRETER_PREFIXES = ("python", "pypy", "node", "perl", "ruby", "php", "awk", "gawk", "mawk",
-                         "nawk", "lua", "bun", "deno", "tclsh", "osascript", "rscript")
+_RUNNERS = frozenset(
+    {
+        "sh",
+        "bash",
+        "dash",
+        "zsh",
+        "ksh",
+        "mksh",
+        "ash",
+        "yash",
+        "fish",
+        "busybox",
+        "eval",
+        "exec",
+        "source",
+        "xargs",
+        "parallel",
+        "env",
+        "sudo",
+        "doas",
+        "su",
+        "watch",
+        "alias",
+        "trap",
+        "at",
+        "batch",
+        "script",
+        "tmux",
+        "screen",
+        "rev",
+        "tr",
+        "base64",
+        "base32",
+        "basenc",
+        "xxd",
+        "od",
+        "openssl",
+        "gzip",
+        "gunzip",
+        "zcat",
+        "bzcat",
+        "xzcat",
+        "uudecode",
+        "sed",
+        "printf",
+        "find",
+        "fd",
+        "nohup",
+        "timeout",
+        "nix-shell",
+        "expect",
+        "make",
+        "hub",
+        "ssh",
+        "declare",
+        "typeset",
+        "export",
+        "local",
+        "readonly",
+        "read",
+        "mapfile",
+        "readarray",
+        "npm",
+        "yarn",
+        "pnpm",
+        "gmake",
+        "gh",
+        "glab",
+    }
+)
+_INTERPRETER_PREFIXES = (
+    "python",
+    "pypy",
+    "node",
+    "perl",
+    "ruby",
+    "php",
+    "awk",
+    "gawk",
+    "mawk",
+    "nawk",
+    "lua",
+    "bun",
+    "deno",
+    "tclsh",
+    "osascript",
+    "rscript",
+)
 
 
 def could_involve_git(text: str) -> bool:
@@ -77,8 +154,7 @@ def could_involve_git(text: str) -> bool:
 
 # Where a command word may start: after these, and after the reserved words and assignments.
 _COMMAND_BREAKS = {ord(c): "\n" for c in ";&|()`{}"}
-_RESERVED = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time", "fi",
-                       "done", "coproc"})
+_RESERVED = frozenset({"if", "then", "else", "elif", "do", "while", "until", "!", "time", "fi", "done", "coproc"})
 
 
 def _runs_a_file(text: str) -> bool:
@@ -101,8 +177,23 @@ def git_like(text: str) -> bool:
 # -------------------------------------------------------------- exclusions, test_scope
 
 # tool_calls.NAMES (the words identify recognises) and test_scope.NPM_LIKE.
-SEARCH_TEST_LINT = ("rg", "grep", "egrep", "fgrep", "find", "fd", "fdfind", "pytest", "py.test",
-                    "jest", "vitest", "ruff", "eslint", "mypy", "go")
+SEARCH_TEST_LINT = (
+    "rg",
+    "grep",
+    "egrep",
+    "fgrep",
+    "find",
+    "fd",
+    "fdfind",
+    "pytest",
+    "py.test",
+    "jest",
+    "vitest",
+    "ruff",
+    "eslint",
+    "mypy",
+    "go",
+)
 NPM_LIKE = ("npm", "yarn", "pnpm", "bun")
 _QUOTING = {ord(c): None for c in "'\"\\\n"}
 
@@ -119,22 +210,93 @@ def _names_any(text: str, names: tuple[str, ...]) -> bool:
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./:=@%+,-~*?")
 _BLANKS = " \t"
 # bash_writes.HANDLERS, its shells and eval, xargs, find, git (git_config_writes: git, shells).
-WRITING_WORDS = frozenset({
-    "tee", "cp", "mv", "install", "ln", "rsync", "rm", "rmdir", "unlink", "shred", "touch",
-    "mkdir", "truncate", "mkfifo", "chmod", "chown", "chgrp", "sed", "perl", "dd", "curl", "wget",
-    "tar", "bash", "sh", "dash", "zsh", "ksh", "eval", "xargs", "find", "git",
-})
+WRITING_WORDS = frozenset(
+    {
+        "tee",
+        "cp",
+        "mv",
+        "install",
+        "ln",
+        "rsync",
+        "rm",
+        "rmdir",
+        "unlink",
+        "shred",
+        "touch",
+        "mkdir",
+        "truncate",
+        "mkfifo",
+        "chmod",
+        "chown",
+        "chgrp",
+        "sed",
+        "perl",
+        "dd",
+        "curl",
+        "wget",
+        "tar",
+        "bash",
+        "sh",
+        "dash",
+        "zsh",
+        "ksh",
+        "eval",
+        "xargs",
+        "find",
+        "git",
+    }
+)
 # git writes (bash_writes.GIT_WRITING_VERBS) or changes configuration (git_config_writes) only
 # with one of these words as its subcommand.
-GIT_WRITING_WORDS = frozenset({
-    "checkout", "switch", "restore", "reset", "clean", "apply", "rm", "mv", "stash", "clone",
-    "worktree", "init", "submodule", "sparse-checkout", "mergetool", "read-tree", "checkout-index",
-    "config",
-})
+GIT_WRITING_WORDS = frozenset(
+    {
+        "checkout",
+        "switch",
+        "restore",
+        "reset",
+        "clean",
+        "apply",
+        "rm",
+        "mv",
+        "stash",
+        "clone",
+        "worktree",
+        "init",
+        "submodule",
+        "sparse-checkout",
+        "mergetool",
+        "read-tree",
+        "checkout-index",
+        "config",
+    }
+)
 # Reserved words (parser._CLOSERS, _COMPOUND, time, !, in): a plain command has none.
-RESERVED = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "{", "}", "if", "while",
-                      "until", "for", "select", "case", "function", "[[", "]]", "coproc", "time",
-                      "!", "in"})
+RESERVED = frozenset(
+    {
+        "then",
+        "elif",
+        "else",
+        "fi",
+        "do",
+        "done",
+        "esac",
+        "{",
+        "}",
+        "if",
+        "while",
+        "until",
+        "for",
+        "select",
+        "case",
+        "function",
+        "[[",
+        "]]",
+        "coproc",
+        "time",
+        "!",
+        "in",
+    }
+)
 
 
 def plain_words(text: str) -> list[str] | None:
@@ -152,7 +314,7 @@ def plain_words(text: str) -> list[str] | None:
                 end = text.find(c, i + 1)
                 if end < 0:
                     return None
-                inner = text[i + 1:end]
+                inner = text[i + 1 : end]
                 if c == '"' and ("$" in inner or "`" in inner or "\\" in inner):
                     return None
                 current.append(inner)
@@ -175,7 +337,7 @@ def plain_words(text: str) -> list[str] | None:
         elif c in "|&;":
             if not after_word:
                 return None
-            op = text[i:i + 2] if text[i:i + 2] in ("||", "&&") else c
+            op = text[i : i + 2] if text[i : i + 2] in ("||", "&&") else c
             i += len(op)
             after_word = False
             need_word = op in ("|", "||", "&&")
@@ -206,10 +368,23 @@ def _may_write(text: str) -> bool:
 # submodule, bisect, rebase, config, subtree). Let through when not forbidden: read-only verbs
 # with no option that runs a program (not grep -O, fetch --upload-pack...). Refused when
 # forbidden: those and the default forbidden verbs.
-READ_GIT_VERBS = frozenset({"status", "log", "diff", "show", "rev-parse", "branch", "describe",
-                            "blame", "ls-files", "ls-tree", "shortlog", "show-ref"})
-FAST_GIT_VERBS = READ_GIT_VERBS | {"add", "stage", "commit", "push", "merge", "pull",
-                                   "cherry-pick", "revert", "am"}
+READ_GIT_VERBS = frozenset(
+    {
+        "status",
+        "log",
+        "diff",
+        "show",
+        "rev-parse",
+        "branch",
+        "describe",
+        "blame",
+        "ls-files",
+        "ls-tree",
+        "shortlog",
+        "show-ref",
+    }
+)
+FAST_GIT_VERBS = READ_GIT_VERBS | {"add", "stage", "commit", "push", "merge", "pull", "cherry-pick", "revert", "am"}
 _NOT_SINGLE = "|&;\n*?["
 _HELP = ("--help", "-h")
 
@@ -233,8 +408,7 @@ def single_git(command: str, forbidden: frozenset[str]) -> str | None:
 # -------------------------------------------------------------- all together
 
 
-def bash_policies(command: str, policies: tuple[str, ...],
-                  forbidden: frozenset[str] | None = None) -> tuple[str, ...]:
+def bash_policies(command: str, policies: tuple[str, ...], forbidden: frozenset[str] | None = None) -> tuple[str, ...]:
     """The policies of ``policies`` that may act on ``command`` (in their order). With
     ``forbidden`` (the forbidden git verbs in lower case), git_operations is also skipped for a
     single literal git command it lets through (``single_git``)."""
@@ -242,8 +416,7 @@ def bash_policies(command: str, policies: tuple[str, ...],
     out = []
     for name in policies:
         if name == "git_operations":
-            keep = could_involve_git(command) and (
-                forbidden is None or single_git(command, forbidden) != "")
+            keep = could_involve_git(command) and (forbidden is None or single_git(command, forbidden) != "")
         elif name == "exclusions":
             keep = _names_any(command, SEARCH_TEST_LINT)
         elif name == "test_scope":

@@ -16,8 +16,7 @@ from integration_engineer.runtime.payload import HookEvent, input_str
 # certain to have nothing to say about the command are not even imported (policy_triggers).
 AGENT_TOOLS = ("Agent", "Task")
 POLICIES: dict[str, tuple[str, ...]] = {
-    "Bash": ("git_operations", "isolation", "report_files", "tamper", "exclusions",
-             "test_scope"),
+    "Bash": ("git_operations", "isolation", "report_files", "tamper", "exclusions", "test_scope"),
     "Write": ("isolation", "report_files", "tamper"),
     "Edit": ("isolation", "report_files", "tamper"),
     "MultiEdit": ("isolation", "report_files", "tamper"),

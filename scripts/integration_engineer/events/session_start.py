@@ -17,10 +17,13 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     result = bootstrap.ensure_venv(Path(data))
     if result.status == "failed":
-        return Outcome(system_message=(
-            f"integration-engineer: could not build its Python environment ({result.detail}). The guards "
-            "still run; the end-of-task checks (cleanup, answer contract) are inactive until this is fixed: "
-            "run `integration-engineer doctor` or see docs/troubleshooting.md."))
+        return Outcome(
+            system_message=(
+                f"integration-engineer: could not build its Python environment ({result.detail}). The guards "
+                "still run; the end-of-task checks (cleanup, answer contract) are inactive until this is fixed: "
+                "run `integration-engineer doctor` or see docs/troubleshooting.md."
+            )
+        )
     if result.status == "built":
         return Outcome(system_message=f"integration-engineer: {result.detail}.")
     return PASS

@@ -22,39 +22,52 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     if task is None:
         return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
     task = task_context.with_baseline(task)  # before the agent's first request: what it found
-    return Outcome(kind="pass", policy="subagent_start", context=context_for(task, settings),
-                   details={"task_id": task.task_id, "tool_use_id": task.tool_use_id})
+    return Outcome(
+        kind="pass",
+        policy="subagent_start",
+        context=context_for(task, settings),
+        details={"task_id": task.task_id, "tool_use_id": task.tool_use_id},
+    )
 
 
 def context_for(task: task_context.Task, settings: Settings) -> str:
     """What the guarded agent is told about its task and the rules the hooks enforce."""
     name = task.task_id or "(no id)"
-    lines = ["integration-engineer task context (from the plugin's hooks):",
-             f"- Task: {name}: {task.description[:300]}",
-             f"- Worktree: {task.worktree} (given as {task.worktree_arg}). Read, write and run "
-             "everything there; writes outside it are refused."]
+    lines = [
+        "integration-engineer task context (from the plugin's hooks):",
+        f"- Task: {name}: {task.description[:300]}",
+        f"- Worktree: {task.worktree} (given as {task.worktree_arg}). Read, write and run "
+        "everything there; writes outside it are refused.",
+    ]
     if task.requirement_files:
         lines.append("- Requirements also in: " + ", ".join(task.requirement_files))
     if task.baseline:
-        lines.append(f"- {len(task.baseline)} file(s) were already changed in the worktree "
-                     "before you started; leave changes you did not make alone.")
+        lines.append(
+            f"- {len(task.baseline)} file(s) were already changed in the worktree "
+            "before you started; leave changes you did not make alone."
+        )
     verbs = "/".join(settings.forbidden_git_verbs)
     lines += [
         f"- Rules: no git {verbs} (refused; the branch manager integrates your work).",
         "- Exclude " + ", ".join(settings.excluded_dirs) + " from searches, tests, linters "
         "and builds; run the tests for what you changed, not the whole suite.",
-        "- No report files (" + ", ".join(settings.report_file_globs) + "): every report goes "
-        "into your final answer.",
+        "- No report files (" + ", ".join(settings.report_file_globs) + "): every report goes into your final answer.",
         "- Before finishing, remove tool artifacts you created (coverage, caches, test results).",
-        "- Final answer: only one JSON object with " + ", ".join(REQUIRED_KEYS)
-        + " (required) and optionally " + ", ".join(OPTIONAL_KEYS) + ".",
+        "- Final answer: only one JSON object with "
+        + ", ".join(REQUIRED_KEYS)
+        + " (required) and optionally "
+        + ", ".join(OPTIONAL_KEYS)
+        + ".",
     ]
     return "\n".join(lines)
 
 
 def missing_context(settings: Settings) -> str:
-    return ("integration-engineer: no validated task was found for this agent (it was not "
-            "started through a checked Agent call, or its state is lost). File writes will be "
-            "refused and the git guard applies. Finish with the JSON answer ("
-            + ", ".join(REQUIRED_KEYS) + ") and say in unfinished that the task context was "
-            "missing.")
+    return (
+        "integration-engineer: no validated task was found for this agent (it was not "
+        "started through a checked Agent call, or its state is lost). File writes will be "
+        "refused and the git guard applies. Finish with the JSON answer ("
+        + ", ".join(REQUIRED_KEYS)
+        + ") and say in unfinished that the task context was "
+        "missing."
+    )

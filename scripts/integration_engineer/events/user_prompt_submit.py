@@ -24,14 +24,13 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS  # the task was set by the first prompt; later prompts are conversation
     verdict = task_validation.evaluate(event.prompt, task_validation.project_of(event), settings)
     if not verdict.accepted:
-        return Outcome(kind="block", policy=POLICY, reason=verdict.message(),
-                       details={"errors": list(verdict.errors)})
-    task = task_validation.task_of(verdict, session_id=event.session_id, tool_use_id="",
-                                   prompts=(event.prompt,), take_baseline=True)
+        return Outcome(kind="block", policy=POLICY, reason=verdict.message(), details={"errors": list(verdict.errors)})
+    task = task_validation.task_of(
+        verdict, session_id=event.session_id, tool_use_id="", prompts=(event.prompt,), take_baseline=True
+    )
     task_context.remember(task)
     parts = [context_for(task, settings)]
     if verdict.ticket is not None:
         parts.append(verdict.ticket.as_text())
     parts += verdict.notes
-    return Outcome(kind="pass", policy=POLICY, context="\n\n".join(parts),
-                   details={"task_id": task.task_id})
+    return Outcome(kind="pass", policy=POLICY, context="\n\n".join(parts), details={"task_id": task.task_id})

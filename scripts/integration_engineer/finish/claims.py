@@ -43,8 +43,12 @@ class Result:
     notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"problems": [p.as_dict() for p in self.problems], "changed": self.changed,
-                "conflicts": self.conflicts, "notes": self.notes}
+        return {
+            "problems": [p.as_dict() for p in self.problems],
+            "changed": self.changed,
+            "conflicts": self.conflicts,
+            "notes": self.notes,
+        }
 
 
 @dataclass(frozen=True)
@@ -60,14 +64,18 @@ class Expected:
     main_snapshot: Mapping[str, str] | None = None
     started_at: float | None = None
 
-
     @classmethod
     def of(cls, task: Task) -> Expected:
-        return cls(task_id=task.task_id, worktree=Path(task.worktree), project=Path(task.project),
-                   base_head=task.base_head, baseline=dict(task.baseline),
-                   baseline_known=task.baseline_taken,
-                   main_snapshot=getattr(task, "main_snapshot", None),
-                   started_at=task.accepted_at or None)
+        return cls(
+            task_id=task.task_id,
+            worktree=Path(task.worktree),
+            project=Path(task.project),
+            base_head=task.base_head,
+            baseline=dict(task.baseline),
+            baseline_known=task.baseline_taken,
+            main_snapshot=getattr(task, "main_snapshot", None),
+            started_at=task.accepted_at or None,
+        )
 
 
 @dataclass
@@ -83,22 +91,24 @@ def start(expected: Expected) -> Started:
     return Started(_diff_call(expected.worktree, expected.base_head), _status_call(expected.project))
 
 
-def check(answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] = (),
-          started: Started | None = None) -> Result:
+def check(
+    answer: Mapping[str, Any], expected: Expected, removed: Iterable[str] = (), started: Started | None = None
+) -> Result:
     """Every claim of a contract-valid answer checked; ``removed`` = paths cleanup just deleted."""
     started = started or start(expected)
     result = Result()
     result.problems += check_identity(answer, expected)
     try:
-        result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline,
-                                       started.diff)
+        result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline, started.diff)
     except GitError as exc:
         result.notes.append(f"files_modified not checked: {exc}")
     else:
         if not expected.baseline_known:
-            result.notes.append("no baseline: the worktree's state was not recorded when this agent "
-                                "started (SubagentStart did not run, or git did not answer), so "
-                                "every change in the worktree counts as the agent's")
+            result.notes.append(
+                "no baseline: the worktree's state was not recorded when this agent "
+                "started (SubagentStart did not run, or git did not answer), so "
+                "every change in the worktree counts as the agent's"
+            )
         claimed = answer.get("files_modified")
         if isinstance(claimed, list):
             result.problems += compare_files(claimed, result.changed, expected, set(removed))
@@ -112,16 +122,25 @@ def check_identity(answer: Mapping[str, Any], expected: Expected) -> list[Proble
     problems = []
     task_id = answer.get("task_id")
     if expected.task_id and isinstance(task_id, str) and task_id.strip() != expected.task_id:
-        problems.append(Problem("claims.task_id", "$.task_id",
-                                f"task_id is {task_id!r}; this task is {expected.task_id!r}",
-                                ("task_id",)))
+        problems.append(
+            Problem(
+                "claims.task_id",
+                "$.task_id",
+                f"task_id is {task_id!r}; this task is {expected.task_id!r}",
+                ("task_id",),
+            )
+        )
     path = answer.get("worktree_path")
     if isinstance(path, str) and path.strip() and not same_worktree(path, expected):
         rel = _relative(expected.worktree, expected.project)
-        problems.append(Problem("claims.worktree_path", "$.worktree_path",
-                                f"worktree_path is {path!r}; this task's worktree is "
-                                f"{'./' + rel if rel else str(expected.worktree)!r}",
-                                ("worktree_path",)))
+        problems.append(
+            Problem(
+                "claims.worktree_path",
+                "$.worktree_path",
+                f"worktree_path is {path!r}; this task's worktree is {'./' + rel if rel else str(expected.worktree)!r}",
+                ("worktree_path",),
+            )
+        )
     return problems
 
 
@@ -131,7 +150,8 @@ def same_worktree(claimed: str, expected: Expected) -> bool:
     if not path.is_absolute():
         path = expected.project / path
     return Path(os.path.normpath(path)) == Path(os.path.normpath(expected.worktree)) or (
-        path.resolve() == expected.worktree.resolve())
+        path.resolve() == expected.worktree.resolve()
+    )
 
 
 def normalise(path: str) -> str:
@@ -140,31 +160,40 @@ def normalise(path: str) -> str:
     return posixpath.normpath(text).lstrip("/") if text else text
 
 
-def compare_files(claimed: list[Any], changed: Mapping[str, str], expected: Expected,
-                  removed: set[str]) -> list[Problem]:
+def compare_files(
+    claimed: list[Any], changed: Mapping[str, str], expected: Expected, removed: set[str]
+) -> list[Problem]:
     claims: dict[str, tuple[int, str]] = {}
     for index, path in enumerate(claimed):
         if isinstance(path, str):
             claims.setdefault(normalise(path), (index, path))
     problems = []
     for path in sorted(set(changed) - set(claims)):
-        problems.append(Problem("claims.files_missing", "$.files_modified",
-                                f"files_modified misses {path} ({changed[path]}): git shows it "
-                                "changed in the worktree since you started",
-                                ("files_modified",)))
+        problems.append(
+            Problem(
+                "claims.files_missing",
+                "$.files_modified",
+                f"files_modified misses {path} ({changed[path]}): git shows it "
+                "changed in the worktree since you started",
+                ("files_modified",),
+            )
+        )
     for path in sorted(set(claims) - set(changed), key=lambda p: claims[p][0]):
         index, spelled = claims[path]
-        problems.append(Problem("claims.files_extra", f"$.files_modified[{index}]",
-                                f"files_modified lists {spelled}, but "
-                                f"{_why_unchanged(path, expected, removed)}",
-                                ("files_modified", index)))
+        problems.append(
+            Problem(
+                "claims.files_extra",
+                f"$.files_modified[{index}]",
+                f"files_modified lists {spelled}, but {_why_unchanged(path, expected, removed)}",
+                ("files_modified", index),
+            )
+        )
     return problems
 
 
 def _why_unchanged(path: str, expected: Expected, removed: set[str]) -> str:
     if path in expected.baseline:
-        return ("it was already changed before you started and is unchanged since "
-                "(not your change)")
+        return "it was already changed before you started and is unchanged since (not your change)"
     if path in removed or any(path.startswith(r) for r in removed if r.endswith("/")):
         return "it is a tool artifact, removed by the cleanup when you stopped"
     if not os.path.lexists(expected.worktree / path):
@@ -173,12 +202,12 @@ def _why_unchanged(path: str, expected: Expected, removed: set[str]) -> str:
 
 
 def _diff_call(worktree: Path, base_head: str) -> GitCall:
-    return GitCall(worktree, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff",
-                   base_head or "HEAD", "--")
+    return GitCall(worktree, "diff", "--name-status", "-z", "--no-renames", "--no-ext-diff", base_head or "HEAD", "--")
 
 
-def agent_changes(worktree: Path, base_head: str, baseline: Mapping[str, str],
-                  diff: GitCall | None = None) -> dict[str, str]:
+def agent_changes(
+    worktree: Path, base_head: str, baseline: Mapping[str, str], diff: GitCall | None = None
+) -> dict[str, str]:
     """Path -> how it changed (modified, added, deleted, untracked, restored), the agent's only."""
     untracked = GitCall(worktree, "ls-files", "-o", "--exclude-standard", "-z")
     changed: dict[str, str] = {}
@@ -205,8 +234,7 @@ def content_hashes(worktree: Path, paths: list[str]) -> dict[str, str]:
     return {p: blob_hash(str(worktree / p)) for p in paths}
 
 
-def main_tree_conflicts(expected: Expected, status: GitCall | None = None
-                        ) -> tuple[list[str], str]:
+def main_tree_conflicts(expected: Expected, status: GitCall | None = None) -> tuple[list[str], str]:
     """Paths of the main working tree changed during the run, and a note on how sure that is."""
     try:
         dirty = _dirty_main_paths(expected, status or _status_call(expected.project))
@@ -218,22 +246,28 @@ def main_tree_conflicts(expected: Expected, status: GitCall | None = None
         changed = [p for p in sorted(dirty | set(snapshot)) if now.get(p, "") != snapshot.get(p, "")]
         return changed, ""
     if expected.started_at is None:
-        note = (f"main working tree has {len(dirty)} changed path(s); no snapshot from the start of "
-                "the run, so changes made during it cannot be told apart") if dirty else ""
+        note = (
+            (
+                f"main working tree has {len(dirty)} changed path(s); no snapshot from the start of "
+                "the run, so changes made during it cannot be told apart"
+            )
+            if dirty
+            else ""
+        )
         return [], note
     since = expected.started_at
     recent = [p for p in sorted(dirty) if _mtime(expected.project / p) >= since]
     gone = [p for p in sorted(dirty) if not os.path.lexists(expected.project / p)]
     note = ""
     if gone:
-        note = (f"main working tree: {len(gone)} deleted path(s) whose time of deletion is unknown "
-                f"({', '.join(gone[:5])})")
+        note = (
+            f"main working tree: {len(gone)} deleted path(s) whose time of deletion is unknown ({', '.join(gone[:5])})"
+        )
     return recent, note
 
 
 def _status_call(project: Path) -> GitCall:
-    return GitCall(project, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-                   "--no-renames")
+    return GitCall(project, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
 
 
 def _dirty_main_paths(expected: Expected, status: GitCall) -> set[str]:

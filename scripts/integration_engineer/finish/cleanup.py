@@ -60,9 +60,12 @@ class Report:
     kept: list[Entry] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"worktree": self.worktree, "dry_run": self.dry_run,
-                "removed": [e.as_dict() for e in self.removed],
-                "kept": [e.as_dict() for e in self.kept]}
+        return {
+            "worktree": self.worktree,
+            "dry_run": self.dry_run,
+            "removed": [e.as_dict() for e in self.removed],
+            "kept": [e.as_dict() for e in self.kept],
+        }
 
 
 @dataclass(frozen=True)
@@ -94,8 +97,7 @@ def _matcher(patterns: tuple[str, ...], suffix: str) -> Callable[[str, str], str
     """A function (path, name) -> the first pattern that matches (with ``suffix``), or ""."""
     by_name = [p for p in patterns if "/" not in p]
     by_path = [p for p in patterns if "/" in p]
-    name_re = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in by_name)) if by_name \
-        else None
+    name_re = re.compile("|".join(f"(?:{fnmatch.translate(p)})" for p in by_name)) if by_name else None
 
     def match(rel: str, name: str) -> str:
         if name_re is not None and name_re.match(name):
@@ -108,9 +110,14 @@ def _matcher(patterns: tuple[str, ...], suffix: str) -> Callable[[str, str], str
     return match
 
 
-def clean(worktree: str | Path, artifacts: tuple[str, ...] | list[str],
-          excluded_dirs: tuple[str, ...] | list[str] = (), *, dry_run: bool = False,
-          started: GitCall | None = None) -> Report:
+def clean(
+    worktree: str | Path,
+    artifacts: tuple[str, ...] | list[str],
+    excluded_dirs: tuple[str, ...] | list[str] = (),
+    *,
+    dry_run: bool = False,
+    started: GitCall | None = None,
+) -> Report:
     """Remove (or, with ``dry_run``, list) the artifacts of one git working tree.
 
     ``started``: the git call of ``start(worktree)``, begun earlier by a caller with other work.
@@ -164,8 +171,9 @@ def _discard(call: GitCall) -> None:
 
 
 class _Walker:
-    def __init__(self, root: Path, patterns: Patterns, excluded: tuple[str, ...],
-                 tracked: frozenset[str], dry_run: bool) -> None:
+    def __init__(
+        self, root: Path, patterns: Patterns, excluded: tuple[str, ...], tracked: frozenset[str], dry_run: bool
+    ) -> None:
         self.patterns = patterns
         self.excluded = excluded
         self.tracked = tracked

@@ -37,8 +37,9 @@ def agent_id_of(response: Any) -> str:
                 return value
         response = response.get("content", "")
     if isinstance(response, list):
-        response = " ".join(b.get("text", "") for b in response
-                            if isinstance(b, dict) and isinstance(b.get("text"), str))
+        response = " ".join(
+            b.get("text", "") for b in response if isinstance(b, dict) and isinstance(b.get("text"), str)
+        )
     if isinstance(response, str):
         found = _AGENT_ID.search(response)
         return found.group(1) if found else ""
@@ -48,15 +49,19 @@ def agent_id_of(response: Any) -> str:
 def context_for(event: HookEvent) -> str:
     """The additionalContext for the orchestrator after an integration-engineer Agent call."""
     if event.tool_input.get("run_in_background") is True:
-        return (f"{PREFIX}: the integration-engineer runs in the background. Its output is checked "
-                "when it stops; do not start the quality gates on its worktree before it has "
-                "finished and its result has been checked.")
+        return (
+            f"{PREFIX}: the integration-engineer runs in the background. Its output is checked "
+            "when it stops; do not start the quality gates on its worktree before it has "
+            "finished and its result has been checked."
+        )
     record = find_record(event)
     if record is None:
-        return (f"{PREFIX}: no checked result was found for this run (the end-of-run check did "
-                "not run or could not find the task). Check the worktree yourself with git status "
-                "before any quality gate, then follow the usual order: test runner, code review "
-                "and security audit in parallel, ask the user, then the branch manager commits.")
+        return (
+            f"{PREFIX}: no checked result was found for this run (the end-of-run check did "
+            "not run or could not find the task). Check the worktree yourself with git status "
+            "before any quality gate, then follow the usual order: test runner, code review "
+            "and security audit in parallel, ask the user, then the branch manager commits."
+        )
     worktree = str(record.get("worktree_arg") or record.get("worktree") or "")
     call = event.tool_use_id or str(record.get("tool_use_id") or record.get("agent_id") or "")
     round_no = results.bump_round(event.session_id, worktree, call)
@@ -76,9 +81,11 @@ def summary(record: dict[str, Any], worktree: str) -> list[str]:
         lines.append("Unfinished (blockers reported by the agent): " + "; ".join(unfinished))
     lines += _cleanup_lines(record.get("cleanup") or {})
     if record.get("conflicts"):
-        lines.append("CONFLICT: the main working tree changed during the run: "
-                     + ", ".join(str(p) for p in record["conflicts"][:20])
-                     + ". Check these paths before anything is committed.")
+        lines.append(
+            "CONFLICT: the main working tree changed during the run: "
+            + ", ".join(str(p) for p in record["conflicts"][:20])
+            + ". Check these paths before anything is committed."
+        )
     return lines
 
 
@@ -96,8 +103,10 @@ def _cleanup_lines(report: dict[str, Any]) -> list[str]:
 
 
 def accepted(record: dict[str, Any], worktree: str, round_no: int) -> str:
-    head = (f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output was "
-            "checked and accepted: the JSON contract holds and files_modified matches git.")
+    head = (
+        f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output was "
+        "checked and accepted: the JSON contract holds and files_modified matches git."
+    )
     steps = [
         "Next steps, in this order:",
         f"1. Run the test runner on {worktree} (that worktree only).",
@@ -108,33 +117,38 @@ def accepted(record: dict[str, Any], worktree: str, round_no: int) -> str:
         _rounds(round_no),
     ]
     if record.get("unfinished"):
-        steps.insert(0, "The agent reported unfinished work: tell the user before the quality "
-                        "gates, or send it back to finish.")
+        steps.insert(
+            0, "The agent reported unfinished work: tell the user before the quality gates, or send it back to finish."
+        )
     return "\n".join([head, *summary(record, worktree), *steps])
 
 
 def failed(record: dict[str, Any], worktree: str, round_no: int) -> str:
     problems = [p for p in record.get("problems") or [] if isinstance(p, dict)]
-    head = (f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output "
-            f"FAILED the checks (after {record.get('attempts', '?')} answer(s)); do not start the "
-            "quality gates on it.")
+    head = (
+        f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output "
+        f"FAILED the checks (after {record.get('attempts', '?')} answer(s)); do not start the "
+        "quality gates on it."
+    )
     lines = [head, *summary(record, worktree), "Blocking problems to send back:"]
     for i, problem in enumerate(problems[:30], 1):
         lines.append(f"{i}. [{problem.get('rule')}] {problem.get('where')}: {problem.get('message')}")
     if round_no >= MAX_ROUNDS:
-        lines.append(f"This was round {round_no}: ask the user how to proceed instead of starting "
-                     "another round.")
+        lines.append(f"This was round {round_no}: ask the user how to proceed instead of starting another round.")
     else:
-        lines.append(f"Next: start the integration-engineer again on {worktree} with the same task "
-                     "and these problems, then continue with the test runner, code review and "
-                     "security audit, the user, and the branch manager. " + _rounds(round_no))
+        lines.append(
+            f"Next: start the integration-engineer again on {worktree} with the same task "
+            "and these problems, then continue with the test runner, code review and "
+            "security audit, the user, and the branch manager. " + _rounds(round_no)
+        )
     return "\n".join(lines)
 
 
 def _rounds(round_no: int) -> str:
     if round_no >= MAX_ROUNDS:
-        return (f"This is round {round_no}: if tests, review or audit fail again, ask the user "
-                "before another round.")
-    return (f"If the test runner, review or audit find problems, send them back to the "
-            f"integration-engineer on the same worktree and repeat from step 1: at most "
-            f"{MAX_ROUNDS} rounds, then ask the user.")
+        return f"This is round {round_no}: if tests, review or audit fail again, ask the user before another round."
+    return (
+        f"If the test runner, review or audit find problems, send them back to the "
+        f"integration-engineer on the same worktree and repeat from step 1: at most "
+        f"{MAX_ROUNDS} rounds, then ask the user."
+    )

@@ -50,15 +50,15 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
     attempts = previous.get("attempts", 0)
     attempts = (attempts if isinstance(attempts, int) else 0) + 1
     if not checked.problems:
-        status, outcome = "accepted", Outcome(kind="pass", policy=POLICY,
-                                              system_message=_warnings(checked))
+        status, outcome = "accepted", Outcome(kind="pass", policy=POLICY, system_message=_warnings(checked))
     elif in_row >= settings.max_output_retries:
         status, outcome = "failed", _release(checked, in_row)
     else:
         in_row += 1
         status = "blocked"
-        outcome = Outcome(kind="block", policy=POLICY,
-                          reason=block_reason(checked, task, in_row, settings.max_output_retries))
+        outcome = Outcome(
+            kind="block", policy=POLICY, reason=block_reason(checked, task, in_row, settings.max_output_retries)
+        )
     record = _record(event, task, checked, status, in_row if status == "blocked" else 0, attempts)
     results.save(event.session_id, names, record)
     return outcome
@@ -79,8 +79,9 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     if not _plainly_valid(answer_text.extract(text)):
         import integration_engineer.answer.check  # noqa: F401
     if task is None:
-        checked.notes.append("the task context of this agent was not found: no cleanup, and the "
-                             "claims were not checked against git")
+        checked.notes.append(
+            "the task context of this agent was not found: no cleanup, and the claims were not checked against git"
+        )
     elif moved:  # neither cleaned nor compared: it is not the directory the task was given
         checked.cleanup = {"error": f"cleanup refused: {moved}"}
         checked.notes.append(f"cleanup refused and claims not checked: {moved}")
@@ -89,9 +90,14 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     checked.answer, findings = _check_text(text, git.problems)
     checked.problems = [_finding(f) for f in findings]
     if moved:
-        checked.problems.append({"rule": "claims.worktree_moved", "where": "$.worktree_path",
-                                 "message": moved, "hint": "put the worktree back as it was "
-                                 "(a linked git worktree, not a symlink); never replace it"})
+        checked.problems.append(
+            {
+                "rule": "claims.worktree_moved",
+                "where": "$.worktree_path",
+                "message": moved,
+                "hint": "put the worktree back as it was (a linked git worktree, not a symlink); never replace it",
+            }
+        )
     git.report(checked)
     return checked
 
@@ -125,15 +131,15 @@ class _GitClaims:
 
 
 def _plainly_valid(got: answer_text.Extracted) -> bool:
-    return (got.value is not None and not got.findings and not got.duplicates
-            and quick_contract.surely_valid(got.value))
+    return got.value is not None and not got.findings and not got.duplicates and quick_contract.surely_valid(got.value)
 
 
 ContractProblem = tuple[tuple[str | int, ...], str, Finding]
 
 
-def _check_text(text: str, against_git: Callable[[dict[str, Any]], list[ContractProblem]]
-                ) -> tuple[dict[str, Any] | None, list[Finding]]:
+def _check_text(
+    text: str, against_git: Callable[[dict[str, Any]], list[ContractProblem]]
+) -> tuple[dict[str, Any] | None, list[Finding]]:
     """The answer and its findings; a plainly valid answer with true claims never loads pydantic."""
     got = answer_text.extract(text)
     if _plainly_valid(got) and got.value is not None and not against_git(got.value):
@@ -143,11 +149,9 @@ def _check_text(text: str, against_git: Callable[[dict[str, Any]], list[Contract
     return check_answer(text, against_git)
 
 
-def _clean(task: Task, settings: Settings, checked: Checked,
-           started: GitCall | None) -> list[str]:
+def _clean(task: Task, settings: Settings, checked: Checked, started: GitCall | None) -> list[str]:
     try:
-        report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs,
-                               started=started)
+        report = cleanup.clean(task.worktree, settings.artifacts, settings.excluded_dirs, started=started)
     except (cleanup.CleanupError, OSError) as exc:
         checked.cleanup = {"error": str(exc)}
         checked.notes.append(f"cleanup did not run: {exc}")
@@ -160,16 +164,17 @@ def _moved(worktree: str) -> str:
     """Why the recorded worktree is no longer the directory accepted ("" when it still is): a
     worktree replaced by a symlink (to the main tree, say) must not be cleaned through it."""
     if os.path.islink(worktree) or os.path.realpath(worktree) != os.path.normpath(worktree):
-        return (f"{worktree} is now a symlink or resolves to {os.path.realpath(worktree)}, not "
-                "the worktree accepted for the task")
+        return (
+            f"{worktree} is now a symlink or resolves to {os.path.realpath(worktree)}, not "
+            "the worktree accepted for the task"
+        )
     if not os.path.isfile(os.path.join(worktree, ".git")):
         return f"{worktree} is no longer a linked worktree (no .git file)"
     return ""
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
-    data: dict[str, Any] = {"rule": finding.rule, "where": finding.path,
-                            "message": finding.message}
+    data: dict[str, Any] = {"rule": finding.rule, "where": finding.path, "message": finding.message}
     if finding.hint:
         data["hint"] = finding.hint
     if finding.line:
@@ -185,25 +190,36 @@ def describe(problem: dict[str, Any]) -> str:
 
 
 def block_reason(checked: Checked, task: Task | None, attempt: int, limit: int) -> str:
-    lines = [f"{PREFIX}: your final answer was not accepted (sent back {attempt} of at most "
-             f"{limit} times). Fix every problem below, then answer again with only the JSON "
-             "object.", "",
-             "Problems:"]
+    lines = [
+        f"{PREFIX}: your final answer was not accepted (sent back {attempt} of at most "
+        f"{limit} times). Fix every problem below, then answer again with only the JSON "
+        "object.",
+        "",
+        "Problems:",
+    ]
     lines += [f"{i}. {describe(p)}" for i, p in enumerate(checked.problems, 1)]
-    lines += ["", "Expected shape (these keys only; narrative_report and artifacts_cleaned are "
-              "optional):", expected_shape(task)]
+    lines += [
+        "",
+        "Expected shape (these keys only; narrative_report and artifacts_cleaned are optional):",
+        expected_shape(task),
+    ]
     if checked.changed:
         listed = ", ".join(f"{p} ({s})" for p, s in sorted(checked.changed.items()))
-        lines += ["", f"Git shows these paths changed in the worktree since you started: "
-                  f"{listed}. files_modified must list exactly these; a path that is not part of "
-                  "your work should be reverted or removed instead of listed."]
+        lines += [
+            "",
+            f"Git shows these paths changed in the worktree since you started: "
+            f"{listed}. files_modified must list exactly these; a path that is not part of "
+            "your work should be reverted or removed instead of listed.",
+        ]
     elif task is not None and checked.answer is not None:
-        lines += ["", "Git shows no change in the worktree since you started: "
-                  "files_modified must be []."]
+        lines += ["", "Git shows no change in the worktree since you started: files_modified must be []."]
     if checked.notes:
         lines += ["", "Notes:", *checked.notes]
-    lines += ["", "Do not include test results, coverage, quality or gate status, timestamps, "
-              "versions or execution ids: the test runner and the reviewers report those."]
+    lines += [
+        "",
+        "Do not include test results, coverage, quality or gate status, timestamps, "
+        "versions or execution ids: the test runner and the reviewers report those.",
+    ]
     return "\n".join(lines)
 
 
@@ -221,31 +237,38 @@ def expected_shape(task: Task | None) -> str:
 def _release(checked: Checked, blocks: int) -> Outcome:
     problems = "; ".join(describe(p) for p in checked.problems[:10])
     more = f" (and {len(checked.problems) - 10} more)" if len(checked.problems) > 10 else ""
-    message = (f"{PREFIX}: the agent's final answer still failed the output checks after {blocks} "
-               f"retr{'y' if blocks == 1 else 'ies'}; it was let go. Problems: {problems}{more}. "
-               "The orchestrator is told to send them back before any quality gate.")
+    message = (
+        f"{PREFIX}: the agent's final answer still failed the output checks after {blocks} "
+        f"retr{'y' if blocks == 1 else 'ies'}; it was let go. Problems: {problems}{more}. "
+        "The orchestrator is told to send them back before any quality gate."
+    )
     warnings = _warnings(checked)
-    return Outcome(kind="pass", policy=POLICY,
-                   system_message=message + ("\n" + warnings if warnings else ""))
+    return Outcome(kind="pass", policy=POLICY, system_message=message + ("\n" + warnings if warnings else ""))
 
 
 def _warnings(checked: Checked) -> str:
     """What the user should know even when the answer is fine: conflicts, unchecked parts."""
     lines = []
     if checked.conflicts:
-        lines.append(f"{PREFIX}: conflict: the main working tree changed during the run: "
-                     + ", ".join(checked.conflicts[:20]))
+        lines.append(
+            f"{PREFIX}: conflict: the main working tree changed during the run: " + ", ".join(checked.conflicts[:20])
+        )
     lines += [f"{PREFIX}: {note}" for note in checked.notes]
     return "\n".join(lines)
 
 
-def _record(event: HookEvent, task: Task | None, checked: Checked, status: str, in_row: int,
-            attempts: int) -> dict[str, Any]:
+def _record(
+    event: HookEvent, task: Task | None, checked: Checked, status: str, in_row: int, attempts: int
+) -> dict[str, Any]:
     answer = checked.answer or {}
     return {
-        "status": status, "blocks_in_row": in_row, "attempts": attempts,
-        "checked_at": round(time.time(), 3), "session_id": event.session_id,
-        "agent_id": event.agent_id, "agent_type": event.agent_type,
+        "status": status,
+        "blocks_in_row": in_row,
+        "attempts": attempts,
+        "checked_at": round(time.time(), 3),
+        "session_id": event.session_id,
+        "agent_id": event.agent_id,
+        "agent_type": event.agent_type,
         "tool_use_id": task.tool_use_id if task else "",
         "task_id": task.task_id if task else answer.get("task_id", ""),
         "worktree": task.worktree if task else "",
@@ -254,6 +277,9 @@ def _record(event: HookEvent, task: Task | None, checked: Checked, status: str, 
         "files": answer.get("files_modified", []),
         "unfinished": answer.get("unfinished", []),
         "narrative_report": str(answer.get("narrative_report", ""))[:4000],
-        "changed": checked.changed, "cleanup": checked.cleanup, "problems": checked.problems,
-        "conflicts": checked.conflicts, "notes": checked.notes,
+        "changed": checked.changed,
+        "cleanup": checked.cleanup,
+        "problems": checked.problems,
+        "conflicts": checked.conflicts,
+        "notes": checked.notes,
     }

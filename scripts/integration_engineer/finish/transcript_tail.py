@@ -80,6 +80,8 @@ def _texts(content: object) -> list[str]:
         return [content] if content.strip() else []
     if not isinstance(content, list):
         return []
-    return [b["text"] for b in content
-            if isinstance(b, dict) and b.get("type") == "text" and isinstance(b.get("text"), str)
-            and b["text"].strip()]
+    return [
+        b["text"]
+        for b in content
+        if isinstance(b, dict) and b.get("type") == "text" and isinstance(b.get("text"), str) and b["text"].strip()
+    ]

@@ -42,50 +42,223 @@ if TYPE_CHECKING:
 
 MAX_DEPTH = 16
 # Git commands (git 2.39 ``--list-cmds=main,others``): an alias cannot shadow them.
-KNOWN_GIT = frozenset({
-    "add", "am", "annotate", "apply", "archive", "bisect", "blame", "branch", "bugreport",
-    "bundle", "cat-file", "check-attr", "check-ignore", "check-mailmap", "check-ref-format",
-    "checkout", "checkout-index", "cherry", "cherry-pick", "citool", "clean", "clone",
-    "column", "commit", "commit-graph", "commit-tree", "config", "count-objects", "credential",
-    "credential-cache", "credential-store", "daemon", "describe", "diagnose", "diff",
-    "diff-files", "diff-index", "diff-tree", "difftool", "fast-export", "fast-import", "fetch",
-    "fetch-pack", "filter-branch", "fmt-merge-msg", "for-each-ref", "for-each-repo",
-    "format-patch", "fsck", "fsck-objects", "gc", "get-tar-commit-id", "grep", "gui",
-    "hash-object", "help", "hook", "http-backend", "http-fetch", "http-push", "imap-send",
-    "index-pack", "init", "init-db", "instaweb", "interpret-trailers", "log", "ls-files",
-    "ls-remote", "ls-tree", "mailinfo", "mailsplit", "maintenance", "merge", "merge-base",
-    "merge-file", "merge-index", "merge-octopus", "merge-one-file", "merge-ours",
-    "merge-recursive", "merge-resolve", "merge-subtree", "merge-tree", "mergetool", "mktag",
-    "mktree", "multi-pack-index", "mv", "name-rev", "notes", "p4", "pack-objects",
-    "pack-redundant", "pack-refs", "patch-id", "prune", "prune-packed", "pull", "push",
-    "quiltimport", "range-diff", "read-tree", "rebase", "receive-pack", "reflog", "remote",
-    "repack", "replace", "request-pull", "rerere", "reset", "restore", "rev-list", "rev-parse",
-    "revert", "rm", "send-email", "send-pack", "shell", "shortlog", "show", "show-branch",
-    "show-index", "show-ref", "sparse-checkout", "stage", "stash", "status", "stripspace",
-    "submodule", "subtree", "switch", "symbolic-ref", "tag", "unpack-file", "unpack-objects",
-    "update-index", "update-ref", "update-server-info", "upload-archive", "upload-pack", "var",
-    "verify-commit", "verify-pack", "verify-tag", "version", "whatchanged", "worktree",
-    "write-tree",
-})
+KNOWN_GIT = frozenset(
+    {
+        "add",
+        "am",
+        "annotate",
+        "apply",
+        "archive",
+        "bisect",
+        "blame",
+        "branch",
+        "bugreport",
+        "bundle",
+        "cat-file",
+        "check-attr",
+        "check-ignore",
+        "check-mailmap",
+        "check-ref-format",
+        "checkout",
+        "checkout-index",
+        "cherry",
+        "cherry-pick",
+        "citool",
+        "clean",
+        "clone",
+        "column",
+        "commit",
+        "commit-graph",
+        "commit-tree",
+        "config",
+        "count-objects",
+        "credential",
+        "credential-cache",
+        "credential-store",
+        "daemon",
+        "describe",
+        "diagnose",
+        "diff",
+        "diff-files",
+        "diff-index",
+        "diff-tree",
+        "difftool",
+        "fast-export",
+        "fast-import",
+        "fetch",
+        "fetch-pack",
+        "filter-branch",
+        "fmt-merge-msg",
+        "for-each-ref",
+        "for-each-repo",
+        "format-patch",
+        "fsck",
+        "fsck-objects",
+        "gc",
+        "get-tar-commit-id",
+        "grep",
+        "gui",
+        "hash-object",
+        "help",
+        "hook",
+        "http-backend",
+        "http-fetch",
+        "http-push",
+        "imap-send",
+        "index-pack",
+        "init",
+        "init-db",
+        "instaweb",
+        "interpret-trailers",
+        "log",
+        "ls-files",
+        "ls-remote",
+        "ls-tree",
+        "mailinfo",
+        "mailsplit",
+        "maintenance",
+        "merge",
+        "merge-base",
+        "merge-file",
+        "merge-index",
+        "merge-octopus",
+        "merge-one-file",
+        "merge-ours",
+        "merge-recursive",
+        "merge-resolve",
+        "merge-subtree",
+        "merge-tree",
+        "mergetool",
+        "mktag",
+        "mktree",
+        "multi-pack-index",
+        "mv",
+        "name-rev",
+        "notes",
+        "p4",
+        "pack-objects",
+        "pack-redundant",
+        "pack-refs",
+        "patch-id",
+        "prune",
+        "prune-packed",
+        "pull",
+        "push",
+        "quiltimport",
+        "range-diff",
+        "read-tree",
+        "rebase",
+        "receive-pack",
+        "reflog",
+        "remote",
+        "repack",
+        "replace",
+        "request-pull",
+        "rerere",
+        "reset",
+        "restore",
+        "rev-list",
+        "rev-parse",
+        "revert",
+        "rm",
+        "send-email",
+        "send-pack",
+        "shell",
+        "shortlog",
+        "show",
+        "show-branch",
+        "show-index",
+        "show-ref",
+        "sparse-checkout",
+        "stage",
+        "stash",
+        "status",
+        "stripspace",
+        "submodule",
+        "subtree",
+        "switch",
+        "symbolic-ref",
+        "tag",
+        "unpack-file",
+        "unpack-objects",
+        "update-index",
+        "update-ref",
+        "update-server-info",
+        "upload-archive",
+        "upload-pack",
+        "var",
+        "verify-commit",
+        "verify-pack",
+        "verify-tag",
+        "version",
+        "whatchanged",
+        "worktree",
+        "write-tree",
+    }
+)
 # Git options before the subcommand that take a separate value.
-_GIT_VALUE_OPTS = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace",
-                             "--config-env", "--super-prefix", "--attr-source", "--list-cmds"})
+_GIT_VALUE_OPTS = frozenset(
+    {
+        "-C",
+        "-c",
+        "--git-dir",
+        "--work-tree",
+        "--namespace",
+        "--config-env",
+        "--super-prefix",
+        "--attr-source",
+        "--list-cmds",
+    }
+)
 # Config keys whose value git runs as a command.
-_COMMAND_KEYS = ("core.pager", "core.editor", "sequence.editor", "core.sshcommand",
-                 "diff.external", "core.fsmonitor", "credential.helper", "gpg.program",
-                 "core.askpass", "pager.", "interactive.difffilter")
+_COMMAND_KEYS = (
+    "core.pager",
+    "core.editor",
+    "sequence.editor",
+    "core.sshcommand",
+    "diff.external",
+    "core.fsmonitor",
+    "credential.helper",
+    "gpg.program",
+    "core.askpass",
+    "pager.",
+    "interactive.difffilter",
+)
 # Variables that make git read configuration (and aliases) from elsewhere.
-_CONFIG_VARS = ("GIT_CONFIG_GLOBAL", "GIT_CONFIG_SYSTEM", "GIT_CONFIG", "GIT_DIR", "HOME",
-                "XDG_CONFIG_HOME", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS")
+_CONFIG_VARS = (
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG",
+    "GIT_DIR",
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "GIT_CONFIG_COUNT",
+    "GIT_CONFIG_PARAMETERS",
+)
 _STDIN_PATHS = frozenset({"/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"})
 _DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
 # Forge CLIs whose subcommand merges a pull/merge request into its base branch.
 _FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 _READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # Environment variables whose value a program runs as a command line.
-_COMMAND_VARS = frozenset({"GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_PAGER", "PAGER", "EDITOR",
-                           "VISUAL", "GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS",
-                           "GIT_EXTERNAL_DIFF", "PROMPT_COMMAND", "BASH_ENV", "ENV"})
+_COMMAND_VARS = frozenset(
+    {
+        "GIT_EDITOR",
+        "GIT_SEQUENCE_EDITOR",
+        "GIT_PAGER",
+        "PAGER",
+        "EDITOR",
+        "VISUAL",
+        "GIT_SSH_COMMAND",
+        "GIT_SSH",
+        "GIT_ASKPASS",
+        "SSH_ASKPASS",
+        "GIT_EXTERNAL_DIFF",
+        "PROMPT_COMMAND",
+        "BASH_ENV",
+        "ENV",
+    }
+)
 
 
 class KnownFiles(dict[str, "str | None"]):
@@ -142,8 +315,7 @@ class Analyzer:
             self.notes.append(text)
 
     # -- scripts ----------------------------------------------------------------------------
-    def source(self, text: str, route: tuple[str, ...],
-               positional: list[str | None] | None = None) -> None:
+    def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None:
         """Analyse a shell command string (the whole command, or one run by bash -c, eval...)."""
         if not self.root_text:
             self.root_text = text
@@ -155,8 +327,7 @@ class Analyzer:
             script = parsed(text)  # the parse the other Bash policies reuse
         except ShellSyntaxError as exc:
             if git_like(text) or self._mentions_verb(text):
-                self.flag("unparsable", None, route,
-                          f"cannot parse the command ({exc.message}) and it mentions git")
+                self.flag("unparsable", None, route, f"cannot parse the command ({exc.message}) and it mentions git")
             else:
                 self.note(f"not valid bash ({exc.message}); nothing git-like in it")
             return
@@ -366,13 +537,14 @@ class Analyzer:
             content = None if old is None or content is None else old + content
         self.files[key] = content
 
-    def run_file(self, path: str | None, cmd: SimpleCommand, route: tuple[str, ...],
-                 positional: list[str | None] | None) -> None:
+    def run_file(
+        self, path: str | None, cmd: SimpleCommand, route: tuple[str, ...], positional: list[str | None] | None
+    ) -> None:
         if path is None:
             self.dynamic_script(cmd, route, "the script file is not known")
             return
         if path.startswith(PSUB):
-            sub = self.env.psubs[int(path[len(PSUB):])]
+            sub = self.env.psubs[int(path[len(PSUB) :])]
             text = self._stdout(sub.script)
             if text is None:
                 self.dynamic_script(cmd, route, "the script it reads is not known")
@@ -392,8 +564,12 @@ class Analyzer:
             return
         content = self.files[key]
         if content is None and git_like(self.root_text):
-            self.flag("unresolved", None, route, f"{path} was written in this command with "
-                      "content that is not known, and the command mentions git")
+            self.flag(
+                "unresolved",
+                None,
+                route,
+                f"{path} was written in this command with content that is not known, and the command mentions git",
+            )
         elif content is None:
             self.dynamic_script(cmd, route, f"{path} was written with unknown content")
         else:
@@ -413,8 +589,14 @@ class Analyzer:
                 found.append(candidate)
         return found
 
-    def disk_file(self, path: str, cmd: SimpleCommand, route: tuple[str, ...],
-                  positional: list[str | None] | None, as_program: bool) -> None:
+    def disk_file(
+        self,
+        path: str,
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        positional: list[str | None] | None,
+        as_program: bool,
+    ) -> None:
         """A script from disk, run by a shell (``bash f``, ``source f``) or as a program (``./f``,
         whose ``#!`` line chooses the interpreter)."""
         files = self._on_disk(path)
@@ -428,8 +610,7 @@ class Analyzer:
             program = script_files.interpreter_of(text) if as_program else ""
             lang = interpreter(program) if program and program not in SHELLS else ""
             if lang:
-                self.code(Step("code", program, text=text, lang=lang, positional=positional),
-                          cmd, route)
+                self.code(Step("code", program, text=text, lang=lang, positional=positional), cmd, route)
             elif program and program not in SHELLS:
                 self.note(f"{path} runs {program}; its content is not analysed")
             else:
@@ -461,8 +642,11 @@ class Analyzer:
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
         """``gh pr merge``, ``glab mr merge``: the forge merges into the base branch, a git merge
         under another name (refused when ``merge`` is)."""
-        words = [a for i, a in enumerate(args) if a is None or (not a.startswith("-") and not (
-            i and args[i - 1] in ("-R", "--repo")))]
+        words = [
+            a
+            for i, a in enumerate(args)
+            if a is None or (not a.startswith("-") and not (i and args[i - 1] in ("-R", "--repo")))
+        ]
         if "merge" in self.forbidden and words[:2] == list(_FORGE_MERGES[tool]):
             self.flag("forbidden", "merge", (*route, f"{tool} {' '.join(_FORGE_MERGES[tool])}"))
 
@@ -477,15 +661,18 @@ class Analyzer:
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it."""
         text = self._context_raw(cmd)
-        if git_like(text) or self._mentions_verb(text) or code_text.obfuscated(text) or \
-                any(w in text for w in ("base64", "xxd", "rev", "tr ", "openssl")):
+        if (
+            git_like(text)
+            or self._mentions_verb(text)
+            or code_text.obfuscated(text)
+            or any(w in text for w in ("base64", "xxd", "rev", "tr ", "openssl"))
+        ):
             self.flag("unresolved", None, route, f"{why} and git may be involved")
         else:
             self.note(f"{' -> '.join(route)}: {why}; nothing git-like around it")
 
     def _context_raw(self, cmd: SimpleCommand) -> str:
-        cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd])
-                if isinstance(c, SimpleCommand)]
+        cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd]) if isinstance(c, SimpleCommand)]
         raws: list[str] = []
         for c in cmds:
             raws.extend(w.raw for w in c.assignments + c.words)
@@ -505,30 +692,38 @@ class Analyzer:
     def unknown_program(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         args = [a.lower() for a in argv[1:] if a is not None]
         if any(a in self.forbidden for a in args):
-            self.flag("unresolved", None, route, "the program run is not known statically "
-                      f"and its arguments name a forbidden git verb ({cmd_text(cmd)})")
+            self.flag(
+                "unresolved",
+                None,
+                route,
+                "the program run is not known statically "
+                f"and its arguments name a forbidden git verb ({cmd_text(cmd)})",
+            )
             return
         text = self._context_raw(cmd)
         if git_like(text):
-            self.flag("unresolved", None, route,
-                      f"the program run is not known statically and may be git ({cmd_text(cmd)})")
+            self.flag(
+                "unresolved", None, route, f"the program run is not known statically and may be git ({cmd_text(cmd)})"
+            )
         else:
             self.note(f"unknown program in {cmd_text(cmd)}; nothing git-like about it")
 
     def _mentions_verb(self, text: str) -> bool:
         return bool(code_text.words(text) & self.forbidden)
 
-    def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int
-                 ) -> None:
+    def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """xargs: the command plus items read from stdin (or -a FILE)."""
         data = self.files.get(_norm(step.path)) if step.path is not None else self.stdin_of(cmd)
         items: list[str | None] = list(data.split()) if data is not None else [None]
         template = step.argv or ["echo"]
         if step.replace is not None:
             for item in items[:8] or [None]:
-                argv = [a if a is None or step.replace not in a else
-                        (None if item is None else a.replace(step.replace, item))
-                        for a in template]
+                argv = [
+                    a
+                    if a is None or step.replace not in a
+                    else (None if item is None else a.replace(step.replace, item))
+                    for a in template
+                ]
                 self.run(argv, cmd, route, depth + 1)
         else:
             self.run(template + items, cmd, route, depth + 1)
@@ -550,8 +745,11 @@ class Analyzer:
                     self.source(item, route)
                 continue
             if any(a is None for a in template) or item is None:
-                argv = [*template, None] if all("{" not in (a or "") for a in template) \
+                argv = (
+                    [*template, None]
+                    if all("{" not in (a or "") for a in template)
                     else [a if a is None or "{}" not in a else None for a in template]
+                )
                 self.run(argv, cmd, route, 1)
                 continue
             text = " ".join(a or "" for a in template)
@@ -580,19 +778,17 @@ class Analyzer:
         if len(self.findings) > before:
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
-        mentions = bool(code_text.words(text) & self.forbidden) or any(
-            a in self.forbidden for a in args)
+        mentions = bool(code_text.words(text) & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
-            self.flag("unresolved", None, route,
-                      "interpreter code starts a process with git and a forbidden verb in it")
+            self.flag(
+                "unresolved", None, route, "interpreter code starts a process with git and a forbidden verb in it"
+            )
         elif code_text.obfuscated(text):
-            self.flag("unresolved", None, route,
-                      "interpreter code starts a process built from encoded text")
+            self.flag("unresolved", None, route, "interpreter code starts a process built from encoded text")
         elif git_like(data) or (stdin is not None and git_like(stdin)):
-            self.flag("unresolved", None, route,
-                      "interpreter code starts processes and its input mentions git")
+            self.flag("unresolved", None, route, "interpreter code starts processes and its input mentions git")
 
     def _quiet_source(self, text: str, route: tuple[str, ...]) -> None:
         """Analyse a string from code; one that is not valid bash is not a command line."""
@@ -648,8 +844,7 @@ class Analyzer:
             while i < len(argv):
                 arg = argv[i]
                 if arg is None:
-                    self.flag("unresolved", None, route, "a git option or subcommand is not "
-                              "known statically")
+                    self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
                     return
                 if arg in _GIT_VALUE_OPTS:
                     value = argv[i + 1] if i + 1 < len(argv) else ""
@@ -668,13 +863,12 @@ class Analyzer:
                 break
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
-            args = argv[i + 1:]
+            args = argv[i + 1 :]
         self._config_commands(config, route)
         if verb is not None:
             self.git_verb(verb, args, config, where, route, depth)
 
-    def _git_option(self, opt: str, value: str | None, config: dict[str, str | None],
-                    where: list[str]) -> None:
+    def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
         if opt == "-c" and value is not None:
             key, _, val = value.partition("=")
             config[key.lower()] = val
@@ -713,8 +907,9 @@ class Analyzer:
             if key.startswith(_COMMAND_KEYS) and value and git_like(value):
                 self.source(value.lstrip("!"), (*route, f"git -c {key}"))
 
-    def git_verb(self, verb: str, args: Argv, config: dict[str, str | None], where: list[str],
-                 route: tuple[str, ...], depth: int) -> None:
+    def git_verb(
+        self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
+    ) -> None:
         low = verb.lower()
         if any(c in verb for c in "*?["):
             self._glob_verb(verb, route)
@@ -745,6 +940,7 @@ class Analyzer:
 
     def _glob_verb(self, verb: str, route: tuple[str, ...]) -> None:
         from fnmatch import fnmatchcase
+
         for name in sorted(self.forbidden):
             if fnmatchcase(name, verb.lower()):
                 self.flag("forbidden", name, (*route, f"glob {verb}"))
@@ -753,12 +949,13 @@ class Analyzer:
     def _submodule(self, args: Argv, route: tuple[str, ...]) -> None:
         if "foreach" not in args:
             return
-        rest = args[args.index("foreach") + 1:]
+        rest = args[args.index("foreach") + 1 :]
         while rest and rest[0] in ("--recursive", "--quiet", "-q"):
             rest = rest[1:]
         if any(a is None for a in rest):
-            self.flag("unresolved", None, (*route, "git submodule foreach"),
-                      "the command it runs is not known statically")
+            self.flag(
+                "unresolved", None, (*route, "git submodule foreach"), "the command it runs is not known statically"
+            )
             return
         self.source(" ".join(a or "" for a in rest), (*route, "git submodule foreach"))
 
@@ -782,43 +979,44 @@ class Analyzer:
         if key.startswith(_COMMAND_KEYS) and git_like(value):
             self.source(value.lstrip("!"), (*route, f"git config {key}"))
 
-    def _alias(self, verb: str, args: Argv, config: dict[str, str | None], where: list[str],
-               route: tuple[str, ...], depth: int) -> None:
+    def _alias(
+        self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
+    ) -> None:
         key = "alias." + verb.lower()
         value: str | None
         if key in config:
             value, origin = config[key], f"alias {verb} (given with -c)"
         elif verb.lower() in self.git_aliases:
             value, origin = self.git_aliases[verb.lower()], f"alias {verb} (set earlier)"
-        elif "?" in config or any(k.startswith("include") for k in config) or \
-                any(v in self.env.vars for v in _CONFIG_VARS):
-            self.flag("unresolved", None, route, f"git {verb} may be an alias from configuration "
-                      "that is not known statically")
+        elif (
+            "?" in config
+            or any(k.startswith("include") for k in config)
+            or any(v in self.env.vars for v in _CONFIG_VARS)
+        ):
+            self.flag(
+                "unresolved", None, route, f"git {verb} may be an alias from configuration that is not known statically"
+            )
             return
         else:
             found = self._repo_alias(verb, where)
             if found is False:
-                self.flag("unresolved", None, route,
-                          f"git {verb}: the repository's aliases could not be read")
+                self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
                 self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
-        options = [o for k, v in config.items() if v is not None and k != "?"
-                   for o in ("-c", f"{k}={v}")]
+        options = [o for k, v in config.items() if v is not None and k != "?" for o in ("-c", f"{k}={v}")]
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
 
-    def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int
-                     ) -> None:
+    def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int) -> None:
         if value is None or depth > 8:
             self.flag("unresolved", None, route, "the alias's value is not known statically")
             return
         split = args.index("\0") if "\0" in args else 0
-        options, args = args[:split], args[split + 1:] if "\0" in args else args
-        rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else "\"$UNKNOWN\""
-                        for a in args)
+        options, args = args[:split], args[split + 1 :] if "\0" in args else args
+        rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else '"$UNKNOWN"' for a in args)
         if value.startswith("!"):
             self.source(f"{value[1:]} {rest}", route)
             return
@@ -846,9 +1044,16 @@ class Analyzer:
 
 def _read_aliases(directory: str) -> dict[str, str] | None:
     import subprocess
+
     try:
-        proc = subprocess.run(["git", "config", "--get-regexp", r"^alias\."], cwd=directory,
-                              capture_output=True, text=True, timeout=3, check=False)
+        proc = subprocess.run(
+            ["git", "config", "--get-regexp", r"^alias\."],
+            cwd=directory,
+            capture_output=True,
+            text=True,
+            timeout=3,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None if os.path.isdir(directory) else {}
     aliases = {}
@@ -868,8 +1073,8 @@ def _is_git(base: str) -> bool:
         return True
     if any(c in base for c in "*?["):
         from fnmatch import fnmatchcase
-        return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low)
-                                              for v in ("push", "commit", "add", "merge"))
+
+        return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low) for v in ("push", "commit", "add", "merge"))
     return False
 
 

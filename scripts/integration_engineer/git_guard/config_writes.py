@@ -12,14 +12,16 @@ from integration_engineer.bash.parser import ShellSyntaxError, Word, iter_comman
 
 WRITE_SUBCOMMANDS = frozenset({"set", "unset", "rename-section", "remove-section", "edit"})
 READ_SUBCOMMANDS = frozenset({"get", "list"})
-WRITE_OPTIONS = frozenset({"--unset", "--unset-all", "--add", "--replace-all", "--rename-section",
-                           "--remove-section", "-e", "--edit"})
-READ_OPTIONS = frozenset({"--get", "--get-all", "--get-regexp", "--get-urlmatch", "--get-color",
-                          "--get-colorbool", "-l", "--list"})
-VALUE_OPTIONS = frozenset({"-f", "--file", "--blob", "--type", "--default", "--comment",
-                           "--value", "--worktree-config"})
-GIT_GLOBAL_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace",
-                              "--exec-path", "--config-env"})
+WRITE_OPTIONS = frozenset(
+    {"--unset", "--unset-all", "--add", "--replace-all", "--rename-section", "--remove-section", "-e", "--edit"}
+)
+READ_OPTIONS = frozenset(
+    {"--get", "--get-all", "--get-regexp", "--get-urlmatch", "--get-color", "--get-colorbool", "-l", "--list"}
+)
+VALUE_OPTIONS = frozenset(
+    {"-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--worktree-config"}
+)
+GIT_GLOBAL_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"})
 SHELLS = frozenset({"bash", "sh", "dash", "zsh", "ksh"})
 
 
@@ -56,7 +58,7 @@ def _changes_config(args: list[Word]) -> bool:
         i += 2 if args[i].value in GIT_GLOBAL_VALUE else 1
     if i >= len(args) or args[i].value != "config":
         return False
-    rest = args[i + 1:]
+    rest = args[i + 1 :]
     values = [w.value for w in rest]
     if any(v is None for v in values):
         return True  # cannot tell: treat as a write

@@ -40,8 +40,7 @@ class Finding:
         return f"{self.detail}{where}"
 
     def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "verb": self.verb, "route": list(self.route),
-                "detail": self.detail}
+        return {"kind": self.kind, "verb": self.verb, "route": list(self.route), "detail": self.detail}
 
 
 class GitFindings:
@@ -60,8 +59,7 @@ class GitFindings:
         return bool(self.findings)
 
 
-def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN
-            ) -> GitFindings:
+def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN) -> GitFindings:
     """Every forbidden git operation (or unknowable program) the command could run."""
     if not could_involve_git(command):
         return GitFindings([], True, ["nothing in the command can spell or run git"])
@@ -71,6 +69,7 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
         found = [Finding(kind="forbidden", verb=single, route=(), detail="")] if single else []
         return GitFindings(found, False, [])
     from integration_engineer.git_guard.analysis import Analyzer
+
     analyzer = Analyzer(cwd, lowered)
     try:
         analyzer.source(command, ())
@@ -95,12 +94,18 @@ def reason(findings: GitFindings) -> str:
     forbidden = [f for f in findings.findings if f.kind == "forbidden"]
     if forbidden:
         verbs = ", ".join(dict.fromkeys(f"git {f.verb}" for f in forbidden))
-        head = "Refused: " + "; ".join(seen[:5]) + f". The integration-engineer agent may not run " \
+        head = (
+            "Refused: " + "; ".join(seen[:5]) + f". The integration-engineer agent may not run "
             f"{verbs} (nor add, commit, push, merge or rebase in any other spelling)."
+        )
     else:
-        head = "Refused: " + "; ".join(seen[:5]) + ". A forbidden git operation (add, commit, " \
-            "push, merge, rebase, ...) cannot be ruled out. Write the command with a literal " \
+        head = (
+            "Refused: " + "; ".join(seen[:5]) + ". A forbidden git operation (add, commit, "
+            "push, merge, rebase, ...) cannot be ruled out. Write the command with a literal "
             "program name and git subcommand if it is not one of those."
-    return head + (" Do not retry it in another form: leave the changes in the worktree, finish, "
-                   "and report them in your JSON answer; the orchestrator's branch manager "
-                   "commits after the quality gates pass.")
+        )
+    return head + (
+        " Do not retry it in another form: leave the changes in the worktree, finish, "
+        "and report them in your JSON answer; the orchestrator's branch manager "
+        "commits after the quality gates pass."
+    )

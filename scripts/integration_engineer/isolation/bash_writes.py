@@ -162,8 +162,7 @@ class _Walker:
         unwrapped = commands.unwrap(cmd.words)
         words = unwrapped.words
         if unwrapped.chdir is not None:
-            cwds = self.chdir(unwrapped.chdir, cwds) if unwrapped.chdir.value else \
-                frozenset({None})
+            cwds = self.chdir(unwrapped.chdir, cwds) if unwrapped.chdir.value else frozenset({None})
         if not words:
             return cwds, cwds
         program = commands.name(words[0])
@@ -230,21 +229,23 @@ class _Walker:
                 continue
             self.add(redirect.target, f"redirection {redirect.fd or ''}{op}", cwds)
 
-    def add(self, word: Word, op: str, cwds: Cwds, kind: str = "write",
-            whole: bool = False) -> None:
+    def add(self, word: Word, op: str, cwds: Cwds, kind: str = "write", whole: bool = False) -> None:
         value = word.value
         delete = kind == "delete"
         if value is None:
-            self.found.append(write_targets.unknown(
-                word.raw, op, "its path is only known at run time (an expansion); write to a "
-                "literal path inside the worktree"))
+            self.found.append(
+                write_targets.unknown(
+                    word.raw,
+                    op,
+                    "its path is only known at run time (an expansion); write to a literal path inside the worktree",
+                )
+            )
             return
         if any("{" in p.text and not p.quoted for p in _lits(word)) and "," in value:
             self.found.append(write_targets.unknown(word.raw, op, "brace expansion"))
             return
         for cwd in sorted(cwds, key=lambda c: c or ""):
-            self.found.append(write_targets.make(value, op, cwd, "delete" if delete else "write",
-                                                 whole_tree=whole))
+            self.found.append(write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole))
 
     def nested(self, program: str, words: list[Word], cwds: Cwds) -> None:
         """``bash -c SCRIPT`` / ``eval WORDS``: walk the literal script; unknown otherwise."""
@@ -259,9 +260,11 @@ class _Walker:
         if not script_words:
             return
         if any(w.value is None for w in script_words) or self.depth >= MAX_NESTING:
-            self.found.append(write_targets.unknown(
-                " ".join(w.raw for w in script_words), program,
-                "the script is only known at run time"))
+            self.found.append(
+                write_targets.unknown(
+                    " ".join(w.raw for w in script_words), program, "the script is only known at run time"
+                )
+            )
             return
         source = " ".join(w.value or "" for w in script_words)
         inner = _Walker(self.depth + 1)
@@ -280,9 +283,8 @@ class _Walker:
             if value in ("-fprint", "-fprint0", "-fls", "-fprintf") and i + 1 < len(expr):
                 self.add(expr[i + 1], f"find {value}", cwds)
             if value in ("-exec", "-execdir", "-ok", "-okdir"):
-                end = next((j for j in range(i + 1, len(expr)) if expr[j].value in (";", "+")),
-                           len(expr))
-                inner = expr[i + 1:end]
+                end = next((j for j in range(i + 1, len(expr)) if expr[j].value in (";", "+")), len(expr))
+                inner = expr[i + 1 : end]
                 if inner:
                     found = _Walker(self.depth + 1)
                     found.command(commands.name(inner[0]), inner, cwds)
@@ -311,7 +313,7 @@ class _Walker:
         verb = words[i].value if i < len(words) else None
         if verb not in GIT_WRITING_VERBS:
             return
-        rest = words[i + 1:]
+        rest = words[i + 1 :]
         if verb in ("clone", "worktree"):
             operands = [w for w in rest if not (w.value or "").startswith("-")]
             if verb == "worktree" and operands and operands[0].value in ("add", "move"):
@@ -325,17 +327,36 @@ class _Walker:
             sub_cwds = self.chdir(w, sub_cwds) if w.value is not None else frozenset({None})
         for cwd in sub_cwds:
             if cwd is None:
-                self.found.append(write_targets.unknown(
-                    f"git {verb}", f"git {verb}", "it runs in a directory that cannot be "
-                    "followed"))
+                self.found.append(
+                    write_targets.unknown(
+                        f"git {verb}", f"git {verb}", "it runs in a directory that cannot be followed"
+                    )
+                )
             else:
                 self.found.append(write_targets.make(cwd, f"git {verb} in", cwd))
 
 
-GIT_WRITING_VERBS = frozenset({
-    "checkout", "switch", "restore", "reset", "clean", "apply", "rm", "mv", "stash", "clone",
-    "worktree", "init", "submodule", "sparse-checkout", "mergetool", "read-tree", "checkout-index",
-})
+GIT_WRITING_VERBS = frozenset(
+    {
+        "checkout",
+        "switch",
+        "restore",
+        "reset",
+        "clean",
+        "apply",
+        "rm",
+        "mv",
+        "stash",
+        "clone",
+        "worktree",
+        "init",
+        "submodule",
+        "sparse-checkout",
+        "mergetool",
+        "read-tree",
+        "checkout-index",
+    }
+)
 Found = list[tuple[Word, str, str, bool]]
 
 
@@ -348,8 +369,26 @@ def _dot_word() -> list[Word]:
 
 
 def _xargs_command(words: list[Word]) -> list[Word]:
-    takes = frozenset({"-a", "--arg-file", "-d", "--delimiter", "-E", "-e", "-I", "-i", "-L",
-                       "-l", "-n", "--max-args", "-P", "--max-procs", "-s", "--max-chars"})
+    takes = frozenset(
+        {
+            "-a",
+            "--arg-file",
+            "-d",
+            "--delimiter",
+            "-E",
+            "-e",
+            "-I",
+            "-i",
+            "-L",
+            "-l",
+            "-n",
+            "--max-args",
+            "-P",
+            "--max-procs",
+            "-s",
+            "--max-chars",
+        }
+    )
     i = 0
     while i < len(words):
         value = words[i].value or ""
@@ -375,8 +414,10 @@ def _find_split(words: list[Word]) -> tuple[list[Word], list[Word]]:
 
 # -- per-program handlers: argv -> (word, operation, kind, whole_tree) ------------------------
 
-def _operands(words: list[Word], takes: frozenset[str] = frozenset(),
-              short: str = "") -> tuple[list[Word], dict[str, list[str]]]:
+
+def _operands(
+    words: list[Word], takes: frozenset[str] = frozenset(), short: str = ""
+) -> tuple[list[Word], dict[str, list[str]]]:
     return commands.split_options(words[1:], takes, short)
 
 
@@ -400,8 +441,7 @@ def _suffix_word(word: Word, cut: int) -> Word:
     return Word(word.start, word.end, word.raw, [Lit(value[cut:], False)])
 
 
-def _copy_like(op: str, takes: frozenset[str], short: str, move: bool = False) -> Callable[
-        [list[Word]], Found]:
+def _copy_like(op: str, takes: frozenset[str], short: str, move: bool = False) -> Callable[[list[Word]], Found]:
     def handler(words: list[Word]) -> Found:
         operands, options = _operands(words, takes, short)
         explicit = _option_word(words, ("-t", "--target-directory"))
@@ -416,33 +456,54 @@ def _copy_like(op: str, takes: frozenset[str], short: str, move: bool = False) -
         if move:
             found += [(w, f"{op} source (moved away)", "delete", True) for w in sources]
         return found
+
     return handler
 
 
-def _all_operands(op: str, kind: str, takes: frozenset[str] = frozenset(),
-                  short: str = "") -> Callable[[list[Word]], Found]:
+def _all_operands(
+    op: str, kind: str, takes: frozenset[str] = frozenset(), short: str = ""
+) -> Callable[[list[Word]], Found]:
     def handler(words: list[Word]) -> Found:
         operands, options = _operands(words, takes, short)
         whole = any(k in options for k in ("-r", "-R", "--recursive"))
         return [(w, op, kind, whole or (kind == "delete" and op == "rmdir")) for w in operands]
+
     return handler
 
 
 def _chmod_like(op: str) -> Callable[[list[Word]], Found]:
     """chmod/chown/chgrp: the first word that is not one of their flags is the mode or owner
     (a mode may start with '-': ``chmod -x f``), unless --reference gives it."""
-    flags = frozenset({"-R", "-v", "-c", "-f", "-h", "-H", "-L", "-P", "--recursive",
-                       "--verbose", "--changes", "--silent", "--quiet", "--dereference",
-                       "--no-dereference", "--preserve-root", "--no-preserve-root"})
+    flags = frozenset(
+        {
+            "-R",
+            "-v",
+            "-c",
+            "-f",
+            "-h",
+            "-H",
+            "-L",
+            "-P",
+            "--recursive",
+            "--verbose",
+            "--changes",
+            "--silent",
+            "--quiet",
+            "--dereference",
+            "--no-dereference",
+            "--preserve-root",
+            "--no-preserve-root",
+        }
+    )
 
     def handler(words: list[Word]) -> Found:
         args = [w for w in words[1:] if w.value != "--"]
         has_reference = any((w.value or "").startswith("--reference") for w in args)
-        rest = [w for w in args if w.value not in flags
-                and not (w.value or "").startswith("--reference")]
+        rest = [w for w in args if w.value not in flags and not (w.value or "").startswith("--reference")]
         operands = rest if has_reference else rest[1:]
         whole = any(w.value in ("-R", "--recursive") for w in args)
         return [(w, op, "write", whole) for w in operands]
+
     return handler
 
 
@@ -454,8 +515,7 @@ def _ln(words: list[Word]) -> Found:
     if len(operands) >= 2:
         return [(operands[-1], "ln link name", "write", False)]
     if operands and operands[0].value is not None:
-        return [(_named(os.path.basename(operands[0].value.rstrip("/")) or "."),
-                 "ln link name", "write", False)]
+        return [(_named(os.path.basename(operands[0].value.rstrip("/")) or "."), "ln link name", "write", False)]
     return []
 
 
@@ -464,10 +524,31 @@ def _named(text: str) -> Word:
 
 
 def _rsync(words: list[Word]) -> Found:
-    takes = frozenset({"-e", "--rsh", "-f", "--filter", "-T", "--temp-dir", "--exclude",
-                       "--include", "--exclude-from", "--include-from", "--files-from",
-                       "--rsync-path", "--log-file", "--password-file", "-B", "--block-size",
-                       "--chmod", "--chown", "--compare-dest", "--copy-dest", "--link-dest"})
+    takes = frozenset(
+        {
+            "-e",
+            "--rsh",
+            "-f",
+            "--filter",
+            "-T",
+            "--temp-dir",
+            "--exclude",
+            "--include",
+            "--exclude-from",
+            "--include-from",
+            "--files-from",
+            "--rsync-path",
+            "--log-file",
+            "--password-file",
+            "-B",
+            "--block-size",
+            "--chmod",
+            "--chown",
+            "--compare-dest",
+            "--copy-dest",
+            "--link-dest",
+        }
+    )
     operands, _ = _operands(words, takes, "efTB")
     if len(operands) < 2:
         return []
@@ -485,7 +566,8 @@ def _tee(words: list[Word]) -> Found:
 
 def _sed(words: list[Word]) -> Found:
     operands, options = _operands(
-        words, frozenset({"-e", "--expression", "-f", "--file", "-l", "--line-length"}), "efl")
+        words, frozenset({"-e", "--expression", "-f", "--file", "-l", "--line-length"}), "efl"
+    )
     if not any(k in options for k in ("-i", "--in-place")):
         return []
     if not any(k in options for k in ("-e", "--expression", "-f", "--file")):
@@ -503,13 +585,11 @@ def _perl(words: list[Word]) -> Found:
 
 
 def _dd(words: list[Word]) -> Found:
-    return [(_suffix_word(w, 3), "dd of=", "write", False) for w in words[1:]
-            if (w.value or "").startswith("of=")]
+    return [(_suffix_word(w, 3), "dd of=", "write", False) for w in words[1:] if (w.value or "").startswith("of=")]
 
 
 def _curl(words: list[Word]) -> Found:
-    found: Found = [(w, "curl -o", "write", False)
-                    for w in _option_word(words, ("-o", "--output"))]
+    found: Found = [(w, "curl -o", "write", False) for w in _option_word(words, ("-o", "--output"))]
     values = [w.value for w in words]
     if any(v in ("-O", "--remote-name", "--remote-name-all") for v in values):
         dirs = _option_word(words, ("--output-dir",)) or [_named(".")]
@@ -521,8 +601,10 @@ def _wget(words: list[Word]) -> Found:
     named = _option_word(words, ("-O", "--output-document", "-o", "--output-file"))
     found: Found = [(w, "wget output", "write", False) for w in named]
     prefix = _option_word(words, ("-P", "--directory-prefix"))
-    if not any((w.value or "") in ("-O", "--output-document") or
-               (w.value or "").startswith("--output-document=") for w in words):
+    if not any(
+        (w.value or "") in ("-O", "--output-document") or (w.value or "").startswith("--output-document=")
+        for w in words
+    ):
         found += [(w, "wget into", "write", False) for w in prefix or [_named(".")]]
     return found
 
@@ -535,15 +617,15 @@ def _tar(words: list[Word]) -> Found:
         if i == 0 and not value.startswith("-"):
             value = "-" + value  # old style: tar czf out.tgz
         if value.startswith("--"):
-            modes += {"--extract": "x", "--get": "x", "--create": "c", "--append": "r",
-                      "--update": "u"}.get(value.split("=")[0], "")
+            modes += {"--extract": "x", "--get": "x", "--create": "c", "--append": "r", "--update": "u"}.get(
+                value.split("=")[0], ""
+            )
             if value.startswith("--file="):
                 file_word = _suffix_word(w, 7)
             if value.startswith("--directory="):
                 into = _suffix_word(w, 12)
             if value in ("--file", "--directory") and i + 1 < len(args):
-                file_word, into = (args[i + 1], into) if value == "--file" else \
-                    (file_word, args[i + 1])
+                file_word, into = (args[i + 1], into) if value == "--file" else (file_word, args[i + 1])
         elif value.startswith("-"):
             modes += value[1:]
             if "f" in value and i + 1 < len(args):
@@ -560,23 +642,21 @@ def _tar(words: list[Word]) -> Found:
 HANDLERS: dict[str, Callable[[list[Word]], Found]] = {
     "tee": _tee,
     "cp": _copy_like("cp", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St"),
-    "mv": _copy_like("mv", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St",
-                     move=True),
-    "install": _copy_like("install", frozenset({"-m", "--mode", "-o", "--owner", "-g",
-                                                "--group", "-S", "--suffix", "-t",
-                                                "--target-directory"}), "mogSt"),
+    "mv": _copy_like("mv", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St", move=True),
+    "install": _copy_like(
+        "install",
+        frozenset({"-m", "--mode", "-o", "--owner", "-g", "--group", "-S", "--suffix", "-t", "--target-directory"}),
+        "mogSt",
+    ),
     "ln": _ln,
     "rsync": _rsync,
     "rm": _all_operands("rm", "delete"),
     "rmdir": _all_operands("rmdir", "delete"),
     "unlink": _all_operands("unlink", "delete"),
-    "shred": _all_operands("shred", "delete", frozenset({"-n", "--iterations", "-s", "--size"}),
-                           "ns"),
-    "touch": _all_operands("touch", "write", frozenset({"-r", "--reference", "-d", "--date",
-                                                        "-t"}), "rdt"),
+    "shred": _all_operands("shred", "delete", frozenset({"-n", "--iterations", "-s", "--size"}), "ns"),
+    "touch": _all_operands("touch", "write", frozenset({"-r", "--reference", "-d", "--date", "-t"}), "rdt"),
     "mkdir": _all_operands("mkdir", "write", frozenset({"-m", "--mode"}), "m"),
-    "truncate": _all_operands("truncate", "write", frozenset({"-s", "--size", "-r",
-                                                             "--reference"}), "sr"),
+    "truncate": _all_operands("truncate", "write", frozenset({"-s", "--size", "-r", "--reference"}), "sr"),
     "mkfifo": _all_operands("mkfifo", "write", frozenset({"-m", "--mode"}), "m"),
     "chmod": _chmod_like("chmod"),
     "chown": _chmod_like("chown"),

@@ -46,9 +46,11 @@ def _problem(target: write_targets.Target, worktree: str) -> str:
 def _reason(event: HookEvent, task: Task, worktree: str, problems: list[str]) -> str:
     lines = "\n".join(f"- {p}" for p in problems)
     shown = task.worktree_arg or worktree
-    return (f"integration-engineer: {_action(event)} is refused: you may write only inside your "
-            f"task's worktree {shown} ({worktree}).\n{lines}\n"
-            f"Use paths inside {worktree}; reading elsewhere is fine.")
+    return (
+        f"integration-engineer: {_action(event)} is refused: you may write only inside your "
+        f"task's worktree {shown} ({worktree}).\n{lines}\n"
+        f"Use paths inside {worktree}; reading elsewhere is fine."
+    )
 
 
 def _action(event: HookEvent) -> str:

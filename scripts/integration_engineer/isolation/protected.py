@@ -39,9 +39,12 @@ class Protected:
             return named
         for place, label in self.places:
             if paths.is_within(path, place) or (whole_tree and paths.is_within(place, path)):
-                if label.startswith("the plugin's") and self.carve_out \
-                        and paths.is_within(path, self.carve_out) \
-                        and self.carve_out != place:
+                if (
+                    label.startswith("the plugin's")
+                    and self.carve_out
+                    and paths.is_within(path, self.carve_out)
+                    and self.carve_out != place
+                ):
                     continue
                 return label
         return ""
@@ -127,7 +130,7 @@ def _gitdir(worktree: str) -> str:
         return ""
     if not line.startswith("gitdir:"):
         return ""
-    return os.path.normpath(os.path.join(worktree, line[len("gitdir:"):].strip()))
+    return os.path.normpath(os.path.join(worktree, line[len("gitdir:") :].strip()))
 
 
 def _core_hooks_path(config: str) -> str:

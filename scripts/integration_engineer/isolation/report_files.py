@@ -36,6 +36,9 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
             hits.append(f"{target.name} (matches {glob})")
     if not hits:
         return PASS
-    return deny(NAME, "integration-engineer: report files are not written to disk: "
-                f"{', '.join(hits)}. Put this content in the \"narrative_report\" field of your "
-                "final JSON answer instead; write only code, tests and configuration files.")
+    return deny(
+        NAME,
+        "integration-engineer: report files are not written to disk: "
+        f'{", ".join(hits)}. Put this content in the "narrative_report" field of your '
+        "final JSON answer instead; write only code, tests and configuration files.",
+    )

@@ -36,6 +36,9 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     if not problems:
         return PASS
     lines = "\n".join(f"- {p}" for p in problems)
-    return deny(NAME, "integration-engineer: this would change the guards' own settings, which the "
-                f"integration-engineer may not do:\n{lines}\nLeave configuration, git hooks and "
-                "git config to the user; if a setting is in your way, say so in your final answer.")
+    return deny(
+        NAME,
+        "integration-engineer: this would change the guards' own settings, which the "
+        f"integration-engineer may not do:\n{lines}\nLeave configuration, git hooks and "
+        "git config to the user; if a setting is in your way, say so in your final answer.",
+    )

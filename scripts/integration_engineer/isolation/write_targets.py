@@ -16,8 +16,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path
 if TYPE_CHECKING:
     from typing import Literal
 
-FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path",
-              "NotebookEdit": "notebook_path"}
+FILE_TOOLS = {"Write": "file_path", "Edit": "file_path", "MultiEdit": "file_path", "NotebookEdit": "notebook_path"}
 # Devices a command may write to wherever the worktree is.
 HARMLESS = frozenset({"/dev/null", "/dev/stdout", "/dev/stderr", "/dev/tty", "/dev/zero"})
 
@@ -43,15 +42,21 @@ class Target:
         return os.path.basename(self.path or self.raw.rstrip("/"))
 
 
-def make(raw: str, op: str, cwd: str | None, kind: Literal["write", "delete"] = "write",
-         *, whole_tree: bool = False) -> Target:
+def make(
+    raw: str, op: str, cwd: str | None, kind: Literal["write", "delete"] = "write", *, whole_tree: bool = False
+) -> Target:
     """A target for a static path seen from ``cwd`` (None: the working directory is unknown)."""
     expanded = raw
     if raw == "~" or raw.startswith("~/"):
         expanded = os.path.expanduser("~") + raw[1:]
     if not os.path.isabs(expanded) and cwd is None:
-        return Target(raw, op, kind, whole_tree=whole_tree,
-                      unknown="relative path after a change of directory that cannot be followed")
+        return Target(
+            raw,
+            op,
+            kind,
+            whole_tree=whole_tree,
+            unknown="relative path after a change of directory that cannot be followed",
+        )
     absolute = os.path.normpath(os.path.join(cwd or "", expanded))
     if raw.startswith("/dev/fd/") or absolute in HARMLESS:
         return Target(raw, op, kind, absolute, absolute, whole_tree)

@@ -25,8 +25,15 @@ from __future__ import annotations
 import os
 
 # Variables that change which repository git -C DIR finds, or how its refs are read.
-GIT_ENV = ("GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_NAMESPACE",
-           "GIT_REF_STORAGE", "GIT_DEFAULT_REF_FORMAT")
+GIT_ENV = (
+    "GIT_DIR",
+    "GIT_WORK_TREE",
+    "GIT_COMMON_DIR",
+    "GIT_OBJECT_DIRECTORY",
+    "GIT_NAMESPACE",
+    "GIT_REF_STORAGE",
+    "GIT_DEFAULT_REF_FORMAT",
+)
 PER_WORKTREE_REFS = ("refs/bisect/", "refs/worktree/", "refs/rewritten/")
 HEX = frozenset("0123456789abcdef")
 MAX_SYMREF_DEPTH = 5
@@ -145,7 +152,7 @@ def _gitdir_of(worktree: str) -> str | None:
     text = _read(dotgit)
     if text is None or not text.startswith("gitdir: "):
         return None
-    path = text[len("gitdir: "):].rstrip()
+    path = text[len("gitdir: ") :].rstrip()
     if not path:
         return None
     return os.path.join(worktree, path)
@@ -188,7 +195,7 @@ def _resolve(gitdir: str, common: str, refname: str, depth: int) -> str | None:
         if text is None:
             return None
         if text.startswith("ref:"):
-            return _resolve(gitdir, common, text[len("ref:"):].strip(), depth + 1)
+            return _resolve(gitdir, common, text[len("ref:") :].strip(), depth + 1)
         return _object_id(text)
     packed = _packed(common, refname)
     return packed or None  # missing everywhere (an unborn branch): let git say so
@@ -210,7 +217,7 @@ def head(worktree: str) -> str | None:
     if text is None:
         return None
     if text.startswith("ref:"):
-        return _resolve(gitdir, common, text[len("ref:"):].strip(), 0)
+        return _resolve(gitdir, common, text[len("ref:") :].strip(), 0)
     return _object_id(text)
 
 
@@ -240,9 +247,13 @@ def run_git(cwd: str, args: tuple[str, ...], timeout: float) -> str | None:
     try:
         null = os.open(os.devnull, os.O_WRONLY)
         try:
-            pid = os.posix_spawnp("git", argv, env, setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
-                                  file_actions=[(os.POSIX_SPAWN_DUP2, write_fd, 1),
-                                                (os.POSIX_SPAWN_DUP2, null, 2)])
+            pid = os.posix_spawnp(
+                "git",
+                argv,
+                env,
+                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
+                file_actions=[(os.POSIX_SPAWN_DUP2, write_fd, 1), (os.POSIX_SPAWN_DUP2, null, 2)],
+            )
         finally:
             os.close(null)
     except OSError:
@@ -286,8 +297,7 @@ def _run_with_subprocess(argv: list[str], env: dict[str, str], timeout: float) -
     import subprocess
 
     try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False,
-                              env=env)
+        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False, env=env)
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None

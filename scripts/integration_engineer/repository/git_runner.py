@@ -22,9 +22,13 @@ class GitCall:
         self.cwd, self.args, self.error = str(cwd), args, ""
         self.proc: subprocess.Popen[bytes] | None = None
         try:
-            self.proc = subprocess.Popen(["git", "-C", self.cwd, *args], stdout=subprocess.PIPE,
-                                         stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-                                         env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+            self.proc = subprocess.Popen(
+                ["git", "-C", self.cwd, *args],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                stdin=subprocess.DEVNULL,
+                env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+            )
         except OSError as exc:
             self.error = f"git cannot be run ({exc})"
 

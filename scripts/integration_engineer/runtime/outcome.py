@@ -11,7 +11,6 @@ if TYPE_CHECKING:
     Kind = Literal["allow", "deny", "ask", "block", "pass"]
 
 
-
 @record
 class Outcome:
     """A decision by one policy.
@@ -54,11 +53,22 @@ def combine(outcomes: list[Outcome]) -> Outcome:
         if hits:
             reason = "\n\n".join(o.reason for o in hits if o.reason)
             policy = ",".join(o.policy for o in hits)
-            return Outcome(kind=hits[0].kind, reason=reason, policy=policy,
-                           context="\n\n".join(contexts), system_message="\n".join(messages))
+            return Outcome(
+                kind=hits[0].kind,
+                reason=reason,
+                policy=policy,
+                context="\n\n".join(contexts),
+                system_message="\n".join(messages),
+            )
     rewrites = [o for o in outcomes if o.updated_input is not None]
     allows = [o for o in outcomes if o.kind == "allow"]
     base = rewrites[-1] if rewrites else (allows[0] if allows else PASS)
-    return Outcome(kind=base.kind, reason=base.reason, policy=base.policy,
-                   updated_input=base.updated_input, context="\n\n".join(contexts),
-                   system_message="\n".join(messages), details=base.details)
+    return Outcome(
+        kind=base.kind,
+        reason=base.reason,
+        policy=base.policy,
+        updated_input=base.updated_input,
+        context="\n\n".join(contexts),
+        system_message="\n".join(messages),
+        details=base.details,
+    )

@@ -41,10 +41,16 @@ class HookEvent:
 
 
 _STR_FIELDS = {
-    "session_id": "session_id", "cwd": "cwd", "transcript_path": "transcript_path",
-    "tool_name": "tool_name", "tool_use_id": "tool_use_id", "agent_id": "agent_id",
-    "agent_type": "agent_type", "agent_transcript_path": "agent_transcript_path",
-    "last_assistant_message": "last_assistant_message", "prompt": "prompt",
+    "session_id": "session_id",
+    "cwd": "cwd",
+    "transcript_path": "transcript_path",
+    "tool_name": "tool_name",
+    "tool_use_id": "tool_use_id",
+    "agent_id": "agent_id",
+    "agent_type": "agent_type",
+    "agent_transcript_path": "agent_transcript_path",
+    "last_assistant_message": "last_assistant_message",
+    "prompt": "prompt",
 }
 
 
@@ -88,8 +94,14 @@ def parse(obj: dict[str, Any], event_hint: str = "") -> HookEvent:
     active = obj.get("stop_hook_active", False)
     if not isinstance(active, bool):
         raise PayloadError("stop_hook_active is not a boolean")
-    return HookEvent(event=event, tool_input=tool_input, tool_response=obj.get("tool_response"),
-                     stop_hook_active=active, raw=obj, **values)
+    return HookEvent(
+        event=event,
+        tool_input=tool_input,
+        tool_response=obj.get("tool_response"),
+        stop_hook_active=active,
+        raw=obj,
+        **values,
+    )
 
 
 def input_str(event: HookEvent, key: str) -> str:

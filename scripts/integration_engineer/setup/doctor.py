@@ -16,8 +16,15 @@ from integration_engineer.setup import bootstrap
 
 PLUGIN_ROOT = bootstrap.PLUGIN_ROOT
 TESTED_CLAUDE_VERSION = "2.1.332"
-EXPECTED_EVENTS = ("SessionStart", "UserPromptSubmit", "PreToolUse", "PostToolUse", "SubagentStart",
-                   "SubagentStop", "Stop")
+EXPECTED_EVENTS = (
+    "SessionStart",
+    "UserPromptSubmit",
+    "PreToolUse",
+    "PostToolUse",
+    "SubagentStart",
+    "SubagentStop",
+    "Stop",
+)
 
 
 @dataclass(frozen=True)
@@ -29,8 +36,14 @@ class Check:
 
 
 def run_all(project: Path, claude_bin: str | None = None) -> list[Check]:
-    return [check_interpreter(), check_venv(), check_claude(claude_bin), check_config(project),
-            check_hooks(), check_data_dir()]
+    return [
+        check_interpreter(),
+        check_venv(),
+        check_claude(claude_bin),
+        check_config(project),
+        check_hooks(),
+        check_data_dir(),
+    ]
 
 
 def check_interpreter() -> Check:
@@ -44,11 +57,19 @@ def check_venv() -> Check:
         return Check("venv", "ok", f"development checkout: {PLUGIN_ROOT / '.venv'}")
     data = os.environ.get("CLAUDE_PLUGIN_DATA")
     if not data:
-        return Check("venv", "warn", "CLAUDE_PLUGIN_DATA is not set (not running under Claude Code)",
-                     "run doctor from a Claude Code session, or `make install` in the plugin directory")
+        return Check(
+            "venv",
+            "warn",
+            "CLAUDE_PLUGIN_DATA is not set (not running under Claude Code)",
+            "run doctor from a Claude Code session, or `make install` in the plugin directory",
+        )
     if bootstrap.needed(Path(data)):
-        return Check("venv", "fail", f"{data}/venv is missing, unfinished or out of date",
-                     "start a new Claude Code session (SessionStart builds it) and read its message")
+        return Check(
+            "venv",
+            "fail",
+            f"{data}/venv is missing, unfinished or out of date",
+            "start a new Claude Code session (SessionStart builds it) and read its message",
+        )
     return Check("venv", "ok", f"{data}/venv is ready")
 
 
@@ -62,8 +83,12 @@ def check_claude(claude_bin: str | None) -> Check:
         return Check("claude", "fail", f"{binary} --version failed: {exc}", "reinstall Claude Code")
     version = out.split()[0] if out.split() else "unknown"
     status = "ok" if version == TESTED_CLAUDE_VERSION else "warn"
-    return Check("claude", status, f"Claude Code {version} (tested with {TESTED_CLAUDE_VERSION})",
-                 "" if status == "ok" else "hooks may behave differently; run the e2e tests against this version")
+    return Check(
+        "claude",
+        status,
+        f"Claude Code {version} (tested with {TESTED_CLAUDE_VERSION})",
+        "" if status == "ok" else "hooks may behave differently; run the e2e tests against this version",
+    )
 
 
 def check_config(project: Path) -> Check:

@@ -33,7 +33,9 @@ def worktree_of(task: Task) -> str:
 
 
 def missing_reason(action: str) -> str:
-    return (f"integration-engineer: {action} is refused because the task context of this agent "
-            "cannot be found, so its worktree is unknown. The orchestrator must start the "
-            "integration-engineer with an Agent call that passed validation (TASK, DESCRIPTION, "
-            "WORKTREE_PATH under ./trees/).")
+    return (
+        f"integration-engineer: {action} is refused because the task context of this agent "
+        "cannot be found, so its worktree is unknown. The orchestrator must start the "
+        "integration-engineer with an Agent call that passed validation (TASK, DESCRIPTION, "
+        "WORKTREE_PATH under ./trees/)."
+    )

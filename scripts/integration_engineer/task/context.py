@@ -239,8 +239,7 @@ def find(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES) -
     return find_for_agent(event, settings, retries=retries)
 
 
-def find_for_agent(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES
-                   ) -> Task | None:
+def find_for_agent(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES) -> Task | None:
     agent_id, session = event.agent_id, event.session_id
     cached = _cached(session, agent_id)
     if cached is not None:
@@ -258,8 +257,7 @@ def find_for_agent(event: HookEvent, settings: Settings, *, retries: int = META_
         task = _accept_again(event, settings, prompt, meta)
         if task is not None:
             return bind(task, agent_id, force=True)
-    unbound = [t for t in session_tasks(session)
-               if t.tool_use_id and not claimed_by(session, t.key)]
+    unbound = [t for t in session_tasks(session) if t.tool_use_id and not claimed_by(session, t.key)]
     if len(unbound) == 1:
         return bind(unbound[0], agent_id)
     return None
@@ -290,12 +288,12 @@ def subagent_files(event: HookEvent) -> tuple[str, str]:
     """Paths of the subagent's meta file and transcript (they may not exist yet)."""
     agent_transcript = event.agent_transcript_path
     if not agent_transcript and event.transcript_path:
-        agent_transcript = os.path.join(os.path.dirname(event.transcript_path), event.session_id,
-                                        "subagents", f"agent-{event.agent_id}.jsonl")
+        agent_transcript = os.path.join(
+            os.path.dirname(event.transcript_path), event.session_id, "subagents", f"agent-{event.agent_id}.jsonl"
+        )
     if not agent_transcript:
         return "", ""
-    base = agent_transcript[: -len(".jsonl")] if agent_transcript.endswith(".jsonl") \
-        else agent_transcript
+    base = agent_transcript[: -len(".jsonl")] if agent_transcript.endswith(".jsonl") else agent_transcript
     return base + ".meta.json", agent_transcript
 
 
@@ -329,8 +327,7 @@ def _first_prompt(event: HookEvent) -> str | None:
     if isinstance(content, str):
         return content
     if isinstance(content, list):
-        texts = [b.get("text", "") for b in content
-                 if isinstance(b, dict) and b.get("type") == "text"]
+        texts = [b.get("text", "") for b in content if isinstance(b, dict) and b.get("type") == "text"]
         return "\n".join(t for t in texts if isinstance(t, str)) or None
     return None
 
@@ -345,8 +342,7 @@ def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
     return None
 
 
-def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id: str
-                  ) -> Task | None:
+def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id: str) -> Task | None:
     """No stored task matches the prompt (state lost, or started elsewhere): validate it again."""
     import integration_engineer.task.validation as task_validation
 
@@ -354,8 +350,9 @@ def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id
     verdict = task_validation.evaluate(prompt, project, settings, lookup_ticket=False)
     if not verdict.accepted:
         return None
-    return task_validation.task_of(verdict, session_id=event.session_id,
-                                   tool_use_id=tool_use_id or f"agent-{event.agent_id}")
+    return task_validation.task_of(
+        verdict, session_id=event.session_id, tool_use_id=tool_use_id or f"agent-{event.agent_id}"
+    )
 
 
 # ---------------------------------------------------------------- baseline
@@ -370,9 +367,15 @@ def git(cwd: str, *args: str, stdin: str | None = None) -> str | None:
     import subprocess  # lazily: most hooks never run git, and subprocess costs milliseconds
 
     try:
-        proc = subprocess.run(["git", "-C", cwd, *args], input=stdin, capture_output=True,
-                              text=True, timeout=GIT_TIMEOUT, check=False,
-                              env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+        proc = subprocess.run(
+            ["git", "-C", cwd, *args],
+            input=stdin,
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return proc.stdout if proc.returncode == 0 else None
@@ -398,8 +401,7 @@ def changed_paths(worktree: str) -> dict[str, bool]:
 
 def git_status(worktree: str) -> dict[str, bool] | None:
     """``changed_paths``, or None when git could not tell (failed, or took too long)."""
-    out = git(worktree, "status", "--porcelain=v1", "-z", "--untracked-files=all",
-              "--no-renames")
+    out = git(worktree, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
     if out is None:
         return None
     paths: dict[str, bool] = {}
@@ -435,8 +437,7 @@ def baseline_of(worktree: str) -> dict[str, str] | None:
     status = git_status(worktree)
     if status is None:
         return None
-    return {path: blob_hash(os.path.join(worktree, path)) if exists else ""
-            for path, exists in status.items()}
+    return {path: blob_hash(os.path.join(worktree, path)) if exists else "" for path, exists in status.items()}
 
 
 def with_baseline(task: Task) -> Task:
@@ -448,11 +449,24 @@ def with_baseline(task: Task) -> Task:
     if baseline is None:
         return task
     # HEAD again with it: the two together are the state the agent's changes are counted from.
-    taken = Task.from_json({**task.to_json(), "base_head": head_of(task.worktree),
-                            "baseline": baseline, "baseline_taken": True})
+    taken = Task.from_json(
+        {**task.to_json(), "base_head": head_of(task.worktree), "baseline": baseline, "baseline_taken": True}
+    )
     remember(taken)
     return taken
 
 
-__all__ = ["MAIN_KEY", "Task", "baseline_of", "bind", "blob_hash", "changed_paths", "find",
-           "head_of", "load", "remember", "session_tasks", "with_baseline"]
+__all__ = [
+    "MAIN_KEY",
+    "Task",
+    "baseline_of",
+    "bind",
+    "blob_hash",
+    "changed_paths",
+    "find",
+    "head_of",
+    "load",
+    "remember",
+    "session_tasks",
+    "with_baseline",
+]

@@ -68,7 +68,7 @@ def _first_token(value: str) -> tuple[str, str]:
     if value and value[0] in _QUOTES:
         end = value.find(value[0], 1)
         if end > 0:
-            return value[1:end], value[end + 1:]
+            return value[1:end], value[end + 1 :]
     parts = value.split(None, 1)
     if not parts:
         return "", ""
@@ -98,7 +98,7 @@ def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
     """Key -> value (the first occurrence wins), keys as written, and the free text."""
     matches = []
     for m in prompt_keys.finditer(prompt):
-        if m.lead in (" ", "\t") and not (m.key.isupper() or "*" in prompt[m.start:m.end]):
+        if m.lead in (" ", "\t") and not (m.key.isupper() or "*" in prompt[m.start : m.end]):
             continue  # "... the description: ..." in a sentence is not a key
         matches.append(m)
     values: dict[str, str] = {}
@@ -110,8 +110,8 @@ def _values(prompt: str) -> tuple[dict[str, str], list[str], str]:
         stop = matches[i + 1].start if i + 1 < len(matches) else len(prompt)
         if m.start < cursor:
             continue
-        free.append(prompt[cursor:m.start])
-        segment = prompt[m.end:stop]
+        free.append(prompt[cursor : m.start])
+        segment = prompt[m.end : stop]
         line, newline, below = segment.partition("\n")
         if line.strip() or not newline:
             value, cursor = line, m.end + len(line)
@@ -170,8 +170,7 @@ def parse(prompt: str) -> ParsedPrompt:
     values, written, free = _values(prompt)
     task_id, after_id = _split_task(values.get(TASK, ""))
     worktree = _first_token(_clean(values.get(WORKTREE, "")))[0]
-    description, source = _squash(_clean(values.get(DESCRIPTION, ""))), "key" if DESCRIPTION in \
-        values else ""
+    description, source = _squash(_clean(values.get(DESCRIPTION, ""))), "key" if DESCRIPTION in values else ""
     free_text = free.strip()
     if not description and after_id:
         description, source = _squash(after_id), "task"
@@ -180,9 +179,16 @@ def parse(prompt: str) -> ParsedPrompt:
         if text:
             description, source = text, "text"
     named, maybe = _file_refs(prompt)
-    return ParsedPrompt(task_id=task_id, description=description, worktree=worktree,
-                        description_source=source, file_refs=named, maybe_file_refs=maybe,
-                        free_text=free_text, keys=tuple(written))
+    return ParsedPrompt(
+        task_id=task_id,
+        description=description,
+        worktree=worktree,
+        description_source=source,
+        file_refs=named,
+        maybe_file_refs=maybe,
+        free_text=free_text,
+        keys=tuple(written),
+    )
 
 
 # ---------------------------------------------------------------- substance of a description
@@ -227,15 +233,17 @@ def description_problems(description: str) -> list[str]:
     shown = description if len(description) <= 80 else description[:77] + "..."
     problems = []
     if len(description) <= MIN_CHARS:
-        problems.append(f'the description "{shown}" has {len(description)} characters; '
-                        f"more than {MIN_CHARS} are needed")
+        problems.append(
+            f'the description "{shown}" has {len(description)} characters; more than {MIN_CHARS} are needed'
+        )
     words = words_of(description)
     if len(words) < MIN_WORDS:
-        problems.append(f'the description "{shown}" has {len(words)} word(s); '
-                        f"at least {MIN_WORDS} are needed")
+        problems.append(f'the description "{shown}" has {len(words)} word(s); at least {MIN_WORDS} are needed')
     specific = [w for w in words if w.lower().strip(".'/-") not in GENERIC_WORDS]
     if words and not specific:
-        problems.append(f'the description "{shown}" uses only generic words; name the service '
-                        "and what to build (e.g. \"Integrate Stripe payment webhooks with retry "
-                        'logic")')
+        problems.append(
+            f'the description "{shown}" uses only generic words; name the service '
+            'and what to build (e.g. "Integrate Stripe payment webhooks with retry '
+            'logic")'
+        )
     return problems

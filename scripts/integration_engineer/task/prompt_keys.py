@@ -23,8 +23,13 @@ LEADS = ",;|"
 PREFIX_CHARS = frozenset(" \t-*+#>_`")  # every character the part before a key may hold
 JOINERS = " _-"
 # Characters re.IGNORECASE takes for a key letter besides its ASCII cases (CPython's case fixes).
-_FOLD = {**{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
-         0x130: ord("i"), 0x131: ord("i"), 0x17F: ord("s"), 0x212A: ord("k")}
+_FOLD = {
+    **{c: c + 32 for c in range(ord("A"), ord("Z") + 1)},
+    0x130: ord("i"),
+    0x131: ord("i"),
+    0x17F: ord("s"),
+    0x212A: ord("k"),
+}
 
 
 class KeyMatch:
@@ -160,5 +165,4 @@ def _prefix_parses(prompt: str, q: int, k: int) -> bool:
             rests.append(text[hashes:].lstrip(BLANKS))
     elif text[:1] == ">":
         rests.append(text[1:].lstrip(BLANKS))
-    return any(rest.startswith(mark) and not rest[len(mark):].strip(BLANKS)
-               for rest in rests for mark in MARKS)
+    return any(rest.startswith(mark) and not rest[len(mark) :].strip(BLANKS) for rest in rests for mark in MARKS)

@@ -31,8 +31,7 @@ if TYPE_CHECKING:
 POLICY = "task_validation"
 ERR_TASK = "ERROR: Need task identifier with description OR detailed integration description"
 ERR_WORKTREE = "ERROR: Worktree path required (e.g., ./trees/PROJ-123-integration)"
-ERR_REQUIREMENTS = ("ERROR: Integration requirements required "
-                    "(provide API specs, authentication flow, data flow)")
+ERR_REQUIREMENTS = "ERROR: Integration requirements required (provide API specs, authentication flow, data flow)"
 ERROR_ORDER = (ERR_TASK, ERR_WORKTREE, ERR_REQUIREMENTS)
 JIRA_ID = r"[A-Z][A-Z0-9_]+-[0-9]+"  # compiled only when Jira is enabled
 MAX_FILE_CHARS = 64 * 1024
@@ -105,11 +104,9 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     prompt = input_str(event, "prompt")
     verdict = evaluate(prompt, project_of(event), settings)
     if not verdict.accepted:
-        return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id,
-                    errors=list(verdict.errors))
+        return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id, errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
-    task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id,
-                   prompts=(prompt, new_prompt))
+    task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id, prompts=(prompt, new_prompt))
     task_context.remember(task)
     notes = list(verdict.notes)
     updated = dict(event.tool_input)
@@ -124,39 +121,54 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
             notes.append("integration-engineer runs in the foreground so its answer is checked before you continue.")
     if updated == event.tool_input:
         return Outcome(kind="pass", policy=POLICY, context="\n".join(notes), details={"task_id": task.task_id})
-    return Outcome(kind="pass", policy=POLICY, updated_input=updated, context="\n".join(notes),
-                   details={"task_id": task.task_id, "ticket": new_prompt != prompt})
+    return Outcome(
+        kind="pass",
+        policy=POLICY,
+        updated_input=updated,
+        context="\n".join(notes),
+        details={"task_id": task.task_id, "ticket": new_prompt != prompt},
+    )
 
 
 def project_of(event: HookEvent) -> str:
     return os.path.realpath(project_dir(event.cwd))
 
 
-def task_of(verdict: Verdict, *, session_id: str, tool_use_id: str,
-            prompts: tuple[str, ...] = (), take_baseline: bool = False) -> task_context.Task:
+def task_of(
+    verdict: Verdict, *, session_id: str, tool_use_id: str, prompts: tuple[str, ...] = (), take_baseline: bool = False
+) -> task_context.Task:
     """The Task record of an accepted verdict, with the worktree's HEAD now.
 
     The baseline (a ``git status``, the dearest step) is left to SubagentStart, which runs before
     the agent's first request, unless ``take_baseline`` (main-thread tasks have no SubagentStart).
     """
     wt = verdict.worktree
-    hashes = tuple(dict.fromkeys(task_context.prompt_hash(p) for p in
-                                 (*prompts, verdict.prompt, verdict.prompt_for_agent())))
+    hashes = tuple(
+        dict.fromkeys(task_context.prompt_hash(p) for p in (*prompts, verdict.prompt, verdict.prompt_for_agent()))
+    )
     baseline = task_context.baseline_of(wt) if take_baseline else None
     return task_context.Task(
-        task_id=verdict.parsed.task_id, description=verdict.parsed.description, worktree=wt,
-        worktree_arg=verdict.parsed.worktree, project=verdict.project,
-        requirements=verdict.requirements, base_head=task_context.head_of(wt),
-        baseline=baseline or {}, baseline_taken=baseline is not None,
-        tool_use_id=tool_use_id, session_id=session_id, prompt_hashes=hashes,
-        accepted_at=time.time(), requirement_files=tuple(verdict.requirement_files))
+        task_id=verdict.parsed.task_id,
+        description=verdict.parsed.description,
+        worktree=wt,
+        worktree_arg=verdict.parsed.worktree,
+        project=verdict.project,
+        requirements=verdict.requirements,
+        base_head=task_context.head_of(wt),
+        baseline=baseline or {},
+        baseline_taken=baseline is not None,
+        tool_use_id=tool_use_id,
+        session_id=session_id,
+        prompt_hashes=hashes,
+        accepted_at=time.time(),
+        requirement_files=tuple(verdict.requirement_files),
+    )
 
 
 # ---------------------------------------------------------------- the rules
 
 
-def evaluate(prompt: str, project: str, settings: Settings, *, lookup_ticket: bool = True
-             ) -> Verdict:
+def evaluate(prompt: str, project: str, settings: Settings, *, lookup_ticket: bool = True) -> Verdict:
     """Every rule applied to a prompt; ``lookup_ticket`` allows running acli (when configured)."""
     parsed = task_prompt.parse(prompt)
     verdict = Verdict(prompt=prompt, parsed=parsed, project=project)
@@ -177,13 +189,19 @@ def _check_task(verdict: Verdict, sources: list[str]) -> None:
         return
     if not parsed.description:
         if parsed.task_id:
-            verdict.add(ERR_TASK, f"task {parsed.task_id} has no description (add DESCRIPTION: "
-                        "what to integrate, e.g. \"Integrate Stripe payment webhooks with retry "
-                        "logic\")")
+            verdict.add(
+                ERR_TASK,
+                f"task {parsed.task_id} has no description (add DESCRIPTION: "
+                'what to integrate, e.g. "Integrate Stripe payment webhooks with retry '
+                'logic")',
+            )
         else:
-            verdict.add(ERR_TASK, "the prompt has neither a task identifier nor a description "
-                        "(expected e.g. \"TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment "
-                        "webhooks with retry logic\")")
+            verdict.add(
+                ERR_TASK,
+                "the prompt has neither a task identifier nor a description "
+                '(expected e.g. "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment '
+                'webhooks with retry logic")',
+            )
         return
     for problem in problems:
         verdict.add(ERR_TASK, problem)
@@ -212,13 +230,15 @@ def _requirement_sources(verdict: Verdict) -> list[str]:
         sources.append(f"ticket {verdict.ticket.key}")
         texts.append(verdict.ticket.as_text())
     verdict.requirements = "\n\n".join(texts)
-    has_description = bool(parsed.description) and not task_prompt.description_problems(
-        parsed.description)
+    has_description = bool(parsed.description) and not task_prompt.description_problems(parsed.description)
     missing_files = ERR_REQUIREMENTS in verdict.problems
     if not has_description and not sources and not missing_files:
         what = "no description" if not parsed.description else "only a short description"
-        verdict.add(ERR_REQUIREMENTS, f"the prompt gives {what}, references no @file (e.g. "
-                    "@plan.md) and no ticket acceptance criteria were found")
+        verdict.add(
+            ERR_REQUIREMENTS,
+            f"the prompt gives {what}, references no @file (e.g. "
+            "@plan.md) and no ticket acceptance criteria were found",
+        )
     return sources
 
 
@@ -266,13 +286,15 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
     arg, project = verdict.parsed.worktree, verdict.project
     shown_root = _display_root(root_name)
     if not arg:
-        verdict.add(ERR_WORKTREE, f"the prompt has no WORKTREE_PATH (expected a linked worktree "
-                    f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration)")
+        verdict.add(
+            ERR_WORKTREE,
+            f"the prompt has no WORKTREE_PATH (expected a linked worktree "
+            f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration)",
+        )
         return
     expanded = os.path.expanduser(arg)
     if ".." in expanded.replace("\\", "/").split("/"):  # re.split(r"[/\\]", expanded)
-        verdict.add(ERR_WORKTREE, f"{arg} contains '..'; give the path under {shown_root} "
-                    "without it")
+        verdict.add(ERR_WORKTREE, f"{arg} contains '..'; give the path under {shown_root} without it")
         return
     root = os.path.normpath(os.path.join(project, root_name))
     path = os.path.normpath(os.path.join(project, expanded))
@@ -280,33 +302,40 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
         verdict.add(ERR_WORKTREE, f"{arg} is not under {shown_root}")
         return
     if path == root:
-        verdict.add(ERR_WORKTREE, f"{arg} is the worktree root itself; give the task's own "
-                    f"worktree, e.g. {shown_root}PROJ-123-integration")
+        verdict.add(
+            ERR_WORKTREE,
+            f"{arg} is the worktree root itself; give the task's own worktree, e.g. {shown_root}PROJ-123-integration",
+        )
         return
     if not os.path.lexists(path):
-        verdict.add(ERR_WORKTREE, f"{arg} does not exist (create it first: git worktree add "
-                    f"{arg} -b BRANCH)")
+        verdict.add(ERR_WORKTREE, f"{arg} does not exist (create it first: git worktree add {arg} -b BRANCH)")
         return
     real, real_root = os.path.realpath(path), os.path.realpath(root)
     if not _inside(real, real_root) or real == real_root:
-        verdict.add(ERR_WORKTREE, f"{arg} resolves to {real}, outside {shown_root} "
-                    "(a symlink escapes the worktree root)")
+        verdict.add(
+            ERR_WORKTREE, f"{arg} resolves to {real}, outside {shown_root} (a symlink escapes the worktree root)"
+        )
         return
     if not os.path.isdir(real):
         verdict.add(ERR_WORKTREE, f"{arg} is not a directory")
         return
     listed = _worktrees(project)
     if listed is None:
-        verdict.add(ERR_WORKTREE, f"the project {project} is not a git repository, so {arg} "
-                    "cannot be one of its linked worktrees")
+        verdict.add(
+            ERR_WORKTREE,
+            f"the project {project} is not a git repository, so {arg} cannot be one of its linked worktrees",
+        )
         return
     if listed and real == listed[0]:
         verdict.add(ERR_WORKTREE, f"{arg} is the main working tree; give a linked worktree")
         return
     if real not in listed[1:]:
-        verdict.add(ERR_WORKTREE, f"{arg} is a plain directory, not a registered linked "
-                    f"worktree of the project's repository (see git worktree list; create one "
-                    f"with: git worktree add {arg} -b BRANCH)")
+        verdict.add(
+            ERR_WORKTREE,
+            f"{arg} is a plain directory, not a registered linked "
+            f"worktree of the project's repository (see git worktree list; create one "
+            f"with: git worktree add {arg} -b BRANCH)",
+        )
         return
     verdict.worktree = real
 
@@ -323,14 +352,20 @@ def git_worktrees(project: str) -> list[str] | None:
     import subprocess  # lazily: most Agent calls never get here
 
     try:
-        proc = subprocess.run(["git", "-C", project, "worktree", "list", "--porcelain", "-z"],
-                              capture_output=True, text=True, timeout=GIT_TIMEOUT, check=False)
+        proc = subprocess.run(
+            ["git", "-C", project, "worktree", "list", "--porcelain", "-z"],
+            capture_output=True,
+            text=True,
+            timeout=GIT_TIMEOUT,
+            check=False,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     if proc.returncode != 0:
         return None
-    return [os.path.realpath(item[len("worktree "):]) for item in proc.stdout.split("\0")
-            if item.startswith("worktree ")]
+    return [
+        os.path.realpath(item[len("worktree ") :]) for item in proc.stdout.split("\0") if item.startswith("worktree ")
+    ]
 
 
 # ---------------------------------------------------------------- Jira (optional)
@@ -349,31 +384,43 @@ def _lookup_ticket(verdict: Verdict, settings: Settings) -> None:
 
     acli = shutil.which("acli")
     if acli is None:
-        verdict.notes.append(f"integration-engineer: Jira lookup for {task_id} skipped: acli is "
-                             "not on PATH. The subagent works from the prompt alone.")
+        verdict.notes.append(
+            f"integration-engineer: Jira lookup for {task_id} skipped: acli is "
+            "not on PATH. The subagent works from the prompt alone."
+        )
         return
     timeout = settings.jira.timeout_seconds
     try:
-        proc = subprocess.run([acli, "jira", "workitem", "view", task_id, "--json"],
-                              capture_output=True, text=True, timeout=timeout, check=False,
-                              stdin=subprocess.DEVNULL)
+        proc = subprocess.run(
+            [acli, "jira", "workitem", "view", task_id, "--json"],
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     except subprocess.TimeoutExpired:
-        verdict.notes.append(f"integration-engineer: Jira lookup for {task_id} skipped: acli "
-                             f"took longer than {timeout:g}s.")
+        verdict.notes.append(
+            f"integration-engineer: Jira lookup for {task_id} skipped: acli took longer than {timeout:g}s."
+        )
         return
     except OSError as exc:
-        verdict.notes.append(f"integration-engineer: Jira lookup for {task_id} skipped: acli "
-                             f"could not run ({exc.strerror}).")
+        verdict.notes.append(
+            f"integration-engineer: Jira lookup for {task_id} skipped: acli could not run ({exc.strerror})."
+        )
         return
     if proc.returncode != 0:
         why = (proc.stderr.strip() or proc.stdout.strip()).splitlines()
-        verdict.notes.append(f"integration-engineer: Jira lookup for {task_id} failed (acli exit "
-                             f"{proc.returncode}: {why[0][:200] if why else 'no output'}).")
+        verdict.notes.append(
+            f"integration-engineer: Jira lookup for {task_id} failed (acli exit "
+            f"{proc.returncode}: {why[0][:200] if why else 'no output'})."
+        )
         return
     ticket = parse_ticket(task_id, proc.stdout)
     if not ticket.summary and not ticket.criteria:
-        verdict.notes.append(f"integration-engineer: Jira lookup for {task_id}: acli answered "
-                             "without a summary or acceptance criteria.")
+        verdict.notes.append(
+            f"integration-engineer: Jira lookup for {task_id}: acli answered without a summary or acceptance criteria."
+        )
         return
     verdict.ticket = ticket
 
@@ -418,8 +465,7 @@ def _ticket_from_text(key: str, output: str) -> Ticket:
         summary = match.group(1).strip()
     criteria = _criteria_section(output)
     if not criteria:
-        desc = re.search(r"^\s*description\s*:\s*(.*)", output, re.IGNORECASE | re.MULTILINE |
-                         re.DOTALL)
+        desc = re.search(r"^\s*description\s*:\s*(.*)", output, re.IGNORECASE | re.MULTILINE | re.DOTALL)
         criteria = desc.group(1).strip() if desc else ""
     return Ticket(key, summary, criteria)
 
@@ -427,8 +473,9 @@ def _ticket_from_text(key: str, output: str) -> Ticket:
 def _criteria_section(text: str) -> str:
     import re
 
-    match = re.search(r"acceptance criteria\s*:?\s*\n(.*?)(?:\n\s*\n\s*\S[^\n]*:\s*\n|\Z)", text,
-                      re.IGNORECASE | re.DOTALL)
+    match = re.search(
+        r"acceptance criteria\s*:?\s*\n(.*?)(?:\n\s*\n\s*\S[^\n]*:\s*\n|\Z)", text, re.IGNORECASE | re.DOTALL
+    )
     return match.group(1).strip() if match else ""
 
 

@@ -21,15 +21,15 @@ TOOLS = ("rg", "grep", "find", "fd", "pytest", "jest", "vitest", "ruff", "eslint
 # Tools without a directory-exclusion flag: what to do instead (shown by the CLI and the docs).
 ADVICE = {
     "go": "go test has no flag for directories (-skip filters test names). Nested modules (a "
-          "worktree has its own go.mod) and directories starting with . or _ are already outside "
-          "./...; otherwise list the packages: go test $(go list ./... | grep -v -e /trees/ -e "
-          "backup).",
+    "worktree has its own go.mod) and directories starting with . or _ are already outside "
+    "./...; otherwise list the packages: go test $(go list ./... | grep -v -e /trees/ -e "
+    "backup).",
     "phpunit": "PHPUnit excludes directories only in phpunit.xml: <exclude>trees</exclude> inside "
-               "<testsuite>; --exclude-group excludes test groups, not directories.",
+    "<testsuite>; --exclude-group excludes test groups, not directories.",
     "cargo": "cargo selects packages, not directories: cargo test --workspace --exclude PKG, or "
-             "[workspace] exclude = [\"trees\"] in Cargo.toml.",
+    '[workspace] exclude = ["trees"] in Cargo.toml.',
     "rspec": "rspec --exclude-pattern '**/{trees,*backup*}/**/*_spec.rb' (the default search "
-             "directory is spec/, so a worktree under trees/ is only reached when named).",
+    "directory is spec/, so a worktree under trees/ is only reached when named).",
 }
 _SAFE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_./=:,@%+-")
 _JS_META = set(".^$+?()[]{}|\\")
@@ -131,6 +131,14 @@ def _mypy(dirs: tuple[str, ...]) -> list[str]:
 
 
 _BUILDERS = {
-    "rg": _rg, "grep": _grep, "find": find_prune, "fd": _fd, "pytest": _pytest, "jest": _jest,
-    "vitest": _vitest, "ruff": _ruff, "eslint": _eslint, "mypy": _mypy,
+    "rg": _rg,
+    "grep": _grep,
+    "find": find_prune,
+    "fd": _fd,
+    "pytest": _pytest,
+    "jest": _jest,
+    "vitest": _vitest,
+    "ruff": _ruff,
+    "eslint": _eslint,
+    "mypy": _mypy,
 }

@@ -24,11 +24,36 @@ from integration_engineer.tool_scope.tool_calls import ToolCall, identify
 NAME = "exclusions"
 Edit = tuple[int, str]
 
-FIND_GLOBAL = {"-maxdepth": 1, "-mindepth": 1, "-regextype": 1, "-xdev": 0, "-mount": 0,
-               "-noleaf": 0, "-follow": 0, "-ignore_readdir_race": 0, "-daystart": 0,
-               "-warn": 0, "-nowarn": 0}
-FIND_ACTIONS = frozenset({"-print", "-print0", "-printf", "-fprint", "-fprint0", "-fprintf",
-                          "-ls", "-fls", "-exec", "-execdir", "-ok", "-okdir", "-quit"})
+FIND_GLOBAL = {
+    "-maxdepth": 1,
+    "-mindepth": 1,
+    "-regextype": 1,
+    "-xdev": 0,
+    "-mount": 0,
+    "-noleaf": 0,
+    "-follow": 0,
+    "-ignore_readdir_race": 0,
+    "-daystart": 0,
+    "-warn": 0,
+    "-nowarn": 0,
+}
+FIND_ACTIONS = frozenset(
+    {
+        "-print",
+        "-print0",
+        "-printf",
+        "-fprint",
+        "-fprint0",
+        "-fprintf",
+        "-ls",
+        "-fls",
+        "-exec",
+        "-execdir",
+        "-ok",
+        "-okdir",
+        "-quit",
+    }
+)
 GREP_SHORT_VALUE = "efmABCdD"
 
 
@@ -39,10 +64,11 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     new, tools = rewrite(source, settings.excluded_dirs)
     if new == source:
         return PASS
-    note = (f"integration-engineer added directory exclusions ({', '.join(settings.excluded_dirs)}"
-            f") to {', '.join(tools)}; the command that runs is: {new}")
-    return Outcome(kind="pass", policy=NAME, updated_input={**event.tool_input, "command": new},
-                   context=note)
+    note = (
+        f"integration-engineer added directory exclusions ({', '.join(settings.excluded_dirs)}"
+        f") to {', '.join(tools)}; the command that runs is: {new}"
+    )
+    return Outcome(kind="pass", policy=NAME, updated_input={**event.tool_input, "command": new}, context=note)
 
 
 def rewrite(source: str, dirs: tuple[str, ...]) -> tuple[str, list[str]]:
@@ -55,7 +81,7 @@ def rewrite(source: str, dirs: tuple[str, ...]) -> tuple[str, list[str]]:
     tools: list[str] = []
     for cmd, via in walk(script):
         call = identify(cmd) if not via else None
-        if call is None or any(source[w.start:w.end] != w.raw for w in call.words):
+        if call is None or any(source[w.start : w.end] != w.raw for w in call.words):
             continue
         found = plan(call, dirs)
         if found:
@@ -87,8 +113,7 @@ def _operand_paths(args: list[Word], skip_pattern: bool) -> list[str]:
 def _keep(dirs: tuple[str, ...], named: list[str], covered: set[str]) -> tuple[str, ...]:
     """Dirs still to exclude: not already excluded, not part of a path named explicitly."""
     parts = {p for path in named for p in path.split("/") if p not in ("", ".", "..")}
-    return tuple(d for d in dirs if _norm(d) not in covered
-                 and not any(glob_match(p, d) for p in parts))
+    return tuple(d for d in dirs if _norm(d) not in covered and not any(glob_match(p, d) for p in parts))
 
 
 def _norm(pattern: str) -> str:
@@ -107,9 +132,8 @@ def _option_values(args: list[Word], names: tuple[str, ...]) -> set[str]:
         for name in names:
             if value == name and i + 1 < len(args):
                 out.add(_norm(args[i + 1].value or ""))
-            elif value.startswith(name + "=") or (len(name) == 2 and value.startswith(name)
-                                                   and len(value) > 2):
-                out.add(_norm(value[len(name):].lstrip("=")))
+            elif value.startswith(name + "=") or (len(name) == 2 and value.startswith(name) and len(value) > 2):
+                out.add(_norm(value[len(name) :].lstrip("=")))
     return out
 
 
@@ -188,8 +212,10 @@ def _find(call: ToolCall, dirs: tuple[str, ...]) -> list[Edit]:
     if not expression:
         return _after(anchor, [*prune, "-print"])
     tail = "" if has_action else " -print"
-    return [(anchor.end, " " + exclusion_flags.shell_text([*prune, "("])),
-            (args[-1].end, " " + exclusion_flags.shell_text([")"]) + tail)]
+    return [
+        (anchor.end, " " + exclusion_flags.shell_text([*prune, "("])),
+        (args[-1].end, " " + exclusion_flags.shell_text([")"]) + tail),
+    ]
 
 
 def _pytest(call: ToolCall, dirs: tuple[str, ...]) -> list[Edit]:
@@ -217,8 +243,7 @@ def _vitest(call: ToolCall, dirs: tuple[str, ...]) -> list[Edit]:
         anchor = args[0]
     elif args and args[0].value and not args[0].value.startswith("-"):
         return []  # another subcommand (bench, list...) or a filter: unsure
-    keep = _keep(dirs, _operand_paths(args, anchor is not call.word),
-                 _option_values(args, ("--exclude",)))
+    keep = _keep(dirs, _operand_paths(args, anchor is not call.word), _option_values(args, ("--exclude",)))
     return _after(anchor, exclusion_flags.flags("vitest", keep))
 
 
@@ -246,5 +271,15 @@ def _mypy(call: ToolCall, dirs: tuple[str, ...]) -> list[Edit]:
     return _after(call.word, exclusion_flags.flags("mypy", keep))
 
 
-_PLANNERS = {"rg": _rg, "grep": _grep, "fd": _fd, "find": _find, "pytest": _pytest,
-             "jest": _jest, "vitest": _vitest, "ruff": _ruff, "eslint": _eslint, "mypy": _mypy}
+_PLANNERS = {
+    "rg": _rg,
+    "grep": _grep,
+    "fd": _fd,
+    "find": _find,
+    "pytest": _pytest,
+    "jest": _jest,
+    "vitest": _vitest,
+    "ruff": _ruff,
+    "eslint": _eslint,
+    "mypy": _mypy,
+}

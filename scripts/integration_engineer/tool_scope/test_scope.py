@@ -27,26 +27,103 @@ TEST_FILE = (
 )  # compiled when needed: importing re costs ~7 ms on the hot path
 NARROWING = {
     "pytest": ("-k", "--lf", "--last-failed", "--sw", "--stepwise", "--deselect", "--pyargs"),
-    "jest": ("-t", "--testNamePattern", "--findRelatedTests", "-o", "--onlyChanged",
-             "--changedSince", "--lastCommit", "--testPathPattern", "--testPathPatterns",
-             "--selectProjects", "--shard"),
+    "jest": (
+        "-t",
+        "--testNamePattern",
+        "--findRelatedTests",
+        "-o",
+        "--onlyChanged",
+        "--changedSince",
+        "--lastCommit",
+        "--testPathPattern",
+        "--testPathPatterns",
+        "--selectProjects",
+        "--shard",
+    ),
     "vitest": ("-t", "--testNamePattern", "--changed", "--related", "--shard", "--project"),
 }
 VALUE_OPTIONS = {
-    "pytest": frozenset({"-k", "-m", "-p", "-c", "-o", "-n", "-W", "-r", "--maxfail", "--tb",
-                         "--rootdir", "--ignore", "--ignore-glob", "--deselect", "--durations",
-                         "--basetemp", "--confcutdir", "--cov-report", "--cov-config",
-                         "--junitxml", "--junit-xml", "--log-level", "--log-file", "--timeout",
-                         "--capture", "--import-mode", "--override-ini", "--color", "--count",
-                         "--reruns", "--dist", "--numprocesses", "--html", "--randomly-seed",
-                         "--log-cli-level", "--log-format"}),
-    "jest": frozenset({"-t", "-c", "--config", "-w", "--maxWorkers", "--reporters",
-                       "--coverageReporters", "--testTimeout", "--outputFile", "--rootDir",
-                       "--roots", "--testMatch", "--testRegex", "--env", "--testEnvironment",
-                       "--testNamePattern", "--testPathIgnorePatterns", "--coverageDirectory"}),
-    "vitest": frozenset({"-t", "-c", "--config", "-r", "--root", "--reporter", "--exclude",
-                         "--dir", "--environment", "--pool", "--outputFile", "--testNamePattern",
-                         "--maxWorkers", "--minWorkers", "--testTimeout"}),
+    "pytest": frozenset(
+        {
+            "-k",
+            "-m",
+            "-p",
+            "-c",
+            "-o",
+            "-n",
+            "-W",
+            "-r",
+            "--maxfail",
+            "--tb",
+            "--rootdir",
+            "--ignore",
+            "--ignore-glob",
+            "--deselect",
+            "--durations",
+            "--basetemp",
+            "--confcutdir",
+            "--cov-report",
+            "--cov-config",
+            "--junitxml",
+            "--junit-xml",
+            "--log-level",
+            "--log-file",
+            "--timeout",
+            "--capture",
+            "--import-mode",
+            "--override-ini",
+            "--color",
+            "--count",
+            "--reruns",
+            "--dist",
+            "--numprocesses",
+            "--html",
+            "--randomly-seed",
+            "--log-cli-level",
+            "--log-format",
+        }
+    ),
+    "jest": frozenset(
+        {
+            "-t",
+            "-c",
+            "--config",
+            "-w",
+            "--maxWorkers",
+            "--reporters",
+            "--coverageReporters",
+            "--testTimeout",
+            "--outputFile",
+            "--rootDir",
+            "--roots",
+            "--testMatch",
+            "--testRegex",
+            "--env",
+            "--testEnvironment",
+            "--testNamePattern",
+            "--testPathIgnorePatterns",
+            "--coverageDirectory",
+        }
+    ),
+    "vitest": frozenset(
+        {
+            "-t",
+            "-c",
+            "--config",
+            "-r",
+            "--root",
+            "--reporter",
+            "--exclude",
+            "--dir",
+            "--environment",
+            "--pool",
+            "--outputFile",
+            "--testNamePattern",
+            "--maxWorkers",
+            "--minWorkers",
+            "--testTimeout",
+        }
+    ),
 }
 NPM_LIKE = frozenset({"npm", "yarn", "pnpm", "bun"})
 
@@ -85,8 +162,12 @@ def full_suite_runs(source: str) -> list[str]:
 def _is_full(tool: str, args: list[Word]) -> bool:
     if tool == "go":
         values = [w.value for w in args]
-        return bool(values) and values[0] == "test" and "./..." in values \
+        return (
+            bool(values)
+            and values[0] == "test"
+            and "./..." in values
             and not any(v is not None and v.startswith("-run") for v in values)
+        )
     if tool == "vitest":
         if args and args[0].value in ("run", "watch", "dev"):
             args = args[1:]
@@ -120,19 +201,24 @@ def _npm_full(words: list[Word]) -> bool:
 def changed_tests(worktree: str) -> list[str]:
     """Test files changed (or new) in the worktree, relative to it."""
     changed = task_context.changed_paths(worktree)
-    return sorted(p for p, exists in changed.items() if exists and _is_test_file(p)
-                  and os.path.isfile(os.path.join(worktree, p)))
+    return sorted(
+        p for p, exists in changed.items() if exists and _is_test_file(p) and os.path.isfile(os.path.join(worktree, p))
+    )
 
 
 def _message(runs: list[str], changed: list[str], refused: bool) -> str:
-    head = (f"integration-engineer: {'refused: ' if refused else ''}`{runs[0]}` runs the whole "
-            "test suite. Run only the tests of your change; the test-runner agent runs the full "
-            "suite after you.")
+    head = (
+        f"integration-engineer: {'refused: ' if refused else ''}`{runs[0]}` runs the whole "
+        "test suite. Run only the tests of your change; the test-runner agent runs the full "
+        "suite after you."
+    )
     if changed:
         shown = ", ".join(changed[:20]) + (" ..." if len(changed) > 20 else "")
         return f"{head} Test files changed in the worktree: {shown}. Run them by path."
-    return (f"{head} No test file is changed in the worktree yet: write the tests of your change,"
-            " then run them by path (or filter by name: pytest -k, jest -t).")
+    return (
+        f"{head} No test file is changed in the worktree yet: write the tests of your change,"
+        " then run them by path (or filter by name: pytest -k, jest -t)."
+    )
 
 
 def _is_test_file(path: str) -> bool:

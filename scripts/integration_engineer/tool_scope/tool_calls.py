@@ -14,9 +14,21 @@ from integration_engineer.bash.parser import SimpleCommand, Word
 from integration_engineer.runtime.record import record
 
 NAMES = {
-    "rg": "rg", "grep": "grep", "egrep": "grep", "fgrep": "grep", "find": "find", "fd": "fd",
-    "fdfind": "fd", "pytest": "pytest", "py.test": "pytest", "jest": "jest", "vitest": "vitest",
-    "ruff": "ruff", "eslint": "eslint", "mypy": "mypy", "go": "go",
+    "rg": "rg",
+    "grep": "grep",
+    "egrep": "grep",
+    "fgrep": "grep",
+    "find": "find",
+    "fd": "fd",
+    "fdfind": "fd",
+    "pytest": "pytest",
+    "py.test": "pytest",
+    "jest": "jest",
+    "vitest": "vitest",
+    "ruff": "ruff",
+    "eslint": "eslint",
+    "mypy": "mypy",
+    "go": "go",
 }
 
 
@@ -24,11 +36,20 @@ def is_python(program: str) -> bool:
     """``re.fullmatch(r"python(3(\\.\\d+)?)?|py", program)`` without compiling it (hot path)."""
     if program in ("py", "python", "python3"):
         return True
-    minor = program[len("python3."):]
+    minor = program[len("python3.") :]
     return program.startswith("python3.") and minor.isdecimal()
+
+
 NPX_FLAGS = frozenset({"-y", "--yes", "--no", "--no-install", "-q", "--quiet"})
-RUNNERS = {("uv", "run"), ("poetry", "run"), ("pipenv", "run"), ("pnpm", "exec"),
-           ("yarn", "exec"), ("pnpm", "dlx"), ("npm", "exec")}
+RUNNERS = {
+    ("uv", "run"),
+    ("poetry", "run"),
+    ("pipenv", "run"),
+    ("pnpm", "exec"),
+    ("yarn", "exec"),
+    ("pnpm", "dlx"),
+    ("npm", "exec"),
+}
 
 
 @record
@@ -68,8 +89,12 @@ def identify(cmd: SimpleCommand) -> ToolCall | None:
         if program in ("yarn", "pnpm") and nxt in ("jest", "vitest", "eslint"):
             i += 1
             continue
-        if is_python(program) and nxt == "-m" and i + 2 < len(words) \
-                and words[i + 2].value in ("pytest", "mypy", "ruff"):
-            return ToolCall(NAMES[words[i + 2].value or ""], words[i + 2:], cmd)
+        if (
+            is_python(program)
+            and nxt == "-m"
+            and i + 2 < len(words)
+            and words[i + 2].value in ("pytest", "mypy", "ruff")
+        ):
+            return ToolCall(NAMES[words[i + 2].value or ""], words[i + 2 :], cmd)
         return None
     return None
