@@ -12,6 +12,7 @@ from integration_engineer.config import Settings
 from integration_engineer.runtime.payload import HookEvent
 from integration_engineer.runtime.record import replace
 from integration_engineer.task import context as task_context
+from integration_engineer.task import lookup as task_lookup
 from integration_engineer.task.context import Task
 from tests.helpers import git, make_repo, run_hook
 
@@ -136,7 +137,7 @@ def test_lost_state_is_rebuilt_from_the_transcript_prompt(tmp_path: Path) -> Non
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     _transcript(tmp_path, "agent1", f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x")
     _meta(tmp_path, "agent1", "toolu_z")
-    found = task_context.find(_event(tmp_path, "agent1", cwd=str(project)), SETTINGS)
+    found = task_lookup.find(_event(tmp_path, "agent1", cwd=str(project)), SETTINGS)
     assert found is not None
     assert (found.task_id, found.tool_use_id) == ("PROJ-1", "toolu_z")
     assert found.worktree == str((project / "trees" / "PROJ-1-x").resolve())

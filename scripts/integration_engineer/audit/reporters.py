@@ -7,14 +7,13 @@ Text and github stream as they go; the others need totals first, so they keep th
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import asdict, dataclass, field
 from typing import TextIO
 
 from integration_engineer import __version__
 from integration_engineer.answer.finding import Finding
 from integration_engineer.audit.document import Document, Unreadable
-from integration_engineer.audit.engine import Reporter, Summary
+from integration_engineer.audit.engine import Summary
 
 FORMATS = ("text", "json", "github", "junit", "sarif")
 TOOL = "integration-engineer"
@@ -100,17 +99,3 @@ class JsonReporter(Collector):
 
 def _finding_json(f: Finding) -> dict[str, object]:
     return {"rule": f.rule, "path": f.path, "line": f.line, "column": f.column, "message": f.message, "hint": f.hint}
-
-
-def make(fmt: str, out: TextIO, color: bool) -> Reporter:
-    from integration_engineer.audit import report_ci  # only when asked for
-
-    if fmt == "text":
-        return TextReporter(out, color)
-    if fmt == "json":
-        return JsonReporter(out)
-    if fmt == "github":
-        return report_ci.GithubReporter(out, os.environ.get("GITHUB_STEP_SUMMARY", ""))
-    if fmt == "junit":
-        return report_ci.JunitReporter(out)
-    return report_ci.SarifReporter(out)

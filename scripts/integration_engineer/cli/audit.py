@@ -68,13 +68,13 @@ def command(
 ) -> None:
     """Check integration-engineer answers: JSON files, directories, Claude Code transcripts
     (.jsonl), or - for stdin."""
-    from integration_engineer.audit import engine, reporters
+    from integration_engineer.audit import engine, formats
 
     guarded = agent_types or _configured_types()
     checks: tuple[Check, ...] = _claim_checks(task_id, worktree, repo, base)
     out: TextIO = open(output, "w", encoding="utf-8") if output else sys.stdout  # noqa: SIM115
     try:
-        reporter = reporters.make(fmt, out, _use_color(color, out))
+        reporter = formats.make(fmt, out, _use_color(color, out))
         summary = engine.run(list(paths), guarded, checks, reporter)
     finally:
         if output:

@@ -44,7 +44,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     names = POLICIES.get(event.tool_name, ())
     if event.tool_name == "Bash":
-        from integration_engineer.events.policy_triggers import bash_policies
+        from integration_engineer.bash.triggers import bash_policies
 
         forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
         names = bash_policies(input_str(event, "command"), names, forbidden)

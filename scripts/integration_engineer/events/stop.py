@@ -14,7 +14,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     if event.agent_id or not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
     from integration_engineer.finish import stop_check as output_check
-    from integration_engineer.task import context as task_context
+    from integration_engineer.task import lookup as task_lookup
 
-    task = task_context.find(event, settings)
+    task = task_lookup.find(event, settings)
     return output_check.review(event, settings, task, event.transcript_path)

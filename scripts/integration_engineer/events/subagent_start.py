@@ -8,6 +8,7 @@ from integration_engineer.runtime.actor import is_guarded
 from integration_engineer.runtime.outcome import PASS, Outcome
 from integration_engineer.runtime.payload import HookEvent
 from integration_engineer.task import context as task_context
+from integration_engineer.task import lookup as task_lookup
 
 # SubagentStart may come before Claude Code has written the meta file: wait longer than usual.
 START_RETRIES = 30
@@ -18,7 +19,7 @@ OPTIONAL_KEYS = ("narrative_report", "artifacts_cleaned")
 def handle(event: HookEvent, settings: Settings) -> Outcome:
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
-    task = task_context.find(event, settings, retries=START_RETRIES)
+    task = task_lookup.find(event, settings, retries=START_RETRIES)
     if task is None:
         return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
     task = task_context.with_baseline(task)  # before the agent's first request: what it found

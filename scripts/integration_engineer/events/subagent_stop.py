@@ -17,7 +17,8 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     from integration_engineer.finish import stop_check as output_check
     from integration_engineer.task import context as task_context
+    from integration_engineer.task import lookup as task_lookup
 
-    task = task_context.find(event, settings)
+    task = task_lookup.find(event, settings)
     _, transcript = task_context.subagent_files(event)
     return output_check.review(event, settings, task, transcript)

@@ -34,7 +34,8 @@ from integration_engineer.bash.parser import (
     walk,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
-from integration_engineer.git_guard.policy import Finding, git_like
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.findings import GitFinding
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -300,7 +301,7 @@ class Analyzer:
         self.git_aliases: dict[str, str] = {}
         self.repo_aliases: dict[str, dict[str, str] | None] = {}
         self.var_raw: dict[str, str] = {}
-        self.findings: list[Finding] = []
+        self.findings: list[GitFinding] = []
         self.notes: list[str] = []
         self.depth = 0
         self.root_text = ""
@@ -308,7 +309,7 @@ class Analyzer:
 
     # -- findings ---------------------------------------------------------------------------
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
-        self.findings.append(Finding(kind, verb, route, detail))
+        self.findings.append(GitFinding(kind, verb, route, detail))
 
     def note(self, text: str) -> None:
         if len(self.notes) < 50:

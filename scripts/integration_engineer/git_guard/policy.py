@@ -10,53 +10,16 @@ first look that lets commands with no possible git in them through without parsi
 
 from __future__ import annotations
 
+from integration_engineer.bash.triggers import could_involve_git, git_like, single_git
 from integration_engineer.config import Settings
-from integration_engineer.events.policy_triggers import could_involve_git, git_like, single_git
+from integration_engineer.git_guard.findings import GitFinding, GitFindings
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent, input_str
 
-__all__ = ["Finding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
+__all__ = ["GitFinding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
 
 POLICY = "git_operations"
 DEFAULT_FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
-
-
-class Finding:
-    """One reason to refuse. kind: 'forbidden' (a forbidden verb runs), 'unresolved' (what runs
-    cannot be known and git may be involved), 'unparsable' (the parser refused git-like text)."""
-
-    __slots__ = ("detail", "kind", "route", "verb")
-
-    def __init__(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str) -> None:
-        self.kind = kind
-        self.verb = verb
-        self.route = route
-        self.detail = detail
-
-    def describe(self) -> str:
-        where = f", reached through {' -> '.join(self.route)}" if self.route else ""
-        if self.kind == "forbidden":
-            return f"git {self.verb}{where}"
-        return f"{self.detail}{where}"
-
-    def as_dict(self) -> dict[str, object]:
-        return {"kind": self.kind, "verb": self.verb, "route": list(self.route), "detail": self.detail}
-
-
-class GitFindings:
-    """The analysis of one command: ``findings`` (empty = allowed), ``fast`` when the cheap
-    first look decided, ``notes`` on what was followed (for check-command)."""
-
-    __slots__ = ("fast", "findings", "notes")
-
-    def __init__(self, findings: list[Finding], fast: bool, notes: list[str]) -> None:
-        self.findings = findings
-        self.fast = fast
-        self.notes = notes
-
-    @property
-    def blocked(self) -> bool:
-        return bool(self.findings)
 
 
 def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN) -> GitFindings:
@@ -66,7 +29,7 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
     lowered = frozenset(v.lower() for v in forbidden)
     single = single_git(command, lowered)
     if single is not None:  # one literal `git VERB ...`: what the analysis below would find
-        found = [Finding(kind="forbidden", verb=single, route=(), detail="")] if single else []
+        found = [GitFinding(kind="forbidden", verb=single, route=(), detail="")] if single else []
         return GitFindings(found, False, [])
     from integration_engineer.git_guard.analysis import Analyzer
 

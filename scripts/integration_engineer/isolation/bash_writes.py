@@ -40,8 +40,8 @@ from integration_engineer.bash.parser import (
     Subshell,
     Word,
 )
-from integration_engineer.isolation import write_targets
-from integration_engineer.isolation.write_targets import Target
+from integration_engineer.isolation import target as write_targets
+from integration_engineer.isolation.target import Target
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from integration_engineer.config import Settings
 from integration_engineer.isolation import write_targets
+from integration_engineer.isolation.target import HARMLESS, Target
 from integration_engineer.runtime import paths
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
@@ -34,10 +35,10 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     return deny(NAME, _reason(event, task, worktree, problems), worktree=worktree)
 
 
-def _problem(target: write_targets.Target, worktree: str) -> str:
+def _problem(target: Target, worktree: str) -> str:
     if target.unknown:
         return f"{target.describe()}: {target.unknown}"
-    if paths.is_within(target.path, worktree) or target.path in write_targets.HARMLESS:
+    if paths.is_within(target.path, worktree) or target.path in HARMLESS:
         return ""
     via = "" if target.path == target.raw else f" (resolves to {target.path})"
     return f"{target.describe()}{via} is outside the worktree"

@@ -11,7 +11,7 @@ import os
 
 from integration_engineer.config import Settings
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.task import context as task_context
+from integration_engineer.task import lookup as task_lookup
 from integration_engineer.task.context import Task
 
 _CACHE: dict[int, tuple[HookEvent, Task | None]] = {}
@@ -21,7 +21,7 @@ def task_for(event: HookEvent, settings: Settings) -> Task | None:
     hit = _CACHE.get(id(event))
     if hit is not None and hit[0] is event:
         return hit[1]
-    task = task_context.find(event, settings)
+    task = task_lookup.find(event, settings)
     _CACHE.clear()
     _CACHE[id(event)] = (event, task)
     return task

@@ -29,7 +29,11 @@ from integration_engineer.runtime.record import asdict, fields, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
+
+    # Validates a prompt again: (event, settings, prompt, tool_use_id) -> the accepted task or None.
+    Reaccept = Callable[[HookEvent, Settings, str, str], "Task | None"]
 
 MAIN_KEY = "main"
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
@@ -230,16 +234,22 @@ def bind(task: Task, agent_id: str, *, force: bool = False) -> Task | None:
 # ---------------------------------------------------------------- finding
 
 
-def find(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES) -> Task | None:
-    """The task of the acting agent, or None (not a guarded agent, or no task can be found)."""
+def find(
+    event: HookEvent, settings: Settings, *, retries: int = META_RETRIES, reaccept: Reaccept | None = None
+) -> Task | None:
+    """The task of the acting agent, or None (not a guarded agent, or no task can be found).
+    ``reaccept`` validates a prompt again when no stored task matches it (``task.lookup`` passes
+    the validation's; this module stays below the validation policy)."""
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
         return None
     if not event.agent_id:  # main-thread mode: the task came with the first prompt
         return load(event.session_id, MAIN_KEY)
-    return find_for_agent(event, settings, retries=retries)
+    return find_for_agent(event, settings, retries=retries, reaccept=reaccept)
 
 
-def find_for_agent(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES) -> Task | None:
+def find_for_agent(
+    event: HookEvent, settings: Settings, *, retries: int = META_RETRIES, reaccept: Reaccept | None = None
+) -> Task | None:
     agent_id, session = event.agent_id, event.session_id
     cached = _cached(session, agent_id)
     if cached is not None:
@@ -254,7 +264,7 @@ def find_for_agent(event: HookEvent, settings: Settings, *, retries: int = META_
         task = _by_prompt(session, prompt, agent_id)
         if task is not None:
             return task
-        task = _accept_again(event, settings, prompt, meta)
+        task = reaccept(event, settings, prompt, meta) if reaccept is not None else None
         if task is not None:
             return bind(task, agent_id, force=True)
     unbound = [t for t in session_tasks(session) if t.tool_use_id and not claimed_by(session, t.key)]
@@ -340,19 +350,6 @@ def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
             if bound is not None:
                 return bound
     return None
-
-
-def _accept_again(event: HookEvent, settings: Settings, prompt: str, tool_use_id: str) -> Task | None:
-    """No stored task matches the prompt (state lost, or started elsewhere): validate it again."""
-    import integration_engineer.task.validation as task_validation
-
-    project = task_validation.project_of(event)
-    verdict = task_validation.evaluate(prompt, project, settings, lookup_ticket=False)
-    if not verdict.accepted:
-        return None
-    return task_validation.task_of(
-        verdict, session_id=event.session_id, tool_use_id=tool_use_id or f"agent-{event.agent_id}"
-    )
 
 
 # ---------------------------------------------------------------- baseline

@@ -17,8 +17,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from integration_engineer.bash import triggers as policy_triggers
 from integration_engineer.config import Settings
-from integration_engineer.events import policy_triggers, pre_tool_use
+from integration_engineer.events import pre_tool_use
 from integration_engineer.runtime.outcome import Outcome
 from integration_engineer.runtime.payload import HookEvent
 from tests.helpers import ROOT
