@@ -1,7 +1,11 @@
-"""UserPromptSubmit: main-thread mode (``claude --agent integration-engineer:integration-engineer``).
+"""UserPromptSubmit: background agents' results, and main-thread mode.
 
-There is no Agent call to check: the first prompt of the session is the task. It gets the same
-validation; an invalid one is blocked with the same ERROR lines. Standard library only.
+A background integration-engineer's result reaches the orchestrator as a ``<task-notification>``
+in a UserPromptSubmit; its checked hand-off goes with it as additionalContext.
+
+Main-thread mode (``claude --agent integration-engineer:integration-engineer``): there is no Agent
+call to check: the first prompt of the session is the task. It gets the same validation; an
+invalid one is blocked with the same ERROR lines. Standard library only.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import integration_engineer.task.validation as task_validation
 from integration_engineer.config import Settings
 from integration_engineer.events.subagent_start import context_for
+from integration_engineer.finish import notification
 from integration_engineer.runtime.actor import is_guarded
 from integration_engineer.runtime.outcome import PASS, Outcome
 from integration_engineer.runtime.payload import HookEvent
@@ -18,6 +23,8 @@ POLICY = "task_validation"
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
+    if not event.agent_id and notification.OPEN in event.prompt:
+        return handoffs(event)
     if event.agent_id or not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
     if task_context.load(event.session_id, task_context.MAIN_KEY) is not None:
@@ -34,3 +41,17 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         parts.append(verdict.ticket.as_text())
     parts += verdict.notes
     return Outcome(kind="pass", policy=POLICY, context="\n\n".join(parts), details={"task_id": task.task_id})
+
+
+def handoffs(event: HookEvent) -> Outcome:
+    """The checked hand-off of each guarded background agent named in the notifications."""
+    from integration_engineer.finish import handoff  # cold: only when an agent has finished
+
+    parts = []
+    for note in notification.parse(event.prompt):
+        text = handoff.for_notification(event.session_id, note.task_id, note.tool_use_id)
+        if text:
+            parts.append(text)
+    if not parts:
+        return PASS
+    return Outcome(kind="pass", policy="handoff", context="\n\n".join(parts))

@@ -46,25 +46,75 @@ def agent_id_of(response: Any) -> str:
     return ""
 
 
+def is_background(event: HookEvent) -> bool:
+    """The Agent call returned at launch: the agent runs in the background (interactive sessions
+    of recent CLIs always do; ``tool_response.status`` is ``async_launched`` there)."""
+    response = event.tool_response
+    if isinstance(response, dict) and (response.get("status") == "async_launched" or response.get("isAsync") is True):
+        return True
+    return event.tool_input.get("run_in_background") is True
+
+
 def context_for(event: HookEvent) -> str:
     """The additionalContext for the orchestrator after an integration-engineer Agent call."""
-    if event.tool_input.get("run_in_background") is True:
-        return (
-            f"{PREFIX}: the integration-engineer runs in the background. Its output is checked "
-            "when it stops; do not start the quality gates on its worktree before it has "
-            "finished and its result has been checked."
-        )
+    if is_background(event):
+        remember_launch(event)
+        return launched()
     record = find_record(event)
     if record is None:
-        return (
-            f"{PREFIX}: no checked result was found for this run (the end-of-run check did "
-            "not run or could not find the task). Check the worktree yourself with git status "
-            "before any quality gate, then follow the usual order: test runner, code review "
-            "and security audit in parallel, ask the user, then the branch manager commits."
-        )
-    worktree = str(record.get("worktree_arg") or record.get("worktree") or "")
+        return missing()
     call = event.tool_use_id or str(record.get("tool_use_id") or record.get("agent_id") or "")
-    round_no = results.bump_round(event.session_id, worktree, call)
+    return for_record(event.session_id, record, call)
+
+
+def launched() -> str:
+    return (
+        f"{PREFIX}: the integration-engineer runs in the background. Its output is checked when "
+        "it stops, and the checked result (accepted or failed, summary, next steps) is delivered "
+        "with its task notification. Do not start the quality gates on its worktree before that "
+        "checked result has arrived."
+    )
+
+
+def missing() -> str:
+    return (
+        f"{PREFIX}: no checked result was found for this run (the end-of-run check did "
+        "not run or could not find the task). Check the worktree yourself with git status "
+        "before any quality gate, then follow the usual order: test runner, code review "
+        "and security audit in parallel, ask the user, then the branch manager commits."
+    )
+
+
+def remember_launch(event: HookEvent) -> None:
+    """Note that this call started a guarded agent in the background, so its notification is
+    recognised as ours even when no checked result was written."""
+    agent_id = agent_id_of(event.tool_response)
+    names = [f"launched-{event.tool_use_id}"] if event.tool_use_id else []
+    if agent_id:
+        names.append(f"launched-agent-{agent_id}")
+    if names:
+        results.save(event.session_id, names, {"tool_use_id": event.tool_use_id, "agent_id": agent_id})
+
+
+def for_notification(session_id: str, task_id: str, tool_use_id: str) -> str:
+    """The hand-off for a background agent's task notification; "" when it is not a guarded
+    agent's. A continued agent (SendMessage) keeps its agent id, so the record is found by it."""
+    record = results.load(session_id, tool_use_id) if tool_use_id else None
+    if record is None and task_id:
+        record = results.load(session_id, f"agent-{task_id}")
+    if record is None:
+        ours = (tool_use_id and results.load(session_id, f"launched-{tool_use_id}")) or (
+            task_id and results.load(session_id, f"launched-agent-{task_id}")
+        )
+        return missing() if ours else ""
+    # Each checked answer is its own round: a continued agent is checked again.
+    call = f"{tool_use_id or task_id}@{record.get('checked_at', '')}"
+    return for_record(session_id, record, call)
+
+
+def for_record(session_id: str, record: dict[str, Any], call: str) -> str:
+    worktree = str(record.get("worktree_arg") or record.get("worktree") or "")
+    round_no = results.bump_round(session_id, worktree, call)
     if record.get("status") == "accepted":
         return accepted(record, worktree, round_no)
     return failed(record, worktree, round_no)
