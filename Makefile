@@ -26,6 +26,7 @@ demo: install
 
 lint: install
 	$(VENV)/bin/ruff check scripts tests benchmarks examples
+	$(VENV)/bin/ruff format --check scripts tests benchmarks examples
 
 typecheck: install
 	$(VENV)/bin/mypy --strict

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import sys
 
+from integration_engineer.runtime.event_names import HANDLERS
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -16,15 +18,7 @@ if TYPE_CHECKING:
 
     Handler = Callable[[HookEvent, Settings], Outcome]
 
-_MODULES = {
-    "PreToolUse": "pre_tool_use",
-    "PostToolUse": "post_tool_use",
-    "SubagentStart": "subagent_start",
-    "SubagentStop": "subagent_stop",
-    "Stop": "stop",
-    "UserPromptSubmit": "user_prompt_submit",
-    "SessionStart": "session_start",
-}
+_MODULES = HANDLERS
 
 
 def load(name: str) -> ModuleType:

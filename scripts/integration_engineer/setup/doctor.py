@@ -12,19 +12,12 @@ from pathlib import Path
 
 from integration_engineer import config
 from integration_engineer.runtime import datadir
+from integration_engineer.runtime.event_names import HANDLERS
 from integration_engineer.setup import bootstrap
 
 PLUGIN_ROOT = bootstrap.PLUGIN_ROOT
 TESTED_CLAUDE_VERSION = "2.1.332"
-EXPECTED_EVENTS = (
-    "SessionStart",
-    "UserPromptSubmit",
-    "PreToolUse",
-    "PostToolUse",
-    "SubagentStart",
-    "SubagentStop",
-    "Stop",
-)
+EXPECTED_EVENTS = tuple(HANDLERS)
 
 
 @dataclass(frozen=True)
