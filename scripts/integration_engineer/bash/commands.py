@@ -1,4 +1,5 @@
-"""What the policies of issue 5 need from a parsed Bash command. Standard library only.
+"""What the Bash policies need from a parsed command: its parse (kept per source) and its commands.
+Standard library only.
 
 - ``parsed(source)``: the parse, kept per source text (several policies look at one command);
 - ``unwrap(words)``: the command a wrapper runs (``env X=1 timeout 5 nice cp ...`` -> ``cp ...``);
