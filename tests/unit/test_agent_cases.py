@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from integration_engineer.task.context import token_line
 from tests.helpers import ROOT, git, make_repo, run_hook
 
 CASES = sorted((ROOT / "tests" / "cases").glob("*/agent/*.json"))
@@ -112,7 +113,11 @@ def test_agent_case(case_path: Path, tmp_path: Path, _isolated_data_dir: Path) -
         # Accepted agents run in the foreground, so their answer is checked before the hand-off.
         assert specific["updatedInput"]["run_in_background"] is False
     if expect.get("no_update"):
-        updated = specific["updatedInput"]
+        # Nothing changed but the foreground and the task key line that binds the agent.
+        updated = dict(specific["updatedInput"])
+        key_line = "\n\n" + token_line(payload["tool_use_id"])
+        assert updated["prompt"].endswith(key_line)
+        updated["prompt"] = updated["prompt"].removesuffix(key_line)
         assert {**updated, "run_in_background": None} == {**payload["tool_input"], "run_in_background": None}
     if "updated_prompt_contains" in expect:
         updated = specific["updatedInput"]

@@ -245,3 +245,63 @@ def test_subagent_start_without_a_task_says_so(tmp_path: Path) -> None:
     )
     context = start.json["hookSpecificOutput"]["additionalContext"]
     assert "no validated task was found" in context
+
+
+def _accept(project: Path, common: dict[str, str], tool_use_id: str, worktree: str) -> str:
+    prompt = f"TASK: {worktree.upper()}, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/{worktree}"
+    run = run_hook(
+        "PreToolUse",
+        {
+            **common,
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Agent",
+            "tool_use_id": tool_use_id,
+            "tool_input": {"prompt": prompt, "description": "d", "subagent_type": GUARDED},
+        },
+        tool="Agent",
+    )
+    assert run.decision == "pass", run.stderr
+    rewritten = run.json["hookSpecificOutput"]["updatedInput"]["prompt"]
+    assert isinstance(rewritten, str) and rewritten.endswith(task_context.token_line(tool_use_id))
+    return rewritten
+
+
+def test_agents_started_together_get_baselines_at_start_and_bind_by_their_task_key(tmp_path: Path) -> None:
+    """Two agents in one turn: no meta file, no transcript at SubagentStart; same prompt text."""
+    project = make_repo(tmp_path / "p", ("w1", "w2"))
+    common = {"session_id": "s1", "cwd": str(project), "transcript_path": str(tmp_path / "projects" / "s1.jsonl")}
+    prompts = {t: _accept(project, common, t, w) for t, w in (("toolu_1", "w1"), ("toolu_2", "w2"))}
+    for w in ("w1", "w2"):
+        (project / "trees" / w / "README.md").write_text("changed before\n")
+    start = {**common, "hook_event_name": "SubagentStart", "agent_type": GUARDED}
+    first = run_hook("SubagentStart", {**start, "agent_id": "ag1"})
+    context = first.json["hookSpecificOutput"]["additionalContext"]
+    assert "no validated task" not in context and "task key" in context and "WORKTREE_PATH" in context
+    for key in ("toolu_1", "toolu_2"):  # both baselines, before either agent made a request
+        stored = task_context.load("s1", key)
+        assert stored is not None and stored.baseline_taken and list(stored.baseline) == ["README.md"]
+        assert task_context.claimed_by("s1", key) == ""
+    # Their first tool calls: the transcripts now exist; agent 2 holds toolu_1's prompt.
+    _transcript(tmp_path, "ag2", prompts["toolu_1"])
+    _transcript(tmp_path, "ag1", prompts["toolu_2"])
+    two = task_lookup.find(_event(tmp_path, "ag2"), SETTINGS, retries=0)
+    one = task_lookup.find(_event(tmp_path, "ag1"), SETTINGS, retries=0)
+    assert one is not None and two is not None
+    assert (one.tool_use_id, two.tool_use_id) == ("toolu_2", "toolu_1")
+    assert one.baseline_taken and one.baseline == {
+        "README.md": git(project / "trees" / "w2", "hash-object", "README.md").strip()
+    }
+
+
+def test_a_task_without_baseline_gets_it_at_the_first_tool_call(tmp_path: Path) -> None:
+    from integration_engineer.task import acting
+
+    project = make_repo(tmp_path / "p", ("w1",))
+    common = {"session_id": "s1", "cwd": str(project), "transcript_path": str(tmp_path / "projects" / "s1.jsonl")}
+    prompt = _accept(project, common, "toolu_1", "w1")
+    (project / "trees" / "w1" / "notes.txt").write_text("there before\n")
+    _transcript(tmp_path, "ag1", prompt)
+    task = acting.task_for(_event(tmp_path, "ag1"), SETTINGS)
+    assert task is not None and task.baseline_taken and list(task.baseline) == ["notes.txt"]
+    stored = task_context.load("s1", "toolu_1")
+    assert stored is not None and stored.baseline_taken and stored.agent_id == "ag1"

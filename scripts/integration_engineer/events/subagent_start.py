@@ -21,7 +21,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     task = task_lookup.find(event, settings, retries=START_RETRIES)
     if task is None:
-        return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
+        return unbound(event, settings)
     task = task_context.with_baseline(task)  # before the agent's first request: what it found
     return Outcome(
         kind="pass",
@@ -47,8 +47,13 @@ def context_for(task: task_context.Task, settings: Settings) -> str:
             f"- {len(task.baseline)} file(s) were already changed in the worktree "
             "before you started; leave changes you did not make alone."
         )
+    return "\n".join(lines + rules(settings))
+
+
+def rules(settings: Settings) -> list[str]:
+    """The rules the hooks enforce, as the agent is told them."""
     verbs = "/".join(settings.forbidden_git_verbs)
-    lines += [
+    return [
         f"- Rules: no git {verbs} (refused; the branch manager integrates your work).",
         "- Exclude " + ", ".join(settings.excluded_dirs) + " from searches, tests, linters "
         "and builds; run the tests for what you changed, not the whole suite.",
@@ -60,7 +65,39 @@ def context_for(task: task_context.Task, settings: Settings) -> str:
         + ", ".join(OPTIONAL_KEYS)
         + ".",
     ]
-    return "\n".join(lines)
+
+
+def unbound(event: HookEvent, settings: Settings) -> Outcome:
+    """Several agents started in one turn: at SubagentStart none of their files exist yet, so
+    this agent cannot be told from the others. Every task still waiting for its agent gets its
+    baseline now (no agent of this turn has made a request yet); this agent is bound by the task
+    key in its prompt at its first tool call."""
+    waiting = task_context.pending(event.session_id)
+    if not waiting:
+        return Outcome(kind="pass", policy="subagent_start", context=missing_context(settings))
+    for task in waiting:
+        task_context.with_baseline(task)
+    return Outcome(
+        kind="pass",
+        policy="subagent_start",
+        context=unbound_context(settings),
+        details={"pending": [t.tool_use_id for t in waiting]},
+    )
+
+
+def unbound_context(settings: Settings) -> str:
+    """The rules, for an agent whose task the hooks bind at its first tool call."""
+    return "\n".join(
+        [
+            "integration-engineer task context (from the plugin's hooks):",
+            "- Your task and worktree are the TASK and WORKTREE_PATH of your prompt; its last line "
+            "(the task key) binds you to them at your first tool call. Read, write and run "
+            "everything in that worktree; writes outside it are refused.",
+            "- The files already changed in the worktree before you started were recorded; leave "
+            "changes you did not make alone.",
+            *rules(settings),
+        ]
+    )
 
 
 def missing_context(settings: Settings) -> str:

@@ -11,6 +11,7 @@ import os
 
 from integration_engineer.config import Settings
 from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import context as task_context
 from integration_engineer.task import lookup as task_lookup
 from integration_engineer.task.context import Task
 
@@ -22,6 +23,10 @@ def task_for(event: HookEvent, settings: Settings) -> Task | None:
     if hit is not None and hit[0] is event:
         return hit[1]
     task = task_lookup.find(event, settings)
+    if task is not None and not task.baseline_taken:
+        # Never missed, even when SubagentStart could not tell this agent from others started
+        # with it: its first tool call has not run yet, so the worktree is still as it found it.
+        task = task_context.with_baseline(task)
     _CACHE.clear()
     _CACHE[id(event)] = (event, task)
     return task

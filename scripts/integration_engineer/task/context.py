@@ -6,8 +6,9 @@ to the Agent call's ``tool_use_id`` once and caches the binding (``agent-<agent_
 
 1. the cached binding (any session: a resumed session may carry a new session id);
 2. the subagent's meta file (``toolUseId``), written asynchronously, so retried briefly;
-3. the prompt on the first line of the subagent's transcript, matched against the stored tasks
-   (or, when none matches, validated and accepted again);
+3. the prompt on the first line of the subagent's transcript: the task key line the accepted
+   call's prompt got (``token_line``), else its hash matched against the stored tasks (or, when
+   none matches, validated and accepted again);
 4. the only task of the session that no agent has claimed yet.
 
 A task is claimed with an exclusive create (``claim-<tool_use_id>``), so two integration-engineers
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     Reaccept = Callable[[HookEvent, Settings, str, str], "Task | None"]
 
 MAIN_KEY = "main"
+TOKEN_LABEL = "integration-engineer task key: "
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
 META_SLEEP = 0.01
 GIT_TIMEOUT = 5.0
@@ -225,6 +227,8 @@ def bind(task: Task, agent_id: str, *, force: bool = False) -> Task | None:
         with open(_claim_path(session, key), "w", encoding="utf-8") as fh:
             fh.write(agent_id)
     write_json(_binding_path(session, agent_id), {"session_id": session, "tool_use_id": key})
+    # The stored copy, not ours: another hook may have stored the baseline since we read it.
+    task = load(session, key) or task
     bound = Task.from_json({**task.to_json(), "agent_id": agent_id})
     if task.agent_id != agent_id:
         remember(bound)
@@ -261,13 +265,16 @@ def find_for_agent(
             return bind(task, agent_id, force=True)
     prompt = _first_prompt(event)
     if prompt is not None:
+        task = _by_token(session, prompt)
+        if task is not None:
+            return bind(task, agent_id, force=True)
         task = _by_prompt(session, prompt, agent_id)
         if task is not None:
             return task
         task = reaccept(event, settings, prompt, meta) if reaccept is not None else None
         if task is not None:
             return bind(task, agent_id, force=True)
-    unbound = [t for t in session_tasks(session) if t.tool_use_id and not claimed_by(session, t.key)]
+    unbound = pending(session)
     if len(unbound) == 1:
         return bind(unbound[0], agent_id)
     return None
@@ -340,6 +347,27 @@ def _first_prompt(event: HookEvent) -> str | None:
         texts = [b.get("text", "") for b in content if isinstance(b, dict) and b.get("type") == "text"]
         return "\n".join(t for t in texts if isinstance(t, str)) or None
     return None
+
+
+def token_line(key: str) -> str:
+    """The line the accepted Agent call's prompt gets (``updatedInput``): the subagent's first
+    message then names its own task, even among several started in one turn with equal prompts."""
+    return f"({TOKEN_LABEL}{key})"
+
+
+def _by_token(session: str, prompt: str) -> Task | None:
+    at = prompt.rfind(TOKEN_LABEL)
+    if at < 0:
+        return None
+    rest = prompt[at + len(TOKEN_LABEL) :]
+    end = rest.find(")")
+    key = rest[:end].strip() if end >= 0 else ""
+    return load(session, key) if key else None
+
+
+def pending(session: str) -> list[Task]:
+    """The session's subagent tasks that no agent has claimed yet (started, not yet bound)."""
+    return [t for t in session_tasks(session) if t.tool_use_id and not claimed_by(session, t.key)]
 
 
 def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:

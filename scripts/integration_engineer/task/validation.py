@@ -106,6 +106,8 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     if not verdict.accepted:
         return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id, errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
+    if event.tool_use_id:  # names this call's task in the subagent's first message (parallel agents)
+        new_prompt = new_prompt.rstrip() + "\n\n" + task_context.token_line(event.tool_use_id)
     task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id, prompts=(prompt, new_prompt))
     task_context.remember(task)
     notes = list(verdict.notes)
