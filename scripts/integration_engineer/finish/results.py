@@ -13,7 +13,8 @@ import os
 from typing import Any
 
 from integration_engineer.runtime.datadir import data_dir
-from integration_engineer.task.context import _safe, read_json, write_json
+from integration_engineer.runtime.state_files import read_json, write_json
+from integration_engineer.task.context import _safe
 
 
 def _dir(session_id: str) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import time
 
-from integration_engineer.runtime import json_codec
+from integration_engineer.runtime import json_codec, state_files
 from integration_engineer.runtime.datadir import data_dir, ensure
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
@@ -29,22 +29,15 @@ def append(entry: dict[str, Any], max_bytes: int = 1_048_576, keep: int = 3) -> 
         target = os.path.join(ensure(data_dir()), LOG_NAME)
         _rotate_if_needed(target, max_bytes, keep)
         line = json_codec.dumps({"ts": round(time.time(), 3), **entry}, ensure_ascii=False) + "\n"
-        # One write() on an O_APPEND descriptor: parallel hooks cannot interleave lines.
-        fd = os.open(target, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-        try:
-            os.write(fd, line.encode("utf-8"))
-        finally:
-            os.close(fd)
+        # Never through a link, never blocking on a FIFO planted as the log (state_files).
+        state_files.append(target, line.encode("utf-8", "surrogatepass"))
         return True
-    except OSError:
+    except (OSError, state_files.StateFileError):
         return False
 
 
 def _rotate_if_needed(target: str, max_bytes: int, keep: int) -> None:
-    try:
-        if os.path.getsize(target) < max_bytes:
-            return
-    except OSError:
+    if state_files.size(target) < max_bytes:
         return
     for i in range(keep - 1, 0, -1):
         older = f"{target}.{i}"
@@ -61,12 +54,12 @@ def read_recent(limit: int = 50) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
     for name in (path() + ".1", path()):
         try:
-            with open(name, encoding="utf-8") as fh:
-                for line in fh:
-                    try:
-                        entries.append(json_codec.loads(line))
-                    except ValueError:
-                        continue
-        except OSError:
+            text = state_files.read_bytes(name, 64 * 1024 * 1024).decode("utf-8", "replace")
+        except (OSError, state_files.StateFileError):
             continue
+        for line in text.splitlines():
+            try:
+                entries.append(json_codec.loads(line))
+            except (ValueError, RecursionError):
+                continue
     return entries[-limit:]

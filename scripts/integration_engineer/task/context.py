@@ -22,7 +22,7 @@ import os
 import time
 
 from integration_engineer.config import Settings
-from integration_engineer.runtime import json_codec
+from integration_engineer.runtime import json_codec, state_files
 from integration_engineer.runtime.actor import is_guarded
 from integration_engineer.runtime.datadir import data_dir
 from integration_engineer.runtime.payload import HookEvent
@@ -140,25 +140,13 @@ def _claim_path(session_id: str, key: str) -> str:
 
 
 def write_json(path: str, data: dict[str, Any]) -> None:
-    """Atomic write: a temp file beside the target, then os.replace."""
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    tmp = f"{path}.{os.getpid()}.{time.monotonic_ns()}.tmp"
-    try:
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(json_codec.dumps(data, ensure_ascii=False))
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    """Atomic write that never follows a link (``state_files``)."""
+    state_files.write_json(path, data)
 
 
 def read_json(path: str) -> dict[str, Any] | None:
-    try:
-        with open(path, encoding="utf-8") as fh:
-            data = json_codec.loads(fh.read())
-    except (OSError, ValueError, UnicodeDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
+    """None when missing or not a JSON object; ``StateFileError`` when not a plain file."""
+    return state_files.read_json(path)
 
 
 def remember(task: Task) -> None:
@@ -194,24 +182,14 @@ def session_tasks(session_id: str) -> list[Task]:
 
 def claimed_by(session_id: str, key: str) -> str:
     """The agent that claimed a task, "" when none did."""
-    try:
-        with open(_claim_path(session_id, key), encoding="utf-8") as fh:
-            return fh.read().strip()
-    except OSError:
-        return ""
+    return (state_files.read_text(_claim_path(session_id, key), 4096) or "").strip()
 
 
 def _claim(session_id: str, key: str, agent_id: str) -> bool:
     """Claim a task for an agent (exclusive create). True when it is (now or already) ours."""
-    path = _claim_path(session_id, key)
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    except FileExistsError:
-        return claimed_by(session_id, key) == agent_id
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(agent_id)
-    return True
+    if state_files.create_exclusive(_claim_path(session_id, key), agent_id.encode("utf-8", "surrogatepass")):
+        return True
+    return claimed_by(session_id, key) == agent_id
 
 
 def bind(task: Task, agent_id: str, *, force: bool = False) -> Task | None:
@@ -224,8 +202,7 @@ def bind(task: Task, agent_id: str, *, force: bool = False) -> Task | None:
     if not _claim(session, key, agent_id):
         if not force:
             return None
-        with open(_claim_path(session, key), "w", encoding="utf-8") as fh:
-            fh.write(agent_id)
+        state_files.write_bytes(_claim_path(session, key), agent_id.encode("utf-8", "surrogatepass"))
     write_json(_binding_path(session, agent_id), {"session_id": session, "tool_use_id": key})
     # The stored copy, not ours: another hook may have stored the baseline since we read it.
     task = load(session, key) or task
@@ -334,10 +311,10 @@ def _first_prompt(event: HookEvent) -> str | None:
     if not transcript:
         return None
     try:
-        with open(transcript, encoding="utf-8") as fh:
+        with os.fdopen(state_files.open_file(transcript, os.O_RDONLY), "rb") as fh:
             line = fh.readline(4 * 1024 * 1024)
-        record = json_codec.loads(line)
-    except (OSError, ValueError, UnicodeDecodeError):
+        record = json_codec.loads(line.decode("utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
         return None
     message = record.get("message") if isinstance(record, dict) else None
     content = message.get("content") if isinstance(message, dict) else None

@@ -1,0 +1,130 @@
+"""The state directory under hostile files (issue 20): links and FIFOs planted where the plugin
+keeps its claims, bindings, tasks and log. Every case runs the hook command hooks.json registers."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from integration_engineer.runtime import state_files
+from integration_engineer.task import context as task_context
+from tests.helpers import HookRun, make_repo, run_hook
+
+GUARDED = "integration-engineer:integration-engineer"
+GOOD = "Integrate Stripe payment webhooks with retry logic"
+# Well inside PreToolUse's 15 s in hooks.json: a hook stuck on a FIFO would pass this.
+QUICK = 10
+
+
+def _accept(tmp: Path) -> tuple[Path, dict[str, str]]:
+    project = make_repo(tmp / "p", ("PROJ-1-x",))
+    common = {"session_id": "s1", "cwd": str(project), "transcript_path": str(tmp / "projects" / "s1.jsonl")}
+    prompt = f"TASK: PROJ-1, DESCRIPTION: {GOOD}, WORKTREE_PATH: ./trees/PROJ-1-x"
+    run = run_hook(
+        "PreToolUse",
+        {
+            **common,
+            "hook_event_name": "PreToolUse",
+            "tool_name": "Agent",
+            "tool_use_id": "toolu_1",
+            "tool_input": {"prompt": prompt, "description": "d", "subagent_type": GUARDED},
+        },
+        tool="Agent",
+    )
+    assert run.decision == "pass", run.stderr
+    return project, common
+
+
+def _bash(common: dict[str, str], command: str, agent: str = "ag1") -> HookRun:
+    wt = str(Path(common["cwd"]) / "trees" / "PROJ-1-x")
+    payload = {
+        **common,
+        "cwd": wt,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "tool_use_id": "toolu_b",
+        "agent_id": agent,
+        "agent_type": GUARDED,
+        "tool_input": {"command": command},
+    }
+    return run_hook("PreToolUse", payload, tool="Bash", timeout=QUICK)
+
+
+def _session_dir() -> Path:
+    return Path(task_context.session_dir("s1"))
+
+
+def test_a_claim_linked_to_another_file_never_overwrites_it(tmp_path: Path) -> None:
+    _, common = _accept(tmp_path)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious\n")
+    os.symlink(victim, _session_dir() / "claim-toolu_1")
+    run = _bash(common, "echo x > /tmp/p20-outside")
+    assert run.decision == "deny"
+    assert "symbolic link" in run.reason
+    assert victim.read_text() == "precious\n"
+    assert not os.path.exists("/tmp/p20-outside")
+
+
+@pytest.mark.parametrize("name", ["claim-toolu_1", "toolu_1.json", "agent-ag1.json"])
+def test_a_fifo_as_a_claim_task_or_binding_is_refused_at_once(tmp_path: Path, name: str) -> None:
+    _, common = _accept(tmp_path)
+    target = _session_dir() / name
+    if target.exists():
+        target.unlink()
+    os.mkfifo(target)
+    run = _bash(common, "echo x > /tmp/p20-outside")
+    assert run.decision == "deny"
+    assert "FIFO" in run.reason, run.reason
+    assert not os.path.exists("/tmp/p20-outside")
+
+
+def test_a_fifo_as_the_decision_log_hangs_no_hook(tmp_path: Path, _isolated_data_dir: Path) -> None:
+    _, common = _accept(tmp_path)
+    (_isolated_data_dir / "decisions.jsonl").unlink()
+    os.mkfifo(_isolated_data_dir / "decisions.jsonl")
+    assert _bash(common, "git push origin HEAD").decision == "deny"
+    assert _bash(common, "echo x > /tmp/p20-outside").decision == "deny"
+    # Work inside the worktree still goes on; only the log line is lost.
+    assert _bash(common, "ls").decision == "pass"
+
+
+def test_a_linked_state_directory_component_is_refused(tmp_path: Path, _isolated_data_dir: Path) -> None:
+    _, common = _accept(tmp_path)
+    real = _session_dir()
+    moved = tmp_path / "elsewhere"
+    real.rename(moved)
+    os.symlink(moved, real)
+    run = _bash(common, "echo x > /tmp/p20-outside")
+    assert run.decision == "deny"
+    assert "not a directory" in run.reason
+
+
+def test_writes_are_atomic_and_replace_a_link_instead_of_following_it(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("precious")
+    target = Path(task_context.session_dir("s2")) / "x.json"
+    target.parent.mkdir(parents=True)
+    os.symlink(victim, target)
+    state_files.write_json(str(target), {"a": 1})
+    assert victim.read_text() == "precious"
+    assert not target.is_symlink() and json.loads(target.read_text()) == {"a": 1}
+    assert sorted(p.name for p in target.parent.iterdir()) == ["x.json"]
+
+
+def test_reads_are_bounded_and_name_the_problem(tmp_path: Path) -> None:
+    path = Path(task_context.session_dir("s3")) / "big.json"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b" " * 100)
+    with pytest.raises(state_files.StateFileError, match="over 10 bytes"):
+        state_files.read_bytes(str(path), 10)
+    path.unlink()
+    path.mkdir()
+    with pytest.raises(state_files.StateFileError, match="is a directory"):
+        state_files.read_json(str(path))
+    deep = path.parent / "deep.json"
+    deep.write_text("[" * 100_000)
+    assert state_files.read_json(str(deep)) is None
