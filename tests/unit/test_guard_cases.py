@@ -86,7 +86,8 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[Scenario, HookRun]:
         "tool_name": case["tool_name"],
         "tool_use_id": "toolu_case",
         "tool_input": json.loads(expand(scenario, json.dumps(case["tool_input"]))),
-        "agent_id": scenario.agent_id,
+        # The orchestrator's events carry neither field; a subagent's carry both.
+        "agent_id": scenario.agent_id if case.get("agent_type", GUARDED) else "",
         "agent_type": case.get("agent_type", GUARDED),
     }
     return scenario, run_hook("PreToolUse", payload, tool=case["tool_name"], env=scenario.env, cwd=scenario.project)

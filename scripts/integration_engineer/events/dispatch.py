@@ -12,9 +12,10 @@ import time
 
 from integration_engineer import config
 from integration_engineer.events import routes
-from integration_engineer.runtime import decision_log, hook_reply, payload
+from integration_engineer.runtime import actor, decision_log, hook_reply, payload
 from integration_engineer.runtime.actor import is_guarded
 from integration_engineer.runtime.outcome import Outcome
+from integration_engineer.runtime.record import replace
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -45,6 +46,7 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
     try:
         _record(raw)
         event = payload.parse(payload.decode(raw), hint)
+        event, unknown = _typed(event)
         entry.update(
             event=event.event,
             tool=event.tool_name,
@@ -52,7 +54,12 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
             agent_id=event.agent_id,
             session=event.session_id,
         )
-        outcome = _route(event, entry)
+        if unknown:
+            if event.event == "PreToolUse":
+                return _failed(event.event, unknown, entry)
+            outcome = Outcome()  # the other events act only for known agents
+        else:
+            outcome = _route(event, entry)
     except payload.PayloadError as exc:
         return _failed(hint, f"malformed hook payload: {exc}", entry)
     except config.ConfigError as exc:
@@ -67,6 +74,26 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
         rewritten=outcome.updated_input is not None,
     )
     return hook_reply.render(entry["event"], outcome), entry
+
+
+def _typed(event: payload.HookEvent) -> tuple[payload.HookEvent, str]:
+    """The event with the subagent's type filled in from the record when the payload has only
+    its id, and "" ; or the event and why it is refused: a subagent's call is never taken for the
+    orchestrator's (fail closed)."""
+    if not event.agent_id:
+        return event, ""
+    if event.agent_type:
+        actor.remember_type(event.agent_id, event.agent_type)
+        return event, ""
+    known = actor.recorded_type(event.agent_id)
+    if known:
+        return replace(event, agent_type=known), ""
+    return event, (
+        f"this call comes from a subagent (agent_id {event.agent_id[:40]}) whose payload has no "
+        "agent_type, and no type is recorded for that agent, so the guards cannot tell whom it "
+        "is from; refused (fail closed). Update Claude Code (npm install -g @anthropic-ai/claude-code) "
+        "if this repeats."
+    )
 
 
 def _route(event: payload.HookEvent, entry: dict[str, Any]) -> Outcome:

@@ -1,7 +1,8 @@
 """PreToolUse: the guards. Which policies judge which tool, for whom.
 
-The Agent/Task validation applies to whoever starts a guarded subagent; every other policy
-applies only when the guarded agent itself is acting.
+The Agent/Task validation applies to whoever starts a guarded subagent; other subagents' writes
+are kept out of the worktrees of running guarded agents; every other policy applies only when the
+guarded agent itself is acting.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ POLICIES: dict[str, tuple[str, ...]] = {
     "NotebookEdit": ("isolation", "report_files", "tamper"),
 }
 LAUNCH_POLICIES: tuple[str, ...] = ("task_validation",)
+FOREIGN_POLICIES: tuple[str, ...] = ("held_worktrees",)
 
 # The registry: each policy's id (in logs, triggers and docs) and the module that decides it.
 # Each module exposes ``check(event, settings) -> Outcome``.
@@ -30,6 +32,7 @@ POLICY_MODULES: dict[str, str] = {
     "task_validation": "integration_engineer.task.validation",
     "git_operations": "integration_engineer.git_guard.policy",
     "isolation": "integration_engineer.isolation.policy",
+    "held_worktrees": "integration_engineer.isolation.held_worktrees",
     "report_files": "integration_engineer.isolation.report_files",
     "tamper": "integration_engineer.isolation.tamper",
     "exclusions": "integration_engineer.tool_scope.exclusions",
@@ -41,6 +44,8 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     if event.tool_name in AGENT_TOOLS:
         return _run(LAUNCH_POLICIES, event, settings)
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
+        if event.agent_id and event.tool_name in POLICIES:  # another subagent: not into held worktrees
+            return _run(FOREIGN_POLICIES, event, settings)
         return PASS
     names = POLICIES.get(event.tool_name, ())
     if event.tool_name == "Bash":

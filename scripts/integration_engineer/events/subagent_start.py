@@ -23,6 +23,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     if task is None:
         return unbound(event, settings)
     task = task_context.with_baseline(task)  # before the agent's first request: what it found
+    task_context.mark_finished(task.session_id, task.key, finished=False)  # a continued agent runs again
     return Outcome(
         kind="pass",
         policy="subagent_start",

@@ -22,6 +22,7 @@ from integration_engineer.finish import claims, cleanup, results, transcript_tai
 from integration_engineer.repository.git_runner import GitCall
 from integration_engineer.runtime.outcome import Outcome
 from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import context as task_context
 from integration_engineer.task.context import Task
 
 POLICY = "output-check"
@@ -61,6 +62,8 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
         )
     record = _record(event, task, checked, status, in_row if status == "blocked" else 0, attempts)
     results.save(event.session_id, names, record)
+    if task is not None and status != "blocked":
+        task_context.mark_finished(task.session_id, task.key)  # its worktree is no longer held
     return outcome
 
 

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
+from integration_engineer.runtime.datadir import data_dir
+
 _SEPARATORS = "_-"
 
 
@@ -38,3 +42,49 @@ def is_guarded(agent_type: str, guarded_types: tuple[str, ...]) -> bool:
         if ":" not in theirs and mine.split(":")[-1] == theirs:
             return True
     return False
+
+
+# ---------------------------------------------------------------- recorded types
+#
+# Upstream reports subagent tool calls that carry agent_id but no agent_type (anthropics/claude-code
+# #90662). Keyed on agent_type alone, such a call would pass for the orchestrator's. Every event that
+# carries both records the type under the agent id; an event with only the id takes it from there.
+
+_ID_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-")
+
+
+def _type_path(agent_id: str) -> str:
+    return os.path.join(data_dir(), "agent-types", agent_id)
+
+
+def _usable(agent_id: str) -> bool:
+    return 0 < len(agent_id) <= 100 and all(c in _ID_CHARS for c in agent_id)
+
+
+def remember_type(agent_id: str, agent_type: str) -> None:
+    """Record the type of a subagent once (one stat per later event). Best effort: a failure to
+    record only makes a later id-only event fail closed."""
+    if not _usable(agent_id) or not agent_type:
+        return
+    path = _type_path(agent_id)
+    if os.path.exists(path):
+        return
+    try:
+        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(agent_type)
+        os.replace(tmp, path)
+    except OSError:
+        return
+
+
+def recorded_type(agent_id: str) -> str:
+    """The type recorded for a subagent, "" when none is (or the id is not a plain id)."""
+    if not _usable(agent_id):
+        return ""
+    try:
+        with open(_type_path(agent_id), encoding="utf-8") as fh:
+            return fh.read(500).strip()
+    except OSError:
+        return ""

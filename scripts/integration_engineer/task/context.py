@@ -347,6 +347,28 @@ def pending(session: str) -> list[Task]:
     return [t for t in session_tasks(session) if t.tool_use_id and not claimed_by(session, t.key)]
 
 
+def _finished_path(session: str, key: str) -> str:
+    return os.path.join(session_dir(session), f"finished-{_safe(key)}")
+
+
+def mark_finished(session: str, key: str, finished: bool = True) -> None:
+    """Whether a task's run has ended (its answer accepted, or let go as failed). A continued
+    agent (SendMessage) starts again: SubagentStart marks it unfinished."""
+    path = _finished_path(session, key)
+    if not finished:
+        if os.path.exists(path):
+            os.unlink(path)
+        return
+    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
+    with open(path, "w", encoding="utf-8") as fh:
+        fh.write(str(time.time()))
+
+
+def live_tasks(session: str) -> list[Task]:
+    """The session's subagent tasks whose run has not ended: their worktrees are their agents'."""
+    return [t for t in session_tasks(session) if t.tool_use_id and not os.path.exists(_finished_path(session, t.key))]
+
+
 def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
     digest = prompt_hash(prompt)
     for task in session_tasks(session):
