@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.runtime import state_files
 from integration_engineer.runtime.datadir import data_dir
 
 _SEPARATORS = "_-"
@@ -67,15 +68,11 @@ def remember_type(agent_id: str, agent_type: str) -> None:
     if not _usable(agent_id) or not agent_type:
         return
     path = _type_path(agent_id)
-    if os.path.exists(path):
+    if state_files.size(path) >= 0:
         return
     try:
-        os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-        tmp = f"{path}.{os.getpid()}.tmp"
-        with open(tmp, "w", encoding="utf-8") as fh:
-            fh.write(agent_type)
-        os.replace(tmp, path)
-    except OSError:
+        state_files.create_exclusive(path, agent_type.encode("utf-8", "surrogatepass"))
+    except (OSError, state_files.StateFileError):
         return
 
 
@@ -84,7 +81,6 @@ def recorded_type(agent_id: str) -> str:
     if not _usable(agent_id):
         return ""
     try:
-        with open(_type_path(agent_id), encoding="utf-8") as fh:
-            return fh.read(500).strip()
-    except OSError:
+        return (state_files.read_text(_type_path(agent_id), 500) or "").strip()
+    except (OSError, state_files.StateFileError):
         return ""

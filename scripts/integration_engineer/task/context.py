@@ -356,17 +356,15 @@ def mark_finished(session: str, key: str, finished: bool = True) -> None:
     agent (SendMessage) starts again: SubagentStart marks it unfinished."""
     path = _finished_path(session, key)
     if not finished:
-        if os.path.exists(path):
+        if state_files.size(path) >= 0:
             os.unlink(path)
         return
-    os.makedirs(os.path.dirname(path), mode=0o700, exist_ok=True)
-    with open(path, "w", encoding="utf-8") as fh:
-        fh.write(str(time.time()))
+    state_files.write_bytes(path, str(time.time()).encode())
 
 
 def live_tasks(session: str) -> list[Task]:
     """The session's subagent tasks whose run has not ended: their worktrees are their agents'."""
-    return [t for t in session_tasks(session) if t.tool_use_id and not os.path.exists(_finished_path(session, t.key))]
+    return [t for t in session_tasks(session) if t.tool_use_id and state_files.size(_finished_path(session, t.key)) < 0]
 
 
 def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
