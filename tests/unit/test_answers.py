@@ -59,9 +59,12 @@ def test_failure_is_exit_2_for_guards_and_a_message_otherwise() -> None:
     guard = hook_reply.failure("PreToolUse", "boom")
     assert (guard.exit_code, guard.stdout) == (2, "")
     assert "boom" in guard.stderr
-    other = hook_reply.failure("SubagentStop", "boom")
+    other = hook_reply.failure("PostToolUse", "boom")
     assert other.exit_code == 0
     assert "boom" in json.loads(other.stdout)["systemMessage"]
+    stop = hook_reply.failure("SubagentStop", "boom")
+    assert stop.exit_code == 0
+    assert json.loads(stop.stdout)["decision"] == "block" and "boom" in json.loads(stop.stdout)["reason"]
 
 
 def test_combine_deny_wins_and_keeps_every_context() -> None:

@@ -38,9 +38,16 @@ def test_megabytes_of_input_are_refused_quickly() -> None:
 
 
 def test_malformed_payload_for_a_non_guard_event_is_reported_not_blocking() -> None:
-    run = run_hook("SubagentStop", b"garbage")
+    run = run_hook("PostToolUse", b"garbage", tool="Agent")
     assert run.exit_code == 0
     assert "malformed hook payload" in run.json["systemMessage"]
+
+
+def test_malformed_subagent_stop_payload_blocks_the_unchecked_answer() -> None:
+    # Issue 20: SubagentStop never releases an answer it could not check.
+    run = run_hook("SubagentStop", b"garbage")
+    assert run.decision == "block"
+    assert "malformed hook payload" in run.reason
 
 
 def test_orchestrator_bash_is_untouched() -> None:

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
 
 from integration_engineer.runtime import state_files
 from integration_engineer.task import context as task_context
-from tests.helpers import HookRun, make_repo, run_hook
+from tests.helpers import ROOT, HookRun, make_repo, registered_command, run_hook
 
 GUARDED = "integration-engineer:integration-engineer"
 GOOD = "Integrate Stripe payment webhooks with retry logic"
@@ -128,3 +130,67 @@ def test_reads_are_bounded_and_name_the_problem(tmp_path: Path) -> None:
     deep = path.parent / "deep.json"
     deep.write_text("[" * 100_000)
     assert state_files.read_json(str(deep)) is None
+
+
+def test_the_deadline_table_is_hooks_json() -> None:
+    from integration_engineer.events import dispatch
+
+    registered = json.loads((ROOT / "hooks" / "hooks.json").read_text())["hooks"]
+    assert {event: groups[0]["hooks"][0]["timeout"] for event, groups in registered.items()} == dispatch.TIMEOUTS
+    for event, timeout in dispatch.TIMEOUTS.items():
+        assert dispatch.deadline_for(event) <= timeout - 2
+
+
+def _never_ending(event: str, tool: str, partial: bytes) -> tuple[int, str, str, float]:
+    """The hook started as registered, its payload started but never finished (stdin kept open)."""
+    env = {**os.environ, "CLAUDE_PLUGIN_ROOT": str(ROOT), "IE_DEADLINE_SECONDS": "1.5"}
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        ["sh", "-c", registered_command(event, tool)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdin is not None
+    proc.stdin.write(partial)
+    proc.stdin.flush()
+    try:
+        proc.wait(timeout=QUICK)
+        assert proc.stdout is not None and proc.stderr is not None
+        out, err = proc.stdout.read(), proc.stderr.read()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        for pipe in (proc.stdin, proc.stdout, proc.stderr):
+            if pipe is not None:
+                pipe.close()
+    return proc.returncode, out.decode(), err.decode(), time.monotonic() - started
+
+
+def test_a_pre_tool_use_not_done_by_its_deadline_is_a_deny() -> None:
+    code, _, err, took = _never_ending("PreToolUse", "Bash", b'{"hook_event_name": "PreToolUse", ')
+    assert code == 2 and "deadline" in err, err
+    assert took < QUICK
+
+
+def test_a_subagent_stop_not_done_by_its_deadline_is_a_block() -> None:
+    code, out, _, took = _never_ending("SubagentStop", "", b'{"hook_event_name": "SubagentStop", ')
+    assert code == 0 and json.loads(out)["decision"] == "block" and "deadline" in out
+    assert took < QUICK
+
+
+@pytest.mark.parametrize("plant", ["file", "fifo"])
+def test_subagent_stop_that_cannot_store_its_record_still_blocks_a_bad_answer(tmp_path: Path, plant: str) -> None:
+    from tests import stop_scenario
+
+    scenario = stop_scenario.build(tmp_path)
+    scenario.accept()
+    results = Path(scenario.env["IE_DATA_DIR"]) / "results"
+    if plant == "file":
+        results.write_text("not a directory")
+    else:
+        os.mkfifo(results)
+    run = scenario.stop("I am done, trust me.")
+    assert run.decision == "block", run.stdout
+    assert "could not be stored" in run.json.get("systemMessage", ""), run.stdout

@@ -22,6 +22,50 @@ if TYPE_CHECKING:
     from typing import Any, BinaryIO
 
 
+# hooks.json's "timeout" of each event (a test ties the two): past it Claude Code goes ahead as
+# if the hook had said nothing, so every hook answers by its own deadline, with a margin.
+TIMEOUTS = {
+    "SessionStart": 600,
+    "UserPromptSubmit": 10,
+    "PreToolUse": 15,
+    "PostToolUse": 30,
+    "SubagentStart": 10,
+    "SubagentStop": 120,
+    "Stop": 120,
+}
+
+
+class DeadlineExceeded(BaseException):
+    """The hook's own deadline passed (BaseException: no ``except Exception`` below may eat it)."""
+
+
+def deadline_for(event: str) -> float:
+    """Seconds this hook may work: 80% of its hooks.json timeout, at most that minus 2 s.
+    ``IE_DEADLINE_SECONDS`` may only shorten it (tests of the deadline itself)."""
+    timeout = TIMEOUTS.get(event, 10)
+    limit = min(timeout * 0.8, timeout - 2.0)
+    try:
+        return max(min(limit, float(os.environ.get("IE_DEADLINE_SECONDS") or limit)), 0.1)
+    except ValueError:
+        return limit
+
+
+def _on_deadline(signum: int, frame: object) -> None:
+    raise DeadlineExceeded
+
+
+def _arm(seconds: float) -> None:
+    # _signal, not signal: the signal module imports enum, milliseconds on every tool call.
+    if TYPE_CHECKING:
+        import signal as _signal
+    else:
+        import _signal
+    if not hasattr(_signal, "setitimer"):  # no interval timer (Windows): no deadline of our own
+        return
+    _signal.signal(_signal.SIGALRM, _on_deadline)
+    _signal.setitimer(_signal.ITIMER_REAL, seconds)
+
+
 # The project's log settings travel with the log entry until it is written (never logged).
 _LOG_KEY = "_log_settings"
 
@@ -29,8 +73,17 @@ _LOG_KEY = "_log_settings"
 def main(argv: list[str], stdin: BinaryIO | None = None) -> int:
     started = time.perf_counter()
     hint = argv[0] if argv else ""
-    raw = (stdin or sys.stdin.buffer).read(payload.MAX_PAYLOAD_BYTES + 1)
-    answer, entry = decide(hint, raw)
+    limit = deadline_for(hint)
+    _arm(limit)
+    try:
+        raw = (stdin or sys.stdin.buffer).read(payload.MAX_PAYLOAD_BYTES + 1)
+        answer, entry = decide(hint, raw)
+        _arm(0)
+    except DeadlineExceeded:
+        _arm(0)
+        answer, entry = _failed(
+            hint, f"not done within its deadline ({limit:g} s); refused rather than let through", {"event": hint}
+        )
     if answer.stdout:
         sys.stdout.write(answer.stdout + "\n")
     if answer.stderr:

@@ -22,6 +22,8 @@ from integration_engineer.finish import claims, cleanup, results, transcript_tai
 from integration_engineer.repository.git_runner import GitCall
 from integration_engineer.runtime.outcome import Outcome
 from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.runtime.record import replace
+from integration_engineer.runtime.state_files import StateFileError
 from integration_engineer.task import context as task_context
 from integration_engineer.task.context import Task
 
@@ -44,7 +46,11 @@ class Checked:
 def review(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Outcome:
     """Check the final answer of the guarded agent and decide whether it may stop."""
     names = results.keys(task.tool_use_id if task else "", event.agent_id)
-    previous = results.load(event.session_id, names[0]) or {}
+    unstored = ""
+    try:
+        previous = results.load(event.session_id, names[0]) or {}
+    except (OSError, StateFileError) as exc:
+        previous, unstored = {}, f"the previous record could not be read ({exc})"
     checked = inspect(event, settings, task, transcript)
     in_row = previous.get("blocks_in_row", 0) if event.stop_hook_active else 0
     in_row = in_row if isinstance(in_row, int) else 0
@@ -61,9 +67,18 @@ def review(event: HookEvent, settings: Settings, task: Task | None, transcript: 
             kind="block", policy=POLICY, reason=block_reason(checked, task, in_row, settings.max_output_retries)
         )
     record = _record(event, task, checked, status, in_row if status == "blocked" else 0, attempts)
-    results.save(event.session_id, names, record)
+    try:
+        results.save(event.session_id, names, record)
+    except (OSError, StateFileError) as exc:
+        unstored = "; ".join(m for m in (unstored, f"the record could not be stored ({exc})") if m)
     if task is not None and status != "blocked":
-        task_context.mark_finished(task.session_id, task.key)  # its worktree is no longer held
+        try:
+            task_context.mark_finished(task.session_id, task.key)  # its worktree is no longer held
+        except (OSError, StateFileError) as exc:
+            unstored = "; ".join(m for m in (unstored, f"the finished marker could not be stored ({exc})") if m)
+    if unstored:  # the check above still decided: a bad answer stays blocked
+        note = f"{PREFIX}: {unstored}; re-prompts are counted from what could be read."
+        outcome = replace(outcome, system_message="\n".join(m for m in (outcome.system_message, note) if m))
     return outcome
 
 

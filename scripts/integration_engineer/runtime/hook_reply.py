@@ -55,8 +55,12 @@ def _pre_tool_use(outcome: Outcome) -> dict[str, Any]:
 
 
 def failure(event: str, message: str) -> Answer:
-    """An error of our own: a deny (exit 2) for guard events, a visible message otherwise."""
+    """An error of our own: a deny (exit 2) for guard events, a block for SubagentStop (an answer
+    that could not be checked is never released), a visible message otherwise."""
     text = f"{PREFIX}: {message}"
     if event in GUARD_EVENTS or not event:
         return Answer("", text + "\n", 2)
+    if event == "SubagentStop":
+        body = {"decision": "block", "reason": f"{text}. Your answer could not be checked; stop again."}
+        return Answer(json_codec.dumps(body, ensure_ascii=False), "", 0)
     return Answer(json_codec.dumps({"systemMessage": text}, ensure_ascii=False), "", 0)

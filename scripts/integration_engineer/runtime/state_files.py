@@ -26,7 +26,7 @@ _CLOEXEC = getattr(os, "O_CLOEXEC", 0)
 _DIRECTORY = getattr(os, "O_DIRECTORY", 0)
 _DIR_FLAGS = os.O_RDONLY | _NOFOLLOW | _DIRECTORY | _CLOEXEC | _NONBLOCK
 _KINDS = {0o140000: "a socket", 0o120000: "a symbolic link", 0o060000: "a block device", 0o040000: "a directory"}
-_KINDS.update({0o020000: "a character device", 0o010000: "a FIFO"})
+_KINDS.update({0o020000: "a character device", 0o010000: "a FIFO", 0o100000: "a regular file"})
 
 
 class StateFileError(Exception):
