@@ -194,3 +194,33 @@ def test_subagent_stop_that_cannot_store_its_record_still_blocks_a_bad_answer(tm
     run = scenario.stop("I am done, trust me.")
     assert run.decision == "block", run.stdout
     assert "could not be stored" in run.json.get("systemMessage", ""), run.stdout
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        ({"tool_input": None}, "tool_input is missing"),
+        ({"drop": "tool_input"}, "tool_input is missing"),
+        ({"tool_input": {"command": None}}, "tool_input.command"),
+        ({"tool_name": None}, "tool_name"),
+        ({"tool_name": "Frobnicate"}, "tool_name 'Frobnicate'"),
+        ({"hook_event_name": "PostToolUse"}, "hook_event_name is 'PostToolUse'"),
+    ],
+)
+def test_malformed_guarded_payloads_are_denied(tmp_path: Path, change: dict[str, object], expected: str) -> None:
+    payload: dict[str, object] = {
+        "session_id": "s1",
+        "cwd": str(tmp_path),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Bash",
+        "agent_id": "ag1",
+        "agent_type": GUARDED,
+        "tool_input": {"command": "ls"},
+    }
+    dropped = change.pop("drop", None)
+    payload.update(change)
+    if isinstance(dropped, str):
+        del payload[dropped]
+    run = run_hook("PreToolUse", payload, tool="Bash", timeout=QUICK)
+    assert run.decision == "deny"
+    assert expected in run.reason, run.reason

@@ -99,6 +99,10 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
     try:
         _record(raw)
         event = payload.parse(payload.decode(raw), hint)
+        if hint and event.event != hint:
+            raise payload.PayloadError(
+                f"hook_event_name is {event.event!r}, but hooks.json started this hook for {hint}"
+            )
         event, unknown = _typed(event)
         entry.update(
             event=event.event,

@@ -47,13 +47,39 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         if event.agent_id and event.tool_name in POLICIES:  # another subagent: not into held worktrees
             return _run(FOREIGN_POLICIES, event, settings)
         return PASS
-    names = POLICIES.get(event.tool_name, ())
+    problem = malformed(event)
+    if problem:
+        return Outcome(kind="deny", policy="payload", reason=f"integration-engineer: malformed tool call: {problem}")
+    names = POLICIES[event.tool_name]
     if event.tool_name == "Bash":
         from integration_engineer.bash.triggers import bash_policies
 
         forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
         names = bash_policies(input_str(event, "command"), names, forbidden)
     return _run(names, event, settings)
+
+
+# The input field each guarded tool cannot go without (hooks.json's matcher sends no others).
+REQUIRED_INPUT = {
+    "Bash": "command",
+    "Write": "file_path",
+    "Edit": "file_path",
+    "MultiEdit": "file_path",
+    "NotebookEdit": "notebook_path",
+}
+
+
+def malformed(event: HookEvent) -> str:
+    """What is wrong with a guarded agent's payload, "" when nothing: a guard that cannot read the
+    call must refuse it, not let it through with nothing to check."""
+    if event.tool_name not in POLICIES:
+        return f"tool_name {event.tool_name!r} is not one of {', '.join(sorted(POLICIES))}"
+    if not isinstance(event.raw.get("tool_input"), dict):
+        return "tool_input is missing; expected an object"
+    key = REQUIRED_INPUT.get(event.tool_name)
+    if key and not isinstance(event.tool_input.get(key), str):
+        return f"tool_input.{key} is missing or not a string"
+    return ""
 
 
 def _run(names: tuple[str, ...], event: HookEvent, settings: Settings) -> Outcome:
