@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit e2e cli bench fuzz clean-venv
+.PHONY: install demo test lint typecheck unit e2e cli system-deps bench fuzz clean-venv
 
 install: $(STAMP)
 
@@ -20,6 +20,10 @@ $(STAMP): pyproject.toml requirements.txt
 # The pinned Claude Code CLI, installed outside the tracked tree (reused when present).
 cli:
 	@sh tests/e2e/install_cli.sh >/dev/null
+
+# tmux and bubblewrap, which the real-CLI and sandbox tests drive (installed when missing, as root).
+system-deps:
+	@sh tests/system/install_deps.sh
 
 demo: install
 	$(PY) -m integration_engineer.demo
@@ -36,11 +40,11 @@ unit: install
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
 
 # Every test: lint, types, unit, golden, fuzz and the real-CLI end-to-end suite.
-test: install cli lint typecheck
+test: install cli system-deps lint typecheck
 	@$(PY) -m pytest -q ; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
 
-e2e: install cli
+e2e: install cli system-deps
 	@$(PY) -m pytest -q -m e2e ; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
 
