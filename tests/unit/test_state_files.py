@@ -224,3 +224,44 @@ def test_malformed_guarded_payloads_are_denied(tmp_path: Path, change: dict[str,
     run = run_hook("PreToolUse", payload, tool="Bash", timeout=QUICK)
     assert run.decision == "deny"
     assert expected in run.reason, run.reason
+
+
+def _write(common: dict[str, str], path: str) -> HookRun:
+    payload = {
+        **common,
+        "cwd": str(Path(common["cwd"]) / "trees" / "PROJ-1-x"),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Write",
+        "tool_use_id": "toolu_w",
+        "agent_id": "ag1",
+        "agent_type": GUARDED,
+        "tool_input": {"file_path": path, "content": "x"},
+    }
+    return run_hook("PreToolUse", payload, tool="Write", timeout=QUICK)
+
+
+@pytest.mark.parametrize(
+    "command", ["cd .. && rm -rf PROJ-1-x && ln -s .. PROJ-1-x", "mv ../PROJ-1-x /tmp/p20-moved", "rmdir ../PROJ-1-x"]
+)
+def test_removing_or_replacing_the_worktree_itself_is_refused(tmp_path: Path, command: str) -> None:
+    _, common = _accept(tmp_path)
+    run = _bash(common, command)
+    assert run.decision == "deny"
+    assert "worktree directory itself" in run.reason, run.reason
+    assert _bash(common, "rm -rf build && cp README.md .").decision == "pass"
+
+
+@pytest.mark.parametrize("swap", ["link", "replaced"])
+def test_a_worktree_swapped_after_acceptance_refuses_every_write(tmp_path: Path, swap: str) -> None:
+    project, common = _accept(tmp_path)
+    wt = project / "trees" / "PROJ-1-x"
+    assert _write(common, str(wt / "a.txt")).decision == "pass"
+    wt.rename(tmp_path / "kept")
+    if swap == "link":
+        os.symlink("..", wt)  # the guarded agent's trick: the worktree now resolves to trees/
+    else:
+        wt.mkdir()
+    run = _write(common, str(wt / "a.txt"))
+    assert run.decision == "deny"
+    assert ("symbolic link" if swap == "link" else "replaced") in run.reason, run.reason
+    assert _write(common, str(project / "README.md")).decision == "deny"

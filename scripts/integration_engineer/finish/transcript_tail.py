@@ -20,20 +20,29 @@ def reversed_lines(path: str, max_bytes: int = MAX_BYTES, block: int = BLOCK) ->
     """Complete lines of a file, last first, reading at most ``max_bytes`` from its end."""
     with open(path, "rb") as fh:
         end = fh.seek(0, os.SEEK_END)
-        pos, read, tail = end, 0, b""
+        pos, read = end, 0
+        # Pieces of the line being read backwards, last piece first: joined once its start is
+        # found, so a long stretch without a newline costs linear time, not quadratic.
+        pending: list[bytes] = []
         while pos > 0 and read < max_bytes:
             size = min(block, pos, max_bytes - read)
             pos -= size
             fh.seek(pos)
             chunk = fh.read(size)
             read += size
-            parts = (chunk + tail).split(b"\n")
-            tail = parts[0]
+            if b"\n" not in chunk:
+                pending.append(chunk)
+                continue
+            parts = chunk.split(b"\n")
+            parts[-1] += b"".join(reversed(pending))
+            pending = [parts[0]]
             for line in reversed(parts[1:]):
                 if line.strip():
                     yield line
-        if pos == 0 and tail.strip():
-            yield tail
+        if pos == 0:
+            first = b"".join(reversed(pending))
+            if first.strip():
+                yield first
 
 
 def last_assistant_text(path: str, max_bytes: int = MAX_BYTES) -> str:

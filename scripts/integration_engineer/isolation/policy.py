@@ -15,6 +15,7 @@ from integration_engineer.runtime import paths
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
 from integration_engineer.task import acting as acting_task
+from integration_engineer.task import context as task_context
 from integration_engineer.task.context import Task
 
 NAME = "isolation"
@@ -27,6 +28,13 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     task = acting_task.task_for(event, settings)
     if task is None:
         return deny(NAME, acting_task.missing_reason(_action(event)))
+    moved = task_context.pin_problem(task)
+    if moved:
+        return deny(
+            NAME,
+            f"integration-engineer: every write is refused: {moved}. The orchestrator must start the "
+            "task again (a new Agent call) once the worktree is back in place.",
+        )
     worktree = acting_task.worktree_of(task)
     problems = [_problem(t, worktree) for t in targets]
     problems = [p for p in problems if p]
@@ -35,9 +43,15 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     return deny(NAME, _reason(event, task, worktree, problems), worktree=worktree)
 
 
+# Operations that take away or swap the directory they name (find -delete empties it, kept).
+_REPLACING = frozenset({"rm", "rmdir", "mv", "ln", "unlink"})
+
+
 def _problem(target: Target, worktree: str) -> str:
     if target.unknown:
         return f"{target.describe()}: {target.unknown}"
+    if target.path == worktree and target.op.split(" ")[0] in _REPLACING:
+        return f"{target.describe()} would remove or replace the worktree directory itself"
     if paths.is_within(target.path, worktree) or target.path in HARMLESS:
         return ""
     via = "" if target.path == target.raw else f" (resolves to {target.path})"

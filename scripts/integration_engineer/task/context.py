@@ -65,6 +65,9 @@ class Task:
     # The baseline is taken when the agent starts (SubagentStart), not on the hot Agent call:
     # False until then. Main-thread tasks take it when accepted.
     baseline_taken: bool = False
+    # The worktree directory as accepted: "st_dev:st_ino" ("" in records from before the pin).
+    # Another directory at that path (moved, replaced, a link) refuses every write.
+    worktree_pin: str = ""
 
     @property
     def key(self) -> str:
@@ -110,6 +113,32 @@ def hexdigest(algorithm: str, data: bytes) -> str:
 
 def prompt_hash(prompt: str) -> str:
     return hexdigest("sha256", prompt.strip().encode("utf-8", "surrogatepass"))
+
+
+def pin_of(worktree: str) -> str:
+    """The identity of the worktree directory itself ("" when it cannot be read)."""
+    try:
+        st = os.lstat(worktree)
+    except OSError:
+        return ""
+    return f"{st.st_dev}:{st.st_ino}"
+
+
+def pin_problem(task: Task) -> str:
+    """Why the task's worktree is no longer the directory accepted with it ("" when it is)."""
+    try:
+        st = os.lstat(task.worktree)
+    except OSError as exc:
+        return f"the worktree {task.worktree} is gone ({exc.strerror})"
+    if st.st_mode & 0o170000 == 0o120000:
+        return f"the worktree {task.worktree} is now a symbolic link"
+    if st.st_mode & 0o170000 != 0o040000:
+        return f"the worktree {task.worktree} is no longer a directory"
+    if task.worktree_pin and task.worktree_pin != f"{st.st_dev}:{st.st_ino}":
+        return f"the worktree {task.worktree} was replaced by another directory after the task was accepted"
+    if os.path.realpath(task.worktree) != task.worktree:
+        return f"the worktree {task.worktree} now resolves to {os.path.realpath(task.worktree)}"
+    return ""
 
 
 # ---------------------------------------------------------------- storage

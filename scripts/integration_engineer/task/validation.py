@@ -164,6 +164,7 @@ def task_of(
         prompt_hashes=hashes,
         accepted_at=time.time(),
         requirement_files=tuple(verdict.requirement_files),
+        worktree_pin=task_context.pin_of(wt),
     )
 
 
