@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test lint typecheck unit e2e cli system-deps bench fuzz clean-venv
+.PHONY: install demo test lint typecheck unit e2e e2e-oldest cli system-deps bench fuzz clean-venv
 
 install: $(STAMP)
 
@@ -47,6 +47,13 @@ test: install cli system-deps lint typecheck
 e2e: install cli system-deps
 	@$(PY) -m pytest -q -m e2e ; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests: that is a failure" >&2; exit 1; fi; exit $$rc
+
+# The core scenario on the oldest supported Claude Code (setup/versions.py OLDEST); `make test`
+# runs everything on the newest (pinned) one.
+OLDEST_CLI = $(shell sed -n 's/^OLDEST = "\(.*\)".*/\1/p' scripts/integration_engineer/setup/versions.py)
+e2e-oldest: install
+	IE_CLAUDE_VERSION=$(OLDEST_CLI) sh tests/e2e/install_cli.sh >/dev/null
+	IE_CLAUDE_VERSION=$(OLDEST_CLI) $(PY) -m pytest -q -m e2e tests/e2e/test_version_core.py
 
 # Property tests with fresh random examples instead of the fixed, reproducible ones.
 fuzz: install

@@ -49,7 +49,10 @@ class CLIUnavailableError(RuntimeError):
 
 
 def pinned_version() -> str:
-    """The one place the version is written down is the installer."""
+    """The one place the version is written down is the installer; ``IE_CLAUDE_VERSION`` runs
+    the suite on another version (CI runs the core scenario on the oldest supported one)."""
+    if os.environ.get("IE_CLAUDE_VERSION"):
+        return os.environ["IE_CLAUDE_VERSION"]
     match = re.search(r"^CLAUDE_CODE_VERSION=(\S+)$", INSTALLER.read_text(), re.MULTILINE)
     if not match:
         raise CLIUnavailableError(f"no CLAUDE_CODE_VERSION= line in {INSTALLER}")
@@ -63,7 +66,9 @@ def install_cli() -> Path:
         binary = Path(explicit)
     else:
         try:
-            proc = subprocess.run(["sh", str(INSTALLER)], capture_output=True, text=True, timeout=600)
+            proc = subprocess.run(
+                ["sh", str(INSTALLER)], capture_output=True, text=True, timeout=600, env={**os.environ}
+            )
         except (OSError, subprocess.TimeoutExpired) as exc:
             raise CLIUnavailableError(f"{INSTALLER} did not finish: {exc}") from exc
         if proc.returncode != 0:

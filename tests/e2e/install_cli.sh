@@ -10,6 +10,8 @@
 set -eu
 
 CLAUDE_CODE_VERSION=2.1.332
+# Another version for one run (CI's oldest-supported job): IE_CLAUDE_VERSION=2.1.x
+version=${IE_CLAUDE_VERSION:-$CLAUDE_CODE_VERSION}
 
 case "$(uname -m)" in
     x86_64|amd64) arch=x64 ;;
@@ -22,13 +24,19 @@ case "$(uname -s)" in
     *) echo "install_cli.sh: unsupported system $(uname -s)" >&2; exit 1 ;;
 esac
 
-dir=${IE_CLAUDE_CLI_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/integration-engineer/claude-cli/$CLAUDE_CODE_VERSION}
+dir=${IE_CLAUDE_CLI_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/integration-engineer/claude-cli/$version}
 bin="$dir/node_modules/@anthropic-ai/claude-code-$os-$arch/claude"
+# Versions before the native binary (2.1.1xx and older) ship cli.js, run with node: a wrapper.
+js="$dir/node_modules/@anthropic-ai/claude-code/cli.js"
+wrapper="$dir/claude"
 
 works() {
+    if [ ! -x "$bin" ] && [ -f "$js" ]; then
+        printf '#!/bin/sh\nexec node "%s" "$@"\n' "$js" > "$wrapper" && chmod +x "$wrapper" && bin=$wrapper
+    fi
     [ -x "$bin" ] || return 1
     out=$("$bin" --version 2>/dev/null) || return 1
-    case "$out" in "$CLAUDE_CODE_VERSION"*) return 0 ;; *) return 1 ;; esac
+    case "$out" in "$version"*) return 0 ;; *) return 1 ;; esac
 }
 
 if ! works; then
@@ -51,16 +59,16 @@ if ! works; then
     trap 'rmdir "$lock" 2>/dev/null || true' EXIT INT TERM
     if ! works; then
         [ -f "$dir/package.json" ] || printf '{"name": "ie-claude-cli", "private": true}\n' > "$dir/package.json"
-        echo "install_cli.sh: installing @anthropic-ai/claude-code@$CLAUDE_CODE_VERSION into $dir" >&2
+        echo "install_cli.sh: installing @anthropic-ai/claude-code@$version into $dir" >&2
         npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
-            "@anthropic-ai/claude-code@$CLAUDE_CODE_VERSION" >&2
+            "@anthropic-ai/claude-code@$version" >&2
         # npm may skip the optional platform package when it is absent from an old lockfile.
-        if [ ! -x "$bin" ]; then
+        if [ ! -x "$bin" ] && [ ! -f "$js" ]; then
             npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
-                "@anthropic-ai/claude-code-$os-$arch@$CLAUDE_CODE_VERSION" >&2
+                "@anthropic-ai/claude-code-$os-$arch@$version" >&2
         fi
         works || {
-            echo "install_cli.sh: installed, but $bin --version does not report $CLAUDE_CODE_VERSION" >&2
+            echo "install_cli.sh: installed, but $bin --version does not report $version" >&2
             exit 1
         }
     fi

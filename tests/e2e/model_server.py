@@ -282,6 +282,11 @@ class ModelServer:
             return "subagent", ""
         if any(SUBAGENT_MARK in b for b in blocks):
             return "subagent", ""
+        # CLIs before 2.1.2xx do not mark a subagent's system prompt: a subagent has no tool to
+        # start agents, the orchestrator has.
+        names = {t.get("name") for t in tools if isinstance(t, dict)}
+        if len(names) >= 3 and not names & {"Agent", "Task"}:
+            return "subagent", ""
         return "orchestrator", ""
 
     def answer(self, path: str, body: dict[str, Any]) -> ModelRequest:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from integration_engineer.config import Settings
 from integration_engineer.events import routes
 from integration_engineer.runtime.actor import is_guarded
-from integration_engineer.runtime.outcome import PASS, Outcome, combine
+from integration_engineer.runtime.outcome import PASS, Outcome, combine, deny
 from integration_engineer.runtime.payload import HookEvent, input_str
 
 # Policy modules per tool, in the order they run; deny wins (outcome.combine). For Bash, those
@@ -42,7 +42,8 @@ POLICY_MODULES: dict[str, str] = {
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
     if event.tool_name in AGENT_TOOLS:
-        return _run(LAUNCH_POLICIES, event, settings)
+        too_old = _version_refusal(event, settings)
+        return too_old if too_old is not None else _run(LAUNCH_POLICIES, event, settings)
     if not is_guarded(event.agent_type, settings.guarded_agent_types):
         if event.agent_id and event.tool_name in POLICIES:  # another subagent: not into held worktrees
             return _run(FOREIGN_POLICIES, event, settings)
@@ -80,6 +81,17 @@ def malformed(event: HookEvent) -> str:
     if key and not isinstance(event.tool_input.get(key), str):
         return f"tool_input.{key} is missing or not a string"
     return ""
+
+
+def _version_refusal(event: HookEvent, settings: Settings) -> Outcome | None:
+    """A guarded agent is not started on a CLI whose subagent payloads the guards cannot read."""
+    if not is_guarded(input_str(event, "subagent_type"), settings.guarded_agent_types):
+        return None
+    from integration_engineer.setup import versions
+
+    version = versions.running(event.transcript_path)
+    reason = versions.refusal(version) if version else ""
+    return deny("cli_version", reason, version=version) if reason else None
 
 
 def _run(names: tuple[str, ...], event: HookEvent, settings: Settings) -> Outcome:

@@ -13,10 +13,10 @@ from pathlib import Path
 from integration_engineer import config
 from integration_engineer.runtime import datadir
 from integration_engineer.runtime.event_names import HANDLERS
-from integration_engineer.setup import bootstrap
+from integration_engineer.setup import bootstrap, versions
 
 PLUGIN_ROOT = bootstrap.PLUGIN_ROOT
-TESTED_CLAUDE_VERSION = "2.1.332"
+TESTED_CLAUDE_VERSION = versions.NEWEST_TESTED
 EXPECTED_EVENTS = tuple(HANDLERS)
 
 
@@ -75,13 +75,7 @@ def check_claude(claude_bin: str | None) -> Check:
     except (OSError, subprocess.TimeoutExpired) as exc:
         return Check("claude", "fail", f"{binary} --version failed: {exc}", "reinstall Claude Code")
     version = out.split()[0] if out.split() else "unknown"
-    status = "ok" if version == TESTED_CLAUDE_VERSION else "warn"
-    return Check(
-        "claude",
-        status,
-        f"Claude Code {version} (tested with {TESTED_CLAUDE_VERSION})",
-        "" if status == "ok" else "hooks may behave differently; run the e2e tests against this version",
-    )
+    return Check("claude", *versions.doctor_line(version))
 
 
 def check_config(project: Path) -> Check:
