@@ -22,8 +22,12 @@ def _transcript(path: Path, version: str) -> Path:
 
 
 def test_versions_compare_as_numbers() -> None:
-    assert versions.supported("2.1.100") is True and versions.supported("2.1.332 (Claude Code)") is True
-    assert versions.supported("2.1.99") is False and versions.supported("2.0.77") is False
+    assert versions.supported("2.1.75") is True and versions.supported("2.1.332 (Claude Code)") is True
+    assert (
+        versions.supported("2.1.74") is False
+        and versions.supported("2.1.50") is False
+        and versions.supported("2.0.77") is False
+    )
     assert versions.supported("") is None and versions.supported("garbage") is None
 
 
