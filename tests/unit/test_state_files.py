@@ -265,3 +265,55 @@ def test_a_worktree_swapped_after_acceptance_refuses_every_write(tmp_path: Path,
     assert run.decision == "deny"
     assert ("symbolic link" if swap == "link" else "replaced") in run.reason, run.reason
     assert _write(common, str(project / "README.md")).decision == "deny"
+
+
+def _bind(source: Path, target: Path) -> None:
+    target.mkdir()
+    proc = subprocess.run(["mount", "--bind", str(source), str(target)], capture_output=True, text=True)
+    if proc.returncode != 0:
+        print(f"mount --bind refused by the kernel: {proc.stderr.strip()}")
+        pytest.skip(f"mount --bind refused: {proc.stderr.strip()}")
+
+
+def test_cleanup_never_crosses_a_mount_point_and_the_dry_run_agrees(tmp_path: Path) -> None:
+    from integration_engineer.config import Settings
+    from integration_engineer.finish import cleanup
+    from tests import stop_scenario
+
+    scenario = stop_scenario.build(tmp_path)
+    scenario.accept()
+    mounted = scenario.worktree / ".ruff_cache"
+    _bind(scenario.outside, mounted)
+    try:
+        (scenario.worktree / ".pytest_cache").mkdir()
+        (scenario.worktree / ".pytest_cache" / "v").write_text("x")
+        artifacts = Settings().artifacts
+        planned = cleanup.clean(scenario.worktree, artifacts, dry_run=True)
+        scenario.stop("I am done.")
+        assert (scenario.outside / "keep.txt").read_text() == "must survive\n"
+        assert (scenario.outside / "__pycache__" / "x.pyc").exists()
+        assert not (scenario.worktree / ".pytest_cache").exists()
+        assert any(e.path == ".ruff_cache/" and "mount point" in e.reason for e in planned.kept)
+        assert [e.path for e in planned.removed] == [".pytest_cache/"]
+    finally:
+        subprocess.run(["umount", str(mounted)], check=False)
+
+
+def test_cleanup_leaves_an_uninitialised_submodule_named_like_an_artifact(tmp_path: Path) -> None:
+    from integration_engineer.config import Settings
+    from integration_engineer.finish import cleanup
+    from tests import stop_scenario
+    from tests.helpers import git
+
+    scenario = stop_scenario.build(tmp_path)
+    wt = scenario.worktree
+    sub = make_repo(tmp_path / "subrepo")
+    git(wt, "-c", "protocol.file.allow=always", "submodule", "add", "-q", str(sub), ".mypy_cache")
+    git(wt, "commit", "-q", "-m", "submodule")
+    git(wt, "submodule", "deinit", "-q", "-f", ".mypy_cache")
+    assert (wt / ".mypy_cache").is_dir()
+    planned = cleanup.clean(wt, Settings().artifacts, dry_run=True)
+    done = cleanup.clean(wt, Settings().artifacts)
+    assert (wt / ".mypy_cache").is_dir()
+    assert [e.path for e in planned.removed] == [e.path for e in done.removed]
+    assert any(e.path == ".mypy_cache/" and "submodule" in e.reason for e in done.kept)

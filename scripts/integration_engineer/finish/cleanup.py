@@ -124,9 +124,10 @@ def clean(
     """
     root = Path(worktree).resolve()
     tracked = tracked_paths(root, started)
-    walker = _Walker(root, Patterns.parse(artifacts), tuple(excluded_dirs), tracked, dry_run)
+    walker = _Walker(root, Patterns.parse(artifacts), tuple(excluded_dirs), tracked | submodule_paths(root), dry_run)
     fd = os.open(root, _DIR_FLAGS)
     try:
+        walker.dev = os.fstat(fd).st_dev
         walker.walk(fd, "")
     finally:
         os.close(fd)
@@ -165,6 +166,34 @@ def tracked_paths(root: Path, started: GitCall | None = None) -> frozenset[str]:
     return frozenset(paths)
 
 
+def mount_points(below: str) -> frozenset[str]:
+    """Mount points under ``below`` from /proc/self/mountinfo (empty where there is none)."""
+    try:
+        with open("/proc/self/mountinfo", encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return frozenset()
+    found = set()
+    for line in lines:
+        fields = line.split(" ")
+        if len(fields) > 4:
+            point = re.sub(r"\\([0-7]{3})", lambda m: chr(int(m.group(1), 8)), fields[4])
+            if point.startswith(below.rstrip("/") + "/"):
+                found.add(point)
+    return frozenset(found)
+
+
+def submodule_paths(root: Path) -> frozenset[str]:
+    """The paths ``.gitmodules`` names (an uninitialised submodule is an empty, untracked-looking
+    directory: never an artifact, whatever its name)."""
+    try:
+        text = (root / ".gitmodules").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return frozenset()
+    found = re.findall(r"^\s*path\s*=\s*(.+?)\s*$", text, re.MULTILINE)
+    return frozenset(p.strip('"').strip("/") for p in found)
+
+
 def _discard(call: GitCall) -> None:
     with contextlib.suppress(GitError):
         call.output()
@@ -179,6 +208,26 @@ class _Walker:
         self.tracked = tracked
         self.dry_run = dry_run
         self.report = Report(str(root), dry_run)
+        self.dev = -1  # the worktree's file system: a directory on another one is a mount point
+        self.root = str(root)
+        # A bind mount of the same file system keeps st_dev: the kernel's table names it.
+        self.mounts = mount_points(self.root)
+
+    def _enter(self, fd: int, name: str, path: str) -> int | None:
+        """Open a directory to search or purge, or record why it is left alone. The same test in
+        a dry run and a real one, so both list the same paths."""
+        if path in self.tracked and path + "/" not in self.tracked:
+            self.report.kept.append(Entry(path + "/", "submodule (tracked gitlink or .gitmodules path): left alone"))
+            return None
+        sub = _open_dir(fd, name)
+        if sub is None:
+            self.report.kept.append(Entry(path + "/", "could not be opened without following a link"))
+            return None
+        if (self.dev != -1 and os.fstat(sub).st_dev != self.dev) or self.root + "/" + path in self.mounts:
+            os.close(sub)
+            self.report.kept.append(Entry(path + "/", "mount point (another file system): left alone"))
+            return None
+        return sub
 
     def walk(self, fd: int, rel: str) -> None:
         """Search one directory (never the inside of an artifact) for artifacts."""
@@ -205,9 +254,8 @@ class _Walker:
         pattern = self.patterns.dir_match(path, name)
         if not pattern and _matcher(self.excluded, "")("", name):
             return
-        sub = _open_dir(fd, name)
+        sub = self._enter(fd, name, path)
         if sub is None:
-            self.report.kept.append(Entry(path + "/", "could not be opened without following a link"))
             return
         try:
             if pattern:
@@ -258,9 +306,8 @@ class _Walker:
             if _has_git(fd, name):
                 self.report.kept.append(Entry(path + "/", "nested repository or worktree: left alone"))
                 continue
-            sub = _open_dir(fd, name)
+            sub = self._enter(fd, name, path)
             if sub is None:
-                self.report.kept.append(Entry(path + "/", "could not be opened without following a link"))
                 continue
             try:
                 before = len(self.report.kept)
