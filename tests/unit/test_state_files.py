@@ -317,3 +317,31 @@ def test_cleanup_leaves_an_uninitialised_submodule_named_like_an_artifact(tmp_pa
     assert (wt / ".mypy_cache").is_dir()
     assert [e.path for e in planned.removed] == [e.path for e in done.removed]
     assert any(e.path == ".mypy_cache/" and "submodule" in e.reason for e in done.kept)
+
+
+def test_concurrent_subagent_stops_count_every_re_prompt(tmp_path: Path) -> None:
+    import threading
+
+    from integration_engineer.finish import results
+    from tests import stop_scenario
+
+    scenario = stop_scenario.build(tmp_path)
+    (scenario.project / ".claude").mkdir()
+    (scenario.project / ".claude" / "integration-engineer.json").write_text(json.dumps({"max_output_retries": 7}))
+    scenario.accept()
+    assert scenario.stop("not json").decision == "block"
+    runs: list[HookRun] = []
+    threads = [
+        threading.Thread(target=lambda: runs.append(scenario.stop("still not json", active=True))) for _ in range(2)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert [r.decision for r in runs] == ["block", "block"]
+    os.environ["IE_DATA_DIR"], saved = scenario.env["IE_DATA_DIR"], os.environ["IE_DATA_DIR"]
+    try:
+        record = results.load(stop_scenario.SESSION, scenario.tool_use_id)
+    finally:
+        os.environ["IE_DATA_DIR"] = saved
+    assert record is not None and record["blocks_in_row"] == 3, record

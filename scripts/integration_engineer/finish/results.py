@@ -8,10 +8,13 @@ a row, so bounded re-prompting survives between hook processes. Stdlib only.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import os
+from collections.abc import Iterator
 from typing import Any
 
+from integration_engineer.runtime import state_files
 from integration_engineer.runtime.datadir import data_dir
 from integration_engineer.runtime.state_files import read_json, write_json
 from integration_engineer.task.context import _safe
@@ -29,6 +32,24 @@ def keys(tool_use_id: str, agent_id: str) -> list[str]:
     if agent_id:
         out.append(f"agent-{agent_id}")
     return out or ["main"]
+
+
+@contextlib.contextmanager
+def locked(session_id: str, name: str) -> Iterator[bool]:
+    """Hold the record ``name`` for one read-check-write (two SubagentStop of one agent at once
+    would otherwise count one re-prompt). Yields False when no lock could be taken."""
+    import fcntl
+
+    try:
+        fd = state_files.open_file(os.path.join(_dir(session_id), f"{_safe(name)}.lock"), os.O_RDWR | os.O_CREAT)
+    except (OSError, state_files.StateFileError):
+        yield False
+        return
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)  # the hook's deadline bounds the wait
+        yield True
+    finally:
+        os.close(fd)
 
 
 def save(session_id: str, names: list[str], record: dict[str, Any]) -> None:

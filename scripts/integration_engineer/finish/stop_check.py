@@ -46,6 +46,11 @@ class Checked:
 def review(event: HookEvent, settings: Settings, task: Task | None, transcript: str) -> Outcome:
     """Check the final answer of the guarded agent and decide whether it may stop."""
     names = results.keys(task.tool_use_id if task else "", event.agent_id)
+    with results.locked(event.session_id, names[0]):
+        return _review(event, settings, task, transcript, names)
+
+
+def _review(event: HookEvent, settings: Settings, task: Task | None, transcript: str, names: list[str]) -> Outcome:
     unstored = ""
     try:
         previous = results.load(event.session_id, names[0]) or {}
