@@ -10,6 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from integration_engineer.runtime import state_files
 from integration_engineer.task import context as task_context
@@ -345,3 +347,44 @@ def test_concurrent_subagent_stops_count_every_re_prompt(tmp_path: Path) -> None
     finally:
         os.environ["IE_DATA_DIR"] = saved
     assert record is not None and record["blocks_in_row"] == 3, record
+
+
+STATE_NAMES = ["claim-toolu_1", "toolu_1.json", "agent-ag1.json", "finished-toolu_1", "../../decisions.jsonl"]
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    plants=st.lists(
+        st.tuples(st.sampled_from(STATE_NAMES), st.sampled_from(["link", "fifo", "dir", "garbage"])),
+        min_size=1,
+        max_size=3,
+        unique_by=lambda p: p[0],
+    ),
+    command=st.sampled_from(["echo x > /tmp/p20-outside", "git push origin HEAD", "cp /etc/hostname /tmp/p20-outside"]),
+)
+def test_fuzz_planted_state_files_never_let_a_guarded_write_out(
+    plants: list[tuple[str, str]], command: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp = tmp_path_factory.mktemp("fuzz")
+    os.environ["IE_DATA_DIR"] = str(tmp / "data")
+    _, common = _accept(tmp)
+    victim = tmp / "victim"
+    victim.write_text("precious")
+    for name, kind in plants:
+        path = _session_dir() / name
+        if path.is_file():
+            path.unlink()
+        elif path.exists():
+            continue
+        if kind == "link":
+            os.symlink(victim, path)
+        elif kind == "fifo":
+            os.mkfifo(path)
+        elif kind == "dir":
+            path.mkdir()
+        else:
+            path.write_bytes(b"\xff\x00[" * 50)
+    run = _bash(common, command)
+    assert run.exit_code in (0, 2) and "Traceback" not in run.stderr, run
+    assert run.decision == "deny", run
+    assert victim.read_text() == "precious"
