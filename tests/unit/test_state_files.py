@@ -388,3 +388,25 @@ def test_fuzz_planted_state_files_never_let_a_guarded_write_out(
     assert run.exit_code in (0, 2) and "Traceback" not in run.stderr, run
     assert run.decision == "deny", run
     assert victim.read_text() == "precious"
+
+
+def test_a_corrupt_worktree_index_blocks_with_the_reason(tmp_path: Path) -> None:
+    from tests import stop_scenario
+    from tests.helpers import git
+
+    scenario = stop_scenario.build(tmp_path)
+    scenario.accept()
+    (scenario.worktree / "new.py").write_text("x = 1\n")
+    index = Path(git(scenario.worktree, "rev-parse", "--git-path", "index").strip())
+    index = index if index.is_absolute() else scenario.worktree / index
+    index.write_bytes(b"DIRC garbage, not an index")
+    answer = {
+        "task_id": stop_scenario.TASK_ID,
+        "worktree_path": f"./trees/{stop_scenario.WORKTREE}",
+        "work_completed": "Added new.py.",
+        "files_modified": [],
+        "unfinished": [],
+    }
+    run = scenario.stop(json.dumps(answer))
+    assert run.decision == "block", run.stdout
+    assert "files_modified cannot be checked" in run.reason

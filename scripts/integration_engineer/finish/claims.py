@@ -101,7 +101,12 @@ def check(
     try:
         result.changed = agent_changes(expected.worktree, expected.base_head, expected.baseline, started.diff)
     except GitError as exc:
-        result.notes.append(f"files_modified not checked: {exc}")
+        # Unverifiable is not accepted: a corrupt index would let any files_modified through.
+        message = (
+            f"files_modified cannot be checked: git could not list the worktree's changes ({exc}); "
+            "repair the worktree's git state (a corrupt index: `rm .git/index && git reset`), then answer again"
+        )
+        result.problems.append(Problem("claims.unverifiable", "$.files_modified", message, ("files_modified",)))
     else:
         if not expected.baseline_known:
             result.notes.append(
