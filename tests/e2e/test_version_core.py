@@ -5,8 +5,9 @@ The guarded subagent tries ``git commit`` of a staged change and a write outside
 neither may happen (the refusal text differs between versions: only effects are asserted). Its
 write inside lands, and the orchestrator gets the hand-off. On a version below
 ``versions.OLDEST`` the Agent (``Task``) call itself is refused, naming the version and the update.
-Observed: 2.1.100, 2.1.200, 2.1.272, 2.1.332 bind; 2.1.50, 2.1.0 and 2.0.77 send subagent tool
-calls without agent_type/agent_id (guards inert), so they are refused.
+Observed: 2.1.69, 2.1.75, 2.1.100, 2.1.200, 2.1.272, 2.1.332 bind; 2.1.68, 2.1.67, 2.1.63, 2.1.50,
+2.1.0 and 2.0.77 send subagent tool calls without agent_type/agent_id (guards inert), so they are
+refused.
 """
 
 from __future__ import annotations

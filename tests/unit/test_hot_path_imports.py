@@ -33,6 +33,10 @@ PAYLOADS: list[dict[str, Any]] = [
     },
     {"hook_event_name": "SubagentStart", "agent_type": GUARDED, "agent_id": "a"},
     {"hook_event_name": "UserPromptSubmit", "prompt": "hello"},
+    {
+        "hook_event_name": "UserPromptSubmit",
+        "prompt": "<task-notification>\n<task-id>a1</task-id>\n<tool-use-id>t1</tool-use-id>\n</task-notification>",
+    },
 ]
 PROBE = """
 import json, sys

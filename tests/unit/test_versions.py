@@ -22,9 +22,9 @@ def _transcript(path: Path, version: str) -> Path:
 
 
 def test_versions_compare_as_numbers() -> None:
-    assert versions.supported("2.1.75") is True and versions.supported("2.1.332 (Claude Code)") is True
+    assert versions.supported("2.1.69") is True and versions.supported("2.1.332 (Claude Code)") is True
     assert (
-        versions.supported("2.1.74") is False
+        versions.supported("2.1.68") is False
         and versions.supported("2.1.50") is False
         and versions.supported("2.0.77") is False
     )

@@ -1,9 +1,9 @@
 """Which Claude Code versions the plugin supports, and how a hook learns the running one.
 
-Found by running the core scenario (``tests/e2e/test_version_core.py``) on real CLIs: on 2.1.75,
-2.1.100, 2.1.200, 2.1.272 and 2.1.332 a subagent's tool calls carry ``agent_type``/``agent_id`` and
-the guards bind; 2.1.50, 2.1.0 and 2.0.77 send neither, so the guards cannot tell the subagent
-from the orchestrator and would be inert. Below ``OLDEST`` a guarded agent is not started and
+Found by running the core scenario (``tests/e2e/test_version_core.py``) on real CLIs: on 2.1.69,
+2.1.75, 2.1.100, 2.1.200, 2.1.272 and 2.1.332 a subagent's tool calls carry ``agent_type``/``agent_id``
+and the guards bind; 2.1.68, 2.1.67, 2.1.63, 2.1.50, 2.1.0 and 2.0.77 send neither, so the guards
+cannot tell the subagent from the orchestrator and would be inert. Below ``OLDEST`` a guarded agent is not started and
 doctor fails.
 
 No payload field or environment variable names the version. The running one is read from the
@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 
-OLDEST = "2.1.75"  # the oldest version the core scenario passed on
+OLDEST = "2.1.69"  # the first version the core scenario passes on (2.1.68 fails)
 NEWEST_TESTED = "2.1.332"
 UPDATE = "npm install -g @anthropic-ai/claude-code@latest (or `claude update`)"
 _TAIL_BYTES = 256 * 1024
@@ -89,24 +89,32 @@ def _package_version(directory: str) -> str:
     return found if parse(found) is not None else ""
 
 
+NODE_CLAUDE = "node"  # what ``from_process`` says for a node-based Claude Code (no version there)
+
+
 def from_process(depth: int = 6) -> str:
-    """The version of the Claude Code that started this hook, "" when it cannot be found."""
+    """The version of the Claude Code that started this hook; ``NODE_CLAUDE`` when it is a
+    node-based one (its process renamed ``claude``: the version is not readable there); "" when
+    no Claude Code is found among the ancestors."""
     pid = os.getppid()
     for _ in range(depth):
         if pid <= 1:
             return ""
-        candidates = []
+        candidates, args = [], [""]
         try:
-            candidates.append(os.path.dirname(os.readlink(f"/proc/{pid}/exe")))
+            exe = os.readlink(f"/proc/{pid}/exe")
+            candidates.append(os.path.dirname(exe))
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
                 args = fh.read(64 * 1024).decode("utf-8", "replace").split("\0")
             candidates += [os.path.dirname(a) for a in args[1:3] if a.endswith("cli.js")]
         except OSError:
-            pass
+            exe = ""
         for directory in candidates:
             found = _package_version(directory)
             if found:
                 return found
+        if os.path.basename(exe).startswith("node") and args[0] == "claude":
+            return NODE_CLAUDE
         pid = _parent(pid)
     return ""
 
@@ -114,17 +122,18 @@ def from_process(depth: int = 6) -> str:
 def running(transcript_path: str, retries: int = 15) -> str:
     """The running version: from the process, else from the transcript; "" when unknown.
 
-    Node-based versions (before 2.1.1xx) rename their process ``claude``, so only the transcript
-    tells; it may not be written yet at the first Agent call: wait for it briefly (x 20 ms)."""
+    A node-based Claude Code may not have written the transcript yet at the first Agent call
+    (observed, 2.1.50 in ``-p``): for it, wait for it briefly (x 20 ms)."""
     found = from_process()
-    if found or not transcript_path:
+    if found and found != NODE_CLAUDE:
         return found
-    import time
+    waits = retries if found == NODE_CLAUDE else 0
+    for attempt in range(waits + 1):
+        version = from_transcript(transcript_path)
+        if version or attempt == waits:
+            return version
+        import time
 
-    for attempt in range(retries + 1):
-        found = from_transcript(transcript_path)
-        if found or attempt == retries:
-            return found
         time.sleep(0.02)
     return ""
 
