@@ -39,6 +39,32 @@ class LogSettings:
 
 
 @record
+class SandboxSettings:
+    mode: str = "auto"
+    network: str = "on"
+    writable: tuple[str, ...] = (
+        "~/.cache",
+        "~/.npm",
+        "~/.yarn",
+        "~/.local/share/pnpm",
+        "~/.cargo/registry",
+        "~/.cargo/git",
+        "~/go/pkg/mod",
+        "~/.m2",
+        "~/.gradle",
+    )
+    hidden: tuple[str, ...] = (
+        "~/.aws",
+        "~/.config/gcloud",
+        "~/.azure",
+        "~/.kube",
+        "~/.oci",
+        "~/.config/doctl",
+        "~/.terraform.d",
+    )
+
+
+@record
 class Settings:
     """Every setting with its default; the schema holds the same defaults (a test keeps them equal)."""
 
@@ -100,6 +126,7 @@ class Settings:
     max_output_retries: int = 3
     jira: Jira = field(default_factory=Jira)
     log: LogSettings = field(default_factory=LogSettings)
+    sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     source: str = ""
 
 
@@ -149,6 +176,10 @@ def from_dict(data: dict[str, Any], source: str = "") -> Settings:
             kwargs[key] = Jira(**{**Jira().__dict__, **value})
         elif key == "log":
             kwargs[key] = LogSettings(**{**LogSettings().__dict__, **value})
+        elif key == "sandbox":
+            merged: dict[str, Any] = {**SandboxSettings().__dict__, **value}
+            fields: dict[str, Any] = {k: tuple(v) if isinstance(v, list) else v for k, v in merged.items()}
+            kwargs[key] = SandboxSettings(**fields)
         elif isinstance(getattr(base, key), tuple):
             kwargs[key] = tuple(value)
         else:

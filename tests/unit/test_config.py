@@ -51,7 +51,8 @@ def test_settings_defaults_equal_schema_defaults() -> None:
         value = getattr(defaults, key)
         if hasattr(value, "__record_fields__"):
             for sub, subprop in prop["properties"].items():
-                assert getattr(value, sub) == subprop["default"], f"{key}.{sub}"
+                got = getattr(value, sub)
+                assert (list(got) if isinstance(got, tuple) else got) == subprop["default"], f"{key}.{sub}"
         else:
             expected = prop["default"]
             assert (list(value) if isinstance(value, tuple) else value) == expected, key

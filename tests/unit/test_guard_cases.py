@@ -62,10 +62,10 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[Scenario, HookRun]:
     home = scenario.root / "home"
     home.mkdir()
     scenario.env["HOME"] = str(home)
-    if "config" in case:
-        config = scenario.project / ".claude" / "integration-engineer.json"
-        config.parent.mkdir(parents=True, exist_ok=True)
-        config.write_text(json.dumps(case["config"]))
+    # These cases judge the static reading; the kernel layer has its own tests (tests/sandbox).
+    config = scenario.project / ".claude" / "integration-engineer.json"
+    config.parent.mkdir(parents=True, exist_ok=True)
+    config.write_text(json.dumps({"sandbox": {"mode": "off"}, **case.get("config", {})}))
     for key, value in case.get("git_config", {}).items():
         git(scenario.project, "config", key, value)
     if not case.get("no_task"):

@@ -162,10 +162,11 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     assert "Task: PROJ-1" in answer
     assert not SLOW & set(modules), ("UserPromptSubmit", sorted(SLOW & set(modules)))
     calls = {
-        "Bash ls": ("Bash", {"command": "ls -la"}, "{}"),
+        # Accepted Bash commands run inside the sandbox (bwrap is installed where tests run).
+        "Bash ls": ("Bash", {"command": "ls -la"}, "--ro-bind"),
         "Bash git commit": ("Bash", {"command": "git commit -m wip"}, "deny"),
         "Bash find rewritten": ("Bash", {"command": "find . -name '*.py' | xargs grep -n retry"}, "updatedInput"),
-        "Bash heredoc": ("Bash", {"command": "cat > notes.md <<'EOF'\nretry\nEOF"}, "{}"),
+        "Bash heredoc": ("Bash", {"command": "cat > notes.md <<'EOF'\nretry\nEOF"}, "bwrap"),
         "Write": ("Write", {"file_path": str(worktree / "src" / "a.py"), "content": "x = 1\n"}, "{}"),
         "Edit": (
             "Edit",

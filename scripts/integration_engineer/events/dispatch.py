@@ -130,6 +130,8 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
         reason=outcome.reason[:500],
         rewritten=outcome.updated_input is not None,
     )
+    if "sandbox" in outcome.details:
+        entry["sandbox"] = outcome.details["sandbox"]
     return hook_reply.render(entry["event"], outcome), entry
 
 

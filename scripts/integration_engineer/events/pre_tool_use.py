@@ -57,6 +57,10 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
 
         forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
         names = bash_policies(input_str(event, "command"), names, forbidden)
+        from integration_engineer.sandbox import wrap
+
+        # The kernel layer wraps what the static policies accepted (one rewrite, theirs included).
+        return wrap.apply(event, settings, _run(names, event, settings))
     return _run(names, event, settings)
 
 

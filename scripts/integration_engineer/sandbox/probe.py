@@ -1,0 +1,79 @@
+"""Whether the sandbox engine starts here, found once and kept in the state directory.
+
+Probing starts a process (milliseconds); the answer rarely changes, so every hook reads the cached
+line instead. ``doctor`` probes afresh. Stdlib ``os`` only: the first probe runs on the hot path.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from integration_engineer.runtime import datadir
+
+CACHE_NAME = "sandbox-engine"
+BWRAP_PATHS = ("/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap")
+
+
+def engine(fresh: bool = False) -> tuple[str, str]:
+    """("bwrap", path) or ("seatbelt", path) when it works, else ("", why not)."""
+    path = os.path.join(datadir.data_dir(), CACHE_NAME)
+    if not fresh:
+        try:
+            with open(path, encoding="utf-8") as fh:
+                name, _, detail = fh.read().rstrip("\n").partition("\t")
+            return name, detail
+        except OSError:
+            pass
+    found = detect()
+    _store(path, found)
+    return found
+
+
+def detect() -> tuple[str, str]:
+    if os.environ.get("SANDBOX_RUNTIME") or os.environ.get("CLAUDE_CODE_SANDBOXED"):
+        return "", "Claude Code's own sandbox is on and refuses a nested one"
+    if sys.platform == "darwin":
+        exe = "/usr/bin/sandbox-exec"
+        if _runs([exe, "-p", "(version 1)(allow default)", "/usr/bin/true"]):
+            return "seatbelt", exe
+        return "", f"{exe} does not start"
+    if not sys.platform.startswith("linux"):
+        return "", f"no sandbox engine on {sys.platform}"
+    exe = next((p for p in BWRAP_PATHS if os.access(p, os.X_OK)), "")
+    if not exe:
+        return "", "bubblewrap (bwrap) is not installed; install the 'bubblewrap' package"
+    if not _runs([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
+        return "", f"{exe} cannot start here (user namespaces disabled?)"
+    return "bwrap", exe
+
+
+def _runs(argv: list[str]) -> bool:
+    """Run ``argv`` silenced; True when it exits 0 (fork/exec: subprocess is not on the hot path)."""
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child
+        try:
+            null = os.open(os.devnull, os.O_RDWR)
+            for fd in (0, 1, 2):
+                os.dup2(null, fd)
+            os.execv(argv[0], argv)
+        finally:
+            os._exit(127)
+    _, status = os.waitpid(pid, 0)
+    return os.waitstatus_to_exitcode(status) == 0
+
+
+def _store(path: str, found: tuple[str, str]) -> None:
+    datadir.ensure(os.path.dirname(path))
+    tmp = f"{path}.{os.getpid()}.tmp"
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(f"{found[0]}\t{found[1]}\n")
+    os.replace(tmp, path)
+
+
+def doctor_line() -> str:
+    """The line doctor prints about the active layer (probed afresh)."""
+    name, detail = engine(fresh=True)
+    if name:
+        return f"sandbox: {name} ({detail}): accepted Bash commands of guarded agents run inside it"
+    return f"sandbox: not available ({detail}): the static guard alone protects the repository"

@@ -1,0 +1,55 @@
+"""The sandbox's command texts and its cached probe. Seatbelt is tested as text only: there is no
+macOS where these tests run."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from integration_engineer.sandbox import bwrap, layout, probe, seatbelt
+from tests.helpers import make_repo
+
+
+def _layout(tmp: Path, network: bool = True) -> layout.Layout:
+    project = make_repo(tmp / "p", ("T-1",))
+    wt = str(project / "trees" / "T-1")
+    return layout.build(wt, wt, str(tmp), ("~/.cache",), (), network)
+
+
+def test_git_dirs_cover_the_whole_repository_git_directory(tmp_path: Path) -> None:
+    box = _layout(tmp_path)
+    assert box.git_dirs[0].endswith("trees/T-1/.git")
+    assert box.git_dirs[1] == os.path.realpath(tmp_path / "p" / ".git")
+
+
+def test_seatbelt_profile_denies_git_dir_after_allowing_the_worktree(tmp_path: Path) -> None:
+    box = _layout(tmp_path, network=False)
+    text = seatbelt.profile(box)
+    allow = text.index(f'(allow file-write* (subpath "{box.worktree}"))')
+    deny = text.index(f'(deny file-write* (subpath "{box.git_dirs[1]}"))')
+    assert text.startswith("(version 1)\n(allow default)\n(deny file-write*)\n")
+    assert allow < deny  # Seatbelt: the last matching rule wins
+    assert "(deny network*)" in text
+    assert "-u SSH_AUTH_SOCK" in seatbelt.command_text(box, "ls")
+
+
+def test_bwrap_command_runs_the_exact_command(tmp_path: Path) -> None:
+    box = _layout(tmp_path)
+    command = 'printf \'%s|\' "it\'s" a\\ b "$((1+2))" | cat; echo "$PWD"'
+    text = bwrap.command_text(box, "/usr/bin/bwrap", command)
+    inside = subprocess.run(["bash", "-c", text], capture_output=True, text=True, cwd=box.worktree)
+    outside = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=box.worktree)
+    assert inside.stdout == outside.stdout == f"it's|a b|3|{box.worktree}\n"
+
+
+def test_probe_is_cached_in_the_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IE_DATA_DIR", str(tmp_path))
+    found = probe.engine()
+    assert (tmp_path / probe.CACHE_NAME).read_text() == f"{found[0]}\t{found[1]}\n"
+    (tmp_path / probe.CACHE_NAME).write_text("\tcached reason\n")
+    assert probe.engine() == ("", "cached reason")  # read, not probed again
+    assert probe.engine(fresh=True) == found
+    assert "sandbox: bwrap" in probe.doctor_line()
