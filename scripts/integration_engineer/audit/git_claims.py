@@ -11,7 +11,6 @@ or ``master``); ``A...B`` diffs from their merge-base.
 from __future__ import annotations
 
 import posixpath
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,9 @@ from typing import Any
 from integration_engineer.answer.contract import Problem
 from integration_engineer.answer.finding import Finding
 from integration_engineer.answer.json_scanner import json_path
+from integration_engineer.repository import git_runner
+
+GIT_TIMEOUT = 300.0  # an audit runs by hand or in CI: slow, but never forever
 
 
 class GitError(RuntimeError):
@@ -41,10 +43,11 @@ class Expected:
 
 
 def git(cwd: Path, *args: str) -> str:
-    proc = subprocess.run(["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False)
-    if proc.returncode != 0:
-        raise GitError(f"git {' '.join(args)} in {cwd}: {proc.stderr.strip() or 'failed'}")
-    return proc.stdout
+    """Through the one git runner (its environment and timeout policy); errors as GitError."""
+    try:
+        return git_runner.GitCall(cwd, *args).output(timeout=GIT_TIMEOUT)
+    except git_runner.GitError as exc:
+        raise GitError(f"git {' '.join(args)} in {cwd}: {exc}") from None
 
 
 def default_base(cwd: Path) -> str:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import subprocess
 from pathlib import Path
 
 import click
 
 from integration_engineer import config
 from integration_engineer.finish import cleanup
+from integration_engineer.repository import git_runner
 
 
 @click.command("clean")
@@ -32,14 +32,9 @@ def command(worktree: str, dry_run: bool, as_json: bool) -> None:
 
 def main_tree(worktree: Path) -> Path:
     """The main working tree of the repository ``worktree`` belongs to (its config applies)."""
-    proc = subprocess.run(
-        ["git", "-C", str(worktree), "rev-parse", "--path-format=absolute", "--git-common-dir"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    common = proc.stdout.strip()
-    if proc.returncode != 0 or not common:
+    code, out = git_runner.run(str(worktree), ("rev-parse", "--path-format=absolute", "--git-common-dir"), timeout=30)
+    common = out.strip()
+    if code != 0 or not common:
         return worktree.resolve()
     return Path(common).parent
 

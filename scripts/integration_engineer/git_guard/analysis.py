@@ -1044,21 +1044,14 @@ class Analyzer:
 
 
 def _read_aliases(directory: str) -> dict[str, str] | None:
-    import subprocess
+    from integration_engineer.repository import git_runner
 
-    try:
-        proc = subprocess.run(
-            ["git", "config", "--get-regexp", r"^alias\."],
-            cwd=directory,
-            capture_output=True,
-            text=True,
-            timeout=3,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
+    code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
+    if code == git_runner.FAILED:
         return None if os.path.isdir(directory) else {}
     aliases = {}
-    for line in proc.stdout.splitlines():
+    for line in out.splitlines():
         key, _, value = line.partition(" ")
         aliases[key[6:].lower()] = value
     return aliases

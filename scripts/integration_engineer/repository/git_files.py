@@ -225,79 +225,8 @@ def head(worktree: str) -> str | None:
 
 
 def run_git(cwd: str, args: tuple[str, ...], timeout: float) -> str | None:
-    """What ``subprocess.run(["git", "-C", cwd, *args], capture_output=True, text=True,
-    timeout=timeout)`` gives on stdout when git exits 0; None when it fails or takes too long.
+    """git's stdout when it exits 0, None otherwise (``git_runner.run``, the one git runner)."""
+    from integration_engineer.repository import git_runner
 
-    Spawned with ``os.posix_spawnp`` (stdin inherited, stderr discarded, SIGPIPE and SIGXFSZ
-    reset as subprocess does, ``GIT_OPTIONAL_LOCKS=0``): importing subprocess costs more than
-    the git command it would start. Where posix_spawnp is missing, subprocess runs it.
-    """
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
-    argv = ["git", "-C", cwd, *args]
-    if not hasattr(os, "posix_spawnp"):
-        return _run_with_subprocess(argv, env, timeout)
-    import select
-
-    try:
-        import _signal as signal  # type: ignore[import-not-found]  # no enum classes: ~5 ms less
-    except ImportError:  # pragma: no cover - CPython has it
-        import signal
-
-    read_fd, write_fd = os.pipe()
-    try:
-        null = os.open(os.devnull, os.O_WRONLY)
-        try:
-            pid = os.posix_spawnp(
-                "git",
-                argv,
-                env,
-                setsigdef=(signal.SIGPIPE, signal.SIGXFSZ),
-                file_actions=[(os.POSIX_SPAWN_DUP2, write_fd, 1), (os.POSIX_SPAWN_DUP2, null, 2)],
-            )
-        finally:
-            os.close(null)
-    except OSError:
-        os.close(read_fd)
-        return None
-    finally:
-        os.close(write_fd)
-    import time
-
-    chunks = []
-    deadline = time.monotonic() + timeout
-    poller = select.poll()
-    poller.register(read_fd, select.POLLIN | select.POLLHUP)
-    try:
-        while True:
-            left = deadline - time.monotonic()
-            if left <= 0 or not poller.poll(left * 1000):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
-                return None
-            chunk = os.read(read_fd, 1 << 16)
-            if not chunk:
-                break
-            chunks.append(chunk)
-    finally:
-        os.close(read_fd)
-    _, status = os.waitpid(pid, 0)
-    if os.waitstatus_to_exitcode(status) != 0:
-        return None
-    return _as_text(b"".join(chunks))
-
-
-def _as_text(data: bytes) -> str:
-    """Decoded as subprocess's text mode does: the locale's encoding, universal newlines."""
-    import io
-
-    return io.TextIOWrapper(io.BytesIO(data)).read()
-
-
-def _run_with_subprocess(argv: list[str], env: dict[str, str], timeout: float) -> str | None:
-    import subprocess
-
-    try:
-        proc = subprocess.run(argv, capture_output=True, text=True, timeout=timeout, check=False, env=env)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
+    code, out = git_runner.run(cwd, args, timeout=timeout)
+    return out if code == 0 else None

@@ -410,26 +410,11 @@ def _by_prompt(session: str, prompt: str, agent_id: str) -> Task | None:
 
 
 def git(cwd: str, *args: str, stdin: str | None = None) -> str | None:
-    """Output of a git command, None when it fails or takes too long."""
-    if stdin is None:
-        from integration_engineer.repository.git_files import run_git
+    """Output of a git command, None when it fails or takes too long (``git_runner``)."""
+    from integration_engineer.repository import git_runner
 
-        return run_git(cwd, args, GIT_TIMEOUT)
-    import subprocess  # lazily: most hooks never run git, and subprocess costs milliseconds
-
-    try:
-        proc = subprocess.run(
-            ["git", "-C", cwd, *args],
-            input=stdin,
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-            env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"},
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return proc.stdout if proc.returncode == 0 else None
+    code, out = git_runner.run(cwd, args, timeout=GIT_TIMEOUT, stdin=stdin)
+    return out if code == 0 else None
 
 
 def head_of(worktree: str) -> str:

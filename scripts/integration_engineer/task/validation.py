@@ -352,23 +352,12 @@ def _worktrees(project: str) -> list[str] | None:
 
 def git_worktrees(project: str) -> list[str] | None:
     """The same, from git (None when it fails: not a repository)."""
-    import subprocess  # lazily: most Agent calls never get here
+    from integration_engineer.repository import git_runner
 
-    try:
-        proc = subprocess.run(
-            ["git", "-C", project, "worktree", "list", "--porcelain", "-z"],
-            capture_output=True,
-            text=True,
-            timeout=GIT_TIMEOUT,
-            check=False,
-        )
-    except (OSError, subprocess.SubprocessError):
+    code, out = git_runner.run(project, ("worktree", "list", "--porcelain", "-z"), timeout=GIT_TIMEOUT)
+    if code != 0:
         return None
-    if proc.returncode != 0:
-        return None
-    return [
-        os.path.realpath(item[len("worktree ") :]) for item in proc.stdout.split("\0") if item.startswith("worktree ")
-    ]
+    return [os.path.realpath(item[len("worktree ") :]) for item in out.split("\0") if item.startswith("worktree ")]
 
 
 # ---------------------------------------------------------------- Jira (optional)
