@@ -1,4 +1,4 @@
-"""Three integration-engineers started in one turn (``-p``), each bound to its own task.
+"""Three (and five) integration-engineers started in one turn (``-p``), each bound to its own task.
 
 At SubagentStart none of the three agents' files exist yet, so no agent can be told from the
 others there. Each worktree already holds a change made before the run: if an agent's baseline
@@ -24,6 +24,7 @@ from tests.e2e.steps import HANDOFF
 pytestmark = pytest.mark.e2e
 
 TASKS = ("PROJ-201", "PROJ-202", "PROJ-203")
+FIVE = ("PROJ-201", "PROJ-202", "PROJ-203", "PROJ-204", "PROJ-205")
 RUNS = int(os.environ.get("IE_E2E_PARALLEL_RUNS", "2"))
 MISSING = "no validated task was found"
 
@@ -60,35 +61,43 @@ def _subagent(sandbox: Sandbox):  # type: ignore[no-untyped-def]
 
 @pytest.mark.parametrize("attempt", range(RUNS))
 def test_three_agents_in_one_turn_each_get_their_own_task(sandbox: Sandbox, attempt: int) -> None:
-    for task in TASKS:
+    _run_together(sandbox, TASKS)
+
+
+def test_five_agents_in_one_turn_each_get_their_own_task(sandbox: Sandbox) -> None:
+    _run_together(sandbox, FIVE)
+
+
+def _run_together(sandbox: Sandbox, tasks: tuple[str, ...]) -> None:
+    for task in tasks:
         worktree = sandbox.project / "trees" / f"{task}-hooks"
         git(sandbox.project, "worktree", "add", "-q", "-b", f"{task}-hooks", str(worktree))
         (worktree / "README.md").write_text("changed before the agent started\n")
     calls = [
         ToolUse("Agent", {"description": f"webhooks {t}", "prompt": _prompt(t), "subagent_type": AGENT_TYPE})
-        for t in TASKS
+        for t in tasks
     ]
     turn = _subagent(sandbox)
     run = sandbox.run(
         "Integrate three webhook sets at once.",
         orchestrator=[calls, "All three finished."],
-        subagent=[turn] * 6,
+        subagent=[turn] * (2 * len(tasks)),
         timeout=180,
     )
     assert run.exit_code == 0, run.describe()
     starts = run.hooks("SubagentStart")
-    assert len(starts) == 3, run.describe()
+    assert len(starts) == len(tasks), run.describe()
     told = "\n".join(run.server.system_texts("subagent"))
     assert MISSING not in told, told
     # Every agent's answer was accepted: its pre-run README change was not charged to it.
     final = "\n".join(t for r in run.server.turns("orchestrator") for t in r.system_texts())
-    for task in TASKS:
+    for task in tasks:
         assert f"Task: {task}" in final, final
         worktree = sandbox.project / "trees" / f"{task}-hooks"
         assert (worktree / "src" / f"{task}.py").read_text() == "ok = 1\n"
-        others = [t for t in TASKS if t != task]
+        others = [t for t in tasks if t != task]
         assert not any((worktree / "src" / f"{o}.py").exists() for o in others)
-    assert final.count(f"{HANDOFF} (round 1 of 3): the integration-engineer's output was checked and accepted") == 3, (
-        final
-    )
+    assert final.count(f"{HANDOFF} (round 1 of 3): the integration-engineer's output was checked and accepted") == len(
+        tasks
+    ), final
     assert "FAILED" not in final, final
