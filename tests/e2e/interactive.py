@@ -9,11 +9,13 @@ killed when the test ends.
 from __future__ import annotations
 
 import json
+import os
 import shlex
 import subprocess
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from tests.e2e.harness import ClaudeRun, Sandbox, pinned_version
 
@@ -127,3 +129,5 @@ def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None) -> Iterator
         yield term
     finally:
         subprocess.run(["tmux", "-L", socket, "kill-server"], capture_output=True, timeout=30)
+        # tmux leaves its socket file behind when the server is killed: remove ours.
+        Path(os.environ.get("TMUX_TMPDIR") or "/tmp", f"tmux-{os.getuid()}", socket).unlink(missing_ok=True)
