@@ -410,3 +410,13 @@ def test_a_corrupt_worktree_index_blocks_with_the_reason(tmp_path: Path) -> None
     run = scenario.stop(json.dumps(answer))
     assert run.decision == "block", run.stdout
     assert "files_modified cannot be checked" in run.reason
+
+
+def test_an_oversized_answer_is_checked_from_head_and_tail_and_blocked(tmp_path: Path) -> None:
+    from tests import stop_scenario
+
+    scenario = stop_scenario.build(tmp_path)
+    scenario.accept()
+    run = scenario.stop("x" * (20 * 1024 * 1024))
+    assert run.decision == "block", run.stdout[:500]
+    assert "only its head and tail were checked" in run.reason

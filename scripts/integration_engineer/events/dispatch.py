@@ -76,7 +76,7 @@ def main(argv: list[str], stdin: BinaryIO | None = None) -> int:
     limit = deadline_for(hint)
     _arm(limit)
     try:
-        raw = (stdin or sys.stdin.buffer).read(payload.MAX_PAYLOAD_BYTES + 1)
+        raw = (stdin or sys.stdin.buffer).read(payload.max_bytes(hint) + 1)
         answer, entry = decide(hint, raw)
         _arm(0)
     except DeadlineExceeded:
@@ -98,7 +98,7 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
     entry: dict[str, Any] = {"event": hint}
     try:
         _record(raw)
-        event = payload.parse(payload.decode(raw), hint)
+        event = payload.parse(payload.decode(raw, payload.max_bytes(hint)), hint)
         if hint and event.event != hint:
             raise payload.PayloadError(
                 f"hook_event_name is {event.event!r}, but hooks.json started this hook for {hint}"

@@ -28,6 +28,7 @@ from integration_engineer.task import context as task_context
 from integration_engineer.task.context import Task
 
 POLICY = "output-check"
+MAX_ANSWER_CHARS = 8 * 1024 * 1024
 PREFIX = "integration-engineer"
 
 
@@ -95,6 +96,9 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
     text = event.last_assistant_message
     if not text.strip():
         text = transcript_tail.last_assistant_text(transcript)
+    oversized = len(text) > MAX_ANSWER_CHARS
+    if oversized:  # checked from its head and tail (where a JSON answer or its fence would be)
+        text = text[: MAX_ANSWER_CHARS // 2] + "\n" + text[-MAX_ANSWER_CHARS // 2 :]
     # git runs in other processes: start every call whose answer cleanup cannot change now, and
     # when the answer needs the full contract, import it (pydantic) while they run.
     git = _GitClaims(expected)
@@ -112,6 +116,15 @@ def inspect(event: HookEvent, settings: Settings, task: Task | None, transcript:
         git.removed = _clean(task, settings, checked, cleaning)
     checked.answer, findings = _check_text(text, git.problems)
     checked.problems = [_finding(f) for f in findings]
+    if oversized:
+        checked.problems.append(
+            {
+                "rule": "answer.too_large",
+                "where": "$",
+                "message": f"the answer is over {MAX_ANSWER_CHARS} characters; only its head and tail were checked",
+                "hint": "answer with the JSON object alone: a few kilobytes, no logs or file contents",
+            }
+        )
     if moved:
         checked.problems.append(
             {

@@ -12,13 +12,16 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
+from integration_engineer.runtime import state_files
+
 BLOCK = 64 * 1024
 MAX_BYTES = 8 * 1024 * 1024
 
 
 def reversed_lines(path: str, max_bytes: int = MAX_BYTES, block: int = BLOCK) -> Iterator[bytes]:
     """Complete lines of a file, last first, reading at most ``max_bytes`` from its end."""
-    with open(path, "rb") as fh:
+    # Not followed through a link, never blocking on a FIFO (state_files.open_file).
+    with os.fdopen(state_files.open_file(path, os.O_RDONLY), "rb") as fh:
         end = fh.seek(0, os.SEEK_END)
         pos, read = end, 0
         # Pieces of the line being read backwards, last piece first: joined once its start is
@@ -79,7 +82,7 @@ def last_assistant_text(path: str, max_bytes: int = MAX_BYTES) -> str:
 def _load(line: bytes) -> dict[str, Any] | None:
     try:
         value = json.loads(line)
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         return None
     return value if isinstance(value, dict) else None
 

@@ -15,6 +15,13 @@ if TYPE_CHECKING:
 
 # Bigger payloads are refused instead of parsed: a guard must answer within a second.
 MAX_PAYLOAD_BYTES = 8 * 1024 * 1024
+# SubagentStop carries the whole final answer: a larger one is read, and checked from its head
+# and tail (finish/stop_check), rather than released unread.
+MAX_STOP_PAYLOAD_BYTES = 64 * 1024 * 1024
+
+
+def max_bytes(event: str) -> int:
+    return MAX_STOP_PAYLOAD_BYTES if event == "SubagentStop" else MAX_PAYLOAD_BYTES
 
 
 class PayloadError(ValueError):
@@ -54,10 +61,10 @@ _STR_FIELDS = {
 }
 
 
-def decode(data: bytes) -> dict[str, Any]:
+def decode(data: bytes, limit: int = MAX_PAYLOAD_BYTES) -> dict[str, Any]:
     """Bytes from stdin to a JSON object, or PayloadError naming the problem."""
-    if len(data) > MAX_PAYLOAD_BYTES:
-        raise PayloadError(f"payload is {len(data)} bytes; at most {MAX_PAYLOAD_BYTES} expected")
+    if len(data) > limit:
+        raise PayloadError(f"payload is {len(data)} bytes; at most {limit} expected")
     if not data.strip():
         raise PayloadError("payload is empty; expected a JSON object on stdin")
     try:
