@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from integration_engineer import __version__
 from integration_engineer.audit.report_ci import escape_data, escape_property
-from integration_engineer.cli import main
+from integration_engineer.cli import group as main
 from tests.helpers import git, make_repo
 
 HERE = Path(__file__).resolve().parent

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from integration_engineer.cli import main as cli_main
+from integration_engineer.cli import group as cli_main
 from integration_engineer.config import Settings
 from integration_engineer.finish import cleanup
 from tests.helpers import git, make_repo

@@ -114,4 +114,4 @@ def test_the_stricter_git_list_refuses_the_plumbing_it_names(tmp_path: Path) -> 
         default = subprocess.run(
             [cli, "check-command", "--cwd", str(tmp_path), command], capture_output=True, text=True, cwd=tmp_path
         )
-        assert (strict.returncode, default.returncode) == (2, 0), (command, strict.stdout, default.stdout)
+        assert (strict.returncode, default.returncode) == (1, 0), (command, strict.stdout, default.stdout)

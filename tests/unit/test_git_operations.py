@@ -119,7 +119,7 @@ def test_check_command_cli_prints_decision_and_reasoning(tmp_path: Path) -> None
         text=True,
         check=False,
     )
-    assert denied.returncode == 2, denied.stderr
+    assert denied.returncode == 1, denied.stderr
     assert "decision: deny" in denied.stdout
     assert "git commit, reached through nohup -> git alias ci" in denied.stdout
     orchestrator = subprocess.run(

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 import integration_engineer.task.validation as tv
-from integration_engineer.cli import main as cli
+from integration_engineer.cli import group as cli
 from integration_engineer.config import Settings
 from integration_engineer.task import context as task_context
 from tests.helpers import make_repo, run_hook

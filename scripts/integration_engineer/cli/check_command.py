@@ -30,7 +30,8 @@ from integration_engineer.runtime.actor import is_guarded
 @click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
 def command(cmd: str | None, agent_type: str, cwd: str | None, as_json: bool) -> None:
     """Print the decision of the git-operation guard for CMD (or stdin when CMD is '-' or
-    missing) and the reasoning. Exit status: 0 allowed, 2 refused."""
+    missing) and the reasoning. Exit status: 0 allowed, 1 refused, 2 usage
+    error, 3 bad configuration."""
     if cmd is None or cmd == "-":
         cmd = sys.stdin.read()
     directory = cwd or os.getcwd()
@@ -45,7 +46,7 @@ def command(cmd: str | None, agent_type: str, cwd: str | None, as_json: bool) ->
         click.echo(json.dumps(_as_dict(decision, guarded, findings, agent_type)))
     else:
         click.echo(_as_text(decision, guarded, findings, agent_type))
-    raise SystemExit(2 if decision == "deny" else 0)
+    raise SystemExit(1 if decision == "deny" else 0)
 
 
 def _as_dict(decision: str, guarded: bool, findings: git_operations.GitFindings, agent_type: str) -> dict[str, object]:

@@ -31,7 +31,7 @@ from integration_engineer import config
 def command(prompt: str | None, project: str | None, jira: bool, as_json: bool) -> None:
     """Check an integration-engineer prompt as the PreToolUse hook does (PROMPT, or - for stdin).
 
-    Exit status: 0 accepted, 1 refused.
+    Exit status: 0 accepted, 1 refused, 2 usage error, 3 bad configuration.
     """
     if prompt is None or prompt == "-":
         prompt = sys.stdin.read()
