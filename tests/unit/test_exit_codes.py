@@ -52,3 +52,21 @@ def test_an_unknown_command_is_a_usage_error(tmp_path: Path) -> None:
     proc = cli("valdate-task", "x", cwd=tmp_path)
     assert proc.returncode == 2
     assert "No such command" in proc.stderr and "Traceback" not in proc.stderr
+
+
+def test_another_guarded_agent_type_is_not_called_integration_engineer(tmp_path: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    (tmp_path / ".claude" / "integration-engineer.json").write_text('{"guarded_agent_types": ["release-bot"]}')
+    proc = cli("check-command", "--cwd", str(tmp_path), "--agent-type", "release-bot", "git push", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stdout + proc.stderr
+    assert "This agent may not run git push" in proc.stdout
+    assert "integration-engineer agent" not in proc.stdout
+
+
+def test_the_pre_commit_hook_matches_agent_answers_only() -> None:
+    import re
+
+    hooks = (Path(__file__).parents[2] / ".pre-commit-hooks.yaml").read_text()
+    pattern = re.compile(next(line.split(": ", 1)[1] for line in hooks.splitlines() if line.startswith("  files:")))
+    assert pattern.search("agent-output/PROJ-1.json") and pattern.search("ci/agent-output/run.jsonl")
+    assert not any(pattern.search(p) for p in ("package.json", "tsconfig.json", "web/package.json"))

@@ -58,7 +58,7 @@ def reason(findings: GitFindings) -> str:
     if forbidden:
         verbs = ", ".join(dict.fromkeys(f"git {f.verb}" for f in forbidden))
         head = (
-            "Refused: " + "; ".join(seen[:5]) + f". The integration-engineer agent may not run "
+            "Refused: " + "; ".join(seen[:5]) + f". This agent may not run "
             f"{verbs} (nor add, commit, push, merge or rebase in any other spelling)."
         )
     else:
