@@ -57,6 +57,15 @@ def _summary(command: str) -> list[tuple[str, str]]:
         ("git -C /q checkout -- f", [("git checkout in", "/q")]),
         ("git status; git diff > /dev/null", [("redirection >", "/dev/null")]),
         ("nohup timeout 5 touch a", [("touch", "/p/a")]),
+        # One wrapper table with the git guard (issue 14/18): these wrappers were not followed.
+        ("setsid cp a /etc/x", [("cp destination", "/etc/x")]),
+        ("busybox cp a /etc/x", [("cp destination", "/etc/x")]),
+        ("unshare -r cp a /etc/x", [("cp destination", "/etc/x")]),
+        ("chrt 10 touch /etc/x", [("touch", "/etc/x")]),
+        ("setarch x86_64 touch /etc/x", [("touch", "/etc/x")]),
+        ("fakeroot touch /etc/x", [("touch", "/etc/x")]),
+        ("prlimit --nofile=10 touch /etc/x", [("touch", "/etc/x")]),
+        ("flock /tmp/l touch /etc/x", [("touch", "/etc/x")]),
         ("!", []),  # a bare `!` parses to an empty pipeline (found by the trigger equivalence fuzzer)
         ("! ; touch b", [("touch", "/p/b")]),
     ],

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash.parser import Script, ShellSyntaxError, Word, parse
+from integration_engineer.bash.resolve import wrapper_table
 from integration_engineer.runtime.record import record
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
@@ -38,47 +39,13 @@ def name(word: Word) -> str:
     return os.path.basename(value) if value else ""
 
 
-# Wrapper -> (options taking a value, whether the first operand is not the command, e.g. a
-# timeout duration). The command is the first operand after the wrapper's own.
+# Wrapper -> (options taking a value, operands before the command): the git guard's table
+# (bash/resolve), plus the wrappers the write guard follows without a handler of their own.
 WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
+    **wrapper_table(),
     "env": (frozenset({"-u", "--unset", "-S", "--split-string", "-C", "--chdir"}), 0),
     "command": (frozenset(), 0),
-    "builtin": (frozenset(), 0),
-    "exec": (frozenset({"-a"}), 0),
-    "nohup": (frozenset(), 0),
-    "time": (frozenset({"-f", "--format", "-o", "--output"}), 0),
-    "nice": (frozenset({"-n", "--adjustment"}), 0),
-    "ionice": (frozenset({"-c", "--class", "-n", "--classdata", "-p", "--pid"}), 0),
-    "timeout": (frozenset({"-s", "--signal", "-k", "--kill-after"}), 1),
-    "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
-    "sudo": (
-        frozenset(
-            {
-                "-u",
-                "--user",
-                "-g",
-                "--group",
-                "-C",
-                "--close-from",
-                "-h",
-                "--host",
-                "-p",
-                "--prompt",
-                "-r",
-                "--role",
-                "-t",
-                "--type",
-                "-U",
-                "--other-user",
-                "-T",
-                "--command-timeout",
-                "-R",
-                "--chroot",
-            }
-        ),
-        0,
-    ),
-    "doas": (frozenset({"-u", "-C"}), 0),
+    "busybox": (frozenset(), 0),  # busybox APPLET ...: the applet is the program
 }
 
 

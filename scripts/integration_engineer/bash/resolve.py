@@ -46,6 +46,8 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
                 "--other-user",
                 "--close-from",
                 "--command-timeout",
+                "-R",
+                "--chroot",
             }
         ),
         0,
@@ -82,6 +84,14 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "caffeinate": (frozenset({"-t", "-w"}), 0),
     "script": (frozenset({"-c", "--command"}), 0),
     "su": (frozenset({"-c", "--command", "-s", "--shell", "-g", "-G"}), 0),
+    # Wrappers the old table missed (issue 18): each runs its operand as a program.
+    "unshare": (frozenset({"-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd"}), 0),
+    "setpriv": (frozenset(), 0),
+    "prlimit": (frozenset({"-p", "--pid"}), 0),
+    "chrt": (frozenset(), 1),
+    "setarch": (frozenset(), 1),
+    "fakeroot": (frozenset({"-l", "--lib", "--faked", "-s", "-i"}), 0),
+    "ssh-agent": (frozenset({"-a", "-E", "-t", "-P", "-O"}), 0),
 }
 # Wrappers whose option value is itself a shell command string.
 _STRING_OPTS: dict[str, frozenset[str]] = {
@@ -147,6 +157,12 @@ class Step:
         self.lang = lang
         self.items = items
         self.argvs = argvs
+
+
+def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
+    """The one wrapper table (options taking a value, operands before the command), shared
+    with the write guard so that both follow the same wrappers."""
+    return dict(_SIMPLE)
 
 
 def basename(name: str) -> str:
