@@ -75,3 +75,21 @@ def test_log_settings_of_the_project_are_honoured(tmp_path: Path, _isolated_data
     assert names == ["decisions.jsonl", "decisions.jsonl.1"]
     entry = json.loads((_isolated_data_dir / "decisions.jsonl").read_text().splitlines()[-1])
     assert "_log_settings" not in entry
+
+
+def test_log_in_a_terminal_finds_the_installed_plugins_data(tmp_path: Path) -> None:
+    # A terminal has neither IE_DATA_DIR nor CLAUDE_PLUGIN_DATA: the log of the installed copy
+    # under ~/.claude/plugins/data/ is the one to show, and --data-dir names any other.
+    installed = tmp_path / "home" / ".claude" / "plugins" / "data" / "integration-engineer-integration-engineer"
+    installed.mkdir(parents=True)
+    entry = {"ts": 1, "event": "PreToolUse", "tool": "Bash", "decision": "deny", "reason": "from-the-plugin"}
+    (installed / "decisions.jsonl").write_text(json.dumps(entry) + "\n")
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "decisions.jsonl").write_text(json.dumps({**entry, "reason": "from-elsewhere"}) + "\n")
+    env = {k: v for k, v in os.environ.items() if k not in ("IE_DATA_DIR", "CLAUDE_PLUGIN_DATA", "CLAUDE_CONFIG_DIR")}
+    env["HOME"] = str(tmp_path / "home")
+    found = subprocess.run([*CLI, "log"], capture_output=True, text=True, env=env)
+    assert found.returncode == 0 and "from-the-plugin" in found.stdout, found.stdout + found.stderr
+    named = subprocess.run([*CLI, "log", "--data-dir", str(other)], capture_output=True, text=True, env=env)
+    assert "from-elsewhere" in named.stdout and "from-the-plugin" not in named.stdout

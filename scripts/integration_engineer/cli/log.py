@@ -8,15 +8,22 @@ import time
 import click
 
 from integration_engineer.runtime import decision_log
+from integration_engineer.setup import installed
 
 
 @click.command("log")
 @click.option("-n", "--limit", default=30, show_default=True, help="How many entries.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line instead of a table.")
 @click.option("--denied", is_flag=True, help="Only denials, blocks and errors.")
-def command(limit: int, as_json: bool, denied: bool) -> None:
+@click.option(
+    "--data-dir",
+    default=None,
+    help="Plugin data directory (default: $CLAUDE_PLUGIN_DATA; else the installed copy's ~/.claude/plugins/data/).",
+)
+def command(limit: int, as_json: bool, denied: bool, data_dir: str | None) -> None:
     """Show the most recent hook decisions (from the decision log in the plugin data directory)."""
-    entries = decision_log.read_recent(limit * 20 if denied else limit)
+    directory = installed.data_dir(data_dir)
+    entries = decision_log.read_recent(limit * 20 if denied else limit, directory)
     if denied:
         entries = [e for e in entries if e.get("decision") in ("deny", "block", "error")][-limit:]
     if as_json:
@@ -24,7 +31,7 @@ def command(limit: int, as_json: bool, denied: bool) -> None:
             click.echo(json.dumps(entry))
         return
     if not entries:
-        click.echo(f"no decisions logged in {decision_log.path()}")
+        click.echo(f"no decisions logged in {decision_log.path(directory)}")
         return
     click.echo(f"{'time':<19} {'event':<13} {'tool':<8} {'agent':<12} {'decision':<8} {'ms':>6}  reason")
     for e in entries:

@@ -19,8 +19,8 @@ if TYPE_CHECKING:
 LOG_NAME = "decisions.jsonl"
 
 
-def path() -> str:
-    return os.path.join(data_dir(), LOG_NAME)
+def path(directory: str | None = None) -> str:
+    return os.path.join(directory or data_dir(), LOG_NAME)
 
 
 def append(entry: dict[str, Any], max_bytes: int = 1_048_576, keep: int = 3) -> bool:
@@ -49,10 +49,11 @@ def _rotate_if_needed(target: str, max_bytes: int, keep: int) -> None:
         os.remove(extra)
 
 
-def read_recent(limit: int = 50) -> list[dict[str, Any]]:
+def read_recent(limit: int = 50, directory: str | None = None) -> list[dict[str, Any]]:
     """The newest ``limit`` entries, oldest first (current file, then the first rotated one)."""
     entries: list[dict[str, Any]] = []
-    for name in (path() + ".1", path()):
+    current = path(directory)
+    for name in (current + ".1", current):
         try:
             text = state_files.read_bytes(name, 64 * 1024 * 1024).decode("utf-8", "replace")
         except (OSError, state_files.StateFileError):
