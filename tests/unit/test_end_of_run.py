@@ -67,6 +67,10 @@ def test_released_after_the_configured_number_of_blocks_in_a_row(tmp_path: Path)
     assert "FAILED the checks" in context and "do not start the quality gates" in context
     assert "$.test_results" in context and "misses src/stripe.py" in context
     assert "start the integration-engineer again on ./trees/PROJ-123-stripe" in context
+    assert "after 3 answer(s)" in context  # three answers were given, each checked once
+    logged = [json.loads(line) for line in (tmp_path / "data" / "decisions.jsonl").read_text().splitlines()]
+    stops = [e["decision"] for e in logged if e.get("policy") == "output-check"]
+    assert stops[-3:] == ["block", "block", "released"], stops
 
 
 def test_a_new_series_starts_when_the_stop_was_not_a_retry(tmp_path: Path) -> None:

@@ -125,7 +125,7 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
         name = type(exc).__name__
         return _failed(entry["event"], f"internal error in the guard ({name}: {exc})", entry)
     entry.update(
-        decision=outcome.kind,
+        decision=outcome.details.get("logged_as", outcome.kind),
         policy=outcome.policy,
         reason=outcome.reason[:500],
         rewritten=outcome.updated_input is not None,

@@ -279,7 +279,13 @@ def _release(checked: Checked, blocks: int) -> Outcome:
         "The orchestrator is told to send them back before any quality gate."
     )
     warnings = _warnings(checked)
-    return Outcome(kind="pass", policy=POLICY, system_message=message + ("\n" + warnings if warnings else ""))
+    # The stop goes ahead ("pass" to Claude Code) but the decision log must say it failed.
+    return Outcome(
+        kind="pass",
+        policy=POLICY,
+        system_message=message + ("\n" + warnings if warnings else ""),
+        details={"logged_as": "released"},
+    )
 
 
 def _warnings(checked: Checked) -> str:
