@@ -41,6 +41,13 @@ def context_for(task: task_context.Task, settings: Settings) -> str:
         f"- Worktree: {task.worktree} (given as {task.worktree_arg}). Read, write and run "
         "everything there; writes outside it are refused.",
     ]
+    if task.isolation:
+        lines.append("- It is Claude Code's isolation worktree for you (your cwd when you started).")
+    if task.session_worktree:
+        lines.append(
+            f"- Session worktree: {task.session_worktree}. Your work is merged into it later by the "
+            "branch manager; do not write there."
+        )
     if task.requirement_files:
         lines.append("- Requirements also in: " + ", ".join(task.requirement_files))
     if task.baseline:

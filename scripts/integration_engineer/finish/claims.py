@@ -275,6 +275,9 @@ def _status_call(project: Path) -> GitCall:
     return GitCall(project, "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames")
 
 
+ISOLATION_DIR = ".claude/worktrees/"
+
+
 def _dirty_main_paths(expected: Expected, status: GitCall) -> set[str]:
     out = status.output()
     skip = _relative(expected.worktree, expected.project)
@@ -282,6 +285,8 @@ def _dirty_main_paths(expected: Expected, status: GitCall) -> set[str]:
     for record in out.split("\0"):
         path = record[3:]
         if not path or (skip and (path == skip or path.startswith(skip.rstrip("/") + "/"))):
+            continue
+        if path.startswith(ISOLATION_DIR):  # Claude Code's worktrees (untracked in the main checkout)
             continue
         paths.add(path)
     return paths

@@ -55,14 +55,25 @@ def _by_name(path: str) -> str:
     parts = path.split(os.sep)
     if ".git" in parts:
         return "git metadata (.git: hooks, config, the worktree's gitdir link)"
-    if ".claude" in parts:
-        name = parts[-1]
-        if name == "integration-engineer.json":
-            return "this plugin's configuration (.claude/integration-engineer.json)"
-        if name.startswith("settings") and name.endswith(".json"):
-            return "Claude Code settings (.claude/settings*.json)"
-        return "Claude Code project configuration (.claude/)"
+    for i, part in enumerate(parts):
+        if part != ".claude":
+            continue
+        rest = parts[i + 1 :]
+        if len(rest) >= 2 and rest[0] == "worktrees":
+            continue  # a worktree under .claude/worktrees/: its files are work, its own .claude/ is not
+        return _claude_label(rest)
     return ""
+
+
+def _claude_label(rest: list[str]) -> str:
+    name = rest[-1] if rest else ""
+    if name == "integration-engineer.json":
+        return "this plugin's configuration (.claude/integration-engineer.json)"
+    if len(rest) == 1 and name.startswith("settings") and name.endswith(".json"):
+        return "Claude Code settings (.claude/settings*.json)"
+    if rest and rest[0] in ("agents", "commands", "hooks", "plugins"):
+        return f"Claude Code {rest[0]} definitions (.claude/{rest[0]}/)"
+    return "Claude Code project configuration (.claude/)"
 
 
 def collect(worktree: str = "", home: str | None = None) -> Protected:

@@ -68,6 +68,11 @@ class Task:
     # The worktree directory as accepted: "st_dev:st_ino" ("" in records from before the pin).
     # Another directory at that path (moved, replaced, a link) refuses every write.
     worktree_pin: str = ""
+    # Claude Code's own isolation (``isolation: worktree`` on the call or in the agent's
+    # definition): the worktree is the agent's cwd, learned when it starts ("" until then).
+    isolation: bool = False
+    # The session worktree named beside isolation (Reaper's model): where the work is merged into.
+    session_worktree: str = ""
 
     @property
     def key(self) -> str:
@@ -126,6 +131,8 @@ def pin_of(worktree: str) -> str:
 
 def pin_problem(task: Task) -> str:
     """Why the task's worktree is no longer the directory accepted with it ("" when it is)."""
+    if not task.worktree:
+        return "the agent's isolation worktree is not known yet (it is learned from the agent's cwd when it starts)"
     try:
         st = os.lstat(task.worktree)
     except OSError as exc:
@@ -479,7 +486,7 @@ def baseline_of(worktree: str) -> dict[str, str] | None:
 def with_baseline(task: Task) -> Task:
     """The task with its baseline taken now (and stored), unless it already has one. When git
     cannot tell, the task stays without one (SubagentStop then says so)."""
-    if task.baseline_taken:
+    if task.baseline_taken or not task.worktree:  # an isolation worktree not learned yet
         return task
     baseline = baseline_of(task.worktree)
     if baseline is None:

@@ -59,7 +59,9 @@ class Verdict:
     parsed: ParsedPrompt
     project: str
     problems: dict[str, list[str]] = field(default_factory=dict)  # ERROR line -> what was wrong
-    worktree: str = ""  # resolved, when the path is acceptable
+    worktree: str = ""  # resolved, when the path is acceptable ("" with isolation: the agent's cwd)
+    isolation: bool = False
+    session_worktree: str = ""  # named beside isolation: where the agent's work is merged into
     requirements: str = ""
     requirement_files: list[str] = field(default_factory=list)
     ticket: Ticket | None = None
@@ -102,7 +104,9 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     if not is_guarded(target, settings.guarded_agent_types):
         return PASS
     prompt = input_str(event, "prompt")
-    verdict = evaluate(prompt, project_of(event), settings)
+    project = project_of(event)
+    isolation = input_str(event, "isolation") == "worktree" or declares_isolation(target, project)
+    verdict = evaluate(prompt, project, settings, isolation=isolation)
     if not verdict.accepted:
         return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id, errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
@@ -111,6 +115,8 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     task = task_of(verdict, session_id=event.session_id, tool_use_id=event.tool_use_id, prompts=(prompt, new_prompt))
     task_context.remember(task)
     notes = list(verdict.notes)
+    if isolation:
+        notes.append(isolation_note(verdict, event.cwd))
     updated = dict(event.tool_input)
     if new_prompt != prompt:
         updated["prompt"] = new_prompt
@@ -133,7 +139,64 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
 
 
 def project_of(event: HookEvent) -> str:
-    return os.path.realpath(project_dir(event.cwd))
+    """The main checkout: in a ``claude --worktree`` session (or after EnterWorktree)
+    CLAUDE_PROJECT_DIR is the session's worktree, but the project is the repository's main one."""
+    where = os.path.realpath(project_dir(event.cwd))
+    listed = _worktrees(where) if os.path.lexists(os.path.join(where, ".git")) else None
+    return listed[0] if listed else where
+
+
+def declares_isolation(subagent_type: str, project: str) -> bool:
+    """Whether the agent's definition says ``isolation: worktree`` (Claude Code honours it for
+    plugin and project agents): the project's ``.claude/agents/NAME.md`` or this plugin's."""
+    name = subagent_type.rsplit(":", 1)[-1]
+    if not name or "/" in name or name.startswith("."):
+        return False
+    from integration_engineer import PLUGIN_ROOT
+
+    roots = [os.path.join(project, ".claude", "agents")]
+    if ":" in subagent_type:
+        roots.insert(0, os.path.join(os.environ.get("CLAUDE_PLUGIN_ROOT") or PLUGIN_ROOT, "agents"))
+    for root in roots:
+        try:
+            with open(os.path.join(root, name + ".md"), encoding="utf-8", errors="replace") as fh:
+                head = fh.read(8192)
+        except OSError:
+            continue
+        return _frontmatter_isolation(head)
+    return False
+
+
+def _frontmatter_isolation(text: str) -> bool:
+    lines = text.splitlines()
+    if not lines or lines[0].strip() != "---":
+        return False
+    for line in lines[1:]:
+        if line.strip() == "---":
+            return False
+        key, _, value = line.partition(":")
+        if key.strip() == "isolation":
+            return value.strip().strip("\"'") == "worktree"
+    return False
+
+
+def isolation_note(verdict: Verdict, cwd: str) -> str:
+    """What the orchestrator should know about an isolated agent's worktree."""
+    lines = [
+        "integration-engineer: Claude Code runs the agent in its own isolation worktree "
+        "(.claude/worktrees/agent-<id>); the hooks confine it there. It branches from origin's "
+        'default branch unless settings say {"worktree": {"baseRef": "head"}}: unpushed commits '
+        "are missing from it."
+    ]
+    if verdict.session_worktree:
+        lines.append(f"Its work is to be merged into the session worktree {verdict.session_worktree}.")
+    here = os.path.realpath(cwd) if cwd else ""
+    if here and here != verdict.project and here in (_worktrees(verdict.project) or []):
+        lines.append(
+            f"You run in the worktree {here}, not in the main checkout: the agent's worktree is not "
+            "branched from yours; merge its branch (worktree-agent-<id>) into yours when it is done."
+        )
+    return " ".join(lines)
 
 
 def task_of(
@@ -148,15 +211,15 @@ def task_of(
     hashes = tuple(
         dict.fromkeys(task_context.prompt_hash(p) for p in (*prompts, verdict.prompt, verdict.prompt_for_agent()))
     )
-    baseline = task_context.baseline_of(wt) if take_baseline else None
+    baseline = task_context.baseline_of(wt) if take_baseline and wt else None
     return task_context.Task(
         task_id=verdict.parsed.task_id,
         description=verdict.parsed.description,
         worktree=wt,
-        worktree_arg=verdict.parsed.worktree,
+        worktree_arg="" if verdict.isolation else verdict.parsed.worktree,
         project=verdict.project,
         requirements=verdict.requirements,
-        base_head=task_context.head_of(wt),
+        base_head=task_context.head_of(wt) if wt else "",
         baseline=baseline or {},
         baseline_taken=baseline is not None,
         tool_use_id=tool_use_id,
@@ -164,22 +227,30 @@ def task_of(
         prompt_hashes=hashes,
         accepted_at=time.time(),
         requirement_files=tuple(verdict.requirement_files),
-        worktree_pin=task_context.pin_of(wt),
+        worktree_pin=task_context.pin_of(wt) if wt else "",
+        isolation=verdict.isolation,
+        session_worktree=verdict.session_worktree,
     )
 
 
 # ---------------------------------------------------------------- the rules
 
 
-def evaluate(prompt: str, project: str, settings: Settings, *, lookup_ticket: bool = True) -> Verdict:
-    """Every rule applied to a prompt; ``lookup_ticket`` allows running acli (when configured)."""
+def evaluate(
+    prompt: str, project: str, settings: Settings, *, lookup_ticket: bool = True, isolation: bool = False
+) -> Verdict:
+    """Every rule applied to a prompt; ``lookup_ticket`` allows running acli (when configured);
+    ``isolation``: Claude Code makes the agent's worktree, the prompt's names the session's."""
     parsed = task_prompt.parse(prompt)
-    verdict = Verdict(prompt=prompt, parsed=parsed, project=project)
+    verdict = Verdict(prompt=prompt, parsed=parsed, project=project, isolation=isolation)
     if lookup_ticket:
         _lookup_ticket(verdict, settings)
     sources = _requirement_sources(verdict)
     _check_task(verdict, sources)
-    _check_worktree(verdict, settings.worktree_root)
+    if isolation:
+        _check_session_worktree(verdict)
+    else:
+        _check_worktree(verdict, settings.worktree_root)
     return verdict
 
 
@@ -341,6 +412,43 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
         )
         return
     verdict.worktree = real
+
+
+def _check_session_worktree(verdict: Verdict) -> None:
+    """With isolation: the project must be a git repository; a WORKTREE given beside it names
+    the session worktree (Reaper's model), which must exist and be a worktree of this repository."""
+    arg, project = verdict.parsed.worktree, verdict.project
+    listed = _worktrees(project)
+    if listed is None:
+        verdict.add(
+            ERR_WORKTREE,
+            f'isolation: "worktree" was requested, but the project {project} is not a git repository '
+            "(Claude Code can only make a worktree inside one)",
+        )
+        return
+    if not arg:
+        return
+    path = os.path.normpath(os.path.join(project, os.path.expanduser(arg)))
+    if not os.path.lexists(path):
+        verdict.add(
+            ERR_WORKTREE,
+            f"the session worktree {arg} (given beside isolation) does not exist "
+            f"(looked for {path}; create it first: git worktree add {arg} -b BRANCH)",
+        )
+        return
+    real = os.path.realpath(path)
+    if real not in listed:
+        other = _worktrees(real) if os.path.isdir(real) else None
+        why = (
+            f"it belongs to another repository ({other[0]})" if other else "it is not a worktree of any git repository"
+        )
+        verdict.add(
+            ERR_WORKTREE,
+            f"the session worktree {arg} (given beside isolation) is not a worktree of this project's "
+            f"repository ({project}): {why} (see git worktree list)",
+        )
+        return
+    verdict.session_worktree = real
 
 
 def _worktrees(project: str) -> list[str] | None:
