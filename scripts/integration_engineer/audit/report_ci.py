@@ -81,7 +81,8 @@ def _md_cell(text: str) -> str:
 
 
 class JunitReporter(Collector):
-    """One testcase per answer (or unreadable input), one failure per finding."""
+    """One testcase per answer (or unreadable input), at most one failure per testcase (the common
+    JUnit schema allows one): it lists every finding of that answer."""
 
     def finish(self, summary: Summary) -> None:
         tests = len(self.results) + len(self.failures)
@@ -105,10 +106,17 @@ def _open_tag(name: str, attrs: dict[str, str]) -> str:
 def _testcase(result: Result) -> ET.Element:
     name = result.source if result.name == "answer" else f"{result.source}: {result.name}"
     case = ET.Element("testcase", {"classname": TOOL, "name": name, "file": result.source})
+    if not result.findings:
+        return case
+    lines = []
     for f in result.findings:
         where = f"{result.source}:{f.line}:{f.column}" if f.line else result.source
-        failure = ET.SubElement(case, "failure", {"type": f.rule, "message": f.message})
-        failure.text = f"{where}: {f.message} (at {f.path})" + (f"\nhint: {f.hint}" if f.hint else "")
+        lines.append(f"{where}: [{f.rule}] {f.message} (at {f.path})" + (f"\n  hint: {f.hint}" if f.hint else ""))
+    first = result.findings[0]
+    count = len(result.findings)
+    message = first.message if count == 1 else f"{count} findings; first: {first.message}"
+    rules = ",".join(dict.fromkeys(f.rule for f in result.findings))
+    ET.SubElement(case, "failure", {"type": rules, "message": message}).text = "\n".join(lines)
     return case
 
 
