@@ -110,6 +110,7 @@ class Settings:
         "htmlcov/",
         "__pycache__/",
         ".pytest_cache/",
+        ".benchmarks/",
         ".ruff_cache/",
         ".mypy_cache/",
         ".tox/",

@@ -38,6 +38,14 @@ def test_nested_pycache_at_every_depth(tmp_path: Path) -> None:
     assert (wt / "a/b/c/d").is_dir() and not (wt / "a/b/c/d/__pycache__").exists()
 
 
+def test_pytest_benchmark_storage_is_removed(tmp_path: Path) -> None:
+    _, wt = _tree(tmp_path)
+    _touch(wt / ".benchmarks" / "Linux-CPython-3.11-64bit" / "0001_run.json", "{}")
+    report = cleanup.clean(wt, ARTIFACTS, EXCLUDED)
+    assert [e.path for e in report.removed] == [".benchmarks/"]
+    assert not (wt / ".benchmarks").exists()
+
+
 def test_tracked_artifacts_are_kept_and_untracked_ones_in_the_same_dir_removed(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p")
     _touch(project / "junit.xml", "<fixture/>")
