@@ -262,6 +262,17 @@ _COMMAND_VARS = frozenset(
 )
 
 
+def _branches(node: object) -> list[object]:
+    """The bodies of a compound command whose definitions may not take effect."""
+    if isinstance(node, If):
+        return [part for cond, body in node.clauses for part in (cond, body)] + [node.else_body]
+    if isinstance(node, Loop):
+        return [node.cond, node.body]
+    if isinstance(node, Case):
+        return [body for _patterns, body in node.items]
+    return []
+
+
 class KnownFiles(dict[str, "str | None"]):
     """The files a command's text can be known of: those it writes itself (``in``: content, or
     None when unknown), and through ``get`` any other file it reads (``sh < f``, ``cat f | sh``,
@@ -296,6 +307,9 @@ class Analyzer:
         self.files = KnownFiles(self._on_disk)
         self.env = Env(stdout=self._stdout)
         self.functions: dict[str, FunctionDef] = {}
+        # Functions that may not be in effect where called (defined in a subshell or a branch).
+        self.maybe_functions: set[str] = set()
+        self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
         self.git_aliases: dict[str, str] = {}
@@ -353,36 +367,32 @@ class Analyzer:
             self.called.add(name)
             self.call(name, None, (*route, f"function {name}"))
 
-    def _bind(self, node: object) -> None:
+    def _bind(self, node: object, top: bool = True) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive)."""
         if isinstance(node, CommandList):
             for item in node.items:
                 for pipeline in item.pipelines:
                     for cmd in pipeline.commands:
-                        self._bind(cmd)
+                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)))
         elif isinstance(node, FunctionDef):
             self.functions[node.name] = node
-            self._bind(node.body)
+            if not top:
+                self.maybe_functions.add(node.name)
+            self._bind(node.body, False)
         elif isinstance(node, For):
             if node.var:
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
                 self.env.assign(node.var, values or [None])
-            self._bind(node.body)
-        elif isinstance(node, (Subshell, Group)):
-            self._bind(node.body)
-        elif isinstance(node, If):
-            for cond, body in node.clauses:
-                self._bind(cond)
-                self._bind(body)
-            self._bind(node.else_body)
-        elif isinstance(node, Loop):
-            self._bind(node.cond)
-            self._bind(node.body)
-        elif isinstance(node, Case):
-            for _patterns, body in node.items:
-                self._bind(body)
+            self._bind(node.body, False)
+        elif isinstance(node, Group):
+            self._bind(node.body, top)
+        elif isinstance(node, Subshell):
+            self._bind(node.body, False)
+        else:
+            for child in _branches(node):
+                self._bind(child, False)
 
     def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
@@ -391,10 +401,12 @@ class Analyzer:
         saved = self.env.positional
         self.env.positional = args
         self.depth += 1
+        self.calling.append(name)
         try:
             for cmd, via in walk(self.functions[name].body):
                 self.command(cmd, route + via)
         finally:
+            self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
 
@@ -430,7 +442,7 @@ class Analyzer:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
 
-    def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+    def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
         """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
         if not argv or depth > MAX_DEPTH:
             return
@@ -440,13 +452,7 @@ class Analyzer:
             return
         if name.startswith(PSUB):
             return
-        if name in self.shell_aliases and depth == 0:
-            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
-            self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
-            return
-        if name in self.functions:
-            self.called.add(name)
-            self.call(name, argv[1:], (*route, f"function {name}"))
+        if self.shell_definitions(argv, cmd, route, depth, functions):
             return
         base = basename(name)
         if _is_git(base):
@@ -819,6 +825,29 @@ class Analyzer:
         for name in names:
             self.env.assign(name, [None])
             self.var_raw[name] = self.var_raw.get(name, "") + " " + self._context_raw(cmd)
+
+    def shell_definitions(
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool
+    ) -> bool:
+        """Aliases, functions, ``command`` and ``unset`` as bash applies them; True when handled."""
+        name = argv[0] or ""
+        if name in self.shell_aliases and depth == 0:
+            # Non-interactive bash does not expand aliases: follow the text, then the real name too.
+            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
+            self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
+        if name == "command" and len(argv) > 1 and argv[1] is not None and not argv[1].startswith("-"):
+            self.run(argv[1:], cmd, (*route, "command"), depth + 1, functions=False)
+            return True
+        if name == "unset":
+            for arg in argv[1:]:
+                if arg is not None and not arg.startswith("-"):
+                    self.functions.pop(arg, None)  # later calls reach the real program
+        if functions and name in self.functions and name not in self.calling:
+            self.called.add(name)
+            self.call(name, argv[1:], (*route, f"function {name}"))
+            # A definition in a subshell or a branch may not be in effect: the real one may run.
+            return name not in self.maybe_functions
+        return False
 
     # -- aliases ---------------------------------------------------------------------------
     def alias_builtin(self, argv: Argv, route: tuple[str, ...]) -> None:
