@@ -84,3 +84,12 @@ def test_mypy_regex_matches_directories_only() -> None:
     regex = re.compile(ef.flags("mypy", DIRS)[1])
     assert regex.search("src/old_backup/") and regex.search("trees/") and regex.search("a/node_modules/")
     assert not regex.search("src/backup_client.py") and not regex.search("subtrees/")
+
+
+def test_the_rewrite_notice_is_at_most_300_bytes() -> None:
+    from integration_engineer.tool_scope import exclusions
+
+    for tools in (["grep"], ["grep", "rg", "find", "jest", "pytest"], ["x" * 400]):
+        text = exclusions.notice(tools)
+        assert len(text.encode()) <= 300, text
+        assert "added directory exclusions" in text and "--exclude-dir" not in text

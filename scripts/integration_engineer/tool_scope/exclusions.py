@@ -64,11 +64,22 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     new, tools = rewrite(source, settings.excluded_dirs)
     if new == source:
         return PASS
-    note = (
-        f"integration-engineer added directory exclusions ({', '.join(settings.excluded_dirs)}"
-        f") to {', '.join(tools)}; the command that runs is: {new}"
+    return Outcome(kind="pass", policy=NAME, updated_input={**event.tool_input, "command": new}, context=notice(tools))
+
+
+NOTICE_MAX_BYTES = 300  # the notice stays in the conversation: no flag list, no copy of the command
+
+
+def notice(tools: list[str]) -> str:
+    """What the agent is told about a rewrite, at most NOTICE_MAX_BYTES."""
+    named = ", ".join(dict.fromkeys(tools))
+    text = (
+        f"integration-engineer added directory exclusions to {named} (the configured excluded dirs); "
+        f"`integration-engineer exclusions {tools[0]}` lists the flags."
     )
-    return Outcome(kind="pass", policy=NAME, updated_input={**event.tool_input, "command": new}, context=note)
+    if len(text.encode()) <= NOTICE_MAX_BYTES:
+        return text
+    return "integration-engineer added directory exclusions (the configured excluded dirs) to this command."
 
 
 def rewrite(source: str, dirs: tuple[str, ...]) -> tuple[str, list[str]]:
