@@ -66,6 +66,14 @@ def _summary(command: str) -> list[tuple[str, str]]:
         ("fakeroot touch /etc/x", [("touch", "/etc/x")]),
         ("prlimit --nofile=10 touch /etc/x", [("touch", "/etc/x")]),
         ("flock /tmp/l touch /etc/x", [("touch", "/etc/x")]),
+        # Output options (issue 18).
+        ("sort -o /etc/x a", [("sort -o", "/etc/x")]),
+        ("sort a --output=/etc/x", [("sort -o", "/etc/x")]),
+        ("shuf -o/etc/x a", [("shuf -o", "/etc/x")]),
+        ("unzip a.zip -d /etc", [("unzip -d", "/etc")]),
+        ("patch -o /etc/x < p", [("patch -o", "/etc/x")]),
+        ("gcc -c a.c -o /etc/a.o", [("compiler -o", "/etc/a.o")]),
+        ("sort -r a", []),
         ("!", []),  # a bare `!` parses to an empty pipeline (found by the trigger equivalence fuzzer)
         ("! ; touch b", [("touch", "/p/b")]),
     ],

@@ -639,7 +639,27 @@ def _tar(words: list[Word]) -> Found:
     return []
 
 
+def _output_option(op: str, short: str, long: str) -> Callable[[list[Word]], Found]:
+    """A program writing where an option says (``sort -o OUT``, ``-oOUT``, ``--output=OUT``)."""
+
+    def handler(words: list[Word]) -> Found:
+        found: Found = [(w, op, "write", False) for w in _option_word(words[1:], (short, long))]
+        for w in words[1:]:
+            value = w.value or ""
+            if value.startswith(short) and len(value) > len(short):
+                found.append((_suffix_word(w, len(short)), op, "write", False))
+        return found
+
+    return handler
+
+
+_COMPILE_OUTPUT = _output_option("compiler -o", "-o", "--output")
 HANDLERS: dict[str, Callable[[list[Word]], Found]] = {
+    "sort": _output_option("sort -o", "-o", "--output"),
+    "shuf": _output_option("shuf -o", "-o", "--output"),
+    "unzip": _output_option("unzip -d", "-d", "--extract-dir"),
+    "patch": _output_option("patch -o", "-o", "--output"),
+    **{cc: _COMPILE_OUTPUT for cc in ("gcc", "cc", "clang", "g++", "c++", "clang++")},
     "tee": _tee,
     "cp": _copy_like("cp", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St"),
     "mv": _copy_like("mv", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St", move=True),
