@@ -20,8 +20,10 @@ from hypothesis import strategies as st
 from integration_engineer.bash import triggers as policy_triggers
 from integration_engineer.config import Settings
 from integration_engineer.events import pre_tool_use
+from integration_engineer.runtime import payload
 from integration_engineer.runtime.outcome import Outcome
 from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.sandbox import wrap
 from tests.helpers import ROOT
 from tests.stop_scenario import GUARDED, SESSION, Scenario, build
 
@@ -70,22 +72,28 @@ def _expand(scenario: Scenario, text: str) -> str:
 
 
 def _event(scenario: Scenario, command: str) -> HookEvent:
-    return HookEvent(
-        event="PreToolUse",
-        session_id=SESSION,
-        cwd=str(scenario.worktree),
-        transcript_path=str(scenario.transcripts / f"{SESSION}.jsonl"),
-        tool_name="Bash",
-        tool_input={"command": command},
-        tool_use_id="toolu_t",
-        agent_id=scenario.agent_id,
-        agent_type=GUARDED,
+    # Built by the payload reader, as in a hook process (the guard checks the raw payload too).
+    return payload.parse(
+        {
+            "hook_event_name": "PreToolUse",
+            "session_id": SESSION,
+            "cwd": str(scenario.worktree),
+            "transcript_path": str(scenario.transcripts / f"{SESSION}.jsonl"),
+            "tool_name": "Bash",
+            "tool_input": {"command": command},
+            "tool_use_id": "toolu_t",
+            "agent_id": scenario.agent_id,
+            "agent_type": GUARDED,
+        },
+        "PreToolUse",
     )
 
 
 def _both(scenario: Scenario, command: str, config: Settings) -> tuple[Outcome, Outcome]:
     skipping = pre_tool_use.handle(_event(scenario, command), config)
-    everything = pre_tool_use._run(pre_tool_use.POLICIES["Bash"], _event(scenario, command), config)
+    event = _event(scenario, command)
+    # Every policy, then the same sandbox wrapping the hook applies to what they accepted.
+    everything = wrap.apply(event, config, pre_tool_use._run(pre_tool_use.POLICIES["Bash"], event, config))
     return skipping, everything
 
 
