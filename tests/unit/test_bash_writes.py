@@ -74,6 +74,8 @@ def _summary(command: str) -> list[tuple[str, str]]:
         ("patch -o /etc/x < p", [("patch -o", "/etc/x")]),
         ("gcc -c a.c -o /etc/a.o", [("compiler -o", "/etc/a.o")]),
         ("sort -r a", []),
+        ("uniq -c a /etc/x", [("uniq output", "/etc/x")]),
+        ("uniq -f 2 a", []),
         ("!", []),  # a bare `!` parses to an empty pipeline (found by the trigger equivalence fuzzer)
         ("! ; touch b", [("touch", "/p/b")]),
     ],

@@ -653,8 +653,16 @@ def _output_option(op: str, short: str, long: str) -> Callable[[list[Word]], Fou
     return handler
 
 
+def _uniq(words: list[Word]) -> Found:
+    """``uniq [OPTION] [INPUT [OUTPUT]]``: the second operand is written."""
+    takes = frozenset({"-f", "--skip-fields", "-s", "--skip-chars", "-w", "--check-chars"})
+    operands, _ = commands.split_options(words[1:], takes, "fsw")
+    return [(operands[1], "uniq output", "write", False)] if len(operands) > 1 else []
+
+
 _COMPILE_OUTPUT = _output_option("compiler -o", "-o", "--output")
 HANDLERS: dict[str, Callable[[list[Word]], Found]] = {
+    "uniq": _uniq,
     "sort": _output_option("sort -o", "-o", "--output"),
     "shuf": _output_option("shuf -o", "-o", "--output"),
     "unzip": _output_option("unzip -d", "-d", "--extract-dir"),
