@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import pytest
 
+from integration_engineer.sandbox import bwrap
 from tests.e2e.harness import AGENT_TYPE, ClaudeRun, Sandbox, git, hook_answers
 from tests.e2e.steps import answer, bash, decisions, result_of, start_agent, status
 
@@ -85,8 +86,9 @@ def test_the_command_that_ran_is_the_rewritten_one(run: ClaudeRun) -> None:
     grep_answer = hook_answers(transcript, "PreToolUse", uses[0]["id"])
     rg_answer = hook_answers(transcript, "PreToolUse", uses[1]["id"])
     assert len(grep_answer) == len(rg_answer) == 1, (grep_answer, rg_answer)
-    grep_ran = grep_answer[0]["hookSpecificOutput"]["updatedInput"]["command"]
-    rg_ran = rg_answer[0]["hookSpecificOutput"]["updatedInput"]["command"]
+    # The exclusion rewrite, inside the sandbox's (one rewrite: docs/sandbox.md).
+    grep_ran = bwrap.inner(grep_answer[0]["hookSpecificOutput"]["updatedInput"]["command"])
+    rg_ran = bwrap.inner(rg_answer[0]["hookSpecificOutput"]["updatedInput"]["command"])
     assert grep_ran.startswith("grep ") and grep_ran.endswith(" -rn charge ."), grep_ran
     assert "--exclude-dir=trees" in grep_ran and "--exclude-dir=node_modules" in grep_ran
     assert rg_ran.startswith("rg ") and rg_ran.endswith(" -n charge ."), rg_ran

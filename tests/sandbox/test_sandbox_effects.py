@@ -227,3 +227,34 @@ def test_venv_and_editable_install_inside(scratch: Scratch) -> None:
     )
     assert proc is not None
     assert proc.stdout.strip().endswith("1"), proc.stdout + proc.stderr
+
+
+def test_project_under_tmp_stays_visible_and_read_only_and_the_agent_is_told_why(tmp_path: Path) -> None:
+    box = Scratch(tmp_path)  # under /tmp: the task's /tmp must not hide or expose the project
+    before = box.state()
+    command = "ls ../../README.md && python3 -c \"open('../../x','w').write('x')\""
+    proc = box.run(command)
+    assert proc is not None and "README.md" in proc.stdout
+    assert proc.returncode != 0 and "Read-only file system" in proc.stderr
+    assert box.state() == before
+    rewritten = box.hook(command)["updatedInput"]["command"]
+    post = {
+        **box.common,
+        "cwd": str(box.worktree),
+        "agent_id": "a1",
+        "agent_type": GUARDED,
+        "hook_event_name": "PostToolUse",
+        "tool_name": "Bash",
+        "tool_use_id": "tb",
+        "tool_input": {"command": rewritten},
+        "tool_response": {"stdout": proc.stdout, "stderr": proc.stderr, "interrupted": False},
+    }
+    run = run_hook("PostToolUse", post, tool="Bash", env=box.env)
+    context = json.loads(run.stdout)["hookSpecificOutput"]["additionalContext"]
+    assert "../../x" in context and "Outside your worktree" in context and "JSON answer" in context
+    reset = box.run("git reset --hard HEAD~1")
+    assert reset is not None
+    post["tool_response"] = {"stdout": reset.stdout, "stderr": reset.stderr}
+    post["tool_input"] = {"command": box.hook("git reset --hard HEAD~1")["updatedInput"]["command"]}
+    context = json.loads(run_hook("PostToolUse", post, tool="Bash", env=box.env).stdout)
+    assert "git directory" in context["hookSpecificOutput"]["additionalContext"]

@@ -53,3 +53,23 @@ def test_probe_is_cached_in_the_state_dir(tmp_path: Path, monkeypatch: pytest.Mo
     assert probe.engine() == ("", "cached reason")  # read, not probed again
     assert probe.engine(fresh=True) == found
     assert "sandbox: bwrap" in probe.doctor_line()
+
+
+def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp_path: Path) -> None:
+    box = _layout(tmp_path)
+    command = "greet it\\'s; echo \"$((2*3))\" 'x'"
+    text = bwrap.command_text(box, "/usr/bin/bwrap", command)
+    assert bwrap.inner(text) == command
+    # A function of the calling shell (as Claude Code's snapshot defines rg) works inside.
+    outer = 'greet() { echo hello "$@"; }; ' + bwrap.command_text(box, "/usr/bin/bwrap", "greet world")
+    proc = subprocess.run(["bash", "-c", outer], capture_output=True, text=True, cwd=box.worktree)
+    assert proc.stdout == "hello world\n", proc.stderr
+
+
+def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from integration_engineer.setup import doctor
+
+    monkeypatch.setenv("IE_DATA_DIR", str(tmp_path / "data"))
+    check = doctor.check_sandbox(tmp_path)
+    assert (check.status, check.name) == ("ok", "sandbox") and "bwrap" in check.detail
+    assert probe.doctor_status("off")[1].startswith("sandbox.mode is off")

@@ -1,5 +1,6 @@
 """PostToolUse on Agent/Task: when a guarded agent returns, tell the orchestrator what was checked
-and what comes next (``handoff``). Every other tool call is left alone before any import."""
+and what comes next (``handoff``). On Bash: a sandboxed command that hit a read-only path is
+explained to the agent. Every other tool call is left alone before any import."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ AGENT_TOOLS = ("Agent", "Task")
 
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
+    if event.tool_name == "Bash":
+        return _sandboxed_bash(event, settings)
     if event.tool_name not in AGENT_TOOLS:
         return PASS
     target = event.tool_input.get("subagent_type")
@@ -20,3 +23,21 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     from integration_engineer.finish import handoff
 
     return Outcome(kind="pass", policy="handoff", context=handoff.context_for(event))
+
+
+def _sandboxed_bash(event: HookEvent, settings: Settings) -> Outcome:
+    """A guarded agent's sandboxed command that hit a read-only path is told why."""
+    command = event.tool_input.get("command")
+    if not is_guarded(event.agent_type, settings.guarded_agent_types) or not isinstance(command, str):
+        return PASS
+    from integration_engineer.sandbox import failure
+
+    if not failure.was_sandboxed(command):
+        return PASS
+    response = event.raw.get("tool_response")
+    if isinstance(response, dict):
+        output = "\n".join(str(response.get(k, "")) for k in ("stdout", "stderr"))
+    else:
+        output = str(response or "")
+    note = failure.context(output, event.cwd)
+    return Outcome(kind="pass", policy="sandbox", context=note) if note else PASS

@@ -21,4 +21,9 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
 
     task = task_lookup.find(event, settings)
     _, transcript = task_context.subagent_files(event)
-    return output_check.review(event, settings, task, transcript)
+    outcome = output_check.review(event, settings, task, transcript)
+    if task is not None and outcome.kind != "block":
+        from integration_engineer.sandbox import wrap
+
+        wrap.remove_tmp(task.key)  # the task is over: its /tmp goes (kept while it is sent back)
+    return outcome

@@ -52,6 +52,7 @@ class Layout:
     hidden_dirs: tuple[str, ...]
     hidden_files: tuple[str, ...]
     tmp: str  # mounted at /tmp
+    under_tmp: tuple[str, ...]  # the project when it lives under /tmp: shown again, read-only
     cwd: str
     network: bool
 
@@ -96,7 +97,10 @@ def build(
             files.append(path)
     # The command's own directory (relative paths keep their meaning); the worktree if it is gone.
     here = cwd if os.path.isdir(cwd) else worktree
-    return Layout(worktree, git_dirs(worktree), caches, tuple(dirs), tuple(files), tmp, here, network)
+    gits = git_dirs(worktree)
+    project = os.path.dirname(gits[1]) if len(gits) > 1 else worktree
+    shown = tuple(p for p in (project, here) if p.startswith("/tmp/"))
+    return Layout(worktree, gits, caches, tuple(dirs), tuple(files), tmp, shown[:1], here, network)
 
 
 def _expand(path: str, home: str) -> str:

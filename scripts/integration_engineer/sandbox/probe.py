@@ -71,9 +71,22 @@ def _store(path: str, found: tuple[str, str]) -> None:
     os.replace(tmp, path)
 
 
-def doctor_line() -> str:
-    """The line doctor prints about the active layer (probed afresh)."""
+def doctor_status(mode: str) -> tuple[str, str, str]:
+    """(status, detail, fix) for doctor: which layer is active and why (probed afresh)."""
+    if mode == "off":
+        return "ok", "sandbox.mode is off: the static guard alone protects the repository", ""
     name, detail = engine(fresh=True)
+    if name:
+        return "ok", doctor_line(name, detail), ""
+    fix = "install bubblewrap (Debian/Ubuntu: apt-get install bubblewrap) or allow user namespaces"
+    status = "fail" if mode == "required" else "warn"
+    return status, doctor_line(name, detail), fix
+
+
+def doctor_line(name: str = "", detail: str = "") -> str:
+    """The line doctor prints about the active layer (probed afresh unless given)."""
+    if not name and not detail:
+        name, detail = engine(fresh=True)
     if name:
         return f"sandbox: {name} ({detail}): accepted Bash commands of guarded agents run inside it"
     return f"sandbox: not available ({detail}): the static guard alone protects the repository"

@@ -36,7 +36,18 @@ def run_all(project: Path, claude_bin: str | None = None) -> list[Check]:
         check_config(project),
         check_hooks(),
         check_data_dir(),
+        check_sandbox(project),
     ]
+
+
+def check_sandbox(project: Path) -> Check:
+    from integration_engineer.sandbox import probe
+
+    try:
+        mode = config.load(project).sandbox.mode
+    except config.ConfigError:
+        mode = "auto"
+    return Check("sandbox", *probe.doctor_status(mode))
 
 
 def check_interpreter() -> Check:
