@@ -153,7 +153,7 @@ def test_the_agent_is_sent_back_twice_then_let_go(released: tuple[ClaudeRun, str
     assert run.exit_code == 0, run.describe()
     assert run.result.get("result") == "Handed over.", run.describe()
     assert [s["stop_hook_active"] for s in run.hooks("SubagentStop")] == [False, True, True], run.describe()
-    assert [e.get("decision") for e in decisions(release_sandbox, "SubagentStop")] == ["block", "block", "pass"]
+    assert [e.get("decision") for e in decisions(release_sandbox, "SubagentStop")] == ["block", "block", "released"]
     assert [r.turn for r in run.server.turns("subagent")] == [0, 1, 2], run.describe()
     for turn, count in ((1, 1), (2, 2)):
         reasons = sent_back(run, turn)
