@@ -100,6 +100,11 @@ def build_project(project: Path) -> Path:
     (project / "src" / "payments.py").write_text("def charge(amount: int) -> None:\n    pass\n")
     _git(project, "add", ".")
     _git(project, "commit", "-q", "-m", "initial")
+    # The recorded session predates the kernel sandbox: the demo replays the static layer
+    # (docs/sandbox.md shows the sandbox). Untracked and ignored, like a user's local config.
+    (project / ".claude").mkdir()
+    (project / ".claude" / "integration-engineer.json").write_text('{"sandbox": {"mode": "off"}}\n')
+    (project / ".git" / "info" / "exclude").write_text(".claude/\n")
     _git(project, "worktree", "add", "-q", "-b", "PROJ-123-stripe", str(project / WORKTREE))
     return project
 
