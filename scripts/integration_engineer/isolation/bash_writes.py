@@ -40,6 +40,7 @@ from integration_engineer.bash.parser import (
     Subshell,
     Word,
 )
+from integration_engineer.bash.triggers import GIT_WRITING_WORDS
 from integration_engineer.isolation import target as write_targets
 from integration_engineer.isolation.target import Target
 
@@ -336,27 +337,9 @@ class _Walker:
                 self.found.append(write_targets.make(cwd, f"git {verb} in", cwd))
 
 
-GIT_WRITING_VERBS = frozenset(
-    {
-        "checkout",
-        "switch",
-        "restore",
-        "reset",
-        "clean",
-        "apply",
-        "rm",
-        "mv",
-        "stash",
-        "clone",
-        "worktree",
-        "init",
-        "submodule",
-        "sparse-checkout",
-        "mergetool",
-        "read-tree",
-        "checkout-index",
-    }
-)
+# git subcommands that write to the working tree: the pre-filter's words, less config (its own policy).
+GIT_WRITING_VERBS = GIT_WRITING_WORDS - {"config"}
+
 Found = list[tuple[Word, str, str, bool]]
 
 
