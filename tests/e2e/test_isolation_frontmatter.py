@@ -2,9 +2,10 @@
 
 A copy of this plugin whose agent definition says ``isolation: worktree``: Claude Code honours it
 for plugin agents, so an Agent call without ``isolation`` and without WORKTREE_PATH still runs the
-agent in ``.claude/worktrees/agent-<id>``. The call is accepted, the agent's writes land there and
-nowhere else, nothing is committed, and the run ends accepted; with a session worktree in a
-``WORKTREE:`` line the agent is told it and cannot write there."""
+agent in ``.claude/worktrees/agent-<id>``. The call is accepted, the agent's writes land there (file
+tools and sandboxed shell commands) and nowhere else, nothing is committed, and the run ends
+accepted; with a session worktree in a ``WORKTREE:`` line the agent is told it and cannot write
+there."""
 
 from __future__ import annotations
 
@@ -60,8 +61,10 @@ def alone(world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sand
         orchestrator=[start_agent(ISOLATION_PROMPT), "Done."],
         subagent=[
             write_in_told_worktree("src/signature.py", CODE),
+            # Inside the sandbox, with the Bash tool's functions (Claude Code's rg) handed over.
+            bash("type rg >/dev/null && printf 'RETRIES = 3\\n' > src/retry.py", "shell work in the worktree"),
             bash(f"echo leak > {sandbox.project}/leak.py", "write into the main checkout"),
-            answer_for_told_worktree(["src/signature.py"]),
+            answer_for_told_worktree(["src/retry.py", "src/signature.py"]),
         ],
     )
     return sandbox, run, base
@@ -101,8 +104,11 @@ def test_the_agent_writes_only_in_its_isolation_worktree(alone: tuple[Sandbox, C
     start = run.hooks("SubagentStart")[0]
     assert Path(start["cwd"]).resolve() == made[0].resolve(), start
     assert (made[0] / "src" / "signature.py").read_text() == CODE, run.describe()
-    assert status(made[0]) == ["?? src/signature.py"], run.describe()
-    refused = refused_result(run, "subagent", 1, "Bash")
+    shell = result_of(run, "subagent", 1)
+    assert not shell.is_error, shell  # Claude Code refused the sandboxed form before (issue 15)
+    assert (made[0] / "src" / "retry.py").read_text() == "RETRIES = 3\n", run.describe()
+    assert status(made[0]) == ["?? src/retry.py", "?? src/signature.py"], run.describe()
+    refused = refused_result(run, "subagent", 2, "Bash")
     assert "outside the worktree" in refused.content, refused.content
     assert not (sandbox.project / "leak.py").exists()
     assert not (sandbox.project / "src" / "signature.py").exists()
