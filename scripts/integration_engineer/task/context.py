@@ -73,6 +73,9 @@ class Task:
     isolation: bool = False
     # The session worktree named beside isolation (Reaper's model): where the work is merged into.
     session_worktree: str = ""
+    # Reaper's SCOPE globs (relative to the worktree): writes elsewhere are refused; () = no SCOPE.
+    scope: tuple[str, ...] = ()
+    restriction: str = ""  # Reaper's RESTRICTION: what not to touch, as written
 
     @property
     def key(self) -> str:
@@ -82,13 +85,14 @@ class Task:
         data = asdict(self)
         data["prompt_hashes"] = list(self.prompt_hashes)
         data["requirement_files"] = list(self.requirement_files)
+        data["scope"] = list(self.scope)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Task:
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        for name in ("prompt_hashes", "requirement_files"):
+        for name in ("prompt_hashes", "requirement_files", "scope"):
             kwargs[name] = tuple(kwargs.get(name) or ())
         kwargs["baseline"] = dict(kwargs.get("baseline") or {})
         kwargs.setdefault("baseline_taken", True)  # records written before the field took it at once

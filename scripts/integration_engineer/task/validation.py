@@ -230,6 +230,8 @@ def task_of(
         worktree_pin=task_context.pin_of(wt) if wt else "",
         isolation=verdict.isolation,
         session_worktree=verdict.session_worktree,
+        scope=verdict.parsed.scope,
+        restriction=verdict.parsed.restriction,
     )
 
 
@@ -247,6 +249,7 @@ def evaluate(
         _lookup_ticket(verdict, settings)
     sources = _requirement_sources(verdict)
     _check_task(verdict, sources)
+    _check_scope(verdict)
     if isolation:
         _check_session_worktree(verdict)
     else:
@@ -281,6 +284,26 @@ def _check_task(verdict: Verdict, sources: list[str]) -> None:
         verdict.add(ERR_TASK, problem)
 
 
+def _check_scope(verdict: Verdict) -> None:
+    """SCOPE's globs name files inside the worktree: relative, no ``..``; a SCOPE key with no
+    glob is a mistake, not "anything goes"."""
+    parsed = verdict.parsed
+    if parsed.scope_given and not parsed.scope:
+        verdict.add(
+            ERR_REQUIREMENTS,
+            "SCOPE is empty; give the globs of the files the agent may write, relative to its "
+            "worktree (e.g. SCOPE: src/auth/** tests/auth/**)",
+        )
+    for glob in parsed.scope:
+        if glob.startswith(("/", "~", "\\")):
+            verdict.add(
+                ERR_REQUIREMENTS,
+                f"the SCOPE glob {glob} is absolute; give globs relative to the worktree (e.g. src/auth/**)",
+            )
+        elif ".." in glob.replace("\\", "/").split("/"):
+            verdict.add(ERR_REQUIREMENTS, f"the SCOPE glob {glob} leaves the worktree with '..'")
+
+
 def _requirement_sources(verdict: Verdict) -> list[str]:
     """Check the @files and collect the requirements; the names of the detailed sources."""
     parsed = verdict.parsed
@@ -291,6 +314,10 @@ def _requirement_sources(verdict: Verdict) -> list[str]:
     free = parsed.free_text.strip()
     if free and parsed.description_source != "text":
         texts.append(free)
+    if parsed.scope:
+        texts.append("SCOPE (the only files you may write): " + " ".join(parsed.scope))
+    if parsed.restriction:
+        texts.append(f"RESTRICTION: {parsed.restriction}")
     refs = list(parsed.file_refs)
     for ref in parsed.maybe_file_refs:  # "@docs/plan" without extension: a file only if it is one
         if _resolve_in(ref, verdict.project) is not None:
