@@ -7,6 +7,7 @@ import pytest
 
 from integration_engineer.bash import commands
 from integration_engineer.bash.parser import Script, SimpleCommand, Word, parse
+from integration_engineer.bash.parser import walk as real_walk
 from integration_engineer.git_guard import config_writes
 from integration_engineer.git_guard.policy import analyse
 from integration_engineer.isolation import bash_writes
@@ -35,7 +36,7 @@ def test_the_walk_of_another_node_is_its_own() -> None:
 def test_the_policies_of_one_call_walk_and_unwrap_each_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
     walks: list[object] = []
     unwraps: list[tuple[str, ...]] = []
-    real_walk, real_unwrap = commands.walk, commands.unwrap
+    real_unwrap = commands.unwrap
 
     def counting_walk(node: Script, via: tuple[str, ...] = ()) -> object:
         walks.append(node)
