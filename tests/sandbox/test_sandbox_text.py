@@ -60,10 +60,28 @@ def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp
     command = "greet it\\'s; echo \"$((2*3))\" 'x'"
     text = bwrap.command_text(box, "/usr/bin/bwrap", command)
     assert bwrap.inner(text) == command
-    # A function of the calling shell (as Claude Code's snapshot defines rg) works inside.
-    outer = 'greet() { echo hello "$@"; }; ' + bwrap.command_text(box, "/usr/bin/bwrap", "greet world")
+    # A function and an alias of the calling shell (Claude Code's snapshot defines rg) work inside.
+    outer = 'greet() { echo hello "$@"; }; shopt -s expand_aliases; alias shout="echo HEY"\n' + bwrap.command_text(
+        box, "/usr/bin/bwrap", "greet world; shout", "toolu_01"
+    )
     proc = subprocess.run(["bash", "-c", outer], capture_output=True, text=True, cwd=box.worktree)
-    assert proc.stdout == "hello world\n", proc.stderr
+    assert proc.stdout == "hello world\nHEY\n", proc.stderr
+    assert not list(tmp_path.glob(".ie-sandbox-defs*")), "the definitions file is left behind"
+
+
+def test_bwrap_text_is_a_list_of_simple_commands(tmp_path: Path) -> None:
+    """Claude Code refuses, for an agent in one of its worktrees, a command that is not a plain list
+    of simple commands and spells git anywhere (observed with CLI 2.1.332; the mounts name .git):
+    no command substitution, no group, no alias outside the quoted inner script."""
+    box = _layout(tmp_path)
+    text = bwrap.command_text(box, "/usr/bin/bwrap", "ls", "toolu_01")
+    outer = text[: text.index("/usr/bin/bwrap")]
+    assert "$(" not in outer and "`" not in outer and "{" not in outer and "alias" not in outer, outer
+    assert outer == (
+        f"declare -f > {tmp_path}/.ie-sandbox-defs-toolu_01; "
+        f"declare -p BASH_ALIASES >> {tmp_path}/.ie-sandbox-defs-toolu_01 2>/dev/null; "
+    )
+    assert bwrap.defs_file("a/b c") == ".ie-sandbox-defs-a_b_c" and bwrap.defs_file("") == ".ie-sandbox-defs"
 
 
 def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

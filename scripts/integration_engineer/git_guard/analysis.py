@@ -10,7 +10,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
-from integration_engineer.bash.commands import parsed
+from integration_engineer.bash.commands import parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.output import (
@@ -31,7 +31,6 @@ from integration_engineer.bash.parser import (
     SimpleCommand,
     Subshell,
     parse,
-    walk,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
@@ -346,10 +345,10 @@ class Analyzer:
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
         self._bind(script.body)
-        for cmd, via in walk(script):
-            if any(v.startswith("function ") for v in via):
+        for found in simple_commands(script):
+            if any(v.startswith("function ") for v in found.via):
                 continue
-            self.command(cmd, route + via)
+            self.command(found.command, route + found.via)
         for name in set(self.functions) - before - self.called:
             self.called.add(name)
             self.call(name, None, (*route, f"function {name}"))
@@ -390,8 +389,8 @@ class Analyzer:
         self.depth += 1
         self.calling.append(name)
         try:
-            for cmd, via in walk(self.functions[name].body):
-                self.command(cmd, route + via)
+            for found in simple_commands(self.functions[name].body):
+                self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
             self.depth -= 1
@@ -1061,7 +1060,7 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
-    return [cmd for cmd, _via in walk(script)]
+    return [found.command for found in simple_commands(script)]
 
 
 def _is_git(base: str) -> bool:

@@ -9,12 +9,19 @@ from __future__ import annotations
 from integration_engineer.sandbox.layout import SECRET_ENV, Layout
 
 # The Bash tool's shell defines functions and aliases (Claude Code's own ``rg`` among them) that a
-# fresh bash would lack: the outer shell hands them over in one variable, the inner one defines them.
-DEFS = "IE_SANDBOX_DEFS"
-INNER = f'shopt -s expand_aliases; eval "${DEFS}"; unset {DEFS}; eval "$1"'
+# fresh bash would lack: the outer shell writes them to a file in the task's /tmp, the inner one
+# reads and removes it. Not ``VAR="$(declare -f; alias -p)"``: Claude Code refuses every command of
+# an agent in one of its worktrees (isolation, --worktree, EnterWorktree) that is not a plain list
+# of simple commands and spells "git" anywhere, and the git directories are named in the mounts.
+# ``alias`` itself is refused there too ("runs a string through alias"): BASH_ALIASES carries them.
+DEFS_NAME = ".ie-sandbox-defs"
 
 
-def argv(layout: Layout, bwrap: str, command: str) -> list[str]:
+def inner_script(defs: str) -> str:
+    return f'shopt -s expand_aliases; . {defs} 2>/dev/null; rm -f {defs}; eval "$1"'
+
+
+def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> list[str]:
     out = [bwrap, "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     out += ["--bind", layout.tmp, "/tmp"]
     for path in layout.under_tmp:  # the task's /tmp would hide a project kept under /tmp
@@ -32,7 +39,7 @@ def argv(layout: Layout, bwrap: str, command: str) -> list[str]:
     out += ["--setenv", "TMPDIR", "/tmp", "--setenv", "IE_SANDBOX", "bwrap"]
     if not layout.network:
         out.append("--unshare-net")
-    out += ["--chdir", layout.cwd, "--", "/bin/bash", "-c", INNER, "bash", command]
+    out += ["--chdir", layout.cwd, "--", "/bin/bash", "-c", inner_script(defs), "bash", command]
     return out
 
 
@@ -43,8 +50,20 @@ def quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-def command_text(layout: Layout, bwrap: str, command: str) -> str:
-    return f'{DEFS}="$(declare -f; alias -p)" ' + " ".join(quote(w) for w in argv(layout, bwrap, command))
+def defs_file(call_id: str) -> str:
+    """The definitions' file name, one per Bash call (parallel calls of one task share its /tmp)."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in call_id)[:80]
+    return f"{DEFS_NAME}-{safe}" if safe else DEFS_NAME
+
+
+def command_text(layout: Layout, bwrap: str, command: str, call_id: str = "") -> str:
+    """A list of simple commands: write the definitions, then run bwrap (see DEFS_NAME)."""
+    name = defs_file(call_id)
+    outside = quote(layout.tmp.rstrip("/") + "/" + name)
+    words = argv(layout, bwrap, command, defs="/tmp/" + name)
+    return f"declare -f > {outside}; declare -p BASH_ALIASES >> {outside} 2>/dev/null; " + " ".join(
+        quote(w) for w in words
+    )
 
 
 def inner(text: str) -> str:
