@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     Reaccept = Callable[[HookEvent, Settings, str, str], "Task | None"]
 
 MAIN_KEY = "main"
+# Where Claude Code makes its worktrees (isolation, --worktree, EnterWorktree), in the main checkout.
+ISOLATION_DIR = os.path.join(".claude", "worktrees")
 TOKEN_LABEL = "integration-engineer task key: "
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
 META_SLEEP = 0.01

@@ -107,6 +107,8 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     project = project_of(event)
     isolation = input_str(event, "isolation") == "worktree" or declares_isolation(target, project)
     verdict = evaluate(prompt, project, settings, isolation=isolation)
+    if not isolation:
+        _check_session_confinement(verdict, event.cwd)
     if not verdict.accepted:
         return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id, errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
@@ -439,6 +441,40 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
         )
         return
     verdict.worktree = real
+
+
+def claude_session_worktree(cwd: str, project: str) -> str:
+    """The worktree Claude Code confines this session to, or "": after ``claude --worktree NAME``
+    or EnterWorktree the session runs in ``<main checkout>/.claude/worktrees/NAME``, and Claude Code
+    refuses its file-tool writes, and those of every agent it starts without isolation, outside it
+    (observed with CLI 2.1.332: "This session is isolated in the worktree ...")."""
+    if not cwd:
+        return ""
+    here = os.path.realpath(cwd)
+    parent = os.path.join(project, task_context.ISOLATION_DIR)
+    if not _inside(here, parent) or here == parent:
+        return ""
+    name = here[len(parent) + 1 :].split(os.sep, 1)[0]
+    session = os.path.join(parent, name)
+    listed = _worktrees(project) or []
+    return session if session in listed[1:] else ""
+
+
+def _check_session_confinement(verdict: Verdict, cwd: str) -> None:
+    """Without isolation, in a Claude Code worktree session: the agent's worktree must lie inside
+    the session's, or Claude Code refuses all its writes and the run could only end FAILED."""
+    session = claude_session_worktree(cwd, verdict.project)
+    if not session or (verdict.worktree and _inside(verdict.worktree, session)):
+        return
+    where = verdict.parsed.worktree or "its worktree"
+    verdict.add(
+        ERR_WORKTREE,
+        f"this session runs in Claude Code's worktree {session} (claude --worktree or EnterWorktree), "
+        "and Claude Code confines the session and every agent started without isolation to it: the "
+        f"agent could not write in {where} (relative paths are read from the main checkout "
+        f'{verdict.project}). Start it with isolation: "worktree" (add WORKTREE: {session} to have '
+        "its work merged into yours), or leave the worktree session (ExitWorktree) first",
+    )
 
 
 def _check_session_worktree(verdict: Verdict) -> None:
