@@ -60,6 +60,20 @@ class Installed:
         entries = record["plugins"][f"{self.name}@{self.marketplace}"]
         return Path(entries[0]["installPath"])
 
+    def doctor(self) -> subprocess.CompletedProcess[str]:
+        """The installed copy's command, from a terminal (no CLAUDE_PLUGIN_* variables)."""
+        env = {k: v for k, v in self.sandbox.env().items() if not k.startswith(("CLAUDE_PLUGIN", "IE_"))}
+        return subprocess.run(
+            [
+                str(self.install_path() / "bin" / "integration-engineer"),
+                *("doctor", "--claude", str(self.sandbox.cli), "--project", str(self.sandbox.project)),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+
     def session(self) -> ClaudeRun:
         return self.sandbox.run(
             "Integrate Stripe webhooks for PROJ-123.",
@@ -136,6 +150,26 @@ def test_the_install_is_listed(installed: Installed) -> None:
     assert f"{installed.name}@{installed.marketplace}" in listing.stdout, listing.stdout
 
 
+def _row(report: str, name: str) -> str:
+    rows = [r for r in report.splitlines() if r[7:19].strip() == name]
+    assert len(rows) == 1, report
+    return rows[0]
+
+
+def test_doctor_before_the_first_session_runs_without_the_venv(installed: Installed) -> None:
+    assert not (installed.data / "venv" / ".ready").exists()
+    proc = installed.doctor()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"in {installed.install_path()}" in _row(proc.stdout, "installed")
+    assert _row(proc.stdout, "enabled").startswith("[ok  ]")
+    assert _row(proc.stdout, "claude").startswith("[ok  ]") and "2.1." in _row(proc.stdout, "claude")
+    assert _row(proc.stdout, "version").endswith(
+        json.loads((installed.source / ".claude-plugin" / "plugin.json").read_text())["version"]
+    )
+    assert "not built yet" in _row(proc.stdout, "venv")
+    assert "active" in _row(proc.stdout, "static")
+
+
 def test_the_first_session_builds_the_venv_in_the_plugin_data_dir(installed: Installed, first: ClaudeRun) -> None:
     assert first.exit_code == 0, first.describe()
     venv = installed.data / "venv"
@@ -176,3 +210,19 @@ def test_a_second_session_reuses_the_venv(installed: Installed, first: ClaudeRun
     assert second.exit_code == 0, second.describe()
     assert ready.stat().st_mtime == built
     assert second.seconds < 30, second.describe()
+
+
+def test_doctor_after_a_session_sees_the_venv_and_fails_once_disabled(
+    installed: Installed, first: ClaudeRun, second: ClaudeRun
+) -> None:
+    ready = installed.doctor()
+    assert ready.returncode == 0 and f"{installed.data / 'venv'} is ready" in _row(ready.stdout, "venv"), ready.stdout
+    off = installed.sandbox.command("plugin", "disable", f"{installed.name}@{installed.marketplace}")
+    assert off.exit_code == 0, off.describe()
+    try:
+        disabled = installed.doctor()
+        assert disabled.returncode == 1, disabled.stdout
+        assert _row(disabled.stdout, "enabled").startswith("[FAIL]"), disabled.stdout
+        assert _row(disabled.stdout, "static").startswith("[FAIL]"), disabled.stdout
+    finally:
+        installed.sandbox.command("plugin", "enable", f"{installed.name}@{installed.marketplace}")
