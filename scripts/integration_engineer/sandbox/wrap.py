@@ -45,11 +45,11 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         settings.sandbox.hidden,
         settings.sandbox.network == "on",
     )
-    text = (
-        bwrap.command_text(box, detail, command, event.tool_use_id)
-        if name == "bwrap"
-        else seatbelt.command_text(box, command)
-    )
+    if name == "bwrap":
+        bwrap.ensure_runner(box.tmp)
+        text = bwrap.command_text(box, detail, command, event.tool_use_id)
+    else:
+        text = seatbelt.command_text(box, command)
     return _with(outcome, {**tool_input, "command": text}, sandbox=name)
 
 
