@@ -314,6 +314,7 @@ def _record(
         "tool_use_id": task.tool_use_id if task else "",
         "task_id": task.task_id if task else answer.get("task_id", ""),
         "worktree": task.worktree if task else "",
+        "session_worktree": task.session_worktree if task else "",
         "worktree_arg": task.worktree_arg if task else answer.get("worktree_path") or answer.get("worktreePath", ""),
         "summary": answer.get("work_completed", ""),
         "files": answer.get("files_modified", []),

@@ -255,7 +255,7 @@ def evaluate(
     if isolation:
         _check_session_worktree(verdict)
     else:
-        _check_worktree(verdict, settings.worktree_root)
+        _check_worktree(verdict, settings.worktree_root, settings.worktree_root_from)
     return verdict
 
 
@@ -385,7 +385,7 @@ def _display_root(root_name: str) -> str:
     return "./" + root_name.strip("/").removeprefix("./") + "/"
 
 
-def _check_worktree(verdict: Verdict, root_name: str) -> None:
+def _check_worktree(verdict: Verdict, root_name: str, root_from: str = "") -> None:
     arg, project = verdict.parsed.worktree, verdict.project
     shown_root = _display_root(root_name)
     if not arg:
@@ -402,7 +402,8 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
     root = os.path.normpath(os.path.join(project, root_name))
     path = os.path.normpath(os.path.join(project, expanded))
     if not _inside(path, root):
-        verdict.add(ERR_WORKTREE, f"{arg} is not under {shown_root}")
+        origin = f" (the worktree root, from {root_from})" if root_from else ""
+        verdict.add(ERR_WORKTREE, f"{arg} is not under {shown_root}{origin}")
         return
     if path == root:
         verdict.add(
