@@ -57,6 +57,8 @@ def _isolated_work() -> list[Turn]:
     return [
         write_in_told_worktree("src/signature.py", CODE),
         SHELL_WORK,
+        # Read-only git inside the sandbox: Claude Code refused the wrapped form before (issue 15).
+        bash("git status --porcelain --untracked-files=all", "what changed"),
         answer_for_told_worktree(["src/retry.py", "src/signature.py"]),
     ]
 
@@ -122,6 +124,8 @@ def _assert_isolated_work_accepted(sandbox: Sandbox, run: ClaudeRun, session: Pa
     assert (made[0] / "src" / "signature.py").read_text() == CODE, run.describe()
     assert (made[0] / "src" / "retry.py").read_text() == "RETRIES = 3\n", run.describe()
     assert status(made[0]) == ["?? src/retry.py", "?? src/signature.py"], run.describe()
+    git_status = result_of(run, "subagent", 2)
+    assert not git_status.is_error and "?? src/retry.py" in git_status.content, git_status
     assert status(session) == [], run.describe()  # the session's worktree is left alone
     assert len(run.hooks("SubagentStop")) == 1, run.describe()
     told = handoff_text(run)

@@ -574,11 +574,11 @@ class Analyzer:
         ``cd`` in the same command may have moved to (over-approximated: all of them)."""
         path = os.path.expanduser(path)
         if os.path.isabs(path):
-            return [path] if os.path.isfile(path) else []
+            return [path] if script_files.is_file(path) else []
         found: list[str] = []
         for directory in (self.cwd or os.getcwd(), *self.cd_dirs):
             candidate = os.path.normpath(os.path.join(directory, path))
-            if candidate not in found and os.path.isfile(candidate):
+            if candidate not in found and script_files.is_file(candidate):
                 found.append(candidate)
         return found
 
@@ -1048,6 +1048,7 @@ class Analyzer:
 def _read_aliases(directory: str) -> dict[str, str] | None:
     from integration_engineer.repository import git_runner
 
+    script_files.unrecordable("git was asked for the repository's aliases")
     # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
     code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
     if code == git_runner.FAILED:

@@ -6,19 +6,41 @@ writable worktree and caches, then the read-only git directory inside them, then
 
 from __future__ import annotations
 
+from integration_engineer.runtime import state_files
 from integration_engineer.sandbox.layout import SECRET_ENV, Layout
 
 # The Bash tool's shell defines functions and aliases (Claude Code's own ``rg`` among them) that a
-# fresh bash would lack: the outer shell writes them to a file in the task's /tmp, the inner one
-# reads and removes it. Not ``VAR="$(declare -f; alias -p)"``: Claude Code refuses every command of
-# an agent in one of its worktrees (isolation, --worktree, EnterWorktree) that is not a plain list
-# of simple commands and spells "git" anywhere, and the git directories are named in the mounts.
-# ``alias`` itself is refused there too ("runs a string through alias"): BASH_ALIASES carries them.
+# fresh bash would lack: the outer shell writes them to a file in the task's /tmp, and the runner
+# (a script the hook keeps there) reads and removes it, then runs the command. Claude Code judges
+# the outer text for an agent in one of its worktrees (isolation, --worktree, EnterWorktree;
+# observed with CLI 2.1.332) and refuses: any command that is not a list of simple commands and
+# spells "git" anywhere (the mounts name the git directories), so no ``VAR="$(...)"``; ``alias``
+# ("runs a string through alias"), so BASH_ALIASES carries the aliases; and a shell's ``-c`` text
+# naming git ("hands text naming git to a shell"), so the command is the runner's argument, not a
+# ``-c`` script. Inside, the whole git directory is read-only anyway: what that check protects.
 DEFS_NAME = ".ie-sandbox-defs"
+RUNNER_NAME = ".ie-sandbox-run"
+RUNNER = """# integration-engineer's sandbox runner: $1 the calling shell's definitions, $2 the command.
+shopt -s expand_aliases
+. "$1" 2>/dev/null
+rm -f -- "$1"
+IE_SANDBOX_COMMAND=$2
+set --
+eval "$IE_SANDBOX_COMMAND"
+"""
+SHELL_START = " -- /bin/bash /tmp/" + RUNNER_NAME + " "
 
 
-def inner_script(defs: str) -> str:
-    return f'shopt -s expand_aliases; . {defs} 2>/dev/null; rm -f {defs}; eval "$1"'
+def ensure_runner(tmp: str) -> None:
+    """The runner in the task's /tmp, written again whenever it is not exactly ours (the agent can
+    change it, but only from inside the sandbox)."""
+    path = tmp.rstrip("/") + "/" + RUNNER_NAME
+    try:
+        if state_files.read_text(path, 4096) == RUNNER:
+            return
+    except state_files.StateFileError:
+        pass  # a link, FIFO... in its place: replaced, never followed
+    state_files.write_bytes(path, RUNNER.encode())
 
 
 def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> list[str]:
@@ -39,7 +61,7 @@ def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> l
     out += ["--setenv", "TMPDIR", "/tmp", "--setenv", "IE_SANDBOX", "bwrap"]
     if not layout.network:
         out.append("--unshare-net")
-    out += ["--chdir", layout.cwd, "--", "/bin/bash", "-c", inner_script(defs), "bash", command]
+    out += ["--chdir", layout.cwd, "--", "/bin/bash", "/tmp/" + RUNNER_NAME, defs, command]
     return out
 
 
@@ -67,9 +89,10 @@ def command_text(layout: Layout, bwrap: str, command: str, call_id: str = "") ->
 
 
 def inner(text: str) -> str:
-    """The original command inside a rewritten one (its last, single-quoted word)."""
-    start = text.rfind(" 'bash' ") if " 'bash' " in text else text.rfind(" bash ")
-    word = text[start:].split(" ", 2)[2]
+    """The original command inside a rewritten one: the runner's second argument, the last word
+    (the first runner word is ours: the command comes after it)."""
+    rest = text[text.index(SHELL_START) + len(SHELL_START) :]
+    word = rest.split(" ", 1)[1]
     if word.startswith("'"):
         return word[1:-1].replace("'\\''", "'")
     return word
