@@ -175,9 +175,8 @@ def test_the_windows_py_launcher_is_asked_for_python_3(tmp_path: Path) -> None:
     """``py`` stands in for the Windows launcher: it must be called as ``py -3``."""
     root, data = plugin_copy(tmp_path), tmp_path / "d"
     bin_dir = _tools_only(tmp_path)
-    (bin_dir / "py").write_text(
-        f'#!/bin/sh\n[ "$1" = -3 ] || {{ echo "py called without -3" >&2; exit 9; }}\nshift\nexec "{real_python()}" "$@"\n'
-    )
+    refuse = '[ "$1" = -3 ] || { echo "py called without -3" >&2; exit 9; }'
+    (bin_dir / "py").write_text(f'#!/bin/sh\n{refuse}\nshift\nexec "{real_python()}" "$@"\n')
     (bin_dir / "py").chmod(0o755)
     proc = launch(root, "PreToolUse", str(bin_dir), data, GIT_COMMIT)
     assert (proc.returncode, json.loads(proc.stdout)) == (0, {}), proc.stderr
