@@ -59,7 +59,8 @@ def trusted(event: HookEvent, settings: Settings) -> bool:
         return False
     home = os.path.expanduser("~")
     writable = [acting_task.worktree_of(task), os.path.join(datadir.data_dir(), wrap.TMP_DIR)]
-    writable += [os.path.join(home, w[2:]) if w.startswith("~/") else w for w in settings.sandbox.writable]
+    # As sandbox/layout expands them: "~/x" and relative paths are in the home directory.
+    writable += [os.path.join(home, w[2:] if w.startswith("~/") else w) for w in settings.sandbox.writable]
     here = os.path.realpath(path())
     return not any(paths.is_within(here, os.path.realpath(root)) for root in writable)
 
