@@ -170,3 +170,84 @@ def test_plugin_root_and_data_dir_of_a_plugin_dir_plugin(probe: Probe) -> None:
         assert entry["env"]["CLAUDE_PLUGIN_DATA"] == str(expected_data), entry["env"]
         assert entry["env"]["CLAUDE_PLUGIN_ROOT"] == str(probe.sandbox.plugin_dir), entry["env"]
     assert expected_data.is_dir()
+
+
+# How the user's permission rules meet a rewritten Bash command (the sandbox's rewrite): the
+# rules Claude Code applies are matched against the command it runs, not the one the model asked for.
+USER_RULES = {"permissions": {"allow": ["Bash(npm test:*)"], "ask": ["Bash(git status:*)"], "deny": ["Bash(curl:*)"]}}
+ASKED_BY = {
+    "allow": "npm test",
+    "ask": "git status",
+    "deny": "curl -s -o ran-curl file:///etc/hostname",
+    "none": "touch ran-none",
+}
+SANDBOX_SHAPED = (
+    'IE_SANDBOX_DEFS="$(declare -f; alias -p)" /usr/bin/bwrap --die-with-parent --ro-bind / / '
+    '--bind "$PWD" "$PWD" --dev /dev --proc /proc -- /bin/bash -c \'eval "$1"\' bash '
+)
+UNCHECKABLE = "can't be checked before it runs"
+HOOK_ASKED = "Hook PreToolUse:Bash asked for confirmation for this tool"
+
+
+def with_user_rules(probe: Probe) -> Path:
+    project = probe.sandbox.project
+    (project / ".claude").mkdir(exist_ok=True)
+    (project / ".claude" / "settings.json").write_text(json.dumps(USER_RULES))
+    scripts = {"test": "touch ran-npm"}
+    (project / "package.json").write_text(json.dumps({"name": "p", "version": "1.0.0", "scripts": scripts}))
+    return project
+
+
+def sandbox_shaped(command: str) -> str:
+    return SANDBOX_SHAPED + "'" + command.replace("'", "'\\''") + "'"
+
+
+@pytest.mark.parametrize(
+    ("rule", "rewritten", "decision", "skip", "runs", "told"),
+    [
+        # Unchanged: the rules judge the command (the reference outcomes).
+        ("allow", False, None, False, True, ""),
+        ("ask", False, None, False, False, "haven't granted it yet"),
+        ("deny", False, None, False, False, "has been denied"),
+        ("none", False, None, False, False, "needs approval"),
+        # Rewritten without a decision: no rule matches it, every call asks (refused in -p).
+        ("allow", True, None, False, False, UNCHECKABLE),
+        ("none", True, None, False, False, UNCHECKABLE),
+        # Rewritten with allow: it runs, and the deny and ask rules of the original are slipped past.
+        ("allow", True, "allow", False, True, ""),
+        ("deny", True, "allow", False, True, ""),
+        ("ask", True, "allow", False, True, ""),
+        # Unchanged with allow: an ask or deny rule still wins over a hook's allow.
+        ("ask", False, "allow", False, False, "haven't granted it yet"),
+        ("deny", False, "allow", False, False, "has been denied"),
+        # A hook's ask in -p mode: refused, in every mode.
+        ("allow", True, "ask", False, False, HOOK_ASKED),
+        ("none", True, "ask", True, False, HOOK_ASKED),
+        # --dangerously-skip-permissions: ask and deny rules hold on the original, not on the rewrite.
+        ("ask", False, None, True, False, "haven't granted it yet"),
+        ("deny", False, None, True, False, "has been denied"),
+        ("deny", True, None, True, True, ""),
+        ("ask", True, None, True, True, ""),
+    ],
+)
+def test_permission_rules_are_matched_against_the_rewritten_command(
+    probe: Probe, rule: str, rewritten: bool, decision: str | None, skip: bool, runs: bool, told: str
+) -> None:
+    """What sandbox/permission_rules.py rests on: after ``updatedInput`` Claude Code matches the
+    user's rules against the command it runs (so the plugin must judge the original itself)."""
+    with_user_rules(probe)
+    asked = ASKED_BY[rule]
+    new = {"command": sandbox_shaped(asked) if rewritten else asked, "description": "x"}
+    args = () if skip else ("--permission-mode", "default")
+    run, log = probe.run(
+        answers={"PreToolUse:Bash": rewrite(new, decision)},
+        orchestrator=[ToolUse("Bash", {"command": asked, "description": "x"})],
+        args=args,
+        skip_permissions=skip,
+    )
+    ran = [e for e in log if e["payload"]["hook_event_name"] == "PostToolUse"]
+    results = run.server.tool_results("orchestrator")
+    assert results, run.describe()
+    assert bool(ran) is runs, (results[0].content, run.describe())
+    assert results[0].is_error is (not runs), results[0].content
+    assert told in results[0].content, results[0].content

@@ -3,6 +3,10 @@
 It applies after the static policies accepted the command, to the command as they left it (the
 exclusion rewrite included), so there is one rewrite. ``sandbox.mode``: "auto" wraps when the
 engine works and otherwise leaves the static guard alone; "required" refuses instead; "off".
+
+The rewritten command no longer matches the user's permission rules (Claude Code matches the
+command it runs), so this step judges the original command against them itself
+(``permission_rules``) and answers for them: deny, ask, or (only when a rule allows it) allow.
 """
 
 from __future__ import annotations
@@ -10,10 +14,10 @@ from __future__ import annotations
 import os
 
 from integration_engineer.config import Settings
-from integration_engineer.runtime import datadir
+from integration_engineer.runtime import datadir, hook_reply
 from integration_engineer.runtime.outcome import Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.sandbox import bwrap, layout, probe, seatbelt
+from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
@@ -21,7 +25,7 @@ NAME = "sandbox"
 
 def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
     mode = settings.sandbox.mode
-    if mode == "off" or outcome.kind in ("deny", "ask", "block"):
+    if mode == "off" or outcome.kind in ("deny", "block"):
         return outcome
     tool_input = outcome.updated_input if outcome.updated_input is not None else event.tool_input
     command = tool_input.get("command")
@@ -45,7 +49,42 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         settings.sandbox.network == "on",
     )
     text = bwrap.command_text(box, detail, command) if name == "bwrap" else seatbelt.command_text(box, command)
-    return _with(outcome, {**tool_input, "command": text}, sandbox=name)
+    return _answer(event, outcome, {**tool_input, "command": text}, name, worktree)
+
+
+# Modes in which an allow rule lets a command run without a prompt (bypassPermissions runs
+# everything not denied anyway; plan, auto and unknown modes get a question instead).
+ALLOWING_MODES = frozenset({"default", "acceptEdits", "dontAsk"})
+
+
+def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engine: str, worktree: str) -> Outcome:
+    """The decision for the rewritten command: what the user's rules say of the original one."""
+    original = str(event.tool_input.get("command", ""))
+    rules = permission_rules.load(os.environ.get("CLAUDE_PROJECT_DIR", ""), event.cwd or worktree)
+    verdict = permission_rules.judge(rules, original)
+    mode = str(event.raw.get("permission_mode") or "")
+    rule = f"{verdict.rule} in {verdict.where}" if verdict.rule else ""
+    if verdict.kind == "deny":
+        reason = f"Permission to use Bash with command {original} has been denied by your rule {rule}."
+        return deny("permission_rules", reason, sandbox=engine, permission="deny")
+    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
+    if outcome.kind == "ask" or verdict.kind == "ask":
+        why = f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason
+        return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+    if mode == "bypassPermissions":
+        return _with(outcome, updated, sandbox=engine, permission=verdict.kind)
+    if verdict.kind == "allow" and mode in ALLOWING_MODES:
+        return _with(
+            outcome,
+            updated,
+            kind="allow",
+            policy=hook_reply.USER_RULES,
+            reason=f"integration-engineer runs this command inside the sandbox ({engine}): allowed by your rule {rule}",
+            sandbox=engine,
+            permission="allow",
+        )
+    why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
+    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
 
 
 def task_tmp(key: str) -> str:
@@ -67,11 +106,18 @@ def remove_tmp(key: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _with(outcome: Outcome, updated: dict[str, object] | None, **details: str) -> Outcome:
+def _with(
+    outcome: Outcome,
+    updated: dict[str, object] | None,
+    kind: str = "",
+    reason: str = "",
+    policy: str = "",
+    **details: str,
+) -> Outcome:
     return Outcome(
-        kind=outcome.kind,
-        reason=outcome.reason,
-        policy=outcome.policy,
+        kind=kind or outcome.kind,  # type: ignore[arg-type]
+        reason=reason or outcome.reason,
+        policy=policy or outcome.policy,
         updated_input=updated,
         context=outcome.context,
         system_message=outcome.system_message,
