@@ -36,7 +36,13 @@ def render(event: str, outcome: Outcome) -> Answer:
         body = _pre_tool_use(outcome)
     elif event in ("Stop", "SubagentStop", "UserPromptSubmit") and outcome.kind == "block":
         body = {"decision": "block", "reason": outcome.reason}
-    if outcome.context and event in ("PostToolUse", "SubagentStart", "UserPromptSubmit", "SessionStart"):
+    if outcome.context and event in (
+        "PostToolUse",
+        "PostToolUseFailure",
+        "SubagentStart",
+        "UserPromptSubmit",
+        "SessionStart",
+    ):
         body["hookSpecificOutput"] = {"hookEventName": event, "additionalContext": outcome.context}
     if outcome.system_message:
         body["systemMessage"] = outcome.system_message
