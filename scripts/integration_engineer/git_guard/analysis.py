@@ -10,7 +10,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
-from integration_engineer.bash.commands import parsed
+from integration_engineer.bash.commands import parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.output import (
@@ -31,11 +31,11 @@ from integration_engineer.bash.parser import (
     SimpleCommand,
     Subshell,
     parse,
-    walk,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.findings import GitFinding
+from integration_engineer.repository import git_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -197,20 +197,6 @@ KNOWN_GIT = frozenset(
         "write-tree",
     }
 )
-# Git options before the subcommand that take a separate value.
-_GIT_VALUE_OPTS = frozenset(
-    {
-        "-C",
-        "-c",
-        "--git-dir",
-        "--work-tree",
-        "--namespace",
-        "--config-env",
-        "--super-prefix",
-        "--attr-source",
-        "--list-cmds",
-    }
-)
 # Config keys whose value git runs as a command.
 _COMMAND_KEYS = (
     "core.pager",
@@ -359,10 +345,10 @@ class Analyzer:
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
         self._bind(script.body)
-        for cmd, via in walk(script):
-            if any(v.startswith("function ") for v in via):
+        for found in simple_commands(script):
+            if any(v.startswith("function ") for v in found.via):
                 continue
-            self.command(cmd, route + via)
+            self.command(found.command, route + found.via)
         for name in set(self.functions) - before - self.called:
             self.called.add(name)
             self.call(name, None, (*route, f"function {name}"))
@@ -403,8 +389,8 @@ class Analyzer:
         self.depth += 1
         self.calling.append(name)
         try:
-            for cmd, via in walk(self.functions[name].body):
-                self.command(cmd, route + via)
+            for found in simple_commands(self.functions[name].body):
+                self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
             self.depth -= 1
@@ -588,11 +574,11 @@ class Analyzer:
         ``cd`` in the same command may have moved to (over-approximated: all of them)."""
         path = os.path.expanduser(path)
         if os.path.isabs(path):
-            return [path] if os.path.isfile(path) else []
+            return [path] if script_files.is_file(path) else []
         found: list[str] = []
         for directory in (self.cwd or os.getcwd(), *self.cd_dirs):
             candidate = os.path.normpath(os.path.join(directory, path))
-            if candidate not in found and os.path.isfile(candidate):
+            if candidate not in found and script_files.is_file(candidate):
                 found.append(candidate)
         return found
 
@@ -870,27 +856,14 @@ class Analyzer:
             verb = base[4:]
             args = argv[1:]
         else:
-            i = 1
-            while i < len(argv):
-                arg = argv[i]
-                if arg is None:
-                    self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
-                    return
-                if arg in _GIT_VALUE_OPTS:
-                    value = argv[i + 1] if i + 1 < len(argv) else ""
-                    self._git_option(arg, value, config, where)
-                    i += 2
-                    continue
-                if arg.startswith("-"):
-                    key, _, value = arg.partition("=")
-                    if key in _GIT_VALUE_OPTS:
-                        self._git_option(key, value, config, where)
-                    elif arg[:2] in ("-c", "-C") and len(arg) > 2:
-                        self._git_option(arg[:2], arg[2:], config, where)
-                    i += 1
-                    continue
-                verb = arg
-                break
+            read = git_options.parse(argv[1:])
+            i = read.verb_at + 1
+            if i < len(argv) and argv[i] is None:
+                self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
+                return
+            for option, value in read.options:
+                self._git_option(option, value, config, where)
+            verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]
@@ -1075,6 +1048,7 @@ class Analyzer:
 def _read_aliases(directory: str) -> dict[str, str] | None:
     from integration_engineer.repository import git_runner
 
+    script_files.unrecordable("git was asked for the repository's aliases")
     # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
     code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
     if code == git_runner.FAILED:
@@ -1087,7 +1061,7 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
-    return [cmd for cmd, _via in walk(script)]
+    return [found.command for found in simple_commands(script)]
 
 
 def _is_git(base: str) -> bool:

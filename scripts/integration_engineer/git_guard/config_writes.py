@@ -8,7 +8,8 @@ Reading stays allowed (``git config --get x``, ``git config x``, ``git config --
 from __future__ import annotations
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import ShellSyntaxError, Word, iter_commands
+from integration_engineer.bash.parser import ShellSyntaxError, Word
+from integration_engineer.repository import git_options
 
 WRITE_SUBCOMMANDS = frozenset({"set", "unset", "rename-section", "remove-section", "edit"})
 READ_SUBCOMMANDS = frozenset({"get", "list"})
@@ -21,7 +22,6 @@ READ_OPTIONS = frozenset(
 VALUE_OPTIONS = frozenset(
     {"-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--worktree-config"}
 )
-GIT_GLOBAL_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"})
 SHELLS = frozenset({"bash", "sh", "dash", "zsh", "ksh"})
 
 
@@ -32,11 +32,11 @@ def find(source: str, depth: int = 0) -> list[str]:
     except ShellSyntaxError:
         return []  # the isolation policy refuses what cannot be parsed
     found = []
-    for cmd in iter_commands(script):
-        words = commands.unwrap(cmd.words).words
+    for cmd in commands.simple_commands(script):
+        words = cmd.words
         if not words:
             continue
-        program = commands.name(words[0])
+        program = cmd.program
         if program in SHELLS and depth < 4:
             found += _nested(words, depth)
         elif program == "git" and _changes_config(words[1:]):
@@ -53,9 +53,7 @@ def _nested(words: list[Word], depth: int) -> list[str]:
 
 
 def _changes_config(args: list[Word]) -> bool:
-    i = 0
-    while i < len(args) and (args[i].value or "").startswith("-"):
-        i += 2 if args[i].value in GIT_GLOBAL_VALUE else 1
+    i = git_options.parse([w.value for w in args]).verb_at
     if i >= len(args) or args[i].value != "config":
         return False
     rest = args[i + 1 :]
