@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from integration_engineer.sandbox import bwrap, layout
 from tests.e2e.harness import (
     AGENT_TYPE,
     VALID_PROMPT,
@@ -181,11 +182,8 @@ ASKED_BY = {
     "deny": "curl -s -o ran-curl file:///etc/hostname",
     "none": "touch ran-none",
 }
-SANDBOX_SHAPED = (
-    'IE_SANDBOX_DEFS="$(declare -f; alias -p)" /usr/bin/bwrap --die-with-parent --ro-bind / / '
-    '--bind "$PWD" "$PWD" --dev /dev --proc /proc -- /bin/bash -c \'eval "$1"\' bash '
-)
-UNCHECKABLE = "can't be checked before it runs"
+# Claude Code splits the rewritten line into its simple commands and finds no rule for them.
+UNCHECKABLE = "The following parts require approval: declare -f, declare -p BASH_ALIASES, /usr/bin/bwrap"
 HOOK_ASKED = "Hook PreToolUse:Bash asked for confirmation for this tool"
 
 
@@ -198,8 +196,14 @@ def with_user_rules(probe: Probe) -> Path:
     return project
 
 
-def sandbox_shaped(command: str) -> str:
-    return SANDBOX_SHAPED + "'" + command.replace("'", "'\\''") + "'"
+def sandbox_shaped(probe: Probe, command: str) -> str:
+    """The command as the plugin's sandbox step rewrites it (bwrap, runner in a task /tmp)."""
+    project = str(probe.sandbox.project)
+    tmp = probe.dir / "task-tmp"
+    tmp.mkdir(exist_ok=True)
+    box = layout.build(project, project, str(tmp), (), (), True)
+    bwrap.ensure_runner(box.tmp)
+    return bwrap.command_text(box, "/usr/bin/bwrap", command, "toolu_probe")
 
 
 @pytest.mark.parametrize(
@@ -210,7 +214,7 @@ def sandbox_shaped(command: str) -> str:
         ("ask", False, None, False, False, "haven't granted it yet"),
         ("deny", False, None, False, False, "has been denied"),
         ("none", False, None, False, False, "needs approval"),
-        # Rewritten without a decision: no rule matches it, every call asks (refused in -p).
+        # Rewritten without a decision: no rule matches its parts, every call asks (refused in -p).
         ("allow", True, None, False, False, UNCHECKABLE),
         ("none", True, None, False, False, UNCHECKABLE),
         # Rewritten with allow: it runs, and the deny and ask rules of the original are slipped past.
@@ -237,7 +241,7 @@ def test_permission_rules_are_matched_against_the_rewritten_command(
     user's rules against the command it runs (so the plugin must judge the original itself)."""
     with_user_rules(probe)
     asked = ASKED_BY[rule]
-    new = {"command": sandbox_shaped(asked) if rewritten else asked, "description": "x"}
+    new = {"command": sandbox_shaped(probe, asked) if rewritten else asked, "description": "x"}
     args = () if skip else ("--permission-mode", "default")
     run, log = probe.run(
         answers={"PreToolUse:Bash": rewrite(new, decision)},
@@ -251,3 +255,27 @@ def test_permission_rules_are_matched_against_the_rewritten_command(
     assert bool(ran) is runs, (results[0].content, run.describe())
     assert results[0].is_error is (not runs), results[0].content
     assert told in results[0].content, results[0].content
+
+
+@pytest.mark.parametrize("under_claude", [False, True], ids=["plain-dir", "under-dot-claude"])
+def test_a_hooks_allow_does_not_pass_a_command_writing_under_dot_claude(probe: Probe, under_claude: bool) -> None:
+    """Why the sandbox's task /tmp is not in the plugin's data directory (under ~/.claude): the
+    rewritten command writes its definitions file there, and Claude Code then asks although the
+    hook said allow."""
+    with_user_rules(probe)
+    home_data = probe.sandbox.home / ".claude" / "plugins" / "data" / "x" / "sandbox-tmp" / "task"
+    tmp = home_data if under_claude else probe.dir / "task-tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    project = str(probe.sandbox.project)
+    box = layout.build(project, project, str(tmp), (), (), True)
+    bwrap.ensure_runner(box.tmp)
+    command = bwrap.command_text(box, "/usr/bin/bwrap", "npm test", "toolu_probe")
+    run, _ = probe.run(
+        answers={"PreToolUse:Bash": rewrite({"command": command, "description": "x"}, "allow")},
+        orchestrator=[ToolUse("Bash", {"command": "npm test", "description": "x"})],
+        args=("--permission-mode", "default"),
+        skip_permissions=False,
+    )
+    result = run.server.tool_results("orchestrator")[0]
+    assert result.is_error is under_claude, result.content
+    assert (probe.sandbox.project / "ran-npm").exists() is not under_claude
