@@ -1,7 +1,8 @@
 """``/integration-engineer:start-task`` in the real CLI (``-p``, and typed in the terminal UI under tmux;
-the plugin from --plugin-dir): Claude Code expands the command with the arguments, and the steps it tells the model to take (``git worktree
-add``, then the Agent call with the prompt of the command's template) go through the real hooks: the
-worktree exists, the prompt is accepted, the agent starts and its checked hand-off comes back.
+the plugin from --plugin-dir): Claude Code expands the command with the arguments, and the steps it
+tells the model to take (``git worktree add``, then the Agent call with the prompt of the command's
+template) go through the real hooks: the worktree exists, the prompt is accepted, the agent starts
+and its checked hand-off comes back.
 
 The model is scripted, so it does not read the instructions: the test takes the worktree command and
 the prompt template from commands/start-task.md itself, so a change there that the hooks would refuse
