@@ -1,12 +1,15 @@
 #!/bin/sh
-# The system programs the tests drive for real: tmux (the CLI's terminal UI) and bubblewrap (the
-# sandbox engine). Installed with the package manager when missing and allowed (root on Debian or
+# The system programs the tests drive for real: tmux (the CLI's terminal UI), bubblewrap (the
+# sandbox engine), and go and cargo (builds that must keep working inside the sandbox). Installed with the package manager when missing and allowed (root on Debian or
 # Ubuntu, as CI runs); otherwise a clear message and a non-zero exit: a missing program is a
 # failure of `make test`, never a skipped test.
 set -eu
 missing=""
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
+# Runs, not only found: a rustup proxy without a toolchain is on PATH yet cannot build.
+go version >/dev/null 2>&1 || missing="$missing golang-go"
+cargo --version >/dev/null 2>&1 || [ -x /usr/bin/cargo ] || missing="$missing cargo"
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install_deps.sh: installing$missing with apt-get" >&2
