@@ -234,7 +234,9 @@ def test_the_cache_is_trusted_only_where_the_agent_cannot_write_it(
 
 
 # Where the analysis may look at the file system: script_files' noted reads, and git's aliases
-# (which mark the analysis as not kept). A new read elsewhere would make the cache unsound.
+# (which mark the analysis as not kept). A new read elsewhere, or a read of the environment, would
+# make the cache unsound: route it through script_files (is_file, read_text, list_dir), call
+# script_files.unrecordable(why), or add what it depends on to script_cache.key.
 _LOOKS: tuple[str, ...] = (
     "open(",
     "os.path.isfile",
@@ -244,7 +246,7 @@ _LOOKS: tuple[str, ...] = (
     "os.scandir",
     "os.stat(",
 )
-_LOOKS += ("os.lstat(", "os.access(", "os.readlink", "git_runner.run(", "import subprocess")
+_LOOKS += ("os.lstat(", "os.access(", "os.readlink", "git_runner.run(", "import subprocess", "os.environ", "getenv")
 
 
 def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> None:
@@ -302,16 +304,16 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     cache = tmp_path / "data" / script_cache.FILE_NAME
     # The script's ctime is this second: the first calls read it and keep nothing.
     first = run_hook("PreToolUse", bash, tool="Bash", env=env)
-    assert first.decision == "pass" and "bwrap" in first.stdout, first.stdout + first.stderr
+    assert first.decision != "deny" and "bwrap" in first.stdout, first.stdout + first.stderr
     assert not cache.exists()
     import time
 
     time.sleep(2.1)
-    assert run_hook("PreToolUse", bash, tool="Bash", env=env).decision == "pass"
+    assert run_hook("PreToolUse", bash, tool="Bash", env=env).decision != "deny"
     entries = json_codec.loads(cache.read_text())["entries"]
     assert [e["key"][0] for e in entries] == ["./deploy.sh"]
     assert [d[0] for d in entries[0]["deps"]] == [str(script)]
-    assert run_hook("PreToolUse", bash, tool="Bash", env=env).decision == "pass"  # from the cache
+    assert run_hook("PreToolUse", bash, tool="Bash", env=env).decision != "deny"  # from the cache
     script.write_text(PUSHING)
     os.utime(script, ns=(OLD_NS, OLD_NS))  # same size, same mtime: a new ctime
     refused = run_hook("PreToolUse", bash, tool="Bash", env=env)
