@@ -28,7 +28,7 @@ import timing
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-OTHERS = ("bench_subagent_stop.py", "bench_audit.py", "bench_context.py")
+OTHERS = ("bench_subagent_stop.py", "bench_audit.py", "bench_context.py", "bench_sandbox.py")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
