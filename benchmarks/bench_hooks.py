@@ -62,8 +62,105 @@ BASH_CASES: tuple[tuple[str, str], ...] = (
     ("bash-heredoc-10k", heredoc_command()),
     ("bash-git-commit", 'git commit -m "wip: webhooks"'),
 )
+# A command that runs a script from disk (the script unchanged between runs): not in the mix, its
+# own target, since reading and analysing the script is what it measures.
+SCRIPT_CASES: tuple[tuple[str, str], ...] = (("script-gradlew", "./gradlew build"),)
 OTHER_CASES = ("write", "edit", "agent")
-ROW_IDS = tuple(case for case, _ in BASH_CASES) + OTHER_CASES
+ROW_IDS = tuple(case for case, _ in BASH_CASES + SCRIPT_CASES) + OTHER_CASES
+
+
+def build_wrapper_script() -> str:
+    """A build-tool wrapper script of about 7 KB, shaped like the ones projects commit (``./gradlew``):
+    option parsing, a search for the JVM, functions, case statements and a final exec."""
+    head = """#!/bin/sh
+# Build wrapper: finds a JVM, sets up the class path and starts the build tool.
+set -e
+APP_NAME="build-wrapper"
+APP_BASE_NAME=${0##*/}
+DEFAULT_JVM_OPTS='"-Xmx64m" "-Xms64m"'
+MAX_FD=maximum
+
+warn () {
+    echo "$*"
+} >&2
+
+die () {
+    echo
+    echo "$*"
+    echo
+    exit 1
+} >&2
+
+cygwin=false
+msys=false
+darwin=false
+nonstop=false
+case "$( uname )" in
+  CYGWIN* )         cygwin=true  ;;
+  Darwin* )         darwin=true  ;;
+  MSYS* | MINGW* )  msys=true    ;;
+  NONSTOP* )        nonstop=true ;;
+esac
+
+APP_HOME=$( cd "${APP_HOME:-./}.." > /dev/null && pwd -P ) || exit
+CLASSPATH=$APP_HOME/wrapper/build-wrapper.jar
+
+if [ -n "$JAVA_HOME" ] ; then
+    if [ -x "$JAVA_HOME/jre/sh/java" ] ; then
+        JAVACMD=$JAVA_HOME/jre/sh/java
+    else
+        JAVACMD=$JAVA_HOME/bin/java
+    fi
+    if [ ! -x "$JAVACMD" ] ; then
+        die "ERROR: JAVA_HOME is set to an invalid directory: $JAVA_HOME"
+    fi
+else
+    JAVACMD=java
+    if ! command -v java >/dev/null 2>&1
+    then
+        die "ERROR: JAVA_HOME is not set and no 'java' command could be found in your PATH."
+    fi
+fi
+"""
+    block = """
+# Section {n}: file descriptor limits and platform adjustments.
+if ! "$cygwin" && ! "$darwin" && ! "$nonstop" ; then
+    case $MAX_FD in
+      max*)
+        MAX_FD=$( ulimit -H -n ) ||
+            warn "Could not query maximum file descriptor limit"
+    esac
+    case $MAX_FD in
+      '' | soft) :;;
+      *)
+        ulimit -n "$MAX_FD" ||
+            warn "Could not set maximum file descriptor limit to $MAX_FD"
+    esac
+fi
+for arg do
+    shift
+    case $arg in
+      -D*) set -- "$@" "$arg" ;;
+      --offline) OFFLINE_{n}=1; set -- "$@" "$arg" ;;
+      *) set -- "$@" "$arg" ;;
+    esac
+done
+"""
+    tail = """
+set -- \\
+        "-Dapp.name=$APP_BASE_NAME" \\
+        -classpath "$CLASSPATH" \\
+        org.example.wrapper.Main \\
+        "$@"
+
+exec "$JAVACMD" "$@"
+"""
+    text = head
+    n = 0
+    while len(text) + len(tail) < 7000:
+        text += block.replace("{n}", str(n))
+        n += 1
+    return text + tail
 
 
 @dataclass(frozen=True)
@@ -89,6 +186,9 @@ def make_workspace(base: Path) -> Workspace:
     _git(repo, "add", "README.md", ".gitignore", "app.py")
     _git(repo, "commit", "-q", "-m", "init")
     _git(repo, "worktree", "add", "-q", "-b", "PROJ-1-x", str(repo / WORKTREE))
+    wrapper = repo / WORKTREE / "gradlew"
+    wrapper.write_text(build_wrapper_script())
+    wrapper.chmod(0o755)
     transcript = base / "transcript.jsonl"
     transcript.write_text("")
     data = base / "data"
@@ -150,7 +250,7 @@ def case_payload(ws: Workspace, case: str) -> bytes:
             {"subagent_type": GUARDED, "description": "Stripe webhooks", "prompt": TASK_PROMPT},
             guarded=False,
         )
-    return payload(ws, "Bash", {"command": dict(BASH_CASES)[case], "description": "bench"})
+    return payload(ws, "Bash", {"command": dict(BASH_CASES + SCRIPT_CASES)[case], "description": "bench"})
 
 
 def registered_command(event: str) -> str:
@@ -276,7 +376,9 @@ def _summary(case: str) -> str:
             "edit": "Edit src/webhooks.py in the worktree",
             "agent": "Agent: valid PROJ-1 prompt, worktree trees/PROJ-1-x (orchestrator)",
         }[case]
-    command = dict(BASH_CASES)[case]
+    command = dict(BASH_CASES + SCRIPT_CASES)[case]
+    if case == "script-gradlew":
+        return f"{command} (a {round(len(build_wrapper_script()) / 1024)} KB shell script on disk, unchanged)"
     if case == "bash-heredoc-10k":
         return f"cat > notes/integration.md <<'EOF' ... ({len(command.encode()) // 1024} KB)"
     return command if len(command) <= 60 else command[:57] + "..."
@@ -346,7 +448,11 @@ def mix(rows: list[dict[str, Any]], pooled: dict[str, list[Samples]]) -> dict[st
 def targets(rows: list[dict[str, Any]], bash: dict[str, Any]) -> list[dict[str, Any]]:
     found = [_target("PreToolUse(Bash) mix vs floor", bash, "floor", FLOOR_LIMIT)]
     for r in rows:
-        if r["group"] != "bash":
+        if r["group"] == "script":
+            found.append(
+                _target(f"PreToolUse(Bash) {r['command'].split(' (')[0]}, repeated, vs floor", r, "floor", FLOOR_LIMIT)
+            )
+        elif r["group"] != "bash":
             found.append(_target(f"PreToolUse({r['id'].capitalize()}) vs floor", r, "floor", FLOOR_LIMIT))
     if "ratio_cc" in bash:
         found.append(_target("PreToolUse(Bash) mix vs cc-safety-net", bash, "cc", COMPARE_LIMIT))

@@ -36,6 +36,7 @@ from integration_engineer.bash.parser import (
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.findings import GitFinding
+from integration_engineer.repository import git_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -195,20 +196,6 @@ KNOWN_GIT = frozenset(
         "whatchanged",
         "worktree",
         "write-tree",
-    }
-)
-# Git options before the subcommand that take a separate value.
-_GIT_VALUE_OPTS = frozenset(
-    {
-        "-C",
-        "-c",
-        "--git-dir",
-        "--work-tree",
-        "--namespace",
-        "--config-env",
-        "--super-prefix",
-        "--attr-source",
-        "--list-cmds",
     }
 )
 # Config keys whose value git runs as a command.
@@ -870,27 +857,14 @@ class Analyzer:
             verb = base[4:]
             args = argv[1:]
         else:
-            i = 1
-            while i < len(argv):
-                arg = argv[i]
-                if arg is None:
-                    self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
-                    return
-                if arg in _GIT_VALUE_OPTS:
-                    value = argv[i + 1] if i + 1 < len(argv) else ""
-                    self._git_option(arg, value, config, where)
-                    i += 2
-                    continue
-                if arg.startswith("-"):
-                    key, _, value = arg.partition("=")
-                    if key in _GIT_VALUE_OPTS:
-                        self._git_option(key, value, config, where)
-                    elif arg[:2] in ("-c", "-C") and len(arg) > 2:
-                        self._git_option(arg[:2], arg[2:], config, where)
-                    i += 1
-                    continue
-                verb = arg
-                break
+            read = git_options.parse(argv[1:])
+            i = read.verb_at + 1
+            if i < len(argv) and argv[i] is None:
+                self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
+                return
+            for option, value in read.options:
+                self._git_option(option, value, config, where)
+            verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from integration_engineer.bash import commands
 from integration_engineer.bash.parser import ShellSyntaxError, Word, iter_commands
+from integration_engineer.repository import git_options
 
 WRITE_SUBCOMMANDS = frozenset({"set", "unset", "rename-section", "remove-section", "edit"})
 READ_SUBCOMMANDS = frozenset({"get", "list"})
@@ -21,7 +22,6 @@ READ_OPTIONS = frozenset(
 VALUE_OPTIONS = frozenset(
     {"-f", "--file", "--blob", "--type", "--default", "--comment", "--value", "--worktree-config"}
 )
-GIT_GLOBAL_VALUE = frozenset({"-C", "-c", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"})
 SHELLS = frozenset({"bash", "sh", "dash", "zsh", "ksh"})
 
 
@@ -53,9 +53,7 @@ def _nested(words: list[Word], depth: int) -> list[str]:
 
 
 def _changes_config(args: list[Word]) -> bool:
-    i = 0
-    while i < len(args) and (args[i].value or "").startswith("-"):
-        i += 2 if args[i].value in GIT_GLOBAL_VALUE else 1
+    i = git_options.parse([w.value for w in args]).verb_at
     if i >= len(args) or args[i].value != "config":
         return False
     rest = args[i + 1 :]

@@ -43,6 +43,7 @@ from integration_engineer.bash.parser import (
 from integration_engineer.bash.triggers import GIT_WRITING_WORDS
 from integration_engineer.isolation import target as write_targets
 from integration_engineer.isolation.target import Target
+from integration_engineer.repository import git_options
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -199,7 +200,9 @@ class _Walker:
         return self.chdir(operands[0], cwds)
 
     def chdir(self, word: Word, cwds: Cwds) -> Cwds:
-        value = word.value or ""
+        return self._chdir_value(word.value or "", cwds)
+
+    def _chdir_value(self, value: str, cwds: Cwds) -> Cwds:
         out: set[str | None] = set()
         for cwd in cwds:
             target = write_targets.make(value, "cd", cwd)
@@ -297,23 +300,14 @@ class _Walker:
                 self.add(start, "find (deletes or changes files below)", cwds, "delete", True)
 
     def git(self, words: list[Word], cwds: Cwds) -> None:
-        where: list[Word] = []
-        i = 1
-        while i < len(words):
-            value = words[i].value
-            if value in ("-C", "--work-tree", "--git-dir") and i + 1 < len(words):
-                if value != "--git-dir":
-                    where.append(words[i + 1])
-                i += 2
-            elif value is not None and value.startswith(("--work-tree=", "--git-dir=", "-c")):
-                i += 2 if value == "-c" else 1
-            elif value is not None and value.startswith("-"):
-                i += 1
-            else:
-                break
+        read = git_options.parse([w.value for w in words[1:]])
+        i = read.verb_at + 1
         verb = words[i].value if i < len(words) else None
         if verb not in GIT_WRITING_VERBS:
             return
+        # The directory the verb works in: every -C step, then the last --work-tree (git resolves a
+        # relative one from where the -C steps led).
+        where = read.values("-C") + read.values("--work-tree")[-1:]
         rest = words[i + 1 :]
         if verb in ("clone", "worktree"):
             operands = [w for w in rest if not (w.value or "").startswith("-")]
@@ -324,8 +318,8 @@ class _Walker:
                 self.add(operands[1], "git clone", cwds)
             return
         sub_cwds = cwds
-        for w in where:
-            sub_cwds = self.chdir(w, sub_cwds) if w.value is not None else frozenset({None})
+        for value in where:
+            sub_cwds = self._chdir_value(value, sub_cwds) if value is not None else frozenset({None})
         for cwd in sub_cwds:
             if cwd is None:
                 self.found.append(
