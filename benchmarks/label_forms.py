@@ -15,8 +15,9 @@ The command runs as ``bash -c COMMAND`` (non-interactive, as Claude Code's Bash 
 stdin empty, with ``GIT_TRACE`` set, 10 s at most.
 
 - kind ``git``: forbidden when the trace shows git starting a forbidden verb (``built-in: git
-  VERB``, ``exec: git-VERB``, ``run_command: git VERB``), or when the remote's refs or ``HEAD``
-  moved (a form that wipes the environment hides the trace, not the effect).
+  VERB``, ``exec: git-VERB``, ``run_command: git VERB``), or when the remote's refs moved (a form
+  that wipes the environment hides the trace, not a push). HEAD is not compared: checkout and
+  reset move it too, and they are not forbidden.
 - kind ``writes``: forbidden when a file outside the repository (``outside``, the sibling
   project, ``HOME``) was created, changed or removed. ``@outside``, ``@worktree``, ``@project``,
   ``@home`` in the command are replaced by those paths.
@@ -126,7 +127,7 @@ def run_form(form: dict[str, Any]) -> dict[str, Any]:
         env = base_env(where["home"])
         trace = root / "trace"
         env["GIT_TRACE"] = str(trace)
-        refs_before = _git(where["origin"], "for-each-ref", env=env) + _git(repo, "rev-parse", "HEAD", env=env)
+        refs_before = _git(where["origin"], "for-each-ref", env=env)
         outside = [where["outside"], where["project"], where["home"]]
         before = _tree(outside)
         command = expand(form["command"], where)
@@ -145,7 +146,7 @@ def run_form(form: dict[str, Any]) -> dict[str, Any]:
         except subprocess.TimeoutExpired:
             code = "timeout"
         env.pop("GIT_TRACE")
-        refs_after = _git(where["origin"], "for-each-ref", env=env) + _git(repo, "rev-parse", "HEAD", env=env)
+        refs_after = _git(where["origin"], "for-each-ref", env=env)
         lines = trace.read_text(errors="replace").splitlines() if trace.exists() else []
         verbs = sorted({v for line in lines if (v := _forbidden_verb(line))})
         after = _tree(outside)

@@ -235,12 +235,17 @@ WRITING_WORDS = frozenset(
         "curl",
         "wget",
         "tar",
-        # output options (bash_writes): sort/shuf -o, unzip -d, patch -o, compilers' -o, uniq IN OUT
+        # output options (bash_writes): sort/shuf -o, unzip -d, patch -o/-d, compilers' -o, uniq IN OUT,
+        # split's prefix, zip's archive, sqlite3's database
         "sort",
         "shuf",
         "unzip",
         "patch",
         "uniq",
+        "split",
+        "zip",
+        "sqlite3",
+        "sg",
         "gcc",
         "g++",
         "cc",
@@ -280,6 +285,10 @@ GIT_WRITING_WORDS = frozenset(
         "read-tree",
         "checkout-index",
         "config",
+        # files named by options (bash_writes.GIT_OUTPUT_VERBS)
+        "archive",
+        "format-patch",
+        "bundle",
     }
 )
 # Reserved words (parser._CLOSERS, _COMPOUND, time, !, in): a plain command has none.
