@@ -5,6 +5,10 @@ PYTHON ?= $(shell for p in python3.13 python3.12 python3.11 python3.10 python3; 
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# The development venv and the tool caches live outside the checkout (.venv is a symlink to
+# DEV_HOME/venv): Claude Code copies a plugin's whole directory when it is installed from the
+# checkout and drops only symlinks that lead outside it, so the installed copy stays the plugin.
+DEV_HOME ?= $(or $(XDG_CACHE_HOME),$(HOME)/.cache)/integration-engineer/dev/$(notdir $(CURDIR))-$(shell printf %s "$(CURDIR)" | cksum | cut -d' ' -f1)
 
 .PHONY: install demo test lint typecheck unit e2e e2e-oldest cli system-deps bench fuzz clean-venv
 
@@ -12,7 +16,9 @@ install: $(STAMP)
 
 $(STAMP): pyproject.toml requirements.txt
 	@test -n "$(PYTHON)" || { echo "make: no Python >= 3.10 found; install python3 (3.10 or newer)" >&2; exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	@if [ -d $(VENV) ] && [ ! -L $(VENV) ]; then \
+	    echo "make: $(VENV) is a directory inside the checkout (an older layout); 'make clean-venv install' moves it to $(DEV_HOME)" >&2; \
+	else mkdir -p "$(DEV_HOME)" && $(PYTHON) -m venv "$(DEV_HOME)/venv" && ln -sfn "$(DEV_HOME)/venv" $(VENV); fi
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
@@ -62,5 +68,6 @@ fuzz: install
 bench: install
 	$(PY) benchmarks/run.py
 
+# Removes the symlink and the out-of-tree venv it points to (an older in-tree .venv directory too).
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf "$(DEV_HOME)/venv" $(VENV)

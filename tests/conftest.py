@@ -8,11 +8,15 @@ from pathlib import Path
 
 import pytest
 from hypothesis import settings
+from hypothesis.database import DirectoryBasedExampleDatabase
 
 # CI and `make test` are reproducible: the same examples on every machine. `make fuzz` explores
 # with fresh random examples (and more of them); what it finds becomes a fixed test case.
+# Found examples are kept under .venv (outside the checkout, see the Makefile), never in .hypothesis/;
+# derandomized runs keep none.
+_EXAMPLES = DirectoryBasedExampleDatabase(str(Path(__file__).resolve().parents[1] / ".venv" / "cache" / "hypothesis"))
 settings.register_profile("deterministic", derandomize=True)
-settings.register_profile("explore", derandomize=False)
+settings.register_profile("explore", derandomize=False, database=_EXAMPLES)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "deterministic"))
 
 

@@ -37,6 +37,7 @@ class Scenario:
     env: dict[str, str] = field(default_factory=dict)
     agent_id: str = "agent0001"
     tool_use_id: str = "toolu_stop_1"
+    prompt: str = PROMPT  # the orchestrator's prompt for the Agent call
 
     def expand(self, text: str) -> str:
         return text.replace("@outside", str(self.outside)).replace("@worktree", str(self.worktree))
@@ -54,14 +55,14 @@ class Scenario:
             "cwd": str(self.project),
             "tool_name": "Agent",
             "tool_use_id": self.tool_use_id,
-            "tool_input": {"description": "stripe", "prompt": PROMPT, "subagent_type": GUARDED},
+            "tool_input": {"description": "stripe", "prompt": self.prompt, "subagent_type": GUARDED},
         }
         run = run_hook("PreToolUse", payload, tool="Agent", env=self.env, cwd=self.project)
         assert run.decision != "deny", run.reason
         self.agent_transcript.parent.mkdir(parents=True, exist_ok=True)
         meta = {"agentType": GUARDED, "description": "stripe", "toolUseId": self.tool_use_id}
         self.agent_transcript.with_suffix(".meta.json").write_text(json.dumps(meta))
-        first = {"type": "user", "message": {"role": "user", "content": PROMPT}}
+        first = {"type": "user", "message": {"role": "user", "content": self.prompt}}
         self.agent_transcript.write_text(json.dumps(first) + "\n")
         if start:
             started = self.start()
@@ -105,7 +106,7 @@ class Scenario:
             "cwd": str(self.project),
             "tool_name": "Agent",
             "tool_use_id": self.tool_use_id,
-            "tool_input": {"description": "stripe", "prompt": PROMPT, "subagent_type": GUARDED},
+            "tool_input": {"description": "stripe", "prompt": self.prompt, "subagent_type": GUARDED},
             "tool_response": response
             if response is not None
             else {"status": "completed", "content": [{"type": "text", "text": "done"}]},

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 
-from integration_engineer import PLUGIN_ROOT
+from integration_engineer import PLUGIN_ROOT, reaper_yml
 from integration_engineer.runtime import json_codec
 from integration_engineer.runtime.record import field, record
 
@@ -125,10 +125,13 @@ class Settings:
         ".rubocop-cache/",
     )
     max_output_retries: int = 3
+    quality_gates: str = "default"
     jira: Jira = field(default_factory=Jira)
     log: LogSettings = field(default_factory=LogSettings)
     sandbox: SandboxSettings = field(default_factory=SandboxSettings)
     source: str = ""
+    # Where worktree_root came from when not from this file: ".reaper.yml worktrees.base_path".
+    worktree_root_from: str = ""
 
 
 def project_dir(cwd: str = "") -> str:
@@ -141,13 +144,30 @@ def config_path(project: str | os.PathLike[str]) -> str:
 
 
 def load(project: str | os.PathLike[str]) -> Settings:
-    """Settings for a project; defaults when there is no file, ConfigError when it is wrong."""
+    """Settings for a project; defaults when there is no file, ConfigError when it is wrong.
+    Without ``worktree_root`` here, Reaper's ``.reaper.yml`` ``worktrees.base_path`` is the root."""
+    data = _load_own(project)
+    settings = from_dict(data, config_path(project)) if data is not None else Settings()
+    if data is not None and "worktree_root" in data:
+        return settings  # the plugin's own file wins
+    try:
+        root = reaper_yml.base_path(os.fspath(project))
+    except reaper_yml.ReaperConfigError as exc:
+        raise ConfigError(str(exc)) from None
+    if not root:
+        return settings
+    where = f"{reaper_yml.FILE_NAME} {reaper_yml.KEY}"
+    return Settings(**{**settings.__dict__, "worktree_root": root, "worktree_root_from": where})
+
+
+def _load_own(project: str | os.PathLike[str]) -> dict[str, Any] | None:
+    """The plugin's own file, checked against the schema (None when there is none)."""
     path = config_path(project)
     try:
         with open(path, encoding="utf-8") as fh:
             text = fh.read()
     except FileNotFoundError:
-        return Settings()
+        return None
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}: cannot be read ({exc})") from None
     try:
@@ -157,7 +177,8 @@ def load(project: str | os.PathLike[str]) -> Settings:
     problems = check(data, load_schema())
     if problems:
         raise ConfigError(f"{path}: " + "; ".join(problems))
-    return from_dict(data, str(path))
+    assert isinstance(data, dict)  # the schema's top level is an object
+    return data
 
 
 def load_schema() -> dict[str, Any]:

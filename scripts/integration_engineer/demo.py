@@ -197,7 +197,7 @@ def logged_decision(data: Path) -> dict[str, Any]:
 def main() -> int:
     with tempfile.TemporaryDirectory(prefix="ie-demo-") as tmp:
         base = Path(tmp)
-        project, data = make_project(base), base / "plugin-data"
+        project, data = make_project(base), base / "integration-engineer-inline"  # as --plugin-dir names it
         env = {
             **os.environ,
             "CLAUDE_PLUGIN_ROOT": str(PLUGIN_ROOT),

@@ -166,10 +166,46 @@ def test_schema_and_model_agree_on_paths(path: str) -> None:
 
 @given(
     st.dictionaries(
-        st.sampled_from([*GOOD, "extra", "coverage"]),
-        st.one_of(st.text(max_size=5), st.lists(st.text(max_size=5), max_size=3), st.integers(), st.none()),
-        max_size=8,
+        st.sampled_from([*GOOD, "extra", "coverage", "worktreePath", "narrative_report"]),
+        st.one_of(
+            st.text(max_size=5),
+            st.lists(st.text(max_size=5), max_size=3),
+            st.integers(),
+            st.none(),
+            st.dictionaries(  # narrative_report as an object (Reaper's shape)
+                st.sampled_from(["summary", "details", ""]),
+                st.one_of(st.text(max_size=5), st.lists(st.text(max_size=5), max_size=2), st.integers()),
+                max_size=3,
+            ),
+        ),
+        max_size=9,
     )
 )
 def test_schema_and_model_agree_on_objects(data: dict[str, Any]) -> None:
     assert _validator.is_valid(data) == (contract.check_object(data) == [])
+
+
+def test_reapers_answer_shape_is_accepted() -> None:
+    """worktreePath for worktree_path, narrative_report as an object with a summary (or prose)."""
+    reaper = {k: v for k, v in GOOD.items() if k != "worktree_path"}
+    for narrative in ({"summary": "Added OAuth2.", "details": "PKCE.", "steps": ["a", "b"]}, "Prose."):
+        data = {**reaper, "worktreePath": ".claude/worktrees/agent-a1", "narrative_report": narrative}
+        assert contract.check_object(data) == [] and _validator.is_valid(data)
+
+
+@pytest.mark.parametrize(
+    ("change", "rule", "where"),
+    [
+        ({"worktree_path": None}, "missing-key", "$.worktree_path"),
+        ({"worktree_path": None, "worktreePath": " "}, "blank-value", "$.worktreePath"),
+        ({"narrative_report": {"details": "no summary"}}, "invalid-value", "$.narrative_report.summary"),
+        ({"narrative_report": {"summary": " "}}, "invalid-value", "$.narrative_report.summary"),
+        ({"narrative_report": {"summary": "ok", "details": 3}}, "invalid-value", "$.narrative_report.details"),
+        ({"narrative_report": ["a"]}, "wrong-type", "$.narrative_report"),
+    ],
+)
+def test_reapers_shape_refused_when_wrong(change: dict[str, Any], rule: str, where: str) -> None:
+    data = {k: v for k, v in {**GOOD, **change}.items() if v is not None}
+    findings = contract.check_object(data)
+    assert [(f.rule, f.path) for f in findings] == [(rule, where)], findings
+    assert not _validator.is_valid(data)

@@ -8,11 +8,22 @@ side of the model was told and what is left on disk and in git.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import re
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
-from tests.e2e.harness import AGENT_TYPE, VALID_PROMPT, WORKTREE_NAME, ClaudeRun, Sandbox, git
+from tests.e2e.harness import (
+    AGENT_TYPE,
+    ROOT,
+    VALID_PROMPT,
+    WORKTREE_NAME,
+    ClaudeRun,
+    Sandbox,
+    copy_checkout,
+    git,
+    plugin_under_test,
+)
 from tests.e2e.model_server import ModelRequest, Side, ToolResult, ToolUse
 
 T = TypeVar("T")
@@ -109,3 +120,62 @@ def decisions(sandbox: Sandbox, event: str, tool: str | None = None) -> list[dic
         for e in decision_log_entries(sandbox.plugin_data)
         if e.get("event") == event and (tool is None or e.get("tool") == tool)
     ]
+
+
+# ------------------------------------------------------------------ the ways to give a worktree
+
+TOLD_WORKTREE = re.compile(r"- Worktree: (\S+) \(given as (\S+)\)")
+ISOLATION_PROMPT = "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature checks and retries"
+
+
+def told_worktree(request: ModelRequest) -> tuple[str, str]:
+    """The worktree the agent was told at its start: (resolved path, as given)."""
+    for text in request.system_texts():
+        found = TOLD_WORKTREE.search(text)
+        if found:
+            return found.group(1), found.group(2)
+    raise AssertionError("the agent was not told its worktree: " + "\n".join(request.system_texts()))
+
+
+def write_in_told_worktree(relative: str, content: str) -> Callable[[ModelRequest], ToolUse]:
+    """A subagent turn: Write ``relative`` inside the worktree it was told."""
+
+    def turn(request: ModelRequest) -> ToolUse:
+        return ToolUse("Write", {"file_path": told_worktree(request)[0] + "/" + relative, "content": content})
+
+    return turn
+
+
+def answer_for_told_worktree(files_modified: Sequence[str] = ()) -> Callable[[ModelRequest], str]:
+    """A subagent's final answer naming the worktree it was told, as it was given."""
+
+    def turn(request: ModelRequest) -> str:
+        return answer(files_modified, worktree_path=told_worktree(request)[1])
+
+    return turn
+
+
+def handoff_text(run: ClaudeRun) -> str:
+    """The hand-off the orchestrator received after the agent returned (exactly one)."""
+    told = [t for t in run.server.system_texts("orchestrator") if HANDOFF in t]
+    return only(told, "hand-off to the orchestrator", run)
+
+
+def isolation_worktrees(project: Path) -> list[Path]:
+    """The worktrees Claude Code made for isolated agents (``.claude/worktrees/agent-*``)."""
+    return sorted((project / ".claude" / "worktrees").glob("agent-*"))
+
+
+def plugin_copy(target: Path, frontmatter: str = "") -> Path:
+    """A copy of this plugin whose agent definition has ``frontmatter`` lines added (e.g.
+    ``isolation: worktree``); the development venv is linked, so the hooks start as from here."""
+    source = plugin_under_test()
+    copy = copy_checkout(source, target)
+    venv = next((v for v in (source / ".venv", ROOT / ".venv") if v.is_dir()), None)
+    if venv is not None:
+        (copy / ".venv").symlink_to(venv)
+    agent = copy / "agents" / "integration-engineer.md"
+    head_, sep, body = agent.read_text().partition("\n---\n")
+    assert sep, f"{agent} has no frontmatter"
+    agent.write_text(head_ + "\n" + frontmatter.strip() + "\n---\n" + body)
+    return copy

@@ -1,7 +1,10 @@
-"""Installed the way users install it: ``claude plugin marketplace add <copy>`` and ``claude plugin
-install``, not ``--plugin-dir``. The copy has no .venv, so the SessionStart bootstrap builds the
-cold-path venv in the plugin data directory Claude Code gives an installed plugin, and a second
-session reuses it. The first scenario then runs through the installed hooks."""
+"""Installed the way README says: ``claude plugin marketplace add <this checkout>`` and ``claude plugin
+install``, not ``--plugin-dir``. The checkout has been set up for development (its .venv and tool
+caches exist); Claude Code copies the plugin's whole directory into its cache, skipping only .git and
+symlinks that lead outside it, so the dev venv (a symlink out of the tree, see the Makefile) stays
+behind. The SessionStart bootstrap then builds the cold-path venv in the plugin data directory Claude
+Code gives an installed plugin, and a second session reuses it. The first scenario runs through the
+installed hooks."""
 
 from __future__ import annotations
 
@@ -18,7 +21,6 @@ from tests.e2e.harness import (
     VALID_PROMPT,
     ClaudeRun,
     Sandbox,
-    copy_checkout,
     decision_log_entries,
     plugin_under_test,
 )
@@ -29,6 +31,7 @@ pytestmark = pytest.mark.e2e
 # The bootstrap runs pip: share its download cache between runs (outside the tracked tree).
 PIP_CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "integration-engineer" / "pip"
 SESSION_TIMEOUT = 300.0
+MAX_INSTALLED_BYTES = 30 * 1024 * 1024
 FINAL_ANSWER = json.dumps(
     {
         "task_id": "PROJ-123",
@@ -50,6 +53,26 @@ class Installed:
         self.name = str(plugin["name"])
         self.data = sandbox.home / ".claude" / "plugins" / "data" / f"{self.name}-{self.marketplace}"
         self.steps: list[ClaudeRun] = []
+
+    def install_path(self) -> Path:
+        """Where Claude Code copied the plugin (its own record, ``installed_plugins.json``)."""
+        record = json.loads((self.sandbox.home / ".claude" / "plugins" / "installed_plugins.json").read_text())
+        entries = record["plugins"][f"{self.name}@{self.marketplace}"]
+        return Path(entries[0]["installPath"])
+
+    def doctor(self) -> subprocess.CompletedProcess[str]:
+        """The installed copy's command, from a terminal (no CLAUDE_PLUGIN_* variables)."""
+        env = {k: v for k, v in self.sandbox.env().items() if not k.startswith(("CLAUDE_PLUGIN", "IE_"))}
+        return subprocess.run(
+            [
+                str(self.install_path() / "bin" / "integration-engineer"),
+                *("doctor", "--claude", str(self.sandbox.cli), "--project", str(self.sandbox.project)),
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
 
     def session(self) -> ClaudeRun:
         return self.sandbox.run(
@@ -76,7 +99,7 @@ class Installed:
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Installed]:
     root = tmp_path_factory.mktemp("market")
-    source = copy_checkout(plugin_under_test(), root / "checkout")
+    source = plugin_under_test()
     with ModelServer(log_path=root / "model-requests.jsonl") as server:
         sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
         setup = Installed(sandbox, source)
@@ -100,14 +123,51 @@ def second(installed: Installed, first: ClaudeRun) -> ClaudeRun:
     return installed.session()
 
 
-def test_the_copy_has_no_venv(installed: Installed) -> None:
-    assert not (installed.source / ".venv").exists()
-    assert (installed.source / "scripts" / "launch").stat().st_mode & 0o111
+def _tree_bytes(root: Path) -> int:
+    return sum(p.stat().st_size for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+
+
+def test_the_installed_copy_is_the_plugin_without_the_dev_venv(installed: Installed) -> None:
+    copy = installed.install_path()
+    assert copy.is_dir() and copy != installed.source, copy
+    assert (copy / "scripts" / "launch").stat().st_mode & 0o111
+    assert (copy / "hooks" / "hooks.json").is_file() and list((copy / "agents").glob("*.md"))
+    assert not (copy / ".venv").exists(), sorted(p.name for p in copy.iterdir())
+    size = _tree_bytes(copy)
+    assert size < MAX_INSTALLED_BYTES, f"{size / 1e6:.1f} MB copied into {copy}"
+
+
+def test_the_checkouts_dev_venv_is_outside_the_tree(installed: Installed) -> None:
+    """`make install` (run by `make test` before this) leaves only a symlink in the checkout."""
+    venv = installed.source / ".venv"
+    assert venv.is_symlink() or not venv.exists(), f"{venv} is a directory: run `make clean-venv install`"
+    if venv.is_symlink():
+        assert not venv.resolve().is_relative_to(installed.source), venv.resolve()
 
 
 def test_the_install_is_listed(installed: Installed) -> None:
     listing = installed.sandbox.command("plugin", "list", "--json")
     assert f"{installed.name}@{installed.marketplace}" in listing.stdout, listing.stdout
+
+
+def _row(report: str, name: str) -> str:
+    rows = [r for r in report.splitlines() if r[7:19].strip() == name]
+    assert len(rows) == 1, report
+    return rows[0]
+
+
+def test_doctor_before_the_first_session_runs_without_the_venv(installed: Installed) -> None:
+    assert not (installed.data / "venv" / ".ready").exists()
+    proc = installed.doctor()
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert f"in {installed.install_path()}" in _row(proc.stdout, "installed")
+    assert _row(proc.stdout, "enabled").startswith("[ok  ]")
+    assert _row(proc.stdout, "claude").startswith("[ok  ]") and "2.1." in _row(proc.stdout, "claude")
+    assert _row(proc.stdout, "version").endswith(
+        json.loads((installed.source / ".claude-plugin" / "plugin.json").read_text())["version"]
+    )
+    assert "not built yet" in _row(proc.stdout, "venv")
+    assert "active" in _row(proc.stdout, "static")
 
 
 def test_the_first_session_builds_the_venv_in_the_plugin_data_dir(installed: Installed, first: ClaudeRun) -> None:
@@ -150,3 +210,19 @@ def test_a_second_session_reuses_the_venv(installed: Installed, first: ClaudeRun
     assert second.exit_code == 0, second.describe()
     assert ready.stat().st_mtime == built
     assert second.seconds < 30, second.describe()
+
+
+def test_doctor_after_a_session_sees_the_venv_and_fails_once_disabled(
+    installed: Installed, first: ClaudeRun, second: ClaudeRun
+) -> None:
+    ready = installed.doctor()
+    assert ready.returncode == 0 and f"{installed.data / 'venv'} is ready" in _row(ready.stdout, "venv"), ready.stdout
+    off = installed.sandbox.command("plugin", "disable", f"{installed.name}@{installed.marketplace}")
+    assert off.exit_code == 0, off.describe()
+    try:
+        disabled = installed.doctor()
+        assert disabled.returncode == 1, disabled.stdout
+        assert _row(disabled.stdout, "enabled").startswith("[FAIL]"), disabled.stdout
+        assert _row(disabled.stdout, "static").startswith("[FAIL]"), disabled.stdout
+    finally:
+        installed.sandbox.command("plugin", "enable", f"{installed.name}@{installed.marketplace}")

@@ -39,6 +39,7 @@ def test_seatbelt_profile_denies_git_dir_after_allowing_the_worktree(tmp_path: P
 def test_bwrap_command_runs_the_exact_command(tmp_path: Path) -> None:
     box = _layout(tmp_path)
     command = 'printf \'%s|\' "it\'s" a\\ b "$((1+2))" | cat; echo "$PWD"'
+    bwrap.ensure_runner(box.tmp)
     text = bwrap.command_text(box, "/usr/bin/bwrap", command)
     inside = subprocess.run(["bash", "-c", text], capture_output=True, text=True, cwd=box.worktree)
     outside = subprocess.run(["bash", "-c", command], capture_output=True, text=True, cwd=box.worktree)
@@ -57,13 +58,57 @@ def test_probe_is_cached_in_the_state_dir(tmp_path: Path, monkeypatch: pytest.Mo
 
 def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp_path: Path) -> None:
     box = _layout(tmp_path)
-    command = "greet it\\'s; echo \"$((2*3))\" 'x'"
+    command = "greet it\\'s; echo \"$((2*3))\" 'x' -- /bin/bash /tmp/.ie-sandbox-run a b"
     text = bwrap.command_text(box, "/usr/bin/bwrap", command)
     assert bwrap.inner(text) == command
-    # A function of the calling shell (as Claude Code's snapshot defines rg) works inside.
-    outer = 'greet() { echo hello "$@"; }; ' + bwrap.command_text(box, "/usr/bin/bwrap", "greet world")
+    bwrap.ensure_runner(box.tmp)
+    # A function and an alias of the calling shell (Claude Code's snapshot defines rg) work inside.
+    outer = 'greet() { echo hello "$@"; }; shopt -s expand_aliases; alias shout="echo HEY"\n' + bwrap.command_text(
+        box, "/usr/bin/bwrap", "greet world; shout", "toolu_01"
+    )
     proc = subprocess.run(["bash", "-c", outer], capture_output=True, text=True, cwd=box.worktree)
-    assert proc.stdout == "hello world\n", proc.stderr
+    assert proc.stdout == "hello world\nHEY\n", proc.stderr
+    assert not list(tmp_path.glob(".ie-sandbox-defs*")), "the definitions file is left behind"
+
+
+def test_bwrap_text_is_a_list_of_simple_commands(tmp_path: Path) -> None:
+    """Claude Code refuses, for an agent in one of its worktrees, a command that is not a plain list
+    of simple commands and spells git anywhere (observed with CLI 2.1.332; the mounts name .git):
+    no command substitution, no group, no alias outside the quoted inner script."""
+    box = _layout(tmp_path)
+    text = bwrap.command_text(box, "/usr/bin/bwrap", "ls", "toolu_01")
+    outer = text[: text.index("/usr/bin/bwrap")]
+    assert "$(" not in outer and "`" not in outer and "{" not in outer and "alias" not in outer, outer
+    assert outer == (
+        f"declare -f > {tmp_path}/.ie-sandbox-defs-toolu_01; "
+        f"declare -p BASH_ALIASES >> {tmp_path}/.ie-sandbox-defs-toolu_01 2>/dev/null; "
+    )
+    assert bwrap.defs_file("a/b c") == ".ie-sandbox-defs-a_b_c" and bwrap.defs_file("") == ".ie-sandbox-defs"
+    # The command is the runner's argument, never a shell's -c text ("hands text naming git to a shell").
+    assert " -c " not in text and text.endswith(" -- /bin/bash /tmp/.ie-sandbox-run /tmp/.ie-sandbox-defs-toolu_01 ls")
+
+
+def test_the_runner_is_rewritten_when_it_is_not_ours(tmp_path: Path) -> None:
+    runner = tmp_path / bwrap.RUNNER_NAME
+    bwrap.ensure_runner(str(tmp_path))
+    assert runner.read_text() == bwrap.RUNNER
+    runner.write_text("echo tampered\n")
+    bwrap.ensure_runner(str(tmp_path))
+    assert runner.read_text() == bwrap.RUNNER
+    runner.unlink()
+    (tmp_path / "elsewhere").write_text("keep\n")
+    runner.symlink_to(tmp_path / "elsewhere")
+    bwrap.ensure_runner(str(tmp_path))
+    assert not runner.is_symlink() and runner.read_text() == bwrap.RUNNER
+    assert (tmp_path / "elsewhere").read_text() == "keep\n"  # replaced, not followed
+
+
+def test_positional_parameters_and_exit_status_are_the_commands(tmp_path: Path) -> None:
+    box = _layout(tmp_path)
+    bwrap.ensure_runner(box.tmp)
+    text = bwrap.command_text(box, "/usr/bin/bwrap", 'echo "[$#]"; exit 7', "t")
+    proc = subprocess.run(["bash", "-c", text], capture_output=True, text=True, cwd=box.worktree)
+    assert (proc.returncode, proc.stdout) == (7, "[0]\n"), proc.stderr
 
 
 def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

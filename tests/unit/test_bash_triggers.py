@@ -39,6 +39,7 @@ def scenario(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scenario]:
     home = found.root / "home"
     home.mkdir()
     found.env["HOME"] = str(home)
+    found.prompt += "\nSCOPE: src/** tests/** *.md"  # the scope policy judges writes too
     with pytest.MonkeyPatch.context() as patch:
         _environment(patch, found)
         found.accept()
@@ -302,17 +303,17 @@ def test_generated_commands_get_the_same_answer(scenario: Scenario, parts: list[
         ("ls -la", ()),
         ("cat README.md | wc -l && echo 'ok'", ()),
         ("git status --short", ("git_operations",)),
-        ("git -C x config core.hooksPath y", ("git_operations", "isolation", "report_files", "tamper")),
-        ("git checkout .", ("git_operations", "isolation", "report_files", "tamper")),
+        ("git -C x config core.hooksPath y", ("git_operations", "isolation", "scope", "report_files", "tamper")),
+        ("git checkout .", ("git_operations", "isolation", "scope", "report_files", "tamper")),
         ("rg TODO src", ("exclusions", "test_scope")),
         ("pytest -q", ("exclusions", "test_scope")),
         ("npm test", ("git_operations", "test_scope")),  # package.json's test script may run git
-        ("echo x > out.txt", ("isolation", "report_files", "tamper")),
-        ("ls |", ("isolation", "report_files", "tamper")),
-        ("echo 'unbalanced", ("isolation", "report_files", "tamper")),
-        ("/bin/rm -rf build", ("git_operations", "isolation", "report_files", "tamper")),  # a file by path
+        ("echo x > out.txt", ("isolation", "scope", "report_files", "tamper")),
+        ("ls |", ("isolation", "scope", "report_files", "tamper")),
+        ("echo 'unbalanced", ("isolation", "scope", "report_files", "tamper")),
+        ("/bin/rm -rf build", ("git_operations", "isolation", "scope", "report_files", "tamper")),  # a file by path
         ("cat ./notes.txt docs/a.md", ()),
-        ("echo $HOME", ("git_operations", "isolation", "report_files", "tamper")),
+        ("echo $HOME", ("git_operations", "isolation", "scope", "report_files", "tamper")),
         ("echo $'\\x72g'", pre_tool_use.POLICIES["Bash"]),
     ],
 )
@@ -361,7 +362,7 @@ def test_the_scenario_exercises_every_policy(scenario: Scenario) -> None:
     for raw in GOLDEN:
         fast, _ = _both(scenario, _expand(scenario, raw), STRICT)
         policies.update(p for p in fast.policy.split(",") if p)
-    assert {"git_operations", "isolation", "report_files", "tamper", "exclusions", "test_scope"} <= policies
+    assert {"git_operations", "isolation", "scope", "report_files", "tamper", "exclusions", "test_scope"} <= policies
     outside = _both(scenario, f"echo x > {scenario.outside}/a.txt", Settings())[0]
     assert outside.kind == "deny" and "outside the worktree" in outside.reason
 

@@ -57,13 +57,20 @@ def test_failed_build_leaves_no_marker_and_says_why(tmp_path: Path) -> None:
 
 
 def test_session_start_in_a_development_checkout_is_silent(tmp_path: Path) -> None:
+    """``claude --plugin-dir <checkout>``: Claude Code names the data dir ``<plugin>-inline``."""
+    data = tmp_path / "integration-engineer-inline"
     run = run_hook(
         "SessionStart",
         {"hook_event_name": "SessionStart", "cwd": str(tmp_path)},
-        env={"CLAUDE_PLUGIN_DATA": str(tmp_path / "data")},
+        env={"CLAUDE_PLUGIN_DATA": str(data)},
     )
     assert (run.exit_code, run.json) == (0, {})
-    assert not (tmp_path / "data" / "venv").exists()
+    assert not (data / "venv").exists()
+
+
+def test_only_plugin_dir_sessions_count_as_development(tmp_path: Path) -> None:
+    assert bootstrap.development(tmp_path / "integration-engineer-inline")
+    assert not bootstrap.development(tmp_path / "integration-engineer-integration-engineer")
 
 
 def test_session_start_reports_an_invalid_config(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ Case keys: ``doc``; ``committed`` (files in the project's first commit); ``workt
 ``project``, ``outside``, ``root`` (changes under each: ``files``, ``dirs``, ``symlinks``, see
 ``stop_scenario.apply``); ``config`` (the project's .claude/integration-engineer.json);
 ``git_config`` (keys set in the project's repository); ``no_task`` (skip the Agent call);
+``prompt_extra`` (lines added to the Agent call's prompt, e.g. Reaper's ``SCOPE:``);
 ``agent_type``; ``tool_name``, ``cwd`` (default ``@worktree``), ``tool_input``.
 ``expect``: ``decision`` (pass / deny), ``reason_contains``, ``reason_excludes``,
 ``command`` (the rewritten command; absent: no rewrite),
@@ -68,6 +69,8 @@ def run_case(case: dict[str, Any], tmp_path: Path) -> tuple[Scenario, HookRun]:
     config.write_text(json.dumps({"sandbox": {"mode": "off"}, **case.get("config", {})}))
     for key, value in case.get("git_config", {}).items():
         git(scenario.project, "config", key, value)
+    if case.get("prompt_extra"):
+        scenario.prompt += "\n" + case["prompt_extra"]
     if not case.get("no_task"):
         scenario.accept()
     for key, base in (

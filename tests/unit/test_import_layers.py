@@ -14,7 +14,7 @@ PACKAGE = ROOT / "scripts" / "integration_engineer"
 # Low to high. A module may import its own layer and the ones below it.
 LAYERS: tuple[frozenset[str], ...] = (
     frozenset({"runtime"}),
-    frozenset({"repository", "bash", "config", "__init__"}),
+    frozenset({"repository", "bash", "config", "reaper_yml", "__init__"}),
     frozenset({"answer", "task"}),
     frozenset({"git_guard", "isolation", "tool_scope", "sandbox"}),
     frozenset({"finish"}),

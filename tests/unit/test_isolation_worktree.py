@@ -131,3 +131,43 @@ def test_claude_worktrees_in_the_main_checkout_are_no_conflict(tmp_path: Path) -
         task_id="PROJ-1", worktree=project / "trees" / "PROJ-1-x", project=project, base_head="", baseline={}
     )
     assert claims._dirty_main_paths(expected, claims._status_call(project)) == set()
+
+
+def _call_from(project: Path, cwd: Path, prompt: str, **extra: str) -> HookRun:
+    """The orchestrator's Agent call from ``cwd``, with CLAUDE_PROJECT_DIR there too (as after
+    ``claude --worktree``)."""
+    payload = {
+        "session_id": "s1",
+        "cwd": str(cwd),
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Agent",
+        "tool_use_id": "toolu_1",
+        "tool_input": {"prompt": prompt, "description": "d", "subagent_type": GUARDED, **extra},
+    }
+    return run_hook("PreToolUse", payload, tool="Agent", env={"CLAUDE_PROJECT_DIR": str(cwd)})
+
+
+def test_a_worktree_outside_claude_codes_session_worktree_is_refused_at_the_call(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",))
+    session = _isolation_worktree(project, "sess")
+    refused = _call_from(project, session, PROMPT + ", WORKTREE_PATH: ./trees/PROJ-1-x")
+    assert refused.decision == "deny"
+    assert tv.ERR_WORKTREE in refused.reason and f"Claude Code's worktree {session.resolve()}" in refused.reason
+    assert 'isolation: "worktree"' in refused.reason and "could not write in ./trees/PROJ-1-x" in refused.reason
+    assert task_context.load("s1", "toolu_1") is None  # nothing accepted
+    # With isolation the same session is fine; so is a worktree outside .claude/worktrees/ as cwd.
+    assert _call_from(project, session, PROMPT, isolation="worktree").decision == "pass"
+    plain = project / "trees" / "PROJ-1-x"
+    assert _call_from(project, plain, PROMPT + ", WORKTREE_PATH: ./trees/PROJ-1-x").decision == "pass"
+
+
+def test_claude_session_worktree_is_only_a_linked_worktree_under_claude_worktrees(tmp_path: Path) -> None:
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",)).resolve()
+    session = _isolation_worktree(project, "sess").resolve()
+    (session / "src").mkdir()
+    assert tv.claude_session_worktree(str(session / "src"), str(project)) == str(session)
+    assert tv.claude_session_worktree(str(project), str(project)) == ""
+    assert tv.claude_session_worktree(str(project / "trees" / "PROJ-1-x"), str(project)) == ""
+    (project / ".claude" / "worktrees" / "plain").mkdir()
+    assert tv.claude_session_worktree(str(project / ".claude" / "worktrees" / "plain"), str(project)) == ""
+    assert tv.claude_session_worktree("", str(project)) == ""

@@ -91,6 +91,30 @@ def test_plugin_venv_is_used_only_once_its_marker_exists(tmp_path: Path) -> None
     assert b"venv python ran" in after.stdout
 
 
+def _fake_python(bin_dir: Path, says: str) -> None:
+    bin_dir.mkdir(parents=True)
+    script = bin_dir / "python"
+    script.write_text(f'#!/bin/sh\necho \'{{"systemMessage": "{says}"}}\'\n')
+    script.chmod(0o755)
+
+
+@pytest.mark.parametrize(
+    ("data_name", "expected"),
+    [
+        ("integration-engineer-inline", "dev venv ran"),  # claude --plugin-dir <checkout>
+        ("integration-engineer-integration-engineer", "plugin venv ran"),  # installed, run in place
+    ],
+)
+def test_the_checkouts_dev_venv_serves_only_plugin_dir_sessions(tmp_path: Path, data_name: str, expected: str) -> None:
+    """A local marketplace runs the plugin from the checkout itself: its dev venv is not the plugin's."""
+    root, data = plugin_copy(tmp_path), tmp_path / data_name
+    _fake_python(root / ".venv" / "bin", "dev venv ran")
+    _fake_python(data / "venv" / "bin", "plugin venv ran")
+    (data / "venv" / ".ready").write_text("ok")
+    proc = launch(root, "SubagentStop", bare_path(tmp_path, real_python()), data, b"{}")
+    assert json.loads(proc.stdout) == {"systemMessage": expected}
+
+
 def test_a_user_json_module_in_the_project_is_not_imported(tmp_path: Path) -> None:
     project = tmp_path / "project"
     project.mkdir()

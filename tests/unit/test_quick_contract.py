@@ -62,6 +62,14 @@ values = st.one_of(
 )
 
 
+# narrative_report as an object (Reaper's shape): a summary, other sections, or neither.
+narratives = st.dictionaries(
+    st.sampled_from(["summary", "details", "recommendations", ""]),
+    st.one_of(texts, st.lists(texts, max_size=2), st.integers(), st.none()),
+    max_size=3,
+)
+
+
 @st.composite
 def answers(draw: st.DrawFn) -> dict[str, Any]:
     answer: dict[str, Any] = dict(GOOD)
@@ -74,8 +82,12 @@ def answers(draw: st.DrawFn) -> dict[str, Any]:
         answer["unfinished"] = draw(st.one_of(st.lists(texts, max_size=3), values))
     for key in ("narrative_report", "artifacts_cleaned"):
         if draw(st.booleans()):
-            answer[key] = draw(st.one_of(texts, st.lists(texts, max_size=2), values))
-    for key in draw(st.lists(st.sampled_from([*list(GOOD), "extra", "test_results"]), max_size=2)):
+            answer[key] = draw(st.one_of(texts, st.lists(texts, max_size=2), values, narratives))
+    if draw(st.booleans()):  # Reaper's spelling, beside worktree_path or instead of it
+        answer["worktreePath"] = draw(st.one_of(texts, values))
+        if draw(st.booleans()):
+            answer.pop("worktree_path")
+    for key in draw(st.lists(st.sampled_from([*list(GOOD), "extra", "test_results", "worktreePath"]), max_size=2)):
         if draw(st.booleans()):
             answer.pop(key, None)
         else:
@@ -100,6 +112,16 @@ def test_ordinary_good_answers_take_the_fast_path(files: list[str], unfinished: 
     answer: dict[str, Any] = {**GOOD, "files_modified": files, "unfinished": unfinished}
     if narrative:
         answer["narrative_report"] = "Long prose."
+    assert quick_contract.surely_valid(answer)
+    assert contract.problems(answer) == []
+
+
+def test_reapers_answer_takes_the_fast_path() -> None:
+    answer = {
+        **{k: v for k, v in GOOD.items() if k != "worktree_path"},
+        "worktreePath": "/repo/.claude/worktrees/agent-a1b2",
+        "narrative_report": {"summary": "Added the OAuth2 flow.", "details": "PKCE for the SPA."},
+    }
     assert quick_contract.surely_valid(answer)
     assert contract.problems(answer) == []
 

@@ -72,6 +72,9 @@ _KEY_WORDS = {
     "task": r"task[ _-]*id|task|ticket(?:[ _-]*id)?",
     "description": r"description|desc",
     "worktree": r"work[ _-]*tree(?:[ _-]*path)?",
+    "brief": r"brief",
+    "scope": r"scope",
+    "restriction": r"restrictions?",
 }
 _MARK = r"(?:\*\*|__|\*|_|`)?"
 _KEY = re.compile(
@@ -112,6 +115,13 @@ PIECES = st.sampled_from(
         "_Tree",
         " path",
         "PATH",
+        "brief",
+        "BRIEF",
+        "scope",
+        "Scope",
+        "restriction",
+        "RESTRICTION",
+        "s",
         " ",
         "  ",
         "\t",
@@ -170,6 +180,8 @@ def test_prompt_keys_find_what_the_pattern_found(prompt: str) -> None:
         "## Ticket-ID: sprint-5-auth\n### desc:\nOAuth PKCE\n\n* work tree path :`./trees/x`",
         "the description: is a sentence, TASK:: x;desc=y|WORKTREE:z",
         "\n   \t - TASK_: a\n####### desc: b\n#task: c\n_*Description*_: d",
+        "TASK: RPR-7\nWORKTREE: .claude/worktrees/RPR-7-work\nBRIEF: Stripe\nSCOPE: src/** tests/**\nRESTRICTION: none",
+        "**Scope**: src/**; restrictions = no db, ſcope: x",
     ],
 )
 def test_prompt_keys_on_written_prompts(prompt: str) -> None:

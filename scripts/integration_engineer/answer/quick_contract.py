@@ -13,7 +13,8 @@ from typing import Any
 
 # The contract's keys (a test checks they equal contract.FIELDS and contract.REQUIRED).
 REQUIRED = ("task_id", "worktree_path", "work_completed", "files_modified", "unfinished")
-OPTIONAL = ("narrative_report", "artifacts_cleaned")
+OPTIONAL = ("narrative_report", "artifacts_cleaned", "worktreePath")
+WORKTREE_KEYS = ("worktree_path", "worktreePath")  # one of them is required (contract.ALIASES)
 # Copied from contract.RELATIVE_PATH_PATTERN (a test checks they are the same).
 RELATIVE_PATH_PATTERN = (
     r"^(?=.*\S)(?![/\\~])(?![A-Za-z]:)(?!.*[\\\x00-\x1f])"
@@ -26,16 +27,26 @@ _KEYS = frozenset(REQUIRED + OPTIONAL)
 
 
 def surely_valid(value: Any) -> bool:
-    if type(value) is not dict or not _KEYS.issuperset(value) or not all(k in value for k in REQUIRED):
+    if type(value) is not dict or not _KEYS.issuperset(value):
         return False
-    if not all(_text(value[k]) for k in ("task_id", "worktree_path", "work_completed")):
+    if not all(k in value for k in REQUIRED if k != "worktree_path"):
+        return False
+    worktree = [k for k in WORKTREE_KEYS if k in value]
+    if not worktree or not all(_text(value[k]) for k in ("task_id", "work_completed", *worktree)):
         return False
     if not _texts(value["unfinished"]) or not _texts(value.get("artifacts_cleaned", [])):
         return False
-    if type(value.get("narrative_report", "")) is not str:
+    if not _narrative(value.get("narrative_report", "")):
         return False
     files = value["files_modified"]
     return type(files) is list and all(_path(p) for p in files) and len(set(files)) == len(files)
+
+
+def _narrative(value: Any) -> bool:
+    """Prose, or an object whose summary is text and whose other sections are strings."""
+    if type(value) is str:
+        return True
+    return type(value) is dict and _text(value.get("summary")) and all(type(v) is str for v in value.values())
 
 
 def _text(value: Any) -> bool:

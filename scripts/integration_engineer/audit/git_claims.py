@@ -111,7 +111,8 @@ def problems(value: dict[str, Any], expected: Expected) -> list[Problem]:
     if expected.task_id is not None:
         found += _task(value.get("task_id"), expected.task_id)
     if expected.worktree is not None:
-        found += _worktree(value.get("worktree_path"), expected)
+        for key in ("worktree_path", "worktreePath"):  # Reaper's spelling gets the same check
+            found += _worktree(value.get(key), expected, key)
     if expected.changes is not None:
         found += _files(value.get("files_modified"), expected.changes)
     return found
@@ -134,7 +135,7 @@ def _task(claimed: Any, task_id: str) -> list[Problem]:
     ]
 
 
-def _worktree(claimed: Any, expected: Expected) -> list[Problem]:
+def _worktree(claimed: Any, expected: Expected, key: str = "worktree_path") -> list[Problem]:
     if not isinstance(claimed, str) or not claimed.strip() or expected.worktree is None:
         return []
     base = expected.repo or Path.cwd()
@@ -142,12 +143,12 @@ def _worktree(claimed: Any, expected: Expected) -> list[Problem]:
         return []
     return [
         (
-            ("worktree_path",),
+            (key,),
             "value",
             Finding(
                 "worktree-mismatch",
-                "$.worktree_path",
-                f"worktree_path {claimed!r} is not the task's worktree {str(expected.worktree)!r}",
+                f"$.{key}",
+                f"{key} {claimed!r} is not the task's worktree {str(expected.worktree)!r}",
                 "give the worktree you were told to work in",
             ),
         )

@@ -1,8 +1,14 @@
 """What the Bash policies need from a parsed command: its parse (kept per source) and its commands.
 Standard library only.
 
-- ``parsed(source)``: the parse, kept per source text (several policies look at one command);
-- ``unwrap(words)``: the command a wrapper runs (``env X=1 timeout 5 nice cp ...`` -> ``cp ...``);
+One hook process judges one tool call, and several policies look at the same command: each of
+these is worked out once per process and shared by them.
+
+- ``parsed(source)``: the parse, kept per source text;
+- ``simple_commands(node)``: the one walk over a parse tree, the simple commands in the order
+  bash meets them with the constructs they sit in (``$(...)``, ``function f``...), kept per node;
+- ``unwrapped(cmd)`` / ``unwrap(words)``: the command a wrapper runs (``env X=1 timeout 5 nice cp
+  ...`` -> ``cp ...``), kept per command;
 - ``name(word)``: the program name of a command word (``/usr/bin/rg`` -> ``rg``);
 - ``split_options``: operands of a command, given the options that take a value.
 """
@@ -11,11 +17,19 @@ from __future__ import annotations
 
 import os
 
-from integration_engineer.bash.parser import Script, ShellSyntaxError, Word, parse
+from integration_engineer.bash.parser import Script, ShellSyntaxError, SimpleCommand, Word, parse, walk
 from integration_engineer.bash.resolve import two_value_options, wrapper_table
 from integration_engineer.runtime.record import record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from integration_engineer.bash.parser import Node
+
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
+# Keyed by id(), with the object kept beside its value so that an id is never reused for another.
+_WALKED: dict[int, tuple[object, tuple[Resolved, ...]]] = {}
+_UNWRAPPED: dict[int, tuple[SimpleCommand, Unwrapped]] = {}
+_MAX_KEPT = 4096
 
 
 def parsed(source: str) -> Script:
@@ -32,6 +46,55 @@ def parsed(source: str) -> Script:
     if isinstance(hit, ShellSyntaxError):
         raise hit
     return hit
+
+
+class Resolved:
+    """A simple command met by the walk, with what the policies ask of it (computed on demand, once)."""
+
+    __slots__ = ("command", "via")
+
+    def __init__(self, command: SimpleCommand, via: tuple[str, ...]) -> None:
+        self.command = command
+        self.via = via  # the constructs it sits in ("$(...)", "function f", "here-document"...)
+
+    @property
+    def unwrapped(self) -> Unwrapped:
+        return unwrapped(self.command)
+
+    @property
+    def words(self) -> list[Word]:
+        """The words of the command the wrappers run ([] when none)."""
+        return unwrapped(self.command).words
+
+    @property
+    def program(self) -> str:
+        words = self.words
+        return name(words[0]) if words else ""
+
+
+def simple_commands(node: Script | Node) -> tuple[Resolved, ...]:
+    """Every simple command of ``node`` (a script, a function's body...) at any depth, in the
+    order bash meets them (``parser.walk``), walked once per node."""
+    hit = _WALKED.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    found = tuple(Resolved(cmd, via) for cmd, via in walk(node))
+    if len(_WALKED) > _MAX_KEPT:
+        _WALKED.clear()
+    _WALKED[id(node)] = (node, found)
+    return found
+
+
+def unwrapped(cmd: SimpleCommand) -> Unwrapped:
+    """``unwrap(cmd.words)``, worked out once per command."""
+    hit = _UNWRAPPED.get(id(cmd))
+    if hit is not None and hit[0] is cmd:
+        return hit[1]
+    found = unwrap(cmd.words)
+    if len(_UNWRAPPED) > _MAX_KEPT:
+        _UNWRAPPED.clear()
+    _UNWRAPPED[id(cmd)] = (cmd, found)
+    return found
 
 
 def name(word: Word) -> str:

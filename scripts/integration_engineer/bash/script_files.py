@@ -8,6 +8,11 @@ regular files of at most ``MAX_BYTES`` without NUL bytes (a binary program is no
 The readings over-approximate what the tools run: npm's ``pre``/``post`` scripts for every
 package manager, both branches of a Makefile conditional, every ``$(shell ...)`` of a Makefile
 and of the files it includes.
+
+Every look at the file system made here (a file's text, whether a path is a file, a directory's
+names) is noted in the ``Reads`` being recorded (``recording()``), with the file's signature: what
+a cache of the analysis is keyed on (``git_guard/script_cache.py``). A read this module cannot
+describe by signatures (git asked for aliases) marks the recording ``unsound``.
 """
 
 from __future__ import annotations
@@ -48,18 +53,121 @@ _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 MAX_PREREQUISITES = 200  # targets followed through prerequisites, in all
 
 
+# -------------------------------------------------------------- reads, and what they depended on
+
+# A file's signature: (kind, size, mtime_ns, ctime_ns, inode, device); kind 1 a regular file,
+# 2 a directory, 0 anything else; () when nothing is there. ctime cannot be set back by hand
+# (utime sets it to now), so a file rewritten with its old size and mtime still differs.
+Signature = tuple[int, ...]
+# A file changed this recently may change again within the file system's clock tick without its
+# signature changing (git's "racily clean" files): an analysis that read one is not kept.
+RACY_NS = 2_000_000_000
+
+
+def signature(path: str) -> Signature:
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        return ()
+    return _signature(st)
+
+
+def _signature(st: os.stat_result) -> Signature:
+    kind = {0o100000: 1, 0o040000: 2}.get(st.st_mode & 0o170000, 0)
+    return (kind, st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+
+
+class Reads:
+    """What one analysis looked at on disk: path -> signature when looked at."""
+
+    __slots__ = ("seen", "unsound")
+
+    def __init__(self) -> None:
+        self.seen: dict[str, Signature] = {}
+        self.unsound = ""  # why the analysis depended on more than ``seen`` ("" when it did not)
+
+    def note(self, path: str, sig: Signature) -> None:
+        known = self.seen.setdefault(path, sig)
+        if known != sig:
+            self.unsound = f"{path} changed while it was read"
+        elif len(sig) > 3 and sig[3] >= _now_ns() - RACY_NS:
+            self.unsound = f"{path} changed less than {RACY_NS // 10**9} s ago"
+
+
+_RECORDING: list[Reads] = []  # the innermost recording last
+
+
+def recording() -> Reads:
+    """Start noting every read here in a new ``Reads`` (until ``stop_recording``)."""
+    reads = Reads()
+    _RECORDING.append(reads)
+    return reads
+
+
+def stop_recording(reads: Reads) -> None:
+    if reads in _RECORDING:
+        _RECORDING.remove(reads)
+
+
+def unrecordable(why: str) -> None:
+    """The analysis depended on something no signature describes (git's configuration...)."""
+    for reads in _RECORDING:
+        reads.unsound = reads.unsound or why
+
+
+def _note(path: str, sig: Signature) -> None:
+    for reads in _RECORDING:
+        reads.note(path, sig)
+
+
+def _now_ns() -> int:
+    import time
+
+    return time.time_ns()
+
+
+def is_file(path: str) -> bool:
+    """``os.path.isfile``, noted."""
+    sig = signature(path)
+    _note(path, sig)
+    return bool(sig) and sig[0] == 1
+
+
+def list_dir(path: str) -> list[str]:
+    """A directory's names, sorted ([] when it cannot be listed), noted by the directory's
+    signature (its mtime changes when a name is added or removed)."""
+    _note(path, signature(path))
+    try:
+        return sorted(os.listdir(path))
+    except OSError:
+        return []
+
+
 def read_text(path: str) -> str | None:
-    """The text of a regular file, None when it is missing, too large or binary."""
-    if not os.path.isfile(path):  # never open a FIFO or a device: it could block
+    """The text of a regular file, None when it is missing, too large or binary (noted)."""
+    sig = signature(path)
+    _note(path, sig)
+    if not sig or sig[0] != 1:  # never open a FIFO or a device: it could block
         return None
     try:
-        with open(path, "rb") as fh:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if _signature(os.fstat(fd)) != sig:  # swapped between the look and the open
+            _note(path, ())
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(4096)  # a program's header: binaries stop here
             if b"\0" in data:
                 return None
             data += fh.read(MAX_BYTES + 1 - len(data))
+        if _signature(os.fstat(fd)) != sig:  # written to while it was read
+            _note(path, ())
     except OSError:
         return None
+    finally:
+        os.close(fd)
     if len(data) > MAX_BYTES or b"\0" in data:
         return None
     return data.decode("utf-8", "replace")
@@ -172,7 +280,7 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] 
     (and of their prerequisites), with the Makefile's variables put in; None without a Makefile."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
-        (os.path.join(directory, n) for n in _MAKEFILES if os.path.isfile(os.path.join(directory, n))), None
+        (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
     )
     text = read_text(path) if path else None
     if text is None:
@@ -247,10 +355,7 @@ def _matching(directory: str, name: str) -> list[str]:
     if not any(c in name for c in "*?["):
         return [path]
     folder, pattern = os.path.split(path)
-    try:
-        names = sorted(os.listdir(folder))
-    except OSError:
-        return []
+    names = list_dir(folder)
     return [os.path.join(folder, n) for n in names if glob_match(n, pattern)]
 
 

@@ -22,7 +22,7 @@ Why each is sound:
   ANSI-C quoting (``$'\\x72g'``). So unless the text has ``$'``, a tool word can only come from its
   name written in the text once ``'"\\`` and newlines are removed. A name anywhere (even inside
   another word) runs the policy.
-- ``isolation``, ``report_files`` and ``tamper`` (Bash) act on the targets ``bash_writes``
+- ``isolation``, ``scope``, ``report_files`` and ``tamper`` (Bash) act on the targets ``bash_writes``
   finds and on ``git config`` commands (``git_config_writes``). They are skipped only for a
   "plain" command: a list of simple commands made of words (letters, digits, ``_./:=@%+,-~*?``,
   and single or double quotes holding no ``$``, backtick or backslash) joined by ``|``, ``||``,
@@ -442,7 +442,7 @@ def bash_policies(command: str, policies: tuple[str, ...], forbidden: frozenset[
             keep = _names_any(command, SEARCH_TEST_LINT)
         elif name == "test_scope":
             keep = _names_any(command, SEARCH_TEST_LINT + NPM_LIKE)
-        elif name in ("isolation", "report_files", "tamper"):
+        elif name in ("isolation", "scope", "report_files", "tamper"):
             if writes is None:
                 writes = _may_write(command)
             keep = writes

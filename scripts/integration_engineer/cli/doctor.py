@@ -1,29 +1,19 @@
-"""``integration-engineer doctor``."""
+"""``integration-engineer doctor``: the click entry hands its arguments to the standard-library
+doctor (``setup/doctor.py``), which ``scripts/cli.py`` also runs directly when click is missing."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import click
 
 from integration_engineer.setup import doctor
 
-MARKS = {"ok": "ok  ", "warn": "WARN", "fail": "FAIL"}
 
-
-@click.command("doctor")
-@click.option(
-    "--project",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=".",
-    help="Project whose configuration to check.",
+@click.command(
+    "doctor",
+    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
+    add_help_option=False,
 )
-@click.option("--claude", "claude_bin", help="Path of the claude binary (default: from PATH).")
-def command(project: Path, claude_bin: str | None) -> None:
-    """Check the interpreter, the venv, Claude Code, the config and the hook registration."""
-    checks = doctor.run_all(project.resolve(), claude_bin)
-    for check in checks:
-        click.echo(f"[{MARKS[check.status]}] {check.name:<12} {check.detail}")
-        if check.fix:
-            click.echo(f"       fix: {check.fix}")
-    raise SystemExit(1 if any(c.status == "fail" for c in checks) else 0)
+@click.pass_context
+def command(ctx: click.Context) -> int:
+    """Check the installed plugin, its hooks and venv, Claude Code, the config and the layers."""
+    return doctor.main(list(ctx.args))

@@ -22,7 +22,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         return PASS
     from integration_engineer.finish import handoff
 
-    return Outcome(kind="pass", policy="handoff", context=handoff.context_for(event))
+    return Outcome(kind="pass", policy="handoff", context=handoff.context_for(event, settings.quality_gates))
 
 
 def _sandboxed_bash(event: HookEvent, settings: Settings) -> Outcome:

@@ -17,11 +17,11 @@ from integration_engineer.runtime.payload import HookEvent, input_str
 # certain to have nothing to say about the command are not even imported (policy_triggers).
 AGENT_TOOLS = ("Agent", "Task")
 POLICIES: dict[str, tuple[str, ...]] = {
-    "Bash": ("git_operations", "isolation", "report_files", "tamper", "exclusions", "test_scope"),
-    "Write": ("isolation", "report_files", "tamper"),
-    "Edit": ("isolation", "report_files", "tamper"),
-    "MultiEdit": ("isolation", "report_files", "tamper"),
-    "NotebookEdit": ("isolation", "report_files", "tamper"),
+    "Bash": ("git_operations", "isolation", "scope", "report_files", "tamper", "exclusions", "test_scope"),
+    "Write": ("isolation", "scope", "report_files", "tamper"),
+    "Edit": ("isolation", "scope", "report_files", "tamper"),
+    "MultiEdit": ("isolation", "scope", "report_files", "tamper"),
+    "NotebookEdit": ("isolation", "scope", "report_files", "tamper"),
 }
 LAUNCH_POLICIES: tuple[str, ...] = ("task_validation",)
 FOREIGN_POLICIES: tuple[str, ...] = ("held_worktrees",)
@@ -32,6 +32,7 @@ POLICY_MODULES: dict[str, str] = {
     "task_validation": "integration_engineer.task.validation",
     "git_operations": "integration_engineer.git_guard.policy",
     "isolation": "integration_engineer.isolation.policy",
+    "scope": "integration_engineer.isolation.scope",
     "held_worktrees": "integration_engineer.isolation.held_worktrees",
     "report_files": "integration_engineer.isolation.report_files",
     "tamper": "integration_engineer.isolation.tamper",

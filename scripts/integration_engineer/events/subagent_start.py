@@ -48,6 +48,14 @@ def context_for(task: task_context.Task, settings: Settings) -> str:
             f"- Session worktree: {task.session_worktree}. Your work is merged into it later by the "
             "branch manager; do not write there."
         )
+    if task.scope:
+        lines.append(
+            "- SCOPE: you may write only the files these globs name, relative to your worktree: "
+            + " ".join(task.scope)
+            + ". Writes to other files are refused."
+        )
+    if task.restriction:
+        lines.append(f"- RESTRICTION: {task.restriction[:300]}")
     if task.requirement_files:
         lines.append("- Requirements also in: " + ", ".join(task.requirement_files))
     if task.baseline:

@@ -24,7 +24,7 @@ POLICY = "task_validation"
 
 def handle(event: HookEvent, settings: Settings) -> Outcome:
     if not event.agent_id and notification.OPEN in event.prompt:
-        return handoffs(event)
+        return handoffs(event, settings)
     if event.agent_id or not is_guarded(event.agent_type, settings.guarded_agent_types):
         return PASS
     if task_context.load(event.session_id, task_context.MAIN_KEY) is not None:
@@ -43,13 +43,13 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     return Outcome(kind="pass", policy=POLICY, context="\n\n".join(parts), details={"task_id": task.task_id})
 
 
-def handoffs(event: HookEvent) -> Outcome:
+def handoffs(event: HookEvent, settings: Settings) -> Outcome:
     """The checked hand-off of each guarded background agent named in the notifications."""
     from integration_engineer.finish import handoff  # cold: only when an agent has finished
 
     parts = []
     for note in notification.parse(event.prompt):
-        text = handoff.for_notification(event.session_id, note.task_id, note.tool_use_id)
+        text = handoff.for_notification(event.session_id, note.task_id, note.tool_use_id, settings.quality_gates)
         if text:
             parts.append(text)
     if not parts:

@@ -135,17 +135,18 @@ def check_identity(answer: Mapping[str, Any], expected: Expected) -> list[Proble
                 ("task_id",),
             )
         )
-    path = answer.get("worktree_path")
-    if isinstance(path, str) and path.strip() and not same_worktree(path, expected):
-        rel = _relative(expected.worktree, expected.project)
-        problems.append(
-            Problem(
-                "claims.worktree_path",
-                "$.worktree_path",
-                f"worktree_path is {path!r}; this task's worktree is {'./' + rel if rel else str(expected.worktree)!r}",
-                ("worktree_path",),
+    for key in ("worktree_path", "worktreePath"):  # Reaper's spelling gets the same check
+        path = answer.get(key)
+        if isinstance(path, str) and path.strip() and not same_worktree(path, expected):
+            rel = _relative(expected.worktree, expected.project)
+            problems.append(
+                Problem(
+                    "claims.worktree_path",
+                    f"$.{key}",
+                    f"{key} is {path!r}; this task's worktree is {'./' + rel if rel else str(expected.worktree)!r}",
+                    (key,),
+                )
             )
-        )
     return problems
 
 

@@ -1,9 +1,11 @@
 """What the orchestrator is told when an integration-engineer returns (PostToolUse on Agent).
 
-The checked record of the run (``results``), summarised, and the next steps of the workflow: the
-test runner on that worktree, then code review and security audit in parallel, then the user, and
-only then the branch manager commits. At most ``MAX_ROUNDS`` rounds before asking the user. A
-failed run says so and lists the problems to send back. Stdlib only.
+The checked record of the run (``results``), summarised, and the next steps of the workflow, as
+the ``quality_gates`` preset names them (``quality_gates``: by default the test runner on that
+worktree, then code review and security audit in parallel, then the user, and only then the branch
+manager commits; at most ``MAX_ROUNDS`` rounds before asking the user). A session worktree given
+beside isolation is named as the merge target. A failed run says so and lists the problems to send
+back. Stdlib only.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from integration_engineer.finish import results
+from integration_engineer.finish import quality_gates, results
+from integration_engineer.finish.quality_gates import MAX_ROUNDS
 from integration_engineer.runtime.payload import HookEvent
 
-MAX_ROUNDS = 3
 PREFIX = "integration-engineer hand-off"
 _AGENT_ID = re.compile(r"""agent[_ ]?id["']?\s*[:=]\s*["']?([A-Za-z0-9_-]{4,})""", re.IGNORECASE)
 
@@ -55,7 +57,7 @@ def is_background(event: HookEvent) -> bool:
     return event.tool_input.get("run_in_background") is True
 
 
-def context_for(event: HookEvent) -> str:
+def context_for(event: HookEvent, gates: str = "default") -> str:
     """The additionalContext for the orchestrator after an integration-engineer Agent call."""
     if is_background(event):
         remember_launch(event)
@@ -64,7 +66,7 @@ def context_for(event: HookEvent) -> str:
     if record is None:
         return missing()
     call = event.tool_use_id or str(record.get("tool_use_id") or record.get("agent_id") or "")
-    return for_record(event.session_id, record, call)
+    return for_record(event.session_id, record, call, gates)
 
 
 def launched() -> str:
@@ -96,7 +98,7 @@ def remember_launch(event: HookEvent) -> None:
         results.save(event.session_id, names, {"tool_use_id": event.tool_use_id, "agent_id": agent_id})
 
 
-def for_notification(session_id: str, task_id: str, tool_use_id: str) -> str:
+def for_notification(session_id: str, task_id: str, tool_use_id: str, gates: str = "default") -> str:
     """The hand-off for a background agent's task notification; "" when it is not a guarded
     agent's. A continued agent (SendMessage) keeps its agent id, so the record is found by it."""
     record = results.load(session_id, tool_use_id) if tool_use_id else None
@@ -109,15 +111,15 @@ def for_notification(session_id: str, task_id: str, tool_use_id: str) -> str:
         return missing() if ours else ""
     # Each checked answer is its own round: a continued agent is checked again.
     call = f"{tool_use_id or task_id}@{record.get('checked_at', '')}"
-    return for_record(session_id, record, call)
+    return for_record(session_id, record, call, gates)
 
 
-def for_record(session_id: str, record: dict[str, Any], call: str) -> str:
+def for_record(session_id: str, record: dict[str, Any], call: str, gates: str = "default") -> str:
     worktree = str(record.get("worktree_arg") or record.get("worktree") or "")
     round_no = results.bump_round(session_id, worktree, call)
     if record.get("status") == "accepted":
-        return accepted(record, worktree, round_no)
-    return failed(record, worktree, round_no)
+        return accepted(record, worktree, round_no, gates)
+    return failed(record, worktree, round_no, gates)
 
 
 def summary(record: dict[str, Any], worktree: str) -> list[str]:
@@ -127,6 +129,8 @@ def summary(record: dict[str, Any], worktree: str) -> list[str]:
     if record.get("summary"):
         lines.append(f"Work completed: {record['summary']}")
     lines.append(f"Files modified ({len(files)}): {', '.join(files) if files else 'none'}")
+    if record.get("session_worktree"):
+        lines.append(f"Session worktree (the work is merged into it): {record['session_worktree']}")
     if unfinished:
         lines.append("Unfinished (blockers reported by the agent): " + "; ".join(unfinished))
     lines += _cleanup_lines(record.get("cleanup") or {})
@@ -152,20 +156,13 @@ def _cleanup_lines(report: dict[str, Any]) -> list[str]:
     return [line]
 
 
-def accepted(record: dict[str, Any], worktree: str, round_no: int) -> str:
+def accepted(record: dict[str, Any], worktree: str, round_no: int, gates: str = "default") -> str:
     head = (
         f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output was "
         "checked and accepted: the JSON contract holds and files_modified matches git."
     )
-    steps = [
-        "Next steps, in this order:",
-        f"1. Run the test runner on {worktree} (that worktree only).",
-        "2. Then run the code review and the security audit of the same worktree, in parallel.",
-        "3. Then show the user the summary and the findings, and ask whether to proceed.",
-        "4. Only after the user agrees: the branch manager commits the worktree's changes "
-        "(the integration-engineer never commits).",
-        _rounds(round_no),
-    ]
+    session = str(record.get("session_worktree") or "")
+    steps = quality_gates.accepted_steps(gates, worktree, session, round_no)
     if record.get("unfinished"):
         steps.insert(
             0, "The agent reported unfinished work: tell the user before the quality gates, or send it back to finish."
@@ -173,7 +170,7 @@ def accepted(record: dict[str, Any], worktree: str, round_no: int) -> str:
     return "\n".join([head, *summary(record, worktree), *steps])
 
 
-def failed(record: dict[str, Any], worktree: str, round_no: int) -> str:
+def failed(record: dict[str, Any], worktree: str, round_no: int, gates: str = "default") -> str:
     problems = [p for p in record.get("problems") or [] if isinstance(p, dict)]
     head = (
         f"{PREFIX} (round {round_no} of {MAX_ROUNDS}): the integration-engineer's output "
@@ -186,19 +183,5 @@ def failed(record: dict[str, Any], worktree: str, round_no: int) -> str:
     if round_no >= MAX_ROUNDS:
         lines.append(f"This was round {round_no}: ask the user how to proceed instead of starting another round.")
     else:
-        lines.append(
-            f"Next: start the integration-engineer again on {worktree} with the same task "
-            "and these problems, then continue with the test runner, code review and "
-            "security audit, the user, and the branch manager. " + _rounds(round_no)
-        )
+        lines.append(quality_gates.failed_next(gates, worktree, round_no))
     return "\n".join(lines)
-
-
-def _rounds(round_no: int) -> str:
-    if round_no >= MAX_ROUNDS:
-        return f"This is round {round_no}: if tests, review or audit fail again, ask the user before another round."
-    return (
-        f"If the test runner, review or audit find problems, send them back to the "
-        f"integration-engineer on the same worktree and repeat from step 1: at most "
-        f"{MAX_ROUNDS} rounds, then ask the user."
-    )

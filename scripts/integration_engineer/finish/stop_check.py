@@ -314,14 +314,23 @@ def _record(
         "tool_use_id": task.tool_use_id if task else "",
         "task_id": task.task_id if task else answer.get("task_id", ""),
         "worktree": task.worktree if task else "",
-        "worktree_arg": task.worktree_arg if task else answer.get("worktree_path", ""),
+        "session_worktree": task.session_worktree if task else "",
+        "worktree_arg": task.worktree_arg if task else answer.get("worktree_path") or answer.get("worktreePath", ""),
         "summary": answer.get("work_completed", ""),
         "files": answer.get("files_modified", []),
         "unfinished": answer.get("unfinished", []),
-        "narrative_report": str(answer.get("narrative_report", ""))[:4000],
+        "narrative_report": _narrative(answer)[:4000],
         "changed": checked.changed,
         "cleanup": checked.cleanup,
         "problems": checked.problems,
         "conflicts": checked.conflicts,
         "notes": checked.notes,
     }
+
+
+def _narrative(answer: dict[str, Any]) -> str:
+    """narrative_report as text: prose, or the summary of Reaper's object."""
+    value = answer.get("narrative_report", "")
+    if isinstance(value, dict):
+        return str(value.get("summary", ""))
+    return value if isinstance(value, str) else ""

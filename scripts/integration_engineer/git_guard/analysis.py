@@ -10,7 +10,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import parsed
+from integration_engineer.bash.commands import parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.output import (
@@ -31,7 +31,6 @@ from integration_engineer.bash.parser import (
     SimpleCommand,
     Subshell,
     parse,
-    walk,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
@@ -333,10 +332,10 @@ class Analyzer:
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
         self._bind(script.body)
-        for cmd, via in walk(script):
-            if any(v.startswith("function ") for v in via):
+        for found in simple_commands(script):
+            if any(v.startswith("function ") for v in found.via):
                 continue
-            self.command(cmd, route + via)
+            self.command(found.command, route + found.via)
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
             mark = len(self.findings)
@@ -393,8 +392,8 @@ class Analyzer:
         self.depth += 1
         self.calling.append(name)
         try:
-            for cmd, via in walk(self.functions[name].body):
-                self.command(cmd, route + via)
+            for found in simple_commands(self.functions[name].body):
+                self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
             self.depth -= 1
@@ -769,11 +768,11 @@ class Analyzer:
         ``cd`` in the same command may have moved to (over-approximated: all of them)."""
         path = os.path.expanduser(path)
         if os.path.isabs(path):
-            return [path] if os.path.isfile(path) else []
+            return [path] if script_files.is_file(path) else []
         found: list[str] = []
         for directory in (self.cwd or os.getcwd(), *self.cd_dirs):
             candidate = os.path.normpath(os.path.join(directory, path))
-            if candidate not in found and os.path.isfile(candidate):
+            if candidate not in found and script_files.is_file(candidate):
                 found.append(candidate)
         return found
 
@@ -1350,6 +1349,7 @@ class Analyzer:
 def _read_aliases(directory: str) -> dict[str, str] | None:
     from integration_engineer.repository import git_runner
 
+    script_files.unrecordable("git was asked for the repository's aliases")
     # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
     code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
     if code == git_runner.FAILED:
@@ -1362,7 +1362,7 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
-    return [cmd for cmd, _via in walk(script)]
+    return [found.command for found in simple_commands(script)]
 
 
 def _is_git(base: str) -> bool:

@@ -8,7 +8,7 @@ Reading stays allowed (``git config --get x``, ``git config x``, ``git config --
 from __future__ import annotations
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import ShellSyntaxError, Word, iter_commands
+from integration_engineer.bash.parser import ShellSyntaxError, Word
 from integration_engineer.repository import git_options
 
 WRITE_SUBCOMMANDS = frozenset({"set", "unset", "rename-section", "remove-section", "edit"})
@@ -32,11 +32,11 @@ def find(source: str, depth: int = 0) -> list[str]:
     except ShellSyntaxError:
         return []  # the isolation policy refuses what cannot be parsed
     found = []
-    for cmd in iter_commands(script):
-        words = commands.unwrap(cmd.words).words
+    for cmd in commands.simple_commands(script):
+        words = cmd.words
         if not words:
             continue
-        program = commands.name(words[0])
+        program = cmd.program
         if program in SHELLS and depth < 4:
             found += _nested(words, depth)
         elif program == "git" and _changes_config(words[1:]):

@@ -16,14 +16,25 @@ from integration_engineer.git_guard.findings import GitFinding, GitFindings
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent, input_str
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 __all__ = ["GitFinding", "GitFindings", "analyse", "check", "could_involve_git", "git_like", "reason"]
 
 POLICY = "git_operations"
 DEFAULT_FORBIDDEN = frozenset(Settings().forbidden_git_verbs)
 
 
-def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_FORBIDDEN) -> GitFindings:
-    """Every forbidden git operation (or unknowable program) the command could run."""
+def analyse(
+    command: str,
+    *,
+    cwd: str = "",
+    forbidden: frozenset[str] = DEFAULT_FORBIDDEN,
+    may_keep: Callable[[], bool] | None = None,
+) -> GitFindings:
+    """Every forbidden git operation (or unknowable program) the command could run. ``may_keep``:
+    whether the full analysis may be kept in (and taken from) the script cache (``script_cache``)."""
     if not could_involve_git(command):
         return GitFindings([], True, ["nothing in the command can spell or run git"])
     lowered = frozenset(v.lower() for v in forbidden)
@@ -31,6 +42,14 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
     if single is not None:  # one literal `git VERB ...`: what the analysis below would find
         found = [GitFinding(kind="forbidden", verb=single, route=(), detail="")] if single else []
         return GitFindings(found, False, [])
+    if may_keep is not None and may_keep():
+        from integration_engineer.git_guard import script_cache
+
+        return script_cache.cached(command, cwd, lowered, lambda: _analysed(command, cwd, lowered))[0]
+    return _analysed(command, cwd, lowered)
+
+
+def _analysed(command: str, cwd: str, lowered: frozenset[str]) -> GitFindings:
     from integration_engineer.git_guard.analysis import Analyzer
 
     analyzer = Analyzer(cwd, lowered)
@@ -45,10 +64,21 @@ def analyse(command: str, *, cwd: str = "", forbidden: frozenset[str] = DEFAULT_
 
 def check(event: HookEvent, settings: Settings) -> Outcome:
     command = input_str(event, "command")
-    findings = analyse(command, cwd=event.cwd, forbidden=frozenset(settings.forbidden_git_verbs))
+    findings = analyse(
+        command,
+        cwd=event.cwd,
+        forbidden=frozenset(settings.forbidden_git_verbs),
+        may_keep=lambda: script_cache_trusted(event, settings),
+    )
     if not findings.blocked:
         return PASS
     return deny(POLICY, reason(findings), findings=[f.as_dict() for f in findings.findings])
+
+
+def script_cache_trusted(event: HookEvent, settings: Settings) -> bool:
+    from integration_engineer.git_guard import script_cache
+
+    return script_cache.trusted(event, settings)
 
 
 def reason(findings: GitFindings) -> str:

@@ -162,7 +162,7 @@ class _Walker:
         for word in cmd.assignments + cmd.words:
             self.substitutions(word, cwds)
         self.redirects(cmd.redirects, cwds)
-        unwrapped = commands.unwrap(cmd.words)
+        unwrapped = commands.unwrapped(cmd)
         words = unwrapped.words
         if unwrapped.chdir is not None:
             cwds = self.chdir(unwrapped.chdir, cwds) if unwrapped.chdir.value else frozenset({None})

@@ -31,3 +31,25 @@ def glob_match(name: str, pattern: str) -> bool:
         else:
             return False
     return all(c == "*" for c in pattern[j:])
+
+
+def path_match(path: str, pattern: str) -> bool:
+    """Whether a relative ``/``-path matches a path glob, as bash's ``globstar`` reads it from
+    the same directory: ``*``, ``?`` and ``[...]`` stay within one part, a ``**`` part matches
+    any number of parts (none included, so ``src/**`` names ``src`` too), a trailing ``/`` means
+    everything below. A pattern without wildcards names that path and everything below it."""
+    pattern = pattern.strip("/") + ("/**" if pattern.endswith("/") else "")
+    parts = [p for p in path.strip("/").split("/") if p and p != "."]
+    wanted = [p for p in pattern.split("/") if p and p != "."]
+    if not any(c in pattern for c in "*?["):
+        return parts[: len(wanted)] == wanted
+    return _parts_match(parts, wanted)
+
+
+def _parts_match(parts: list[str], wanted: list[str]) -> bool:
+    if not wanted:
+        return not parts
+    head = wanted[0]
+    if head == "**":
+        return any(_parts_match(parts[i:], wanted[1:]) for i in range(len(parts) + 1))
+    return bool(parts) and glob_match(parts[0], head) and _parts_match(parts[1:], wanted[1:])

@@ -6,15 +6,44 @@ writable worktree and caches, then the read-only git directory inside them, then
 
 from __future__ import annotations
 
+from integration_engineer.runtime import state_files
 from integration_engineer.sandbox.layout import SECRET_ENV, Layout
 
 # The Bash tool's shell defines functions and aliases (Claude Code's own ``rg`` among them) that a
-# fresh bash would lack: the outer shell hands them over in one variable, the inner one defines them.
-DEFS = "IE_SANDBOX_DEFS"
-INNER = f'shopt -s expand_aliases; eval "${DEFS}"; unset {DEFS}; eval "$1"'
+# fresh bash would lack: the outer shell writes them to a file in the task's /tmp, and the runner
+# (a script the hook keeps there) reads and removes it, then runs the command. Claude Code judges
+# the outer text for an agent in one of its worktrees (isolation, --worktree, EnterWorktree;
+# observed with CLI 2.1.332) and refuses: any command that is not a list of simple commands and
+# spells "git" anywhere (the mounts name the git directories), so no ``VAR="$(...)"``; ``alias``
+# ("runs a string through alias"), so BASH_ALIASES carries the aliases; and a shell's ``-c`` text
+# naming git ("hands text naming git to a shell"), so the command is the runner's argument, not a
+# ``-c`` script. Inside, the whole git directory is read-only anyway: what that check protects.
+DEFS_NAME = ".ie-sandbox-defs"
+RUNNER_NAME = ".ie-sandbox-run"
+RUNNER = """# integration-engineer's sandbox runner: $1 the calling shell's definitions, $2 the command.
+shopt -s expand_aliases
+. "$1" 2>/dev/null
+rm -f -- "$1"
+IE_SANDBOX_COMMAND=$2
+set --
+eval "$IE_SANDBOX_COMMAND"
+"""
+SHELL_START = " -- /bin/bash /tmp/" + RUNNER_NAME + " "
 
 
-def argv(layout: Layout, bwrap: str, command: str) -> list[str]:
+def ensure_runner(tmp: str) -> None:
+    """The runner in the task's /tmp, written again whenever it is not exactly ours (the agent can
+    change it, but only from inside the sandbox)."""
+    path = tmp.rstrip("/") + "/" + RUNNER_NAME
+    try:
+        if state_files.read_text(path, 4096) == RUNNER:
+            return
+    except state_files.StateFileError:
+        pass  # a link, FIFO... in its place: replaced, never followed
+    state_files.write_bytes(path, RUNNER.encode())
+
+
+def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> list[str]:
     out = [bwrap, "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     out += ["--bind", layout.tmp, "/tmp"]
     for path in layout.under_tmp:  # the task's /tmp would hide a project kept under /tmp
@@ -32,7 +61,7 @@ def argv(layout: Layout, bwrap: str, command: str) -> list[str]:
     out += ["--setenv", "TMPDIR", "/tmp", "--setenv", "IE_SANDBOX", "bwrap"]
     if not layout.network:
         out.append("--unshare-net")
-    out += ["--chdir", layout.cwd, "--", "/bin/bash", "-c", INNER, "bash", command]
+    out += ["--chdir", layout.cwd, "--", "/bin/bash", "/tmp/" + RUNNER_NAME, defs, command]
     return out
 
 
@@ -43,14 +72,27 @@ def quote(word: str) -> str:
     return "'" + word.replace("'", "'\\''") + "'"
 
 
-def command_text(layout: Layout, bwrap: str, command: str) -> str:
-    return f'{DEFS}="$(declare -f; alias -p)" ' + " ".join(quote(w) for w in argv(layout, bwrap, command))
+def defs_file(call_id: str) -> str:
+    """The definitions' file name, one per Bash call (parallel calls of one task share its /tmp)."""
+    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in call_id)[:80]
+    return f"{DEFS_NAME}-{safe}" if safe else DEFS_NAME
+
+
+def command_text(layout: Layout, bwrap: str, command: str, call_id: str = "") -> str:
+    """A list of simple commands: write the definitions, then run bwrap (see DEFS_NAME)."""
+    name = defs_file(call_id)
+    outside = quote(layout.tmp.rstrip("/") + "/" + name)
+    words = argv(layout, bwrap, command, defs="/tmp/" + name)
+    return f"declare -f > {outside}; declare -p BASH_ALIASES >> {outside} 2>/dev/null; " + " ".join(
+        quote(w) for w in words
+    )
 
 
 def inner(text: str) -> str:
-    """The original command inside a rewritten one (its last, single-quoted word)."""
-    start = text.rfind(" 'bash' ") if " 'bash' " in text else text.rfind(" bash ")
-    word = text[start:].split(" ", 2)[2]
+    """The original command inside a rewritten one: the runner's second argument, the last word
+    (the first runner word is ours: the command comes after it)."""
+    rest = text[text.index(SHELL_START) + len(SHELL_START) :]
+    word = rest.split(" ", 1)[1]
     if word.startswith("'"):
         return word[1:-1].replace("'\\''", "'")
     return word

@@ -17,6 +17,7 @@ from integration_engineer.sandbox import bwrap, layout, probe, seatbelt
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
+TMP_DIR = "sandbox-tmp"  # in the state directory: the tasks' own /tmp, writable inside the sandbox
 
 
 def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
@@ -44,14 +45,18 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         settings.sandbox.hidden,
         settings.sandbox.network == "on",
     )
-    text = bwrap.command_text(box, detail, command) if name == "bwrap" else seatbelt.command_text(box, command)
+    if name == "bwrap":
+        bwrap.ensure_runner(box.tmp)
+        text = bwrap.command_text(box, detail, command, event.tool_use_id)
+    else:
+        text = seatbelt.command_text(box, command)
     return _with(outcome, {**tool_input, "command": text}, sandbox=name)
 
 
 def task_tmp(key: str) -> str:
     """The task's own /tmp, kept between its commands (removed by ``remove_tmp`` at the end)."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    path = os.path.join(datadir.data_dir(), "sandbox-tmp", safe)
+    path = os.path.join(datadir.data_dir(), TMP_DIR, safe)
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
@@ -61,7 +66,7 @@ def remove_tmp(key: str) -> None:
     import shutil
 
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    root = os.path.join(datadir.data_dir(), "sandbox-tmp")
+    root = os.path.join(datadir.data_dir(), TMP_DIR)
     path = os.path.join(root, safe)
     if os.path.isdir(path) and not os.path.islink(path) and os.path.dirname(path) == root:
         shutil.rmtree(path, ignore_errors=True)

@@ -41,9 +41,15 @@ def needed(data: Path, requirements: Path = REQUIREMENTS) -> bool:
     return stored.read_bytes() != requirements.read_bytes()
 
 
+def development(data: Path) -> bool:
+    """True for ``--plugin-dir`` sessions (Claude Code names their data dir ``<plugin>-inline``), as
+    the launcher decides: an installed plugin builds its own venv even when it runs from a checkout."""
+    return data.name.endswith("-inline")
+
+
 def ensure_venv(data: Path, requirements: Path = REQUIREMENTS, timeout: float = 540) -> BuildResult:
     """Build the venv if needed, under an exclusive lock (parallel sessions wait for one build)."""
-    if (PLUGIN_ROOT / ".venv").is_dir() and requirements == REQUIREMENTS:
+    if development(data) and (PLUGIN_ROOT / ".venv").is_dir() and requirements == REQUIREMENTS:
         return BuildResult("skipped", "development checkout: the repository's .venv is used")
     if not needed(data, requirements):
         return BuildResult("current", f"{data / 'venv'} is up to date")

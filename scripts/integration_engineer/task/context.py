@@ -37,6 +37,8 @@ if TYPE_CHECKING:
     Reaccept = Callable[[HookEvent, Settings, str, str], "Task | None"]
 
 MAIN_KEY = "main"
+# Where Claude Code makes its worktrees (isolation, --worktree, EnterWorktree), in the main checkout.
+ISOLATION_DIR = os.path.join(".claude", "worktrees")
 TOKEN_LABEL = "integration-engineer task key: "
 META_RETRIES = 5  # x META_SLEEP: how long a hook waits for a meta file that is still being written
 META_SLEEP = 0.01
@@ -73,6 +75,9 @@ class Task:
     isolation: bool = False
     # The session worktree named beside isolation (Reaper's model): where the work is merged into.
     session_worktree: str = ""
+    # Reaper's SCOPE globs (relative to the worktree): writes elsewhere are refused; () = no SCOPE.
+    scope: tuple[str, ...] = ()
+    restriction: str = ""  # Reaper's RESTRICTION: what not to touch, as written
 
     @property
     def key(self) -> str:
@@ -82,13 +87,14 @@ class Task:
         data = asdict(self)
         data["prompt_hashes"] = list(self.prompt_hashes)
         data["requirement_files"] = list(self.requirement_files)
+        data["scope"] = list(self.scope)
         return data
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Task:
         known = {f.name for f in fields(cls)}
         kwargs = {k: v for k, v in data.items() if k in known}
-        for name in ("prompt_hashes", "requirement_files"):
+        for name in ("prompt_hashes", "requirement_files", "scope"):
             kwargs[name] = tuple(kwargs.get(name) or ())
         kwargs["baseline"] = dict(kwargs.get("baseline") or {})
         kwargs.setdefault("baseline_taken", True)  # records written before the field took it at once

@@ -10,7 +10,7 @@ import os
 
 from integration_engineer.repository import git_files
 from integration_engineer.task import context as task_context
-from integration_engineer.task.context import META_RETRIES, Task
+from integration_engineer.task.context import ISOLATION_DIR, META_RETRIES, Task
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
@@ -23,9 +23,6 @@ def find(event: HookEvent, settings: Settings, *, retries: int = META_RETRIES) -
     isolated agent's worktree is settled from its cwd."""
     task = task_context.find(event, settings, retries=retries, reaccept=accept_again)
     return settle_isolation(task, event) if task is not None else None
-
-
-ISOLATION_DIR = os.path.join(".claude", "worktrees")
 
 
 def settle_isolation(task: Task, event: HookEvent) -> Task:

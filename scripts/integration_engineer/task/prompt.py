@@ -1,4 +1,6 @@
-"""Reading the orchestrator's prompt: task id, description, worktree path, @file references.
+"""Reading the orchestrator's prompt: task id, description, worktree path, @file references,
+and Reaper's ``BRIEF`` (the description when there is no ``DESCRIPTION``), ``SCOPE`` (globs the
+agent may write) and ``RESTRICTION`` (what not to touch).
 
 Orchestrators write the same three facts in many shapes, so the reading is forgiving:
 
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 from integration_engineer.runtime.record import record
 from integration_engineer.task import prompt_keys
-from integration_engineer.task.prompt_keys import DESCRIPTION, TASK, WORKTREE
+from integration_engineer.task.prompt_keys import BRIEF, DESCRIPTION, RESTRICTION, SCOPE, TASK, WORKTREE
 
 # The keys (TASK, DESCRIPTION, WORKTREE in their many spellings) are found by prompt_keys.
 # "@plan.md", "@docs/spec.md", "(@plan.md)": an @ at the start of a word; e-mail addresses are not.
@@ -42,6 +44,10 @@ class ParsedPrompt:
     maybe_file_refs: tuple[str, ...] = ()  # @references without extension (@types/node ...)
     free_text: str = ""  # the prompt outside the recognised keys
     keys: tuple[str, ...] = ()  # the keys found, as written
+    brief: str = ""  # BRIEF: one sentence (Reaper); the description when DESCRIPTION is absent
+    scope: tuple[str, ...] = ()  # SCOPE: path globs, relative to the worktree, the agent may write
+    restriction: str = ""  # RESTRICTION: what the agent must not touch (prose, for the agent)
+    scope_given: bool = False  # a SCOPE key was written (with globs or, by mistake, without)
 
 
 def _clean(value: str) -> str:
@@ -171,10 +177,13 @@ def parse(prompt: str) -> ParsedPrompt:
     task_id, after_id = _split_task(values.get(TASK, ""))
     worktree = _first_token(_clean(values.get(WORKTREE, "")))[0]
     description, source = _squash(_clean(values.get(DESCRIPTION, ""))), "key" if DESCRIPTION in values else ""
+    brief = _squash(_clean(values.get(BRIEF, "")))
+    if not description and brief:
+        description, source = brief, "key"
     free_text = free.strip()
     if not description and after_id:
         description, source = _squash(after_id), "task"
-    if not description and DESCRIPTION not in values:
+    if not description and DESCRIPTION not in values and BRIEF not in values:
         text = _squash(_lstrip_separators(free_text, ",;|"))  # re.sub(r"^[\s,;|]+", "", free_text)
         if text:
             description, source = text, "text"
@@ -188,7 +197,24 @@ def parse(prompt: str) -> ParsedPrompt:
         maybe_file_refs=maybe,
         free_text=free_text,
         keys=tuple(written),
+        brief=brief,
+        scope=scope_globs(values.get(SCOPE, "")),  # not _clean: a glob may end in "**"
+        scope_given=SCOPE in values,
+        restriction=_squash(_clean(values.get(RESTRICTION, ""))),
     )
+
+
+def scope_globs(value: str) -> tuple[str, ...]:
+    """SCOPE's globs: separated by blanks, commas or lines, each maybe quoted, in backticks or
+    after a ``-`` bullet (``src/auth/** tests/auth/**``, ``- `src/**` ``)."""
+    globs: list[str] = []
+    for word in value.replace(",", " ").replace(";", " ").split():
+        glob = word.strip(_QUOTES)
+        if word in ("-", "+"):  # a list bullet ("*" alone is a glob: every file at the top)
+            continue
+        if glob and glob not in globs:
+            globs.append(glob)
+    return tuple(globs)
 
 
 # ---------------------------------------------------------------- substance of a description

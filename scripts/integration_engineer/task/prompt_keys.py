@@ -1,11 +1,13 @@
-"""Finding the keys of an orchestrator's prompt (``TASK:``, ``**Description** =``, ``- worktree path:``).
+"""Finding the keys of an orchestrator's prompt (``TASK:``, ``**Description** =``, ``- worktree path:``,
+and Reaper's ``BRIEF:``, ``SCOPE:``, ``RESTRICTION:``).
 
 String code, not a regular expression: compiling the equivalent pattern cost ~0.8 ms on every
 Agent call (hot path). ``finditer(prompt)`` returns what ``finditer`` of this pattern returned
 (``re.IGNORECASE | re.MULTILINE``; ``tests/unit/test_string_code.py`` compares the two)::
 
     (?P<lead>^|[,;|]|[ \\t])[ \\t]*(?:[-*+][ \\t]+|\\#{1,6}[ \\t]*|>[ \\t]*)?MARK[ \\t]*
-    (?P<key>task[ _-]*id|task|ticket(?:[ _-]*id)?|description|desc|work[ _-]*tree(?:[ _-]*path)?)
+    (?P<key>task[ _-]*id|task|ticket(?:[ _-]*id)?|description|desc|work[ _-]*tree(?:[ _-]*path)?
+            |brief|scope|restrictions?)
     [ \\t]*MARK[ \\t]*[:=]MARK[ \\t]*          with MARK = (?:\\*\\*|__|\\*|_|`)?
 
 How: a key starts at a letter, and what may precede it (bullets, marks, blanks) has no letter, so
@@ -16,6 +18,7 @@ in that run from which the pattern's prefix parses is where the match begins.
 from __future__ import annotations
 
 TASK, DESCRIPTION, WORKTREE = "task", "description", "worktree"
+BRIEF, SCOPE, RESTRICTION = "brief", "scope", "restriction"  # Reaper's deployment template
 
 MARKS = ("**", "__", "*", "_", "`", "")  # in the pattern's order of preference
 BLANKS = " \t"
@@ -64,7 +67,7 @@ def finditer(prompt: str) -> list[KeyMatch]:
 
 def _key_starts(folded: str) -> list[int]:
     starts = set()
-    for word in ("task", "ticket", "desc", "work"):
+    for word in ("task", "ticket", "desc", "work", "brief", "scope", "restriction"):
         at = folded.find(word)
         while at >= 0:
             starts.add(at)
@@ -102,7 +105,12 @@ def _key_words(folded: str, k: int) -> list[tuple[str, int]]:
         return [*_with_tail(folded, tree[0][1], "path", WORKTREE), *tree] if tree else []
     if folded.startswith("description", k):
         return [(DESCRIPTION, k + 11), (DESCRIPTION, k + 4)]
-    return [(DESCRIPTION, k + 4)] if folded.startswith("desc", k) else []
+    if folded.startswith("desc", k):
+        return [(DESCRIPTION, k + 4)]
+    if folded.startswith("restriction", k):
+        plural = [(RESTRICTION, k + 12)] if folded.startswith("restrictions", k) else []
+        return [*plural, (RESTRICTION, k + 11)]
+    return [(name, k + len(name)) for name in (BRIEF, SCOPE) if folded.startswith(name, k)]
 
 
 def _with_tail(folded: str, i: int, tail: str, name: str) -> list[tuple[str, int]]:

@@ -107,6 +107,8 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
     project = project_of(event)
     isolation = input_str(event, "isolation") == "worktree" or declares_isolation(target, project)
     verdict = evaluate(prompt, project, settings, isolation=isolation)
+    if not isolation:
+        _check_session_confinement(verdict, event.cwd)
     if not verdict.accepted:
         return deny(POLICY, verdict.message(), task_id=verdict.parsed.task_id, errors=list(verdict.errors))
     new_prompt = verdict.prompt_for_agent()
@@ -230,6 +232,8 @@ def task_of(
         worktree_pin=task_context.pin_of(wt) if wt else "",
         isolation=verdict.isolation,
         session_worktree=verdict.session_worktree,
+        scope=verdict.parsed.scope,
+        restriction=verdict.parsed.restriction,
     )
 
 
@@ -247,10 +251,11 @@ def evaluate(
         _lookup_ticket(verdict, settings)
     sources = _requirement_sources(verdict)
     _check_task(verdict, sources)
+    _check_scope(verdict)
     if isolation:
         _check_session_worktree(verdict)
     else:
-        _check_worktree(verdict, settings.worktree_root)
+        _check_worktree(verdict, settings.worktree_root, settings.worktree_root_from)
     return verdict
 
 
@@ -281,6 +286,26 @@ def _check_task(verdict: Verdict, sources: list[str]) -> None:
         verdict.add(ERR_TASK, problem)
 
 
+def _check_scope(verdict: Verdict) -> None:
+    """SCOPE's globs name files inside the worktree: relative, no ``..``; a SCOPE key with no
+    glob is a mistake, not "anything goes"."""
+    parsed = verdict.parsed
+    if parsed.scope_given and not parsed.scope:
+        verdict.add(
+            ERR_REQUIREMENTS,
+            "SCOPE is empty; give the globs of the files the agent may write, relative to its "
+            "worktree (e.g. SCOPE: src/auth/** tests/auth/**)",
+        )
+    for glob in parsed.scope:
+        if glob.startswith(("/", "~", "\\")):
+            verdict.add(
+                ERR_REQUIREMENTS,
+                f"the SCOPE glob {glob} is absolute; give globs relative to the worktree (e.g. src/auth/**)",
+            )
+        elif ".." in glob.replace("\\", "/").split("/"):
+            verdict.add(ERR_REQUIREMENTS, f"the SCOPE glob {glob} leaves the worktree with '..'")
+
+
 def _requirement_sources(verdict: Verdict) -> list[str]:
     """Check the @files and collect the requirements; the names of the detailed sources."""
     parsed = verdict.parsed
@@ -291,6 +316,10 @@ def _requirement_sources(verdict: Verdict) -> list[str]:
     free = parsed.free_text.strip()
     if free and parsed.description_source != "text":
         texts.append(free)
+    if parsed.scope:
+        texts.append("SCOPE (the only files you may write): " + " ".join(parsed.scope))
+    if parsed.restriction:
+        texts.append(f"RESTRICTION: {parsed.restriction}")
     refs = list(parsed.file_refs)
     for ref in parsed.maybe_file_refs:  # "@docs/plan" without extension: a file only if it is one
         if _resolve_in(ref, verdict.project) is not None:
@@ -356,7 +385,7 @@ def _display_root(root_name: str) -> str:
     return "./" + root_name.strip("/").removeprefix("./") + "/"
 
 
-def _check_worktree(verdict: Verdict, root_name: str) -> None:
+def _check_worktree(verdict: Verdict, root_name: str, root_from: str = "") -> None:
     arg, project = verdict.parsed.worktree, verdict.project
     shown_root = _display_root(root_name)
     if not arg:
@@ -373,7 +402,8 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
     root = os.path.normpath(os.path.join(project, root_name))
     path = os.path.normpath(os.path.join(project, expanded))
     if not _inside(path, root):
-        verdict.add(ERR_WORKTREE, f"{arg} is not under {shown_root}")
+        origin = f" (the worktree root, from {root_from})" if root_from else ""
+        verdict.add(ERR_WORKTREE, f"{arg} is not under {shown_root}{origin}")
         return
     if path == root:
         verdict.add(
@@ -412,6 +442,40 @@ def _check_worktree(verdict: Verdict, root_name: str) -> None:
         )
         return
     verdict.worktree = real
+
+
+def claude_session_worktree(cwd: str, project: str) -> str:
+    """The worktree Claude Code confines this session to, or "": after ``claude --worktree NAME``
+    or EnterWorktree the session runs in ``<main checkout>/.claude/worktrees/NAME``, and Claude Code
+    refuses its file-tool writes, and those of every agent it starts without isolation, outside it
+    (observed with CLI 2.1.332: "This session is isolated in the worktree ...")."""
+    if not cwd:
+        return ""
+    here = os.path.realpath(cwd)
+    parent = os.path.join(project, task_context.ISOLATION_DIR)
+    if not _inside(here, parent) or here == parent:
+        return ""
+    name = here[len(parent) + 1 :].split(os.sep, 1)[0]
+    session = os.path.join(parent, name)
+    listed = _worktrees(project) or []
+    return session if session in listed[1:] else ""
+
+
+def _check_session_confinement(verdict: Verdict, cwd: str) -> None:
+    """Without isolation, in a Claude Code worktree session: the agent's worktree must lie inside
+    the session's, or Claude Code refuses all its writes and the run could only end FAILED."""
+    session = claude_session_worktree(cwd, verdict.project)
+    if not session or (verdict.worktree and _inside(verdict.worktree, session)):
+        return
+    where = verdict.parsed.worktree or "its worktree"
+    verdict.add(
+        ERR_WORKTREE,
+        f"this session runs in Claude Code's worktree {session} (claude --worktree or EnterWorktree), "
+        "and Claude Code confines the session and every agent started without isolation to it: the "
+        f"agent could not write in {where} (relative paths are read from the main checkout "
+        f'{verdict.project}). Start it with isolation: "worktree" (add WORKTREE: {session} to have '
+        "its work merged into yours), or leave the worktree session (ExitWorktree) first",
+    )
 
 
 def _check_session_worktree(verdict: Verdict) -> None:

@@ -13,7 +13,7 @@ being searched (their glob is dropped).
 from __future__ import annotations
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import ShellSyntaxError, Word, walk
+from integration_engineer.bash.parser import ShellSyntaxError, Word
 from integration_engineer.config import Settings
 from integration_engineer.runtime.globs import glob_match
 from integration_engineer.runtime.outcome import PASS, Outcome
@@ -90,8 +90,8 @@ def rewrite(source: str, dirs: tuple[str, ...]) -> tuple[str, list[str]]:
         return source, []
     edits: list[Edit] = []
     tools: list[str] = []
-    for cmd, via in walk(script):
-        call = identify(cmd) if not via else None
+    for met in commands.simple_commands(script):
+        call = identify(met.command) if not met.via else None
         if call is None or any(source[w.start : w.end] != w.raw for w in call.words):
             continue
         found = plan(call, dirs)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import ShellSyntaxError, Word, iter_commands
+from integration_engineer.bash.parser import ShellSyntaxError, Word
 from integration_engineer.config import Settings
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent, input_str
@@ -149,9 +149,9 @@ def full_suite_runs(source: str) -> list[str]:
     except ShellSyntaxError:
         return []
     runs = []
-    for cmd in iter_commands(script):
-        words = commands.unwrap(cmd.words).words
-        call = identify(cmd)
+    for found in commands.simple_commands(script):
+        words = found.words
+        call = identify(found.command)
         if call is not None and _is_full(call.tool, call.args):
             runs.append(" ".join(w.raw for w in call.words))
         elif call is None and words and _npm_full(words):

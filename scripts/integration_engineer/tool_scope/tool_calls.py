@@ -71,7 +71,7 @@ class ToolCall:
 
 
 def identify(cmd: SimpleCommand) -> ToolCall | None:
-    words = commands.unwrap(cmd.words).words
+    words = commands.unwrapped(cmd).words
     i = 0
     while i < len(words):
         program = commands.name(words[i])

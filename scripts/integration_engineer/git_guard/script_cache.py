@@ -1,0 +1,170 @@
+"""The git guard's answers for commands that read scripts from disk, kept between hook processes.
+
+``./gradlew build`` costs a parse and an analysis of a 7 KB script on every call. The answer
+depends on the command, where it runs (cwd, ``HOME``), the forbidden verbs, the analysis code, and
+every file the analysis looked at (``bash/script_files.Reads``: texts read, paths found or not,
+directories listed). An entry is used only while each of those files has the signature it had
+(kind, size, mtime_ns, ctime_ns, inode, device); an analysis that read a file changed in the last
+two seconds, or asked git for aliases, is not kept. Standard library only (hot path).
+
+The cache lives in the state directory, through ``runtime/state_files`` (a link, FIFO or other
+hostile file there is not used: the command is analysed afresh). A well-formed entry could still be
+forged by whoever can write the state directory, so the cache is used only when the guarded agent
+cannot: its Bash commands run in the sandbox (``sandbox_guards_state``), which keeps the state
+directory read-only, and its file tools are refused there by isolation and tamper.
+"""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash import script_files
+from integration_engineer.config import Settings
+from integration_engineer.git_guard.findings import GitFinding, GitFindings
+from integration_engineer.runtime import datadir, paths, state_files
+from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.task import acting as acting_task
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
+
+FILE_NAME = "script-cache.json"
+VERSION = 1
+MAX_ENTRIES = 16
+MAX_BYTES = 512 * 1024
+MAX_COMMAND = 4096  # longer commands are not kept (they rarely repeat)
+_CODE_DIRS = ("bash", "git_guard", "repository")  # the code the answer comes from
+_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def path() -> str:
+    return os.path.join(datadir.data_dir(), FILE_NAME)
+
+
+def trusted(event: HookEvent, settings: Settings) -> bool:
+    """Whether the guarded agent cannot write the cache file: its Bash commands run in the sandbox
+    engine from a system path, and the file lies in none of the paths the sandbox leaves writable
+    (the worktree, the task's /tmp, the cache directories)."""
+    if settings.sandbox.mode == "off":
+        return False
+    from integration_engineer.sandbox import probe, wrap
+
+    name, exe = probe.engine()
+    if not ((name == "bwrap" and exe in probe.BWRAP_PATHS) or (name, exe) == ("seatbelt", "/usr/bin/sandbox-exec")):
+        return False
+    task = acting_task.task_for(event, settings)
+    if task is None:
+        return False
+    home = os.path.expanduser("~")
+    writable = [acting_task.worktree_of(task), os.path.join(datadir.data_dir(), wrap.TMP_DIR)]
+    writable += [os.path.join(home, w[2:]) if w.startswith("~/") else w for w in settings.sandbox.writable]
+    here = os.path.realpath(path())
+    return not any(paths.is_within(here, os.path.realpath(root)) for root in writable)
+
+
+def key(command: str, cwd: str, forbidden: frozenset[str]) -> list[Any]:
+    """What the answer depends on besides the code and the files the analysis reads."""
+    return [command, cwd or os.getcwd(), os.environ.get("HOME", ""), sorted(forbidden)]
+
+
+def code() -> list[list[Any]]:
+    """The analysis code's own signatures: another version of the plugin starts another cache."""
+    found = []
+    for folder in _CODE_DIRS:
+        directory = os.path.join(_PACKAGE, folder)
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError:
+            names = []
+        for name in names:
+            if name.endswith(".py"):
+                found.append([f"{folder}/{name}", *script_files.signature(os.path.join(directory, name))])
+    return found
+
+
+def cached(
+    command: str, cwd: str, forbidden: frozenset[str], analyse: Callable[[], GitFindings]
+) -> tuple[GitFindings, str]:
+    """The findings for ``command`` (``analyse()`` unless a valid entry holds them), and how they
+    were found: "hit", "stored", or why they were not kept."""
+    if len(command) > MAX_COMMAND:
+        return analyse(), "not kept: a long command"
+    wanted = key(command, cwd, forbidden)
+    current = code()
+    entries = _load(current)
+    for entry in entries:
+        if entry["key"] == wanted and _unchanged(entry["deps"]):
+            return _findings(entry), "hit"
+    reads = script_files.recording()
+    try:
+        found = analyse()
+    finally:
+        script_files.stop_recording(reads)
+    if reads.unsound:
+        return found, f"not kept: {reads.unsound}"
+    if not reads.seen:
+        return found, "not kept: no file was read"
+    deps = [[p, *sig] for p, sig in reads.seen.items()]
+    entry = {"key": wanted, "deps": deps, "findings": [f.as_dict() for f in found.findings], "notes": found.notes}
+    others = [e for e in entries if e["key"] != wanted]
+    _store(current, [entry, *others][:MAX_ENTRIES])
+    return found, "stored"
+
+
+def _unchanged(deps: list[list[Any]]) -> bool:
+    return all(list(script_files.signature(dep[0])) == dep[1:] for dep in deps)
+
+
+def _load(current: list[list[Any]]) -> list[dict[str, Any]]:
+    """The valid entries of the cache file for this code; [] when it is missing, corrupt, for
+    other code, or not a plain file."""
+    try:
+        data = state_files.read_json(path(), MAX_BYTES)
+    except (state_files.StateFileError, OSError):
+        return []
+    if data is None or data.get("version") != VERSION or data.get("code") != current:
+        return []
+    if not isinstance(data.get("entries"), list):
+        return []
+    return [e for e in data["entries"] if _valid(e)]
+
+
+def _valid(entry: object) -> bool:
+    if not isinstance(entry, dict) or not isinstance(entry.get("key"), list):
+        return False
+    deps, findings, notes = entry.get("deps"), entry.get("findings"), entry.get("notes")
+    if not isinstance(deps, list) or not deps or not isinstance(notes, list) or not isinstance(findings, list):
+        return False
+    if not all(isinstance(d, list) and d and isinstance(d[0], str) for d in deps):
+        return False
+    if not all(isinstance(d, list) and all(isinstance(n, int) for n in d[1:]) for d in deps):
+        return False
+    return all(isinstance(n, str) for n in notes) and all(_valid_finding(f) for f in findings)
+
+
+def _valid_finding(found: object) -> bool:
+    if not isinstance(found, dict):
+        return False
+    route = found.get("route")
+    return (
+        isinstance(found.get("kind"), str)
+        and isinstance(found.get("verb"), (str, type(None)))
+        and isinstance(found.get("detail"), str)
+        and isinstance(route, list)
+        and all(isinstance(r, str) for r in route)
+    )
+
+
+def _findings(entry: dict[str, Any]) -> GitFindings:
+    found = [GitFinding(f["kind"], f["verb"], tuple(f["route"]), f["detail"]) for f in entry["findings"]]
+    return GitFindings(found, False, list(entry["notes"]))
+
+
+def _store(current: list[list[Any]], entries: list[dict[str, Any]]) -> None:
+    try:
+        datadir.ensure(datadir.data_dir())
+        state_files.write_json(path(), {"version": VERSION, "code": current, "entries": entries})
+    except (state_files.StateFileError, OSError, ValueError):
+        pass  # not kept: the next call analyses again

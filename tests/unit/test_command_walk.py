@@ -1,0 +1,70 @@
+"""One walk over the parse tree per command: the policies of one PreToolUse share the parse, the
+list of simple commands (``bash/commands.simple_commands``) and each command's unwrapping."""
+
+from __future__ import annotations
+
+import pytest
+
+from integration_engineer.bash import commands
+from integration_engineer.bash.parser import Script, SimpleCommand, Word, parse
+from integration_engineer.bash.parser import walk as real_walk
+from integration_engineer.git_guard import config_writes
+from integration_engineer.git_guard.policy import analyse
+from integration_engineer.isolation import bash_writes
+from integration_engineer.tool_scope import exclusions, test_scope
+
+
+def test_the_walk_lists_every_simple_command_with_its_context() -> None:
+    script = parse("env -C /w timeout 5 rg x $(git log -1) | f() { pytest; }")
+    found = commands.simple_commands(script)
+    assert [(c.program, c.via) for c in found] == [
+        ("git", ("$(...)",)),
+        ("rg", ()),
+        ("pytest", ("function f",)),
+    ]
+    assert [w.raw for w in found[1].command.words][:3] == ["env", "-C", "/w"]
+    assert found[1].unwrapped.chdir is not None and found[1].unwrapped.chdir.raw == "/w"
+    assert commands.simple_commands(script) is found  # kept per node
+
+
+def test_the_walk_of_another_node_is_its_own() -> None:
+    one, two = parse("ls"), parse("ls")
+    assert commands.simple_commands(one) is not commands.simple_commands(two)
+    assert [c.program for c in commands.simple_commands(two)] == ["ls"]
+
+
+def test_the_policies_of_one_call_walk_and_unwrap_each_command_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    walks: list[object] = []
+    unwraps: list[tuple[str, ...]] = []
+    real_unwrap = commands.unwrap
+
+    def counting_walk(node: Script, via: tuple[str, ...] = ()) -> object:
+        walks.append(node)
+        return real_walk(node, via)
+
+    def counting_unwrap(words: list[Word]) -> commands.Unwrapped:
+        unwraps.append(tuple(w.raw for w in words))
+        return real_unwrap(words)
+
+    monkeypatch.setattr(commands, "walk", counting_walk)
+    monkeypatch.setattr(commands, "unwrap", counting_unwrap)
+    # Unique text: the parse is new to this process, as it is to a hook process.
+    command = "nice rg -n walk-once-8f3 src && env X=1 git -c a.b=1 config --get x && timeout 9 pytest -q"
+    analyse(command, cwd="/tmp")
+    config_writes.find(command)
+    bash_writes.targets(command, "/tmp")
+    test_scope.full_suite_runs(command)
+    exclusions.rewrite(command, ("node_modules",))
+    script = commands.parsed(command)
+    assert [node for node in walks if node is script] == [script]  # one walk of the command
+    assert sorted(unwraps) == sorted(set(unwraps))  # every command unwrapped once
+    assert ("timeout", "9", "pytest", "-q") in unwraps
+
+
+def test_an_unwrapping_is_kept_per_command_object() -> None:
+    first = parse("sudo -u x cp a b").body.items[0].pipelines[0].commands[0]
+    second = parse("sudo -u x cp a b").body.items[0].pipelines[0].commands[0]
+    assert isinstance(first, SimpleCommand) and isinstance(second, SimpleCommand)
+    assert commands.unwrapped(first) is commands.unwrapped(first)
+    assert commands.unwrapped(second) is not commands.unwrapped(first)
+    assert [w.raw for w in commands.unwrapped(second).words] == ["cp", "a", "b"]
