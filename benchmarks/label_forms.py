@@ -11,8 +11,9 @@ A form is ``{"command", "note", "files"?: {path: text}, "kind"?: "git"|"writes"}
 fresh scratch tree: a repository (the worktree) with one commit, an ``origin`` it can push to, a
 ``feature`` branch to merge, a change and an untracked file to add and commit, a ``HOME`` of its
 own, and an ``outside`` directory next to it. ``files`` are written into the repository first.
-The command runs as ``bash -c COMMAND`` (non-interactive, as Claude Code's Bash tool runs it),
-stdin empty, with ``GIT_TRACE`` set, 10 s at most.
+The command runs as the Bash tool's shell runs it: a non-interactive bash with ``expand_aliases``
+on that ``eval``s it (``RUNNER``, the same as the sandbox's runner), stdin empty, with
+``GIT_TRACE`` set, 10 s at most.
 
 - kind ``git``: forbidden when the trace shows git starting a forbidden verb (``built-in: git
   VERB``, ``exec: git-VERB``, ``run_command: git VERB``), or when the remote's refs moved (a form
@@ -41,6 +42,9 @@ from typing import Any
 FORBIDDEN = ("add", "stage", "commit", "push", "merge", "rebase", "pull", "cherry-pick", "revert", "am")
 _MARKS = ("trace: built-in: git ", "trace: run_command: git ", "trace: exec: git ")
 TIMEOUT = 10
+# As the Bash tool's shell runs a command (and the sandbox runner, sandbox/bwrap.RUNNER): aliases
+# are expanded (on lines after their definition), the command is eval'd.
+RUNNER = 'shopt -s expand_aliases\neval "$1"'
 
 
 def _git(cwd: Path, *args: str, env: dict[str, str]) -> str:
@@ -133,7 +137,7 @@ def run_form(form: dict[str, Any]) -> dict[str, Any]:
         command = expand(form["command"], where)
         try:
             proc = subprocess.run(
-                ["bash", "-c", command],
+                ["bash", "-c", RUNNER, "label-form", command],
                 cwd=repo,
                 env=env,
                 stdin=subprocess.DEVNULL,

@@ -112,6 +112,25 @@ _RUNNERS = frozenset(
         "gmake",
         "gh",
         "glab",
+        # programs that run commands from files or their own escapes (bash/escapes, bash/startup)
+        "cmake",
+        "pytest",
+        "py.test",
+        "pip",
+        "pip3",
+        "vim",
+        "vi",
+        "ex",
+        "view",
+        "nvim",
+        "ed",
+        "gdb",
+        "sqlite3",
+        "tar",
+        "zip",
+        "npx",
+        "sg",
+        "bwrap",
     }
 )
 _INTERPRETER_PREFIXES = (

@@ -284,7 +284,9 @@ class Analyzer:
         self.depth = 0
         self.root_text = ""
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
-        self.expand_aliases = False  # shopt -s expand_aliases: later lines expand aliases
+        # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
+        # sandbox's runner): an alias applies on the lines after its definition.
+        self.expand_aliases = True
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
@@ -406,6 +408,11 @@ class Analyzer:
             self.assignment(word, route, deferred=prefix_of_git)
         if [w.value for w in cmd.words] == ["exec"]:
             self._record_fds(cmd)
+        if cmd.words and cmd.words[0].value in _DECLARE:
+            for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
+                first = word.parts[0] if word.parts else None
+                if isinstance(first, Lit) and first.text.split("=", 1)[0].isidentifier() and "=" in first.text:
+                    self.assignment(word, route)
         if cmd.words:
             for argv in self._expand(cmd.words):
                 self.run(argv, cmd, route, 0)
@@ -1075,8 +1082,8 @@ class Analyzer:
         """Aliases, functions, ``command`` and ``unset`` as bash applies them; True when handled."""
         name = argv[0] or ""
         if name in self.shell_aliases and depth == 0 and self._alias_in_effect(name, cmd):
-            # Aliases expand only after shopt -s expand_aliases (on a later line): follow the text,
-            # then the real name too (the same line does not expand).
+            # An alias expands on a later line: follow its text, and the real name too (a child bash
+            # of the command has expand_aliases off).
             rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
             self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
         if name == "command" and len(argv) > 1 and argv[1] is not None and not argv[1].startswith("-"):
@@ -1098,8 +1105,8 @@ class Analyzer:
         return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
 
     def _alias_in_effect(self, name: str, cmd: SimpleCommand) -> bool:
-        """Non-interactive bash expands aliases only after ``shopt -s expand_aliases``, and only on
-        lines read after the definition (a line is read whole before it runs)."""
+        """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
+        only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
         where = self.alias_lines.get(name)
         later = where is not None and (where[0] != self.depth or self._line(cmd) > where[1])
         return self.expand_aliases and later
