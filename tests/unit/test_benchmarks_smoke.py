@@ -57,3 +57,23 @@ def test_quick_hook_benchmark_prints_and_writes_every_row(tmp_path: Path) -> Non
         "PreToolUse(Agent) vs floor",
     ]
     assert all(isinstance(t["met"], bool) for t in result["targets"])
+
+
+def test_the_context_benchmark_reports_both_sizes_in_tokens() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_context.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    table = {line.split(" | ")[0]: line.split(" | ")[1:] for line in proc.stdout.splitlines() if " | " in line}
+    agent_bytes = len((ROOT / "agents" / "integration-engineer.md").read_bytes())
+    assert table["agent definition"][:2] == [str(agent_bytes), str(20 * 1024)]
+    assert int(table["agent definition"][2]) == round(
+        len((ROOT / "agents" / "integration-engineer.md").read_text()) / 4
+    )
+    assert int(table["rewrite notice (longest)"][0]) <= 300
+    assert "token-counting API" in proc.stdout

@@ -68,3 +68,21 @@ def test_an_unwrapping_is_kept_per_command_object() -> None:
     assert commands.unwrapped(first) is commands.unwrapped(first)
     assert commands.unwrapped(second) is not commands.unwrapped(first)
     assert [w.raw for w in commands.unwrapped(second).words] == ["cp", "a", "b"]
+
+
+def test_no_policy_walks_the_tree_itself() -> None:
+    """Only bash/commands walks a parsed command (parser.walk / iter_commands); a policy that
+    needs the simple commands asks commands.simple_commands, shared with the others."""
+    import ast
+    from pathlib import Path
+
+    package = Path(commands.__file__).resolve().parents[1]
+    walkers = {"walk", "iter_commands", "walk_word"}
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("bash.parser"):
+                found += [f"{path.relative_to(package)}: {a.name}" for a in node.names if a.name in walkers]
+    assert found == []

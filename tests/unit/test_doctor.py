@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers import ROOT
+from tests.helpers import ROOT, git, make_repo
 
 KEY = "integration-engineer@integration-engineer"
 
@@ -125,3 +125,33 @@ def test_runs_on_the_standard_library_when_the_venv_is_missing(tmp_path: Path) -
     assert line(proc.stdout, "venv").startswith("[WARN]") and "not built yet" in line(proc.stdout, "venv")
     assert f"in {copy}" in line(proc.stdout, "installed")
     assert str(bare) in line(proc.stdout, "interpreter")
+
+
+def _repo_with_unpushed_commit(tmp_path: Path) -> Path:
+    project = make_repo(tmp_path / "project")
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    git(project, "remote", "add", "origin", str(origin))
+    git(project, "push", "-q", "origin", "HEAD:main")
+    git(project, "remote", "set-head", "origin", "main")
+    (project / "unpushed.py").write_text("LOCAL = 1\n")
+    git(project, "add", "unpushed.py")
+    git(project, "commit", "-qm", "unpushed")
+    return project
+
+
+def test_doctor_warns_when_isolation_worktrees_would_lack_unpushed_commits(tmp_path: Path) -> None:
+    project = _repo_with_unpushed_commit(tmp_path)
+    home = claude_home(tmp_path, ROOT)
+    proc = doctor(tmp_path, home, "--claude", str(claude_stand_in(tmp_path, "2.1.332")))
+    said = line(proc.stdout, "base-ref")
+    assert said.startswith("[WARN]") and "1 commit(s) of your HEAD are not on origin/main" in said, proc.stdout
+    assert '"baseRef": "head"' in proc.stdout and proc.returncode == 0, proc.stdout  # a warning, not a failure
+    (project / ".claude").mkdir()
+    (project / ".claude" / "settings.json").write_text(json.dumps({"worktree": {"baseRef": "head"}}))
+    proc = doctor(tmp_path, home, "--claude", str(claude_stand_in(tmp_path, "2.1.332")))
+    assert line(proc.stdout, "base-ref").startswith("[ok  ]") and "branch from your HEAD" in proc.stdout
+    git(project, "push", "-q", "origin", "HEAD:main")
+    (project / ".claude" / "settings.json").unlink()
+    proc = doctor(tmp_path, home, "--claude", str(claude_stand_in(tmp_path, "2.1.332")))
+    assert line(proc.stdout, "base-ref").startswith("[ok  ]") and "no commit missing" in proc.stdout, proc.stdout

@@ -171,3 +171,32 @@ def test_claude_session_worktree_is_only_a_linked_worktree_under_claude_worktree
     (project / ".claude" / "worktrees" / "plain").mkdir()
     assert tv.claude_session_worktree(str(project / ".claude" / "worktrees" / "plain"), str(project)) == ""
     assert tv.claude_session_worktree("", str(project)) == ""
+
+
+def test_base_ref_setting_and_the_commits_an_isolation_worktree_would_lack(tmp_path: Path) -> None:
+    import subprocess
+
+    from integration_engineer.task import base_ref
+
+    project = make_repo(tmp_path / "p")
+    home = tmp_path / "home"
+    (home / ".claude").mkdir(parents=True)
+    assert base_ref.setting((str(project),), str(home)) == "fresh"
+    (home / ".claude" / "settings.json").write_text(json.dumps({"worktree": {"baseRef": "head"}}))
+    assert base_ref.setting((str(project),), str(home)) == "head"
+    (project / ".claude").mkdir()
+    (project / ".claude" / "settings.json").write_text(json.dumps({"worktree": {"baseRef": "fresh"}}))
+    assert base_ref.setting((str(project),), str(home)) == "fresh"  # the project's wins over the user's
+    (project / ".claude" / "settings.local.json").write_text("not json")
+    assert base_ref.setting((str(project),), str(home)) == "fresh"  # unreadable: skipped
+    assert base_ref.missing(str(project)) == ("", 0)  # no origin: Claude Code starts at HEAD
+    origin = tmp_path / "origin.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(origin)], check=True)
+    git(project, "remote", "add", "origin", str(origin))
+    git(project, "push", "-q", "origin", "HEAD:master")  # no origin/HEAD: origin/master is found
+    (project / "a.py").write_text("A = 1\n")
+    git(project, "add", "a.py")
+    git(project, "commit", "-qm", "local")
+    assert base_ref.missing(str(project)) == ("origin/master", 1)
+    assert "1 commit(s) of your HEAD are not on origin/master" in base_ref.warning(str(project), "fresh")
+    assert base_ref.warning(str(project), "head") == ""

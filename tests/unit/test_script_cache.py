@@ -234,7 +234,9 @@ def test_the_cache_is_trusted_only_where_the_agent_cannot_write_it(
 
 
 # Where the analysis may look at the file system: script_files' noted reads, and git's aliases
-# (which mark the analysis as not kept). A new read elsewhere would make the cache unsound.
+# (which mark the analysis as not kept). A new read elsewhere, or a read of the environment, would
+# make the cache unsound: route it through script_files (is_file, read_text, list_dir), call
+# script_files.unrecordable(why), or add what it depends on to script_cache.key.
 _LOOKS: tuple[str, ...] = (
     "open(",
     "os.path.isfile",
@@ -244,7 +246,7 @@ _LOOKS: tuple[str, ...] = (
     "os.scandir",
     "os.stat(",
 )
-_LOOKS += ("os.lstat(", "os.access(", "os.readlink", "git_runner.run(", "import subprocess")
+_LOOKS += ("os.lstat(", "os.access(", "os.readlink", "git_runner.run(", "import subprocess", "os.environ", "getenv")
 
 
 def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> None:

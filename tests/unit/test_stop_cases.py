@@ -43,6 +43,8 @@ def test_there_are_cases_of_both_kinds() -> None:
 def test_stop_case(verdict: str, path: Path, tmp_path: Path) -> None:
     case = json.loads(path.read_text())
     scenario = build(tmp_path, case.get("committed"), tuple(case.get("gitignore", ())))
+    if case.get("prompt_extra"):  # lines added to the Agent call's prompt (Reaper's SCOPE:)
+        scenario.prompt += "\n" + case["prompt_extra"]
     apply(scenario, scenario.worktree, case.get("before", {}))
     apply(scenario, scenario.project, case.get("main_before", {}))
     scenario.accept(start=not case.get("no_start"))

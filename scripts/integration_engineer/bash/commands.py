@@ -23,7 +23,7 @@ from integration_engineer.runtime.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
-    from integration_engineer.bash.parser import Node
+    from integration_engineer.bash.nodes import Node
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
 # Keyed by id(), with the object kept beside its value so that an id is never reused for another.

@@ -16,7 +16,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from integration_engineer.bash.lexer import Part
+    from integration_engineer.bash.nodes import Part
     from integration_engineer.bash.parser import Script
 
 CAP = 16

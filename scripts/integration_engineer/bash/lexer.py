@@ -12,15 +12,16 @@ Standard library only, no regular expressions: this runs on every Bash call.
 
 from __future__ import annotations
 
+from integration_engineer.bash.nodes import Arith, ArrayLit, Lit, Param, Sub, Word
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TypeAlias
 
-    from integration_engineer.bash.parser import HereDoc, Script
+    from integration_engineer.bash.nodes import HereDoc, Part, Script
 
-    Part: TypeAlias = "Lit | Param | Sub | Arith | ArrayLit"
+__all__ = ["Arith", "ArrayLit", "Lexer", "Lit", "Param", "PendingHereDoc", "ShellSyntaxError", "Sub", "Token", "Word"]
 
 
 class ShellSyntaxError(ValueError):
@@ -30,139 +31,6 @@ class ShellSyntaxError(ValueError):
         super().__init__(f"{message} (at offset {pos})")
         self.message = message
         self.pos = pos
-
-
-class Lit:
-    """Literal text after quote removal; ``quoted`` when it came from quotes or a backslash."""
-
-    __slots__ = ("quoted", "text")
-
-    def __init__(self, text: str, quoted: bool) -> None:
-        self.text = text
-        self.quoted = quoted
-
-    def __repr__(self) -> str:
-        return f"Lit({self.text!r}{', q' if self.quoted else ''})"
-
-
-class Param:
-    """``$name`` / ``${name<op><arg>}``. ``op`` is '' for a plain expansion, 'len' for ``${#x}``,
-    '!' prefixed for indirection; ``arg`` holds the parts of the word after the operator."""
-
-    __slots__ = ("arg", "name", "op", "quoted")
-
-    def __init__(self, name: str, op: str, arg: list[Part] | None, quoted: bool) -> None:
-        self.name = name
-        self.op = op
-        self.arg = arg
-        self.quoted = quoted
-
-    def __repr__(self) -> str:
-        return f"Param({self.name!r}, {self.op!r}, {self.arg!r})"
-
-
-class Sub:
-    """A command substitution (``$(`` or backtick) or a process substitution (``<(`` ``>(``)."""
-
-    __slots__ = ("end", "kind", "quoted", "script", "start")
-
-    def __init__(self, kind: str, script: Script, start: int, end: int, quoted: bool) -> None:
-        self.kind = kind
-        self.script = script
-        self.start = start
-        self.end = end
-        self.quoted = quoted
-
-    def __repr__(self) -> str:
-        return f"Sub({self.kind!r}, {self.script!r})"
-
-
-class Arith:
-    """``$(( ... ))``: the expression's parts (substitutions inside it run)."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts: list[Part]) -> None:
-        self.parts = parts
-
-    def __repr__(self) -> str:
-        return f"Arith({self.parts!r})"
-
-
-class ArrayLit:
-    """The ``(a b c)`` of an array assignment ``x=(a b c)``."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: list[Word]) -> None:
-        self.words = words
-
-    def __repr__(self) -> str:
-        return f"ArrayLit({self.words!r})"
-
-
-class Word:
-    """A shell word: its span in the source, its raw text and its parts.
-
-    ``value`` is the text after quote removal, or None when an expansion makes it unknown
-    statically; ``has_expansion`` and ``has_glob`` tell why it may differ at run time.
-    """
-
-    __slots__ = ("end", "parts", "raw", "start")
-
-    def __init__(self, start: int, end: int, raw: str, parts: list[Part]) -> None:
-        self.start = start
-        self.end = end
-        self.raw = raw
-        self.parts = parts
-
-    def __repr__(self) -> str:
-        return f"Word({self.raw!r})"
-
-    @property
-    def value(self) -> str | None:
-        out = []
-        for part in self.parts:
-            if not isinstance(part, Lit):
-                return None
-            out.append(part.text)
-        return "".join(out)
-
-    @property
-    def has_expansion(self) -> bool:
-        return any(not isinstance(p, Lit) for p in self.parts)
-
-    @property
-    def has_glob(self) -> bool:
-        return any(isinstance(p, Lit) and not p.quoted and _has_glob(p.text) for p in self.parts)
-
-    @property
-    def quoted(self) -> bool:
-        """True when any piece was quoted (so ``<<'EOF'`` bodies are plain text)."""
-        return any(isinstance(p, Lit) and p.quoted for p in self.parts) or "\\" in self.raw
-
-    def subs(self) -> list[Sub]:
-        """Command and process substitutions anywhere inside the word (they run)."""
-        found: list[Sub] = []
-        _collect_subs(self.parts, found)
-        return found
-
-
-def _has_glob(text: str) -> bool:
-    return "*" in text or "?" in text or "[" in text
-
-
-def _collect_subs(parts: list[Part], found: list[Sub]) -> None:
-    for part in parts:
-        if isinstance(part, Sub):
-            found.append(part)
-        elif isinstance(part, Param) and part.arg:
-            _collect_subs(part.arg, found)
-        elif isinstance(part, Arith):
-            _collect_subs(part.parts, found)
-        elif isinstance(part, ArrayLit):
-            for word in part.words:
-                _collect_subs(word.parts, found)
 
 
 class Token:

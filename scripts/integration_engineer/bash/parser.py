@@ -19,14 +19,29 @@ API used by the policies:
 
 from __future__ import annotations
 
-from integration_engineer.bash.lexer import (
+from integration_engineer.bash.lexer import Lexer, PendingHereDoc, ShellSyntaxError, Token
+from integration_engineer.bash.nodes import (
+    AndOr,
+    ArithCommand,
     ArrayLit,
-    Lexer,
+    Case,
+    CommandList,
+    Compound,
+    CondCommand,
+    Coproc,
+    For,
+    FunctionDef,
+    Group,
+    HereDoc,
+    If,
     Lit,
-    PendingHereDoc,
-    ShellSyntaxError,
+    Loop,
+    Pipeline,
+    Redirect,
+    Script,
+    SimpleCommand,
     Sub,
-    Token,
+    Subshell,
     Word,
 )
 
@@ -34,12 +49,8 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
-    from typing import TypeAlias
 
-    Node: TypeAlias = (
-        "SimpleCommand | Pipeline | AndOr | CommandList | Subshell | Group | If"
-        " | Loop | For | Case | FunctionDef | ArithCommand | CondCommand | Coproc"
-    )
+    from integration_engineer.bash.nodes import Node
 
 __all__ = [
     "AndOr",
@@ -69,184 +80,6 @@ __all__ = [
 _CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
 _STOP_OPS = frozenset({")", ";;", ";&", ";;&"})
 _MAX_DEPTH = 50  # nesting of substitutions and compound commands
-
-
-class HereDoc:
-    __slots__ = ("body", "delimiter", "quoted", "strip_tabs")
-
-    def __init__(self, delimiter: str, quoted: bool, strip_tabs: bool) -> None:
-        self.delimiter = delimiter
-        self.quoted = quoted  # a quoted delimiter: the body is plain text
-        self.strip_tabs = strip_tabs
-        self.body: Word = Word(0, 0, "", [])
-
-
-class Redirect:
-    __slots__ = ("end", "fd", "heredoc", "op", "start", "target")
-
-    def __init__(
-        self, op: str, target: Word, fd: str | None, start: int, end: int, heredoc: HereDoc | None = None
-    ) -> None:
-        self.op = op
-        self.target = target  # for here-documents: the delimiter word
-        self.fd = fd
-        self.start = start
-        self.end = end
-        self.heredoc = heredoc
-
-    def __repr__(self) -> str:
-        return f"Redirect({self.fd or ''}{self.op} {self.target.raw})"
-
-
-class SimpleCommand:
-    __slots__ = ("assignments", "end", "index", "pipeline", "redirects", "start", "words")
-
-    def __init__(self, start: int) -> None:
-        self.assignments: list[Word] = []
-        self.words: list[Word] = []
-        self.redirects: list[Redirect] = []
-        self.start = start
-        self.end = start
-        self.pipeline: Pipeline | None = None
-        self.index = 0
-
-    def __repr__(self) -> str:
-        return f"SimpleCommand({[w.raw for w in self.assignments + self.words]})"
-
-
-class Pipeline:
-    __slots__ = ("commands", "end", "negated", "ops", "start", "timed")
-
-    def __init__(self, commands: list[Node], ops: list[str], negated: bool, timed: bool, start: int, end: int) -> None:
-        self.commands = commands
-        self.ops = ops
-        self.negated = negated
-        self.timed = timed
-        self.start = start
-        self.end = end
-
-
-class AndOr:
-    __slots__ = ("ops", "pipelines")
-
-    def __init__(self, pipelines: list[Pipeline], ops: list[str]) -> None:
-        self.pipelines = pipelines
-        self.ops = ops
-
-
-class CommandList:
-    __slots__ = ("items", "seps")
-
-    def __init__(self, items: list[AndOr], seps: list[str]) -> None:
-        self.items = items
-        self.seps = seps
-
-
-class Script:
-    """A whole parsed source: ``body`` and the ``source`` text the offsets refer to."""
-
-    __slots__ = ("body", "source")
-
-    def __init__(self, body: CommandList, source: str) -> None:
-        self.body = body
-        self.source = source
-
-    def __repr__(self) -> str:
-        return f"Script({self.source!r})"
-
-
-class _Compound:
-    __slots__ = ("redirects",)
-
-    def __init__(self) -> None:
-        self.redirects: list[Redirect] = []
-
-
-class Subshell(_Compound):
-    __slots__ = ("body",)
-
-    def __init__(self, body: CommandList) -> None:
-        super().__init__()
-        self.body = body
-
-
-class Group(Subshell):
-    __slots__ = ()
-
-
-class If(_Compound):
-    __slots__ = ("clauses", "else_body")
-
-    def __init__(self, clauses: list[tuple[CommandList, CommandList]], else_body: CommandList | None) -> None:
-        super().__init__()
-        self.clauses = clauses
-        self.else_body = else_body
-
-
-class Loop(_Compound):
-    """while / until."""
-
-    __slots__ = ("body", "cond", "kind")
-
-    def __init__(self, kind: str, cond: CommandList, body: CommandList) -> None:
-        super().__init__()
-        self.kind = kind
-        self.cond = cond
-        self.body = body
-
-
-class For(_Compound):
-    """for / select; ``words`` None means "$@"; ``arith`` holds the (( )) header of a C-style for."""
-
-    __slots__ = ("arith", "body", "var", "words")
-
-    def __init__(self, var: str, words: list[Word] | None, body: CommandList, arith: Word | None = None) -> None:
-        super().__init__()
-        self.var = var
-        self.words = words
-        self.body = body
-        self.arith = arith
-
-
-class Case(_Compound):
-    __slots__ = ("items", "word")
-
-    def __init__(self, word: Word, items: list[tuple[list[Word], CommandList]]) -> None:
-        super().__init__()
-        self.word = word
-        self.items = items
-
-
-class FunctionDef:
-    __slots__ = ("body", "name")
-
-    def __init__(self, name: str, body: Node) -> None:
-        self.name = name
-        self.body = body
-
-
-class ArithCommand(_Compound):
-    __slots__ = ("expr",)
-
-    def __init__(self, expr: Word) -> None:
-        super().__init__()
-        self.expr = expr
-
-
-class CondCommand(_Compound):
-    __slots__ = ("words",)
-
-    def __init__(self, words: list[Word]) -> None:
-        super().__init__()
-        self.words = words
-
-
-class Coproc:
-    __slots__ = ("body", "name")
-
-    def __init__(self, name: str, body: Node) -> None:
-        self.name = name
-        self.body = body
 
 
 def parse(source: str) -> Script:
@@ -558,7 +391,7 @@ class _Parser:
         return cmd
 
     def redirects(self, node: Node) -> Node:
-        if isinstance(node, _Compound):
+        if isinstance(node, Compound):
             while self.lx.peek().kind == "redir":
                 node.redirects.append(self.redirect())
         return node

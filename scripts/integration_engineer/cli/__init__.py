@@ -24,6 +24,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "check_command",
     "clean",
     "doctor",
+    "example",
     "exclusions",
     "log",
     "schema",

@@ -134,6 +134,12 @@ def summary(record: dict[str, Any], worktree: str) -> list[str]:
     if unfinished:
         lines.append("Unfinished (blockers reported by the agent): " + "; ".join(unfinished))
     lines += _cleanup_lines(record.get("cleanup") or {})
+    if record.get("outside_scope"):
+        lines.append(
+            "OUTSIDE SCOPE: git shows changes the task's SCOPE does not name: "
+            + ", ".join(str(p) for p in record["outside_scope"][:20])
+            + ". Review or revert them before any gate (a scope violation)."
+        )
     if record.get("conflicts"):
         lines.append(
             "CONFLICT: the main working tree changed during the run: "

@@ -324,6 +324,7 @@ def _record(
         "cleanup": checked.cleanup,
         "problems": checked.problems,
         "conflicts": checked.conflicts,
+        "outside_scope": outside_scope(checked.changed, task.scope) if task else [],
         "notes": checked.notes,
     }
 
@@ -334,3 +335,14 @@ def _narrative(answer: dict[str, Any]) -> str:
     if isinstance(value, dict):
         return str(value.get("summary", ""))
     return value if isinstance(value, str) else ""
+
+
+def outside_scope(changed: dict[str, str], scope: tuple[str, ...]) -> list[str]:
+    """The agent's changes (git's) that no SCOPE glob names: the backstop for writes the static
+    reading could not see (a program writing by itself). Reported, not sent back: undoing them
+    would be a write outside SCOPE too."""
+    if not scope:
+        return []
+    from integration_engineer.runtime.globs import path_match
+
+    return sorted(p for p in changed if not any(path_match(p, g) for g in scope))

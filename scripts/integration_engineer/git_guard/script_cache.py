@@ -59,7 +59,8 @@ def trusted(event: HookEvent, settings: Settings) -> bool:
         return False
     home = os.path.expanduser("~")
     writable = [acting_task.worktree_of(task), os.path.join(datadir.data_dir(), wrap.TMP_DIR)]
-    writable += [os.path.join(home, w[2:]) if w.startswith("~/") else w for w in settings.sandbox.writable]
+    # As sandbox/layout expands them: "~/x" and relative paths are in the home directory.
+    writable += [os.path.join(home, w[2:] if w.startswith("~/") else w) for w in settings.sandbox.writable]
     here = os.path.realpath(path())
     return not any(paths.is_within(here, os.path.realpath(root)) for root in writable)
 
@@ -92,11 +93,14 @@ def cached(
     if len(command) > MAX_COMMAND:
         return analyse(), "not kept: a long command"
     wanted = key(command, cwd, forbidden)
-    current = code()
-    entries = _load(current)
-    for entry in entries:
-        if entry["key"] == wanted and _unchanged(entry["deps"]):
-            return _findings(entry), "hit"
+    stored_code, entries = _load()
+    current: list[list[Any]] | None = None
+    if any(entry["key"] == wanted for entry in entries):  # the code's signatures only when needed
+        current = code()
+        entries = entries if stored_code == current else []
+        for entry in entries:
+            if entry["key"] == wanted and _unchanged(entry["deps"]):
+                return _findings(entry), "hit"
     reads = script_files.recording()
     try:
         found = analyse()
@@ -106,6 +110,9 @@ def cached(
         return found, f"not kept: {reads.unsound}"
     if not reads.seen:
         return found, "not kept: no file was read"
+    if current is None:
+        current = code()
+        entries = entries if stored_code == current else []
     deps = [[p, *sig] for p, sig in reads.seen.items()]
     entry = {"key": wanted, "deps": deps, "findings": [f.as_dict() for f in found.findings], "notes": found.notes}
     others = [e for e in entries if e["key"] != wanted]
@@ -117,18 +124,16 @@ def _unchanged(deps: list[list[Any]]) -> bool:
     return all(list(script_files.signature(dep[0])) == dep[1:] for dep in deps)
 
 
-def _load(current: list[list[Any]]) -> list[dict[str, Any]]:
-    """The valid entries of the cache file for this code; [] when it is missing, corrupt, for
-    other code, or not a plain file."""
+def _load() -> tuple[object, list[dict[str, Any]]]:
+    """The code signatures the cache file was written for, and its valid entries; (None, [])
+    when it is missing, corrupt, or not a plain file."""
     try:
         data = state_files.read_json(path(), MAX_BYTES)
     except (state_files.StateFileError, OSError):
-        return []
-    if data is None or data.get("version") != VERSION or data.get("code") != current:
-        return []
-    if not isinstance(data.get("entries"), list):
-        return []
-    return [e for e in data["entries"] if _valid(e)]
+        return None, []
+    if data is None or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
+        return None, []
+    return data.get("code"), [e for e in data["entries"] if _valid(e)]
 
 
 def _valid(entry: object) -> bool:

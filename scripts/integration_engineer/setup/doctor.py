@@ -51,7 +51,7 @@ def run_all(project: Path, claude_bin: str | None = None, data_dir: str | None =
         check_data_dir(data_dir, install),
     ]
     inert = [c.name for c in checks if c.status == "fail" and c.name in GUARD_PREREQUISITES]
-    return [*checks, check_static(inert), check_sandbox(project)]
+    return [*checks, check_static(inert), check_sandbox(project), check_base_ref(project)]
 
 
 # A failure of one of these means no guard runs at all in a session.
@@ -132,6 +132,28 @@ def check_sandbox(project: Path) -> Check:
     except config.ConfigError:
         mode = "auto"
     return Check("sandbox", *probe.doctor_status(mode))
+
+
+def check_base_ref(project: Path) -> Check:
+    """Whether an isolation worktree (Agent isolation, --worktree, EnterWorktree) would lack the
+    project's unpushed commits: it branches from origin's default branch unless baseRef is head."""
+    from integration_engineer.task import base_ref
+
+    ref = base_ref.setting((str(project),))
+    if ref == "head":
+        return Check("base-ref", "ok", 'worktree.baseRef is "head": isolation worktrees branch from your HEAD')
+    base, count = base_ref.missing(str(project))
+    if not base:
+        return Check("base-ref", "ok", "no origin default branch: isolation worktrees branch from your HEAD")
+    detail = f"isolation worktrees branch from {base} (worktree.baseRef {ref!r})"
+    if not count:
+        return Check("base-ref", "ok", f"{detail}; your HEAD has no commit missing there")
+    return Check(
+        "base-ref",
+        "warn",
+        f"{detail}: {count} commit(s) of your HEAD are not on {base}, so an isolated agent would not see them",
+        'push them, or set {"worktree": {"baseRef": "head"}} in .claude/settings.json',
+    )
 
 
 def check_interpreter() -> Check:

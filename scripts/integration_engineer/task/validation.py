@@ -186,17 +186,22 @@ def isolation_note(verdict: Verdict, cwd: str) -> str:
     """What the orchestrator should know about an isolated agent's worktree."""
     lines = [
         "integration-engineer: Claude Code runs the agent in its own isolation worktree "
-        "(.claude/worktrees/agent-<id>); the hooks confine it there. It branches from origin's "
-        'default branch unless settings say {"worktree": {"baseRef": "head"}}: unpushed commits '
-        "are missing from it."
+        "(.claude/worktrees/agent-<id>); the hooks confine it there."
     ]
+    here = os.path.realpath(cwd) if cwd else verdict.project
+    from integration_engineer.task import base_ref  # with isolation only: it starts git
+
+    ref = base_ref.setting(tuple(dict.fromkeys((os.path.realpath(project_dir(cwd)), verdict.project))))
+    base, count = ("", 0) if ref == "head" else base_ref.missing(here)
+    if count:
+        lines.append(base_ref.warning_text(base, count))
     if verdict.session_worktree:
         lines.append(f"Its work is to be merged into the session worktree {verdict.session_worktree}.")
-    here = os.path.realpath(cwd) if cwd else ""
-    if here and here != verdict.project and here in (_worktrees(verdict.project) or []):
+    if cwd and here != verdict.project and here in (_worktrees(verdict.project) or []):
+        start = f"starts at {base}, not at your HEAD" if base else "branches from your HEAD"
         lines.append(
-            f"You run in the worktree {here}, not in the main checkout: the agent's worktree is not "
-            "branched from yours; merge its branch (worktree-agent-<id>) into yours when it is done."
+            f"You run in the worktree {here}, not in the main checkout: the agent's worktree {start}; "
+            "merge its branch (worktree-agent-<id>) into yours when it is done."
         )
     return " ".join(lines)
 
