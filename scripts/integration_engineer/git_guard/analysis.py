@@ -1306,14 +1306,14 @@ class Analyzer:
 
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
         """``git NAME`` runs a program git-NAME from the exec path or PATH: one this command wrote,
-        or one on disk in a directory it put there (or on the PATH already)."""
+        or one on disk in a directory the command put there (the agent writes only in its worktree,
+        which is on no PATH it did not set)."""
         program = f"git-{verb}"
         written = [k for k in self.files if basename(k) == program]
         dirs = [*self.exec_paths]
         for name in ("GIT_EXEC_PATH", "PATH"):
             for value in self.env.lookup(name) or []:
                 dirs += (value or "").split(":")
-        dirs += os.environ.get("PATH", "").split(":")
         found = written + [
             os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
         ]
@@ -1415,16 +1415,17 @@ def _constant(node: object) -> bool | None:
     return None
 
 
-def _conftests(top: str) -> list[str]:
-    """conftest.py files pytest would import under ``top`` (a few levels, no vendored trees)."""
+def _conftests(top: str, depth: int = 0) -> list[str]:
+    """conftest.py files pytest would import under ``top`` (a few levels, no vendored trees),
+    looked up through script_files so that the script cache notes every directory listed."""
+    skip = {"node_modules", "venv", "build", "dist", "__pycache__", "target", "vendor"}
     found: list[str] = []
-    skip = {".git", "node_modules", ".venv", "venv", ".tox", "__pycache__", "build", "dist"}
-    for directory, dirs, files in os.walk(top):
-        dirs[:] = [d for d in dirs if d not in skip and not d.startswith(".")]
-        if directory[len(top) :].count(os.sep) >= 3:
-            dirs[:] = []
-        if "conftest.py" in files:
-            found.append(os.path.join(directory, "conftest.py"))
+    for name in script_files.list_dir(top):
+        path = os.path.join(top, name)
+        if name == "conftest.py" and script_files.is_file(path):
+            found.append(path)
+        elif depth < 3 and name not in skip and not name.startswith(".") and script_files.signature(path)[:1] == (2,):
+            found += _conftests(path, depth + 1)  # a directory: its listing is noted when read
         if len(found) > 20:
             break
     return found
