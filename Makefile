@@ -23,9 +23,10 @@ $(STAMP): pyproject.toml requirements.txt
 	$(PY) -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-# The pinned Claude Code CLI, installed outside the tracked tree (reused when present).
+# The pinned Claude Code CLI, installed outside the tracked tree (reused when present). The tests use
+# it; it is not put on PATH: run it by the printed path (or install Claude Code yourself to use the plugin).
 cli:
-	@sh tests/e2e/install_cli.sh >/dev/null
+	@bin=$$(sh tests/e2e/install_cli.sh) && echo "make: Claude Code CLI for the tests: $$bin ($$("$$bin" --version))"
 
 # tmux and bubblewrap, which the real-CLI and sandbox tests drive (installed when missing, as root).
 system-deps:

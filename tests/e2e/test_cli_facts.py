@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 
+from integration_engineer.sandbox import bwrap, layout
 from tests.e2e.harness import (
     AGENT_TYPE,
     VALID_PROMPT,
@@ -170,3 +171,111 @@ def test_plugin_root_and_data_dir_of_a_plugin_dir_plugin(probe: Probe) -> None:
         assert entry["env"]["CLAUDE_PLUGIN_DATA"] == str(expected_data), entry["env"]
         assert entry["env"]["CLAUDE_PLUGIN_ROOT"] == str(probe.sandbox.plugin_dir), entry["env"]
     assert expected_data.is_dir()
+
+
+# How the user's permission rules meet a rewritten Bash command (the sandbox's rewrite): the
+# rules Claude Code applies are matched against the command it runs, not the one the model asked for.
+USER_RULES = {"permissions": {"allow": ["Bash(npm test:*)"], "ask": ["Bash(git status:*)"], "deny": ["Bash(curl:*)"]}}
+ASKED_BY = {
+    "allow": "npm test",
+    "ask": "git status",
+    "deny": "curl -s -o ran-curl file:///etc/hostname",
+    "none": "touch ran-none",
+}
+# Claude Code splits the rewritten line into its simple commands and finds no rule for them.
+UNCHECKABLE = "The following parts require approval: declare -f, declare -p BASH_ALIASES, /usr/bin/bwrap"
+HOOK_ASKED = "Hook PreToolUse:Bash asked for confirmation for this tool"
+
+
+def with_user_rules(probe: Probe) -> Path:
+    project = probe.sandbox.project
+    (project / ".claude").mkdir(exist_ok=True)
+    (project / ".claude" / "settings.json").write_text(json.dumps(USER_RULES))
+    scripts = {"test": "touch ran-npm"}
+    (project / "package.json").write_text(json.dumps({"name": "p", "version": "1.0.0", "scripts": scripts}))
+    return project
+
+
+def sandbox_shaped(probe: Probe, command: str) -> str:
+    """The command as the plugin's sandbox step rewrites it (bwrap, runner in a task /tmp)."""
+    project = str(probe.sandbox.project)
+    tmp = probe.dir / "task-tmp"
+    tmp.mkdir(exist_ok=True)
+    box = layout.build(project, project, str(tmp), (), (), True)
+    bwrap.ensure_runner(box.tmp)
+    return bwrap.command_text(box, "/usr/bin/bwrap", command, "toolu_probe")
+
+
+@pytest.mark.parametrize(
+    ("rule", "rewritten", "decision", "skip", "runs", "told"),
+    [
+        # Unchanged: the rules judge the command (the reference outcomes).
+        ("allow", False, None, False, True, ""),
+        ("ask", False, None, False, False, "haven't granted it yet"),
+        ("deny", False, None, False, False, "has been denied"),
+        ("none", False, None, False, False, "needs approval"),
+        # Rewritten without a decision: no rule matches its parts, every call asks (refused in -p).
+        ("allow", True, None, False, False, UNCHECKABLE),
+        ("none", True, None, False, False, UNCHECKABLE),
+        # Rewritten with allow: it runs, and the deny and ask rules of the original are slipped past.
+        ("allow", True, "allow", False, True, ""),
+        ("deny", True, "allow", False, True, ""),
+        ("ask", True, "allow", False, True, ""),
+        # Unchanged with allow: an ask or deny rule still wins over a hook's allow.
+        ("ask", False, "allow", False, False, "haven't granted it yet"),
+        ("deny", False, "allow", False, False, "has been denied"),
+        # A hook's ask in -p mode: refused, in every mode.
+        ("allow", True, "ask", False, False, HOOK_ASKED),
+        ("none", True, "ask", True, False, HOOK_ASKED),
+        # --dangerously-skip-permissions: ask and deny rules hold on the original, not on the rewrite.
+        ("ask", False, None, True, False, "haven't granted it yet"),
+        ("deny", False, None, True, False, "has been denied"),
+        ("deny", True, None, True, True, ""),
+        ("ask", True, None, True, True, ""),
+    ],
+)
+def test_permission_rules_are_matched_against_the_rewritten_command(
+    probe: Probe, rule: str, rewritten: bool, decision: str | None, skip: bool, runs: bool, told: str
+) -> None:
+    """What sandbox/permission_rules.py rests on: after ``updatedInput`` Claude Code matches the
+    user's rules against the command it runs (so the plugin must judge the original itself)."""
+    with_user_rules(probe)
+    asked = ASKED_BY[rule]
+    new = {"command": sandbox_shaped(probe, asked) if rewritten else asked, "description": "x"}
+    args = () if skip else ("--permission-mode", "default")
+    run, log = probe.run(
+        answers={"PreToolUse:Bash": rewrite(new, decision)},
+        orchestrator=[ToolUse("Bash", {"command": asked, "description": "x"})],
+        args=args,
+        skip_permissions=skip,
+    )
+    ran = [e for e in log if e["payload"]["hook_event_name"] == "PostToolUse"]
+    results = run.server.tool_results("orchestrator")
+    assert results, run.describe()
+    assert bool(ran) is runs, (results[0].content, run.describe())
+    assert results[0].is_error is (not runs), results[0].content
+    assert told in results[0].content, results[0].content
+
+
+@pytest.mark.parametrize("under_claude", [False, True], ids=["plain-dir", "under-dot-claude"])
+def test_a_hooks_allow_does_not_pass_a_command_writing_under_dot_claude(probe: Probe, under_claude: bool) -> None:
+    """Why the sandbox's task /tmp is not in the plugin's data directory (under ~/.claude): the
+    rewritten command writes its definitions file there, and Claude Code then asks although the
+    hook said allow."""
+    with_user_rules(probe)
+    home_data = probe.sandbox.home / ".claude" / "plugins" / "data" / "x" / "sandbox-tmp" / "task"
+    tmp = home_data if under_claude else probe.dir / "task-tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
+    project = str(probe.sandbox.project)
+    box = layout.build(project, project, str(tmp), (), (), True)
+    bwrap.ensure_runner(box.tmp)
+    command = bwrap.command_text(box, "/usr/bin/bwrap", "npm test", "toolu_probe")
+    run, _ = probe.run(
+        answers={"PreToolUse:Bash": rewrite({"command": command, "description": "x"}, "allow")},
+        orchestrator=[ToolUse("Bash", {"command": "npm test", "description": "x"})],
+        args=("--permission-mode", "default"),
+        skip_permissions=False,
+    )
+    result = run.server.tool_results("orchestrator")[0]
+    assert result.is_error is under_claude, result.content
+    assert (probe.sandbox.project / "ran-npm").exists() is not under_claude

@@ -226,3 +226,24 @@ def test_doctor_after_a_session_sees_the_venv_and_fails_once_disabled(
         assert _row(disabled.stdout, "static").startswith("[FAIL]"), disabled.stdout
     finally:
         installed.sandbox.command("plugin", "enable", f"{installed.name}@{installed.marketplace}")
+
+
+def test_uninstall_as_docs_operating_says_and_doctor_sees_it(
+    installed: Installed, first: ClaudeRun, second: ClaudeRun
+) -> None:
+    """Last in this module: it removes the install the other tests use."""
+    gone = installed.sandbox.command("plugin", "uninstall", f"{installed.name}@{installed.marketplace}")
+    assert gone.exit_code == 0, gone.describe()
+    removed = installed.sandbox.command("plugin", "marketplace", "remove", installed.marketplace)
+    assert removed.exit_code == 0, removed.describe()
+    listing = installed.sandbox.command("plugin", "list", "--json")
+    assert f"{installed.name}@{installed.marketplace}" not in listing.stdout, listing.stdout
+    env = {k: v for k, v in installed.sandbox.env().items() if not k.startswith(("CLAUDE_PLUGIN", "IE_"))}
+    proc = subprocess.run(
+        [str(installed.source / "bin" / "integration-engineer"), "doctor", "--claude", str(installed.sandbox.cli)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1 and _row(proc.stdout, "installed").startswith("[FAIL]"), proc.stdout

@@ -118,3 +118,19 @@ def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.Mon
     check = doctor.check_sandbox(tmp_path)
     assert (check.status, check.name) == ("ok", "sandbox") and "bwrap" in check.detail
     assert probe.doctor_status("off")[1].startswith("sandbox.mode is off")
+
+
+def test_the_task_tmp_root_is_private_and_not_under_dot_claude(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from integration_engineer.sandbox import wrap
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    root = wrap.tmp_root()
+    assert root.startswith(str(tmp_path)) and ".claude" not in root
+    owner = tmp_path / f"integration-engineer-{os.getuid()}"
+    assert owner.stat().st_mode & 0o777 == 0o700
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    owner.rename(tmp_path / "moved")
+    owner.symlink_to(other)  # someone else's directory in its place: refused, never followed
+    with pytest.raises(OSError, match="not a private directory"):
+        wrap.tmp_root()

@@ -73,3 +73,18 @@ def test_combine_deny_wins_and_keeps_every_context() -> None:
     assert (merged.kind, merged.reason, merged.policy) == ("deny", "r1\n\nr2", "a,b")
     assert merged.context == "c1\n\nc2"
     assert combine([rewrite]).updated_input == {"command": "x"}
+
+
+def test_pre_tool_use_answers_allow_only_for_the_sandbox_rewrite_a_user_rule_covers() -> None:
+    """The sandbox step's allow (policy permission_rules) carries the rewrite; a policy's does not."""
+    rewritten = {"command": "bwrap ... 'npm test'"}
+    outcome = Outcome(kind="allow", reason="allowed by your rule", policy="permission_rules", updated_input=rewritten)
+    specific = body("PreToolUse", outcome)["hookSpecificOutput"]
+    assert isinstance(specific, dict)
+    assert specific["permissionDecision"] == "allow" and specific["updatedInput"] == rewritten
+    assert body("PreToolUse", Outcome(kind="allow", policy="tamper", updated_input=rewritten)) == {
+        "hookSpecificOutput": {"hookEventName": "PreToolUse", "updatedInput": rewritten}
+    }
+    asked = body("PreToolUse", Outcome(kind="ask", reason="why", updated_input=rewritten))["hookSpecificOutput"]
+    assert isinstance(asked, dict)
+    assert asked["permissionDecision"] == "ask" and asked["updatedInput"] == rewritten

@@ -77,3 +77,21 @@ def test_the_context_benchmark_reports_both_sizes_in_tokens() -> None:
     )
     assert int(table["rewrite notice (longest)"][0]) <= 300
     assert "token-counting API" in proc.stdout
+
+
+def test_the_sandbox_benchmark_times_each_command_both_ways() -> None:
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "bench_sandbox.py"), "--quick"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| `")]
+    assert len(rows) == 7, proc.stdout
+    for row in rows:
+        cells = [c.strip() for c in row.strip("|").split(" | ")]
+        assert float(cells[-4]) > 0 and float(cells[-3]) > 0, row  # plain and sandboxed wall ms
+    assert "sandbox cost, median over the mix:" in proc.stdout

@@ -25,7 +25,7 @@ def test_doctor_reports_a_broken_config_with_a_fix(tmp_path: Path) -> None:
     assert proc.returncode == 1
     assert "[FAIL] config" in proc.stdout
     assert "fix: fix the file; see docs/configuration.md" in proc.stdout
-    assert "[ok  ] hooks        7 events registered" in proc.stdout
+    assert "[ok  ] hooks        8 events registered" in proc.stdout
 
 
 def test_log_shows_hook_decisions(tmp_path: Path) -> None:

@@ -147,3 +147,50 @@ def test_bin_wrapper_runs_the_cli_in_a_checkout() -> None:
         [str(ROOT / "bin" / "integration-engineer"), "--version"], capture_output=True, text=True, check=True
     )
     assert "integration-engineer, version" in proc.stdout
+
+
+def _tools_only(tmp_path: Path) -> Path:
+    """A PATH directory with the shell tools and no Python."""
+    return Path(bare_path(tmp_path))
+
+
+def test_a_plugin_path_with_spaces_works(tmp_path: Path) -> None:
+    spaced = tmp_path / "My Plugins" / "integration engineer"
+    spaced.mkdir(parents=True)
+    root, data = plugin_copy(spaced), tmp_path / "d"
+    proc = launch(root, "PreToolUse", bare_path(tmp_path, real_python()), data, GIT_COMMIT)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {}), proc.stderr
+
+
+def test_plain_python_is_found_when_there_is_no_python3(tmp_path: Path) -> None:
+    root, data = plugin_copy(tmp_path), tmp_path / "d"
+    bin_dir = _tools_only(tmp_path)
+    (bin_dir / "python").symlink_to(real_python())
+    proc = launch(root, "PreToolUse", str(bin_dir), data, GIT_COMMIT)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {}), proc.stderr
+    assert (data / "python-path").read_text().strip() == str(bin_dir / "python")
+
+
+def test_the_windows_py_launcher_is_asked_for_python_3(tmp_path: Path) -> None:
+    """``py`` stands in for the Windows launcher: it must be called as ``py -3``."""
+    root, data = plugin_copy(tmp_path), tmp_path / "d"
+    bin_dir = _tools_only(tmp_path)
+    refuse = '[ "$1" = -3 ] || { echo "py called without -3" >&2; exit 9; }'
+    (bin_dir / "py").write_text(f'#!/bin/sh\n{refuse}\nshift\nexec "{real_python()}" "$@"\n')
+    (bin_dir / "py").chmod(0o755)
+    proc = launch(root, "PreToolUse", str(bin_dir), data, GIT_COMMIT)
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, {}), proc.stderr
+
+
+@pytest.mark.parametrize(("event", "flags"), [("PreToolUse", "-I -S -X utf8"), ("SubagentStop", "-I -X utf8")])
+def test_python_runs_isolated_and_in_utf8_mode(tmp_path: Path, event: str, flags: str) -> None:
+    """UTF-8 mode whatever the locale (LANG=C, a Windows code page); -S only on the hot events."""
+    root, data = plugin_copy(tmp_path), tmp_path / "d"
+    bin_dir = _tools_only(tmp_path)
+    seen = tmp_path / "argv"
+    (bin_dir / "python3").write_text(f'#!/bin/sh\necho "$*" >> "{seen}"\nexec "{real_python()}" "$@"\n')
+    (bin_dir / "python3").chmod(0o755)
+    proc = launch(root, event, str(bin_dir), data, b"{}")
+    assert proc.returncode in (0, 2), proc.stderr
+    hook_calls = [line for line in seen.read_text().splitlines() if "hook.py" in line]
+    assert hook_calls and hook_calls[-1].startswith(f"{flags} ") and hook_calls[-1].endswith(f"hook.py {event}")

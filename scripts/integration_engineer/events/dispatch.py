@@ -29,6 +29,7 @@ TIMEOUTS = {
     "UserPromptSubmit": 10,
     "PreToolUse": 15,
     "PostToolUse": 30,
+    "PostToolUseFailure": 30,
     "SubagentStart": 10,
     "SubagentStop": 120,
     "Stop": 120,

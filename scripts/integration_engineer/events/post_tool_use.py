@@ -26,7 +26,8 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
 
 
 def _sandboxed_bash(event: HookEvent, settings: Settings) -> Outcome:
-    """A guarded agent's sandboxed command that hit a read-only path is told why."""
+    """A guarded agent's sandboxed command that hit a read-only path is told why (a command that
+    failed arrives as PostToolUseFailure instead: ``sandboxed_failure``)."""
     command = event.tool_input.get("command")
     if not is_guarded(event.agent_type, settings.guarded_agent_types) or not isinstance(command, str):
         return PASS
@@ -34,10 +35,18 @@ def _sandboxed_bash(event: HookEvent, settings: Settings) -> Outcome:
 
     if not failure.was_sandboxed(command):
         return PASS
-    response = event.raw.get("tool_response")
+    response = event.raw.get("tool_response", event.raw.get("error"))
     if isinstance(response, dict):
         output = "\n".join(str(response.get(k, "")) for k in ("stdout", "stderr"))
     else:
         output = str(response or "")
-    note = failure.context(output, event.cwd)
+    from integration_engineer.task import acting
+
+    task = acting.task_for(event, settings)
+    note = failure.context(output, acting.worktree_of(task) if task else event.cwd)
     return Outcome(kind="pass", policy="sandbox", context=note) if note else PASS
+
+
+def sandboxed_failure(event: HookEvent, settings: Settings) -> Outcome:
+    """PostToolUseFailure(Bash): the command exited non-zero; its output is the payload's ``error``."""
+    return _sandboxed_bash(event, settings) if event.tool_name == "Bash" else PASS

@@ -63,7 +63,15 @@ def context_for(task: task_context.Task, settings: Settings) -> str:
             f"- {len(task.baseline)} file(s) were already changed in the worktree "
             "before you started; leave changes you did not make alone."
         )
-    return "\n".join(lines + rules(settings))
+    return "\n".join(lines + rules(settings) + sandbox_lines(settings))
+
+
+def sandbox_lines(settings: Settings) -> list[str]:
+    """The kernel layer, said once at the start: active, unavailable (auto) or refusing (required)."""
+    from integration_engineer.sandbox import probe
+
+    line = probe.agent_line(settings.sandbox.mode)
+    return [line] if line else []
 
 
 def rules(settings: Settings) -> list[str]:
@@ -112,6 +120,7 @@ def unbound_context(settings: Settings) -> str:
             "- The files already changed in the worktree before you started were recorded; leave "
             "changes you did not make alone.",
             *rules(settings),
+            *sandbox_lines(settings),
         ]
     )
 

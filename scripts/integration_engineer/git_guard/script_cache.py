@@ -58,7 +58,10 @@ def trusted(event: HookEvent, settings: Settings) -> bool:
     if task is None:
         return False
     home = os.path.expanduser("~")
-    writable = [acting_task.worktree_of(task), os.path.join(datadir.data_dir(), wrap.TMP_DIR)]
+    try:
+        writable = [acting_task.worktree_of(task), wrap.tmp_root()]
+    except OSError:
+        return False
     # As sandbox/layout expands them: "~/x" and relative paths are in the home directory.
     writable += [os.path.join(home, w[2:] if w.startswith("~/") else w) for w in settings.sandbox.writable]
     here = os.path.realpath(path())

@@ -12,6 +12,7 @@ HANDLERS: dict[str, str] = {
     "UserPromptSubmit": "user_prompt_submit",
     "PreToolUse": "pre_tool_use",
     "PostToolUse": "post_tool_use",
+    "PostToolUseFailure": "post_tool_use_failure",
     "SubagentStart": "subagent_start",
     "SubagentStop": "subagent_stop",
     "Stop": "stop",

@@ -2,7 +2,8 @@
 
 Claude Code blocks only on exit 2 or a JSON deny; any other failure lets the action through. So
 guard events never answer with anything but a JSON object on exit 0 or a reason on exit 2.
-We never answer ``permissionDecision: allow``: it would skip the user's own permission rules.
+``permissionDecision: allow`` skips the user's own ask rules and prompts: only the sandbox step
+answers it, and only for a command the user's own allow rule covers (sandbox/permission_rules.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ if TYPE_CHECKING:
     from typing import Any
 
 GUARD_EVENTS = frozenset({"PreToolUse"})
+# The one policy whose allow is answered: the sandbox step, for a rewrite the user's allow rule covers.
+USER_RULES = "permission_rules"
 PREFIX = "integration-engineer"
 
 
@@ -33,7 +36,13 @@ def render(event: str, outcome: Outcome) -> Answer:
         body = _pre_tool_use(outcome)
     elif event in ("Stop", "SubagentStop", "UserPromptSubmit") and outcome.kind == "block":
         body = {"decision": "block", "reason": outcome.reason}
-    if outcome.context and event in ("PostToolUse", "SubagentStart", "UserPromptSubmit", "SessionStart"):
+    if outcome.context and event in (
+        "PostToolUse",
+        "PostToolUseFailure",
+        "SubagentStart",
+        "UserPromptSubmit",
+        "SessionStart",
+    ):
         body["hookSpecificOutput"] = {"hookEventName": event, "additionalContext": outcome.context}
     if outcome.system_message:
         body["systemMessage"] = outcome.system_message
@@ -42,9 +51,11 @@ def render(event: str, outcome: Outcome) -> Answer:
 
 def _pre_tool_use(outcome: Outcome) -> dict[str, Any]:
     out: dict[str, Any] = {"hookEventName": "PreToolUse"}
-    if outcome.kind in ("deny", "ask"):
+    if outcome.kind in ("deny", "ask") or (outcome.kind == "allow" and outcome.policy == USER_RULES):
         out["permissionDecision"] = outcome.kind
         out["permissionDecisionReason"] = outcome.reason
+        if outcome.kind != "deny" and outcome.updated_input is not None:
+            out["updatedInput"] = outcome.updated_input
     elif outcome.updated_input is not None:
         out["updatedInput"] = outcome.updated_input
         if outcome.reason:

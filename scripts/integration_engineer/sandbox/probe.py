@@ -40,12 +40,47 @@ def detect() -> tuple[str, str]:
         return "", f"{exe} does not start"
     if not sys.platform.startswith("linux"):
         return "", f"no sandbox engine on {sys.platform}"
-    exe = next((p for p in BWRAP_PATHS if os.access(p, os.X_OK)), "")
+    exe = find_bwrap()
     if not exe:
         return "", "bubblewrap (bwrap) is not installed; install the 'bubblewrap' package"
     if not _runs([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
         return "", f"{exe} cannot start here (user namespaces disabled?)"
     return "bwrap", exe
+
+
+def find_bwrap() -> str:
+    """bwrap on the hook's PATH (Claude Code's environment, which the agent's commands cannot
+    change), else in the usual places when PATH is unset; "" when there is none."""
+    path = os.environ.get("PATH")
+    dirs = path.split(os.pathsep) if path is not None else [os.path.dirname(p) for p in BWRAP_PATHS]
+    for directory in dirs:
+        exe = os.path.join(directory or ".", "bwrap")
+        if os.path.isabs(exe) and os.path.isfile(exe) and os.access(exe, os.X_OK):
+            return os.path.realpath(exe) if os.path.realpath(exe) in BWRAP_PATHS else exe
+    return ""
+
+
+def agent_line(mode: str) -> str:
+    """What the guarded agent is told once, at its start, about the kernel layer (probed afresh:
+    once per agent, so an engine installed or removed since is noticed)."""
+    if mode == "off":
+        return ""
+    name, detail = engine(fresh=True)
+    if name:
+        return (
+            f"- Your Bash commands run inside a sandbox ({name}): your worktree and /tmp are writable; "
+            "the repository's git directory and everything outside the worktree are read-only; "
+            "credentials are hidden. A refused write fails with 'Read-only file system'."
+        )
+    if mode == "required":
+        return (
+            f'- The sandbox cannot start here ({detail}) and config sandbox.mode is "required": your Bash '
+            "commands are refused until it is fixed. Say so in your answer."
+        )
+    return (
+        f"- The sandbox is not available here ({detail}): your Bash commands are checked by the static "
+        "guard only. The rules above hold all the same."
+    )
 
 
 def _runs(argv: list[str]) -> bool:

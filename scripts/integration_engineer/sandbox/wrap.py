@@ -3,6 +3,10 @@
 It applies after the static policies accepted the command, to the command as they left it (the
 exclusion rewrite included), so there is one rewrite. ``sandbox.mode``: "auto" wraps when the
 engine works and otherwise leaves the static guard alone; "required" refuses instead; "off".
+
+The rewritten command no longer matches the user's permission rules (Claude Code matches the
+command it runs), so this step judges the original command against them itself
+(``permission_rules``) and answers for them: deny, ask, or (only when a rule allows it) allow.
 """
 
 from __future__ import annotations
@@ -10,19 +14,19 @@ from __future__ import annotations
 import os
 
 from integration_engineer.config import Settings
-from integration_engineer.runtime import datadir
+from integration_engineer.runtime import datadir, hook_reply
 from integration_engineer.runtime.outcome import Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.sandbox import bwrap, layout, probe, seatbelt
+from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
-TMP_DIR = "sandbox-tmp"  # in the state directory: the tasks' own /tmp, writable inside the sandbox
+TMP_DIR = "sandbox-tmp"  # the tasks' own /tmp, writable inside the sandbox (see tmp_root)
 
 
 def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
     mode = settings.sandbox.mode
-    if mode == "off" or outcome.kind in ("deny", "ask", "block"):
+    if mode == "off" or outcome.kind in ("deny", "block"):
         return outcome
     tool_input = outcome.updated_input if outcome.updated_input is not None else event.tool_input
     command = tool_input.get("command")
@@ -37,10 +41,14 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
     if task is None:
         return deny(NAME, acting_task.missing_reason("this Bash call"), sandbox=name)
     worktree = acting_task.worktree_of(task)
+    try:
+        tmp = task_tmp(task.key)
+    except OSError as exc:
+        return deny(NAME, f"integration-engineer: the sandbox's /tmp for this task cannot be made: {exc}", sandbox=name)
     box = layout.build(
         worktree,
         os.path.realpath(event.cwd or worktree),
-        task_tmp(task.key),
+        tmp,
         settings.sandbox.writable,
         settings.sandbox.hidden,
         settings.sandbox.network == "on",
@@ -50,33 +58,101 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         text = bwrap.command_text(box, detail, command, event.tool_use_id)
     else:
         text = seatbelt.command_text(box, command)
-    return _with(outcome, {**tool_input, "command": text}, sandbox=name)
+    return _answer(event, outcome, {**tool_input, "command": text}, name, worktree)
+
+
+# Modes in which an allow rule lets a command run without a prompt (bypassPermissions runs
+# everything not denied anyway; plan, auto and unknown modes get a question instead).
+ALLOWING_MODES = frozenset({"default", "acceptEdits", "dontAsk"})
+
+
+def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engine: str, worktree: str) -> Outcome:
+    """The decision for the rewritten command: what the user's rules say of the original one."""
+    original = str(event.tool_input.get("command", ""))
+    rules = permission_rules.load(os.environ.get("CLAUDE_PROJECT_DIR", ""), event.cwd or worktree)
+    verdict = permission_rules.judge(rules, original)
+    mode = str(event.raw.get("permission_mode") or "")
+    rule = f"{verdict.rule} in {verdict.where}" if verdict.rule else ""
+    if verdict.kind == "deny":
+        reason = f"Permission to use Bash with command {original} has been denied by your rule {rule}."
+        return deny("permission_rules", reason, sandbox=engine, permission="deny")
+    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
+    if outcome.kind == "ask" or verdict.kind == "ask":
+        why = f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason
+        return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+    if mode == "bypassPermissions":
+        return _with(outcome, updated, sandbox=engine, permission=verdict.kind)
+    if verdict.kind == "allow" and mode in ALLOWING_MODES:
+        return _with(
+            outcome,
+            updated,
+            kind="allow",
+            policy=hook_reply.USER_RULES,
+            reason=f"integration-engineer runs this command inside the sandbox ({engine}): allowed by your rule {rule}",
+            sandbox=engine,
+            permission="allow",
+        )
+    why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
+    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+
+
+def tmp_root() -> str:
+    """Where the tasks' /tmp directories live: a private directory under the system's temporary
+    directory, one per plugin data directory. Not under ``~/.claude`` (where the state directory
+    is): Claude Code asks before any command whose text writes under a ``.claude`` directory, even
+    when a hook allows it (observed with CLI 2.1.332), so the sandboxed command must not name it."""
+    import zlib
+
+    base = os.environ.get("TMPDIR") or "/tmp"
+    owner = os.path.join(base, f"integration-engineer-{os.getuid()}")
+    _private(owner)
+    root = os.path.join(owner, f"{zlib.crc32(datadir.data_dir().encode()):08x}")
+    _private(root)
+    return os.path.join(root, TMP_DIR)
+
+
+def _private(path: str) -> None:
+    """Create ``path`` (0700) or accept it only when it is our own private directory, not a link."""
+    os.makedirs(path, 0o700, exist_ok=True)  # a link to a directory is accepted here, refused below
+    info = os.lstat(path)
+    if not (info.st_mode & 0o170000 == 0o040000 and info.st_uid == os.getuid() and not info.st_mode & 0o077):
+        raise OSError(f"{path} is not a private directory of this user (a link, or open to others)")
 
 
 def task_tmp(key: str) -> str:
     """The task's own /tmp, kept between its commands (removed by ``remove_tmp`` at the end)."""
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    path = os.path.join(datadir.data_dir(), TMP_DIR, safe)
+    path = os.path.join(tmp_root(), safe)
     os.makedirs(path, mode=0o700, exist_ok=True)
     return path
 
 
 def remove_tmp(key: str) -> None:
-    """Delete the task's /tmp: only this directory under our own state directory."""
+    """Delete the task's /tmp: only this directory under our own private root."""
     import shutil
 
     safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    root = os.path.join(datadir.data_dir(), TMP_DIR)
+    try:
+        root = tmp_root()
+    except OSError:
+        return
     path = os.path.join(root, safe)
     if os.path.isdir(path) and not os.path.islink(path) and os.path.dirname(path) == root:
         shutil.rmtree(path, ignore_errors=True)
 
 
-def _with(outcome: Outcome, updated: dict[str, object] | None, **details: str) -> Outcome:
+def _with(
+    outcome: Outcome,
+    updated: dict[str, object] | None,
+    kind: str = "",
+    reason: str = "",
+    policy: str = "",
+    **details: str,
+) -> Outcome:
     return Outcome(
-        kind=outcome.kind,
-        reason=outcome.reason,
-        policy=outcome.policy,
+        kind=kind or outcome.kind,  # type: ignore[arg-type]
+        reason=reason or outcome.reason,
+        policy=policy or outcome.policy,
         updated_input=updated,
         context=outcome.context,
         system_message=outcome.system_message,

@@ -394,10 +394,15 @@ def _check_worktree(verdict: Verdict, root_name: str, root_from: str = "") -> No
     arg, project = verdict.parsed.worktree, verdict.project
     shown_root = _display_root(root_name)
     if not arg:
+        # /integration-engineer:start-task makes ./trees/<id>: named only where that is the root.
+        one_step = (
+            "; /integration-engineer:start-task ID DESCRIPTION does it in one step" if shown_root == "./trees/" else ""
+        )
         verdict.add(
             ERR_WORKTREE,
             f"the prompt has no WORKTREE_PATH (expected a linked worktree "
-            f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration)",
+            f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration; create it first: "
+            f"git worktree add {shown_root}PROJ-123-integration -b PROJ-123{one_step})",
         )
         return
     expanded = os.path.expanduser(arg)
