@@ -201,7 +201,7 @@ def expected_of(path: Path, data: dict[str, Any]) -> str:
 
 def check(paths: list[str]) -> int:
     bad = 0
-    forms = []
+    forms: list[tuple[Path, dict[str, Any]]] = []
     for path in case_files(paths):
         data = json.loads(path.read_text())
         entries = data if isinstance(data, list) else [data]
