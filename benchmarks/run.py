@@ -3,7 +3,8 @@
 Usage: run.py [--quick] [--runs N] [--no-compare] [--strict] [--update-results-md]
 
 Runs the PreToolUse benchmark (against the floor and cc-safety-net), the hot-path import profile,
-and, when present, ``bench_subagent_stop.py`` and ``bench_audit.py`` (each prints its own table).
+and, when present, ``bench_subagent_stop.py``, ``bench_audit.py``, ``bench_context.py``,
+``bench_sandbox.py`` and ``bench_heldout.py`` (each prints its own table).
 Writes ``results/latest.json`` and ``results/summary.md`` (git-ignored); ``--update-results-md``
 also rewrites the committed ``RESULTS.md``. Exits non-zero only when one of our own benchmarks
 fails to run; an unavailable cc-safety-net is reported and marked "not run". ``--strict`` also
@@ -28,7 +29,7 @@ import timing
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-OTHERS = ("bench_subagent_stop.py", "bench_audit.py", "bench_context.py", "bench_sandbox.py")
+OTHERS = ("bench_subagent_stop.py", "bench_audit.py", "bench_context.py", "bench_sandbox.py", "bench_heldout.py")
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:

@@ -13,7 +13,7 @@ import os
 import shlex
 import subprocess
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -86,8 +86,8 @@ class Terminal:
 
 
 @contextmanager
-def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None) -> Iterator[Terminal]:
-    """Start ``claude`` in a tmux session and wait for its prompt; kill the session at the end."""
+def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None, args: Sequence[str] = ()) -> Iterator[Terminal]:
+    """Start ``claude [args]`` in a tmux session and wait for its prompt; kill the session at the end."""
     prepare_home(sandbox)
     (sandbox.records / "payloads.jsonl").unlink(missing_ok=True)
     socket = f"ie-e2e-{sandbox.root.name}-{time.monotonic_ns()}"
@@ -101,6 +101,7 @@ def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None) -> Iterator
             "--plugin-dir",
             shlex.quote(str(sandbox.plugin_dir)),
             "--dangerously-skip-permissions",
+            *(shlex.quote(a) for a in args),
         ]
     )
     subprocess.run(

@@ -14,7 +14,14 @@ import pytest
 
 from tests.e2e.harness import ClaudeRun, Sandbox
 from tests.e2e.model_server import ModelRequest, ToolUse
-from tests.e2e.steps import handoff_text, isolation_worktrees, refused_result, start_agent, told_worktree
+from tests.e2e.steps import (
+    handoff_text,
+    isolation_worktrees,
+    refused_result,
+    result_of,
+    start_agent,
+    told_worktree,
+)
 from tests.helpers import git
 
 pytestmark = pytest.mark.e2e
@@ -107,3 +114,35 @@ def test_reapers_answer_is_accepted_and_the_handoff_names_its_gates(run: ClaudeR
     assert f"into the session worktree {session} without asking the user" in text, text
     assert "Ask the user before merging into the base branch" in text, text
     assert "CONFLICT" not in run.describe(), run.describe()
+
+
+def test_without_isolation_reapers_base_path_is_the_root(sandbox: Sandbox) -> None:
+    """The same template without isolation: the WORKTREE is the agent's own worktree, accepted under
+    ``.reaper.yml``'s ``worktrees.base_path`` (no ``worktree_root`` in the plugin's file)."""
+    (sandbox.project / ".reaper.yml").write_text(REAPER_YML)
+    session = sandbox.project / ".claude" / "worktrees" / "RPR-7-work"
+    git(sandbox.project, "worktree", "add", "-q", "-b", "feature/RPR-7", str(session))
+    run = sandbox.run(
+        "/reaper:takeoff RPR-7",
+        orchestrator=[start_agent(PROMPT, description="Implement OAuth2 feature"), "Done."],
+        subagent=[
+            ToolUse("Write", {"file_path": str(session / "src" / "auth" / "google.py"), "content": CODE}),
+            json.dumps(
+                {
+                    "task_id": "RPR-7",
+                    "worktreePath": ".claude/worktrees/RPR-7-work",
+                    "work_completed": "Added the Google OAuth2 authorization URL with a state parameter.",
+                    "files_modified": ["src/auth/google.py"],
+                    "unfinished": [],
+                    "narrative_report": "Google OAuth2 authorization URL with CSRF state.",
+                }
+            ),
+        ],
+    )
+    assert run.exit_code == 0, run.describe()
+    launched = result_of(run, "orchestrator", 0)
+    assert not launched.is_error, launched.content  # without .reaper.yml: not under ./trees/
+    assert len(run.hooks("SubagentStop")) == 1, run.describe()
+    assert (session / "src" / "auth" / "google.py").read_text() == CODE
+    assert not isolation_worktrees(sandbox.project)
+    assert "checked and accepted" in handoff_text(run)

@@ -155,3 +155,17 @@ def test_doctor_warns_when_isolation_worktrees_would_lack_unpushed_commits(tmp_p
     (project / ".claude" / "settings.json").unlink()
     proc = doctor(tmp_path, home, "--claude", str(claude_stand_in(tmp_path, "2.1.332")))
     assert line(proc.stdout, "base-ref").startswith("[ok  ]") and "no commit missing" in proc.stdout, proc.stdout
+
+
+def test_data_dir_names_the_venv_and_data_to_check(tmp_path: Path) -> None:
+    home = claude_home(tmp_path, ROOT)
+    data = tmp_path / "elsewhere"
+    (data / "venv").mkdir(parents=True)
+    stand_in = str(claude_stand_in(tmp_path, "2.1.332"))
+    missing = doctor(tmp_path, home, "--claude", stand_in, "--data-dir", str(data))
+    assert f"{data}/venv is not built yet" in line(missing.stdout, "venv"), missing.stdout
+    (data / "venv" / "requirements.txt").write_bytes((ROOT / "requirements.txt").read_bytes())
+    (data / "venv" / ".ready").write_text("ok")
+    ready = doctor(tmp_path, home, "--claude", stand_in, "--data-dir", str(data))
+    assert f"{data}/venv is ready" in line(ready.stdout, "venv")
+    assert line(ready.stdout, "data").startswith(f"[ok  ] data         {data} ")

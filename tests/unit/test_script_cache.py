@@ -318,3 +318,32 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     os.utime(script, ns=(OLD_NS, OLD_NS))  # same size, same mtime: a new ctime
     refused = run_hook("PreToolUse", bash, tool="Bash", env=env)
     assert refused.decision == "deny" and "git push" in refused.reason, refused.stdout + refused.stderr
+
+
+def test_inside_the_sandbox_the_agent_cannot_plant_an_entry() -> None:
+    """What makes the cache trustworthy, as an effect: a guarded agent's command that writes the
+    cache file with Python (which no static reading sees as a write) fails in the real sandbox."""
+    import shutil
+    import tempfile
+
+    from tests.sandbox.test_sandbox_effects import Scratch
+
+    base = Path("/var/tmp") / "ie-sandbox-tests"  # not under /tmp, as the sandbox tests do
+    base.mkdir(exist_ok=True)
+    root = Path(tempfile.mkdtemp(dir=base))
+    try:
+        scratch = Scratch(root)
+        cache = root / "data" / script_cache.FILE_NAME
+        cache.write_text('{"version": 1, "entries": []}')
+        before = cache.read_bytes()
+        forge = f"python3 -c \"open('{cache}', 'w').write('forged')\""
+        done = scratch.run(forge)
+        assert done is not None, "the static reading let the Python write through (the sandbox must stop it)"
+        assert done.returncode != 0 and "Read-only file system" in done.stderr, done.stderr
+        assert cache.read_bytes() == before
+        planted = f"python3 -c \"import os; os.symlink('/etc/passwd', '{root / 'data' / 'x.json'}')\""
+        done = scratch.run(planted)
+        assert done is not None and done.returncode != 0
+        assert not (root / "data" / "x.json").is_symlink()
+    finally:
+        shutil.rmtree(root, ignore_errors=True)

@@ -7,6 +7,10 @@ Code that does is judged by its string literals, alone and joined (``["git", "co
 
 from __future__ import annotations
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
 # Substrings that show code starting a process, per language family ('' = all).
 _SPAWN = (
     "system",
@@ -41,7 +45,8 @@ _DECODERS = (
     "fromhex",
     "chr(",
     "fromcharcode",
-    "decode(",
+    "decode('",
+    'decode("',
     "[::-1]",
     "reverse(",
     "unhexlify",
@@ -114,6 +119,24 @@ def candidates(code: str) -> list[str]:
         out.append(" ".join(s.strip() for s in found))
         out.append("".join(found))
     return out
+
+
+_PRINTERS = frozenset({"echo", "printf", "print"})
+
+
+def only_printed(code: str, named: Callable[[str], bool]) -> bool:
+    """Every literal naming git is text for a printing program: ``os.system("echo git push")``,
+    ``["echo", "git push"]``; then the processes the code starts print it, they do not run it."""
+    found = literals(code)
+    seen = False
+    for i, lit in enumerate(found):
+        if not named(lit):
+            continue
+        seen = True
+        first = lit.split()[0] if lit.split() else ""
+        if first not in _PRINTERS and (i == 0 or found[i - 1].strip() not in _PRINTERS):
+            return False
+    return seen
 
 
 def words(code: str) -> set[str]:

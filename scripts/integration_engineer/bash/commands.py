@@ -18,7 +18,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash.parser import Script, ShellSyntaxError, SimpleCommand, Word, parse, walk
-from integration_engineer.bash.resolve import wrapper_table
+from integration_engineer.bash.resolve import two_value_options, wrapper_table
 from integration_engineer.runtime.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
@@ -112,6 +112,9 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 }
 
 
+_TWO_VALUES = two_value_options()
+
+
 @record
 class Unwrapped:
     words: list[Word]  # the wrapped command's words ([] when none)
@@ -127,6 +130,7 @@ def unwrap(words: list[Word]) -> Unwrapped:
         if wrapper not in WRAPPERS:
             break
         takes_value, skip_operands = WRAPPERS[wrapper]
+        two = _TWO_VALUES.get(wrapper, frozenset())
         seen.append(wrapper)
         i += 1
         while i < len(words):
@@ -142,7 +146,7 @@ def unwrap(words: list[Word]) -> Unwrapped:
             flag = value.split("=", 1)[0]
             if (wrapper, flag) in (("env", "-C"), ("env", "--chdir"), ("sudo", "-D"), ("sudo", "--chdir")):
                 chdir = words[i + 1] if "=" not in value and i + 1 < len(words) else words[i]
-            i += 2 if value in takes_value else 1
+            i += 3 if value in two else 2 if value in takes_value else 1
         i += skip_operands
     return Unwrapped(words[i:], chdir, tuple(seen))
 

@@ -76,7 +76,7 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "poetry": (frozenset(), 1),
     "pipenv": (frozenset(), 1),
     "pdm": (frozenset(), 1),
-    "npx": (frozenset({"-p", "--package"}), 0),
+    "npx": (frozenset({"-p", "--package", "-c", "--call"}), 0),
     "direnv": (frozenset(), 2),
     "conda": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
     "mamba": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
@@ -92,6 +92,70 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "setarch": (frozenset(), 1),
     "fakeroot": (frozenset({"-l", "--lib", "--faked", "-s", "-i"}), 0),
     "ssh-agent": (frozenset({"-a", "-E", "-t", "-P", "-O"}), 0),
+    "sg": (frozenset({"-c"}), 1),
+    "bwrap": (
+        frozenset(
+            {
+                "--args",
+                "--argv0",
+                "--uid",
+                "--gid",
+                "--hostname",
+                "--chdir",
+                "--unsetenv",
+                "--lock-file",
+                "--sync-fd",
+                "--exec-label",
+                "--file-label",
+                "--proc",
+                "--dev",
+                "--tmpfs",
+                "--mqueue",
+                "--dir",
+                "--remount-ro",
+                "--seccomp",
+                "--add-seccomp-fd",
+                "--block-fd",
+                "--userns-block-fd",
+                "--info-fd",
+                "--json-status-fd",
+                "--userns",
+                "--userns2",
+                "--pidns",
+                "--cap-add",
+                "--cap-drop",
+                "--perms",
+                "--size",
+                "--overlay-src",
+                "--tmp-overlay",
+            }
+        ),
+        0,
+    ),
+    "nsenter": (frozenset({"-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"}), 0),
+    "systemd-run": (frozenset({"-p", "--property", "-u", "--unit", "-E", "--setenv", "--uid", "--gid", "-M"}), 0),
+    "eatmydata": (frozenset(), 0),
+    "cpulimit": (frozenset({"-l", "--limit", "-p", "--pid", "-e", "--exe"}), 0),
+}
+# Wrapper options that take two values (bwrap --bind SRC DEST).
+_TWO_VALUES: dict[str, frozenset[str]] = {
+    "bwrap": frozenset(
+        {
+            "--setenv",
+            "--bind",
+            "--bind-try",
+            "--dev-bind",
+            "--dev-bind-try",
+            "--ro-bind",
+            "--ro-bind-try",
+            "--file",
+            "--bind-data",
+            "--ro-bind-data",
+            "--symlink",
+            "--chmod",
+            "--ro-overlay",
+        }
+    ),
 }
 # Wrappers whose option value is itself a shell command string.
 _STRING_OPTS: dict[str, frozenset[str]] = {
@@ -100,6 +164,8 @@ _STRING_OPTS: dict[str, frozenset[str]] = {
     "script": frozenset({"-c", "--command"}),
     "flock": frozenset({"-c", "--command"}),
     "nix-shell": frozenset({"--run", "--command"}),
+    "sg": frozenset({"-c"}),
+    "npx": frozenset({"-c", "--call"}),
 }
 _SHELL_OPTS_WITH_VALUE = frozenset({"-o", "+o", "-O", "+O", "--rcfile", "--init-file"})
 _INTERPRETERS = (
@@ -132,7 +198,19 @@ class Step:
     'code' (interpreter ``lang`` with
     ``text`` as code, ``path`` a script file, or reading stdin), 'none' (nothing runs)."""
 
-    __slots__ = ("argv", "argvs", "items", "kind", "label", "lang", "path", "positional", "replace", "text")
+    __slots__ = (
+        "argv",
+        "argvs",
+        "items",
+        "kind",
+        "label",
+        "lang",
+        "module",
+        "path",
+        "positional",
+        "replace",
+        "text",
+    )
 
     def __init__(
         self,
@@ -146,6 +224,7 @@ class Step:
         lang: str = "",
         items: list[Field] | None = None,
         argvs: list[Argv] | None = None,
+        module: Field = None,
     ) -> None:
         self.kind = kind
         self.label = label
@@ -157,12 +236,18 @@ class Step:
         self.lang = lang
         self.items = items
         self.argvs = argvs
+        self.module = module  # python -m MODULE (None: not -m, or not known)
 
 
 def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
     """The one wrapper table (options taking a value, operands before the command), shared
     with the write guard so that both follow the same wrappers."""
     return dict(_SIMPLE)
+
+
+def two_value_options() -> dict[str, frozenset[str]]:
+    """Per wrapper, the options of the table that take two values (``bwrap --bind SRC DEST``)."""
+    return dict(_TWO_VALUES)
 
 
 def basename(name: str) -> str:
@@ -196,7 +281,9 @@ def unwrap(argv: Argv) -> Step | None:
     return None
 
 
-def _skip_options(args: Argv, with_value: frozenset[str], positional: int = 0) -> tuple[int, dict[str, Field]]:
+def _skip_options(
+    args: Argv, with_value: frozenset[str], positional: int = 0, two: frozenset[str] = frozenset()
+) -> tuple[int, dict[str, Field]]:
     """Index of the command after options (and ``positional`` leading operands)."""
     i, seen = 0, dict[str, Field]()
     while i < len(args):
@@ -206,6 +293,9 @@ def _skip_options(args: Argv, with_value: frozenset[str], positional: int = 0) -
         if arg == "--":
             i += 1
             break
+        if arg in two:
+            i += 3
+            continue
         if arg.startswith("-") and len(arg) > 1:
             key = arg.split("=", 1)[0]
             if key in with_value and "=" not in arg:
@@ -229,7 +319,7 @@ def _simple(argv: Argv, name: str) -> Step:
         return Step("none", name)
     if name == "direnv" and args[:1] != ["exec"]:
         return Step("none", name)
-    i, seen = _skip_options(args, with_value, positional)
+    i, seen = _skip_options(args, with_value, positional, _TWO_VALUES.get(name, frozenset()))
     string_opts = _STRING_OPTS.get(name, frozenset())
     for opt in string_opts:
         if opt in seen:
@@ -244,6 +334,8 @@ def _simple(argv: Argv, name: str) -> Step:
         return Step("text", "watch", text=_join(args[i:]))
     if name == "su":
         return Step("none", name)
+    if name == "sg":  # sg GROUP COMMAND: the command is a string for /bin/sh -c
+        return Step("text", name, text=_join(args[i:])) if args[i:] else Step("none", name)
     if name == "nice" and i < len(args) and (args[i] or "").lstrip("-").isdigit():
         i += 1
     return Step("argv", name, argv=args[i:]) if args[i:] else Step("none", name)
@@ -576,7 +668,8 @@ def _interpreter(argv: Argv, lang: str) -> Step:
             code = args[i + 1] if i + 1 < len(args) else ""
             return Step("code", f"{label} {arg}", lang=lang, text=code, positional=args[i + 2 :])
         if lang == "python" and arg == "-m":
-            return Step("none", label)
+            module = args[i + 1] if i + 1 < len(args) and args[i + 1] is not None else "?"
+            return Step("code", f"{label} -m {module}", lang=lang, module=module, positional=args[i + 2 :])
         if lang == "awk" and arg in ("-f", "--file"):
             return Step("code", f"{label} -f", lang=lang, path=args[i + 1] if i + 1 < len(args) else None)
         if arg == "-" or arg == "--":

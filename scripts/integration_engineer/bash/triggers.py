@@ -112,6 +112,25 @@ _RUNNERS = frozenset(
         "gmake",
         "gh",
         "glab",
+        # programs that run commands from files or their own escapes (bash/escapes, bash/startup)
+        "cmake",
+        "pytest",
+        "py.test",
+        "pip",
+        "pip3",
+        "vim",
+        "vi",
+        "ex",
+        "view",
+        "nvim",
+        "ed",
+        "gdb",
+        "sqlite3",
+        "tar",
+        "zip",
+        "npx",
+        "sg",
+        "bwrap",
     }
 )
 _INTERPRETER_PREFIXES = (
@@ -235,12 +254,17 @@ WRITING_WORDS = frozenset(
         "curl",
         "wget",
         "tar",
-        # output options (bash_writes): sort/shuf -o, unzip -d, patch -o, compilers' -o, uniq IN OUT
+        # output options (bash_writes): sort/shuf -o, unzip -d, patch -o/-d, compilers' -o, uniq IN OUT,
+        # split's prefix, zip's archive, sqlite3's database
         "sort",
         "shuf",
         "unzip",
         "patch",
         "uniq",
+        "split",
+        "zip",
+        "sqlite3",
+        "sg",
         "gcc",
         "g++",
         "cc",
@@ -280,6 +304,10 @@ GIT_WRITING_WORDS = frozenset(
         "read-tree",
         "checkout-index",
         "config",
+        # files named by options (bash_writes.GIT_OUTPUT_VERBS)
+        "archive",
+        "format-patch",
+        "bundle",
     }
 )
 # Reserved words (parser._CLOSERS, _COMPOUND, time, !, in): a plain command has none.

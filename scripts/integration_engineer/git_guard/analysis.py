@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import code as code_text
-from integration_engineer.bash import script_files
+from integration_engineer.bash import escapes, script_files, startup
 from integration_engineer.bash.commands import parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Param, ShellSyntaxError, Word
@@ -34,6 +34,7 @@ from integration_engineer.bash.parser import (
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard import git_settings
 from integration_engineer.git_guard.findings import GitFinding
 from integration_engineer.repository import git_options
 
@@ -197,20 +198,6 @@ KNOWN_GIT = frozenset(
         "write-tree",
     }
 )
-# Config keys whose value git runs as a command.
-_COMMAND_KEYS = (
-    "core.pager",
-    "core.editor",
-    "sequence.editor",
-    "core.sshcommand",
-    "diff.external",
-    "core.fsmonitor",
-    "credential.helper",
-    "gpg.program",
-    "core.askpass",
-    "pager.",
-    "interactive.difffilter",
-)
 # Variables that make git read configuration (and aliases) from elsewhere.
 _CONFIG_VARS = (
     "GIT_CONFIG_GLOBAL",
@@ -228,24 +215,12 @@ _DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
 _FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 _READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # Environment variables whose value a program runs as a command line.
-_COMMAND_VARS = frozenset(
-    {
-        "GIT_EDITOR",
-        "GIT_SEQUENCE_EDITOR",
-        "GIT_PAGER",
-        "PAGER",
-        "EDITOR",
-        "VISUAL",
-        "GIT_SSH_COMMAND",
-        "GIT_SSH",
-        "GIT_ASKPASS",
-        "SSH_ASKPASS",
-        "GIT_EXTERNAL_DIFF",
-        "PROMPT_COMMAND",
-        "BASH_ENV",
-        "ENV",
-    }
-)
+# (Git's own variables, GIT_EDITOR, GIT_SSH_COMMAND..., are read where a git verb uses them:
+# git_settings; these are read by other programs too, so a value is followed where it is set,
+# unless the assignment is a prefix of a git command.)
+_COMMAND_VARS = frozenset({"PAGER", "EDITOR", "VISUAL", "SSH_ASKPASS", "PROMPT_COMMAND"})
+# Variables naming a file a shell reads at start-up (BASH_ENV: non-interactive bash; ENV: sh -i).
+_STARTUP_VARS = frozenset({"BASH_ENV", "ENV"})
 
 
 def _branches(node: object) -> list[object]:
@@ -298,7 +273,10 @@ class Analyzer:
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
+        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (nesting depth, line) defined
+        self.texts: list[str] = []  # the command strings being analysed, outermost first
         self.git_aliases: dict[str, str] = {}
+        self.git_config_set: dict[str, str | None] = {}  # git config KEY VALUE earlier in the command
         self.repo_aliases: dict[str, dict[str, str] | None] = {}
         self.var_raw: dict[str, str] = {}
         self.findings: list[GitFinding] = []
@@ -306,6 +284,15 @@ class Analyzer:
         self.depth = 0
         self.root_text = ""
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
+        # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
+        # sandbox's runner): an alias applies on the lines after its definition.
+        self.expand_aliases = True
+        self.dynamic = False  # a program or script that cannot be known runs somewhere
+        self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
+        self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
+        self.exec_paths: list[str] = []  # git --exec-path=DIR
+        self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
+        self.loaded: set[str] = set()  # modules and start-up files already analysed
 
     # -- findings ---------------------------------------------------------------------------
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
@@ -336,9 +323,11 @@ class Analyzer:
         if positional is not None:
             self.env.positional = positional
         self.depth += 1
+        self.texts.append(text)
         try:
             self.script(script, route)
         finally:
+            self.texts.pop()
             self.depth -= 1
             self.env.positional = saved
 
@@ -349,9 +338,14 @@ class Analyzer:
             if any(v.startswith("function ") for v in found.via):
                 continue
             self.command(found.command, route + found.via)
-        for name in set(self.functions) - before - self.called:
+        for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
+            mark = len(self.findings)
             self.call(name, None, (*route, f"function {name}"))
+            if not self.dynamic and len(self.findings) > mark:
+                # Never called by name, and nothing unknown runs that could call it.
+                del self.findings[mark:]
+                self.note(f"function {name} is defined but never called")
 
     def _bind(self, node: object, top: bool = True) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive)."""
@@ -376,9 +370,20 @@ class Analyzer:
             self._bind(node.body, top)
         elif isinstance(node, Subshell):
             self._bind(node.body, False)
+        elif isinstance(node, If):
+            self._bind_if(node)
         else:
             for child in _branches(node):
                 self._bind(child, False)
+
+    def _bind_if(self, node: If) -> None:
+        """A branch whose condition is a literal ``false`` defines nothing."""
+        for cond, body in node.clauses:
+            self._bind(cond, False)
+            if _constant(cond) is not False:
+                self._bind(body, False)
+        if node.else_body is not None:
+            self._bind(node.else_body, False)
 
     def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
@@ -398,17 +403,40 @@ class Analyzer:
 
     # -- simple commands ----------------------------------------------------------------------
     def command(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
         for word in cmd.assignments:
-            self.assignment(word, route)
+            self.assignment(word, route, deferred=prefix_of_git)
+        if [w.value for w in cmd.words] == ["exec"]:
+            self._record_fds(cmd)
+        if cmd.words and cmd.words[0].value in _DECLARE:
+            for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
+                first = word.parts[0] if word.parts else None
+                if isinstance(first, Lit) and first.text.split("=", 1)[0].isidentifier() and "=" in first.text:
+                    self.assignment(word, route)
         if cmd.words:
             for argv in self._expand(cmd.words):
                 self.run(argv, cmd, route, 0)
         self.record_writes(cmd)
 
+    def _record_fds(self, cmd: SimpleCommand) -> None:
+        """``exec 3<<<TEXT``, ``exec 3< FILE``: what a later ``<&3`` reads."""
+        for redirect in cmd.redirects:
+            if redirect.fd is None or not redirect.fd.isdigit() or redirect.fd == "0":
+                continue
+            if redirect.heredoc is not None or redirect.op in ("<<<", "<"):
+                fake = SimpleCommand(cmd.start)
+                fake.redirects = [redirect]
+                redirect_fd, redirect.fd = redirect.fd, None
+                given = redirected_stdin(fake, self.env, self.files)
+                redirect.fd = redirect_fd
+                self.fds[redirect_fd] = given if isinstance(given, str) else None
+            elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
+                self.fds[redirect.fd] = None
+
     def _expand(self, words: list[Word]) -> list[Argv]:
         return expand_argv(words, self.env)
 
-    def assignment(self, word: Word, route: tuple[str, ...]) -> None:
+    def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False) -> None:
         first = word.parts[0]
         assert isinstance(first, Lit)
         name, _, rest = first.text.partition("=")
@@ -423,7 +451,15 @@ class Analyzer:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
         self.env.assign(name, values)
         self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
-        if name in _COMMAND_VARS:
+        if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
+            key = first.text.split("[", 1)[1].split("]", 1)[0]
+            self.hashed[key] = values[0] if len(values) == 1 else None
+        if any(m in self.root_text for m in _EVALUATING):
+            # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
+            for value in values:
+                if value and ("$(" in value or "`" in value):
+                    self._quiet_source(value, (*route, f"{name}=... evaluated (arithmetic or prompt expansion)"))
+        if name in _COMMAND_VARS and not deferred:
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
@@ -440,23 +476,51 @@ class Analyzer:
             return
         if self.shell_definitions(argv, cmd, route, depth, functions):
             return
+        resolved = self._resolved(name, route)
+        if resolved is False:
+            return
+        if isinstance(resolved, str):
+            argv, name = [resolved, *argv[1:]], resolved
         base = basename(name)
+        self.shell_state(base, argv)
         if _is_git(base):
             self.git(argv, route, 0)
             return
         if base in _DECLARE or base in _READERS:
             self.builtin_assignment(base, argv, cmd)
         if base == "alias":
-            self.alias_builtin(argv, route)
+            self.alias_builtin(argv, route, cmd)
             return
         if "/" in name and _norm(name) in self.files:
             self.run_file(name, cmd, (*route, name), argv[1:])
             return
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
+        self.program(argv, name, base, cmd, route, depth)
+
+    def program(self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
+        if base in SHELLS:
+            self.startup_files(startup.shell_files(argv, self.env.lookup), cmd, route, "")
+        elif interpreter(base):
+            self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
         step = unwrap(argv)
+        escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
         if step is not None:
             self.follow(step, cmd, route, depth)
+        elif escaped is not None:
+            for text in escaped:
+                here = (*route, f"{base} shell escape")
+                if text is None:
+                    self.dynamic_script(cmd, here, "it runs commands that are not known statically")
+                elif text:
+                    self.source(text, here)
+        elif base in ("pytest", "py.test"):
+            self.python_module("pytest", argv[1:], cmd, route)
+        elif base.startswith("pip") and "install" in argv:
+            self.python_module("pip", argv[1:], cmd, route)
+        elif base in script_files.PACKAGE_TOOLS and argv[1:2] in (["exec"], ["x"], ["dlx"]):
+            self.package_exec(argv, cmd, route, depth)
         elif base in script_files.PACKAGE_TOOLS:
             self.package_scripts(argv, cmd, route)
         elif base in script_files.MAKE_TOOLS:
@@ -465,6 +529,125 @@ class Analyzer:
             self.forge(base, argv[1:], route)
         elif "/" in name:
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+
+    def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
+        """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
+        or copy it made, PATH it extended): its path, None when not remapped, False when refused."""
+        target: str | None
+        if "/" not in name and name in self.hashed and name not in _BUILTINS:
+            target, raw = self.hashed[name], f"hash {name}"
+        else:
+            key = _norm(name)
+            if key not in self.links and "/" not in name and "PATH" in self.env.vars:
+                key = next((k for k in self.links if basename(k) == name), key)
+            if key not in self.links:
+                return None
+            target, raw = self.links[key]
+        if target is None:
+            if git_like(raw) or git_like(self.root_text):
+                self.flag("unresolved", None, route, f"{name} was made to run a program that is not known")
+                return False
+            return None
+        if os.path.isabs(target) and _norm(target) not in self.files:
+            target = basename(target)  # a system program, run by its name
+        return target if target != name else None
+
+    def shell_state(self, base: str, argv: Argv) -> None:
+        """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
+        args = argv[1:]
+        if base == "shopt" and "-s" in args and "expand_aliases" in args:
+            self.expand_aliases = True
+        elif base == "set" and args and args[0] is not None and (args[0] == "--" or args[0][:1] not in "-+"):
+            self.env.positional = args[1:] if args[0] == "--" else args
+        elif base == "hash" and "-p" in args and args.index("-p") + 1 < len(args):
+            at = args.index("-p")
+            for name in args[at + 2 :]:
+                if name is not None:
+                    self.hashed[name] = args[at + 1]
+        elif base in _DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
+            self.dynamic = True  # exported functions reach any child bash
+        elif base == "let":
+            for arg in args:  # let evaluates each argument: substitutions in a subscript run
+                if arg is not None and ("$(" in arg or "`" in arg):
+                    self._quiet_source(arg, ("let",))
+        elif base == "env":
+            for arg in args:
+                if arg is not None and arg.startswith("BASH_FUNC_") and "=" in arg:
+                    # A function a child bash imports from its environment.
+                    name, _, body = arg.partition("=")
+                    self._quiet_source(f"{name[10:].rstrip('%')} {body}", ("env BASH_FUNC_",))
+
+    def startup_files(
+        self, files: list[tuple[str, str | None]], cmd: SimpleCommand, route: tuple[str, ...], lang: str
+    ) -> None:
+        """Shell start-up files and interpreter preloads: read as the program would."""
+        for label, path in files:
+            here = (*route, label)
+            if path is None:
+                if git_like(self.root_text):
+                    self.flag("unresolved", None, here, "a start-up file or preload that is not known")
+                continue
+            if path in self.loaded:
+                continue
+            self.loaded.add(path)
+            if not lang:
+                if _norm(path) in self.files or self._on_disk(path):
+                    self.run_file(path, cmd, here, [])
+            elif _norm(path) in self.files or self._on_disk(path):
+                self.code(Step("code", label, path=path, lang=interpreter(lang)), cmd, here)
+
+    def python_module(self, module: str, args: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``python -m MODULE``: a local module's code; pytest's conftest.py files; pip's setup.py."""
+        here = (*route, f"python -m {module}")
+        if module == "?":
+            self.dynamic_script(cmd, here, "the module run is not known")
+            return
+        paths: list[str] = []
+        if module in ("pytest", "py.test"):
+            paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(self.cwd or os.getcwd())
+        elif module == "pip":
+            if "install" in args:
+                dirs = [a for a in args if a is not None and (a == "." or "/" in a) and not a.endswith(".whl")]
+                paths = [os.path.join(d, "setup.py") for d in dirs]
+        else:
+            rel = module.replace(".", "/")
+            paths = [f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py"]
+        for path in paths:
+            if path not in self.loaded and (_norm(path) in self.files or self._on_disk(path)):
+                self.loaded.add(path)
+                self.code(Step("code", path, path=path, lang="python"), cmd, here)
+
+    def local_imports(self, text: str, lang: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Modules the code imports from the current directory run their code too."""
+        if lang in ("python", "pypy"):
+            paths = [p for n in startup.python_imports(text) for p in (f"{n}.py", f"{n}/__init__.py")]
+        elif lang in ("node", "nodejs", "bun"):
+            paths = [p for r in startup.node_requires(text) for p in (r, f"{r}.js", f"{r}/index.js")]
+        else:
+            return
+        for path in paths:
+            if path not in self.loaded and (_norm(path) in self.files or self._on_disk(path)):
+                self.loaded.add(path)
+                self.code(Step("code", f"import {path}", path=path, lang=lang), cmd, (*route, f"import {path}"))
+
+    def package_exec(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        """``npm exec -c CMD`` / ``npm exec -- PROGRAM ARGS``: a shell command or a program."""
+        args = argv[2:]
+        here = (*route, f"{basename(argv[0] or '')} exec")
+        for i, arg in enumerate(args):
+            if arg in ("-c", "--call") and i + 1 < len(args):
+                value = args[i + 1]
+                if value is None:
+                    self.dynamic_script(cmd, here, "the command it runs is not known")
+                else:
+                    self.source(value, here)
+                return
+            if arg is not None and arg.startswith("--call="):
+                self.source(arg[7:], here)
+                return
+        rest = args[args.index("--") + 1 :] if "--" in args else [a for a in args if a is None or a[:1] != "-"]
+        if rest:
+            self.run(rest, cmd, here, depth + 1)
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
@@ -495,6 +678,13 @@ class Analyzer:
 
     # -- stdin, files, dynamic scripts ------------------------------------------------------------
     def stdin_of(self, cmd: SimpleCommand) -> str | None:
+        last = next((r for r in reversed(cmd.redirects) if r.fd in (None, "0") and r.op.startswith("<")), None)
+        if last is not None and last.op == "<&":
+            return self.fds.get(last.target.value or "")  # an fd opened earlier, or unknown
+        if last is not None and last.op == "<" and last.target.value is None:
+            values = value_of(last.target, self.env)  # < <(...): the substitution's output
+            if len(values) == 1 and values[0] is not None and values[0].startswith(PSUB):
+                return self._stdout(self.env.psubs[int(values[0][len(PSUB) :])].script)
         given = redirected_stdin(cmd, self.env, self.files)
         if given is not False:
             return given if isinstance(given, str) else None
@@ -522,6 +712,15 @@ class Analyzer:
                     self._write(path, stdin, "-a" in argv)
         if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
             self.files[_norm(argv[2])] = self.files.get(_norm(argv[1] or ""))
+        if argv and argv[0] in ("ln", "cp", "install"):
+            operands = [a for a in argv[1:] if a is None or not a.startswith("-")]
+            link = operands[1] if len(operands) == 2 else None
+            if link is not None:
+                target = operands[0]
+                if link.endswith("/") and target is not None:
+                    link += basename(target)
+                raw = " ".join(w.raw for w in cmd.words)
+                self.links[_norm(link)] = (target, raw)
 
     def _write(self, path: str, content: str | None, append: bool) -> None:
         key = _norm(path)
@@ -544,8 +743,10 @@ class Analyzer:
             else:
                 self.source(text, route, positional)
             return
-        if path in _STDIN_PATHS:
-            text = self.stdin_of(cmd)
+        fd = path.rsplit("/", 1)[-1]
+        from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and fd in self.fds
+        if from_fd or path in _STDIN_PATHS:
+            text = self.fds[fd] if from_fd else self.stdin_of(cmd)
             if text is None:
                 self.dynamic_script(cmd, route, "the script it reads is not known")
             else:
@@ -624,12 +825,40 @@ class Analyzer:
         """``make TARGET``: the recipes of the target and its prerequisites, in make's directory."""
         if self.depth >= MAX_DEPTH:
             return
-        found = script_files.make_recipes(argv[1:], self.cwd or os.getcwd())
+        args = argv[1:]
+        extra = [v for i, a in enumerate(args) for v in _make_extra(args, i, a)]
+        extra += [
+            (f"MAKEFILES {p}", self.files.get(p))
+            for v in self.env.lookup("MAKEFILES") or []
+            for p in (v or "?").split()
+        ]
+        if any(
+            a in ("-f", "--file", "--makefile") and args[i + 1 : i + 2] in (["-"], ["/dev/stdin"])
+            for i, a in enumerate(args)
+        ):
+            extra.append(("make -f -", self.stdin_of(cmd)))
+        for label, text in extra:
+            if text is None:
+                self.dynamic_script(cmd, (*route, label), "a makefile that cannot be read")
+            else:
+                for line in _makefile_lines(text):
+                    self.source(line, (*route, label))
+        found = script_files.make_recipes(args, self.cwd or os.getcwd())
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
         directory, lines = found
+        dry = any(
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and "n" in a and a[1:].isalpha()) for a in args if a
+        )
+        whole = self.files.disk_text(os.path.join(directory, "Makefile")) or "" if dry else ""
         for line in lines:
+            if dry and not (
+                line.lstrip("@-").startswith("+")
+                or "make" in line.lower()
+                or (line in whole.replace("$$", "$") and "$(shell" in whole)
+            ):
+                continue  # make -n prints recipes; it still runs +lines, $(MAKE) and $(shell ...)
             self._source_in(directory, line, (*route, "make recipe"))
 
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
@@ -707,7 +936,9 @@ class Analyzer:
     def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """xargs: the command plus items read from stdin (or -a FILE)."""
         data = self.files.get(_norm(step.path)) if step.path is not None else self.stdin_of(cmd)
-        items: list[str | None] = list(data.split()) if data is not None else [None]
+        items: list[str | None] = [None]
+        if data is not None:
+            items = list(data.splitlines() if step.replace is not None else data.split())
         template = step.argv or ["echo"]
         if step.replace is not None:
             for item in items[:8] or [None]:
@@ -751,6 +982,9 @@ class Analyzer:
 
     # -- interpreters -------------------------------------------------------------------------
     def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        if step.module is not None:
+            self.python_module(step.module, step.positional or [], cmd, route)
+            return
         text = step.text
         if text is None and step.path == "-":
             text = self.stdin_of(cmd)
@@ -762,7 +996,8 @@ class Analyzer:
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
-        if not code_text.spawns(text, step.lang):
+        self.local_imports(text, step.lang, cmd, route)
+        if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
             return
         before = len(self.findings)
         for candidate in code_text.candidates(text):
@@ -801,6 +1036,9 @@ class Analyzer:
                     self.env.assign(name.rstrip("+"), [value])
             return
         names = [a for a in args if a is not None and a.isidentifier()]
+        if base in ("read", "mapfile", "readarray"):
+            self.read_input(base, args, names, cmd)
+            return
         if base == "printf":
             if args[:1] != ["-v"] or len(args) < 3:
                 return
@@ -812,13 +1050,40 @@ class Analyzer:
             self.env.assign(name, [None])
             self.var_raw[name] = self.var_raw.get(name, "") + " " + self._context_raw(cmd)
 
+    def read_input(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand) -> None:
+        """read/mapfile: words of their own input when it is known (a here-string, a file, a pipe
+        from a known command); otherwise unknown words that may come from anywhere in the command."""
+        own = redirected_stdin(cmd, self.env, self.files) is not False or (cmd.pipeline is not None and cmd.index > 0)
+        text = self.stdin_of(cmd) if own else None
+        array = args[args.index("-a") + 1] if "-a" in args and args.index("-a") + 1 < len(args) else None
+        if base != "read":
+            names = names[-1:] or ["MAPFILE"]
+        elif array is not None:
+            names = [array]
+        names = names or ["REPLY"]
+        if text is not None:
+            if base != "read":
+                self.env.assign_array(names[0], [line for line in text.splitlines()])
+            elif array is not None:
+                self.env.assign_array(array, list(text.split("\n", 1)[0].split()))
+            else:
+                fields = text.split("\n", 1)[0].split(None, len(names) - 1)
+                for i, name in enumerate(names):
+                    self.env.assign(name, [fields[i] if i < len(fields) else ""])
+            return
+        context = self._context_raw(cmd) if own else self.root_text
+        for name in names:
+            self.env.assign(name, [None])
+            self.var_raw[name] = self.var_raw.get(name, "") + " " + context
+
     def shell_definitions(
         self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool
     ) -> bool:
         """Aliases, functions, ``command`` and ``unset`` as bash applies them; True when handled."""
         name = argv[0] or ""
-        if name in self.shell_aliases and depth == 0:
-            # Non-interactive bash does not expand aliases: follow the text, then the real name too.
+        if name in self.shell_aliases and depth == 0 and self._alias_in_effect(name, cmd):
+            # An alias expands on a later line: follow its text, and the real name too (a child bash
+            # of the command has expand_aliases off).
             rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
             self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
         if name == "command" and len(argv) > 1 and argv[1] is not None and not argv[1].startswith("-"):
@@ -836,15 +1101,25 @@ class Analyzer:
         return False
 
     # -- aliases ---------------------------------------------------------------------------
-    def alias_builtin(self, argv: Argv, route: tuple[str, ...]) -> None:
+    def _line(self, cmd: SimpleCommand) -> int:
+        return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
+
+    def _alias_in_effect(self, name: str, cmd: SimpleCommand) -> bool:
+        """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
+        only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
+        where = self.alias_lines.get(name)
+        later = where is not None and (where[0] != self.depth or self._line(cmd) > where[1])
+        return self.expand_aliases and later
+
+    def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
         for arg in argv[1:]:
             if arg is None:
                 self.flag("unresolved", None, (*route, "alias"), "an alias with unknown text")
                 continue
             name, eq, value = arg.partition("=")
             if eq:
-                self.shell_aliases[name] = value
-                self.source(value, (*route, f"alias {name}"))
+                self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
+                self.alias_lines[name] = (self.depth, self._line(cmd) if cmd is not None else 0)
 
     # -- git -------------------------------------------------------------------------------
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -867,9 +1142,27 @@ class Analyzer:
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]
-        self._config_commands(config, route)
         if verb is not None:
+            self._verb_settings(verb.lower(), args, config, route)
             self.git_verb(verb, args, config, where, route, depth)
+
+    def _verb_settings(self, verb: str, args: Argv, config: dict[str, str | None], route: tuple[str, ...]) -> None:
+        """The commands git's settings and options make this verb start (git_settings)."""
+        tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
+        config = {**self.git_config_set, **config}
+        found = git_settings.commands(verb, args, config, self.env.lookup, tty)
+        for label, value in found + git_settings.option_commands(verb, args):
+            if value is None:
+                if git_like(self.root_text) or self._mentions_verb(self.root_text):
+                    self.flag("unresolved", None, (*route, label), "the command git would start is not known")
+                continue
+            self.source(value[1:] if value.startswith("!") else value, (*route, label))
+        hooks_dir = config.get("core.hookspath")
+        for hook in git_settings.HOOK_VERBS.get(verb, ()):
+            for directory in ([hooks_dir] if hooks_dir else []) + [".git/hooks"]:
+                path = os.path.join(directory, hook)
+                if _norm(path) in self.files or (directory == hooks_dir and self._on_disk(path)):
+                    self.run_file(path, SimpleCommand(0), (*route, f"{hook} hook"), [])
 
     def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
         if opt == "-c" and value is not None:
@@ -885,6 +1178,8 @@ class Analyzer:
             where.append(value or "")
         elif opt == "--git-dir":
             config["?"] = None  # another repository's config: its aliases are not read here
+        elif opt.startswith("--exec-path="):
+            self.exec_paths.append(opt.split("=", 1)[1])
 
     def _env_config(self) -> dict[str, str | None]:
         """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
@@ -904,11 +1199,6 @@ class Analyzer:
                 key, _, val = item.strip("'").partition("'='")
                 config[key.lower()] = val
         return config
-
-    def _config_commands(self, config: dict[str, str | None], route: tuple[str, ...]) -> None:
-        for key, value in config.items():
-            if key.startswith(_COMMAND_KEYS) and value and git_like(value):
-                self.source(value.lstrip("!"), (*route, f"git -c {key}"))
 
     def git_verb(
         self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
@@ -979,8 +1269,8 @@ class Analyzer:
         key, value = plain[0].lower(), plain[1]
         if key.startswith("alias."):
             self.git_aliases[key[6:]] = value
-        if key.startswith(_COMMAND_KEYS) and git_like(value):
-            self.source(value.lstrip("!"), (*route, f"git config {key}"))
+        else:
+            self.git_config_set[key] = value  # used by the verbs that read it (git_settings)
 
     def _alias(
         self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
@@ -1006,12 +1296,30 @@ class Analyzer:
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
-                self.note(f"git {verb}: not a git command nor an alias here")
+                if not self._external(verb, args, route):
+                    self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
         options = [o for k, v in config.items() if v is not None and k != "?" for o in ("-c", f"{k}={v}")]
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
+
+    def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
+        """``git NAME`` runs a program git-NAME from the exec path or PATH: one this command wrote,
+        or one on disk in a directory the command put there (the agent writes only in its worktree,
+        which is on no PATH it did not set)."""
+        program = f"git-{verb}"
+        written = [k for k in self.files if basename(k) == program]
+        dirs = [*self.exec_paths]
+        for name in ("GIT_EXEC_PATH", "PATH"):
+            for value in self.env.lookup(name) or []:
+                dirs += (value or "").split(":")
+        found = written + [
+            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
+        ]
+        for path in list(dict.fromkeys(found))[:3]:
+            self.run_file(path, SimpleCommand(0), (*route, f"git {verb} -> {path}"), list(args))
+        return bool(found)
 
     def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int) -> None:
         if value is None or depth > 8:
@@ -1084,3 +1392,65 @@ def _norm(path: str) -> str:
 def cmd_text(cmd: SimpleCommand) -> str:
     text = " ".join(w.raw for w in cmd.words)
     return text if len(text) < 80 else text[:77] + "..."
+
+
+# Builtins run before a hashed path (hash -p /usr/bin/git echo; echo push prints).
+_BUILTINS = frozenset(
+    {"echo", "printf", "cd", "read", "test", "[", "true", "false", ":", "export", "set", "unset", "type", "hash"}
+)
+# Text showing that bash evaluates a variable's value again: arithmetic, ${x@P}, integer variables.
+_EVALUATING = ("((", "$[", "let ", "@P", "-i ", "[[", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "[$")
+
+
+def _constant(node: object) -> bool | None:
+    """The status of a condition that is a literal ``true``/``:``/``false``; None otherwise."""
+    if isinstance(node, CommandList) and len(node.items) == 1 and len(node.items[0].pipelines) == 1:
+        commands = node.items[0].pipelines[0].commands
+        if len(commands) == 1 and isinstance(commands[0], SimpleCommand) and not commands[0].redirects:
+            words = [w.value for w in commands[0].words]
+            if words in (["true"], [":"]):
+                return True
+            if words == ["false"]:
+                return False
+    return None
+
+
+def _conftests(top: str, depth: int = 0) -> list[str]:
+    """conftest.py files pytest would import under ``top`` (a few levels, no vendored trees),
+    looked up through script_files so that the script cache notes every directory listed."""
+    skip = {"node_modules", "venv", "build", "dist", "__pycache__", "target", "vendor"}
+    found: list[str] = []
+    for name in script_files.list_dir(top):
+        path = os.path.join(top, name)
+        if name == "conftest.py" and script_files.is_file(path):
+            found.append(path)
+        elif depth < 3 and name not in skip and not name.startswith(".") and script_files.signature(path)[:1] == (2,):
+            found += _conftests(path, depth + 1)  # a directory: its listing is noted when read
+        if len(found) > 20:
+            break
+    return found
+
+
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon"})
+
+
+def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:
+    """``make --eval TEXT`` / ``-E TEXT``: makefile text given on the command line."""
+    if arg in ("--eval", "-E") and i + 1 < len(args):
+        return [("make --eval", args[i + 1])]
+    if arg is not None and arg.startswith("--eval="):
+        return [("make --eval", arg[7:])]
+    return []
+
+
+def _makefile_lines(text: str) -> list[str]:
+    """The commands of makefile text: recipe lines (tab, or after ``target: ;``) and $(shell ...)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            lines.append(line[1:].lstrip("@-+"))
+        elif ":" in line and ";" in line.split(":", 1)[1]:
+            lines.append(line.split(":", 1)[1].split(";", 1)[1].lstrip("@-+"))
+        if "$(shell " in line:
+            lines.append(line.split("$(shell ", 1)[1].rsplit(")", 1)[0])
+    return lines

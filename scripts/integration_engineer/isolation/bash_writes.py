@@ -74,6 +74,7 @@ def targets(source: str, cwd: str) -> list[Target]:
 
 class _Walker:
     def __init__(self, depth: int = 0) -> None:
+        self.links: dict[str, Word] = {}  # links made earlier in the command: path -> target
         self.found: list[Target] = []
         self.depth = depth
 
@@ -165,6 +166,11 @@ class _Walker:
         words = unwrapped.words
         if unwrapped.chdir is not None:
             cwds = self.chdir(unwrapped.chdir, cwds) if unwrapped.chdir.value else frozenset({None})
+        if unwrapped.wrappers[-1:] == ("sg",):  # sg GROUP [-c] COMMAND: /bin/sh -c COMMAND
+            rest = words[1:] if words and words[0].value == "-c" else words
+            if rest:
+                self.nested("sh", [_named("sh"), _named("-c"), rest[0]], cwds)
+            return cwds, cwds
         if not words:
             return cwds, cwds
         program = commands.name(words[0])
@@ -176,12 +182,15 @@ class _Walker:
         return cwds, cwds
 
     def command(self, program: str, words: list[Word], cwds: Cwds) -> None:
+        if program == "ln":
+            self.record_link(words, cwds)
         handler = HANDLERS.get(program)
         if handler is not None:
             for raw_word, op, kind, whole in handler(words):
                 self.add(raw_word, op, cwds, kind, whole)
         elif program in ("bash", "sh", "dash", "zsh", "ksh", "eval"):
             self.nested(program, words, cwds)
+
         elif program == "xargs":
             inner = _xargs_command(words[1:])
             if inner:
@@ -190,6 +199,17 @@ class _Walker:
             self.find(words, cwds)
         elif program == "git":
             self.git(words, cwds)
+
+    def record_link(self, words: list[Word], cwds: Cwds) -> None:
+        """``ln [-s] TARGET LINK``: a later write to LINK writes TARGET (the link does not exist yet
+        when the command is read, so the path check cannot see through it)."""
+        operands = [w for w in words[1:] if not (w.value or "").startswith("-")]
+        if len(operands) != 2 or operands[0].value is None or operands[1].value is None:
+            return
+        for cwd in cwds:
+            link = write_targets.make(operands[1].value, "ln", cwd)
+            if not link.unknown:
+                self.links[link.path] = operands[0]
 
     def cd(self, args: list[Word], cwds: Cwds) -> Cwds:
         operands = [w for w in args if (w.value or "x")[0] != "-" or w.value == "-"]
@@ -249,7 +269,13 @@ class _Walker:
             self.found.append(write_targets.unknown(word.raw, op, "brace expansion"))
             return
         for cwd in sorted(cwds, key=lambda c: c or ""):
-            self.found.append(write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole))
+            target = write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole)
+            through = self.links.get(target.path) if not target.unknown else None
+            if through is not None and not op.startswith("ln"):
+                # Written through a link the command made: the write lands on the link's target.
+                base = os.path.dirname(target.path)
+                self.found.append(write_targets.make(through.value or "", f"{op} (through a link)", base))
+            self.found.append(target)
 
     def nested(self, program: str, words: list[Word], cwds: Cwds) -> None:
         """``bash -c SCRIPT`` / ``eval WORDS``: walk the literal script; unknown otherwise."""
@@ -303,6 +329,10 @@ class _Walker:
         read = git_options.parse([w.value for w in words[1:]])
         i = read.verb_at + 1
         verb = words[i].value if i < len(words) else None
+        if verb in GIT_OUTPUT_VERBS:
+            for word, op in _git_outputs(verb, words[i + 1 :]):
+                self.add(word, op, cwds)
+            return
         if verb not in GIT_WRITING_VERBS:
             return
         # The directory the verb works in: every -C step, then the last --work-tree (git resolves a
@@ -331,8 +361,28 @@ class _Walker:
                 self.found.append(write_targets.make(cwd, f"git {verb} in", cwd))
 
 
-# git subcommands that write to the working tree: the pre-filter's words, less config (its own policy).
-GIT_WRITING_VERBS = GIT_WRITING_WORDS - {"config"}
+# git subcommands that write files their options name (archive -o, format-patch -o, bundle create).
+GIT_OUTPUT_VERBS = frozenset({"archive", "format-patch", "bundle"})
+# git subcommands that write to the working tree: the pre-filter's words, less config (its own
+# policy) and the output verbs.
+GIT_WRITING_VERBS = GIT_WRITING_WORDS - {"config"} - GIT_OUTPUT_VERBS
+
+
+def _git_outputs(verb: str, args: list[Word]) -> list[tuple[Word, str]]:
+    if verb == "bundle":
+        operands = [w for w in args if not (w.value or "").startswith("-")]
+        if len(operands) >= 2 and operands[0].value == "create":
+            return [(operands[1], "git bundle create")]
+        return []
+    short, long = ("-o", "--output") if verb == "archive" else ("-o", "--output-directory")
+    found = [(w, f"git {verb} {short}") for w in _option_word(args, (short, long))]
+    found += [
+        (_suffix_word(w, 2), f"git {verb} {short}")
+        for w in args
+        if (w.value or "").startswith(short) and len(w.value or "") > 2
+    ]
+    return found
+
 
 Found = list[tuple[Word, str, str, bool]]
 
@@ -630,6 +680,57 @@ def _output_option(op: str, short: str, long: str) -> Callable[[list[Word]], Fou
     return handler
 
 
+def _patch(words: list[Word]) -> Found:
+    """``patch -o OUT``, and ``patch -d DIR``: the files it patches are under DIR."""
+    found = _output_option("patch -o", "-o", "--output")(words)
+    found += [(w, "patch -d", "write", True) for w in _option_word(words[1:], ("-d", "--directory"))]
+    return found
+
+
+def _split(words: list[Word]) -> Found:
+    """``split [OPTION] [INPUT [PREFIX]]``: pieces PREFIXaa, PREFIXab... (default ``x`` here)."""
+    takes = frozenset(
+        {
+            "-a",
+            "--suffix-length",
+            "-b",
+            "--bytes",
+            "-C",
+            "--line-bytes",
+            "-l",
+            "--lines",
+            "-n",
+            "--number",
+            "-t",
+            "--separator",
+            "--additional-suffix",
+            "--filter",
+        }
+    )
+    operands, _ = commands.split_options(words[1:], takes, "abClnt")
+    return [(operands[1], "split output prefix", "write", False)] if len(operands) > 1 else []
+
+
+def _zip(words: list[Word]) -> Found:
+    """``zip [OPTIONS] ARCHIVE FILES``: the archive (or ``-O OUT``) is written."""
+    takes = frozenset({"-b", "-n", "-t", "-tt", "-TT", "-x", "-i", "-O", "--output-file", "-P", "-Z", "-s"})
+    operands, options = commands.split_options(words[1:], takes, "")
+    outputs = [w for w in _option_word(words[1:], ("-O", "--output-file"))]
+    found: Found = [(w, "zip -O", "write", False) for w in outputs]
+    if operands and not options.get("-O") and not options.get("--output-file"):
+        found.append((operands[0], "zip archive", "write", False))
+    return found
+
+
+def _sqlite3(words: list[Word]) -> Found:
+    """``sqlite3 DB ...``: the database file is created or changed (not ``:memory:``, not -readonly)."""
+    takes = frozenset({"-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-maxsize"})
+    operands, options = commands.split_options(words[1:], takes, "")
+    if not operands or "-readonly" in options or operands[0].value in (":memory:", ""):
+        return []
+    return [(operands[0], "sqlite3 database", "write", False)]
+
+
 def _uniq(words: list[Word]) -> Found:
     """``uniq [OPTION] [INPUT [OUTPUT]]``: the second operand is written."""
     takes = frozenset({"-f", "--skip-fields", "-s", "--skip-chars", "-w", "--check-chars"})
@@ -643,7 +744,10 @@ HANDLERS: dict[str, Callable[[list[Word]], Found]] = {
     "sort": _output_option("sort -o", "-o", "--output"),
     "shuf": _output_option("shuf -o", "-o", "--output"),
     "unzip": _output_option("unzip -d", "-d", "--extract-dir"),
-    "patch": _output_option("patch -o", "-o", "--output"),
+    "patch": _patch,
+    "split": _split,
+    "zip": _zip,
+    "sqlite3": _sqlite3,
     **{cc: _COMPILE_OUTPUT for cc in ("gcc", "cc", "clang", "g++", "c++", "clang++")},
     "tee": _tee,
     "cp": _copy_like("cp", frozenset({"-S", "--suffix", "-t", "--target-directory"}), "St"),

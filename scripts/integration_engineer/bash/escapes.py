@@ -1,0 +1,307 @@
+"""Programs with their own shell escapes: the command lines they would hand to a shell.
+
+``commands(argv, stdin, read)`` answers for vim/ex/ed (``!cmd``), sed (``e``, ``s///e``), sqlite3
+(``.shell``, ``.system``, pipes), gdb (``shell``, ``!``, ``pipe``), tar (checkpoint actions,
+``--to-command``, compress programs, volume scripts), zip (``-TT``), cmake (``-E env``, ``-P``),
+rsync (``-e``, ``--rsync-path``) and expect: the command lines (None for one that cannot be known)
+or None when ``argv`` is none of these. ``stdin()`` gives the program's input (None unknown),
+``read(path)`` a file's text (None unknown). Stdlib only.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+_VIM = frozenset({"vim", "vi", "ex", "view", "nvim", "vimdiff", "gvim", "evim", "rvim", "rview"})
+_RANGE = set("%0123456789,.$'<>;+- ")
+_VIM_READ_WRITE = ("r", "re", "rea", "read", "w", "wr", "wri", "writ", "write", "sil", "silent", "silent!", "exe")
+
+
+def _ex_command(line: str) -> list[str | None]:
+    """An ex/vim/ed command line: the shell command it runs, if any."""
+    text = line.strip().lstrip(":").lstrip()
+    while text and text[0] in _RANGE:
+        text = text[1:]
+    if text.startswith("!"):
+        return [text[1:].strip()]
+    head = text.split("!", 1)[0].strip()
+    if "!" in text and head in _VIM_READ_WRITE:
+        return [text.split("!", 1)[1].strip()]
+    low = text.lower()
+    if any(m in low for m in ("system(", "systemlist(", "term", "py", "lua", "perl", "ruby", "jobstart", "exe ")):
+        return [None]
+    return []
+
+
+def _vim(
+    name: str, args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None]:
+    found: list[str | None] = []
+    ex_mode = name == "ex" or any(a in ("-e", "-E", "-es", "-Es") for a in args)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            found.append(None)
+        elif arg == "-s" and ex_mode:
+            pass  # silent ex mode (ex -s), not a script of keys
+        elif arg in ("-c", "--cmd", "-S", "-s", "-w", "-W", "-u", "-i", "-T", "-U") and i + 1 < len(args):
+            value = args[i + 1]
+            if arg in ("-c", "--cmd"):
+                found += _ex_command(value) if value is not None else [None]
+            elif arg in ("-S", "-s", "-u"):
+                text = read(value) if value is not None else None
+                found += [c for line in (text.splitlines() if text is not None else []) for c in _ex_command(line)]
+                if text is None and value not in ("NONE", "NORC"):
+                    found.append(None)
+            i += 2
+            continue
+        elif arg.startswith("+") and len(arg) > 1:
+            found += _ex_command(arg[1:])
+        i += 1
+    return found + (_lines(stdin(), _ex_command) if ex_mode else [])
+
+
+def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[str | None]:
+    if text is None:
+        return [None]
+    return [c for line in text.splitlines() for c in each(line)]
+
+
+def _ed_command(line: str) -> list[str | None]:
+    text = line.strip()
+    while text and text[0] in _RANGE:
+        text = text[1:]
+    if text.startswith("!"):
+        return [text[1:]]
+    if text[:1] in ("r", "w", "e", "W", "E") and text[1:].lstrip().startswith("!"):
+        return [text[1:].lstrip()[1:]]
+    return []
+
+
+def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    scripts: list[str | None] = []
+    given = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-e", "--expression", "-f", "--file") and i + 1 < len(args):
+            value = args[i + 1]
+            scripts.append(value if arg in ("-e", "--expression") else (read(value) if value else None))
+            given = True
+            i += 2
+            continue
+        if arg is not None and arg.startswith(("--expression=", "--file=")):
+            key, _, value = arg.partition("=")
+            scripts.append(value if key == "--expression" else read(value))
+            given = True
+        elif (arg is None or not arg.startswith("-")) and not given:
+            scripts.append(arg)
+            given = True
+        i += 1
+    return scripts
+
+
+def _sed_command(piece: str) -> list[str | None]:
+    text = piece.strip()
+    # The address: line numbers, $, /regex/, ranges, negation.
+    while text:
+        if text[0] in "0123456789$,!~+ ":
+            text = text[1:]
+        elif text[0] == "/":
+            end = text.find("/", 1)
+            text = text[end + 1 :] if end > 0 else ""
+        else:
+            break
+    if text[:1] == "e" and (len(text) == 1 or text[1] in " \t"):
+        rest = text[1:].strip()
+        return [rest] if rest else [None]  # bare e: runs the pattern space
+    if text[:1] == "s" and len(text) > 1:
+        sep = text[1]
+        parts = text[2:].split(sep)
+        flags = parts[2].split()[0] if len(parts) >= 3 and parts[2].split() else ""
+        if "e" in flags:
+            return [None]  # the substituted pattern space is run
+    return []
+
+
+def _sed(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    found: list[str | None] = []
+    for script in _sed_scripts(args, read):
+        if script is None:
+            found.append(None)
+            continue
+        for line in script.replace(";", "\n").splitlines():
+            found += _sed_command(line)
+    return found
+
+
+def _sqlite_command(line: str) -> list[str | None]:
+    text = line.strip()
+    for dot in (".shell", ".system"):
+        if text.startswith(dot + " "):
+            return [text[len(dot) :].strip()]
+    for dot in (".once", ".output", ".import", ".read", ".excel"):
+        if text.startswith(dot) and "|" in text:
+            return [text.split("|", 1)[1].strip().strip("'\"")]
+    return []
+
+
+def _sqlite(
+    args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None]:
+    found: list[str | None] = []
+    operands = 0
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-cmd", "-init") and i + 1 < len(args):
+            value = args[i + 1]
+            if arg == "-cmd":
+                found += _sqlite_command(value) if value is not None else [None]
+            else:
+                found += _lines(read(value) if value else None, _sqlite_command)
+            i += 2
+            continue
+        if arg is None:
+            found.append(None)
+        elif not arg.startswith("-"):
+            operands += 1
+            if operands > 1:  # the SQL or dot-command after the database
+                found += _lines(arg, _sqlite_command)
+        i += 1
+    if operands < 2:
+        found += _lines(stdin(), _sqlite_command)
+    return found
+
+
+def _gdb_command(line: str) -> list[str | None]:
+    text = line.strip()
+    if text.startswith(("shell ", "!")):
+        return [text[6:] if text.startswith("shell ") else text[1:]]
+    if text.startswith(("pipe ", "| ")) and "|" in text[1:]:
+        return [text.rsplit("|", 1)[1].strip()]
+    if text.startswith(("python", "py ", "guile", "source")):
+        return [None]
+    return []
+
+
+def _gdb(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    found: list[str | None] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-ex", "-iex", "--eval-command", "-x", "-ix", "--command") and i + 1 < len(args):
+            value = args[i + 1]
+            if arg in ("-x", "-ix", "--command"):
+                found += _lines(read(value) if value else None, _gdb_command)
+            else:
+                found += _gdb_command(value) if value is not None else [None]
+            i += 2
+            continue
+        if arg is not None and arg.startswith("--eval-command="):
+            found += _gdb_command(arg.split("=", 1)[1])
+        i += 1
+    return found
+
+
+def _option_values(args: list[str | None], names: tuple[str, ...]) -> list[str | None]:
+    """Values of options ``--name=V``, ``--name V`` and ``-X V`` (for two-letter names)."""
+    found: list[str | None] = []
+    for i, arg in enumerate(args):
+        if arg is None:
+            continue
+        for name in names:
+            if arg == name and i + 1 < len(args):
+                found.append(args[i + 1])
+            elif name.startswith("--") and arg.startswith(name + "="):
+                found.append(arg[len(name) + 1 :])
+    return found
+
+
+def _extracts(args: list[str | None]) -> bool:
+    """tar in extract mode (``-x``, ``xf`` old style, ``--extract``)."""
+    for i, arg in enumerate(args):
+        if arg is None:
+            continue
+        if arg in ("--extract", "--get"):
+            return True
+        short = arg.startswith("-") and not arg.startswith("--")
+        if (short or (i == 0 and not arg.startswith("-"))) and "x" in arg.lstrip("-"):
+            return True
+    return False
+
+
+def _tar(args: list[str | None]) -> list[str | None]:
+    found = _option_values(
+        args, ("--use-compress-program", "-I", "--info-script", "--new-volume-script", "-F", "--rsh-command")
+    )
+    if _extracts(args):
+        found += _option_values(args, ("--to-command",))  # only extraction pipes members to it
+    for arg in args:
+        if arg is not None and arg.startswith("--checkpoint-action="):
+            action = arg.split("=", 1)[1]
+            if action.startswith("exec="):
+                found.append(action[5:])
+    return found
+
+
+def _cmake(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    if args[:2] in (["-E", "env"], ["-E", "time"]):
+        rest = [a for a in args[2:] if a is None or not (a.startswith("--") or "=" in a)]
+        if rest and rest[0] == "--":
+            rest = rest[1:]
+        return [None if any(a is None for a in rest) else " ".join(a or "" for a in rest)] if rest else []
+    if "-P" in args:
+        at = args.index("-P")
+        path = args[at + 1] if at + 1 < len(args) else None
+        text = read(path) if path else None
+        return [_cmake_text(text)]
+    return []
+
+
+def _cmake_text(text: str | None) -> str | None:
+    """``execute_process(COMMAND a b ...)`` in a CMake script: the commands (None when unreadable)."""
+    if text is None:
+        return None
+    commands: list[str] = []
+    for chunk in text.split("COMMAND")[1:]:
+        words = chunk.split(")")[0].split()
+        stop = {"WORKING_DIRECTORY", "OUTPUT_VARIABLE", "RESULT_VARIABLE", "TIMEOUT", "ERROR_VARIABLE"}
+        words = words[: next((i for i, w in enumerate(words) if w in stop), len(words))]
+        commands.append(" ".join(w.strip('"') for w in words))
+    return "\n".join(commands)
+
+
+def commands(
+    argv: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None] | None:
+    """The command lines ``argv`` would run through its own escapes; None when it has none."""
+    name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    args = argv[1:]
+    if name in _VIM:
+        return _vim(name, args, stdin, read)
+    if name in ("ed", "red"):
+        return _lines(stdin(), _ed_command)
+    if name in ("sed", "gsed"):
+        return _sed(args, read)
+    if name in ("sqlite3", "sqlite"):
+        return _sqlite(args, stdin, read)
+    if name == "gdb":
+        return _gdb(args, read)
+    if name in ("tar", "gtar"):
+        return _tar(args)
+    if name == "zip":
+        return _option_values(args, ("-TT", "--unzip-command"))
+    if name == "cmake":
+        return _cmake(args, read)
+    if name == "rsync":
+        return _option_values(args, ("-e", "--rsh", "--rsync-path"))
+    if name == "expect":
+        given = _option_values(args, ("-c",))
+        files = [a for a in args if a is None or not a.startswith("-")]
+        texts = [*given, read(files[0]) if files and files[0] else None] if files or not given else given
+        return [None if t is None or "spawn" in t else "" for t in texts]
+    return None

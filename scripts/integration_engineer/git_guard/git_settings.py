@@ -1,0 +1,167 @@
+"""Git's own command-running settings, and the verbs that really run them.
+
+A setting that carries a command (``core.editor``, ``core.sshCommand``, ``diff.external``...) is a
+danger only on a verb that starts it: ``git -c core.editor='git push' log`` runs no editor, and
+``git diff --no-ext-diff`` no external diff. ``commands(verb, args, config, env, tty)`` lists what
+a verb may start: (where it comes from, the command text, None when unknown). The pager runs only
+when git's output is a terminal: the Bash tool's output is a pipe, so only under a wrapper that
+gives a terminal (``script``, ``unbuffer``, ``expect``, ``tmux``, ``screen``) is it counted.
+"""
+
+from __future__ import annotations
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+# Verbs that may open the editor (commit-ish verbs; tag/branch/config/notes only with some options).
+EDITOR_VERBS = frozenset(
+    {"commit", "merge", "rebase", "am", "cherry-pick", "revert", "pull", "notes", "citool", "send-email", "add"}
+)
+# Verbs that talk to a remote (ssh, credential helpers, askpass, upload/receive-pack).
+NETWORK_VERBS = frozenset(
+    {
+        "fetch",
+        "push",
+        "pull",
+        "clone",
+        "ls-remote",
+        "remote",
+        "submodule",
+        "fetch-pack",
+        "send-pack",
+        "archive",
+        "request-pull",
+        "credential",
+        "maintenance",
+        "gc",
+    }
+)
+# Verbs that show diffs with an external diff only when asked (--ext-diff); diff uses it unless told not.
+_EXT_DIFF_ON_ASK = frozenset({"log", "show", "whatchanged", "diff-files", "diff-index", "diff-tree", "stash"})
+# Verbs that fire hooks (core.hooksPath, or the repository's own hooks directory).
+HOOK_VERBS: dict[str, tuple[str, ...]] = {
+    "checkout": ("post-checkout",),
+    "switch": ("post-checkout",),
+    "worktree": ("post-checkout",),
+    "clone": ("post-checkout",),
+    "gc": ("pre-auto-gc",),
+    "maintenance": ("pre-auto-gc",),
+    "commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"),
+    "merge": ("pre-merge-commit", "post-merge"),
+    "push": ("pre-push",),
+    "rebase": ("pre-rebase", "post-rewrite"),
+    "am": ("applypatch-msg", "pre-applypatch", "post-applypatch"),
+}
+PTY_WRAPPERS = frozenset({"script", "unbuffer", "expect", "tmux", "screen"})
+_PER_DRIVER = (".textconv", ".command", ".clean", ".smudge", ".process", ".driver", ".cmd")
+_EDITOR_VARS = ("GIT_EDITOR", "VISUAL", "EDITOR")
+_SSH_VARS = ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS")
+
+
+def _uses_editor(verb: str, args: list[str | None]) -> bool:
+    if verb in EDITOR_VERBS:
+        return True
+    if verb == "tag":
+        return any(
+            a is None or a in ("-a", "-s", "-e", "--annotate", "--sign", "--edit") or a[:2] == "-u" for a in args
+        )
+    if verb == "branch":
+        return "--edit-description" in args
+    if verb == "config":
+        return "-e" in args or "--edit" in args
+    return verb == "stash" and any(a in ("-p", "--patch") for a in args)
+
+
+def _uses_ext_diff(verb: str, args: list[str | None]) -> bool:
+    if "--no-ext-diff" in args:
+        return False
+    return verb == "diff" or (verb in _EXT_DIFF_ON_ASK and "--ext-diff" in args)
+
+
+def commands(
+    verb: str,
+    args: list[str | None],
+    config: dict[str, str | None],
+    env: Callable[[str], list[str | None] | None],
+    tty: bool,
+) -> list[tuple[str, str | None]]:
+    """What ``git VERB ARGS`` may start from its settings: ``config`` (``-c`` keys, lower case,
+    ``"?"`` for an unknown one) and the environment (``env(NAME)``: values, None when unset here)."""
+    found: list[tuple[str, str | None]] = []
+
+    def keys(*names: str) -> None:
+        for name in names:
+            if name in config:
+                found.append((f"git -c {name}", config[name]))
+
+    def variables(*names: str) -> None:
+        for name in names:
+            for value in env(name) or []:
+                found.append((f"{name}=...", value))
+
+    if _uses_editor(verb, args):
+        keys("core.editor")
+        variables(*_EDITOR_VARS)
+    if verb == "rebase":
+        keys("sequence.editor")
+        variables("GIT_SEQUENCE_EDITOR")
+    if verb in NETWORK_VERBS:
+        keys("core.sshcommand", "core.askpass", "uploadpack.packobjectshook", "core.alternaterefscommand")
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("credential."))
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("remote."))
+        variables(*_SSH_VARS)
+    if _uses_ext_diff(verb, args):
+        keys("diff.external")
+        variables("GIT_EXTERNAL_DIFF")
+    if tty:
+        keys("core.pager", f"pager.{verb}")
+        variables("GIT_PAGER", "PAGER")
+    if verb in ("add", "checkout", "reset", "restore", "stash", "commit"):
+        keys("interactive.difffilter")
+    if verb in ("commit", "tag", "merge", "verify-commit", "verify-tag", "log", "show", "rebase", "am"):
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith("program"))
+    # Always: fsmonitor (any verb that reads the index), drivers named in .gitattributes.
+    keys("core.fsmonitor")
+    found.extend((f"git -c {k}", v) for k, v in config.items() if k.count(".") >= 2 and k.endswith(_PER_DRIVER))
+    if verb in ("difftool", "mergetool"):
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(f"{verb}."))
+    if "?" in config:
+        found.append(("git -c (not known statically)", None))
+    return found
+
+
+def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | None]]:
+    """Commands given as the verb's own options (``--upload-pack``, ``grep -O``, ``difftool -x``,
+    ``filter-branch --tree-filter``, ``ext::`` transports)."""
+    takes = {
+        "fetch": ("--upload-pack",),
+        "pull": ("--upload-pack",),
+        "clone": ("--upload-pack", "-u"),
+        "ls-remote": ("--upload-pack", "-u"),
+        "push": ("--receive-pack", "--exec"),
+        "archive": ("--exec",),
+        "grep": ("-O", "--open-files-in-pager"),
+        "difftool": ("-x", "--extcmd"),
+        "filter-branch": (
+            "--env-filter",
+            "--tree-filter",
+            "--index-filter",
+            "--parent-filter",
+            "--msg-filter",
+            "--commit-filter",
+            "--tag-name-filter",
+        ),
+    }.get(verb, ())
+    found: list[tuple[str, str | None]] = []
+    for i, arg in enumerate(args):
+        if arg is None:
+            continue
+        for opt in takes:
+            if arg == opt and i + 1 < len(args):
+                found.append((f"git {verb} {opt}", args[i + 1]))
+            elif arg.startswith(opt + "=") or (len(opt) == 2 and arg.startswith(opt) and len(arg) > 2):
+                found.append((f"git {verb} {opt}", arg[len(opt) + (1 if arg[len(opt) :][:1] == "=" else 0) :]))
+        if arg.startswith("ext::") and verb in NETWORK_VERBS | {"submodule"}:
+            found.append((f"git {verb} ext::", arg[5:].replace("%20", " ").replace("% ", " ")))
+    return found

@@ -1,0 +1,82 @@
+"""git's command-running settings count on the verbs that start them, and programs' shell escapes.
+
+The golden forms (tests/cases/*/forms/gitcfg__*, escapes__*) hold the labels seen with real git and
+bash; these check the tables one rule at a time.
+"""
+
+from __future__ import annotations
+
+from integration_engineer.bash import escapes
+from integration_engineer.git_guard import git_settings
+
+
+def _keys(verb: str, args: list[str | None], config: dict[str, str | None], tty: bool = False) -> list[str]:
+    return [label for label, _ in git_settings.commands(verb, args, config, lambda _name: None, tty)]
+
+
+def test_editor_only_on_verbs_that_open_it() -> None:
+    config: dict[str, str | None] = {"core.editor": "x"}
+    assert _keys("tag", ["-a", "v1"], config) == ["git -c core.editor"]
+    assert _keys("tag", ["v1"], config) == []
+    assert _keys("log", ["-1"], config) == []
+    assert _keys("branch", ["--edit-description"], config) == ["git -c core.editor"]
+
+
+def test_ssh_command_only_on_network_verbs() -> None:
+    config: dict[str, str | None] = {"core.sshcommand": "x"}
+    assert _keys("fetch", [], config) == ["git -c core.sshcommand"]
+    assert _keys("status", [], config) == []
+
+
+def test_external_diff_unless_turned_off() -> None:
+    config: dict[str, str | None] = {"diff.external": "x"}
+    assert _keys("diff", [], config) == ["git -c diff.external"]
+    assert _keys("diff", ["--no-ext-diff"], config) == []
+    assert _keys("log", ["-p"], config) == []
+    assert _keys("log", ["-p", "--ext-diff"], config) == ["git -c diff.external"]
+
+
+def test_pager_only_with_a_terminal_and_fsmonitor_always() -> None:
+    assert _keys("log", [], {"core.pager": "x"}) == []
+    assert _keys("log", [], {"core.pager": "x"}, tty=True) == ["git -c core.pager"]
+    assert _keys("status", [], {"core.fsmonitor": "x"}) == ["git -c core.fsmonitor"]
+    assert _keys("diff", [], {"diff.tc.textconv": "x"}) == ["git -c diff.tc.textconv"]
+
+
+def test_environment_variables_and_unknown_config() -> None:
+    def env(name: str) -> list[str | None] | None:
+        return ["x"] if name == "GIT_EDITOR" else None
+
+    assert git_settings.commands("commit", [], {}, env, False) == [("GIT_EDITOR=...", "x")]
+    assert git_settings.commands("log", [], {}, env, False) == []
+    assert ("git -c (not known statically)", None) in git_settings.commands("log", [], {"?": None}, env, False)
+
+
+def test_options_that_carry_commands() -> None:
+    assert git_settings.option_commands("grep", ["-Ofoo", "x"]) == [("git grep -O", "foo")]
+    assert git_settings.option_commands("ls-remote", ["--upload-pack=up", "."]) == [
+        ("git ls-remote --upload-pack", "up")
+    ]
+    assert git_settings.option_commands("fetch", ["ext::sh -c x"]) == [("git fetch ext::", "sh -c x")]
+    assert git_settings.option_commands("log", ["-Ofoo"]) == []
+
+
+def _esc(argv: list[str | None], stdin: str | None = "") -> list[str | None] | None:
+    return escapes.commands(argv, lambda: stdin, lambda _path: None)
+
+
+def test_shell_escapes() -> None:
+    assert _esc(["vim", "-es", "-c", "!git push", "-c", "q"]) == ["git push"]
+    assert _esc(["vim", "-es", "-c", "%s/a/b/", "-c", "wq"]) == []
+    assert _esc(["ed", "-s", "f"], "!git add -A\n,p\n") == ["git add -A"]
+    assert _esc(["ed", "-s", "f"], None) == [None]
+    assert _esc(["sed", "-n", "1e git push", "f"]) == ["git push"]
+    assert _esc(["sed", "s/a/b/e", "f"]) == [None]
+    assert _esc(["sed", "-n", "1p", "f"]) == []
+    assert _esc(["sqlite3", ":memory:", ".shell git push"]) == ["git push"]
+    assert _esc(["gdb", "-batch", "-ex", "shell git push"]) == ["git push"]
+    assert _esc(["tar", "-cf", "x", "--to-command=git push", "f"]) == []
+    assert _esc(["tar", "-xf", "x", "--to-command=git push"]) == ["git push"]
+    assert _esc(["zip", "z", "f", "-TT", "git push"]) == ["git push"]
+    assert _esc(["cmake", "-E", "env", "A=1", "git", "push"]) == ["git push"]
+    assert _esc(["ls", "-l"]) is None
