@@ -29,7 +29,7 @@ def path_without_bwrap(root: Path) -> str:
             continue
         for name in os.listdir(directory):
             target = bin_dir / name
-            if name != "bwrap" and not target.exists():
+            if name != "bwrap" and not os.path.lexists(target):
                 target.symlink_to(os.path.join(directory, name))
     return str(bin_dir)
 
