@@ -33,7 +33,9 @@ MIX = (
     ("git read-only", "git status --short"),
     ("git log", "git log --oneline -5"),
     ("pipeline", "printf 'a\\nb\\n' | sort | wc -l"),
-    ("python", f"{sys.executable} -I -c 'print(1)'"),
+    # The interpreter itself, not the venv's link to it: a checkout under /tmp is not visible
+    # inside the sandbox, whose /tmp is the task's own.
+    ("python", f"{Path(sys.executable).resolve()} -I -c 'print(1)'"),
     ("write in worktree", "echo x > out.txt && cat out.txt"),
 )
 
