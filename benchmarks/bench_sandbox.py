@@ -1,9 +1,9 @@
 """What the sandbox costs a guarded agent's Bash command: the command as the sandbox step rewrites
 it (bwrap, the runner in the task's /tmp, the calling shell's definitions handed over) against the
 same command unsandboxed, both started as ``/bin/bash -c TEXT`` in a linked worktree of a real
-repository, round-robin, medians. The figure is the median over the mix of each command's extra
-milliseconds (wall; CPU time of the children beside it, less sensitive to a loaded machine); target:
-at most 10 ms more.
+repository, with the default caches and hidden paths of this machine, round-robin, medians. The
+figure is the median over the mix of each command's extra milliseconds (wall; CPU time of the
+children beside it, less sensitive to a loaded machine); target: at most 10 ms more.
 
 Usage: bench_sandbox.py [--quick] [--runs N]
 """
@@ -24,6 +24,7 @@ sys.path.insert(0, str(HERE))
 
 import timing  # noqa: E402
 
+from integration_engineer.config import SandboxSettings  # noqa: E402
 from integration_engineer.sandbox import bwrap, layout, probe  # noqa: E402
 
 TARGET_MS = 10.0
@@ -57,13 +58,22 @@ def scratch(root: Path) -> Path:
 
 
 def commands(worktree: Path, tmp: Path, exe: str) -> list[tuple[str, timing.Command, timing.Command]]:
-    box = layout.build(str(worktree), str(worktree), str(tmp), (), (), True)
+    # The default caches and hidden paths, as the hook builds the layout on this machine.
+    defaults = SandboxSettings()
+    box = layout.build(str(worktree), str(worktree), str(tmp), defaults.writable, defaults.hidden, True)
     bwrap.ensure_runner(box.tmp)
+    defs = tmp / bwrap.defs_file("toolu_bench")
     out = []
     for label, command in MIX:
         text = bwrap.command_text(box, exe, command, "toolu_bench")
         plain = timing.Command(f"{label} (plain)", ("/bin/bash", "-c", command), cwd=str(worktree))
-        boxed = timing.Command(f"{label} (sandbox)", ("/bin/bash", "-c", text), cwd=str(worktree))
+        # Each real call writes a new definitions file, which PostToolUse removes afterwards.
+        boxed = timing.Command(
+            f"{label} (sandbox)",
+            ("/bin/bash", "-c", text),
+            cwd=str(worktree),
+            before=lambda: defs.unlink(missing_ok=True),
+        )
         out.append((command, plain, boxed))
     return out
 

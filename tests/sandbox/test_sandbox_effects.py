@@ -229,6 +229,44 @@ def test_venv_and_editable_install_inside(scratch: Scratch) -> None:
     assert proc.stdout.strip().endswith("1"), proc.stdout + proc.stderr
 
 
+def _post(scratch: Scratch, event: str, rewritten: str, **tool_input: object) -> None:
+    payload = {
+        **scratch.common,
+        "cwd": str(scratch.worktree),
+        "agent_id": "a1",
+        "agent_type": GUARDED,
+        "hook_event_name": event,
+        "tool_name": "Bash",
+        "tool_use_id": "tb",
+        "tool_input": {"command": rewritten, **tool_input},
+        "tool_response": {"stdout": "", "stderr": "", "interrupted": False},
+        "error": "Exit code 3",
+    }
+    run = run_hook(event, payload, tool="Bash", env=scratch.env)
+    assert run.exit_code == 0, run.stderr
+
+
+def test_the_shells_definitions_reach_the_command_and_go_after_it(scratch: Scratch) -> None:
+    """The runner leaves the definitions file (removing it inside costs a process per command):
+    PostToolUse and PostToolUseFailure remove it, not while a background command may still read it."""
+    rewritten = scratch.hook("greet world")["updatedInput"]["command"]
+    defs = Path(rewritten.split("declare -f > ", 1)[1].split(";", 1)[0])
+    outer = 'greet() { echo hello "$@"; }\n' + rewritten
+    for event, background in (("PostToolUse", True), ("PostToolUse", False), ("PostToolUseFailure", False)):
+        proc = subprocess.run(
+            ["bash", "-c", outer], cwd=scratch.worktree, capture_output=True, text=True, env=scratch.env
+        )
+        assert proc.stdout == "hello world\n", proc.stderr
+        assert "greet ()" in defs.read_text()
+        _post(scratch, event, rewritten, **({"run_in_background": True} if background else {}))
+        assert defs.exists() is background, (event, background)
+    defs.unlink(missing_ok=True)
+    defs.parent.joinpath("elsewhere").write_text("keep\n")
+    defs.symlink_to(defs.parent / "elsewhere")
+    _post(scratch, "PostToolUse", rewritten)
+    assert not defs.is_symlink() and defs.parent.joinpath("elsewhere").read_text() == "keep\n"
+
+
 def test_project_under_tmp_stays_visible_and_read_only_and_the_agent_is_told_why(tmp_path: Path) -> None:
     box = Scratch(tmp_path)  # under /tmp: the task's /tmp must not hide or expose the project
     before = box.state()

@@ -68,7 +68,8 @@ def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp
     )
     proc = subprocess.run(["bash", "-c", outer], capture_output=True, text=True, cwd=box.worktree)
     assert proc.stdout == "hello world\nHEY\n", proc.stderr
-    assert not list(tmp_path.glob(".ie-sandbox-defs*")), "the definitions file is left behind"
+    # The runner leaves the file (PostToolUse removes it: tests/sandbox/test_sandbox_effects.py).
+    assert "greet ()" in (tmp_path / ".ie-sandbox-defs-toolu_01").read_text()
 
 
 def test_bwrap_text_is_a_list_of_simple_commands(tmp_path: Path) -> None:
@@ -121,10 +122,10 @@ def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_the_task_tmp_root_is_private_and_not_under_dot_claude(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from integration_engineer.sandbox import wrap
+    from integration_engineer.sandbox import task_tmp
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    root = wrap.tmp_root()
+    root = task_tmp.tmp_root()
     assert root.startswith(str(tmp_path)) and ".claude" not in root
     owner = tmp_path / f"integration-engineer-{os.getuid()}"
     assert owner.stat().st_mode & 0o777 == 0o700
@@ -133,4 +134,4 @@ def test_the_task_tmp_root_is_private_and_not_under_dot_claude(tmp_path: Path, m
     owner.rename(tmp_path / "moved")
     owner.symlink_to(other)  # someone else's directory in its place: refused, never followed
     with pytest.raises(OSError, match="not a private directory"):
-        wrap.tmp_root()
+        task_tmp.tmp_root()

@@ -49,7 +49,7 @@ def trusted(event: HookEvent, settings: Settings) -> bool:
     (the worktree, the task's /tmp, the cache directories)."""
     if settings.sandbox.mode == "off":
         return False
-    from integration_engineer.sandbox import probe, wrap
+    from integration_engineer.sandbox import probe, task_tmp
 
     name, exe = probe.engine()
     if not ((name == "bwrap" and exe in probe.BWRAP_PATHS) or (name, exe) == ("seatbelt", "/usr/bin/sandbox-exec")):
@@ -59,7 +59,7 @@ def trusted(event: HookEvent, settings: Settings) -> bool:
         return False
     home = os.path.expanduser("~")
     try:
-        writable = [acting_task.worktree_of(task), wrap.tmp_root()]
+        writable = [acting_task.worktree_of(task), task_tmp.tmp_root()]
     except OSError:
         return False
     # As sandbox/layout expands them: "~/x" and relative paths are in the home directory.

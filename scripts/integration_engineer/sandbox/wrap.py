@@ -14,14 +14,13 @@ from __future__ import annotations
 import os
 
 from integration_engineer.config import Settings
-from integration_engineer.runtime import datadir, hook_reply
+from integration_engineer.runtime import hook_reply
 from integration_engineer.runtime.outcome import Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt
+from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt, task_tmp
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
-TMP_DIR = "sandbox-tmp"  # the tasks' own /tmp, writable inside the sandbox (see tmp_root)
 
 
 def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
@@ -42,7 +41,7 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         return deny(NAME, acting_task.missing_reason("this Bash call"), sandbox=name)
     worktree = acting_task.worktree_of(task)
     try:
-        tmp = task_tmp(task.key)
+        tmp = task_tmp.make(task.key)
     except OSError as exc:
         return deny(NAME, f"integration-engineer: the sandbox's /tmp for this task cannot be made: {exc}", sandbox=name)
     box = layout.build(
@@ -94,51 +93,6 @@ def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engi
         )
     why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
     return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
-
-
-def tmp_root() -> str:
-    """Where the tasks' /tmp directories live: a private directory under the system's temporary
-    directory, one per plugin data directory. Not under ``~/.claude`` (where the state directory
-    is): Claude Code asks before any command whose text writes under a ``.claude`` directory, even
-    when a hook allows it (observed with CLI 2.1.332), so the sandboxed command must not name it."""
-    import zlib
-
-    base = os.environ.get("TMPDIR") or "/tmp"
-    owner = os.path.join(base, f"integration-engineer-{os.getuid()}")
-    _private(owner)
-    root = os.path.join(owner, f"{zlib.crc32(datadir.data_dir().encode()):08x}")
-    _private(root)
-    return os.path.join(root, TMP_DIR)
-
-
-def _private(path: str) -> None:
-    """Create ``path`` (0700) or accept it only when it is our own private directory, not a link."""
-    os.makedirs(path, 0o700, exist_ok=True)  # a link to a directory is accepted here, refused below
-    info = os.lstat(path)
-    if not (info.st_mode & 0o170000 == 0o040000 and info.st_uid == os.getuid() and not info.st_mode & 0o077):
-        raise OSError(f"{path} is not a private directory of this user (a link, or open to others)")
-
-
-def task_tmp(key: str) -> str:
-    """The task's own /tmp, kept between its commands (removed by ``remove_tmp`` at the end)."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    path = os.path.join(tmp_root(), safe)
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    return path
-
-
-def remove_tmp(key: str) -> None:
-    """Delete the task's /tmp: only this directory under our own private root."""
-    import shutil
-
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    try:
-        root = tmp_root()
-    except OSError:
-        return
-    path = os.path.join(root, safe)
-    if os.path.isdir(path) and not os.path.islink(path) and os.path.dirname(path) == root:
-        shutil.rmtree(path, ignore_errors=True)
 
 
 def _with(
