@@ -90,10 +90,11 @@ def pieces(worktree: Path, tmp: Path, exe: str) -> list[tuple[str, timing.Comman
     full = bwrap.argv(box, exe, "true")
     options = full[1 : full.index("--")]
     defs = tmp / bwrap.defs_file("toolu_bench")
+    floor = (exe, "--unshare-user", "--ro-bind", "/", "/")
     steps = [
         ("a process: /bin/true", ("/bin/true",)),
-        ("bwrap --ro-bind / / /bin/true", (exe, "--ro-bind", "/", "/", "/bin/true")),
-        ("+ --dev /dev --proc /proc", (exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true")),
+        ("bwrap --unshare-user --ro-bind / / /bin/true", (*floor, "/bin/true")),
+        ("+ --dev /dev --proc /proc", (*floor, "--dev", "/dev", "--proc", "/proc", "/bin/true")),
         (f"+ the layout ({len(options)} option words)", (exe, *options, "--", "/bin/true")),
         ("+ the runner's bash running true", tuple(full)),
         (

@@ -170,6 +170,24 @@ def test_the_kernel_layer_itself_stops_what_the_reading_let_through(scratch: Scr
     assert proc.returncode != 0 and "Read-only file system" in proc.stderr, proc.stderr
 
 
+def test_the_host_is_not_reached_through_proc_of_a_process_outside(scratch: Scratch) -> None:
+    """/proc/PID/root of a process outside the sandbox is the host's root, writable where the host's
+    is: a root command without a user namespace wrote there (observed before --unshare-user)."""
+    target = scratch.tmp / "outside" / "via-proc.txt"
+    target.parent.mkdir()
+    outside = subprocess.Popen(["sleep", "60"])
+    try:
+        write = f"python3 -c \"open('/proc/{outside.pid}/root{target}', 'w').write('escaped\\n')\""
+        proc = scratch.run(write)
+        assert proc is not None and proc.returncode != 0, proc and proc.stdout
+        assert not target.exists()
+        control = subprocess.run(["bash", "-c", write], capture_output=True, text=True)
+        assert control.returncode == 0 and target.read_text() == "escaped\n", control.stderr  # the path is right
+    finally:
+        outside.kill()
+        outside.wait()
+
+
 def test_credentials_are_hidden_and_secret_env_removed(scratch: Scratch) -> None:
     home = scratch.tmp / "home"
     scratch.env["GH_TOKEN"] = "ghp_secret"

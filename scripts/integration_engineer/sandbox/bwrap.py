@@ -47,7 +47,9 @@ def ensure_runner(tmp: str) -> None:
 
 
 def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> list[str]:
-    out = [bwrap, "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    # A user namespace for root too (unprivileged users always get one): without it a root
+    # command reaches the host's files through /proc/PID/root of any process outside.
+    out = [bwrap, "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     out += ["--bind", layout.tmp, "/tmp"]
     for path in layout.under_tmp:  # the task's /tmp would hide a project kept under /tmp
         out += ["--ro-bind", path, path]

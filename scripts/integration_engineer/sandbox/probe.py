@@ -66,7 +66,7 @@ def detect() -> tuple[str, str]:
         return "", f"{skipped} is not used: another user can replace it; install the 'bubblewrap' package"
     if not exe:
         return "", "bubblewrap (bwrap) is not installed; install the 'bubblewrap' package"
-    if not _runs([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
+    if not _runs([exe, "--unshare-user", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
         return "", f"{exe} cannot start here (user namespaces disabled?)"
     return "bwrap", exe
 
