@@ -121,8 +121,8 @@ def show_pieces(worktree: Path, tmp: Path, exe: str, runs: int) -> int:
     for k in range(1, len(steps)):
         a, b = samples[k - 1], samples[k]
         step = "" if k == 1 else f"{b.wall_ms - a.wall_ms:+.1f}"
-        cpu = "" if k == 1 else f"{b.cpu_ms - a.cpu_ms:+.1f}"
-        rows.append([steps[k][0], timing.ms(b.wall_ms), step, timing.ms(b.cpu_ms), cpu])
+        step_cpu = "" if k == 1 else f"{b.cpu_ms - a.cpu_ms:+.1f}"
+        rows.append([steps[k][0], timing.ms(b.wall_ms), step, timing.ms(b.cpu_ms), step_cpu])
     print(f"Where the sandbox's time goes: medians of {runs} runs, all alternating; bwrap {exe}.")
     print(timing.markdown_table(("piece", "wall ms", "step ms", "CPU ms", "step CPU ms"), rows))
     last, plain = samples[-1], samples[0]
