@@ -64,7 +64,8 @@ def run(path: Path) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="ie-heldout-") as tmp:
         for form in forms:
             blocked = decide(form, Path(tmp))
-            miss = {"class": form.get("class", ""), "command": form["command"]}
+            # The note tells apart forms that share a command and differ in their files.
+            miss = {"class": form.get("class", ""), "command": form["command"], "note": form.get("note", "")}
             if form["label"] == "deny" and not blocked:
                 through.append(miss)
             elif form["label"] == "allow" and blocked:
