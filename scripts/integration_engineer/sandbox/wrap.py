@@ -80,10 +80,8 @@ def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engi
     if verdict.kind == "deny":
         reason = f"Permission to use Bash with command {original} has been denied by your rule {rule}."
         return deny("permission_rules", reason, sandbox=engine, permission="deny")
-    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
     if outcome.kind == "ask" or verdict.kind == "ask":
-        why = f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason
-        return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+        return _asked(outcome, updated, engine, f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason)
     if mode == "bypassPermissions":
         return _with(outcome, updated, sandbox=engine, permission=verdict.kind)
     if verdict.kind == "allow" and mode in ALLOWING_MODES:
@@ -98,7 +96,23 @@ def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engi
             permission=permission,
         )
     why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
-    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+    return _asked(outcome, updated, engine, why)
+
+
+def _asked(outcome: Outcome, updated: dict[str, object], engine: str, why: str) -> Outcome:
+    """An ask: the user reads the reason; the agent is told (additionalContext) what to do if refused."""
+    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
+    told = f"{ASKED}: {why}. {ASK_ADVICE}"
+    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", context=told, sandbox=engine, permission="ask")
+
+
+# What the agent is told with a question only the user can answer: a background agent's question
+# waits for the user, and a refusal reaches the agent as Claude Code's bare "Permission ... denied".
+ASKED = "integration-engineer: this command needs the user's approval"
+ASK_ADVICE = (
+    "If it is refused, do not retry it in another form: report it in your answer, naming the command; "
+    "the user can allow it with a permission rule such as Bash(npm test:*) in .claude/settings.json."
+)
 
 
 def _allowed_by(verdict: permission_rules.Verdict, rule: str) -> tuple[str, str]:
@@ -159,6 +173,7 @@ def _with(
     kind: str = "",
     reason: str = "",
     policy: str = "",
+    context: str = "",
     **details: str,
 ) -> Outcome:
     return Outcome(
@@ -166,7 +181,7 @@ def _with(
         reason=reason or outcome.reason,
         policy=policy or outcome.policy,
         updated_input=updated,
-        context=outcome.context,
+        context="\n".join(c for c in (outcome.context, context) if c),
         system_message=outcome.system_message,
         details={**outcome.details, **details},
     )
