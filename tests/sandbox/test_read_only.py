@@ -18,6 +18,7 @@ from integration_engineer.sandbox import read_only
 from tests.sandbox.read_only_world import expand, make_world, observed
 
 MODES = ("default", "acceptEdits")
+REL = "trees/PROJ-123-stripe"
 
 
 @pytest.fixture(scope="module")
@@ -190,3 +191,48 @@ def test_a_project_dir_given_through_a_link_is_resolved(project: Path, tmp_path:
     link.symlink_to(project)
     assert read_only.runs_unasked("cat f.txt", "default", str(link), str(link))
     assert read_only.runs_unasked(f"cat {project}/f.txt", "default", str(link), str(link))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "sort --outp=out f.txt",  # an abbreviation of --output
+        "sort --comp=sh f.txt",
+        "sort --te=sub f.txt",
+        "git diff --outp=x",
+        "git log --ext",
+        "git grep --open x",
+        "git diff --no-i a b",
+        "file --comp f.txt",
+    ],
+)
+def test_an_abbreviated_long_option_counts_as_the_option(command: str, project: Path) -> None:
+    assert not read_only.runs_unasked(command, "default", str(project), str(project))
+
+
+def test_the_end_of_options_is_not_an_option(project: Path) -> None:
+    assert read_only.runs_unasked("git log -- f.txt", "default", str(project), str(project))
+    assert not read_only.runs_unasked("git log -- /etc/passwd", "default", str(project), str(project))
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "rm -rf .",
+        "rm -rf ./",
+        f"rm -rf {REL}/../..",
+        "rm -rf *",
+        "rm sub/*",
+        "touch .bashrc",
+        "cp f.txt .mcp.json",
+        "mv f.txt --target-directory=.claude",
+        "touch x=.hidden",
+    ],
+)
+def test_accept_edits_never_removes_the_project_globs_or_writes_dot_names(command: str, project: Path) -> None:
+    assert not read_only.runs_unasked(command, "acceptEdits", str(project), str(project))
+
+
+def test_accept_edits_file_commands_inside_run(project: Path) -> None:
+    for command in ("touch new.txt", f"mkdir -p {REL}/d", "cp f.txt sub/copy.txt", "rm -rf sub/none", "touch ./x"):
+        assert read_only.runs_unasked(command, "acceptEdits", str(project), str(project)), command

@@ -49,9 +49,9 @@ GIT_EXACT: dict[str, set[tuple[str, ...]]] = {
 }
 GIT_RISKY = ("--output", "--ext-diff", "--textconv", "--filters", "-O", "--open-files-in-pager", "--no-index")
 # acceptEdits lets these through on paths inside the working directories (observed); never after a
-# cd in the same line, and never on a .claude or .git path (Claude Code asks for "sensitive files").
+# cd in the same line, and never on a .claude or .git path (Claude Code asks for "sensitive files"),
+# here widened to every dot-name.
 EDITS = _names("touch mkdir rmdir rm cp mv")
-SENSITIVE = frozenset({".claude", ".git"})
 GLOB = frozenset("*?[")
 # How an allow from here is named in the answer and the decision log.
 RULE = "read-only"
@@ -82,6 +82,8 @@ def runs_unasked(command: str, mode: str, cwd: str, project_dir: str) -> bool:
             return False  # observed: a cd before git or a write asks
         if not _command_ok(words, mode) or not all(_argument_ok(w, g, here, root) for w, g in split[1:]):
             return False
+        if words[0] in EDITS and not _edit_targets_ok(split, here, root):
+            return False
     return True
 
 
@@ -108,6 +110,15 @@ def _command_ok(words: list[str], mode: str) -> bool:
     return False
 
 
+def _edit_targets_ok(split: list[tuple[str, bool]], here: str, root: str) -> bool:
+    """acceptEdits file commands: no glob (``rm -rf *`` was not observed) and never the project
+    directory itself (``rm -rf .``)."""
+    for word, globbed in split[1:]:
+        if globbed or (not word.startswith("-") and os.path.realpath(os.path.join(here, word)) == root):
+            return False
+    return True
+
+
 def _git_ok(args: list[str]) -> bool:
     if not args or args[0].startswith("-"):
         return False  # observed: git -C DIR ... asks; other global options are not known
@@ -122,8 +133,12 @@ def _git_ok(args: list[str]) -> bool:
 
 
 def _is_option(word: str, names: tuple[str, ...]) -> bool:
-    """Read broadly: ``--output-x`` and ``-oFILE`` count as ``--output`` and ``-o``."""
-    return any(word.startswith(n) for n in names)
+    """Read broadly: ``--output-x`` and ``-oFILE`` count as ``--output`` and ``-o``, and so does an
+    abbreviation (``--outp=f``: GNU tools and git take any unambiguous prefix of a long option)."""
+    name = word.partition("=")[0]
+    if name == "--":
+        return False  # the end of the options: what follows is path-checked
+    return any(word.startswith(n) or (n.startswith("--") and len(name) > 2 and n.startswith(name)) for n in names)
 
 
 def _short_cluster(name: str, word: str) -> bool:
@@ -175,7 +190,9 @@ def _inside(path: str, root: str) -> bool:
 
 
 def _sensitive(word: str) -> bool:
-    return any(part in SENSITIVE for part in word.split("/"))
+    """``.claude``/``.git`` were observed to ask; any other dot-name (``.bashrc``, ``.mcp.json``) was
+    not observed, so it asks too."""
+    return any(part.startswith(".") and part != "." for part in word.replace("=", "/").split("/"))
 
 
 def _lone_ampersand(command: str) -> bool:
