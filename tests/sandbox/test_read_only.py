@@ -112,6 +112,8 @@ def test_the_plugin_allows_only_what_claude_code_ran_unasked(entry: dict[str, An
         "sed -n 'w out' f.txt",
         "sed -n 1e f.txt",
         "sed s/a/b/ f.txt",
+        "sed -n 1p -i f.txt",  # GNU sed takes options after the script
+        "sed -n 1p f.txt --in-place",
         "date -s 2020-01-01",
         "date --set=2020-01-01",
         "hostname evil",

@@ -97,8 +97,9 @@ def _command_ok(words: list[str], mode: str) -> bool:
         return not any(a in FIND_ACTIONS for a in args)
     if name == "git":
         return _git_ok(args)
-    if name == "sed":  # only sed -n with a line-print script: its w/e commands write and run
-        return len(args) >= 2 and args[0] == "-n" and _line_print(args[1])
+    if name == "sed":  # only sed -n with a line-print script: its w/e commands write and run; GNU
+        # sed takes options after the script too (sed -n 1p -i f edits f), so no option follows
+        return len(args) >= 2 and args[0] == "-n" and _line_print(args[1]) and not _options(args[2:])
     if name == "date":
         return all(a.startswith("+") or a in ("-u", "--utc", "-R", "-I") for a in args)
     if name == "hostname":
@@ -108,6 +109,10 @@ def _command_ok(words: list[str], mode: str) -> bool:
     if name in EDITS:
         return mode == "acceptEdits" and not any(_sensitive(a) for a in args)
     return False
+
+
+def _options(words: list[str]) -> bool:
+    return any(w.startswith("-") for w in words)
 
 
 def _edit_targets_ok(split: list[tuple[str, bool]], here: str, root: str) -> bool:
