@@ -11,10 +11,12 @@ and the agent is told why and what to do.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from tests.e2e.harness import WORKTREE_NAME, Sandbox
-from tests.e2e.interactive import terminal
+from tests.e2e.interactive import Terminal, terminal
 from tests.e2e.steps import answer, bash, result_of, start_agent
 
 pytestmark = pytest.mark.e2e
@@ -22,6 +24,16 @@ pytestmark = pytest.mark.e2e
 NOTIFICATION = "<task-notification>"
 QUESTION = "Do you want to proceed?"
 TOUCH = f"touch trees/{WORKTREE_NAME}/ran-touch"
+
+
+def answer_no(term: Terminal) -> None:
+    """Choose "2. No", again while the question is still shown (a key sent while the dialog is
+    still being drawn can be lost)."""
+    deadline = time.monotonic() + 60
+    while QUESTION in term.screen():
+        assert time.monotonic() < deadline, f"the question stayed on screen\n{term.screen()}"
+        term.tmux("send-keys", "-t", "main", "2")
+        time.sleep(2)
 
 
 def test_a_background_agent_reads_unasked_and_a_refused_write_is_explained(sandbox: Sandbox) -> None:
@@ -35,7 +47,7 @@ def test_a_background_agent_reads_unasked_and_a_refused_write_is_explained(sandb
         term.wait_for("the question about the touch", lambda: QUESTION in term.screen(), 180)
         asked_screen = term.screen()
         assert len(server.tool_uses("subagent")) == 3, term.describe()  # ls and cat ran without a question
-        term.tmux("send-keys", "-t", "main", "2")  # "No"
+        answer_no(term)
         term.wait_for(
             "the task notification",
             lambda: any(NOTIFICATION in r.everything_said() for r in server.turns("orchestrator")),
