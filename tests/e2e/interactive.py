@@ -66,6 +66,12 @@ class Terminal:
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "main", "-l", text)
+        # On a loaded machine the UI draws the text late, and an Enter sent before that submits
+        # nothing (seen once: no request ever came). Wait until its end shows, at most 20 s.
+        tail = text[-16:]
+        deadline = time.monotonic() + 20
+        while tail not in self.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
         time.sleep(0.3)
         self.tmux("send-keys", "-t", "main", "Enter")
 
