@@ -12,7 +12,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -105,20 +104,19 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Installed]:
-    root = tmp_path_factory.mktemp("market")
+def installed(world: tuple[Path, ModelServer], claude_cli: Path) -> Installed:
+    root, server = world
     source = plugin_under_test()
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
-        setup = Installed(sandbox, source)
-        for args in (
-            ("plugin", "marketplace", "add", str(source)),
-            ("plugin", "install", f"{setup.name}@{setup.marketplace}"),
-        ):
-            step = sandbox.command(*args)
-            assert step.exit_code == 0, f"{step.describe()}\n{step.stdout}"
-            setup.steps.append(step)
-        yield setup
+    sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
+    setup = Installed(sandbox, source)
+    for args in (
+        ("plugin", "marketplace", "add", str(source)),
+        ("plugin", "install", f"{setup.name}@{setup.marketplace}"),
+    ):
+        step = sandbox.command(*args)
+        assert step.exit_code == 0, f"{step.describe()}\n{step.stdout}"
+        setup.steps.append(step)
+    return setup
 
 
 @pytest.fixture(scope="module")

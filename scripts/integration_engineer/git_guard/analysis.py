@@ -11,20 +11,13 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import parsed, simple_commands
+from integration_engineer.bash.commands import definitions, parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError
 from integration_engineer.bash.parser import (
-    Case,
-    CommandList,
-    For,
     FunctionDef,
-    Group,
-    If,
-    Loop,
     Script,
     SimpleCommand,
-    Subshell,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
@@ -34,17 +27,6 @@ from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
-
-
-def _branches(node: object) -> list[object]:
-    """The bodies of a compound command whose definitions may not take effect."""
-    if isinstance(node, If):
-        return [part for cond, body in node.clauses for part in (cond, body)] + [node.else_body]
-    if isinstance(node, Loop):
-        return [node.cond, node.body]
-    if isinstance(node, Case):
-        return [body for _patterns, body in node.items]
-    return []
 
 
 class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
@@ -80,7 +62,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
 
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
-        self._bind(script.body)
+        self._bind(script)
         for found in simple_commands(script):
             if any(v.startswith("function ") for v in found.via):
                 continue
@@ -94,43 +76,20 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def _bind(self, node: object, top: bool = True) -> None:
-        """Function definitions and loop variables anywhere in the script (flow-insensitive)."""
-        if isinstance(node, CommandList):
-            for item in node.items:
-                for pipeline in item.pipelines:
-                    for cmd in pipeline.commands:
-                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)))
-        elif isinstance(node, FunctionDef):
-            self.functions[node.name] = node
-            if not top:
-                self.maybe_functions.add(node.name)
-            self._bind(node.body, False)
-        elif isinstance(node, For):
-            if node.var:
+    def _bind(self, script: Script) -> None:
+        """Function definitions and loop variables anywhere in the script (flow-insensitive), as
+        the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        for found in definitions(script):
+            node = found.node
+            if isinstance(node, FunctionDef):
+                self.functions[node.name] = node
+                if not found.certain:
+                    self.maybe_functions.add(node.name)
+            elif node.var:
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
                 self.env.assign(node.var, values or [None])
-            self._bind(node.body, False)
-        elif isinstance(node, Group):
-            self._bind(node.body, top)
-        elif isinstance(node, Subshell):
-            self._bind(node.body, False)
-        elif isinstance(node, If):
-            self._bind_if(node)
-        else:
-            for child in _branches(node):
-                self._bind(child, False)
-
-    def _bind_if(self, node: If) -> None:
-        """A branch whose condition is a literal ``false`` defines nothing."""
-        for cond, body in node.clauses:
-            self._bind(cond, False)
-            if _constant(cond) is not False:
-                self._bind(body, False)
-        if node.else_body is not None:
-            self._bind(node.else_body, False)
 
     def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
@@ -278,16 +237,3 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.parallel(step, cmd, here)
         elif step.kind == "code":
             self.code(step, cmd, here)
-
-
-def _constant(node: object) -> bool | None:
-    """The status of a condition that is a literal ``true``/``:``/``false``; None otherwise."""
-    if isinstance(node, CommandList) and len(node.items) == 1 and len(node.items[0].pipelines) == 1:
-        commands = node.items[0].pipelines[0].commands
-        if len(commands) == 1 and isinstance(commands[0], SimpleCommand) and not commands[0].redirects:
-            words = [w.value for w in commands[0].words]
-            if words in (["true"], [":"]):
-                return True
-            if words == ["false"]:
-                return False
-    return None
