@@ -270,11 +270,15 @@ class Analyzer:
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
+        # name -> (definition, the subshell's commands or None, the text it is in), in bind order.
+        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int]]] = {}
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
-        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (nesting depth, line) defined
+        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (text it is in, line) defined
         self.texts: list[str] = []  # the command strings being analysed, outermost first
+        self.text_ids: list[int] = []  # a number per string analysed (texts), outermost first
+        self.sources = 0
         self.git_aliases: dict[str, str] = {}
         self.git_config_set: dict[str, str | None] = {}  # git config KEY VALUE earlier in the command
         self.repo_aliases: dict[str, dict[str, str] | None] = {}
@@ -324,9 +328,12 @@ class Analyzer:
             self.env.positional = positional
         self.depth += 1
         self.texts.append(text)
+        self.sources += 1
+        self.text_ids.append(self.sources)
         try:
             self.script(script, route)
         finally:
+            self.text_ids.pop()
             self.texts.pop()
             self.depth -= 1
             self.env.positional = saved
@@ -347,18 +354,22 @@ class Analyzer:
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def _bind(self, node: object, top: bool = True) -> None:
-        """Function definitions and loop variables anywhere in the script (flow-insensitive)."""
+    def _bind(self, node: object, top: bool = True, scope: frozenset[int] | None = None) -> None:
+        """Function definitions and loop variables anywhere in the script (flow-insensitive).
+        ``scope``: the commands of the subshell the node is in (a definition there is gone after it)."""
         if isinstance(node, CommandList):
             for item in node.items:
                 for pipeline in item.pipelines:
                     for cmd in pipeline.commands:
-                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)))
+                        # Each element of a pipeline of several runs in a subshell of its own.
+                        inner = _scope(cmd) if len(pipeline.commands) > 1 else scope
+                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)), inner)
         elif isinstance(node, FunctionDef):
             self.functions[node.name] = node
+            self.definitions.setdefault(node.name, []).append((node, scope, self.text_ids[-1] if self.text_ids else 0))
             if not top:
                 self.maybe_functions.add(node.name)
-            self._bind(node.body, False)
+            self._bind(node.body, False, scope)
         elif isinstance(node, For):
             if node.var:
                 values: list[str | None] = []
@@ -367,9 +378,9 @@ class Analyzer:
                 self.env.assign(node.var, values or [None])
             self._bind(node.body, False)
         elif isinstance(node, Group):
-            self._bind(node.body, top)
+            self._bind(node.body, top, scope)
         elif isinstance(node, Subshell):
-            self._bind(node.body, False)
+            self._bind(node.body, False, _scope(node))
         elif isinstance(node, If):
             self._bind_if(node)
         else:
@@ -385,7 +396,9 @@ class Analyzer:
         if node.else_body is not None:
             self._bind(node.else_body, False)
 
-    def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
+    def call(
+        self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
+    ) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
         if self.depth >= MAX_DEPTH:
             return
@@ -394,7 +407,7 @@ class Analyzer:
         self.depth += 1
         self.calling.append(name)
         try:
-            for found in simple_commands(self.functions[name].body):
+            for found in simple_commands((node or self.functions[name]).body):
                 self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
@@ -454,6 +467,12 @@ class Analyzer:
         if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
             key = first.text.split("[", 1)[1].split("]", 1)[0]
             self.hashed[key] = values[0] if len(values) == 1 else None
+        elif name == "BASH_CMDS" and parts and isinstance(parts[0], ArrayLit):
+            for item in values:  # BASH_CMDS=([ls]=/usr/bin/git ...)
+                if item is not None and item.startswith("[") and "]=" in item:
+                    self.hashed[item[1:].split("]=", 1)[0]] = item.split("]=", 1)[1]
+                elif git_like(self.root_text):
+                    self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
         if any(m in self.root_text for m in _EVALUATING):
             # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
             for value in values:
@@ -506,8 +525,10 @@ class Analyzer:
             self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
         step = unwrap(argv)
         escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
+        for text in escapes.from_environment(argv, self.env.lookup):
+            self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self.follow(step, cmd, route, depth)
+            self._follow_program(step, argv, base, cmd, route, depth)
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")
@@ -527,8 +548,35 @@ class Analyzer:
             self.make(argv, cmd, route)
         elif base in _FORGE_MERGES:
             self.forge(base, argv[1:], route)
-        elif "/" in name:
+        elif "/" in name and not _system_program(name):
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+
+    def _follow_program(
+        self, step: Step, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
+    ) -> None:
+        """What a wrapper, shell or runner runs; a child shell with its own alias setting."""
+        if base not in SHELLS:
+            self.follow(step, cmd, route, depth)
+            return
+        saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
+        try:
+            self.follow(step, cmd, route, depth)
+        finally:
+            self.expand_aliases = saved
+
+    def _child_aliases(self, base: str, argv: Argv) -> bool:
+        """Whether a child shell expands aliases: bash only when interactive or told to (``-O
+        expand_aliases``, POSIX mode, ``BASHOPTS``/``SHELLOPTS`` given); other shells always."""
+        if basename(base) not in ("bash", "rbash") or "BASHOPTS" in self.root_text or "SHELLOPTS" in self.root_text:
+            return True
+        args = [a for a in argv[1:] if a is not None]
+        return startup.is_interactive(argv) or "expand_aliases" in args or "posix" in args or "--posix" in args
+
+    def source_or_unknown(self, text: str | None, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        if text is None:
+            self.dynamic_script(cmd, route, "it runs a command that is not known statically")
+        else:
+            self.source(text, route)
 
     def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
@@ -565,7 +613,8 @@ class Analyzer:
                 if name is not None:
                     self.hashed[name] = args[at + 1]
         elif base in _DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
-            self.dynamic = True  # exported functions reach any child bash
+            if base == "export" or any(a is not None and a.startswith("-") and "x" in a for a in args):
+                self.dynamic = True  # exported functions reach any child bash (declare -f only prints)
         elif base == "let":
             for arg in args:  # let evaluates each argument: substitutions in a subscript run
                 if arg is not None and ("$(" in arg or "`" in arg):
@@ -1094,11 +1143,27 @@ class Analyzer:
                 if arg is not None and not arg.startswith("-"):
                     self.functions.pop(arg, None)  # later calls reach the real program
         if functions and name in self.functions and name not in self.calling:
+            node = self._definition_in_effect(name, cmd)
+            if node is None:
+                return False  # defined only in subshells this call is outside of: the real program runs
             self.called.add(name)
-            self.call(name, argv[1:], (*route, f"function {name}"))
+            self.call(name, argv[1:], (*route, f"function {name}"), node)
             # A definition in a subshell or a branch may not be in effect: the real one may run.
             return name not in self.maybe_functions
         return False
+
+    def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> FunctionDef | None:
+        """The latest definition of ``name`` that may be in effect at ``cmd``: one made in a
+        subshell is not outside it. Checked only for a call in the same text and not from inside
+        a function (a function called in the subshell sees it); elsewhere every definition may be."""
+        defs = self.definitions.get(name)
+        if not defs:
+            return self.functions[name]
+        here = self.text_ids[-1] if self.text_ids else 0
+        for node, scope, text in reversed(defs):
+            if scope is None or self.calling or text != here or id(cmd) in scope:
+                return node
+        return None
 
     # -- aliases ---------------------------------------------------------------------------
     def _line(self, cmd: SimpleCommand) -> int:
@@ -1108,7 +1173,8 @@ class Analyzer:
         """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
         only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
         where = self.alias_lines.get(name)
-        later = where is not None and (where[0] != self.depth or self._line(cmd) > where[1])
+        here = self.text_ids[-1] if self.text_ids else 0
+        later = where is not None and (where[0] != here or self._line(cmd) > where[1])
         return self.expand_aliases and later
 
     def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
@@ -1119,7 +1185,8 @@ class Analyzer:
             name, eq, value = arg.partition("=")
             if eq:
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
-                self.alias_lines[name] = (self.depth, self._line(cmd) if cmd is not None else 0)
+                here = self.text_ids[-1] if self.text_ids else 0
+                self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
 
     # -- git -------------------------------------------------------------------------------
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -1370,6 +1437,20 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
     return [found.command for found in simple_commands(script)]
+
+
+_SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+
+
+def _system_program(name: str) -> bool:
+    """A program in a system directory the agent cannot write: the program its name says, not a
+    script to read (``/usr/bin/ls`` is ``ls``)."""
+    return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
+
+
+def _scope(node: object) -> frozenset[int]:
+    """The simple commands of a subshell: where a function it defines is in effect."""
+    return frozenset(id(found.command) for found in simple_commands(node))  # type: ignore[arg-type]
 
 
 def _is_git(base: str) -> bool:

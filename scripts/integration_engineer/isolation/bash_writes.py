@@ -74,7 +74,8 @@ def targets(source: str, cwd: str) -> list[Target]:
 
 class _Walker:
     def __init__(self, depth: int = 0) -> None:
-        self.links: dict[str, Word] = {}  # links made earlier in the command: path -> target
+        # Links made earlier in the command: path -> (target, the directory it is relative to).
+        self.links: dict[str, tuple[Word, str]] = {}
         self.found: list[Target] = []
         self.depth = depth
 
@@ -203,13 +204,16 @@ class _Walker:
     def record_link(self, words: list[Word], cwds: Cwds) -> None:
         """``ln [-s] TARGET LINK``: a later write to LINK writes TARGET (the link does not exist yet
         when the command is read, so the path check cannot see through it)."""
+        flags = [w.value or "" for w in words[1:] if (w.value or "").startswith("-")]
         operands = [w for w in words[1:] if not (w.value or "").startswith("-")]
-        if len(operands) != 2 or operands[0].value is None or operands[1].value is None:
+        if len(operands) != 2 or operands[1].value is None:
             return
+        symbolic = any(f in ("-s", "--symbolic") or (not f.startswith("--") and "s" in f) for f in flags)
         for cwd in cwds:
             link = write_targets.make(operands[1].value, "ln", cwd)
             if not link.unknown:
-                self.links[link.path] = operands[0]
+                # A symlink's relative target is read from the link's directory, a hard link's from ours.
+                self.links[link.path] = (operands[0], os.path.dirname(link.path) if symbolic else cwd or "")
 
     def cd(self, args: list[Word], cwds: Cwds) -> Cwds:
         operands = [w for w in args if (w.value or "x")[0] != "-" or w.value == "-"]
@@ -270,12 +274,24 @@ class _Walker:
             return
         for cwd in sorted(cwds, key=lambda c: c or ""):
             target = write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole)
-            through = self.links.get(target.path) if not target.unknown else None
-            if through is not None and not op.startswith("ln"):
-                # Written through a link the command made: the write lands on the link's target.
-                base = os.path.dirname(target.path)
-                self.found.append(write_targets.make(through.value or "", f"{op} (through a link)", base))
+            if not target.unknown and not op.startswith("ln"):
+                self.through_links(target, op)
             self.found.append(target)
+
+    def through_links(self, target: Target, op: str) -> None:
+        """A write to a link the command made, or below one (``ln -s DIR o; echo > o/f``), lands
+        on the link's target: that path is checked too."""
+        for link, (through, base) in self.links.items():
+            if target.path == link and (target.kind == "delete" or op.startswith(_REPLACE_LINK)):
+                continue  # rm or sed -i of the link itself removes or replaces the link, not its target
+            if target.path != link and not target.path.startswith(link.rstrip("/") + "/"):
+                continue
+            if through.value is None:
+                why = "it is written through a link whose target is only known at run time"
+                self.found.append(write_targets.unknown(target.raw, f"{op} (through a link)", why))
+                continue
+            rest = target.path[len(link) :]
+            self.found.append(write_targets.make(through.value.rstrip("/") + rest, f"{op} (through a link)", base))
 
     def nested(self, program: str, words: list[Word], cwds: Cwds) -> None:
         """``bash -c SCRIPT`` / ``eval WORDS``: walk the literal script; unknown otherwise."""
@@ -368,6 +384,10 @@ GIT_OUTPUT_VERBS = frozenset({"archive", "format-patch", "bundle"})
 GIT_WRITING_VERBS = GIT_WRITING_WORDS - {"config"} - GIT_OUTPUT_VERBS
 
 
+# Operations that replace a link named exactly, instead of writing through it.
+_REPLACE_LINK = ("sed -i", "perl -i")
+
+
 def _git_outputs(verb: str, args: list[Word]) -> list[tuple[Word, str]]:
     if verb == "bundle":
         operands = [w for w in args if not (w.value or "").startswith("-")]
@@ -376,6 +396,8 @@ def _git_outputs(verb: str, args: list[Word]) -> list[tuple[Word, str]]:
         return []
     short, long = ("-o", "--output") if verb == "archive" else ("-o", "--output-directory")
     found = [(w, f"git {verb} {short}") for w in _option_word(args, (short, long))]
+    if verb == "format-patch":  # --output=FILE: the one file all patches go to
+        found += [(w, "git format-patch --output") for w in _option_word(args, ("--output",))]
     found += [
         (_suffix_word(w, 2), f"git {verb} {short}")
         for w in args
@@ -726,9 +748,30 @@ def _sqlite3(words: list[Word]) -> Found:
     """``sqlite3 DB ...``: the database file is created or changed (not ``:memory:``, not -readonly)."""
     takes = frozenset({"-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-maxsize"})
     operands, options = commands.split_options(words[1:], takes, "")
+    found: Found = [] if not operands else _sqlite_dot_writes([*operands[1:], *_option_word(words[1:], ("-cmd",))])
     if not operands or "-readonly" in options or operands[0].value in (":memory:", ""):
-        return []
-    return [(operands[0], "sqlite3 database", "write", False)]
+        return found
+    return [(operands[0], "sqlite3 database", "write", False), *found]
+
+
+# sqlite3's dot-commands that write the file they name (the last word): .once/.output send
+# results there, .save/.backup/.clone write a database, .log/.trace a log.
+_SQLITE_WRITES = frozenset({".once", ".output", ".save", ".backup", ".clone", ".log", ".trace"})
+
+
+def _sqlite_dot_writes(words: list[Word]) -> Found:
+    found: Found = []
+    for word in words:
+        if word.value is None:
+            found.append((word, "sqlite3 command (only known at run time)", "write", False))
+            continue
+        for line in word.value.splitlines():
+            parts = line.split()
+            if len(parts) > 1 and parts[0] in _SQLITE_WRITES and parts[-1] not in ("stdout", "stderr", "off", "on"):
+                name = parts[-1].strip("'\"")
+                if not name.startswith("|"):  # a pipe runs a command: the git guard's shell escapes
+                    found.append((_named(name), f"sqlite3 {parts[0]}", "write", False))
+    return found
 
 
 def _uniq(words: list[Word]) -> Found:
