@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
-    """interactive, login, rc files named, --norc: from a shell's options (before its script)."""
-    interactive = login = norc = False
+    """interactive, login (without --noprofile), rc files named, --norc: from a shell's options
+    (before its script)."""
+    interactive = login = norc = noprofile = False
     rc: list[str | None] = []
     i = 0
     while i < len(args):
@@ -38,6 +39,8 @@ def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
             login = True
         elif arg == "--norc":
             norc = True
+        elif arg == "--noprofile":
+            noprofile = True
         elif arg.startswith("--"):
             pass
         else:
@@ -46,7 +49,7 @@ def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
             if "c" in arg[1:]:
                 break
         i += 1
-    return interactive, login, rc, norc
+    return interactive, login and not noprofile, rc, norc
 
 
 def shell_files(

@@ -20,6 +20,7 @@ from integration_engineer.bash.output import (
     script_stdout,
 )
 from integration_engineer.bash.parser import (
+    AndOr,
     Case,
     CommandList,
     For,
@@ -270,8 +271,10 @@ class Analyzer:
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
-        # name -> (definition, the subshell's commands or None, the text it is in), in bind order.
-        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int]]] = {}
+        # name -> (definition, the subshell's commands or None, the text it is in, where it starts).
+        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int]]] = {}
+        self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
+        self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
@@ -359,14 +362,19 @@ class Analyzer:
         ``scope``: the commands of the subshell the node is in (a definition there is gone after it)."""
         if isinstance(node, CommandList):
             for item in node.items:
-                for pipeline in item.pipelines:
+                for j, pipeline in enumerate(item.pipelines):
+                    certain = j == 0 or _certain_after(item, j)
+                    if certain is None:
+                        continue  # `true || f() {...}`: never runs
                     for cmd in pipeline.commands:
-                        # Each element of a pipeline of several runs in a subshell of its own.
+                        # Each element of a pipeline of several runs in a subshell of its own; what
+                        # follows && or || may not run.
                         inner = _scope(cmd) if len(pipeline.commands) > 1 else scope
-                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)), inner)
+                        self._bind(cmd, top and certain and isinstance(cmd, (FunctionDef, Group, Subshell)), inner)
         elif isinstance(node, FunctionDef):
             self.functions[node.name] = node
-            self.definitions.setdefault(node.name, []).append((node, scope, self.text_ids[-1] if self.text_ids else 0))
+            text = self.text_ids[-1] if self.text_ids else 0
+            self.definitions.setdefault(node.name, []).append((node, scope, text, _start(node)))
             if not top:
                 self.maybe_functions.add(node.name)
             self._bind(node.body, False, scope)
@@ -380,7 +388,7 @@ class Analyzer:
         elif isinstance(node, Group):
             self._bind(node.body, top, scope)
         elif isinstance(node, Subshell):
-            self._bind(node.body, False, _scope(node))
+            self._bind(node.body, top, _scope(node))  # certain inside it, gone after it
         elif isinstance(node, If):
             self._bind_if(node)
         else:
@@ -559,10 +567,13 @@ class Analyzer:
             self.follow(step, cmd, route, depth)
             return
         saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
+        functions = self.functions  # a child shell has only the functions exported to it
+        if not self.dynamic:
+            self.functions = {k: v for k, v in functions.items() if k in self.exported}
         try:
             self.follow(step, cmd, route, depth)
         finally:
-            self.expand_aliases = saved
+            self.expand_aliases, self.functions = saved, functions
 
     def _child_aliases(self, base: str, argv: Argv) -> bool:
         """Whether a child shell expands aliases: bash only when interactive or told to (``-O
@@ -605,16 +616,21 @@ class Analyzer:
         args = argv[1:]
         if base == "shopt" and "-s" in args and "expand_aliases" in args:
             self.expand_aliases = True
+        elif base == "shift" and self.env.positional is not None and all(a is not None and a.isdigit() for a in args):
+            n = int(args[0] or 0) if args else 1
+            if n <= len(self.env.positional):  # more than $# fails and shifts nothing
+                self.env.positional = self.env.positional[n:]
         elif base == "set" and args and args[0] is not None and (args[0] == "--" or args[0][:1] not in "-+"):
             self.env.positional = args[1:] if args[0] == "--" else args
+        elif base == "hash" and "-r" in args:
+            self.hashed.clear()  # the table emptied: names are looked up on PATH again
         elif base == "hash" and "-p" in args and args.index("-p") + 1 < len(args):
             at = args.index("-p")
             for name in args[at + 2 :]:
                 if name is not None:
                     self.hashed[name] = args[at + 1]
         elif base in _DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
-            if base == "export" or any(a is not None and a.startswith("-") and "x" in a for a in args):
-                self.dynamic = True  # exported functions reach any child bash (declare -f only prints)
+            self._export_functions(base, args)
         elif base == "let":
             for arg in args:  # let evaluates each argument: substitutions in a subscript run
                 if arg is not None and ("$(" in arg or "`" in arg):
@@ -625,6 +641,16 @@ class Analyzer:
                     # A function a child bash imports from its environment.
                     name, _, body = arg.partition("=")
                     self._quiet_source(f"{name[10:].rstrip('%')} {body}", ("env BASH_FUNC_",))
+                    self.exported.add(name[10:].rstrip("%"))
+
+    def _export_functions(self, base: str, args: Argv) -> None:
+        """``export -f NAME``, ``declare -fx NAME``: the functions reach any child bash (``declare -f``
+        only prints them)."""
+        if base == "export" or any(a is not None and a.startswith("-") and "x" in a for a in args):
+            names = [a for a in args if a is None or not a.startswith("-")]
+            if None in names or not names:
+                self.dynamic = True
+            self.exported.update(a for a in names if a is not None)
 
     def startup_files(
         self, files: list[tuple[str, str | None]], cmd: SimpleCommand, route: tuple[str, ...], lang: str
@@ -639,7 +665,9 @@ class Analyzer:
             if path in self.loaded:
                 continue
             self.loaded.add(path)
-            if not lang:
+            if not lang and path.startswith(PSUB):
+                self.run_file(path, cmd, here, [])  # BASH_ENV=<(echo ...)
+            elif not lang:
                 if _norm(path) in self.files or self._on_disk(path):
                     self.run_file(path, cmd, here, [])
             elif _norm(path) in self.files or self._on_disk(path):
@@ -652,7 +680,7 @@ class Analyzer:
             self.dynamic_script(cmd, here, "the module run is not known")
             return
         paths: list[str] = []
-        if module in ("pytest", "py.test"):
+        if module in ("pytest", "py.test") and "--noconftest" not in args:
             paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(self.cwd or os.getcwd())
         elif module == "pip":
             if "install" in args:
@@ -701,7 +729,8 @@ class Analyzer:
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
-            self.run(step.argv, cmd, here, depth + 1)
+            # env, nice, sudo... are programs: they run the program, never a shell function.
+            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
             for argv in step.argvs or []:
                 self.run(argv, cmd, here, depth + 1)
@@ -794,6 +823,10 @@ class Analyzer:
             return
         fd = path.rsplit("/", 1)[-1]
         from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and fd in self.fds
+        opened = _fd_file(cmd, fd) if path.startswith(("/dev/fd/", "/proc/self/fd/")) and not from_fd else None
+        if opened is not None:  # bash /dev/fd/3 3<job: the file opened on that descriptor
+            self.disk_file(opened, cmd, route, positional, as_program=False)
+            return
         if from_fd or path in _STDIN_PATHS:
             text = self.fds[fd] if from_fd else self.stdin_of(cmd)
             if text is None:
@@ -898,7 +931,9 @@ class Analyzer:
             return
         directory, lines = found
         dry = any(
-            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and "n" in a and a[1:].isalpha()) for a in args if a
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            for a in args
+            if a
         )
         whole = self.files.disk_text(os.path.join(directory, "Makefile")) or "" if dry else ""
         for line in lines:
@@ -908,6 +943,9 @@ class Analyzer:
                 or (line in whole.replace("$$", "$") and "$(shell" in whole)
             ):
                 continue  # make -n prints recipes; it still runs +lines, $(MAKE) and $(shell ...)
+            line = line.lstrip("+")
+            if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
+                line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
 
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
@@ -1045,7 +1083,8 @@ class Analyzer:
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
-        self.local_imports(text, step.lang, cmd, route)
+        if not _isolated_python(cmd, step.lang):  # python -I/-P: the current directory is not on sys.path
+            self.local_imports(text, step.lang, cmd, route)
         if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
             return
         before = len(self.findings)
@@ -1147,21 +1186,30 @@ class Analyzer:
             if node is None:
                 return False  # defined only in subshells this call is outside of: the real program runs
             self.called.add(name)
-            self.call(name, argv[1:], (*route, f"function {name}"), node)
+            self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+            try:
+                self.call(name, argv[1:], (*route, f"function {name}"), node)
+            finally:
+                self.sites.pop()
             # A definition in a subshell or a branch may not be in effect: the real one may run.
             return name not in self.maybe_functions
         return False
 
     def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> FunctionDef | None:
-        """The latest definition of ``name`` that may be in effect at ``cmd``: one made in a
-        subshell is not outside it. Checked only for a call in the same text and not from inside
-        a function (a function called in the subshell sees it); elsewhere every definition may be."""
+        """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;
+        git() { :; }`` runs git), and not in a subshell the call is outside of. A call from inside a
+        function counts where that function was called; a definition in another text (eval, a
+        sourced file) is taken as in effect."""
         defs = self.definitions.get(name)
         if not defs:
             return self.functions[name]
-        here = self.text_ids[-1] if self.text_ids else 0
-        for node, scope, text in reversed(defs):
-            if scope is None or self.calling or text != here or id(cmd) in scope:
+        sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
+        for node, scope, text, start in reversed(defs):
+            # Where the call happens in the definition's text: the outermost call running there.
+            site = next((c for t, c in sites if t == text), None)
+            if site is None:
+                return node  # defined in another text (eval, a sourced file): not followed
+            if (scope is None or id(site) in scope) and start <= site.start:
                 return node
         return None
 
@@ -1448,6 +1496,45 @@ def _system_program(name: str) -> bool:
     return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
 
 
+def _isolated_python(cmd: SimpleCommand, lang: str) -> bool:
+    """``python -I``/``-P`` (alone or in a cluster, before the code): no local module is imported."""
+    if lang not in ("python", "pypy"):
+        return False
+    for word in cmd.words[1:]:
+        value = word.value or ""
+        if value in ("-c", "-m", "--") or not value.startswith("-"):
+            return False
+        if not value.startswith("--") and ("I" in value[1:] or "P" in value[1:]):
+            return True
+    return False
+
+
+def _certain_after(item: AndOr, j: int) -> bool | None:
+    """Whether pipeline ``j`` of ``A && B || C`` surely runs (True), may run (False) or never
+    does (None), when what comes before is a literal ``true``/``false`` (one step only)."""
+    if j != 1:
+        return False
+    first = item.pipelines[0]
+    status = _constant(CommandList([AndOr([first], [])], [])) if not first.negated else None
+    if status is None:
+        return False
+    runs = status if item.ops[0] == "&&" else not status
+    return True if runs else None
+
+
+def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
+    """The file the command itself opens for reading on descriptor ``fd`` (``3<job``)."""
+    for redirect in reversed(cmd.redirects):
+        if redirect.fd == fd:
+            return redirect.target.value if redirect.op == "<" else None
+    return None
+
+
+def _start(node: FunctionDef) -> int:
+    """Where a definition starts: its body's first command (-1 when it has none)."""
+    return min((found.command.start for found in simple_commands(node.body)), default=-1)
+
+
 def _scope(node: object) -> frozenset[int]:
     """The simple commands of a subshell: where a function it defines is in effect."""
     return frozenset(id(found.command) for found in simple_commands(node))  # type: ignore[arg-type]
@@ -1512,7 +1599,7 @@ def _conftests(top: str, depth: int = 0) -> list[str]:
     return found
 
 
-_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon"})
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
 
 
 def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:
