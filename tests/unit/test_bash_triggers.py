@@ -344,16 +344,16 @@ def test_plain_words() -> None:
 
 def test_the_tables_follow_the_policies() -> None:
     from integration_engineer.bash import parser
-    from integration_engineer.isolation import bash_writes
+    from integration_engineer.isolation import git_writes, program_writes
     from integration_engineer.tool_scope import test_scope, tool_calls
 
     assert set(tool_calls.NAMES) == set(policy_triggers.SEARCH_TEST_LINT)
     assert set(test_scope.NPM_LIKE) == set(policy_triggers.NPM_LIKE)
-    writing_git = bash_writes.GIT_WRITING_VERBS | bash_writes.GIT_OUTPUT_VERBS
+    writing_git = git_writes.GIT_WRITING_VERBS | git_writes.GIT_OUTPUT_VERBS
     assert writing_git | {"config"} == policy_triggers.GIT_WRITING_WORDS
     # The shells, eval, xargs, find, git and sg (sg GROUP -c CMD) are followed by the walk itself.
     followed = {"bash", "sh", "dash", "zsh", "ksh", "eval", "xargs", "find", "git", "sg"}
-    assert set(bash_writes.HANDLERS) | followed == set(policy_triggers.WRITING_WORDS)
+    assert set(program_writes.HANDLERS) | followed == set(policy_triggers.WRITING_WORDS)
     assert parser._CLOSERS | parser._COMPOUND <= policy_triggers.RESERVED
     assert os.sep == "/"
 
@@ -549,7 +549,7 @@ def test_a_forbidden_read_verb_is_refused() -> None:
 
 
 def test_the_shortcut_verbs_are_built_ins_the_analysis_does_not_follow() -> None:
-    from integration_engineer.git_guard.analysis import KNOWN_GIT
+    from integration_engineer.git_guard.known_git import KNOWN_GIT
 
     assert policy_triggers.READ_GIT_VERBS <= policy_triggers.FAST_GIT_VERBS <= KNOWN_GIT
     assert not policy_triggers.FAST_GIT_VERBS & {"submodule", "bisect", "rebase", "config", "subtree"}

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import math
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -12,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from integration_engineer.runtime import json_codec
+from tests.helpers import ROOT
 
 SCALARS = (
     st.none()
@@ -133,3 +136,38 @@ def test_errors_are_jsons() -> None:
     loop.append(loop)
     assert _outcome(json_codec.dumps, loop) == _outcome(json.dumps, loop)
     assert _outcome(json_codec.dumps, loop)[0] == "error"
+
+
+# The hot path's state: a fresh ``python -I -S`` in which nothing has imported json yet.
+FRESH = r"""
+import sys
+sys.path.insert(0, sys.argv[1])
+from integration_engineer.runtime import json_codec
+assert "json" not in sys.modules, "json was imported before the test could parse"
+try:
+    json_codec.loads(sys.argv[2])
+except Exception as exc:
+    print(type(exc).__module__, type(exc).__name__, getattr(exc, "pos", None), exc, sep="|")
+else:
+    print("parsed")
+"""
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1,}', '{"a" 1}', '"abc', '{"a": "\\x"}', "{", '{"a": [1, }', '["a" "b"]', "[1, 2", "nul", ""],
+)
+def test_malformed_text_in_a_fresh_interpreter_raises_jsons_error(text: str) -> None:
+    """Before json is imported (CPython 3.11's scanner cannot find JSONDecodeError then and raised
+    SystemError), malformed text still gives json's own error, message and position."""
+    proc = subprocess.run(
+        [sys.executable, "-I", "-S", "-c", FRESH, str(ROOT / "scripts"), text],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode == 0, proc.stderr
+    with pytest.raises(json.JSONDecodeError) as expected:
+        json.loads(text)
+    error = expected.value
+    assert proc.stdout.strip() == f"json.decoder|JSONDecodeError|{error.pos}|{error}"

@@ -98,3 +98,62 @@ def test_payloads_are_recorded_when_asked(tmp_path: Path) -> None:
     run_hook("PreToolUse", payload, env={"IE_RECORD_PAYLOADS": str(tmp_path)})
     recorded = (tmp_path / "payloads.jsonl").read_text().splitlines()
     assert json.loads(recorded[0]) == payload
+
+
+# Text the hot path's JSON reader used to choke on before json was imported (CPython 3.11's scanner
+# raised SystemError, reported as "internal error in the guard"): the registered hook must name the
+# real problem, as a valid answer.
+BROKEN_JSON = ('{"hook_event_name": "PreToolUse", "tool_name": "Bash",}', '{"hook_event_name" "SubagentStop"}')
+
+
+@pytest.mark.parametrize("raw", BROKEN_JSON)
+@pytest.mark.parametrize("tool", ["Bash", "Agent"])
+def test_a_payload_with_broken_json_is_denied_naming_the_json_error(raw: str, tool: str) -> None:
+    run = run_hook("PreToolUse", raw.encode(), tool=tool)
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert "malformed hook payload: payload is not valid JSON: Expecting" in run.stderr, run.stderr
+    assert "line 1 column" in run.stderr and "Expecting" in run.stderr, run.stderr
+    assert "internal error" not in run.stderr and "SystemError" not in run.stderr and "Traceback" not in run.stderr
+
+
+@pytest.mark.parametrize("raw", BROKEN_JSON)
+def test_a_subagent_stop_payload_with_broken_json_blocks_naming_the_json_error(raw: str) -> None:
+    run = run_hook("SubagentStop", raw.encode())
+    assert (run.exit_code, run.decision) == (0, "block"), run.stderr
+    assert "malformed hook payload: payload is not valid JSON: Expecting" in run.reason, run.reason
+    assert "internal error" not in run.reason and "SystemError" not in run.reason
+    assert run.stderr == ""
+
+
+def _guarded(event: str, project: Path, **extra: object) -> dict[str, object]:
+    return {
+        "hook_event_name": event,
+        "session_id": "s1",
+        "transcript_path": str(project / "session.jsonl"),
+        "cwd": str(project),
+        "agent_type": GUARDED,
+        "agent_id": "a1",
+        **extra,
+    }
+
+
+def test_a_config_file_with_broken_json_is_a_clear_refusal_and_block(tmp_path: Path) -> None:
+    (tmp_path / ".claude").mkdir()
+    config = tmp_path / ".claude" / "integration-engineer.json"
+    config.write_text('{"worktree_root": "trees",}')
+    bash = _guarded("PreToolUse", tmp_path, tool_name="Bash", tool_input={"command": "ls"}, tool_use_id="t1")
+    run = run_hook("PreToolUse", bash, tool="Bash", env={"CLAUDE_PROJECT_DIR": str(tmp_path)})
+    assert (run.exit_code, run.stdout) == (2, "")
+    assert f"invalid configuration, guards stay on: {config}: not valid JSON (Expecting" in run.stderr, run.stderr
+    assert "SystemError" not in run.stderr and "Traceback" not in run.stderr
+    stop = _guarded(
+        "SubagentStop",
+        tmp_path,
+        stop_hook_active=False,
+        agent_transcript_path=str(tmp_path / "agent.jsonl"),
+        last_assistant_message="{}",
+    )
+    run = run_hook("SubagentStop", stop, env={"CLAUDE_PROJECT_DIR": str(tmp_path)})
+    assert (run.exit_code, run.decision) == (0, "block"), run.stderr
+    assert f"invalid configuration, guards stay on: {config}: not valid JSON (Expecting" in run.reason, run.reason
+    assert "SystemError" not in run.reason

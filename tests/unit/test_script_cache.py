@@ -354,9 +354,42 @@ _LOOKS: tuple[str, ...] = (
 _LOOKS += ("os.lstat(", "os.access(", "os.readlink", "git_runner.run(", "import subprocess", "os.environ", "getenv")
 
 
+# The git guard's analysis: git_guard.analysis.Analyzer, the classes it is built from, and policy.
+ANALYSIS_MODULES = (
+    "analysis",
+    "analysis_state",
+    "scripts",
+    "interpreters",
+    "build_tools",
+    "shell_builtins",
+    "git_verbs",
+    "known_files",
+    "known_git",
+    "policy",
+)
+
+
+def test_the_analysis_modules_are_all_listed() -> None:
+    # A new module of the analysis must be scanned too: every git_guard module the Analyzer
+    # imports (directly or through another) is in ANALYSIS_MODULES.
+    import ast
+
+    package = Path(script_files.__file__).resolve().parents[1] / "git_guard"
+    seen, todo = set(), ["analysis"]
+    while todo:
+        name = todo.pop()
+        seen.add(name)
+        for node in ast.walk(ast.parse((package / f"{name}.py").read_text())):
+            if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("integration_engineer.git_guard."):
+                found = (node.module or "").rsplit(".", 1)[1]
+                if found not in seen:
+                    todo.append(found)
+    assert seen - {"findings", "git_settings"} <= set(ANALYSIS_MODULES)
+
+
 def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> None:
     package = Path(script_files.__file__).resolve().parents[1]
-    sources = [package / "git_guard" / "analysis.py", package / "git_guard" / "policy.py"]
+    sources = [package / "git_guard" / f"{name}.py" for name in ANALYSIS_MODULES]
     sources += [p for p in sorted((package / "bash").glob("*.py")) if p.name != "script_files.py"]
     found = [
         f"{source.name}: {line.strip()}"
@@ -365,8 +398,8 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
         if any(look in line for look in _LOOKS) and not line.lstrip().startswith("#")
     ]
     assert found == [
-        'analysis.py: code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\\."), timeout=3)',
-        "analysis.py: return None if os.path.isdir(directory) else {}",
+        'git_verbs.py: code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\\."), timeout=3)',
+        "git_verbs.py: return None if os.path.isdir(directory) else {}",
     ]
 
 

@@ -7,6 +7,10 @@ bare Python hook costs. The parsing and printing themselves are done by CPython'
 compares them). Malformed text raises ``json.JSONDecodeError`` with json's own message: the
 ``json`` package is imported then, and only then. Where ``_json`` is missing (not CPython), the
 ``json`` package does everything.
+
+CPython 3.11's scanner finds ``JSONDecodeError`` only in an already imported ``json.decoder``; before
+that, malformed text makes it raise ``SystemError`` ("returned NULL without setting an exception").
+``loads`` then hands the text to ``json.loads``, which raises the error it promises.
 """
 
 from __future__ import annotations
@@ -50,6 +54,11 @@ def loads(text: str) -> Any:
         value, end = _scan(text, _skip_whitespace(text, 0))
     except StopIteration as stop:
         _fail("Expecting value", text, stop.value)
+    except SystemError:
+        # Malformed text before json.decoder was imported (3.11, see above): json raises the right error.
+        import json
+
+        return json.loads(text)
     end = _skip_whitespace(text, end)
     if end != len(text):
         _fail("Extra data", text, end)

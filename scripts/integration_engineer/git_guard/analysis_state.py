@@ -1,0 +1,209 @@
+"""What one analysis knows as it goes, and how it reports: findings, notes, the files the command
+writes, its standard input, scripts whose text cannot be known."""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash import code as code_text
+from integration_engineer.bash import script_files
+from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
+from integration_engineer.bash.lexer import Param, Word
+from integration_engineer.bash.output import argv_stdout, pipeline_stdout, redirected_stdin, script_stdout
+from integration_engineer.bash.parser import FunctionDef, Script, SimpleCommand
+from integration_engineer.bash.resolve import Step, basename
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.findings import GitFinding
+from integration_engineer.git_guard.known_files import KnownFiles, norm
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
+
+
+MAX_DEPTH = 16
+
+
+class AnalysisState:
+    """The state shared along one analysis (see analysis.Analyzer)."""
+
+    if TYPE_CHECKING:
+        # The walk's entry points, defined by the classes built on this one (analysis.Analyzer,
+        # interpreters.Interpreters).
+        def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None: ...
+        def run(
+            self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True
+        ) -> None: ...
+        def call(
+            self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
+        ) -> None: ...
+        def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None: ...
+
+    def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
+        self.cwd = cwd
+        self.forbidden = forbidden
+        self.files = KnownFiles(self._on_disk)
+        self.env = Env(stdout=self._stdout)
+        self.functions: dict[str, FunctionDef] = {}
+        # Functions that may not be in effect where called (defined in a subshell or a branch).
+        self.maybe_functions: set[str] = set()
+        # name -> (definition, the subshell's commands or None, the text it is in, where it starts).
+        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int]]] = {}
+        self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
+        self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
+        self.calling: list[str] = []
+        self.called: set[str] = set()
+        self.shell_aliases: dict[str, str] = {}
+        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (text it is in, line) defined
+        self.texts: list[str] = []  # the command strings being analysed, outermost first
+        self.text_ids: list[int] = []  # a number per string analysed (texts), outermost first
+        self.sources = 0
+        self.git_aliases: dict[str, str] = {}
+        self.git_config_set: dict[str, str | None] = {}  # git config KEY VALUE earlier in the command
+        self.repo_aliases: dict[str, dict[str, str] | None] = {}
+        self.var_raw: dict[str, str] = {}
+        self.findings: list[GitFinding] = []
+        self.notes: list[str] = []
+        self.depth = 0
+        self.root_text = ""
+        self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
+        # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
+        # sandbox's runner): an alias applies on the lines after its definition.
+        self.expand_aliases = True
+        self.dynamic = False  # a program or script that cannot be known runs somewhere
+        self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
+        self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
+        self.exec_paths: list[str] = []  # git --exec-path=DIR
+        self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
+        self.loaded: set[str] = set()  # modules and start-up files already analysed
+
+    def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
+        self.findings.append(GitFinding(kind, verb, route, detail))
+
+    def note(self, text: str) -> None:
+        if len(self.notes) < 50:
+            self.notes.append(text)
+
+    def _mentions_verb(self, text: str) -> bool:
+        return bool(code_text.words(text) & self.forbidden)
+
+    def _expand(self, words: list[Word]) -> list[Argv]:
+        return expand_argv(words, self.env)
+
+    def stdin_of(self, cmd: SimpleCommand) -> str | None:
+        last = next((r for r in reversed(cmd.redirects) if r.fd in (None, "0") and r.op.startswith("<")), None)
+        if last is not None and last.op == "<&":
+            return self.fds.get(last.target.value or "")  # an fd opened earlier, or unknown
+        if last is not None and last.op == "<" and last.target.value is None:
+            values = value_of(last.target, self.env)  # < <(...): the substitution's output
+            if len(values) == 1 and values[0] is not None and values[0].startswith(PSUB):
+                return self._stdout(self.env.psubs[int(values[0][len(PSUB) :])].script)
+        given = redirected_stdin(cmd, self.env, self.files)
+        if given is not False:
+            return given if isinstance(given, str) else None
+        if cmd.pipeline is not None and cmd.index > 0:
+            return pipeline_stdout(cmd.pipeline, self.env, self.files, cmd.index)
+        return ""
+
+    def _stdout(self, script: Script) -> str | None:
+        return script_stdout(script, self.env, self.files)
+
+    def record_writes(self, cmd: SimpleCommand) -> None:
+        """Files this command writes, with their content when it is known (echo > f, cat <<EOF)."""
+        argvs = self._expand(cmd.words) if cmd.words else [[]]
+        argv: Argv = argvs[0] if len(argvs) == 1 else [None]
+        stdin = self.stdin_of(cmd)
+        for redirect in cmd.redirects:
+            if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
+                path = redirect.target.value
+                if path is not None:
+                    out = argv_stdout(argv, self.files, stdin) if argv else ""
+                    self._write(path, out, redirect.op.endswith(">>"))
+        if argv and argv[0] is not None and basename(argv[0]) == "tee":
+            for path in argv[1:]:
+                if path is not None and not path.startswith("-"):
+                    self._write(path, stdin, "-a" in argv)
+        if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
+            self.files[norm(argv[2])] = self.files.get(norm(argv[1] or ""))
+        if argv and argv[0] in ("ln", "cp", "install"):
+            operands = [a for a in argv[1:] if a is None or not a.startswith("-")]
+            link = operands[1] if len(operands) == 2 else None
+            if link is not None:
+                target = operands[0]
+                if link.endswith("/") and target is not None:
+                    link += basename(target)
+                raw = " ".join(w.raw for w in cmd.words)
+                self.links[norm(link)] = (target, raw)
+
+    def _write(self, path: str, content: str | None, append: bool) -> None:
+        key = norm(path)
+        if append and key in self.files:
+            old = self.files[key]
+            content = None if old is None or content is None else old + content
+        self.files[key] = content
+
+    def _on_disk(self, path: str) -> list[str]:
+        """The files ``path`` may name: from the command's directory, and from each directory a
+        ``cd`` in the same command may have moved to (over-approximated: all of them)."""
+        path = os.path.expanduser(path)
+        if os.path.isabs(path):
+            return [path] if script_files.is_file(path) else []
+        found: list[str] = []
+        for directory in (self.cwd or os.getcwd(), *self.cd_dirs):
+            candidate = os.path.normpath(os.path.join(directory, path))
+            if candidate not in found and script_files.is_file(candidate):
+                found.append(candidate)
+        return found
+
+    def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
+        """A script whose text cannot be known: refused when git could be in it."""
+        text = self._context_raw(cmd)
+        if (
+            git_like(text)
+            or self._mentions_verb(text)
+            or code_text.obfuscated(text)
+            or any(w in text for w in ("base64", "xxd", "rev", "tr ", "openssl"))
+        ):
+            self.flag("unresolved", None, route, f"{why} and git may be involved")
+        else:
+            self.note(f"{' -> '.join(route)}: {why}; nothing git-like around it")
+
+    def _context_raw(self, cmd: SimpleCommand) -> str:
+        cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd]) if isinstance(c, SimpleCommand)]
+        raws: list[str] = []
+        for c in cmds:
+            raws.extend(w.raw for w in c.assignments + c.words)
+            raws.extend(r.target.raw for r in c.redirects)
+            raws.extend(r.heredoc.body.raw for r in c.redirects if r.heredoc is not None)
+        for name in self._referenced(cmds):
+            raws.append(self.var_raw.get(name, ""))
+        return " ".join(raws)
+
+    def _referenced(self, cmds: list[SimpleCommand]) -> set[str]:
+        names: set[str] = set()
+        for c in cmds:
+            for word in c.words + c.assignments:
+                names.update(p.name for p in word.parts if isinstance(p, Param))
+        return names
+
+    def unknown_program(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        args = [a.lower() for a in argv[1:] if a is not None]
+        if any(a in self.forbidden for a in args):
+            self.flag(
+                "unresolved",
+                None,
+                route,
+                "the program run is not known statically "
+                f"and its arguments name a forbidden git verb ({cmd_text(cmd)})",
+            )
+            return
+        text = self._context_raw(cmd)
+        if git_like(text):
+            self.flag(
+                "unresolved", None, route, f"the program run is not known statically and may be git ({cmd_text(cmd)})"
+            )
+        else:
+            self.note(f"unknown program in {cmd_text(cmd)}; nothing git-like about it")
+
+
+def cmd_text(cmd: SimpleCommand) -> str:
+    text = " ".join(w.raw for w in cmd.words)
+    return text if len(text) < 80 else text[:77] + "..."

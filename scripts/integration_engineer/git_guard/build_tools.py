@@ -1,0 +1,138 @@
+"""Build and package tools: package.json scripts, ``npm exec``, make recipes, forge CLIs that merge."""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash import script_files
+from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.parser import SimpleCommand
+from integration_engineer.bash.resolve import basename
+from integration_engineer.git_guard.analysis_state import MAX_DEPTH
+from integration_engineer.git_guard.scripts import Scripts
+
+# Forge CLIs whose subcommand merges a pull/merge request into its base branch.
+FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
+
+
+class BuildTools(Scripts):
+    """What build tools and package managers run."""
+
+    def package_exec(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        """``npm exec -c CMD`` / ``npm exec -- PROGRAM ARGS``: a shell command or a program."""
+        args = argv[2:]
+        here = (*route, f"{basename(argv[0] or '')} exec")
+        for i, arg in enumerate(args):
+            if arg in ("-c", "--call") and i + 1 < len(args):
+                value = args[i + 1]
+                if value is None:
+                    self.dynamic_script(cmd, here, "the command it runs is not known")
+                else:
+                    self.source(value, here)
+                return
+            if arg is not None and arg.startswith("--call="):
+                self.source(arg[7:], here)
+                return
+        rest = args[args.index("--") + 1 :] if "--" in args else [a for a in args if a is None or a[:1] != "-"]
+        if rest:
+            self.run(rest, cmd, here, depth + 1)
+
+    def package_scripts(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``npm run NAME`` and the like: the package.json scripts, run in its directory."""
+        tool = basename(argv[0] or "")
+        if script_files.version_commits(argv[1:]) and "commit" in self.forbidden:
+            self.flag("forbidden", "commit", (*route, f"{tool} version (it commits the version)"))
+        found = script_files.package_scripts(argv[1:], self.cwd or os.getcwd())
+        if found is not None:
+            directory, runs = found
+            for name, text in runs:
+                self._source_in(directory, text, (*route, f"{tool} script {name}"))
+
+    def make(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``make TARGET``: the recipes of the target and its prerequisites, in make's directory."""
+        if self.depth >= MAX_DEPTH:
+            return
+        args = argv[1:]
+        extra = [v for i, a in enumerate(args) for v in _make_extra(args, i, a)]
+        extra += [
+            (f"MAKEFILES {p}", self.files.get(p))
+            for v in self.env.lookup("MAKEFILES") or []
+            for p in (v or "?").split()
+        ]
+        if any(
+            a in ("-f", "--file", "--makefile") and args[i + 1 : i + 2] in (["-"], ["/dev/stdin"])
+            for i, a in enumerate(args)
+        ):
+            extra.append(("make -f -", self.stdin_of(cmd)))
+        for label, text in extra:
+            if text is None:
+                self.dynamic_script(cmd, (*route, label), "a makefile that cannot be read")
+            else:
+                for line in _makefile_lines(text):
+                    self.source(line, (*route, label))
+        found = script_files.make_recipes(args, self.cwd or os.getcwd())
+        if found is None:
+            self.note("make: no Makefile here; nothing to analyse")
+            return
+        directory, lines = found
+        dry = any(
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            for a in args
+            if a
+        )
+        whole = self.files.disk_text(os.path.join(directory, "Makefile")) or "" if dry else ""
+        for line in lines:
+            if dry and not (
+                line.lstrip("@-").startswith("+")
+                or "make" in line.lower()
+                or (line in whole.replace("$$", "$") and "$(shell" in whole)
+            ):
+                continue  # make -n prints recipes; it still runs +lines, $(MAKE) and $(shell ...)
+            line = line.lstrip("+")
+            if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
+                line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
+            self._source_in(directory, line, (*route, "make recipe"))
+
+    def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
+        """``gh pr merge``, ``glab mr merge``: the forge merges into the base branch, a git merge
+        under another name (refused when ``merge`` is)."""
+        words = [
+            a
+            for i, a in enumerate(args)
+            if a is None or (not a.startswith("-") and not (i and args[i - 1] in ("-R", "--repo")))
+        ]
+        if "merge" in self.forbidden and words[:2] == list(FORGE_MERGES[tool]):
+            self.flag("forbidden", "merge", (*route, f"{tool} {' '.join(FORGE_MERGES[tool])}"))
+
+    def _source_in(self, directory: str, text: str, route: tuple[str, ...]) -> None:
+        saved, saved_dirs = self.cwd, self.cd_dirs
+        self.cwd, self.cd_dirs = directory, []
+        try:
+            self.source(text, route)
+        finally:
+            self.cwd, self.cd_dirs = saved, saved_dirs
+
+
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
+
+
+def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:
+    """``make --eval TEXT`` / ``-E TEXT``: makefile text given on the command line."""
+    if arg in ("--eval", "-E") and i + 1 < len(args):
+        return [("make --eval", args[i + 1])]
+    if arg is not None and arg.startswith("--eval="):
+        return [("make --eval", arg[7:])]
+    return []
+
+
+def _makefile_lines(text: str) -> list[str]:
+    """The commands of makefile text: recipe lines (tab, or after ``target: ;``) and $(shell ...)."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if line.startswith("\t"):
+            lines.append(line[1:].lstrip("@-+"))
+        elif ":" in line and ";" in line.split(":", 1)[1]:
+            lines.append(line.split(":", 1)[1].split(";", 1)[1].lstrip("@-+"))
+        if "$(shell " in line:
+            lines.append(line.split("$(shell ", 1)[1].rsplit(")", 1)[0])
+    return lines

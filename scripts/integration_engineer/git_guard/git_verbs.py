@@ -1,0 +1,294 @@
+"""git itself: its options, the verb it runs, the settings that start commands, aliases, git-NAME programs."""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash import script_files
+from integration_engineer.bash.commands import simple_commands
+from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.lexer import ShellSyntaxError
+from integration_engineer.bash.parser import Script, SimpleCommand, parse
+from integration_engineer.bash.resolve import basename
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard import git_settings
+from integration_engineer.git_guard.known_files import norm
+from integration_engineer.git_guard.known_git import KNOWN_GIT
+from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.repository import git_options
+
+# Variables that make git read configuration (and aliases) from elsewhere.
+_CONFIG_VARS = (
+    "GIT_CONFIG_GLOBAL",
+    "GIT_CONFIG_SYSTEM",
+    "GIT_CONFIG",
+    "GIT_DIR",
+    "HOME",
+    "XDG_CONFIG_HOME",
+    "GIT_CONFIG_COUNT",
+    "GIT_CONFIG_PARAMETERS",
+)
+
+
+class GitVerbs(Scripts):
+    """A git command line: forbidden verbs, and what git starts on its behalf."""
+
+    def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
+        base = basename(argv[0] or "").lower()
+        config: dict[str, str | None] = self._env_config()
+        where: list[str] = []
+        verb: str | None = None
+        if base.startswith("git-") and base != "git-":
+            verb = base[4:]
+            args = argv[1:]
+        else:
+            read = git_options.parse(argv[1:])
+            i = read.verb_at + 1
+            if i < len(argv) and argv[i] is None:
+                self.flag("unresolved", None, route, "a git option or subcommand is not known statically")
+                return
+            for option, value in read.options:
+                self._git_option(option, value, config, where)
+            verb = argv[i] if i < len(argv) else None
+            if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
+                return  # git --help VERB only shows help
+            args = argv[i + 1 :]
+        if verb is not None:
+            self._verb_settings(verb.lower(), args, config, route)
+            self.git_verb(verb, args, config, where, route, depth)
+
+    def _verb_settings(self, verb: str, args: Argv, config: dict[str, str | None], route: tuple[str, ...]) -> None:
+        """The commands git's settings and options make this verb start (git_settings)."""
+        tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
+        config = {**self.git_config_set, **config}
+        found = git_settings.commands(verb, args, config, self.env.lookup, tty)
+        for label, value in found + git_settings.option_commands(verb, args):
+            if value is None:
+                if git_like(self.root_text) or self._mentions_verb(self.root_text):
+                    self.flag("unresolved", None, (*route, label), "the command git would start is not known")
+                continue
+            self.source(value[1:] if value.startswith("!") else value, (*route, label))
+        hooks_dir = config.get("core.hookspath")
+        for hook in git_settings.HOOK_VERBS.get(verb, ()):
+            for directory in ([hooks_dir] if hooks_dir else []) + [".git/hooks"]:
+                path = os.path.join(directory, hook)
+                if norm(path) in self.files or (directory == hooks_dir and self._on_disk(path)):
+                    self.run_file(path, SimpleCommand(0), (*route, f"{hook} hook"), [])
+
+    def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
+        if opt == "-c" and value is not None:
+            key, _, val = value.partition("=")
+            config[key.lower()] = val
+        elif opt == "-c":
+            config["?"] = None
+        elif opt == "--config-env":
+            key, _, var = (value or "").partition("=")
+            values = self.env.lookup(var) or [None]
+            config[key.lower()] = values[0] if len(values) == 1 else None
+        elif opt == "-C":
+            where.append(value or "")
+        elif opt == "--git-dir":
+            config["?"] = None  # another repository's config: its aliases are not read here
+        elif opt.startswith("--exec-path="):
+            self.exec_paths.append(opt.split("=", 1)[1])
+
+    def _env_config(self) -> dict[str, str | None]:
+        """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
+        config: dict[str, str | None] = {}
+        count = self.env.lookup("GIT_CONFIG_COUNT")
+        if count:
+            for i in range(8):
+                for key in self.env.lookup(f"GIT_CONFIG_KEY_{i}") or []:
+                    if key is not None:
+                        vals = self.env.lookup(f"GIT_CONFIG_VALUE_{i}") or [None]
+                        config[key.lower()] = vals[0]
+        for params in self.env.lookup("GIT_CONFIG_PARAMETERS") or []:
+            if params is None:
+                config["?"] = None
+                continue
+            for item in params.split("' '"):
+                key, _, val = item.strip("'").partition("'='")
+                config[key.lower()] = val
+        return config
+
+    def git_verb(
+        self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
+    ) -> None:
+        low = verb.lower()
+        if any(c in verb for c in "*?["):
+            self._glob_verb(verb, route)
+        if low in self.forbidden:
+            if args[:1] == ["--help"] or args == ["-h"]:
+                self.note(f"git {verb} --help only shows help")
+                return
+            self.flag("forbidden", low, route)
+        if verb != low:
+            # git runs a built-in only when spelled in lower case; any other spelling is looked up
+            # as an alias, case-insensitively (`git STATUS` with alias.status set runs the alias).
+            self._alias(verb, args, config, where, route, depth)
+            return
+        if low == "submodule":
+            self._submodule(args, route)
+        elif low == "bisect" and args[:1] == ["run"]:
+            self.run(args[1:], SimpleCommand(0), (*route, "git bisect run"), 1)
+        elif low == "rebase":
+            self._rebase_exec(args, route)
+        elif low == "config":
+            self._git_config(args, route)
+        elif low == "subtree":
+            action = next((a for a in args if a is None or not a.startswith("-")), "")
+            if action is None or action.lower() in self.forbidden:
+                self.flag("forbidden", f"subtree {action or '?'}", route)
+        elif low not in KNOWN_GIT:
+            self._alias(verb, args, config, where, route, depth)
+
+    def _glob_verb(self, verb: str, route: tuple[str, ...]) -> None:
+        from fnmatch import fnmatchcase
+
+        for name in sorted(self.forbidden):
+            if fnmatchcase(name, verb.lower()):
+                self.flag("forbidden", name, (*route, f"glob {verb}"))
+                return
+
+    def _submodule(self, args: Argv, route: tuple[str, ...]) -> None:
+        if "foreach" not in args:
+            return
+        rest = args[args.index("foreach") + 1 :]
+        while rest and rest[0] in ("--recursive", "--quiet", "-q"):
+            rest = rest[1:]
+        if any(a is None for a in rest):
+            self.flag(
+                "unresolved", None, (*route, "git submodule foreach"), "the command it runs is not known statically"
+            )
+            return
+        self.source(" ".join(a or "" for a in rest), (*route, "git submodule foreach"))
+
+    def _rebase_exec(self, args: Argv, route: tuple[str, ...]) -> None:
+        for i, arg in enumerate(args):
+            if arg in ("-x", "--exec") and i + 1 < len(args) and args[i + 1] is not None:
+                self.source(args[i + 1] or "", (*route, "git rebase --exec"))
+            elif arg is not None and arg.startswith("--exec="):
+                self.source(arg[7:], (*route, "git rebase --exec"))
+
+    def _git_config(self, args: Argv, route: tuple[str, ...]) -> None:
+        """``git config [--scope] [set|--add] alias.X VALUE`` defines an alias for what follows."""
+        plain = [a for a in args if a is None or not a.startswith("-")]
+        if plain[:1] == ["set"]:
+            plain = plain[1:]
+        if len(plain) < 2 or plain[0] is None or plain[1] is None:
+            return
+        key, value = plain[0].lower(), plain[1]
+        if key.startswith("alias."):
+            self.git_aliases[key[6:]] = value
+        else:
+            self.git_config_set[key] = value  # used by the verbs that read it (git_settings)
+
+    def _alias(
+        self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...], depth: int
+    ) -> None:
+        key = "alias." + verb.lower()
+        value: str | None
+        if key in config:
+            value, origin = config[key], f"alias {verb} (given with -c)"
+        elif verb.lower() in self.git_aliases:
+            value, origin = self.git_aliases[verb.lower()], f"alias {verb} (set earlier)"
+        elif (
+            "?" in config
+            or any(k.startswith("include") for k in config)
+            or any(v in self.env.vars for v in _CONFIG_VARS)
+        ):
+            self.flag(
+                "unresolved", None, route, f"git {verb} may be an alias from configuration that is not known statically"
+            )
+            return
+        else:
+            found = self._repo_alias(verb, where)
+            if found is False:
+                self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
+                return
+            if found is None or found is True:
+                if not self._external(verb, args, route):
+                    self.note(f"git {verb}: not a git command nor an alias here")
+                return
+            value, origin = found, f"alias {verb} (repository configuration)"
+        options = [o for k, v in config.items() if v is not None and k != "?" for o in ("-c", f"{k}={v}")]
+        options += [o for w in where for o in ("-C", w)]
+        self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
+
+    def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
+        """``git NAME`` runs a program git-NAME from the exec path or PATH: one this command wrote,
+        or one on disk in a directory the command put there (the agent writes only in its worktree,
+        which is on no PATH it did not set)."""
+        program = f"git-{verb}"
+        written = [k for k in self.files if basename(k) == program]
+        dirs = [*self.exec_paths]
+        for name in ("GIT_EXEC_PATH", "PATH"):
+            for value in self.env.lookup(name) or []:
+                dirs += (value or "").split(":")
+        found = written + [
+            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
+        ]
+        for path in list(dict.fromkeys(found))[:3]:
+            self.run_file(path, SimpleCommand(0), (*route, f"git {verb} -> {path}"), list(args))
+        return bool(found)
+
+    def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int) -> None:
+        if value is None or depth > 8:
+            self.flag("unresolved", None, route, "the alias's value is not known statically")
+            return
+        split = args.index("\0") if "\0" in args else 0
+        options, args = args[:split], args[split + 1 :] if "\0" in args else args
+        rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else '"$UNKNOWN"' for a in args)
+        if value.startswith("!"):
+            self.source(f"{value[1:]} {rest}", route)
+            return
+        try:
+            script = parse(value)
+        except ShellSyntaxError:
+            self.flag("unresolved", None, route, "the alias's value cannot be read")
+            return
+        words = next((c.words for c in walk_commands(script)), [])
+        fields = [f for fields in self._expand(words)[:1] for f in fields]
+        self.git(["git", *options, *fields, *args], route, depth + 1)
+
+    def _repo_alias(self, verb: str, where: list[str]) -> str | bool | None:
+        """The repository's alias for ``verb`` (git asked once per directory); False on failure."""
+        directory = self.cwd or os.getcwd()
+        for step in where:
+            directory = os.path.join(directory, step)
+        if directory not in self.repo_aliases:
+            self.repo_aliases[directory] = _read_aliases(directory)
+        aliases = self.repo_aliases[directory]
+        if aliases is None:
+            return False
+        return aliases.get(verb.lower())
+
+
+def _read_aliases(directory: str) -> dict[str, str] | None:
+    from integration_engineer.repository import git_runner
+
+    script_files.unrecordable("git was asked for the repository's aliases")
+    # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
+    code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
+    if code == git_runner.FAILED:
+        return None if os.path.isdir(directory) else {}
+    aliases = {}
+    for line in out.splitlines():
+        key, _, value = line.partition(" ")
+        aliases[key[6:].lower()] = value
+    return aliases
+
+
+def walk_commands(script: Script) -> list[SimpleCommand]:
+    return [found.command for found in simple_commands(script)]
+
+
+def is_git(base: str) -> bool:
+    low = base.lower()
+    if low in ("git", "hub", "git.exe") or (low.startswith("git-") and len(low) > 4):
+        return True
+    if any(c in base for c in "*?["):
+        from fnmatch import fnmatchcase
+
+        return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low) for v in ("push", "commit", "add", "merge"))
+    return False

@@ -1,0 +1,152 @@
+"""Scripts a command runs: files (written by the command or on disk), stdin, xargs and parallel."""
+
+from __future__ import annotations
+
+from integration_engineer.bash import script_files
+from integration_engineer.bash.expand import PSUB
+from integration_engineer.bash.lexer import ShellSyntaxError
+from integration_engineer.bash.parser import SimpleCommand, parse
+from integration_engineer.bash.resolve import SHELLS, Step, interpreter
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.analysis_state import AnalysisState
+from integration_engineer.git_guard.known_files import norm
+
+_STDIN_PATHS = frozenset({"/dev/stdin", "-", "/proc/self/fd/0", "/dev/fd/0"})
+
+
+class Scripts(AnalysisState):
+    """Scripts run from a file, from stdin, by xargs or parallel, or found in code."""
+
+    def run_file(
+        self, path: str | None, cmd: SimpleCommand, route: tuple[str, ...], positional: list[str | None] | None
+    ) -> None:
+        if path is None:
+            self.dynamic_script(cmd, route, "the script file is not known")
+            return
+        if path.startswith(PSUB):
+            sub = self.env.psubs[int(path[len(PSUB) :])]
+            text = self._stdout(sub.script)
+            if text is None:
+                self.dynamic_script(cmd, route, "the script it reads is not known")
+            else:
+                self.source(text, route, positional)
+            return
+        fd = path.rsplit("/", 1)[-1]
+        from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and fd in self.fds
+        opened = _fd_file(cmd, fd) if path.startswith(("/dev/fd/", "/proc/self/fd/")) and not from_fd else None
+        if opened is not None:  # bash /dev/fd/3 3<job: the file opened on that descriptor
+            self.disk_file(opened, cmd, route, positional, as_program=False)
+            return
+        if from_fd or path in _STDIN_PATHS:
+            text = self.fds[fd] if from_fd else self.stdin_of(cmd)
+            if text is None:
+                self.dynamic_script(cmd, route, "the script it reads is not known")
+            else:
+                self.source(text, route, positional)
+            return
+        key = norm(path)
+        if key not in self.files:
+            self.disk_file(path, cmd, route, positional, as_program=False)
+            return
+        content = self.files[key]
+        if content is None and git_like(self.root_text):
+            self.flag(
+                "unresolved",
+                None,
+                route,
+                f"{path} was written in this command with content that is not known, and the command mentions git",
+            )
+        elif content is None:
+            self.dynamic_script(cmd, route, f"{path} was written with unknown content")
+        else:
+            self.source(content, route, positional)
+
+    def disk_file(
+        self,
+        path: str,
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        positional: list[str | None] | None,
+        as_program: bool,
+    ) -> None:
+        """A script from disk, run by a shell (``bash f``, ``source f``) or as a program (``./f``,
+        whose ``#!`` line chooses the interpreter)."""
+        files = self._on_disk(path)
+        if not files:
+            self.note(f"{path} is not a file here; nothing to analyse")
+        for file in files:
+            text = self.files.disk_text(file)
+            if text is None:
+                self.dynamic_script(cmd, route, f"{path} is not a script that can be read")
+                continue
+            program = script_files.interpreter_of(text) if as_program else ""
+            lang = interpreter(program) if program and program not in SHELLS else ""
+            if lang:
+                self.code(Step("code", program, text=text, lang=lang, positional=positional), cmd, route)
+            elif program and program not in SHELLS:
+                self.note(f"{path} runs {program}; its content is not analysed")
+            else:
+                self.source(text, route, positional)
+
+    def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        """xargs: the command plus items read from stdin (or -a FILE)."""
+        data = self.files.get(norm(step.path)) if step.path is not None else self.stdin_of(cmd)
+        items: list[str | None] = [None]
+        if data is not None:
+            items = list(data.splitlines() if step.replace is not None else data.split())
+        template = step.argv or ["echo"]
+        if step.replace is not None:
+            for item in items[:8] or [None]:
+                argv = [
+                    a
+                    if a is None or step.replace not in a
+                    else (None if item is None else a.replace(step.replace, item))
+                    for a in template
+                ]
+                self.run(argv, cmd, route, depth + 1)
+        else:
+            self.run(template + items, cmd, route, depth + 1)
+
+    def parallel(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        items: list[str | None] = [None]
+        if step.items is not None:
+            items = step.items
+        else:
+            data = self.stdin_of(cmd)
+            if data is not None:
+                items = list(data.splitlines())
+        template = step.argv or []
+        for item in items[:8] or [None]:
+            if not template:
+                if item is None:
+                    self.dynamic_script(cmd, route, "the commands it runs are not known")
+                else:
+                    self.source(item, route)
+                continue
+            if any(a is None for a in template) or item is None:
+                argv = (
+                    [*template, None]
+                    if all("{" not in (a or "") for a in template)
+                    else [a if a is None or "{}" not in a else None for a in template]
+                )
+                self.run(argv, cmd, route, 1)
+                continue
+            text = " ".join(a or "" for a in template)
+            text = text.replace("{}", item) if "{}" in text else f"{text} {item}"
+            self.source(text, route)
+
+    def _quiet_source(self, text: str, route: tuple[str, ...]) -> None:
+        """Analyse a string from code; one that is not valid bash is not a command line."""
+        try:
+            parse(text)
+        except ShellSyntaxError:
+            return
+        self.source(text, route)
+
+
+def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
+    """The file the command itself opens for reading on descriptor ``fd`` (``3<job``)."""
+    for redirect in reversed(cmd.redirects):
+        if redirect.fd == fd:
+            return redirect.target.value if redirect.op == "<" else None
+    return None

@@ -1,0 +1,239 @@
+"""Shell builtins that change what later commands run: assignments, aliases, functions, read, hash."""
+
+from __future__ import annotations
+
+from integration_engineer.bash.expand import Argv, value_of
+from integration_engineer.bash.lexer import ArrayLit, Lit, Word
+from integration_engineer.bash.output import argv_stdout, redirected_stdin
+from integration_engineer.bash.parser import FunctionDef, SimpleCommand
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.scripts import Scripts
+
+DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
+READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
+# Environment variables whose value a program runs as a command line.
+# (Git's own variables, GIT_EDITOR, GIT_SSH_COMMAND..., are read where a git verb uses them:
+# git_settings; these are read by other programs too, so a value is followed where it is set,
+# unless the assignment is a prefix of a git command.)
+_COMMAND_VARS = frozenset({"PAGER", "EDITOR", "VISUAL", "SSH_ASKPASS", "PROMPT_COMMAND"})
+# Builtins run before a hashed path (hash -p /usr/bin/git echo; echo push prints).
+BUILTINS = frozenset(
+    {"echo", "printf", "cd", "read", "test", "[", "true", "false", ":", "export", "set", "unset", "type", "hash"}
+)
+# Text showing that bash evaluates a variable's value again: arithmetic, ${x@P}, integer variables.
+_EVALUATING = ("((", "$[", "let ", "@P", "-i ", "[[", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "[$")
+
+
+class ShellBuiltins(Scripts):
+    """Assignments, aliases, functions and the builtins that change how later commands run."""
+
+    def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False) -> None:
+        first = word.parts[0]
+        assert isinstance(first, Lit)
+        name, _, rest = first.text.partition("=")
+        name = name.rstrip("+").split("[", 1)[0]
+        parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
+        values: list[str | None] = []
+        if parts and isinstance(parts[0], ArrayLit):
+            items = [f for fields in self._expand(parts[0].words)[:1] for f in fields]
+            self.env.assign_array(name, items)
+            values = items
+        else:
+            values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
+        self.env.assign(name, values)
+        self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
+        if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
+            key = first.text.split("[", 1)[1].split("]", 1)[0]
+            self.hashed[key] = values[0] if len(values) == 1 else None
+        elif name == "BASH_CMDS" and parts and isinstance(parts[0], ArrayLit):
+            for item in values:  # BASH_CMDS=([ls]=/usr/bin/git ...)
+                if item is not None and item.startswith("[") and "]=" in item:
+                    self.hashed[item[1:].split("]=", 1)[0]] = item.split("]=", 1)[1]
+                elif git_like(self.root_text):
+                    self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
+        if any(m in self.root_text for m in _EVALUATING):
+            # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
+            for value in values:
+                if value and ("$(" in value or "`" in value):
+                    self._quiet_source(value, (*route, f"{name}=... evaluated (arithmetic or prompt expansion)"))
+        if name in _COMMAND_VARS and not deferred:
+            for value in values:
+                if value and (git_like(value) or self._mentions_verb(value)):
+                    self.source(value, (*route, f"{name}=..."))
+
+    def _record_fds(self, cmd: SimpleCommand) -> None:
+        """``exec 3<<<TEXT``, ``exec 3< FILE``: what a later ``<&3`` reads."""
+        for redirect in cmd.redirects:
+            if redirect.fd is None or not redirect.fd.isdigit() or redirect.fd == "0":
+                continue
+            if redirect.heredoc is not None or redirect.op in ("<<<", "<"):
+                fake = SimpleCommand(cmd.start)
+                fake.redirects = [redirect]
+                redirect_fd, redirect.fd = redirect.fd, None
+                given = redirected_stdin(fake, self.env, self.files)
+                redirect.fd = redirect_fd
+                self.fds[redirect_fd] = given if isinstance(given, str) else None
+            elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
+                self.fds[redirect.fd] = None
+
+    def shell_state(self, base: str, argv: Argv) -> None:
+        """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
+        args = argv[1:]
+        if base == "shopt" and "-s" in args and "expand_aliases" in args:
+            self.expand_aliases = True
+        elif base == "shift" and self.env.positional is not None and all(a is not None and a.isdigit() for a in args):
+            n = int(args[0] or 0) if args else 1
+            if n <= len(self.env.positional):  # more than $# fails and shifts nothing
+                self.env.positional = self.env.positional[n:]
+        elif base == "set" and args and args[0] is not None and (args[0] == "--" or args[0][:1] not in "-+"):
+            self.env.positional = args[1:] if args[0] == "--" else args
+        elif base == "hash" and "-r" in args:
+            self.hashed.clear()  # the table emptied: names are looked up on PATH again
+        elif base == "hash" and "-p" in args and args.index("-p") + 1 < len(args):
+            at = args.index("-p")
+            for name in args[at + 2 :]:
+                if name is not None:
+                    self.hashed[name] = args[at + 1]
+        elif base in DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
+            self._export_functions(base, args)
+        elif base == "let":
+            for arg in args:  # let evaluates each argument: substitutions in a subscript run
+                if arg is not None and ("$(" in arg or "`" in arg):
+                    self._quiet_source(arg, ("let",))
+        elif base == "env":
+            for arg in args:
+                if arg is not None and arg.startswith("BASH_FUNC_") and "=" in arg:
+                    # A function a child bash imports from its environment.
+                    name, _, body = arg.partition("=")
+                    self._quiet_source(f"{name[10:].rstrip('%')} {body}", ("env BASH_FUNC_",))
+                    self.exported.add(name[10:].rstrip("%"))
+
+    def _export_functions(self, base: str, args: Argv) -> None:
+        """``export -f NAME``, ``declare -fx NAME``: the functions reach any child bash (``declare -f``
+        only prints them)."""
+        if base == "export" or any(a is not None and a.startswith("-") and "x" in a for a in args):
+            names = [a for a in args if a is None or not a.startswith("-")]
+            if None in names or not names:
+                self.dynamic = True
+            self.exported.update(a for a in names if a is not None)
+
+    def builtin_assignment(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
+        """declare/export/local NAME=VALUE assign; read/mapfile/printf -v assign unknown text."""
+        args = argv[1:]
+        if base in DECLARE:
+            for arg in args:
+                if arg is not None and "=" in arg and not arg.startswith("-"):
+                    name, _, value = arg.partition("=")
+                    self.env.assign(name.rstrip("+"), [value])
+            return
+        names = [a for a in args if a is not None and a.isidentifier()]
+        if base in ("read", "mapfile", "readarray"):
+            self.read_input(base, args, names, cmd)
+            return
+        if base == "printf":
+            if args[:1] != ["-v"] or len(args) < 3:
+                return
+            names = [args[1] or ""]
+            out = argv_stdout(["printf", *args[2:]], self.files, None)
+            self.env.assign(names[0], [out])
+            return
+        for name in names:
+            self.env.assign(name, [None])
+            self.var_raw[name] = self.var_raw.get(name, "") + " " + self._context_raw(cmd)
+
+    def read_input(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand) -> None:
+        """read/mapfile: words of their own input when it is known (a here-string, a file, a pipe
+        from a known command); otherwise unknown words that may come from anywhere in the command."""
+        own = redirected_stdin(cmd, self.env, self.files) is not False or (cmd.pipeline is not None and cmd.index > 0)
+        text = self.stdin_of(cmd) if own else None
+        array = args[args.index("-a") + 1] if "-a" in args and args.index("-a") + 1 < len(args) else None
+        if base != "read":
+            names = names[-1:] or ["MAPFILE"]
+        elif array is not None:
+            names = [array]
+        names = names or ["REPLY"]
+        if text is not None:
+            if base != "read":
+                self.env.assign_array(names[0], [line for line in text.splitlines()])
+            elif array is not None:
+                self.env.assign_array(array, list(text.split("\n", 1)[0].split()))
+            else:
+                fields = text.split("\n", 1)[0].split(None, len(names) - 1)
+                for i, name in enumerate(names):
+                    self.env.assign(name, [fields[i] if i < len(fields) else ""])
+            return
+        context = self._context_raw(cmd) if own else self.root_text
+        for name in names:
+            self.env.assign(name, [None])
+            self.var_raw[name] = self.var_raw.get(name, "") + " " + context
+
+    def shell_definitions(
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool
+    ) -> bool:
+        """Aliases, functions, ``command`` and ``unset`` as bash applies them; True when handled."""
+        name = argv[0] or ""
+        if name in self.shell_aliases and depth == 0 and self._alias_in_effect(name, cmd):
+            # An alias expands on a later line: follow its text, and the real name too (a child bash
+            # of the command has expand_aliases off).
+            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
+            self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
+        if name == "command" and len(argv) > 1 and argv[1] is not None and not argv[1].startswith("-"):
+            self.run(argv[1:], cmd, (*route, "command"), depth + 1, functions=False)
+            return True
+        if name == "unset":
+            for arg in argv[1:]:
+                if arg is not None and not arg.startswith("-"):
+                    self.functions.pop(arg, None)  # later calls reach the real program
+        if functions and name in self.functions and name not in self.calling:
+            node = self._definition_in_effect(name, cmd)
+            if node is None:
+                return False  # defined only in subshells this call is outside of: the real program runs
+            self.called.add(name)
+            self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+            try:
+                self.call(name, argv[1:], (*route, f"function {name}"), node)
+            finally:
+                self.sites.pop()
+            # A definition in a subshell or a branch may not be in effect: the real one may run.
+            return name not in self.maybe_functions
+        return False
+
+    def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> FunctionDef | None:
+        """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;
+        git() { :; }`` runs git), and not in a subshell the call is outside of. A call from inside a
+        function counts where that function was called; a definition in another text (eval, a
+        sourced file) is taken as in effect."""
+        defs = self.definitions.get(name)
+        if not defs:
+            return self.functions[name]
+        sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
+        for node, scope, text, start in reversed(defs):
+            # Where the call happens in the definition's text: the outermost call running there.
+            site = next((c for t, c in sites if t == text), None)
+            if site is None:
+                return node  # defined in another text (eval, a sourced file): not followed
+            if (scope is None or id(site) in scope) and start <= site.start:
+                return node
+        return None
+
+    def _line(self, cmd: SimpleCommand) -> int:
+        return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
+
+    def _alias_in_effect(self, name: str, cmd: SimpleCommand) -> bool:
+        """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
+        only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
+        where = self.alias_lines.get(name)
+        here = self.text_ids[-1] if self.text_ids else 0
+        later = where is not None and (where[0] != here or self._line(cmd) > where[1])
+        return self.expand_aliases and later
+
+    def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
+        for arg in argv[1:]:
+            if arg is None:
+                self.flag("unresolved", None, (*route, "alias"), "an alias with unknown text")
+                continue
+            name, eq, value = arg.partition("=")
+            if eq:
+                self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
+                here = self.text_ids[-1] if self.text_ids else 0
+                self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
