@@ -1,13 +1,16 @@
-"""How the static reading does on forms it was not tuned on (``benchmarks/heldout/forms.json``).
+"""How the static reading does on forms it was not tuned on (``benchmarks/heldout/*.json``).
 
-The held-out forms were written and labelled (``label_forms.py label``: real bash, GIT_TRACE) before
-the git guard was tuned for issue 18, and the golden corpus does not contain them
-(``tests/unit/test_form_corpus.py`` checks). Each is decided by ``git_operations.analyse`` alone,
-in a fresh directory holding the form's files (a git repository, as the agent's worktree is).
+Each file of ``benchmarks/heldout/`` is one held-out set, written and labelled
+(``label_forms.py label``: real bash, GIT_TRACE) before it was measured; the golden corpus contains
+none of their commands (``tests/unit/test_form_corpus.py`` checks). ``forms.json`` was written before
+the issue-18 tuning but looked at during it; ``fresh-2026-12-03.json`` was written without looking
+at the analyzer or the corpus and measured once. Each set is reported on its own. Each form is
+decided by ``git_operations.analyse`` alone, in a fresh directory holding the form's files (a git
+repository, as the agent's worktree is).
 
 Targets: at most 25% of the forbidden forms let through, at most 2% of the harmless ones refused.
 
-Usage: bench_heldout.py [--quick] [--strict] [--json PATH]
+Usage: bench_heldout.py [--quick] [--strict] [--json PATH] [--forms PATH]...
 """
 
 from __future__ import annotations
@@ -22,13 +25,18 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-FORMS = HERE / "heldout" / "forms.json"
+HELDOUT = HERE / "heldout"
 MAX_LET_THROUGH = 0.25
 MAX_REFUSED = 0.02
 
 
-def load() -> list[dict[str, Any]]:
-    forms: list[dict[str, Any]] = json.loads(FORMS.read_text(encoding="utf-8"))
+def sets() -> list[Path]:
+    """Every held-out set, oldest name first."""
+    return sorted(HELDOUT.glob("*.json"))
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    forms: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
     return forms
 
 
@@ -49,20 +57,23 @@ def decide(form: dict[str, Any], root: Path) -> bool:
         return analyse(form["command"], cwd=str(repo)).blocked
 
 
-def run() -> dict[str, Any]:
-    forms = load()
-    through: list[str] = []
-    refused: list[str] = []
+def run(path: Path) -> dict[str, Any]:
+    forms = load(path)
+    through: list[dict[str, str]] = []
+    refused: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ie-heldout-") as tmp:
         for form in forms:
             blocked = decide(form, Path(tmp))
+            # The note tells apart forms that share a command and differ in their files.
+            miss = {"class": form.get("class", ""), "command": form["command"], "note": form.get("note", "")}
             if form["label"] == "deny" and not blocked:
-                through.append(form["command"])
+                through.append(miss)
             elif form["label"] == "allow" and blocked:
-                refused.append(form["command"])
+                refused.append(miss)
     deny = sum(1 for f in forms if f["label"] == "deny")
     allow = len(forms) - deny
     return {
+        "set": path.name,
         "forbidden": deny,
         "harmless": allow,
         "let_through": through,
@@ -74,14 +85,14 @@ def run() -> dict[str, Any]:
 
 def render(result: dict[str, Any]) -> str:
     lines = [
-        f"held-out forms: {result['forbidden']} forbidden, {result['harmless']} harmless",
+        f"held-out set {result['set']}: {result['forbidden']} forbidden, {result['harmless']} harmless",
         f"forbidden let through: {len(result['let_through'])}/{result['forbidden']} "
         f"= {result['let_through_rate']:.1%} (target <= {MAX_LET_THROUGH:.0%})",
         f"harmless refused:      {len(result['refused'])}/{result['harmless']} "
         f"= {result['refused_rate']:.1%} (target <= {MAX_REFUSED:.0%})",
     ]
-    lines += ["  let through: " + c.replace("\n", "\\n") for c in result["let_through"]]
-    lines += ["  refused:     " + c.replace("\n", "\\n") for c in result["refused"]]
+    lines += [f"  let through: [{m['class']}] " + m["command"].replace("\n", "\\n") for m in result["let_through"]]
+    lines += [f"  refused:     [{m['class']}] " + m["command"].replace("\n", "\\n") for m in result["refused"]]
     return "\n".join(lines)
 
 
@@ -89,15 +100,23 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description="the git guard's reading on held-out forms")
     parser.add_argument("--quick", action="store_true", help="accepted for make bench; the set is small anyway")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
-    parser.add_argument("--json", type=Path, help="also write the result here")
+    parser.add_argument("--json", type=Path, help="also write the results here (a list, one per set)")
+    parser.add_argument(
+        "--forms", type=Path, action="append", help="measure this set only (repeatable); default: every set"
+    )
     args = parser.parse_args(argv)
+    paths: list[Path] = args.forms or sets()
+    for path in paths:
+        if not path.is_file():
+            print(f"bench_heldout: no such held-out set: {path} (expected a JSON list of forms)", file=sys.stderr)
+            return 2
     sys.path.insert(0, str(HERE.parent / "scripts"))
     os.environ.setdefault("GIT_CONFIG_NOSYSTEM", "1")
-    result = run()
-    print(render(result))
+    results = [run(path) for path in paths]
+    print("\n\n".join(render(result) for result in results))
     if args.json:
-        args.json.write_text(json.dumps(result, indent=1) + "\n")
-    missed = result["let_through_rate"] > MAX_LET_THROUGH or result["refused_rate"] > MAX_REFUSED
+        args.json.write_text(json.dumps(results, indent=1) + "\n")
+    missed = any(r["let_through_rate"] > MAX_LET_THROUGH or r["refused_rate"] > MAX_REFUSED for r in results)
     return 1 if args.strict and missed else 0
 
 

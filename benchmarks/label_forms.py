@@ -33,9 +33,11 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -118,7 +120,9 @@ def expand(text: str, where: dict[str, Path]) -> str:
 
 def run_form(form: dict[str, Any]) -> dict[str, Any]:
     """Run one form; what git started and what changed."""
-    with tempfile.TemporaryDirectory(prefix="ie-label-") as tmp:
+    # A form may leave processes behind (a hook calling git again): they are killed, and what
+    # they still write while dying must not stop the clean-up.
+    with tempfile.TemporaryDirectory(prefix="ie-label-", ignore_cleanup_errors=True) as tmp:
         root = Path(tmp)
         where = scratch(root)
         repo = where["repo"]
@@ -135,20 +139,7 @@ def run_form(form: dict[str, Any]) -> dict[str, Any]:
         outside = [where["outside"], where["project"], where["home"]]
         before = _tree(outside)
         command = expand(form["command"], where)
-        try:
-            proc = subprocess.run(
-                ["bash", "-c", RUNNER, "label-form", command],
-                cwd=repo,
-                env=env,
-                stdin=subprocess.DEVNULL,
-                capture_output=True,
-                timeout=TIMEOUT,
-                check=False,
-                start_new_session=True,
-            )
-            code: int | str = proc.returncode
-        except subprocess.TimeoutExpired:
-            code = "timeout"
+        code = _run_shell(command, repo, env)
         env.pop("GIT_TRACE")
         refs_after = _git(where["origin"], "for-each-ref", env=env)
         lines = trace.read_text(errors="replace").splitlines() if trace.exists() else []
@@ -162,6 +153,35 @@ def run_form(form: dict[str, Any]) -> dict[str, Any]:
             "refs_moved": refs_before != refs_after,
             "outside_changed": [p.replace(root_str, "") for p in changed],
         }
+
+
+def _run_shell(command: str, repo: Path, env: dict[str, str]) -> int | str:
+    """Run the form in its own session. What it leaves running (a background job, a hook that
+    starts git again) gets the rest of the time limit, as a shell's pipes would have waited for
+    it, and is then killed, so nothing outlives the form's scratch tree."""
+    deadline = time.monotonic() + TIMEOUT
+    proc = subprocess.Popen(
+        ["bash", "-c", RUNNER, "label-form", command],
+        cwd=repo,
+        env=env,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    try:
+        code: int | str = proc.wait(timeout=TIMEOUT)
+    except subprocess.TimeoutExpired:
+        code = "timeout"
+    try:
+        while time.monotonic() < deadline:
+            os.killpg(proc.pid, 0)  # raises once no process of the form is left
+            time.sleep(0.05)
+        os.killpg(proc.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    proc.wait()
+    return code
 
 
 def _forbidden_verb(line: str) -> str:

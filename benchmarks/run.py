@@ -112,6 +112,10 @@ def summary_markdown(result: dict[str, Any]) -> str:
             "```",
             "",
         ]
+    # The first measurement of each held-out set is the result for unseen forms: kept verbatim.
+    first_runs = HERE / "heldout" / "first-runs.md"
+    if first_runs.is_file():
+        lines += [first_runs.read_text(encoding="utf-8").rstrip(), ""]
     return "\n".join(lines).rstrip().replace(os.path.expanduser("~") + "/", "~/") + "\n"
 
 

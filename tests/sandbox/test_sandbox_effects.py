@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import git, make_repo, run_hook
-
-GUARDED = "integration-engineer:integration-engineer"
+from tests.helpers import GUARDED, agent_call, git, make_repo, run_hook, write_agent_meta
 
 
 def _bwrap_works() -> bool:
@@ -55,20 +53,8 @@ class Scratch:
         (tmp / "home" / ".ssh" / "id_ed25519").write_text("secret key\n")
         (tmp / "home" / ".git-credentials").write_text("https://u:tok@example.com\n")
         self.common = {"session_id": "s", "cwd": str(self.project), "transcript_path": str(tmp / "s.jsonl")}
-        prompt = (
-            "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
-        )
-        agent_call = {
-            **self.common,
-            "hook_event_name": "PreToolUse",
-            "tool_name": "Agent",
-            "tool_use_id": "t1",
-            "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"},
-        }
-        assert "updatedInput" in run_hook("PreToolUse", agent_call, tool="Agent", env=self.env).stdout
-        meta = tmp / "s" / "subagents" / "agent-a1.meta.json"
-        meta.parent.mkdir(parents=True)
-        meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))
+        assert "updatedInput" in run_hook("PreToolUse", agent_call(self.common), tool="Agent", env=self.env).stdout
+        write_agent_meta(self.common)
         start = {**self.common, "cwd": str(self.worktree), "agent_id": "a1", "agent_type": GUARDED}
         run_hook("SubagentStart", {**start, "hook_event_name": "SubagentStart"}, env=self.env)
 

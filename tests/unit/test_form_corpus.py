@@ -3,7 +3,8 @@
 ``tests/cases/{deny,allow}/forms/*.json`` were labelled by running them for real
 (``benchmarks/label_forms.py write``: bash, GIT_TRACE, a scratch repository with a remote); ``seen``
 records what the run showed. Each is decided by ``git_operations.analyse`` in a fresh repository
-holding the form's ``files``. The held-out forms of ``benchmarks/heldout/`` stay out of it.
+holding the form's ``files``. The held-out sets of ``benchmarks/heldout/`` (every file there) stay
+out of it and out of each other: they measure what tuning has not seen.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CASES = ROOT / "tests" / "cases"
 DENY = sorted((CASES / "deny" / "forms").glob("*.json"))
 ALLOW = sorted((CASES / "allow" / "forms").glob("*.json"))
-HELDOUT = ROOT / "benchmarks" / "heldout" / "forms.json"
+HELDOUT_SETS = sorted((ROOT / "benchmarks" / "heldout").glob("*.json"))
 
 
 def _case(path: Path) -> dict[str, Any]:
@@ -46,10 +47,59 @@ def test_corpus_size_and_balance() -> None:
     assert len(ALLOW) >= len(DENY) * 0.8, "harmless look-alikes about as many as bypasses"
 
 
-def test_no_held_out_form_is_in_the_corpus() -> None:
-    held = {f["command"] for f in json.loads(HELDOUT.read_text(encoding="utf-8"))}
-    overlap = [p.name for p in DENY + ALLOW if _case(p)["command"] in held]
+def _held_out(path: Path) -> list[dict[str, Any]]:
+    forms: list[dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return forms
+
+
+def _commands(value: Any, found: set[str]) -> set[str]:
+    """Every ``command`` string anywhere in a case file (forms, hook payloads, tool inputs)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key == "command" and isinstance(item, str):
+                found.add(item)
+            else:
+                _commands(item, found)
+    elif isinstance(value, list):
+        for item in value:
+            _commands(item, found)
+    return found
+
+
+def test_there_are_held_out_sets() -> None:
+    assert [p.name for p in HELDOUT_SETS if p.name.startswith("fresh-")], "a set written without looking"
+
+
+@pytest.mark.parametrize("path", HELDOUT_SETS, ids=lambda p: p.stem)
+def test_no_held_out_form_is_in_the_corpus(path: Path) -> None:
+    # A fresh set shares no command with any case file; forms.json, older, is kept out of the forms
+    # corpus only (it shares 24 everyday commands such as `git status` with the other case files).
+    files = sorted(CASES.rglob("*.json")) if path.name.startswith("fresh-") else DENY + ALLOW
+    corpus: set[str] = set()
+    for case in files:
+        _commands(json.loads(case.read_text(encoding="utf-8")), corpus)
+    overlap = [f["command"] for f in _held_out(path) if f["command"] in corpus]
     assert overlap == []
+
+
+@pytest.mark.parametrize("path", HELDOUT_SETS, ids=lambda p: p.stem)
+def test_held_out_sets_do_not_share_forms(path: Path) -> None:
+    mine = {f["command"] for f in _held_out(path)}
+    others = [other for other in HELDOUT_SETS if other != path]
+    shared = [(other.name, c) for other in others for c in _commands(_held_out(other), set()) & mine]
+    assert shared == []
+
+
+@pytest.mark.parametrize("path", HELDOUT_SETS, ids=lambda p: p.stem)
+def test_held_out_labels_come_from_a_run(path: Path) -> None:
+    forms = _held_out(path)
+    for form in forms:
+        assert form.get("command") and form.get("note") and form.get("class"), form
+        assert form["label"] in ("deny", "allow"), form
+        if form["label"] == "deny":
+            seen = form.get("seen", {})
+            assert seen.get("forbidden_verbs") or seen.get("refs_moved"), form["command"]
+    assert {f["label"] for f in forms} == {"deny", "allow"}
 
 
 def test_labels_come_from_a_run() -> None:

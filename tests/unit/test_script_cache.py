@@ -407,11 +407,10 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     """The registered hook, as Claude Code starts it: the Agent call, SubagentStart, then the
     guarded agent's ``./deploy.sh`` three times, the script changed (same size and mtime) before
     the third."""
-    import json
 
     from integration_engineer.runtime import json_codec
     from integration_engineer.sandbox import probe
-    from tests.helpers import make_repo, run_hook
+    from tests.helpers import GUARDED, agent_call, make_repo, run_hook, write_agent_meta
 
     if not probe.detect()[0]:
         pytest.fail(f"the sandbox engine does not start here ({probe.detect()[1]}); make test installs bubblewrap")
@@ -419,23 +418,10 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     worktree = project / "trees" / "PROJ-1-x"
     script = _script(worktree, HARMLESS)
     env = {"IE_DATA_DIR": str(tmp_path / "data"), "CLAUDE_PROJECT_DIR": str(project), "HOME": str(tmp_path)}
-    guarded = "integration-engineer:integration-engineer"
     common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
-    prompt = (
-        "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
-    )
-    agent_call = {
-        **common,
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Agent",
-        "tool_use_id": "t1",
-        "tool_input": {"subagent_type": guarded, "prompt": prompt, "description": "d"},
-    }
-    assert "updatedInput" in run_hook("PreToolUse", agent_call, tool="Agent", env=env).stdout
-    agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": guarded}
-    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"
-    meta.parent.mkdir(parents=True)
-    meta.write_text(json.dumps({"agentType": guarded, "toolUseId": "t1"}))
+    assert "updatedInput" in run_hook("PreToolUse", agent_call(common), tool="Agent", env=env).stdout
+    agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
+    write_agent_meta(common)
     assert run_hook("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env=env).exit_code == 0
     bash: dict[str, object] = {**agent, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_use_id": "t2"}
     bash["tool_input"] = {"command": "./deploy.sh"}

@@ -11,21 +11,13 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import parsed, simple_commands
+from integration_engineer.bash.commands import definitions, parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError
 from integration_engineer.bash.parser import (
-    AndOr,
-    Case,
-    CommandList,
-    For,
     FunctionDef,
-    Group,
-    If,
-    Loop,
     Script,
     SimpleCommand,
-    Subshell,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
@@ -35,17 +27,6 @@ from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
-
-
-def _branches(node: object) -> list[object]:
-    """The bodies of a compound command whose definitions may not take effect."""
-    if isinstance(node, If):
-        return [part for cond, body in node.clauses for part in (cond, body)] + [node.else_body]
-    if isinstance(node, Loop):
-        return [node.cond, node.body]
-    if isinstance(node, Case):
-        return [body for _patterns, body in node.items]
-    return []
 
 
 class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
@@ -84,7 +65,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
 
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
-        self._bind(script.body)
+        self._bind(script)
         for found in simple_commands(script):
             if any(v.startswith("function ") for v in found.via):
                 continue
@@ -98,52 +79,23 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def _bind(self, node: object, top: bool = True, scope: frozenset[int] | None = None) -> None:
-        """Function definitions and loop variables anywhere in the script (flow-insensitive).
-        ``scope``: the commands of the subshell the node is in (a definition there is gone after it)."""
-        if isinstance(node, CommandList):
-            for item in node.items:
-                for j, pipeline in enumerate(item.pipelines):
-                    certain = j == 0 or _certain_after(item, j)
-                    if certain is None:
-                        continue  # `true || f() {...}`: never runs
-                    for cmd in pipeline.commands:
-                        # Each element of a pipeline of several runs in a subshell of its own; what
-                        # follows && or || may not run.
-                        inner = _scope(cmd) if len(pipeline.commands) > 1 else scope
-                        self._bind(cmd, top and certain and isinstance(cmd, (FunctionDef, Group, Subshell)), inner)
-        elif isinstance(node, FunctionDef):
-            self.functions[node.name] = node
-            text = self.text_ids[-1] if self.text_ids else 0
-            self.definitions.setdefault(node.name, []).append((node, scope, text, _start(node)))
-            if not top:
-                self.maybe_functions.add(node.name)
-            self._bind(node.body, False, scope)
-        elif isinstance(node, For):
-            if node.var:
+    def _bind(self, script: Script) -> None:
+        """Function definitions and loop variables anywhere in the script (flow-insensitive), as
+        the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        text = self.text_ids[-1] if self.text_ids else 0
+        for found in definitions(script):
+            node = found.node
+            if isinstance(node, FunctionDef):
+                self.functions[node.name] = node
+                # Where it is in effect: after it (its start), inside its subshell (found.scope).
+                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node)))
+                if not found.certain:
+                    self.maybe_functions.add(node.name)
+            elif node.var:
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
                 self.env.assign(node.var, values or [None])
-            self._bind(node.body, False)
-        elif isinstance(node, Group):
-            self._bind(node.body, top, scope)
-        elif isinstance(node, Subshell):
-            self._bind(node.body, top, _scope(node))  # certain inside it, gone after it
-        elif isinstance(node, If):
-            self._bind_if(node)
-        else:
-            for child in _branches(node):
-                self._bind(child, False)
-
-    def _bind_if(self, node: If) -> None:
-        """A branch whose condition is a literal ``false`` defines nothing."""
-        for cond, body in node.clauses:
-            self._bind(cond, False)
-            if _constant(cond) is not False:
-                self._bind(body, False)
-        if node.else_body is not None:
-            self._bind(node.else_body, False)
 
     def call(
         self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
@@ -328,19 +280,6 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.code(step, cmd, here)
 
 
-def _constant(node: object) -> bool | None:
-    """The status of a condition that is a literal ``true``/``:``/``false``; None otherwise."""
-    if isinstance(node, CommandList) and len(node.items) == 1 and len(node.items[0].pipelines) == 1:
-        commands = node.items[0].pipelines[0].commands
-        if len(commands) == 1 and isinstance(commands[0], SimpleCommand) and not commands[0].redirects:
-            words = [w.value for w in commands[0].words]
-            if words in (["true"], [":"]):
-                return True
-            if words == ["false"]:
-                return False
-    return None
-
-
 _SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
 
 
@@ -350,24 +289,6 @@ def _system_program(name: str) -> bool:
     return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
 
 
-def _certain_after(item: AndOr, j: int) -> bool | None:
-    """Whether pipeline ``j`` of ``A && B || C`` surely runs (True), may run (False) or never
-    does (None), when what comes before is a literal ``true``/``false`` (one step only)."""
-    if j != 1:
-        return False
-    first = item.pipelines[0]
-    status = _constant(CommandList([AndOr([first], [])], [])) if not first.negated else None
-    if status is None:
-        return False
-    runs = status if item.ops[0] == "&&" else not status
-    return True if runs else None
-
-
 def _start(node: FunctionDef) -> int:
     """Where a definition starts: its body's first command (-1 when it has none)."""
     return min((found.command.start for found in simple_commands(node.body)), default=-1)
-
-
-def _scope(node: object) -> frozenset[int]:
-    """The simple commands of a subshell: where a function it defines is in effect."""
-    return frozenset(id(found.command) for found in simple_commands(node))  # type: ignore[arg-type]

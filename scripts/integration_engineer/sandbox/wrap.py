@@ -6,7 +6,8 @@ engine works and otherwise leaves the static guard alone; "required" refuses ins
 
 The rewritten command no longer matches the user's permission rules (Claude Code matches the
 command it runs), so this step judges the original command against them itself
-(``permission_rules``) and answers for them: deny, ask, or (only when a rule allows it) allow.
+(``permission_rules``) and answers for them: deny, ask, or allow (a rule allows it, or no rule
+decides and Claude Code would have run it unasked: ``read_only``).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from integration_engineer.config import Settings
 from integration_engineer.runtime import datadir, hook_reply
 from integration_engineer.runtime.outcome import Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt
+from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, read_only, seatbelt
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
@@ -72,28 +73,53 @@ def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engi
     rules = permission_rules.load(os.environ.get("CLAUDE_PROJECT_DIR", ""), event.cwd or worktree)
     verdict = permission_rules.judge(rules, original)
     mode = str(event.raw.get("permission_mode") or "")
+    project = os.environ.get("CLAUDE_PROJECT_DIR", "")
+    if verdict.kind == "none" and not verdict.where and read_only.runs_unasked(original, mode, event.cwd, project):
+        verdict = permission_rules.Verdict("allow", read_only.RULE, read_only.WHERE)
     rule = f"{verdict.rule} in {verdict.where}" if verdict.rule else ""
     if verdict.kind == "deny":
         reason = f"Permission to use Bash with command {original} has been denied by your rule {rule}."
         return deny("permission_rules", reason, sandbox=engine, permission="deny")
-    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
     if outcome.kind == "ask" or verdict.kind == "ask":
-        why = f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason
-        return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+        return _asked(outcome, updated, engine, f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason)
     if mode == "bypassPermissions":
         return _with(outcome, updated, sandbox=engine, permission=verdict.kind)
     if verdict.kind == "allow" and mode in ALLOWING_MODES:
+        why, permission = _allowed_by(verdict, rule)
         return _with(
             outcome,
             updated,
             kind="allow",
             policy=hook_reply.USER_RULES,
-            reason=f"integration-engineer runs this command inside the sandbox ({engine}): allowed by your rule {rule}",
+            reason=f"integration-engineer runs this command inside the sandbox ({engine}): {why}",
             sandbox=engine,
-            permission="allow",
+            permission=permission,
         )
     why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
-    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+    return _asked(outcome, updated, engine, why)
+
+
+def _asked(outcome: Outcome, updated: dict[str, object], engine: str, why: str) -> Outcome:
+    """An ask: the user reads the reason; the agent is told (additionalContext) what to do if refused."""
+    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
+    told = f"{ASKED}: {why}. {ASK_ADVICE}"
+    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", context=told, sandbox=engine, permission="ask")
+
+
+# What the agent is told with a question only the user can answer: a background agent's question
+# waits for the user, and a refusal reaches the agent as Claude Code's bare "Permission ... denied".
+ASKED = "integration-engineer: this command needs the user's approval"
+ASK_ADVICE = (
+    "If it is refused, do not retry it in another form: report it in your answer, naming the command; "
+    "the user can allow it with a permission rule such as Bash(npm test:*) in .claude/settings.json."
+)
+
+
+def _allowed_by(verdict: permission_rules.Verdict, rule: str) -> tuple[str, str]:
+    """Why an allow is answered, and what the decision log records for it."""
+    if verdict.where == read_only.WHERE:
+        return "Claude Code runs this command without asking in this permission mode", read_only.RULE
+    return f"allowed by your rule {rule}", "allow"
 
 
 def tmp_root() -> str:
@@ -147,6 +173,7 @@ def _with(
     kind: str = "",
     reason: str = "",
     policy: str = "",
+    context: str = "",
     **details: str,
 ) -> Outcome:
     return Outcome(
@@ -154,7 +181,7 @@ def _with(
         reason=reason or outcome.reason,
         policy=policy or outcome.policy,
         updated_input=updated,
-        context=outcome.context,
+        context="\n".join(c for c in (outcome.context, context) if c),
         system_message=outcome.system_message,
         details={**outcome.details, **details},
     )
