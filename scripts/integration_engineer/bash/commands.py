@@ -523,8 +523,10 @@ def _short_cluster(
 
 
 def _scope(node: Node) -> frozenset[int]:
-    """The simple commands of a subshell, by id."""
-    return frozenset(id(found.command) for found in simple_commands(node))
+    """The simple commands of a subshell, by id (its body's walk: walking the subshell itself
+    would come back here)."""
+    inside = node.body if isinstance(node, Subshell) else node
+    return frozenset(id(found.command) for found in simple_commands(inside))
 
 
 def _never_after(node: AndOr) -> bool:
