@@ -118,6 +118,9 @@ def _esc(argv: list[str | None], stdin: str | None = "") -> list[str | None] | N
 def test_shell_escapes() -> None:
     assert _esc(["vim", "-es", "-c", "!git push", "-c", "q"]) == ["git push"]
     assert _esc(["vim", "-es", "-c", "%s/a/b/", "-c", "wq"]) == []
+    assert _esc(["vim", "-es", '+call system("git log -1")']) == ["git log -1"]
+    assert _esc(["vim", "-es", '+call system("git " . "push")']) == [None]
+    assert _esc(["vim", "-es", "+set shell=./s.sh", "+!ls"]) == ["./s.sh", "ls"]
     assert _esc(["ed", "-s", "f"], "!git add -A\n,p\n") == ["git add -A"]
     assert _esc(["ed", "-s", "f"], None) == [None]
     assert _esc(["sed", "-n", "1e git push", "f"]) == ["git push"]

@@ -30,9 +30,28 @@ def _ex_command(line: str) -> list[str | None]:
     if "!" in text and head in _VIM_READ_WRITE:
         return [text.split("!", 1)[1].strip()]
     low = text.lower()
+    if low.startswith(("se", "let &sh", "let &shell")) and "sh" in low:
+        # `set shell=PROG`: later escapes run PROG (its own code counts as a command of its own).
+        value = text.split("=", 1)[1].strip() if "=" in text else ""
+        return [value if value and not any(c in value for c in "'\"\\ ") else None]
+    literal = _called_system(text)
+    if literal is not None:
+        return [literal]
     if any(m in low for m in ("system(", "systemlist(", "term", "py", "lua", "perl", "ruby", "jobstart", "exe ")):
         return [None]
     return []
+
+
+def _called_system(text: str) -> str | None:
+    """``call system("CMD")`` with CMD one plain quoted literal (no escapes, no concatenation)."""
+    for head in ("call system(", "call systemlist("):
+        if text.startswith(head) and text.endswith(")"):
+            inner = text[len(head) : -1].strip()
+            if len(inner) >= 2 and inner[0] in "'\"" and inner[-1] == inner[0]:
+                body = inner[1:-1]
+                if not any(c in body for c in "'\"\\"):
+                    return body
+    return None
 
 
 def _vim(

@@ -1,7 +1,7 @@
 """Code that runs before the program's own: shells' start-up files, interpreters' preloads.
 
 - ``shell_files(argv, lookup)``: the files a shell reads before its script: ``BASH_ENV`` for a
-  non-interactive bash (sh too: it is bash on some systems), ``--rcfile``/``~/.bashrc`` and ``ENV``
+  non-interactive bash (not sh: bash named sh reads none, nor dash), ``--rcfile``/``~/.bashrc`` and ``ENV``
   when interactive (``-i``), the profiles of a login shell (``-l``). ``lookup(NAME)`` gives a
   variable's values as the command set them (None when it did not set it).
 - ``interpreter_files(argv, lang, lookup)``: what an interpreter loads at start-up: Python's
@@ -59,7 +59,9 @@ def shell_files(
     interactive, login, rc, norc = _flags(argv[1:])
     found: list[tuple[str, str | None]] = []
     if not interactive:
-        found += [("BASH_ENV", v) for v in lookup("BASH_ENV") or []]
+        # Only bash reads BASH_ENV, and not when named sh (or --posix): checked with a link sh -> bash.
+        if name in ("bash", "rbash") and "--posix" not in argv[1:]:
+            found += [("BASH_ENV", v) for v in lookup("BASH_ENV") or []]
     else:
         if name in ("bash", "rbash") and not norc:
             found += [(f"{name} --rcfile", v) for v in rc] or _home(f"{name} -i (~/.bashrc)", ".bashrc", lookup)

@@ -25,11 +25,20 @@ from integration_engineer.bash import commands
 from integration_engineer.bash.lexer import Lit
 from integration_engineer.bash.parser import Redirect, Script, ShellSyntaxError, Word
 from integration_engineer.isolation import target as write_targets
-from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
-from integration_engineer.isolation.program_writes import HANDLERS
 from integration_engineer.isolation.target import Target
-from integration_engineer.isolation.write_words import literal_word
 from integration_engineer.repository import git_options
+
+# The programs program_writes.HANDLERS knows (a test keeps the two equal): the hot path imports
+# program_writes, git_writes and write_words only for a command that runs one of them.
+HANDLED = frozenset(
+    {
+        *("uniq", "sort", "shuf", "unzip", "patch", "split", "zip", "sqlite3", "tee"),
+        *("gcc", "cc", "clang", "g++", "c++", "clang++"),
+        *("cp", "mv", "install", "ln", "rsync", "rm", "rmdir", "unlink", "shred"),
+        *("touch", "mkdir", "truncate", "mkfifo", "chmod", "chown", "chgrp"),
+        *("sed", "perl", "dd", "curl", "wget", "tar"),
+    }
+)
 
 Cwds = frozenset[str | None]  # every directory the command may be in; None: unknown
 WRITE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
@@ -87,6 +96,8 @@ class _Walker:
         unwrapped = found.unwrapped
         words = unwrapped.words
         if unwrapped.wrappers[-1:] == ("sg",):  # sg GROUP [-c] COMMAND: /bin/sh -c COMMAND
+            from integration_engineer.isolation.write_words import literal_word
+
             rest = words[1:] if words and words[0].value == "-c" else words
             if rest:
                 self.nested("sh", [literal_word("sh"), literal_word("-c"), rest[0]], cwds)
@@ -98,9 +109,10 @@ class _Walker:
     def command(self, program: str, words: list[Word], cwds: Cwds) -> None:
         if program == "ln":
             self.record_link(words, cwds)
-        handler = HANDLERS.get(program)
-        if handler is not None:
-            for raw_word, op, kind, whole in handler(words):
+        if program in HANDLED:
+            from integration_engineer.isolation.program_writes import HANDLERS
+
+            for raw_word, op, kind, whole in HANDLERS[program](words):
                 self.add(raw_word, op, cwds, kind, whole)
         elif program in ("bash", "sh", "dash", "zsh", "ksh", "eval"):
             self.nested(program, words, cwds)
@@ -223,6 +235,8 @@ class _Walker:
                 self.add(start, "find (deletes or changes files below)", cwds, "delete", True)
 
     def git(self, words: list[Word], cwds: Cwds) -> None:
+        from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
+
         read = git_options.parse([w.value for w in words[1:]])
         i = read.verb_at + 1
         verb = words[i].value if i < len(words) else None
@@ -263,6 +277,8 @@ def _lits(word: Word) -> list[Lit]:
 
 
 def _dot_word() -> list[Word]:
+    from integration_engineer.isolation.write_words import literal_word
+
     return [literal_word(".")]
 
 
