@@ -23,3 +23,9 @@ def test_bash_env_only_for_bash_not_named_sh() -> None:
     assert startup.shell_files(["sh", "-c", ":"], lookup) == []
     assert startup.shell_files(["dash", "-c", ":"], lookup) == []
     assert startup.shell_files(["bash", "--posix", "-c", ":"], lookup) == []
+
+
+def test_awk_pipe_to_a_variable_starts_a_process() -> None:
+    assert code.spawns('BEGIN{c="sh"; print "x" | c}', "awk")
+    assert code.spawns('{print | "sort"}', "awk")
+    assert not code.spawns("$1 || $2 {print}", "awk")

@@ -121,6 +121,17 @@ def _imported(event: str, payload: dict[str, Any], env: dict[str, str]) -> tuple
     return modules[1:], proc.stdout  # the first line is the header
 
 
+ON_DEMAND = frozenset(
+    {
+        "integration_engineer.isolation.program_writes",
+        "integration_engineer.isolation.git_writes",
+        "integration_engineer.isolation.write_words",
+        "integration_engineer.git_guard.git_settings",
+        "integration_engineer.git_guard.known_git",
+    }
+)
+
+
 def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     worktree = project / "trees" / "PROJ-1-x"
@@ -174,5 +185,7 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
         assert expected in answer, (name, answer)
         assert "integration_engineer.events.dispatch" in modules, name  # the probe sees our imports
         assert not SLOW & set(modules), (name, sorted(SLOW & set(modules)))
+        if name == "Bash heredoc":  # imported on demand only: by commands that run git, cp, sed...
+            assert not ON_DEMAND & set(modules), sorted(ON_DEMAND & set(modules))
     modules, _ = _imported("PreToolUse", agent_call(common), env)
     assert not SLOW & set(modules), ("Agent", sorted(SLOW & set(modules)))

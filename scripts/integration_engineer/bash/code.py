@@ -39,7 +39,6 @@ _SPAWN = (
     "getattr",
     "importlib",
 )
-_AWK_PIPE = ('| "', '|"', "| '", "|'")
 _DECODERS = (
     "b64decode",
     "fromhex",
@@ -74,7 +73,8 @@ _REACH = ("require", "import", "eval", "function", "=>", "module", "global", "th
 def spawns(code: str, lang: str) -> bool:
     low = code.lower()
     if lang == "awk":
-        return "system(" in low or "getline" in low or any(p in low for p in _AWK_PIPE)
+        # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
+        return "system(" in low or "getline" in low or "|" in low.replace("||", "")
     hits = [marker for marker in _SPAWN if marker in low]
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
         return False

@@ -116,11 +116,14 @@ class Definition:
     it (a subshell, a branch, a loop, a function's body) may keep it from taking effect. Those in
     substitutions, coprocesses and ``if false`` bodies are not listed."""
 
-    __slots__ = ("certain", "node")
+    __slots__ = ("certain", "node", "scope")
 
-    def __init__(self, node: FunctionDef | For, certain: bool) -> None:
+    def __init__(self, node: FunctionDef | For, certain: bool, scope: frozenset[int] | None = None) -> None:
         self.node = node
         self.certain = certain
+        # The simple commands (by id) of the subshell it is made in, where alone it is in effect
+        # (empty after ``true ||``: never made); None when not in a subshell.
+        self.scope = scope
 
 
 class Walk:
@@ -195,6 +198,7 @@ class _Walker:
     def __init__(self) -> None:
         self.walk = Walk()
         self.unknown = -1
+        self.scope: frozenset[int] | None = None  # the subshell being walked (Definition.scope)
 
     def run(self, node: Script | Node) -> Walk:
         if isinstance(node, Script):
@@ -210,6 +214,13 @@ class _Walker:
         walk = self.walk
         walk.commands = tuple(item for item in walk.items if isinstance(item, Resolved))
         return walk
+
+    def enter(self, scope: frozenset[int]) -> frozenset[int] | None:
+        """Walk on inside a subshell: definitions there are in effect only in ``scope``; the
+        scope to put back after it is returned."""
+        saved = self.scope
+        self.scope = scope if saved is None else saved & scope
+        return saved
 
     # -- directory expressions ------------------------------------------------------------------
     def _dirs(self, op: str, a: int = 0, b: int = 0, value: str = "") -> int:
@@ -237,7 +248,12 @@ class _Walker:
 
     def and_or(self, node: AndOr, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         ok, fail = self.pipeline(node.pipelines[0], via, dirs, bind)
-        for op, pipeline in zip(node.ops, node.pipelines[1:], strict=True):
+        for i, (op, pipeline) in enumerate(zip(node.ops, node.pipelines[1:], strict=True)):
+            if i == 0 and _never_after(node):  # `true || f() {...}`: defines nothing
+                saved = self.enter(frozenset())
+                self.pipeline(pipeline, via, ok if op == "&&" else fail, bind)
+                self.scope = saved
+                continue
             if op == "&&":
                 skipped = fail
                 ok, fail = self.pipeline(pipeline, via, ok, bind)
@@ -251,7 +267,9 @@ class _Walker:
     def pipeline(self, node: Pipeline, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         if len(node.commands) > 1:  # every element runs in a subshell
             for cmd in node.commands:
+                saved = self.enter(_scope(cmd))
                 self.node(cmd, via, dirs, bind)
+                self.scope = saved
             return dirs, dirs
         if not node.commands:  # a bare `!` runs nothing: the directory cannot change
             return dirs, dirs
@@ -267,12 +285,14 @@ class _Walker:
             self.redirects(node.redirects, via, dirs)
             return ok, fail
         if isinstance(node, Subshell):
+            saved = self.enter(_scope(node))
             self.list_(node.body, via, dirs, inner)
+            self.scope = saved
             self.redirects(node.redirects, via, dirs)
             return dirs, dirs
         if isinstance(node, FunctionDef):
             if bind is not None:
-                self.walk.definitions.append(Definition(node, bind))
+                self.walk.definitions.append(Definition(node, bind, self.scope))
             self.node(node.body, (*via, f"function {node.name}"), dirs, inner)
             return dirs, dirs
         if isinstance(node, Coproc):
@@ -500,3 +520,16 @@ def _short_cluster(
             return i + 1
         options.setdefault(f"-{letter}", []).append("")
     return i + 1
+
+
+def _scope(node: Node) -> frozenset[int]:
+    """The simple commands of a subshell, by id (its body's walk: walking the subshell itself
+    would come back here)."""
+    inside = node.body if isinstance(node, Subshell) else node
+    return frozenset(id(found.command) for found in simple_commands(inside))
+
+
+def _never_after(node: AndOr) -> bool:
+    """``true || X``, ``false && X``: X never runs."""
+    status = constant(CommandList([AndOr([node.pipelines[0]], [])], [])) if not node.pipelines[0].negated else None
+    return status is not None and (node.ops[0] == "||") == status

@@ -324,3 +324,26 @@ def commands(
         texts = [*given, read(files[0]) if files and files[0] else None] if files or not given else given
         return [None if t is None or "spawn" in t else "" for t in texts]
     return None
+
+
+def from_environment(argv: list[str | None], lookup: Callable[[str], list[str | None] | None]) -> list[str | None]:
+    """Command lines a program takes from variables the command set: less's input preprocessor
+    (``LESSOPEN``, and ``LESSCLOSE`` after it), run through a shell with ``%s`` the file's name,
+    unless ``-L``/``--no-lessopen``. None for a value that is not known."""
+    name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    if name != "less" or any(a is not None and (a == "--no-lessopen" or _short_flag(a, "L")) for a in argv[1:]):
+        return []
+    files = [a for a in argv[1:] if a is None or not a.startswith(("-", "+"))] or ["-"]
+    found: list[str | None] = []
+    for var in ("LESSOPEN", "LESSCLOSE"):
+        for value in lookup(var) or []:
+            if value is None:
+                found.append(None)
+                continue
+            text = value.lstrip("|").lstrip("|").lstrip("-")
+            found += [None if f is None else text.replace("%s", f) for f in files]
+    return found
+
+
+def _short_flag(arg: str, letter: str) -> bool:
+    return arg.startswith("-") and not arg.startswith("--") and letter in arg[1:]

@@ -53,9 +53,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.env.positional = positional
         self.depth += 1
         self.texts.append(text)
+        self.sources += 1
+        self.text_ids.append(self.sources)
         try:
             self.script(script, route)
         finally:
+            self.text_ids.pop()
             self.texts.pop()
             self.depth -= 1
             self.env.positional = saved
@@ -79,10 +82,13 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
     def _bind(self, script: Script) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive), as
         the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        text = self.text_ids[-1] if self.text_ids else 0
         for found in definitions(script):
             node = found.node
             if isinstance(node, FunctionDef):
                 self.functions[node.name] = node
+                # Where it is in effect: after it (its start), inside its subshell (found.scope).
+                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node)))
                 if not found.certain:
                     self.maybe_functions.add(node.name)
             elif node.var:
@@ -91,7 +97,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
                     values.extend(f for fields in self._expand([word]) for f in fields)
                 self.env.assign(node.var, values or [None])
 
-    def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
+    def call(
+        self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
+    ) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
         if self.depth >= MAX_DEPTH:
             return
@@ -100,7 +108,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         self.depth += 1
         self.calling.append(name)
         try:
-            for found in simple_commands(self.functions[name].body):
+            for found in simple_commands((node or self.functions[name]).body):
                 self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
@@ -165,8 +173,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
         step = unwrap(argv)
         escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
+        for text in escapes.from_environment(argv, self.env.lookup):
+            self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self.follow(step, cmd, route, depth)
+            self._follow_program(step, argv, base, cmd, route, depth)
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")
@@ -186,8 +196,38 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.make(argv, cmd, route)
         elif base in FORGE_MERGES:
             self.forge(base, argv[1:], route)
-        elif "/" in name:
+        elif "/" in name and not _system_program(name):
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+
+    def _follow_program(
+        self, step: Step, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
+    ) -> None:
+        """What a wrapper, shell or runner runs; a child shell with its own alias setting."""
+        if base not in SHELLS:
+            self.follow(step, cmd, route, depth)
+            return
+        saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
+        functions = self.functions  # a child shell has only the functions exported to it
+        if not self.dynamic:
+            self.functions = {k: v for k, v in functions.items() if k in self.exported}
+        try:
+            self.follow(step, cmd, route, depth)
+        finally:
+            self.expand_aliases, self.functions = saved, functions
+
+    def _child_aliases(self, base: str, argv: Argv) -> bool:
+        """Whether a child shell expands aliases: bash only when interactive or told to (``-O
+        expand_aliases``, POSIX mode, ``BASHOPTS``/``SHELLOPTS`` given); other shells always."""
+        if basename(base) not in ("bash", "rbash") or "BASHOPTS" in self.root_text or "SHELLOPTS" in self.root_text:
+            return True
+        args = [a for a in argv[1:] if a is not None]
+        return startup.is_interactive(argv) or "expand_aliases" in args or "posix" in args or "--posix" in args
+
+    def source_or_unknown(self, text: str | None, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        if text is None:
+            self.dynamic_script(cmd, route, "it runs a command that is not known statically")
+        else:
+            self.source(text, route)
 
     def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
@@ -214,7 +254,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
-            self.run(step.argv, cmd, here, depth + 1)
+            # env, nice, sudo... are programs: they run the program, never a shell function.
+            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
             for argv in step.argvs or []:
                 self.run(argv, cmd, here, depth + 1)
@@ -237,3 +278,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.parallel(step, cmd, here)
         elif step.kind == "code":
             self.code(step, cmd, here)
+
+
+_SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+
+
+def _system_program(name: str) -> bool:
+    """A program in a system directory the agent cannot write: the program its name says, not a
+    script to read (``/usr/bin/ls`` is ``ls``)."""
+    return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
+
+
+def _start(node: FunctionDef) -> int:
+    """Where a definition starts: its body's first command (-1 when it has none)."""
+    return min((found.command.start for found in simple_commands(node.body)), default=-1)

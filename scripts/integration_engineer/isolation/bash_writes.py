@@ -25,11 +25,20 @@ from integration_engineer.bash import commands
 from integration_engineer.bash.lexer import Lit
 from integration_engineer.bash.parser import Redirect, Script, ShellSyntaxError, Word
 from integration_engineer.isolation import target as write_targets
-from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
-from integration_engineer.isolation.program_writes import HANDLERS
 from integration_engineer.isolation.target import Target
-from integration_engineer.isolation.write_words import literal_word
 from integration_engineer.repository import git_options
+
+# The programs program_writes.HANDLERS knows (a test keeps the two equal): the hot path imports
+# program_writes, git_writes and write_words only for a command that runs one of them.
+HANDLED = frozenset(
+    {
+        *("uniq", "sort", "shuf", "unzip", "patch", "split", "zip", "sqlite3", "tee"),
+        *("gcc", "cc", "clang", "g++", "c++", "clang++"),
+        *("cp", "mv", "install", "ln", "rsync", "rm", "rmdir", "unlink", "shred"),
+        *("touch", "mkdir", "truncate", "mkfifo", "chmod", "chown", "chgrp"),
+        *("sed", "perl", "dd", "curl", "wget", "tar"),
+    }
+)
 
 Cwds = frozenset[str | None]  # every directory the command may be in; None: unknown
 WRITE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
@@ -60,12 +69,17 @@ def _chdir(value: str, cwd: str | None) -> str | None:
     return None if target.unknown else target.path
 
 
+# Operations that replace a link named exactly, instead of writing through it.
+_REPLACE_LINK = ("sed -i", "perl -i")
+
+
 class _Walker:
     """The writes of the items of the command's walk (``bash/commands.walked``), each seen from
     every directory the walk says it may be in."""
 
     def __init__(self, depth: int = 0) -> None:
-        self.links: dict[str, Word] = {}  # links made earlier in the command: path -> target
+        # Links made earlier in the command: path -> (target, the directory it is relative to).
+        self.links: dict[str, tuple[Word, str]] = {}
         self.found: list[Target] = []
         self.depth = depth
 
@@ -82,6 +96,8 @@ class _Walker:
         unwrapped = found.unwrapped
         words = unwrapped.words
         if unwrapped.wrappers[-1:] == ("sg",):  # sg GROUP [-c] COMMAND: /bin/sh -c COMMAND
+            from integration_engineer.isolation.write_words import literal_word
+
             rest = words[1:] if words and words[0].value == "-c" else words
             if rest:
                 self.nested("sh", [literal_word("sh"), literal_word("-c"), rest[0]], cwds)
@@ -93,9 +109,10 @@ class _Walker:
     def command(self, program: str, words: list[Word], cwds: Cwds) -> None:
         if program == "ln":
             self.record_link(words, cwds)
-        handler = HANDLERS.get(program)
-        if handler is not None:
-            for raw_word, op, kind, whole in handler(words):
+        if program in HANDLED:
+            from integration_engineer.isolation.program_writes import HANDLERS
+
+            for raw_word, op, kind, whole in HANDLERS[program](words):
                 self.add(raw_word, op, cwds, kind, whole)
         elif program in ("bash", "sh", "dash", "zsh", "ksh", "eval"):
             self.nested(program, words, cwds)
@@ -112,13 +129,16 @@ class _Walker:
     def record_link(self, words: list[Word], cwds: Cwds) -> None:
         """``ln [-s] TARGET LINK``: a later write to LINK writes TARGET (the link does not exist yet
         when the command is read, so the path check cannot see through it)."""
+        flags = [w.value or "" for w in words[1:] if (w.value or "").startswith("-")]
         operands = [w for w in words[1:] if not (w.value or "").startswith("-")]
-        if len(operands) != 2 or operands[0].value is None or operands[1].value is None:
+        if len(operands) != 2 or operands[1].value is None:
             return
+        symbolic = any(f in ("-s", "--symbolic") or (not f.startswith("--") and "s" in f) for f in flags)
         for cwd in cwds:
             link = write_targets.make(operands[1].value, "ln", cwd)
             if not link.unknown:
-                self.links[link.path] = operands[0]
+                # A symlink's relative target is read from the link's directory, a hard link's from ours.
+                self.links[link.path] = (operands[0], os.path.dirname(link.path) if symbolic else cwd or "")
 
     def redirect(self, redirect: Redirect, cwds: Cwds) -> None:
         op = redirect.op
@@ -147,12 +167,24 @@ class _Walker:
             return
         for cwd in sorted(cwds, key=lambda c: c or ""):
             target = write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole)
-            through = self.links.get(target.path) if not target.unknown else None
-            if through is not None and not op.startswith("ln"):
-                # Written through a link the command made: the write lands on the link's target.
-                base = os.path.dirname(target.path)
-                self.found.append(write_targets.make(through.value or "", f"{op} (through a link)", base))
+            if not target.unknown and not op.startswith("ln"):
+                self.through_links(target, op)
             self.found.append(target)
+
+    def through_links(self, target: Target, op: str) -> None:
+        """A write to a link the command made, or below one (``ln -s DIR o; echo > o/f``), lands
+        on the link's target: that path is checked too."""
+        for link, (through, base) in self.links.items():
+            if target.path == link and (target.kind == "delete" or op.startswith(_REPLACE_LINK)):
+                continue  # rm or sed -i of the link itself removes or replaces the link, not its target
+            if target.path != link and not target.path.startswith(link.rstrip("/") + "/"):
+                continue
+            if through.value is None:
+                why = "it is written through a link whose target is only known at run time"
+                self.found.append(write_targets.unknown(target.raw, f"{op} (through a link)", why))
+                continue
+            rest = target.path[len(link) :]
+            self.found.append(write_targets.make(through.value.rstrip("/") + rest, f"{op} (through a link)", base))
 
     def nested(self, program: str, words: list[Word], cwds: Cwds) -> None:
         """``bash -c SCRIPT`` / ``eval WORDS``: walk the literal script; unknown otherwise."""
@@ -203,6 +235,8 @@ class _Walker:
                 self.add(start, "find (deletes or changes files below)", cwds, "delete", True)
 
     def git(self, words: list[Word], cwds: Cwds) -> None:
+        from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
+
         read = git_options.parse([w.value for w in words[1:]])
         i = read.verb_at + 1
         verb = words[i].value if i < len(words) else None
@@ -243,6 +277,8 @@ def _lits(word: Word) -> list[Lit]:
 
 
 def _dot_word() -> list[Word]:
+    from integration_engineer.isolation.write_words import literal_word
+
     return [literal_word(".")]
 
 
