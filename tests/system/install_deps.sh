@@ -9,7 +9,10 @@ command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 command -v bwrap >/dev/null 2>&1 || missing="$missing bubblewrap"
 # Runs, not only found: a rustup proxy without a toolchain is on PATH yet cannot build.
 go version >/dev/null 2>&1 || missing="$missing golang-go"
-cargo --version >/dev/null 2>&1 || [ -x /usr/bin/cargo ] || missing="$missing cargo"
+# With a HOME of its own, as the build tests run it: root's rustup proxy works only with root's HOME.
+scratch_home=$(mktemp -d)
+HOME="$scratch_home" cargo --version >/dev/null 2>&1 || [ -x /usr/bin/cargo ] || missing="$missing cargo"
+rm -rf "$scratch_home"  # made by mktemp above; rustup writes its state into it
 [ -z "$missing" ] && exit 0
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "install_deps.sh: installing$missing with apt-get" >&2
