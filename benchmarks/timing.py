@@ -16,7 +16,7 @@ import resource
 import statistics
 import subprocess
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,7 @@ class Command:
     cwd: str | None = None
     env: dict[str, str] | None = None
     timeout: float = 60.0
+    before: Callable[[], None] | None = None  # run untimed before each run (state a real call starts from)
 
 
 @dataclass
@@ -69,6 +70,8 @@ def _cpu_seconds(usage: resource.struct_rusage) -> float:
 
 def run_once(command: Command) -> tuple[int, int, subprocess.CompletedProcess[bytes]]:
     """Wall and CPU nanoseconds of one run, and what it answered."""
+    if command.before is not None:
+        command.before()
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter_ns()
     proc = subprocess.run(

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from integration_engineer.bash import commands
+from integration_engineer.bash.parser import Script, SimpleCommand
 
 ROOT = Path(__file__).resolve().parents[1]
 HOOKS_JSON = ROOT / "hooks" / "hooks.json"
@@ -111,3 +114,35 @@ def make_repo(path: Path, worktrees: Iterable[str] = (), files: dict[str, str] |
     for name in worktrees:
         git(path, "worktree", "add", "-q", "-b", name, str(path / "trees" / name))
     return path
+
+
+def iter_commands(script: Script) -> Iterator[SimpleCommand]:
+    """The simple commands of the one walk (bash/commands), in the order bash meets them."""
+    return iter([found.command for found in commands.simple_commands(script)])
+
+
+GUARDED = "integration-engineer:integration-engineer"
+TASK_PROMPT = (
+    "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
+)
+
+
+def agent_call(common: dict[str, Any]) -> dict[str, Any]:
+    """The orchestrator's Agent call for PROJ-1 in ./trees/PROJ-1-x (PreToolUse, tool use t1): one
+    the guard accepts, so the guarded agent's later calls have a task."""
+    return {
+        **common,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Agent",
+        "tool_use_id": "t1",
+        "tool_input": {"subagent_type": GUARDED, "prompt": TASK_PROMPT, "description": "d"},
+    }
+
+
+def write_agent_meta(common: dict[str, Any], agent_id: str = "a1") -> None:
+    """The subagent's meta file beside the session's transcript, as Claude Code writes it: it ties
+    agent ``agent_id`` to the Agent call t1."""
+    transcript = Path(common["transcript_path"])
+    meta = transcript.parent / transcript.stem / "subagents" / f"agent-{agent_id}.meta.json"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))

@@ -36,8 +36,18 @@ def sandbox(tmp_path: Path, claude_cli: Path, model_server: ModelServer) -> Sand
 
 
 @pytest.fixture(scope="module")
-def module_sandbox(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Sandbox]:
-    """One sandbox for a whole module: for modules whose tests look at one shared CLI run."""
-    root = tmp_path_factory.mktemp("e2e")
+def world(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[tuple[Path, ModelServer]]:
+    """One module's temporary root and the scripted model server its sandboxes share (logging to
+    ``model-requests.jsonl`` there): each sandbox goes in a directory of its own under the root."""
+    root = tmp_path_factory.mktemp(request.module.__name__.rsplit(".", 1)[-1])
     with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        yield Sandbox(root / "world", claude_cli, server)
+        yield root, server
+
+
+@pytest.fixture(scope="module")
+def module_sandbox(world: tuple[Path, ModelServer], claude_cli: Path) -> Sandbox:
+    """One sandbox for a whole module: for modules whose tests look at one shared CLI run."""
+    root, server = world
+    return Sandbox(root / "world", claude_cli, server)

@@ -66,6 +66,12 @@ class Terminal:
 
     def type(self, text: str) -> None:
         self.tmux("send-keys", "-t", "main", "-l", text)
+        # On a loaded machine the UI draws the text late, and an Enter sent before that submits
+        # nothing (seen once: no request ever came). Wait until its end shows, at most 20 s.
+        tail = text[-16:]
+        deadline = time.monotonic() + 20
+        while tail not in self.screen() and time.monotonic() < deadline:
+            time.sleep(0.2)
         time.sleep(0.3)
         self.tmux("send-keys", "-t", "main", "Enter")
 
@@ -86,8 +92,11 @@ class Terminal:
 
 
 @contextmanager
-def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None, args: Sequence[str] = ()) -> Iterator[Terminal]:
-    """Start ``claude [args]`` in a tmux session and wait for its prompt; kill the session at the end."""
+def terminal(
+    sandbox: Sandbox, *, env: dict[str, str] | None = None, args: Sequence[str] = (), skip_permissions: bool = True
+) -> Iterator[Terminal]:
+    """Start ``claude [args]`` in a tmux session and wait for its prompt; kill the session at the end
+    (``skip_permissions=False``: without ``--dangerously-skip-permissions``, e.g. the default mode)."""
     prepare_home(sandbox)
     (sandbox.records / "payloads.jsonl").unlink(missing_ok=True)
     socket = f"ie-e2e-{sandbox.root.name}-{time.monotonic_ns()}"
@@ -100,7 +109,7 @@ def terminal(sandbox: Sandbox, *, env: dict[str, str] | None = None, args: Seque
             shlex.quote(str(sandbox.cli)),
             "--plugin-dir",
             shlex.quote(str(sandbox.plugin_dir)),
-            "--dangerously-skip-permissions",
+            *(["--dangerously-skip-permissions"] if skip_permissions else []),
             *(shlex.quote(a) for a in args),
         ]
     )

@@ -13,7 +13,6 @@ definition. docs/worktrees.md records the decision (do not declare it) and why.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -40,13 +39,6 @@ from tests.e2e.steps import (
 pytestmark = pytest.mark.e2e
 
 CODE = "def verify(signature):\n    return bool(signature)\n"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModelServer]]:
-    root = tmp_path_factory.mktemp("definition")
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        yield root, server
 
 
 def _reference_call(sandbox: Sandbox) -> tuple[ClaudeRun, str]:

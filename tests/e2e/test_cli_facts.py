@@ -21,6 +21,7 @@ from tests.e2e.harness import (
     probe_log,
 )
 from tests.e2e.model_server import ModelServer, ToolUse, Turn
+from tests.sandbox import read_only_world
 
 pytestmark = pytest.mark.e2e
 
@@ -39,6 +40,7 @@ class Probe:
         subagent: Sequence[Turn] = (),
         args: tuple[str, ...] = (),
         skip_permissions: bool = True,
+        timeout: float = 60,
     ) -> tuple[ClaudeRun, list[dict[str, Any]]]:
         (self.dir / "answers.json").write_text(json.dumps(answers or {}))
         (self.dir / "log.jsonl").unlink(missing_ok=True)
@@ -49,6 +51,7 @@ class Probe:
             args=args,
             env={"IE_PROBE_DIR": str(self.dir)},
             skip_permissions=skip_permissions,
+            timeout=timeout,
         )
         assert run.exit_code == 0, run.describe()
         return run, probe_log(self.dir)
@@ -279,3 +282,35 @@ def test_a_hooks_allow_does_not_pass_a_command_writing_under_dot_claude(probe: P
     result = run.server.tool_results("orchestrator")[0]
     assert result.is_error is under_claude, result.content
     assert (probe.sandbox.project / "ran-npm").exists() is not under_claude
+
+
+# What Claude Code runs without asking when nothing rewrites the command and no rule decides: the
+# golden table sandbox/read_only.py is checked against (tests/sandbox/test_read_only.py).
+
+
+@pytest.mark.parametrize("mode", ["default", "acceptEdits"])
+def test_commands_claude_code_runs_unasked(probe: Probe, mode: str) -> None:
+    """A guarded-type subagent runs each command of the table in ``mode`` (``-p``: an ask is
+    refused, so "asks" shows as a refusal); each outcome must be the recorded one."""
+    entries = read_only_world.observed()
+    project = probe.sandbox.project
+    read_only_world.add_fixture_files(project)
+    commands = [read_only_world.expand(e["command"], project) for e in entries]
+    call = {"description": "probe", "prompt": VALID_PROMPT, "subagent_type": AGENT_TYPE, "run_in_background": False}
+    run, _ = probe.run(
+        orchestrator=[ToolUse("Agent", call), "Done."],
+        subagent=[*(ToolUse("Bash", {"command": c, "description": "x"}) for c in commands), "done"],
+        args=("--permission-mode", mode),
+        skip_permissions=False,
+        timeout=900,
+    )
+    uses = run.server.tool_uses("subagent")
+    assert len(uses) == len(entries), run.describe()
+    results = {r.tool_use_id: r for r in run.server.tool_results("subagent")}
+    seen = {}
+    for entry, use in zip(entries, uses, strict=True):
+        result = results[use["id"]]
+        ran = not result.is_error or result.content.startswith("Exit code")
+        seen[entry["command"]] = ("runs" if ran else "asks", result.content[:160])
+    wrong = {c: s for c, s in seen.items() if s[0] != next(e[mode] for e in entries if e["command"] == c)}
+    assert not wrong, wrong

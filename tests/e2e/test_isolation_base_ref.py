@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -30,13 +29,6 @@ from tests.e2e.steps import (
 pytestmark = pytest.mark.e2e
 
 WARNING = "1 commit(s) of your HEAD are not on origin/main"
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModelServer]]:
-    root = tmp_path_factory.mktemp("baseref")
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        yield root, server
 
 
 def _run(world: tuple[Path, ModelServer], claude_cli: Path, base_ref: str) -> tuple[Sandbox, ClaudeRun, str]:

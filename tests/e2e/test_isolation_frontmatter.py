@@ -9,7 +9,6 @@ there."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,11 +38,10 @@ SESSION = ".claude/worktrees/RPR-7-work"
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[tuple[Path, Path, ModelServer]]:
-    root = tmp_path_factory.mktemp("frontmatter")
-    plugin = plugin_copy(root / "plugin", "isolation: worktree")
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        yield root, plugin, server
+def plugin_world(world: tuple[Path, ModelServer]) -> tuple[Path, Path, ModelServer]:
+    """The module's world with a copy of the plugin whose definition says ``isolation: worktree``."""
+    root, server = world
+    return root, plugin_copy(root / "plugin", "isolation: worktree"), server
 
 
 def _sandbox(world: tuple[Path, Path, ModelServer], name: str, claude_cli: Path) -> Sandbox:
@@ -52,9 +50,9 @@ def _sandbox(world: tuple[Path, Path, ModelServer], name: str, claude_cli: Path)
 
 
 @pytest.fixture(scope="module")
-def alone(world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sandbox, ClaudeRun, str]:
+def alone(plugin_world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sandbox, ClaudeRun, str]:
     """The call names neither isolation nor a worktree: the definition alone isolates."""
-    sandbox = _sandbox(world, "alone", claude_cli)
+    sandbox = _sandbox(plugin_world, "alone", claude_cli)
     base = head(sandbox.project)
     run = sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
@@ -71,9 +69,9 @@ def alone(world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sand
 
 
 @pytest.fixture(scope="module")
-def with_session(world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sandbox, ClaudeRun]:
+def with_session(plugin_world: tuple[Path, Path, ModelServer], claude_cli: Path) -> tuple[Sandbox, ClaudeRun]:
     """Reaper's model with the definition's isolation: a session worktree in a WORKTREE: line."""
-    sandbox = _sandbox(world, "session", claude_cli)
+    sandbox = _sandbox(plugin_world, "session", claude_cli)
     session = sandbox.project / SESSION
     git(sandbox.project, "worktree", "add", "-q", "-b", "rpr-7-work", str(session))
     run = sandbox.run(

@@ -4,14 +4,14 @@ caches exist); Claude Code copies the plugin's whole directory into its cache, s
 symlinks that lead outside it, so the dev venv (a symlink out of the tree, see the Makefile) stays
 behind. The SessionStart bootstrap then builds the cold-path venv in the plugin data directory Claude
 Code gives an installed plugin, and a second session reuses it. The first scenario runs through the
-installed hooks."""
+installed hooks, and ``/integration-engineer:start-task`` runs from the installed copy (its ``!`` line
+finds ``integration-engineer`` on the PATH Claude Code gives the plugin's ``bin/``)."""
 
 from __future__ import annotations
 
 import json
 import os
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -25,6 +25,7 @@ from tests.e2e.harness import (
     plugin_under_test,
 )
 from tests.e2e.model_server import ModelServer, ToolUse
+from tests.e2e.test_start_task import DESCRIPTION, TASK_ID, Orchestrator, assert_ran_and_handed_off, subagent_turns
 
 pytestmark = pytest.mark.e2e
 
@@ -74,6 +75,12 @@ class Installed:
             timeout=120,
         )
 
+    def command_line(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """The installed copy's command, from a terminal (no CLAUDE_PLUGIN_* variables)."""
+        env = {k: v for k, v in self.sandbox.env().items() if not k.startswith(("CLAUDE_PLUGIN", "IE_"))}
+        command = [str(self.install_path() / "bin" / "integration-engineer"), *args]
+        return subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+
     def session(self) -> ClaudeRun:
         return self.sandbox.run(
             "Integrate Stripe webhooks for PROJ-123.",
@@ -97,20 +104,19 @@ class Installed:
 
 
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Installed]:
-    root = tmp_path_factory.mktemp("market")
+def installed(world: tuple[Path, ModelServer], claude_cli: Path) -> Installed:
+    root, server = world
     source = plugin_under_test()
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
-        setup = Installed(sandbox, source)
-        for args in (
-            ("plugin", "marketplace", "add", str(source)),
-            ("plugin", "install", f"{setup.name}@{setup.marketplace}"),
-        ):
-            step = sandbox.command(*args)
-            assert step.exit_code == 0, f"{step.describe()}\n{step.stdout}"
-            setup.steps.append(step)
-        yield setup
+    sandbox = Sandbox(root / "world", claude_cli, server, plugin_dir=source)
+    setup = Installed(sandbox, source)
+    for args in (
+        ("plugin", "marketplace", "add", str(source)),
+        ("plugin", "install", f"{setup.name}@{setup.marketplace}"),
+    ):
+        step = sandbox.command(*args)
+        assert step.exit_code == 0, f"{step.describe()}\n{step.stdout}"
+        setup.steps.append(step)
+    return setup
 
 
 @pytest.fixture(scope="module")
@@ -168,6 +174,26 @@ def test_doctor_before_the_first_session_runs_without_the_venv(installed: Instal
     )
     assert "not built yet" in _row(proc.stdout, "venv")
     assert "active" in _row(proc.stdout, "static")
+
+
+def test_worktree_root_before_the_first_session_runs_without_the_venv(installed: Installed) -> None:
+    assert not (installed.data / "venv" / ".ready").exists()
+    proc = installed.command_line("worktree-root", "--project", str(installed.sandbox.project))
+    assert (proc.returncode, proc.stdout, proc.stderr) == (0, f"{installed.sandbox.project / 'trees'}\n", "")
+
+
+def test_start_task_runs_from_the_installed_plugin(installed: Installed, second: ClaudeRun) -> None:
+    orchestrator = Orchestrator()
+    run = installed.sandbox.run(
+        f"/integration-engineer:start-task {TASK_ID} {DESCRIPTION}",
+        plugin=False,
+        timeout=SESSION_TIMEOUT,
+        orchestrator=orchestrator.turns(),
+        subagent=subagent_turns(),
+    )
+    assert run.exit_code == 0, run.describe()
+    assert orchestrator.root == str(installed.sandbox.project / "trees"), run.describe()
+    assert_ran_and_handed_off(run, installed.sandbox.project / "trees" / TASK_ID)
 
 
 def test_the_first_session_builds_the_venv_in_the_plugin_data_dir(installed: Installed, first: ClaudeRun) -> None:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -128,12 +127,11 @@ def test_the_orchestrator_gets_the_corrected_answer(corrected: ClaudeRun, sandbo
 
 
 @pytest.fixture(scope="module")
-def release_sandbox(tmp_path_factory: pytest.TempPathFactory, claude_cli: Path) -> Iterator[Sandbox]:
-    root = tmp_path_factory.mktemp("e2e-release")
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        box = Sandbox(root / "world", claude_cli, server)
-        box.write_config({"max_output_retries": 2})
-        yield box
+def release_sandbox(world: tuple[Path, ModelServer], claude_cli: Path) -> Sandbox:
+    root, server = world
+    box = Sandbox(root / "release", claude_cli, server)
+    box.write_config({"max_output_retries": 2})
+    return box
 
 
 @pytest.fixture(scope="module")

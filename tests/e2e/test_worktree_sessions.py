@@ -13,7 +13,6 @@ without isolation, outside it. So:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -39,13 +38,6 @@ pytestmark = pytest.mark.e2e
 
 CODE = "def verify(signature):\n    return bool(signature)\n"
 SHELL_WORK = bash("printf 'RETRIES = 3\\n' > src/retry.py", "shell work in the worktree")
-
-
-@pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, ModelServer]]:
-    root = tmp_path_factory.mktemp("sessions")
-    with ModelServer(log_path=root / "model-requests.jsonl") as server:
-        yield root, server
 
 
 def _sandbox(world: tuple[Path, ModelServer], name: str, claude_cli: Path) -> Sandbox:

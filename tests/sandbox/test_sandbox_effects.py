@@ -16,9 +16,7 @@ from typing import Any
 
 import pytest
 
-from tests.helpers import git, make_repo, run_hook
-
-GUARDED = "integration-engineer:integration-engineer"
+from tests.helpers import GUARDED, agent_call, git, make_repo, run_hook, write_agent_meta
 
 
 def _bwrap_works() -> bool:
@@ -55,20 +53,8 @@ class Scratch:
         (tmp / "home" / ".ssh" / "id_ed25519").write_text("secret key\n")
         (tmp / "home" / ".git-credentials").write_text("https://u:tok@example.com\n")
         self.common = {"session_id": "s", "cwd": str(self.project), "transcript_path": str(tmp / "s.jsonl")}
-        prompt = (
-            "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
-        )
-        agent_call = {
-            **self.common,
-            "hook_event_name": "PreToolUse",
-            "tool_name": "Agent",
-            "tool_use_id": "t1",
-            "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"},
-        }
-        assert "updatedInput" in run_hook("PreToolUse", agent_call, tool="Agent", env=self.env).stdout
-        meta = tmp / "s" / "subagents" / "agent-a1.meta.json"
-        meta.parent.mkdir(parents=True)
-        meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))
+        assert "updatedInput" in run_hook("PreToolUse", agent_call(self.common), tool="Agent", env=self.env).stdout
+        write_agent_meta(self.common)
         start = {**self.common, "cwd": str(self.worktree), "agent_id": "a1", "agent_type": GUARDED}
         run_hook("SubagentStart", {**start, "hook_event_name": "SubagentStart"}, env=self.env)
 
@@ -170,6 +156,24 @@ def test_the_kernel_layer_itself_stops_what_the_reading_let_through(scratch: Scr
     assert proc.returncode != 0 and "Read-only file system" in proc.stderr, proc.stderr
 
 
+def test_the_host_is_not_reached_through_proc_of_a_process_outside(scratch: Scratch) -> None:
+    """/proc/PID/root of a process outside the sandbox is the host's root, writable where the host's
+    is: a root command without a user namespace wrote there (observed before --unshare-user)."""
+    target = scratch.tmp / "outside" / "via-proc.txt"
+    target.parent.mkdir()
+    outside = subprocess.Popen(["sleep", "60"])
+    try:
+        write = f"python3 -c \"open('/proc/{outside.pid}/root{target}', 'w').write('escaped\\n')\""
+        proc = scratch.run(write)
+        assert proc is not None and proc.returncode != 0, proc and proc.stdout
+        assert not target.exists()
+        control = subprocess.run(["bash", "-c", write], capture_output=True, text=True)
+        assert control.returncode == 0 and target.read_text() == "escaped\n", control.stderr  # the path is right
+    finally:
+        outside.kill()
+        outside.wait()
+
+
 def test_credentials_are_hidden_and_secret_env_removed(scratch: Scratch) -> None:
     home = scratch.tmp / "home"
     scratch.env["GH_TOKEN"] = "ghp_secret"
@@ -227,6 +231,44 @@ def test_venv_and_editable_install_inside(scratch: Scratch) -> None:
     )
     assert proc is not None
     assert proc.stdout.strip().endswith("1"), proc.stdout + proc.stderr
+
+
+def _post(scratch: Scratch, event: str, rewritten: str, **tool_input: object) -> None:
+    payload = {
+        **scratch.common,
+        "cwd": str(scratch.worktree),
+        "agent_id": "a1",
+        "agent_type": GUARDED,
+        "hook_event_name": event,
+        "tool_name": "Bash",
+        "tool_use_id": "tb",
+        "tool_input": {"command": rewritten, **tool_input},
+        "tool_response": {"stdout": "", "stderr": "", "interrupted": False},
+        "error": "Exit code 3",
+    }
+    run = run_hook(event, payload, tool="Bash", env=scratch.env)
+    assert run.exit_code == 0, run.stderr
+
+
+def test_the_shells_definitions_reach_the_command_and_go_after_it(scratch: Scratch) -> None:
+    """The runner leaves the definitions file (removing it inside costs a process per command):
+    PostToolUse and PostToolUseFailure remove it, not while a background command may still read it."""
+    rewritten = scratch.hook("greet world")["updatedInput"]["command"]
+    defs = Path(rewritten.split("declare -f > ", 1)[1].split(";", 1)[0])
+    outer = 'greet() { echo hello "$@"; }\n' + rewritten
+    for event, background in (("PostToolUse", True), ("PostToolUse", False), ("PostToolUseFailure", False)):
+        proc = subprocess.run(
+            ["bash", "-c", outer], cwd=scratch.worktree, capture_output=True, text=True, env=scratch.env
+        )
+        assert proc.stdout == "hello world\n", proc.stderr
+        assert "greet ()" in defs.read_text()
+        _post(scratch, event, rewritten, **({"run_in_background": True} if background else {}))
+        assert defs.exists() is background, (event, background)
+    defs.unlink(missing_ok=True)
+    defs.parent.joinpath("elsewhere").write_text("keep\n")
+    defs.symlink_to(defs.parent / "elsewhere")
+    _post(scratch, "PostToolUse", rewritten)
+    assert not defs.is_symlink() and defs.parent.joinpath("elsewhere").read_text() == "keep\n"
 
 
 def test_project_under_tmp_stays_visible_and_read_only_and_the_agent_is_told_why(tmp_path: Path) -> None:

@@ -56,6 +56,40 @@ def test_probe_is_cached_in_the_state_dir(tmp_path: Path, monkeypatch: pytest.Mo
     assert "sandbox: bwrap" in probe.doctor_line()
 
 
+def test_the_cached_engine_is_not_trusted_on_its_word(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IE_DATA_DIR", str(tmp_path / "data"))
+    found = probe.engine(fresh=True)
+    assert found == ("bwrap", probe.find_bwrap()), found
+    cache = tmp_path / "data" / probe.CACHE_NAME
+    fake = tmp_path / "bwrap"
+    fake.write_text("#!/bin/sh\nshift $#; exec sh -c 'echo unsandboxed'\n")
+    fake.chmod(0o755)
+    for text in (f"bwrap\t{fake}\n", "seatbelt\t/usr/bin/sandbox-exec\n", "bwrap\t/usr/bin/bwrap", "x" * 5000):
+        cache.write_text(text)
+        assert probe.engine() == found, text  # probed again, not the file's engine
+        assert cache.read_text() == f"{found[0]}\t{found[1]}\n"
+    cache.unlink()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_text("\tforged reason\n")
+    cache.symlink_to(elsewhere)
+    assert probe.engine() == found  # a link is not followed: probed and replaced
+    assert not cache.is_symlink() and elsewhere.read_text() == "\tforged reason\n"
+
+
+def test_a_bwrap_others_can_replace_is_not_used(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shared = tmp_path / "shared-bin"
+    shared.mkdir()
+    shared.chmod(0o777)  # like /tmp: anyone may put a "bwrap" here
+    (shared / "bwrap").symlink_to(probe.find_bwrap())
+    real = probe.find_bwrap()
+    monkeypatch.setenv("PATH", f"{shared}{os.pathsep}{os.path.dirname(real)}")
+    assert probe.find_bwrap() == real
+    monkeypatch.setenv("PATH", str(shared))
+    assert probe.find_bwrap() == ""
+    name, why = probe.detect()
+    assert name == "" and why.startswith(f"{shared / 'bwrap'} is not used: another user can replace it"), why
+
+
 def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp_path: Path) -> None:
     box = _layout(tmp_path)
     command = "greet it\\'s; echo \"$((2*3))\" 'x' -- /bin/bash /tmp/.ie-sandbox-run a b"
@@ -68,7 +102,8 @@ def test_inner_gives_back_the_original_command_and_functions_are_handed_over(tmp
     )
     proc = subprocess.run(["bash", "-c", outer], capture_output=True, text=True, cwd=box.worktree)
     assert proc.stdout == "hello world\nHEY\n", proc.stderr
-    assert not list(tmp_path.glob(".ie-sandbox-defs*")), "the definitions file is left behind"
+    # The runner leaves the file (PostToolUse removes it: tests/sandbox/test_sandbox_effects.py).
+    assert "greet ()" in (tmp_path / ".ie-sandbox-defs-toolu_01").read_text()
 
 
 def test_bwrap_text_is_a_list_of_simple_commands(tmp_path: Path) -> None:
@@ -121,10 +156,10 @@ def test_doctor_reports_the_active_layer(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_the_task_tmp_root_is_private_and_not_under_dot_claude(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from integration_engineer.sandbox import wrap
+    from integration_engineer.sandbox import task_tmp
 
     monkeypatch.setenv("TMPDIR", str(tmp_path))
-    root = wrap.tmp_root()
+    root = task_tmp.tmp_root()
     assert root.startswith(str(tmp_path)) and ".claude" not in root
     owner = tmp_path / f"integration-engineer-{os.getuid()}"
     assert owner.stat().st_mode & 0o777 == 0o700
@@ -133,4 +168,13 @@ def test_the_task_tmp_root_is_private_and_not_under_dot_claude(tmp_path: Path, m
     owner.rename(tmp_path / "moved")
     owner.symlink_to(other)  # someone else's directory in its place: refused, never followed
     with pytest.raises(OSError, match="not a private directory"):
-        wrap.tmp_root()
+        task_tmp.tmp_root()
+
+
+def test_the_task_tmp_names_keep_zlibs_crc32() -> None:
+    import zlib
+
+    from integration_engineer.sandbox import task_tmp
+
+    for data in (b"", b"/home/u/.claude/plugins/data/integration-engineer", bytes(range(256)) * 3):
+        assert task_tmp.crc32(data) == zlib.crc32(data)

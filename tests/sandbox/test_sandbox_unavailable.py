@@ -13,10 +13,8 @@ from pathlib import Path
 import pytest
 
 from integration_engineer.sandbox import probe
-from tests.helpers import make_repo, run_hook
+from tests.helpers import GUARDED, agent_call, make_repo, run_hook, write_agent_meta
 
-GUARDED = "integration-engineer:integration-engineer"
-PROMPT = "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
 NOT_AVAILABLE = "The sandbox is not available here (bubblewrap (bwrap) is not installed"
 
 
@@ -38,17 +36,8 @@ def start_agent(tmp_path: Path, env: dict[str, str]) -> tuple[str, dict[str, obj
     """The real hooks of an Agent call and the agent's start; (the start's context, the agent's payload base)."""
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
-    call = {
-        **common,
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Agent",
-        "tool_use_id": "t1",
-        "tool_input": {"subagent_type": GUARDED, "prompt": PROMPT, "description": "d"},
-    }
-    assert "updatedInput" in run_hook("PreToolUse", call, tool="Agent", env=env).stdout
-    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"
-    meta.parent.mkdir(parents=True)
-    meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))
+    assert "updatedInput" in run_hook("PreToolUse", agent_call(common), tool="Agent", env=env).stdout
+    write_agent_meta(common)
     agent: dict[str, object] = {**common, "cwd": str(project / "trees" / "PROJ-1-x"), "agent_id": "a1"}
     agent["agent_type"] = GUARDED
     started = run_hook("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env=env)

@@ -35,7 +35,8 @@ def test_the_rules_name_every_default() -> None:
 
 def test_the_description_says_how_to_start_it() -> None:
     description = TEXT.split("\n---\n", 1)[0]
-    assert "/integration-engineer:start-task" in description
+    assert "/integration-engineer:start-task [--isolation]" in description
+    assert 'isolation: "worktree"' in description
     assert "git worktree add ./trees/" in description
     assert "integration-engineer:integration-engineer" in description
 

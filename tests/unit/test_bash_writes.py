@@ -97,3 +97,12 @@ def test_targets(command: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_unknown_targets(command: str) -> None:
     assert any(t.unknown for t in targets(command, CWD)), targets(command, CWD)
+
+
+def test_handled_names_every_program_with_a_handler() -> None:
+    """bash_writes imports program_writes only for a program in HANDLED: a handler missing there
+    would never run (its writes unseen), one too many would only cost the import."""
+    from integration_engineer.isolation.bash_writes import HANDLED
+    from integration_engineer.isolation.program_writes import HANDLERS
+
+    assert set(HANDLERS) == HANDLED

@@ -7,7 +7,6 @@ import pytest
 
 from integration_engineer.bash import commands
 from integration_engineer.bash.parser import Script, SimpleCommand, Word, parse
-from integration_engineer.bash.parser import walk as real_walk
 from integration_engineer.git_guard import config_writes
 from integration_engineer.git_guard.policy import analyse
 from integration_engineer.isolation import bash_writes
@@ -37,16 +36,17 @@ def test_the_policies_of_one_call_walk_and_unwrap_each_command_once(monkeypatch:
     walks: list[object] = []
     unwraps: list[tuple[str, ...]] = []
     real_unwrap = commands.unwrap
+    real_run = commands._Walker.run
 
-    def counting_walk(node: Script, via: tuple[str, ...] = ()) -> object:
+    def counting_walk(self: commands._Walker, node: Script) -> commands.Walk:
         walks.append(node)
-        return real_walk(node, via)
+        return real_run(self, node)
 
     def counting_unwrap(words: list[Word]) -> commands.Unwrapped:
         unwraps.append(tuple(w.raw for w in words))
         return real_unwrap(words)
 
-    monkeypatch.setattr(commands, "walk", counting_walk)
+    monkeypatch.setattr(commands._Walker, "run", counting_walk)
     monkeypatch.setattr(commands, "unwrap", counting_unwrap)
     # Unique text: the parse is new to this process, as it is to a hook process.
     command = "nice rg -n walk-once-8f3 src && env X=1 git -c a.b=1 config --get x && timeout 9 pytest -q"
@@ -71,13 +71,14 @@ def test_an_unwrapping_is_kept_per_command_object() -> None:
 
 
 def test_no_policy_walks_the_tree_itself() -> None:
-    """Only bash/commands walks a parsed command (parser.walk / iter_commands); a policy that
-    needs the simple commands asks commands.simple_commands, shared with the others."""
+    """Only bash/commands walks a parsed command (commands.walked); a policy that needs the
+    simple commands, redirections, definitions or directories asks it, shared with the others."""
     import ast
     from pathlib import Path
 
     package = Path(commands.__file__).resolve().parents[1]
     walkers = {"walk", "iter_commands", "walk_word"}
+    lists = {"AndOr", "CommandList"}
     found = []
     for path in sorted(package.rglob("*.py")):
         if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py"):
@@ -85,4 +86,7 @@ def test_no_policy_walks_the_tree_itself() -> None:
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("bash.parser"):
                 found += [f"{path.relative_to(package)}: {a.name}" for a in node.names if a.name in walkers]
+            if isinstance(node, ast.ImportFrom) and (node.module or "").endswith(("bash.parser", "bash.nodes")):
+                # The lists a walk descends through: only the walk itself needs them.
+                found += [f"{path.relative_to(package)}: {a.name}" for a in node.names if a.name in lists]
     assert found == []

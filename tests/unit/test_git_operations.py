@@ -31,8 +31,9 @@ def test_deny_names_the_operation_and_the_route() -> None:
     assert "orchestrator" in outcome.reason and "JSON answer" in outcome.reason
 
 
-def test_allowed_command_has_no_opinion() -> None:
-    assert check(event("git status && pytest -q"), Settings()).kind == "pass"
+def test_allowed_command_has_no_opinion(tmp_path: Path) -> None:
+    # A directory of its own: pytest run in /tmp would collect whatever conftest.py lies below it.
+    assert check(event("git status && pytest -q", cwd=str(tmp_path)), Settings()).kind == "pass"
 
 
 def test_unresolved_program_is_refused_with_the_reason() -> None:

@@ -43,6 +43,56 @@ def test_pager_only_with_a_terminal_and_fsmonitor_always() -> None:
     assert _keys("diff", [], {"diff.tc.textconv": "x"}) == ["git -c diff.tc.textconv"]
 
 
+def test_external_diff_only_where_a_patch_is_printed() -> None:
+    config: dict[str, str | None] = {"diff.external": "x"}
+    assert _keys("diff", ["--stat"], config) == []
+    assert _keys("diff", ["--cached", "--name-only", "--", "a.txt"], config) == []
+    assert _keys("diff", ["--stat", "-p"], config) == ["git -c diff.external"]
+    assert _keys("diff", ["--stat", "--exit-code"], config) == ["git -c diff.external"]
+    assert _keys("diff", ["--stat", None], config) == ["git -c diff.external"]
+    assert _keys("diff", ["--no-ext-diff", "--ext-diff"], config) == ["git -c diff.external"]
+    assert _keys("log", ["-p", "--ext"], config) == ["git -c diff.external"]
+
+
+def test_drivers_only_on_verbs_that_run_them() -> None:
+    textconv: dict[str, str | None] = {"diff.tc.textconv": "x"}
+    assert _keys("diff", ["--no-textconv"], textconv) == []
+    assert _keys("diff", ["--no-textconv", "--textconv"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("status", ["--short"], textconv) == []
+    assert _keys("status", ["-sv"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("status", ["--verb"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("log", ["-1"], textconv) == ["git -c diff.tc.textconv"]
+    smudge: dict[str, str | None] = {"filter.f.smudge": "x"}
+    assert _keys("log", ["-1"], smudge) == []
+    assert _keys("status", [], smudge) == ["git -c filter.f.smudge"]
+    assert _keys("checkout", ["--", "a"], smudge) == ["git -c filter.f.smudge"]
+    assert _keys("cat-file", ["--filters", "HEAD:a"], smudge) == ["git -c filter.f.smudge"]
+
+
+def test_fsmonitor_only_where_the_index_is_read() -> None:
+    config: dict[str, str | None] = {"core.fsmonitor": "x"}
+    assert _keys("rev-parse", ["HEAD"], config) == []
+    assert _keys("log", ["-p"], config) == []
+    assert _keys("rev-parse", [":a.txt"], config) == ["git -c core.fsmonitor"]
+    assert _keys("show", [None], config) == ["git -c core.fsmonitor"]
+    assert _keys("rev-list", ["--indexed-objects"], config) == ["git -c core.fsmonitor"]
+    assert _keys("ls-files", [], config) == ["git -c core.fsmonitor"]
+
+
+def test_tool_commands_only_on_difftool_and_mergetool() -> None:
+    assert _keys("diff", [], {"difftool.t.cmd": "x", "mergetool.t.cmd": "y"}) == []
+    assert _keys("difftool", ["-t", "t"], {"mergetool.t.cmd": "y"}) == ["git -c mergetool.t.cmd"]
+    assert _keys("mergetool", [], {"difftool.t.cmd": "x"}) == []
+
+
+def test_unknown_config_on_a_plain_read_of_the_configuration() -> None:
+    unknown: dict[str, str | None] = {"?": None}
+    assert _keys("config", ["--get", "alias.x"], unknown) == []
+    assert _keys("config", ["--edit"], unknown) == ["git -c (not known statically)"]
+    assert _keys("config", [None], unknown) == ["git -c (not known statically)"]
+    assert _keys("status", [], unknown) == ["git -c (not known statically)"]
+
+
 def test_environment_variables_and_unknown_config() -> None:
     def env(name: str) -> list[str | None] | None:
         return ["x"] if name == "GIT_EDITOR" else None
@@ -68,6 +118,9 @@ def _esc(argv: list[str | None], stdin: str | None = "") -> list[str | None] | N
 def test_shell_escapes() -> None:
     assert _esc(["vim", "-es", "-c", "!git push", "-c", "q"]) == ["git push"]
     assert _esc(["vim", "-es", "-c", "%s/a/b/", "-c", "wq"]) == []
+    assert _esc(["vim", "-es", '+call system("git log -1")']) == ["git log -1"]
+    assert _esc(["vim", "-es", '+call system("git " . "push")']) == [None]
+    assert _esc(["vim", "-es", "+set shell=./s.sh", "+!ls"]) == ["./s.sh", "ls"]
     assert _esc(["ed", "-s", "f"], "!git add -A\n,p\n") == ["git add -A"]
     assert _esc(["ed", "-s", "f"], None) == [None]
     assert _esc(["sed", "-n", "1e git push", "f"]) == ["git push"]

@@ -8,9 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from tests.helpers import ROOT, make_repo
+from tests.helpers import GUARDED, ROOT, TASK_PROMPT, agent_call, make_repo, write_agent_meta
 
-GUARDED = "integration-engineer:integration-engineer"
 PAYLOADS: list[dict[str, Any]] = [
     {
         "hook_event_name": "PreToolUse",
@@ -97,6 +96,7 @@ SLOW = frozenset(
         "subprocess",
         "hashlib",
         "shlex",
+        "zlib",  # the sandbox's task /tmp name: a CRC-32 in a few lines (sandbox/task_tmp.py)
     }
 )
 
@@ -121,6 +121,17 @@ def _imported(event: str, payload: dict[str, Any], env: dict[str, str]) -> tuple
     return modules[1:], proc.stdout  # the first line is the header
 
 
+ON_DEMAND = frozenset(
+    {
+        "integration_engineer.isolation.program_writes",
+        "integration_engineer.isolation.git_writes",
+        "integration_engineer.isolation.write_words",
+        "integration_engineer.git_guard.git_settings",
+        "integration_engineer.git_guard.known_git",
+    }
+)
+
+
 def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
     project = make_repo(tmp_path / "p", ("PROJ-1-x",))
     worktree = project / "trees" / "PROJ-1-x"
@@ -131,22 +142,10 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
         "HOME": str(tmp_path),
     }
     common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
-    prompt = (
-        "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
-    )
-    agent_call = {
-        **common,
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Agent",
-        "tool_use_id": "t1",
-        "tool_input": {"subagent_type": GUARDED, "prompt": prompt, "description": "d"},
-    }
-    _, answer = _imported("PreToolUse", agent_call, env)
+    _, answer = _imported("PreToolUse", agent_call(common), env)
     assert "updatedInput" in answer  # accepted: the agent's later calls have a task
     agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
-    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"  # as Claude Code writes it
-    meta.parent.mkdir(parents=True)
-    meta.write_text(json.dumps({"agentType": GUARDED, "toolUseId": "t1"}))
+    write_agent_meta(common)
     (worktree / "README.md").write_text("changed before the agent starts\n")
     modules, answer = _imported("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env)
     assert "Task: PROJ-1" in answer and "1 file(s) were already changed" in answer  # git ran
@@ -156,7 +155,7 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
         "session_id": "s2",
         "hook_event_name": "UserPromptSubmit",
         "agent_type": GUARDED,
-        "prompt": prompt,
+        "prompt": TASK_PROMPT,
     }
     modules, answer = _imported("UserPromptSubmit", main_thread, env)
     assert "Task: PROJ-1" in answer
@@ -186,5 +185,7 @@ def test_common_guard_decisions_import_no_slow_module(tmp_path: Path) -> None:
         assert expected in answer, (name, answer)
         assert "integration_engineer.events.dispatch" in modules, name  # the probe sees our imports
         assert not SLOW & set(modules), (name, sorted(SLOW & set(modules)))
-    modules, _ = _imported("PreToolUse", agent_call, env)
+        if name == "Bash heredoc":  # imported on demand only: by commands that run git, cp, sed...
+            assert not ON_DEMAND & set(modules), sorted(ON_DEMAND & set(modules))
+    modules, _ = _imported("PreToolUse", agent_call(common), env)
     assert not SLOW & set(modules), ("Agent", sorted(SLOW & set(modules)))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -212,25 +213,129 @@ def test_the_cache_is_trusted_only_where_the_agent_cannot_write_it(
 
     monkeypatch.setattr(acting, "task_for", lambda event, settings: FakeTask())
     monkeypatch.setattr(acting, "worktree_of", lambda task: str(worktree))
-    monkeypatch.setattr(probe, "engine", lambda fresh=False: ("bwrap", probe.BWRAP_PATHS[0]))
     event = _event(worktree)
     settings = Settings()
-    assert script_cache.trusted(event, settings)
     off = Settings(sandbox=SandboxSettings(mode="off"))
-    assert not script_cache.trusted(event, off)
-    monkeypatch.setattr(probe, "engine", lambda fresh=False: ("bwrap", str(tmp_path / "bwrap")))
-    assert not script_cache.trusted(event, settings)  # an engine from elsewhere
+    assert script_cache.trusted(event, settings)
+    # Without the sandbox too: the state directory is refused to every write the guards see.
+    assert script_cache.trusted(event, off)
     monkeypatch.setattr(probe, "engine", lambda fresh=False: ("", "not installed"))
-    assert not script_cache.trusted(event, settings)
-    monkeypatch.setattr(probe, "engine", lambda fresh=False: ("bwrap", probe.BWRAP_PATHS[0]))
-    monkeypatch.setenv("IE_DATA_DIR", str(worktree / ".state"))  # writable inside the sandbox
-    assert not script_cache.trusted(event, settings)
-    monkeypatch.setenv("HOME", str(tmp_path / "home"))
-    monkeypatch.setenv("IE_DATA_DIR", str(tmp_path / "home" / ".cache" / "ie"))
-    assert not script_cache.trusted(event, settings)
+    assert script_cache.trusted(event, settings)
+    for inside in (worktree / ".state", tmp_path / "home" / ".cache" / "ie"):  # places the agent writes
+        monkeypatch.setenv("HOME", str(tmp_path / "home"))
+        monkeypatch.setenv("IE_DATA_DIR", str(inside))
+        assert not script_cache.trusted(event, settings) and not script_cache.trusted(event, off)
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o777)
+    monkeypatch.setenv("IE_DATA_DIR", str(shared))  # anyone may write there
+    assert not script_cache.trusted(event, off)
     monkeypatch.setattr(acting, "task_for", lambda event, settings: None)
     monkeypatch.setenv("IE_DATA_DIR", str(data))
     assert not script_cache.trusted(event, settings)
+
+
+def test_a_cache_file_open_to_others_is_not_used(tmp_path: Path, data: Path) -> None:
+    from integration_engineer.runtime import json_codec
+
+    script = _script(tmp_path / "w", PUSHING)
+    data.mkdir(parents=True)
+    cache = data / script_cache.FILE_NAME
+    cache.write_text(json_codec.dumps(_forged(tmp_path, script)))
+    cache.chmod(0o666)
+    found, how = _run(tmp_path / "w")
+    assert found.blocked and how == "stored"
+    assert cache.stat().st_mode & 0o777 == 0o600  # written again by the guard, as its own
+
+
+# A script and its same-size variant that commits: the adversarial tests below swap one for the other.
+QUIET = "#!/bin/sh\necho building the project\n"
+COMMITS = "#!/bin/sh\ngit commit -qam wip  || :\n"
+assert len(QUIET) == len(COMMITS)
+
+
+def _kept(cwd: Path, command: str) -> None:
+    found, how = _run(cwd, command)
+    assert not found.blocked and how == "stored", (how, found.findings)
+    assert _run(cwd, command)[1] == "hit"
+
+
+def _refused(cwd: Path, command: str) -> None:
+    found, how = _run(cwd, command)
+    assert how == "stored" and [f.verb for f in found.findings] == ["commit"], (how, found.findings)
+
+
+def test_a_script_rewritten_with_its_size_and_mtime_put_back_is_read_again(tmp_path: Path, data: Path) -> None:
+    path = _script(tmp_path / "w", QUIET)
+    _kept(tmp_path / "w", "./deploy.sh")
+    before = path.stat()
+    with open(path, "r+") as fh:  # the same inode, the same size, the old mtime: only ctime moves
+        fh.write(COMMITS)
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = path.stat()
+    assert (after.st_ino, after.st_size, after.st_mtime_ns) == (before.st_ino, before.st_size, before.st_mtime_ns)
+    _refused(tmp_path / "w", "./deploy.sh")
+
+
+def test_a_script_replaced_by_rename_is_read_again(tmp_path: Path, data: Path) -> None:
+    path = _script(tmp_path / "w", QUIET)
+    _kept(tmp_path / "w", "./deploy.sh")
+    before = path.stat()
+    other = tmp_path / "w" / ".deploy.sh.new"
+    other.write_text(COMMITS)
+    other.chmod(0o755)
+    os.utime(other, ns=(before.st_atime_ns, before.st_mtime_ns))
+    os.rename(other, path)  # a new inode, the old size and mtime
+    assert path.stat().st_ino != before.st_ino
+    _refused(tmp_path / "w", "./deploy.sh")
+
+
+def test_a_script_swapped_through_a_symlink_is_read_again(tmp_path: Path, data: Path) -> None:
+    work = tmp_path / "w"
+    work.mkdir()
+    for name, text in (("quiet.sh", QUIET), ("commits.sh", COMMITS)):
+        (work / name).write_text(text)
+        (work / name).chmod(0o755)
+        os.utime(work / name, ns=(OLD_NS, OLD_NS))
+    (work / "deploy.sh").symlink_to("quiet.sh")
+    _kept(work, "./deploy.sh")
+    (work / ".next").symlink_to("commits.sh")
+    os.rename(work / ".next", work / "deploy.sh")  # the link now names the other script
+    _refused(work, "./deploy.sh")
+    # A directory on the way swapped for a link to another one: the path resolves elsewhere.
+    (work / "one").mkdir()
+    (work / "two").mkdir()
+    (work / "one" / "x.sh").write_text(QUIET)
+    (work / "two" / "x.sh").write_text(COMMITS)
+    for name in ("one/x.sh", "two/x.sh"):
+        os.utime(work / name, ns=(OLD_NS, OLD_NS))
+    (work / "tools").symlink_to("one")
+    _kept(work, "sh tools/x.sh")
+    (work / ".tools").symlink_to("two")
+    os.rename(work / ".tools", work / "tools")
+    _refused(work, "sh tools/x.sh")
+
+
+def test_an_edited_sourced_file_is_read_again(tmp_path: Path, data: Path) -> None:
+    work = tmp_path / "w"
+    _script(work, "#!/bin/sh\n. ./lib.sh\nbuild\n")
+    quiet, commits = "build() { echo building w i p; }\n", "build() { git commit -qam wip; }\n"
+    assert len(quiet) == len(commits)
+    (work / "lib.sh").write_text(quiet)
+    os.utime(work / "lib.sh", ns=(OLD_NS, OLD_NS))
+    _kept(work, "./deploy.sh")
+    entry = _entries(data)[0]
+    assert sorted(d[0] for d in entry["deps"]) == sorted([str(work / "deploy.sh"), str(work / "lib.sh")])
+    (work / "lib.sh").write_text(commits)
+    os.utime(work / "lib.sh", ns=(OLD_NS, OLD_NS))
+    _refused(work, "./deploy.sh")
+
+
+def _entries(data: Path) -> list[dict[str, Any]]:
+    from integration_engineer.runtime import json_codec
+
+    entries: list[dict[str, Any]] = json_codec.loads((data / script_cache.FILE_NAME).read_text())["entries"]
+    return entries
 
 
 # Where the analysis may look at the file system: script_files' noted reads, and git's aliases
@@ -302,11 +407,10 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     """The registered hook, as Claude Code starts it: the Agent call, SubagentStart, then the
     guarded agent's ``./deploy.sh`` three times, the script changed (same size and mtime) before
     the third."""
-    import json
 
     from integration_engineer.runtime import json_codec
     from integration_engineer.sandbox import probe
-    from tests.helpers import make_repo, run_hook
+    from tests.helpers import GUARDED, agent_call, make_repo, run_hook, write_agent_meta
 
     if not probe.detect()[0]:
         pytest.fail(f"the sandbox engine does not start here ({probe.detect()[1]}); make test installs bubblewrap")
@@ -314,23 +418,10 @@ def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tm
     worktree = project / "trees" / "PROJ-1-x"
     script = _script(worktree, HARMLESS)
     env = {"IE_DATA_DIR": str(tmp_path / "data"), "CLAUDE_PROJECT_DIR": str(project), "HOME": str(tmp_path)}
-    guarded = "integration-engineer:integration-engineer"
     common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
-    prompt = (
-        "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
-    )
-    agent_call = {
-        **common,
-        "hook_event_name": "PreToolUse",
-        "tool_name": "Agent",
-        "tool_use_id": "t1",
-        "tool_input": {"subagent_type": guarded, "prompt": prompt, "description": "d"},
-    }
-    assert "updatedInput" in run_hook("PreToolUse", agent_call, tool="Agent", env=env).stdout
-    agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": guarded}
-    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"
-    meta.parent.mkdir(parents=True)
-    meta.write_text(json.dumps({"agentType": guarded, "toolUseId": "t1"}))
+    assert "updatedInput" in run_hook("PreToolUse", agent_call(common), tool="Agent", env=env).stdout
+    agent = {**common, "cwd": str(worktree), "agent_id": "a1", "agent_type": GUARDED}
+    write_agent_meta(common)
     assert run_hook("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env=env).exit_code == 0
     bash: dict[str, object] = {**agent, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_use_id": "t2"}
     bash["tool_input"] = {"command": "./deploy.sh"}
@@ -380,3 +471,86 @@ def test_inside_the_sandbox_the_agent_cannot_plant_an_entry() -> None:
         assert not (root / "data" / "x.json").is_symlink()
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def test_without_the_sandbox_the_hook_keeps_scripts_and_refuses_each_swap(tmp_path: Path) -> None:
+    """The registered hook with the sandbox off (where the static reading is the only layer): four
+    scripts kept, then each changed in its own way into one that commits (rewritten with its size
+    and mtime put back, replaced by rename, swapped through a link, a sourced file edited): each is
+    read again and refused. Run for real afterwards, each does commit: the refusals were needed."""
+    import json
+    import subprocess
+    import time
+
+    from tests.helpers import git, make_repo, run_hook
+
+    project = make_repo(tmp_path / "p", ("PROJ-1-x",))
+    (project / ".claude").mkdir()
+    (project / ".claude" / "integration-engineer.json").write_text(json.dumps({"sandbox": {"mode": "off"}}))
+    work = project / "trees" / "PROJ-1-x"
+    git(work, "config", "user.email", "t@example.com")
+    git(work, "config", "user.name", "t")
+    for name, text in (("a.sh", QUIET), ("b.sh", QUIET), ("quiet.sh", QUIET), ("commits.sh", COMMITS)):
+        (work / name).write_text(text)
+        (work / name).chmod(0o755)
+        os.utime(work / name, ns=(OLD_NS, OLD_NS))
+    (work / "c.sh").symlink_to("quiet.sh")
+    _script(work, "#!/bin/sh\n. ./lib.sh\nbuild\n")  # d: deploy.sh sources lib.sh
+    (work / "lib.sh").write_text("build() { echo building w i p; }\n")
+    os.utime(work / "lib.sh", ns=(OLD_NS, OLD_NS))
+    env = {"IE_DATA_DIR": str(tmp_path / "data"), "CLAUDE_PROJECT_DIR": str(project), "HOME": str(tmp_path)}
+    guarded = "integration-engineer:integration-engineer"
+    common = {"session_id": "s", "cwd": str(project), "transcript_path": str(tmp_path / "s.jsonl")}
+    prompt = (
+        "TASK: PROJ-1, DESCRIPTION: Integrate Stripe payment webhooks with retries, WORKTREE_PATH: ./trees/PROJ-1-x"
+    )
+    agent_call = {
+        **common,
+        "hook_event_name": "PreToolUse",
+        "tool_name": "Agent",
+        "tool_use_id": "t1",
+        "tool_input": {"subagent_type": guarded, "prompt": prompt, "description": "d"},
+    }
+    assert "updatedInput" in run_hook("PreToolUse", agent_call, tool="Agent", env=env).stdout
+    agent = {**common, "cwd": str(work), "agent_id": "a1", "agent_type": guarded}
+    meta = tmp_path / "s" / "subagents" / "agent-a1.meta.json"
+    meta.parent.mkdir(parents=True)
+    meta.write_text(json.dumps({"agentType": guarded, "toolUseId": "t1"}))
+    assert run_hook("SubagentStart", {**agent, "hook_event_name": "SubagentStart"}, env=env).exit_code == 0
+
+    def decide(command: str) -> tuple[str, str]:
+        bash = {**agent, "hook_event_name": "PreToolUse", "tool_name": "Bash", "tool_use_id": "t2"}
+        done = run_hook("PreToolUse", {**bash, "tool_input": {"command": command}}, tool="Bash", env=env)
+        assert "bwrap" not in done.stdout, done.stdout  # the sandbox is off: the static reading alone
+        return done.decision, done.reason
+
+    commands = ["./a.sh", "./b.sh", "./c.sh", "./deploy.sh"]
+    time.sleep(2.1)  # past the racy window of the files written above
+    for command in commands:
+        assert decide(command)[0] != "deny"
+    cache = tmp_path / "data" / script_cache.FILE_NAME
+    assert sorted(e["key"][0] for e in _entries(tmp_path / "data")) == sorted(commands)
+    for command in commands:
+        assert decide(command)[0] != "deny"  # from the cache
+    kept = cache.stat().st_ino
+    with open(work / "a.sh", "r+") as fh:
+        fh.write(COMMITS)
+    os.utime(work / "a.sh", ns=(OLD_NS, OLD_NS))
+    (work / ".b.new").write_text(COMMITS)
+    (work / ".b.new").chmod(0o755)
+    os.utime(work / ".b.new", ns=(OLD_NS, OLD_NS))
+    os.rename(work / ".b.new", work / "b.sh")
+    (work / ".c.new").symlink_to("commits.sh")
+    os.rename(work / ".c.new", work / "c.sh")
+    (work / "lib.sh").write_text("build() { git commit -qam wip; }\n")
+    os.utime(work / "lib.sh", ns=(OLD_NS, OLD_NS))
+    assert cache.stat().st_ino == kept  # the entries that said "nothing found" are still there
+    for command in commands:
+        decision, reason = decide(command)
+        assert decision == "deny" and "git commit" in reason, (command, reason)
+    for command in commands:
+        head = git(work, "rev-parse", "HEAD")
+        (work / "notes.txt").write_text(command)
+        git(work, "add", "notes.txt")
+        subprocess.run(["sh", "-c", command], cwd=work, check=True, capture_output=True)
+        assert git(work, "rev-parse", "HEAD") != head, f"{command} did not commit"

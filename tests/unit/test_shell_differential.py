@@ -7,7 +7,8 @@ import random
 
 import pytest
 
-from integration_engineer.bash.parser import SimpleCommand, iter_commands, parse
+from integration_engineer.bash.parser import SimpleCommand, parse
+from tests.helpers import iter_commands
 
 ts = pytest.importorskip("tree_sitter")
 tsb = pytest.importorskip("tree_sitter_bash")

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from integration_engineer.bash.lexer import Arith, Lit, Param, ShellSyntaxError, Sub
-from integration_engineer.bash.parser import SimpleCommand, iter_commands, parse
+from integration_engineer.bash.parser import SimpleCommand, parse
+from tests.helpers import iter_commands
 
 
 def words(source: str) -> list[tuple[str, str | None]]:

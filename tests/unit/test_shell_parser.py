@@ -4,17 +4,23 @@ from __future__ import annotations
 
 import pytest
 
+from integration_engineer.bash import commands
 from integration_engineer.bash.parser import (
     Case,
     CondCommand,
     For,
     FunctionDef,
     If,
+    Script,
     ShellSyntaxError,
-    iter_commands,
+    SimpleCommand,
     parse,
-    walk,
 )
+from tests.helpers import iter_commands
+
+
+def walk(script: Script) -> list[tuple[SimpleCommand, tuple[str, ...]]]:
+    return [(found.command, found.via) for found in commands.simple_commands(script)]
 
 
 def argvs(source: str) -> list[list[str]]:

@@ -25,7 +25,9 @@ def test_the_docs_name_no_other_version_of_the_plugin() -> None:
     for doc in [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]:
         text = doc.read_text()
         for found in re.findall(
-            r"integration-engineer@v?(\d+\.\d+\.\d+)|version (\d+\.\d+\.\d+) \(|Version: (\d+\.\d+\.\d+)", text
+            r"integration-engineer@v?(\d+\.\d+\.\d+)|version (\d+\.\d+\.\d+) \(|Version: (\d+\.\d+\.\d+)"
+            r"|\brev: v(\d+\.\d+\.\d+)",  # pre-commit's rev (the tag itself is the release's)
+            text,
         ):
             named.setdefault(next(v for v in found if v), []).append(doc.name)
     assert named and set(named) == {VERSION}, named

@@ -39,7 +39,6 @@ _SPAWN = (
     "getattr",
     "importlib",
 )
-_AWK_PIPE = ('| "', '|"', "| '", "|'")
 _DECODERS = (
     "b64decode",
     "fromhex",
@@ -65,11 +64,28 @@ _DECODERS = (
 )
 
 
+# node's ``process.X`` that start nothing; they count only in code that can reach other objects
+# in no other way (no require/import/eval, no computed ``[...]`` access: ``m[process.argv[2]]()``).
+_PROCESS_SAFE = ("argv", "env.", "stdout.", "stderr.", "exitcode", "exit(", "cwd(", "platform", "pid", "arch")
+_REACH = ("require", "import", "eval", "function", "=>", "module", "global", "this", "reflect", "[", "`")
+
+
 def spawns(code: str, lang: str) -> bool:
     low = code.lower()
     if lang == "awk":
-        return "system(" in low or "getline" in low or any(p in low for p in _AWK_PIPE)
-    return any(marker in low for marker in _SPAWN)
+        # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
+        return "system(" in low or "getline" in low or "|" in low.replace("||", "")
+    hits = [marker for marker in _SPAWN if marker in low]
+    if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
+        return False
+    return bool(hits)
+
+
+def _plain_process(low: str) -> bool:
+    if any(r in low for r in _REACH):
+        return False
+    uses = low.split("process.")[1:]
+    return all(use.startswith(_PROCESS_SAFE) for use in uses)
 
 
 def obfuscated(code: str) -> bool:

@@ -30,9 +30,28 @@ def _ex_command(line: str) -> list[str | None]:
     if "!" in text and head in _VIM_READ_WRITE:
         return [text.split("!", 1)[1].strip()]
     low = text.lower()
+    if low.startswith(("se", "let &sh", "let &shell")) and "sh" in low:
+        # `set shell=PROG`: later escapes run PROG (its own code counts as a command of its own).
+        value = text.split("=", 1)[1].strip() if "=" in text else ""
+        return [value if value and not any(c in value for c in "'\"\\ ") else None]
+    literal = _called_system(text)
+    if literal is not None:
+        return [literal]
     if any(m in low for m in ("system(", "systemlist(", "term", "py", "lua", "perl", "ruby", "jobstart", "exe ")):
         return [None]
     return []
+
+
+def _called_system(text: str) -> str | None:
+    """``call system("CMD")`` with CMD one plain quoted literal (no escapes, no concatenation)."""
+    for head in ("call system(", "call systemlist("):
+        if text.startswith(head) and text.endswith(")"):
+            inner = text[len(head) : -1].strip()
+            if len(inner) >= 2 and inner[0] in "'\"" and inner[-1] == inner[0]:
+                body = inner[1:-1]
+                if not any(c in body for c in "'\"\\"):
+                    return body
+    return None
 
 
 def _vim(
@@ -305,3 +324,26 @@ def commands(
         texts = [*given, read(files[0]) if files and files[0] else None] if files or not given else given
         return [None if t is None or "spawn" in t else "" for t in texts]
     return None
+
+
+def from_environment(argv: list[str | None], lookup: Callable[[str], list[str | None] | None]) -> list[str | None]:
+    """Command lines a program takes from variables the command set: less's input preprocessor
+    (``LESSOPEN``, and ``LESSCLOSE`` after it), run through a shell with ``%s`` the file's name,
+    unless ``-L``/``--no-lessopen``. None for a value that is not known."""
+    name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    if name != "less" or any(a is not None and (a == "--no-lessopen" or _short_flag(a, "L")) for a in argv[1:]):
+        return []
+    files = [a for a in argv[1:] if a is None or not a.startswith(("-", "+"))] or ["-"]
+    found: list[str | None] = []
+    for var in ("LESSOPEN", "LESSCLOSE"):
+        for value in lookup(var) or []:
+            if value is None:
+                found.append(None)
+                continue
+            text = value.lstrip("|").lstrip("|").lstrip("-")
+            found += [None if f is None else text.replace("%s", f) for f in files]
+    return found
+
+
+def _short_flag(arg: str, letter: str) -> bool:
+    return arg.startswith("-") and not arg.startswith("--") and letter in arg[1:]

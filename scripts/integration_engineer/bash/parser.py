@@ -48,8 +48,6 @@ from integration_engineer.bash.nodes import (
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
-
     from integration_engineer.bash.nodes import Node
 
 __all__ = [
@@ -72,9 +70,7 @@ __all__ = [
     "SimpleCommand",
     "Subshell",
     "Word",
-    "iter_commands",
     "parse",
-    "walk",
 ]
 
 _CLOSERS = frozenset({"then", "elif", "else", "fi", "do", "done", "esac", "}"})
@@ -451,88 +447,6 @@ def _is_assignment(word: Word) -> bool:
         and all(c.isalnum() or c == "_" for c in name)
         and name.isascii()
     )
-
-
-# -- walking -----------------------------------------------------------------------------------
-
-
-def iter_commands(node: Script | Node) -> Iterator[SimpleCommand]:
-    """Every simple command at any depth, in the order bash would meet them."""
-    for cmd, _via in walk(node):
-        yield cmd
-
-
-def walk(node: Script | Node, via: tuple[str, ...] = ()) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
-    """Every simple command with the constructs it sits in (substitutions, function bodies)."""
-    if isinstance(node, Script):
-        yield from walk(node.body, via)
-    elif isinstance(node, SimpleCommand):
-        for word in node.assignments + node.words:
-            yield from walk_word(word, via)
-        yield from _walk_redirects(node.redirects, via)
-        yield node, via
-    elif isinstance(node, CommandList):
-        for item in node.items:
-            yield from walk(item, via)
-    elif isinstance(node, AndOr):
-        for pipeline in node.pipelines:
-            yield from walk(pipeline, via)
-    elif isinstance(node, Pipeline):
-        for cmd in node.commands:
-            yield from walk(cmd, via)
-    elif isinstance(node, FunctionDef):
-        yield from walk(node.body, (*via, f"function {node.name}"))
-    elif isinstance(node, Coproc):
-        yield from walk(node.body, (*via, "coproc"))
-    else:
-        yield from _walk_compound(node, via)
-
-
-def _walk_compound(node: Node, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
-    if isinstance(node, Subshell):  # Group too
-        yield from walk(node.body, via)
-    elif isinstance(node, If):
-        for cond, body in node.clauses:
-            yield from walk(cond, via)
-            yield from walk(body, via)
-        if node.else_body is not None:
-            yield from walk(node.else_body, via)
-    elif isinstance(node, Loop):
-        yield from walk(node.cond, via)
-        yield from walk(node.body, via)
-    elif isinstance(node, For):
-        for word in (node.words or []) + ([node.arith] if node.arith else []):
-            yield from walk_word(word, via)
-        yield from walk(node.body, via)
-    elif isinstance(node, Case):
-        yield from walk_word(node.word, via)
-        for patterns, body in node.items:
-            for word in patterns:
-                yield from walk_word(word, via)
-            yield from walk(body, via)
-    elif isinstance(node, ArithCommand):
-        yield from walk_word(node.expr, via)
-    elif isinstance(node, CondCommand):
-        for word in node.words:
-            yield from walk_word(word, via)
-    if isinstance(node, (Subshell, If, Loop, For, Case, ArithCommand, CondCommand)):
-        yield from _walk_redirects(node.redirects, via)
-
-
-def _walk_redirects(redirects: list[Redirect], via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
-    for redirect in redirects:
-        if redirect.heredoc is not None:
-            if not redirect.heredoc.quoted:
-                yield from walk_word(redirect.heredoc.body, (*via, "here-document"))
-        else:
-            yield from walk_word(redirect.target, via)
-
-
-def walk_word(word: Word, via: tuple[str, ...]) -> Iterator[tuple[SimpleCommand, tuple[str, ...]]]:
-    """Commands inside a word's substitutions (they run when the word is expanded)."""
-    for sub in word.subs():
-        label = "`...`" if sub.kind == "`" else sub.kind + "...)"
-        yield from walk(sub.script, (*via, label))
 
 
 _ = (ArrayLit, Sub)  # re-exported for users of the parser

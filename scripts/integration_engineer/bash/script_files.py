@@ -199,8 +199,10 @@ def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tup
     if found is None:
         return None
     root, scripts = found
+    # --ignore-scripts: no lifecycle, pre- or post-script; a script named explicitly still runs.
+    ignore = any(a is not None and a.split("=", 1)[0] == "--ignore-scripts" and not a.endswith("=false") for a in args)
     if first in _LIFECYCLE_VERBS:
-        return root, [(n, scripts[n]) for n in _LIFECYCLE[_LIFECYCLE_VERBS[first]] if n in scripts]
+        return root, [] if ignore else [(n, scripts[n]) for n in _LIFECYCLE[_LIFECYCLE_VERBS[first]] if n in scripts]
     if first in _RUN_VERBS:
         name = next((w for w in rest if w is None or not w.startswith("-")), None)
         if name is None:
@@ -215,7 +217,7 @@ def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tup
     extra = " ".join(w for w in rest if w is not None and w != "--")
     runs = [
         (n, scripts[n] + (f" {extra}" if extra and n == name else ""))
-        for n in (f"pre{name}", name, f"post{name}")
+        for n in ((name,) if ignore else (f"pre{name}", name, f"post{name}"))
         if n in scripts
     ]
     return root, runs
@@ -386,7 +388,11 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
             in_define = line.strip() != "endef"
             continue
         if line.startswith("\t") and current:
-            command = line[1:].lstrip().lstrip("@-+").strip()
+            # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n).
+            prefix = line[1:].lstrip()
+            command = ("+" if "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] else "") + prefix.lstrip(
+                "@-+"
+            ).strip()
             for recipe in current:
                 recipe.append(command)
             continue

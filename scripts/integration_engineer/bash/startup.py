@@ -1,7 +1,7 @@
 """Code that runs before the program's own: shells' start-up files, interpreters' preloads.
 
 - ``shell_files(argv, lookup)``: the files a shell reads before its script: ``BASH_ENV`` for a
-  non-interactive bash (sh too: it is bash on some systems), ``--rcfile``/``~/.bashrc`` and ``ENV``
+  non-interactive bash (not sh: bash named sh reads none, nor dash), ``--rcfile``/``~/.bashrc`` and ``ENV``
   when interactive (``-i``), the profiles of a login shell (``-l``). ``lookup(NAME)`` gives a
   variable's values as the command set them (None when it did not set it).
 - ``interpreter_files(argv, lang, lookup)``: what an interpreter loads at start-up: Python's
@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 
 def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
-    """interactive, login, rc files named, --norc: from a shell's options (before its script)."""
-    interactive = login = norc = False
+    """interactive, login (without --noprofile), rc files named, --norc: from a shell's options
+    (before its script)."""
+    interactive = login = norc = noprofile = False
     rc: list[str | None] = []
     i = 0
     while i < len(args):
@@ -38,6 +39,8 @@ def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
             login = True
         elif arg == "--norc":
             norc = True
+        elif arg == "--noprofile":
+            noprofile = True
         elif arg.startswith("--"):
             pass
         else:
@@ -46,7 +49,7 @@ def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
             if "c" in arg[1:]:
                 break
         i += 1
-    return interactive, login, rc, norc
+    return interactive, login and not noprofile, rc, norc
 
 
 def shell_files(
@@ -56,14 +59,29 @@ def shell_files(
     interactive, login, rc, norc = _flags(argv[1:])
     found: list[tuple[str, str | None]] = []
     if not interactive:
-        found += [("BASH_ENV", v) for v in lookup("BASH_ENV") or []]
+        # Only bash reads BASH_ENV, and not when named sh (or --posix): checked with a link sh -> bash.
+        if name in ("bash", "rbash") and "--posix" not in argv[1:]:
+            found += [("BASH_ENV", v) for v in lookup("BASH_ENV") or []]
     else:
         if name in ("bash", "rbash") and not norc:
-            found += [(f"{name} --rcfile", v) for v in rc] or [(f"{name} -i (~/.bashrc)", "~/.bashrc")]
+            found += [(f"{name} --rcfile", v) for v in rc] or _home(f"{name} -i (~/.bashrc)", ".bashrc", lookup)
         found += [("ENV", v) for v in lookup("ENV") or []]
     if login:
-        found += [(f"{name} -l", p) for p in ("~/.bash_profile", "~/.bash_login", "~/.profile")]
+        for profile in (".bash_profile", ".bash_login", ".profile"):
+            found += _home(f"{name} -l", profile, lookup)
     return found
+
+
+def is_interactive(argv: list[str | None]) -> bool:
+    return _flags(argv[1:])[0]
+
+
+def _home(label: str, name: str, lookup: Callable[[str], list[str | None] | None]) -> list[tuple[str, str | None]]:
+    """``~/NAME`` as the shell finds it: in the HOME the command set (``HOME=. bash -i``), else ours."""
+    homes = lookup("HOME")
+    if homes is None:
+        return [(label, f"~/{name}")]
+    return [(label, None if home is None else f"{home.rstrip('/') or '/'}/{name}") for home in homes]
 
 
 def _after(args: list[str | None], names: tuple[str, ...]) -> list[str | None]:
@@ -103,10 +121,62 @@ def interpreter_files(
             if value is None:
                 found.append(("NODE_OPTIONS", None))
     elif lang == "perl":
-        for value in lookup("PERL5OPT") or []:
-            if value is None or "-M" in value or "-m" in value:
-                found.append(("PERL5OPT", None))
+        found += _perl_modules(argv, lookup)
     return found
+
+
+def _perl_modules(
+    argv: list[str | None], lookup: Callable[[str], list[str | None] | None]
+) -> list[tuple[str, str | None]]:
+    """The local files perl loads for ``-M``/``-m`` (its command line and ``PERL5OPT``), looked for
+    in the ``-I`` directories and ``PERL5LIB`` (the current directory is not in ``@INC``)."""
+    dirs: list[str | None] = []
+    modules: list[tuple[str, str | None]] = []
+    opts: list[tuple[str, list[str | None]]] = [("perl", _before_code(argv[1:]))]
+    for given in lookup("PERL5OPT") or []:
+        opts.append(("PERL5OPT", list(given.split()) if given is not None else [None]))
+    for where, words in opts:
+        i = 0
+        while i < len(words):
+            word = words[i]
+            if word is None:
+                modules.append((where, None))
+            elif word[:2] in ("-I", "-M", "-m"):
+                # Only -I takes its value as the next word, and only on the command line: `-M ship`
+                # and PERL5OPT's `-I lib` stop perl with an error before anything is loaded.
+                spaced = not word[2:] and word == "-I" and where == "perl"
+                value: str | None = words[i + 1] if spaced and i + 1 < len(words) else word[2:]
+                i += 1 if spaced else 0
+                if word[:2] == "-I":
+                    dirs.append(value)
+                elif value is None:
+                    modules.append((where, None))
+                elif (module := value.lstrip("-").split("=", 1)[0].split(" ", 1)[0]) != "":
+                    modules.append((where, module))
+            i += 1
+    for lib in lookup("PERL5LIB") or []:
+        dirs += lib.split(":") if lib is not None else [None]
+    found: list[tuple[str, str | None]] = []
+    for where, name in modules:
+        if name is None or None in dirs:
+            found.append((f"{where} module", None))
+            continue
+        rel = name.replace("::", "/") + ".pm"
+        found += [(f"{where} -M{name}", f"{d or '.'}/{rel}") for d in dirs if d is not None]
+    return found
+
+
+def _before_code(args: list[str | None]) -> list[str | None]:
+    """perl's own options: those before ``-e``/``-E`` code or the script."""
+    out: list[str | None] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None or arg in ("-e", "-E", "--") or not arg.startswith("-") or arg.startswith(("-e", "-E")):
+            break
+        out += args[i : i + 2] if arg == "-I" else [arg]
+        i += 2 if arg == "-I" else 1
+    return out
 
 
 def python_imports(code: str) -> list[str]:

@@ -29,6 +29,7 @@ SUBCOMMANDS: tuple[str, ...] = (
     "log",
     "schema",
     "validate_task",
+    "worktree_root",
 )
 
 

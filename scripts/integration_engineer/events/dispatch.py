@@ -131,8 +131,9 @@ def decide(hint: str, raw: bytes) -> tuple[hook_reply.Answer, dict[str, Any]]:
         reason=outcome.reason[:500],
         rewritten=outcome.updated_input is not None,
     )
-    if "sandbox" in outcome.details:
-        entry["sandbox"] = outcome.details["sandbox"]
+    for key in ("sandbox", "permission"):  # the sandbox layer, and what the user's rules said (docs/sandbox.md)
+        if key in outcome.details:
+            entry[key] = outcome.details[key]
     return hook_reply.render(entry["event"], outcome), entry
 
 

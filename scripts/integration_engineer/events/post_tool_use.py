@@ -1,6 +1,7 @@
 """PostToolUse on Agent/Task: when a guarded agent returns, tell the orchestrator what was checked
 and what comes next (``handoff``). On Bash: a sandboxed command that hit a read-only path is
-explained to the agent. Every other tool call is left alone before any import."""
+explained to the agent, and the definitions file handed to it is removed. Every other tool call
+is left alone before any import."""
 
 from __future__ import annotations
 
@@ -43,6 +44,12 @@ def _sandboxed_bash(event: HookEvent, settings: Settings) -> Outcome:
     from integration_engineer.task import acting
 
     task = acting.task_for(event, settings)
+    if task is not None and not event.tool_input.get("run_in_background"):
+        # The calling shell's definitions handed to the command (sandbox.bwrap.DEFS_NAME); a
+        # command in the background may not have read them yet: they go with the task's /tmp.
+        from integration_engineer.sandbox import task_tmp
+
+        task_tmp.remove_defs(task.key, event.tool_use_id)
     note = failure.context(output, acting.worktree_of(task) if task else event.cwd)
     return Outcome(kind="pass", policy="sandbox", context=note) if note else PASS
 

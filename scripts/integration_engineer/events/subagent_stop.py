@@ -23,7 +23,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
     _, transcript = task_context.subagent_files(event)
     outcome = output_check.review(event, settings, task, transcript)
     if task is not None and outcome.kind != "block":
-        from integration_engineer.sandbox import wrap
+        from integration_engineer.sandbox import task_tmp
 
-        wrap.remove_tmp(task.key)  # the task is over: its /tmp goes (kept while it is sent back)
+        task_tmp.remove(task.key)  # the task is over: its /tmp goes (kept while it is sent back)
     return outcome

@@ -11,20 +11,13 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import parsed, simple_commands
+from integration_engineer.bash.commands import definitions, parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError
 from integration_engineer.bash.parser import (
-    Case,
-    CommandList,
-    For,
     FunctionDef,
-    Group,
-    If,
-    Loop,
     Script,
     SimpleCommand,
-    Subshell,
 )
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
@@ -34,17 +27,6 @@ from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
-
-
-def _branches(node: object) -> list[object]:
-    """The bodies of a compound command whose definitions may not take effect."""
-    if isinstance(node, If):
-        return [part for cond, body in node.clauses for part in (cond, body)] + [node.else_body]
-    if isinstance(node, Loop):
-        return [node.cond, node.body]
-    if isinstance(node, Case):
-        return [body for _patterns, body in node.items]
-    return []
 
 
 class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
@@ -71,16 +53,19 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.env.positional = positional
         self.depth += 1
         self.texts.append(text)
+        self.sources += 1
+        self.text_ids.append(self.sources)
         try:
             self.script(script, route)
         finally:
+            self.text_ids.pop()
             self.texts.pop()
             self.depth -= 1
             self.env.positional = saved
 
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
-        self._bind(script.body)
+        self._bind(script)
         for found in simple_commands(script):
             if any(v.startswith("function ") for v in found.via):
                 continue
@@ -94,45 +79,27 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def _bind(self, node: object, top: bool = True) -> None:
-        """Function definitions and loop variables anywhere in the script (flow-insensitive)."""
-        if isinstance(node, CommandList):
-            for item in node.items:
-                for pipeline in item.pipelines:
-                    for cmd in pipeline.commands:
-                        self._bind(cmd, top and isinstance(cmd, (FunctionDef, Group)))
-        elif isinstance(node, FunctionDef):
-            self.functions[node.name] = node
-            if not top:
-                self.maybe_functions.add(node.name)
-            self._bind(node.body, False)
-        elif isinstance(node, For):
-            if node.var:
+    def _bind(self, script: Script) -> None:
+        """Function definitions and loop variables anywhere in the script (flow-insensitive), as
+        the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        text = self.text_ids[-1] if self.text_ids else 0
+        for found in definitions(script):
+            node = found.node
+            if isinstance(node, FunctionDef):
+                self.functions[node.name] = node
+                # Where it is in effect: after it (its start), inside its subshell (found.scope).
+                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node)))
+                if not found.certain:
+                    self.maybe_functions.add(node.name)
+            elif node.var:
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
                 self.env.assign(node.var, values or [None])
-            self._bind(node.body, False)
-        elif isinstance(node, Group):
-            self._bind(node.body, top)
-        elif isinstance(node, Subshell):
-            self._bind(node.body, False)
-        elif isinstance(node, If):
-            self._bind_if(node)
-        else:
-            for child in _branches(node):
-                self._bind(child, False)
 
-    def _bind_if(self, node: If) -> None:
-        """A branch whose condition is a literal ``false`` defines nothing."""
-        for cond, body in node.clauses:
-            self._bind(cond, False)
-            if _constant(cond) is not False:
-                self._bind(body, False)
-        if node.else_body is not None:
-            self._bind(node.else_body, False)
-
-    def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None:
+    def call(
+        self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
+    ) -> None:
         """A function's body runs with the call's arguments as $1...; unknown when never called."""
         if self.depth >= MAX_DEPTH:
             return
@@ -141,7 +108,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         self.depth += 1
         self.calling.append(name)
         try:
-            for found in simple_commands(self.functions[name].body):
+            for found in simple_commands((node or self.functions[name]).body):
                 self.command(found.command, route + found.via)
         finally:
             self.calling.pop()
@@ -206,8 +173,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
         step = unwrap(argv)
         escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
+        for text in escapes.from_environment(argv, self.env.lookup):
+            self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self.follow(step, cmd, route, depth)
+            self._follow_program(step, argv, base, cmd, route, depth)
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")
@@ -227,8 +196,38 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.make(argv, cmd, route)
         elif base in FORGE_MERGES:
             self.forge(base, argv[1:], route)
-        elif "/" in name:
+        elif "/" in name and not _system_program(name):
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+
+    def _follow_program(
+        self, step: Step, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
+    ) -> None:
+        """What a wrapper, shell or runner runs; a child shell with its own alias setting."""
+        if base not in SHELLS:
+            self.follow(step, cmd, route, depth)
+            return
+        saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
+        functions = self.functions  # a child shell has only the functions exported to it
+        if not self.dynamic:
+            self.functions = {k: v for k, v in functions.items() if k in self.exported}
+        try:
+            self.follow(step, cmd, route, depth)
+        finally:
+            self.expand_aliases, self.functions = saved, functions
+
+    def _child_aliases(self, base: str, argv: Argv) -> bool:
+        """Whether a child shell expands aliases: bash only when interactive or told to (``-O
+        expand_aliases``, POSIX mode, ``BASHOPTS``/``SHELLOPTS`` given); other shells always."""
+        if basename(base) not in ("bash", "rbash") or "BASHOPTS" in self.root_text or "SHELLOPTS" in self.root_text:
+            return True
+        args = [a for a in argv[1:] if a is not None]
+        return startup.is_interactive(argv) or "expand_aliases" in args or "posix" in args or "--posix" in args
+
+    def source_or_unknown(self, text: str | None, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        if text is None:
+            self.dynamic_script(cmd, route, "it runs a command that is not known statically")
+        else:
+            self.source(text, route)
 
     def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
@@ -255,7 +254,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
-            self.run(step.argv, cmd, here, depth + 1)
+            # env, nice, sudo... are programs: they run the program, never a shell function.
+            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
             for argv in step.argvs or []:
                 self.run(argv, cmd, here, depth + 1)
@@ -280,14 +280,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.code(step, cmd, here)
 
 
-def _constant(node: object) -> bool | None:
-    """The status of a condition that is a literal ``true``/``:``/``false``; None otherwise."""
-    if isinstance(node, CommandList) and len(node.items) == 1 and len(node.items[0].pipelines) == 1:
-        commands = node.items[0].pipelines[0].commands
-        if len(commands) == 1 and isinstance(commands[0], SimpleCommand) and not commands[0].redirects:
-            words = [w.value for w in commands[0].words]
-            if words in (["true"], [":"]):
-                return True
-            if words == ["false"]:
-                return False
-    return None
+_SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+
+
+def _system_program(name: str) -> bool:
+    """A program in a system directory the agent cannot write: the program its name says, not a
+    script to read (``/usr/bin/ls`` is ``ls``)."""
+    return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
+
+
+def _start(node: FunctionDef) -> int:
+    """Where a definition starts: its body's first command (-1 when it has none)."""
+    return min((found.command.start for found in simple_commands(node.body)), default=-1)

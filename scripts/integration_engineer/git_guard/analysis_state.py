@@ -32,7 +32,9 @@ class AnalysisState:
         def run(
             self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True
         ) -> None: ...
-        def call(self, name: str, args: list[str | None] | None, route: tuple[str, ...]) -> None: ...
+        def call(
+            self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
+        ) -> None: ...
         def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None: ...
 
     def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
@@ -43,11 +45,17 @@ class AnalysisState:
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
+        # name -> (definition, the subshell's commands or None, the text it is in, where it starts).
+        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int]]] = {}
+        self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
+        self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
-        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (nesting depth, line) defined
+        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (text it is in, line) defined
         self.texts: list[str] = []  # the command strings being analysed, outermost first
+        self.text_ids: list[int] = []  # a number per string analysed (texts), outermost first
+        self.sources = 0
         self.git_aliases: dict[str, str] = {}
         self.git_config_set: dict[str, str | None] = {}  # git config KEY VALUE earlier in the command
         self.repo_aliases: dict[str, dict[str, str] | None] = {}

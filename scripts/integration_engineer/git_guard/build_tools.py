@@ -76,7 +76,9 @@ class BuildTools(Scripts):
             return
         directory, lines = found
         dry = any(
-            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and "n" in a and a[1:].isalpha()) for a in args if a
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            for a in args
+            if a
         )
         whole = self.files.disk_text(os.path.join(directory, "Makefile")) or "" if dry else ""
         for line in lines:
@@ -86,6 +88,9 @@ class BuildTools(Scripts):
                 or (line in whole.replace("$$", "$") and "$(shell" in whole)
             ):
                 continue  # make -n prints recipes; it still runs +lines, $(MAKE) and $(shell ...)
+            line = line.lstrip("+")
+            if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
+                line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
 
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
@@ -108,7 +113,7 @@ class BuildTools(Scripts):
             self.cwd, self.cd_dirs = saved, saved_dirs
 
 
-_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon"})
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
 
 
 def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:

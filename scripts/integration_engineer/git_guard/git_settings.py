@@ -2,10 +2,12 @@
 
 A setting that carries a command (``core.editor``, ``core.sshCommand``, ``diff.external``...) is a
 danger only on a verb that starts it: ``git -c core.editor='git push' log`` runs no editor, and
-``git diff --no-ext-diff`` no external diff. ``commands(verb, args, config, env, tty)`` lists what
-a verb may start: (where it comes from, the command text, None when unknown). The pager runs only
-when git's output is a terminal: the Bash tool's output is a pipe, so only under a wrapper that
-gives a terminal (``script``, ``unbuffer``, ``expect``, ``tmux``, ``screen``) is it counted.
+``git diff --no-ext-diff`` (or ``--stat``) no external diff; each rule was checked by running the
+verb with the setting pointing at a script that runs git, under GIT_TRACE (tests/cases/*/forms/
+gitcfg__*). ``commands(verb, args, config, env, tty)`` lists what a verb may start: (where it comes
+from, the command text, None when unknown). The pager runs only when git's output is a terminal:
+the Bash tool's output is a pipe, so only under a wrapper that gives a terminal (``script``, ``unbuffer``,
+``expect``, ``tmux``, ``screen``) is it counted.
 """
 
 from __future__ import annotations
@@ -54,6 +56,24 @@ HOOK_VERBS: dict[str, tuple[str, ...]] = {
     "am": ("applypatch-msg", "pre-applypatch", "post-applypatch"),
 }
 PTY_WRAPPERS = frozenset({"script", "unbuffer", "expect", "tmux", "screen"})
+# Options of ``git diff`` that print no patch (checked with GIT_EXTERNAL_DIFF and GIT_TRACE), and
+# options that change nothing about whether one is printed.
+_NO_PATCH_FORMATS = frozenset(
+    {"--stat", "--numstat", "--shortstat", "--name-only", "--name-status", "--raw", "--summary", "--dirstat"}
+    | {"-s", "--no-patch"}
+)
+_NO_PATCH = _NO_PATCH_FORMATS | {"--", "--cached", "--staged", "--no-color", "--no-ext-diff", "--no-textconv"}
+_NO_PATCH_VALUED = frozenset({"--stat", "--dirstat"})
+# Verbs that never read files' contents to show them (no textconv), that never read or write
+# work-tree files (no clean/smudge filter), that never read the index (no fsmonitor) -- each
+# checked by running it with the driver set to a script that runs git (GIT_TRACE).
+_NO_CONTENT_VERBS = frozenset({"rev-parse", "config", "branch", "for-each-ref", "show-ref"})
+_NO_WORKTREE_VERBS = frozenset({"log", "show", "rev-parse", "rev-list", "config", "branch", "show-ref"})
+_NO_INDEX_VERBS = frozenset(
+    {"rev-parse", "log", "show", "rev-list", "config", "branch", "tag", "for-each-ref", "show-ref", "cat-file"}
+)
+# Sections whose ``.cmd`` only difftool/mergetool run (difftool falls back to mergetool.NAME.cmd).
+_TOOL_SECTIONS = ("difftool.", "mergetool.")
 _PER_DRIVER = (".textconv", ".command", ".clean", ".smudge", ".process", ".driver", ".cmd")
 _EDITOR_VARS = ("GIT_EDITOR", "VISUAL", "EDITOR")
 _SSH_VARS = ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS")
@@ -74,9 +94,46 @@ def _uses_editor(verb: str, args: list[str | None]) -> bool:
 
 
 def _uses_ext_diff(verb: str, args: list[str | None]) -> bool:
-    if "--no-ext-diff" in args:
+    # A later --ext-diff (or an abbreviation, or an unknown word) turns it back on.
+    asks = any(a is None or a.startswith("--ext") for a in args)
+    if "--no-ext-diff" in args and not asks:
         return False
-    return verb == "diff" or (verb in _EXT_DIFF_ON_ASK and "--ext-diff" in args)
+    if verb == "diff":
+        return _patch_output(args)
+    return verb in _EXT_DIFF_ON_ASK and asks
+
+
+def _patch_output(args: list[str | None]) -> bool:
+    """Whether ``git diff ARGS`` may print a patch (the only output an external diff makes):
+    False only when every option is a known one that prints no patch (``--stat``, ``--name-only``...)."""
+    options = [a for a in args if a is None or a[:1] == "-"]
+    if any(a is None or (a not in _NO_PATCH and a.split("=", 1)[0] not in _NO_PATCH_VALUED) for a in options):
+        return True
+    return not any(a in _NO_PATCH_FORMATS or a.split("=", 1)[0] in _NO_PATCH_VALUED for a in options if a)
+
+
+def _uses_textconv(verb: str, args: list[str | None]) -> bool:
+    """Whether a textconv driver (``diff.NAME.textconv``) may run: not with ``--no-textconv`` (unless
+    turned back on), not on verbs that show no file contents (``status`` without ``-v``...)."""
+    asks = any(a is None or a.startswith("--te") for a in args)
+    if "--no-textconv" in args and not asks:
+        return False
+    if verb == "status":
+        return any(a is None or a.startswith("--v") or (a[:1] == "-" and a[1:2] != "-" and "v" in a) for a in args)
+    return verb not in _NO_CONTENT_VERBS
+
+
+def _uses_filters(verb: str) -> bool:
+    """Clean/smudge filters run only where git reads or writes work-tree files."""
+    return verb not in _NO_WORKTREE_VERBS
+
+
+def _reads_index(verb: str, args: list[str | None]) -> bool:
+    """core.fsmonitor runs when the index is read; these verbs read it only for ``:path`` names
+    (and rev-list's ``--indexed-objects``)."""
+    if verb not in _NO_INDEX_VERBS:
+        return True
+    return any(a is None or ":" in a or a.startswith("--ind") for a in args)
 
 
 def commands(
@@ -121,14 +178,35 @@ def commands(
         keys("interactive.difffilter")
     if verb in ("commit", "tag", "merge", "verify-commit", "verify-tag", "log", "show", "rebase", "am"):
         found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith("program"))
-    # Always: fsmonitor (any verb that reads the index), drivers named in .gitattributes.
-    keys("core.fsmonitor")
-    found.extend((f"git -c {k}", v) for k, v in config.items() if k.count(".") >= 2 and k.endswith(_PER_DRIVER))
+    return found + _index_and_drivers(verb, args, config)
+
+
+def _index_and_drivers(
+    verb: str, args: list[str | None], config: dict[str, str | None]
+) -> list[tuple[str, str | None]]:
+    """fsmonitor (verbs that read the index), drivers named in .gitattributes, difftool/mergetool
+    commands, and an unknown setting."""
+    found = [(f"git -c {k}", v) for k, v in config.items() if _driver_runs(k, verb, args)]
+    if "core.fsmonitor" in config and _reads_index(verb, args):
+        found.append(("git -c core.fsmonitor", config["core.fsmonitor"]))
     if verb in ("difftool", "mergetool"):
-        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(f"{verb}."))
-    if "?" in config:
+        tools = _TOOL_SECTIONS if verb == "difftool" else ("mergetool.",)
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(tools))
+    # An unknown setting matters to every verb but a plain read of the configuration.
+    if "?" in config and (verb != "config" or _uses_editor(verb, args) or None in args):
         found.append(("git -c (not known statically)", None))
     return found
+
+
+def _driver_runs(key: str, verb: str, args: list[str | None]) -> bool:
+    """Whether a driver named in .gitattributes (``diff.NAME.textconv``, ``filter.NAME.clean``...) may run."""
+    if key.count(".") < 2 or not key.endswith(_PER_DRIVER) or key.startswith(_TOOL_SECTIONS):
+        return False
+    if key.startswith("diff.") and key.endswith(".textconv"):
+        return _uses_textconv(verb, args)
+    if key.startswith("filter."):
+        return _uses_filters(verb) or None in args
+    return True
 
 
 def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | None]]:

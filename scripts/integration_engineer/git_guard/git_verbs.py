@@ -11,9 +11,7 @@ from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import basename
 from integration_engineer.bash.triggers import git_like
-from integration_engineer.git_guard import git_settings
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.known_git import KNOWN_GIT
 from integration_engineer.git_guard.scripts import Scripts
 from integration_engineer.repository import git_options
 
@@ -59,6 +57,8 @@ class GitVerbs(Scripts):
 
     def _verb_settings(self, verb: str, args: Argv, config: dict[str, str | None], route: tuple[str, ...]) -> None:
         """The commands git's settings and options make this verb start (git_settings)."""
+        from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
+
         tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         config = {**self.git_config_set, **config}
         found = git_settings.commands(verb, args, config, self.env.lookup, tty)
@@ -139,7 +139,7 @@ class GitVerbs(Scripts):
             action = next((a for a in args if a is None or not a.startswith("-")), "")
             if action is None or action.lower() in self.forbidden:
                 self.flag("forbidden", f"subtree {action or '?'}", route)
-        elif low not in KNOWN_GIT:
+        elif low not in _known_git():
             self._alias(verb, args, config, where, route, depth)
 
     def _glob_verb(self, verb: str, route: tuple[str, ...]) -> None:
@@ -281,6 +281,12 @@ def _read_aliases(directory: str) -> dict[str, str] | None:
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
     return [found.command for found in simple_commands(script)]
+
+
+def _known_git() -> frozenset[str]:
+    from integration_engineer.git_guard.known_git import KNOWN_GIT  # only once git runs (hot path)
+
+    return KNOWN_GIT
 
 
 def is_git(base: str) -> bool:

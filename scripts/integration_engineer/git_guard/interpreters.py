@@ -6,7 +6,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files, startup
-from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import Step, basename, interpreter
 from integration_engineer.bash.triggers import git_like
@@ -32,7 +32,8 @@ class Interpreters(Scripts):
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
-        self.local_imports(text, step.lang, cmd, route)
+        if not _isolated_python(cmd, step.lang):  # python -I/-P: the current directory is not on sys.path
+            self.local_imports(text, step.lang, cmd, route)
         if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
             return
         before = len(self.findings)
@@ -80,7 +81,9 @@ class Interpreters(Scripts):
             if path in self.loaded:
                 continue
             self.loaded.add(path)
-            if not lang:
+            if not lang and path.startswith(PSUB):
+                self.run_file(path, cmd, here, [])  # BASH_ENV=<(echo ...)
+            elif not lang:
                 if norm(path) in self.files or self._on_disk(path):
                     self.run_file(path, cmd, here, [])
             elif norm(path) in self.files or self._on_disk(path):
@@ -93,7 +96,7 @@ class Interpreters(Scripts):
             self.dynamic_script(cmd, here, "the module run is not known")
             return
         paths: list[str] = []
-        if module in ("pytest", "py.test"):
+        if module in ("pytest", "py.test") and "--noconftest" not in args:
             paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(self.cwd or os.getcwd())
         elif module == "pip":
             if "install" in args:
@@ -122,3 +125,16 @@ def _conftests(top: str, depth: int = 0) -> list[str]:
         if len(found) > 20:
             break
     return found
+
+
+def _isolated_python(cmd: SimpleCommand, lang: str) -> bool:
+    """``python -I``/``-P`` (alone or in a cluster, before the code): no local module is imported."""
+    if lang not in ("python", "pypy"):
+        return False
+    for word in cmd.words[1:]:
+        value = word.value or ""
+        if value in ("-c", "-m", "--") or not value.startswith("-"):
+            return False
+        if not value.startswith("--") and ("I" in value[1:] or "P" in value[1:]):
+            return True
+    return False

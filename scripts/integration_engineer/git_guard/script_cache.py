@@ -8,10 +8,14 @@ directories listed). An entry is used only while each of those files has the sig
 two seconds, or asked git for aliases, is not kept. Standard library only (hot path).
 
 The cache lives in the state directory, through ``runtime/state_files`` (a link, FIFO or other
-hostile file there is not used: the command is analysed afresh). A well-formed entry could still be
-forged by whoever can write the state directory, so the cache is used only when the guarded agent
-cannot: its Bash commands run in the sandbox (``sandbox_guards_state``), which keeps the state
-directory read-only, and its file tools are refused there by isolation and tamper.
+hostile file there, or one that is not ours or is open to others' writes, is not used: the command
+is analysed afresh). A well-formed entry could still be forged by whoever can write the state
+directory, so the cache is used only where the guarded agent has no write there that the guards let
+through: every write the isolation and tamper guards see there is refused (Write, Edit, Bash
+redirections and the programs ``isolation/bash_writes`` knows), and with the sandbox the directory
+is read-only to every command. Without the sandbox, code that no static reading follows (a
+Python one-liner's own ``open``) could write it; such code can run git itself just as well, which
+only the sandbox stops (docs/design.md, "a forged nothing found").
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ import os
 from integration_engineer.bash import script_files
 from integration_engineer.config import Settings
 from integration_engineer.git_guard.findings import GitFinding, GitFindings
-from integration_engineer.runtime import datadir, paths, state_files
+from integration_engineer.runtime import datadir, json_codec, paths, state_files
 from integration_engineer.runtime.payload import HookEvent
 from integration_engineer.task import acting as acting_task
 
@@ -44,28 +48,39 @@ def path() -> str:
 
 
 def trusted(event: HookEvent, settings: Settings) -> bool:
-    """Whether the guarded agent cannot write the cache file: its Bash commands run in the sandbox
-    engine from a system path, and the file lies in none of the paths the sandbox leaves writable
-    (the worktree, the task's /tmp, the cache directories)."""
-    if settings.sandbox.mode == "off":
-        return False
-    from integration_engineer.sandbox import probe, wrap
-
-    name, exe = probe.engine()
-    if not ((name == "bwrap" and exe in probe.BWRAP_PATHS) or (name, exe) == ("seatbelt", "/usr/bin/sandbox-exec")):
-        return False
+    """Whether the guarded agent has no route the guards let through to write the cache file: it
+    lies in the state directory (refused to every write the isolation and tamper guards see) and in
+    none of the places the agent may write (the worktree; with the sandbox also the task's /tmp and
+    the cache directories), in a directory of ours closed to others. Used with and without the
+    sandbox (docs/design.md, "a forged nothing found")."""
     task = acting_task.task_for(event, settings)
     if task is None:
         return False
     home = os.path.expanduser("~")
     try:
-        writable = [acting_task.worktree_of(task), wrap.tmp_root()]
+        writable = [acting_task.worktree_of(task)]
+        if settings.sandbox.mode != "off":
+            from integration_engineer.sandbox import task_tmp
+
+            writable.append(task_tmp.tmp_root())
     except OSError:
         return False
     # As sandbox/layout expands them: "~/x" and relative paths are in the home directory.
     writable += [os.path.join(home, w[2:] if w.startswith("~/") else w) for w in settings.sandbox.writable]
     here = os.path.realpath(path())
-    return not any(paths.is_within(here, os.path.realpath(root)) for root in writable)
+    if any(paths.is_within(here, os.path.realpath(root)) for root in writable):
+        return False
+    return _private(os.path.dirname(here))
+
+
+def _private(directory: str) -> bool:
+    """The state directory is ours and closed to others (a group- or world-writable one could be
+    written by anyone); a cache file there is checked again when read (``_owned``)."""
+    try:
+        st = os.lstat(directory)
+    except OSError:
+        return True  # not there yet: created 0700 by the first store
+    return st.st_mode & 0o170000 == 0o040000 and st.st_uid == os.getuid() and not st.st_mode & 0o022
 
 
 def key(command: str, cwd: str, forbidden: frozenset[str]) -> list[Any]:
@@ -131,12 +146,34 @@ def _load() -> tuple[object, list[dict[str, Any]]]:
     """The code signatures the cache file was written for, and its valid entries; (None, [])
     when it is missing, corrupt, or not a plain file."""
     try:
-        data = state_files.read_json(path(), MAX_BYTES)
+        data = _read()
     except (state_files.StateFileError, OSError):
         return None, []
     if data is None or data.get("version") != VERSION or not isinstance(data.get("entries"), list):
         return None, []
     return data.get("code"), [e for e in data["entries"] if _valid(e)]
+
+
+def _read() -> dict[str, Any] | None:
+    """The cache file's JSON object, only from a regular file of ours that no one else may write
+    (None otherwise: the command is analysed afresh)."""
+    fd = state_files.open_file(path(), os.O_RDONLY)
+    try:
+        st = os.fstat(fd)
+        if st.st_uid != os.getuid() or st.st_mode & 0o022 or st.st_size > MAX_BYTES:
+            return None
+        chunks = []
+        while chunk := os.read(fd, MAX_BYTES + 1):
+            chunks.append(chunk)
+            if sum(map(len, chunks)) > MAX_BYTES:
+                return None
+    finally:
+        os.close(fd)
+    try:
+        data = json_codec.loads(b"".join(chunks).decode("utf-8"))
+    except (ValueError, RecursionError):
+        return None
+    return data if isinstance(data, dict) else None
 
 
 def _valid(entry: object) -> bool:

@@ -33,6 +33,10 @@ class Scripts(AnalysisState):
             return
         fd = path.rsplit("/", 1)[-1]
         from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and fd in self.fds
+        opened = _fd_file(cmd, fd) if path.startswith(("/dev/fd/", "/proc/self/fd/")) and not from_fd else None
+        if opened is not None:  # bash /dev/fd/3 3<job: the file opened on that descriptor
+            self.disk_file(opened, cmd, route, positional, as_program=False)
+            return
         if from_fd or path in _STDIN_PATHS:
             text = self.fds[fd] if from_fd else self.stdin_of(cmd)
             if text is None:
@@ -138,3 +142,11 @@ class Scripts(AnalysisState):
         except ShellSyntaxError:
             return
         self.source(text, route)
+
+
+def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
+    """The file the command itself opens for reading on descriptor ``fd`` (``3<job``)."""
+    for redirect in reversed(cmd.redirects):
+        if redirect.fd == fd:
+            return redirect.target.value if redirect.op == "<" else None
+    return None

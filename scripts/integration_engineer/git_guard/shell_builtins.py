@@ -5,7 +5,7 @@ from __future__ import annotations
 from integration_engineer.bash.expand import Argv, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin
-from integration_engineer.bash.parser import SimpleCommand
+from integration_engineer.bash.parser import FunctionDef, SimpleCommand
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.scripts import Scripts
 
@@ -45,6 +45,12 @@ class ShellBuiltins(Scripts):
         if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
             key = first.text.split("[", 1)[1].split("]", 1)[0]
             self.hashed[key] = values[0] if len(values) == 1 else None
+        elif name == "BASH_CMDS" and parts and isinstance(parts[0], ArrayLit):
+            for item in values:  # BASH_CMDS=([ls]=/usr/bin/git ...)
+                if item is not None and item.startswith("[") and "]=" in item:
+                    self.hashed[item[1:].split("]=", 1)[0]] = item.split("]=", 1)[1]
+                elif git_like(self.root_text):
+                    self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
         if any(m in self.root_text for m in _EVALUATING):
             # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
             for value in values:
@@ -75,15 +81,21 @@ class ShellBuiltins(Scripts):
         args = argv[1:]
         if base == "shopt" and "-s" in args and "expand_aliases" in args:
             self.expand_aliases = True
+        elif base == "shift" and self.env.positional is not None and all(a is not None and a.isdigit() for a in args):
+            n = int(args[0] or 0) if args else 1
+            if n <= len(self.env.positional):  # more than $# fails and shifts nothing
+                self.env.positional = self.env.positional[n:]
         elif base == "set" and args and args[0] is not None and (args[0] == "--" or args[0][:1] not in "-+"):
             self.env.positional = args[1:] if args[0] == "--" else args
+        elif base == "hash" and "-r" in args:
+            self.hashed.clear()  # the table emptied: names are looked up on PATH again
         elif base == "hash" and "-p" in args and args.index("-p") + 1 < len(args):
             at = args.index("-p")
             for name in args[at + 2 :]:
                 if name is not None:
                     self.hashed[name] = args[at + 1]
         elif base in DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
-            self.dynamic = True  # exported functions reach any child bash
+            self._export_functions(base, args)
         elif base == "let":
             for arg in args:  # let evaluates each argument: substitutions in a subscript run
                 if arg is not None and ("$(" in arg or "`" in arg):
@@ -94,6 +106,16 @@ class ShellBuiltins(Scripts):
                     # A function a child bash imports from its environment.
                     name, _, body = arg.partition("=")
                     self._quiet_source(f"{name[10:].rstrip('%')} {body}", ("env BASH_FUNC_",))
+                    self.exported.add(name[10:].rstrip("%"))
+
+    def _export_functions(self, base: str, args: Argv) -> None:
+        """``export -f NAME``, ``declare -fx NAME``: the functions reach any child bash (``declare -f``
+        only prints them)."""
+        if base == "export" or any(a is not None and a.startswith("-") and "x" in a for a in args):
+            names = [a for a in args if a is None or not a.startswith("-")]
+            if None in names or not names:
+                self.dynamic = True
+            self.exported.update(a for a in names if a is not None)
 
     def builtin_assignment(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """declare/export/local NAME=VALUE assign; read/mapfile/printf -v assign unknown text."""
@@ -163,11 +185,36 @@ class ShellBuiltins(Scripts):
                 if arg is not None and not arg.startswith("-"):
                     self.functions.pop(arg, None)  # later calls reach the real program
         if functions and name in self.functions and name not in self.calling:
+            node = self._definition_in_effect(name, cmd)
+            if node is None:
+                return False  # defined only in subshells this call is outside of: the real program runs
             self.called.add(name)
-            self.call(name, argv[1:], (*route, f"function {name}"))
+            self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+            try:
+                self.call(name, argv[1:], (*route, f"function {name}"), node)
+            finally:
+                self.sites.pop()
             # A definition in a subshell or a branch may not be in effect: the real one may run.
             return name not in self.maybe_functions
         return False
+
+    def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> FunctionDef | None:
+        """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;
+        git() { :; }`` runs git), and not in a subshell the call is outside of. A call from inside a
+        function counts where that function was called; a definition in another text (eval, a
+        sourced file) is taken as in effect."""
+        defs = self.definitions.get(name)
+        if not defs:
+            return self.functions[name]
+        sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
+        for node, scope, text, start in reversed(defs):
+            # Where the call happens in the definition's text: the outermost call running there.
+            site = next((c for t, c in sites if t == text), None)
+            if site is None:
+                return node  # defined in another text (eval, a sourced file): not followed
+            if (scope is None or id(site) in scope) and start <= site.start:
+                return node
+        return None
 
     def _line(self, cmd: SimpleCommand) -> int:
         return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
@@ -176,7 +223,8 @@ class ShellBuiltins(Scripts):
         """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
         only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
         where = self.alias_lines.get(name)
-        later = where is not None and (where[0] != self.depth or self._line(cmd) > where[1])
+        here = self.text_ids[-1] if self.text_ids else 0
+        later = where is not None and (where[0] != here or self._line(cmd) > where[1])
         return self.expand_aliases and later
 
     def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
@@ -187,4 +235,5 @@ class ShellBuiltins(Scripts):
             name, eq, value = arg.partition("=")
             if eq:
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
-                self.alias_lines[name] = (self.depth, self._line(cmd) if cmd is not None else 0)
+                here = self.text_ids[-1] if self.text_ids else 0
+                self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)

@@ -1,10 +1,10 @@
 """The paths a Bash command writes to, statically. Standard library only (hot path).
 
-The command is parsed (``shell``) and walked in execution order, following ``cd``/``pushd``:
-a ``cd`` inside ``( )`` or a pipeline stays there, ``cd X && ...`` moves what follows, and after
-``cd X; ...`` either directory is possible (the cd may fail), so both are checked. A directory
-that cannot be followed (``cd "$D"``, ``cd -``, a cd inside a loop) makes later relative targets
-unknown, and unknown targets are refused by the isolation policy.
+The command is parsed and walked in execution order by the one walk (``bash/commands``), which
+follows ``cd``/``pushd``: a ``cd`` inside ``( )`` or a pipeline stays there, ``cd X && ...``
+moves what follows, and after ``cd X; ...`` either directory is possible (the cd may fail), so
+both are checked. A directory that cannot be followed (``cd "$D"``, ``cd -``, a cd inside a loop)
+makes later relative targets unknown, and unknown targets are refused by the isolation policy.
 
 Writes understood: redirections (``>``, ``>>``, ``>|``, ``&>``, ``<>``, ``>&file``; also on
 groups and subshells), ``tee``, ``cp``/``mv``/``install``/``ln``/``rsync`` destinations (and
@@ -23,33 +23,22 @@ import os
 
 from integration_engineer.bash import commands
 from integration_engineer.bash.lexer import Lit
-from integration_engineer.bash.parser import (
-    AndOr,
-    CommandList,
-    Coproc,
-    For,
-    FunctionDef,
-    Group,
-    If,
-    Loop,
-    Pipeline,
-    Redirect,
-    Script,
-    ShellSyntaxError,
-    SimpleCommand,
-    Subshell,
-    Word,
-)
+from integration_engineer.bash.parser import Redirect, Script, ShellSyntaxError, Word
 from integration_engineer.isolation import target as write_targets
-from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
-from integration_engineer.isolation.program_writes import HANDLERS
 from integration_engineer.isolation.target import Target
-from integration_engineer.isolation.write_words import literal_word
 from integration_engineer.repository import git_options
 
-TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
-if TYPE_CHECKING:
-    from collections.abc import Iterable  # collections costs ~2 ms to import
+# The programs program_writes.HANDLERS knows (a test keeps the two equal): the hot path imports
+# program_writes, git_writes and write_words only for a command that runs one of them.
+HANDLED = frozenset(
+    {
+        *("uniq", "sort", "shuf", "unzip", "patch", "split", "zip", "sqlite3", "tee"),
+        *("gcc", "cc", "clang", "g++", "c++", "clang++"),
+        *("cp", "mv", "install", "ln", "rsync", "rm", "rmdir", "unlink", "shred"),
+        *("touch", "mkdir", "truncate", "mkfifo", "chmod", "chown", "chgrp"),
+        *("sed", "perl", "dd", "curl", "wget", "tar"),
+    }
+)
 
 Cwds = frozenset[str | None]  # every directory the command may be in; None: unknown
 WRITE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
@@ -74,121 +63,56 @@ def targets(source: str, cwd: str) -> list[Target]:
     return out
 
 
+def _chdir(value: str, cwd: str | None) -> str | None:
+    """Where ``cd VALUE`` leads from ``cwd`` (symlinks resolved); None when it cannot be known."""
+    target = write_targets.make(value, "cd", cwd)
+    return None if target.unknown else target.path
+
+
+# Operations that replace a link named exactly, instead of writing through it.
+_REPLACE_LINK = ("sed -i", "perl -i")
+
+
 class _Walker:
+    """The writes of the items of the command's walk (``bash/commands.walked``), each seen from
+    every directory the walk says it may be in."""
+
     def __init__(self, depth: int = 0) -> None:
-        self.links: dict[str, Word] = {}  # links made earlier in the command: path -> target
+        # Links made earlier in the command: path -> (target, the directory it is relative to).
+        self.links: dict[str, tuple[Word, str]] = {}
         self.found: list[Target] = []
         self.depth = depth
 
-    # -- structure: returns (cwds when the last command succeeded, cwds when it failed) -------
-
-    def script(self, script: Script, cwds: Cwds) -> Cwds:
-        ok, fail = self.list_(script.body, cwds)
-        return ok | fail
-
-    def list_(self, node: CommandList, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        ok, fail = cwds, cwds
-        for i, item in enumerate(node.items):
-            background = i < len(node.seps) and node.seps[i] == "&"
-            ok, fail = self.and_or(item, cwds)
-            if background:
-                ok, fail = cwds, cwds
-            cwds = ok | fail
-        return ok, fail
-
-    def and_or(self, node: AndOr, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        ok, fail = self.pipeline(node.pipelines[0], cwds)
-        for op, pipeline in zip(node.ops, node.pipelines[1:], strict=True):
-            if op == "&&":
-                skipped = fail
-                ok, fail = self.pipeline(pipeline, ok) if ok else (ok, fail)
-                fail = fail | skipped
+    def script(self, script: Script, cwds: Cwds) -> None:
+        walk = commands.walked(script)
+        where = commands.directories(walk, cwds, _chdir)
+        for item in walk.items:
+            if isinstance(item, commands.Redirection):
+                self.redirect(item.redirect, where[item.dirs])
             else:
-                skipped = ok
-                ok, fail = self.pipeline(pipeline, fail) if fail else (ok, fail)
-                ok = ok | skipped
-        return ok, fail
+                self.simple(item, where[item.dirs])
 
-    def pipeline(self, node: Pipeline, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        if len(node.commands) > 1:  # every element runs in a subshell
-            for cmd in node.commands:
-                self.node(cmd, cwds)
-            return cwds, cwds
-        if not node.commands:  # a bare `!` runs nothing: the directory cannot change
-            return cwds, cwds
-        ok, fail = self.node(node.commands[0], cwds)
-        return (fail, ok) if node.negated else (ok, fail)
-
-    def node(self, node: object, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        if isinstance(node, SimpleCommand):
-            return self.simple(node, cwds)
-        if isinstance(node, Group):
-            ok, fail = self.list_(node.body, cwds)
-            self.redirects(node.redirects, cwds)
-            return ok, fail
-        if isinstance(node, Subshell):
-            self.list_(node.body, cwds)
-            self.redirects(node.redirects, cwds)
-            return cwds, cwds
-        if isinstance(node, (FunctionDef, Coproc)):
-            self.node(node.body, cwds)
-            return cwds, cwds
-        return self.compound(node, cwds)
-
-    def compound(self, node: object, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        """if / while / until / for / case: every part may run, loops more than once."""
-        bodies: list[CommandList] = []
-        if isinstance(node, If):
-            for cond, body in node.clauses:
-                bodies += [cond, body]
-            bodies += [node.else_body] if node.else_body is not None else []
-        elif isinstance(node, Loop):
-            bodies = [node.cond, node.body]
-        elif isinstance(node, For):
-            bodies = [node.body]
-        elif hasattr(node, "items"):  # case
-            bodies = [body for _patterns, body in node.items]
-        after = set(cwds)
-        for body in bodies:
-            ok, fail = self.list_(body, cwds)
-            after |= ok | fail
-        if isinstance(node, (Loop, For)) and after != set(cwds):
-            after.add(None)  # a cd in a loop body: unknown after a second round
-        self.redirects(getattr(node, "redirects", []), cwds)
-        result = frozenset(after)
-        return result, result
-
-    # -- simple commands -----------------------------------------------------------------------
-
-    def simple(self, cmd: SimpleCommand, cwds: Cwds) -> tuple[Cwds, Cwds]:
-        for word in cmd.assignments + cmd.words:
-            self.substitutions(word, cwds)
-        self.redirects(cmd.redirects, cwds)
-        unwrapped = commands.unwrapped(cmd)
+    def simple(self, found: commands.Resolved, cwds: Cwds) -> None:
+        unwrapped = found.unwrapped
         words = unwrapped.words
-        if unwrapped.chdir is not None:
-            cwds = self.chdir(unwrapped.chdir, cwds) if unwrapped.chdir.value else frozenset({None})
         if unwrapped.wrappers[-1:] == ("sg",):  # sg GROUP [-c] COMMAND: /bin/sh -c COMMAND
+            from integration_engineer.isolation.write_words import literal_word
+
             rest = words[1:] if words and words[0].value == "-c" else words
             if rest:
                 self.nested("sh", [literal_word("sh"), literal_word("-c"), rest[0]], cwds)
-            return cwds, cwds
-        if not words:
-            return cwds, cwds
-        program = commands.name(words[0])
-        if program in ("cd", "pushd"):
-            return self.cd(words[1:], cwds), cwds
-        if program == "popd":
-            return frozenset({None}), cwds
-        self.command(program, words, cwds)
-        return cwds, cwds
+            return
+        program = commands.name(words[0]) if words else ""
+        if program and program not in ("cd", "pushd", "popd"):  # the walk follows those
+            self.command(program, words, cwds)
 
     def command(self, program: str, words: list[Word], cwds: Cwds) -> None:
         if program == "ln":
             self.record_link(words, cwds)
-        handler = HANDLERS.get(program)
-        if handler is not None:
-            for raw_word, op, kind, whole in handler(words):
+        if program in HANDLED:
+            from integration_engineer.isolation.program_writes import HANDLERS
+
+            for raw_word, op, kind, whole in HANDLERS[program](words):
                 self.add(raw_word, op, cwds, kind, whole)
         elif program in ("bash", "sh", "dash", "zsh", "ksh", "eval"):
             self.nested(program, words, cwds)
@@ -205,55 +129,26 @@ class _Walker:
     def record_link(self, words: list[Word], cwds: Cwds) -> None:
         """``ln [-s] TARGET LINK``: a later write to LINK writes TARGET (the link does not exist yet
         when the command is read, so the path check cannot see through it)."""
+        flags = [w.value or "" for w in words[1:] if (w.value or "").startswith("-")]
         operands = [w for w in words[1:] if not (w.value or "").startswith("-")]
-        if len(operands) != 2 or operands[0].value is None or operands[1].value is None:
+        if len(operands) != 2 or operands[1].value is None:
             return
+        symbolic = any(f in ("-s", "--symbolic") or (not f.startswith("--") and "s" in f) for f in flags)
         for cwd in cwds:
             link = write_targets.make(operands[1].value, "ln", cwd)
             if not link.unknown:
-                self.links[link.path] = operands[0]
+                # A symlink's relative target is read from the link's directory, a hard link's from ours.
+                self.links[link.path] = (operands[0], os.path.dirname(link.path) if symbolic else cwd or "")
 
-    def cd(self, args: list[Word], cwds: Cwds) -> Cwds:
-        operands = [w for w in args if (w.value or "x")[0] != "-" or w.value == "-"]
-        if not operands:
-            return frozenset({os.path.expanduser("~")})
-        if operands[0].value in (None, "-"):
-            return frozenset({None})
-        return self.chdir(operands[0], cwds)
-
-    def chdir(self, word: Word, cwds: Cwds) -> Cwds:
-        return self._chdir_value(word.value or "", cwds)
-
-    def _chdir_value(self, value: str, cwds: Cwds) -> Cwds:
-        out: set[str | None] = set()
-        for cwd in cwds:
-            target = write_targets.make(value, "cd", cwd)
-            out.add(None if target.unknown else target.path)
-        return frozenset(out)
-
-    def substitutions(self, word: Word, cwds: Cwds) -> None:
-        for sub in word.subs():
-            if self.depth < MAX_NESTING:
-                _Walker.sub(self, sub.script, cwds)
-
-    def sub(self, script: Script, cwds: Cwds) -> None:
-        self.list_(script.body, cwds)
-
-    def redirects(self, redirects: Iterable[Redirect], cwds: Cwds) -> None:
-        for redirect in redirects:
-            if redirect.heredoc is not None:
-                if not redirect.heredoc.quoted:
-                    self.substitutions(redirect.heredoc.body, cwds)
-                continue
-            self.substitutions(redirect.target, cwds)
-            op = redirect.op
-            target = redirect.target.value
-            if op == ">&":
-                if target is not None and (target == "-" or target.isdigit()):
-                    continue  # duplicating or closing a descriptor
-            elif op not in WRITE_REDIRECTS:
-                continue
-            self.add(redirect.target, f"redirection {redirect.fd or ''}{op}", cwds)
+    def redirect(self, redirect: Redirect, cwds: Cwds) -> None:
+        op = redirect.op
+        target = redirect.target.value
+        if op == ">&":
+            if target is not None and (target == "-" or target.isdigit()):
+                return  # duplicating or closing a descriptor
+        elif op not in WRITE_REDIRECTS:
+            return
+        self.add(redirect.target, f"redirection {redirect.fd or ''}{op}", cwds)
 
     def add(self, word: Word, op: str, cwds: Cwds, kind: str = "write", whole: bool = False) -> None:
         value = word.value
@@ -272,12 +167,24 @@ class _Walker:
             return
         for cwd in sorted(cwds, key=lambda c: c or ""):
             target = write_targets.make(value, op, cwd, "delete" if delete else "write", whole_tree=whole)
-            through = self.links.get(target.path) if not target.unknown else None
-            if through is not None and not op.startswith("ln"):
-                # Written through a link the command made: the write lands on the link's target.
-                base = os.path.dirname(target.path)
-                self.found.append(write_targets.make(through.value or "", f"{op} (through a link)", base))
+            if not target.unknown and not op.startswith("ln"):
+                self.through_links(target, op)
             self.found.append(target)
+
+    def through_links(self, target: Target, op: str) -> None:
+        """A write to a link the command made, or below one (``ln -s DIR o; echo > o/f``), lands
+        on the link's target: that path is checked too."""
+        for link, (through, base) in self.links.items():
+            if target.path == link and (target.kind == "delete" or op.startswith(_REPLACE_LINK)):
+                continue  # rm or sed -i of the link itself removes or replaces the link, not its target
+            if target.path != link and not target.path.startswith(link.rstrip("/") + "/"):
+                continue
+            if through.value is None:
+                why = "it is written through a link whose target is only known at run time"
+                self.found.append(write_targets.unknown(target.raw, f"{op} (through a link)", why))
+                continue
+            rest = target.path[len(link) :]
+            self.found.append(write_targets.make(through.value.rstrip("/") + rest, f"{op} (through a link)", base))
 
     def nested(self, program: str, words: list[Word], cwds: Cwds) -> None:
         """``bash -c SCRIPT`` / ``eval WORDS``: walk the literal script; unknown otherwise."""
@@ -328,6 +235,8 @@ class _Walker:
                 self.add(start, "find (deletes or changes files below)", cwds, "delete", True)
 
     def git(self, words: list[Word], cwds: Cwds) -> None:
+        from integration_engineer.isolation.git_writes import GIT_OUTPUT_VERBS, GIT_WRITING_VERBS, git_outputs
+
         read = git_options.parse([w.value for w in words[1:]])
         i = read.verb_at + 1
         verb = words[i].value if i < len(words) else None
@@ -351,7 +260,7 @@ class _Walker:
             return
         sub_cwds = cwds
         for value in where:
-            sub_cwds = self._chdir_value(value, sub_cwds) if value is not None else frozenset({None})
+            sub_cwds = frozenset(_chdir(value, cwd) for cwd in sub_cwds) if value is not None else frozenset({None})
         for cwd in sub_cwds:
             if cwd is None:
                 self.found.append(
@@ -368,6 +277,8 @@ def _lits(word: Word) -> list[Lit]:
 
 
 def _dot_word() -> list[Word]:
+    from integration_engineer.isolation.write_words import literal_word
+
     return [literal_word(".")]
 
 

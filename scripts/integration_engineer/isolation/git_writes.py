@@ -22,6 +22,8 @@ def git_outputs(verb: str, args: list[Word]) -> list[tuple[Word, str]]:
         return []
     short, long = ("-o", "--output") if verb == "archive" else ("-o", "--output-directory")
     found = [(w, f"git {verb} {short}") for w in option_word(args, (short, long))]
+    if verb == "format-patch":  # --output=FILE: the one file all patches go to
+        found += [(w, "git format-patch --output") for w in option_word(args, ("--output",))]
     found += [
         (suffix_word(w, 2), f"git {verb} {short}")
         for w in args

@@ -268,9 +268,30 @@ def _sqlite3(words: list[Word]) -> Found:
     """``sqlite3 DB ...``: the database file is created or changed (not ``:memory:``, not -readonly)."""
     takes = frozenset({"-cmd", "-init", "-separator", "-newline", "-nullvalue", "-vfs", "-maxsize"})
     operands, options = commands.split_options(words[1:], takes, "")
+    found: Found = [] if not operands else _sqlite_dot_writes([*operands[1:], *option_word(words[1:], ("-cmd",))])
     if not operands or "-readonly" in options or operands[0].value in (":memory:", ""):
-        return []
-    return [(operands[0], "sqlite3 database", "write", False)]
+        return found
+    return [(operands[0], "sqlite3 database", "write", False), *found]
+
+
+# sqlite3's dot-commands that write the file they name (the last word): .once/.output send
+# results there, .save/.backup/.clone write a database, .log/.trace a log.
+_SQLITE_WRITES = frozenset({".once", ".output", ".save", ".backup", ".clone", ".log", ".trace"})
+
+
+def _sqlite_dot_writes(words: list[Word]) -> Found:
+    found: Found = []
+    for word in words:
+        if word.value is None:
+            found.append((word, "sqlite3 command (only known at run time)", "write", False))
+            continue
+        for line in word.value.splitlines():
+            parts = line.split()
+            if len(parts) > 1 and parts[0] in _SQLITE_WRITES and parts[-1] not in ("stdout", "stderr", "off", "on"):
+                name = parts[-1].strip("'\"")
+                if not name.startswith("|"):  # a pipe runs a command: the git guard's shell escapes
+                    found.append((literal_word(name), f"sqlite3 {parts[0]}", "write", False))
+    return found
 
 
 def _uniq(words: list[Word]) -> Found:

@@ -2,6 +2,8 @@
 
 Order matters: later mounts cover earlier ones, so the read-only root comes first, then the
 writable worktree and caches, then the read-only git directory inside them, then the hidden paths.
+Every mount costs bwrap a pass over the mount table (benchmarks/bench_sandbox.py), so a path that
+the read-only root already covers is not mounted again.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from integration_engineer.sandbox.layout import SECRET_ENV, Layout
 
 # The Bash tool's shell defines functions and aliases (Claude Code's own ``rg`` among them) that a
 # fresh bash would lack: the outer shell writes them to a file in the task's /tmp, and the runner
-# (a script the hook keeps there) reads and removes it, then runs the command. Claude Code judges
+# (a script the hook keeps there) reads it, then runs the command. The runner does not remove it
+# (``rm`` would be one more process per command, a third of the sandbox's cost): PostToolUse does,
+# and the task's /tmp goes with the task (``task_tmp.remove_defs``, ``task_tmp.remove``). Claude Code judges
 # the outer text for an agent in one of its worktrees (isolation, --worktree, EnterWorktree;
 # observed with CLI 2.1.332) and refuses: any command that is not a list of simple commands and
 # spells "git" anywhere (the mounts name the git directories), so no ``VAR="$(...)"``; ``alias``
@@ -23,7 +27,6 @@ RUNNER_NAME = ".ie-sandbox-run"
 RUNNER = """# integration-engineer's sandbox runner: $1 the calling shell's definitions, $2 the command.
 shopt -s expand_aliases
 . "$1" 2>/dev/null
-rm -f -- "$1"
 IE_SANDBOX_COMMAND=$2
 set --
 eval "$IE_SANDBOX_COMMAND"
@@ -44,14 +47,18 @@ def ensure_runner(tmp: str) -> None:
 
 
 def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> list[str]:
-    out = [bwrap, "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
+    # A user namespace for root too (unprivileged users always get one): without it a root
+    # command reaches the host's files through /proc/PID/root of any process outside.
+    out = [bwrap, "--unshare-user", "--die-with-parent", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc"]
     out += ["--bind", layout.tmp, "/tmp"]
     for path in layout.under_tmp:  # the task's /tmp would hide a project kept under /tmp
         out += ["--ro-bind", path, path]
-    for path in (layout.worktree, *layout.writable):
+    writable = outermost((layout.worktree, *layout.writable))
+    for path in writable:
         out += ["--bind", path, path]
     for path in layout.git_dirs:
-        out += ["--ro-bind", path, path]
+        if exposed(path, writable, layout.under_tmp):
+            out += ["--ro-bind", path, path]
     for path in layout.hidden_dirs:
         out += ["--tmpfs", path]
     for path in layout.hidden_files:
@@ -63,6 +70,28 @@ def argv(layout: Layout, bwrap: str, command: str, defs: str = "/dev/null") -> l
         out.append("--unshare-net")
     out += ["--chdir", layout.cwd, "--", "/bin/bash", "/tmp/" + RUNNER_NAME, defs, command]
     return out
+
+
+def _inside(path: str, parent: str) -> bool:
+    return path == parent or path.startswith(parent.rstrip("/") + "/")
+
+
+def outermost(paths: tuple[str, ...]) -> tuple[str, ...]:
+    """The writable paths, in order, without repeats and those inside another (writable with it)."""
+    out: list[str] = []
+    for path in paths:
+        if path not in out and not any(_inside(path, other) for other in paths if other != path):
+            out.append(path)
+    return tuple(out)
+
+
+def exposed(path: str, writable: tuple[str, ...], shown: tuple[str, ...]) -> bool:
+    """Whether a git path needs its own read-only mount: it lies inside a writable mount, or under
+    /tmp (the task's own there) outside the project shown again read-only. Elsewhere (a git
+    directory beside the worktrees, as with ``trees/``) the read-only root already covers it."""
+    if any(_inside(path, w) for w in writable):
+        return True
+    return _inside(path, "/tmp") and not any(_inside(path, s) for s in shown)
 
 
 def quote(word: str) -> str:

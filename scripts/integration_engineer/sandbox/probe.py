@@ -2,6 +2,9 @@
 
 Probing starts a process (milliseconds); the answer rarely changes, so every hook reads the cached
 line instead. ``doctor`` probes afresh. Stdlib ``os`` only: the first probe runs on the hot path.
+The cache is a state file (``runtime.state_files``: never through a link, bounded, written
+atomically) and what it names is not trusted: an engine path is used only when it is the one the
+lookup finds now; anything else is probed again.
 """
 
 from __future__ import annotations
@@ -9,55 +12,102 @@ from __future__ import annotations
 import os
 import sys
 
-from integration_engineer.runtime import datadir
+from integration_engineer.runtime import datadir, state_files
 
 CACHE_NAME = "sandbox-engine"
 BWRAP_PATHS = ("/usr/bin/bwrap", "/usr/local/bin/bwrap", "/bin/bwrap")
+SANDBOX_EXEC = "/usr/bin/sandbox-exec"
 
 
 def engine(fresh: bool = False) -> tuple[str, str]:
     """("bwrap", path) or ("seatbelt", path) when it works, else ("", why not)."""
     path = os.path.join(datadir.data_dir(), CACHE_NAME)
     if not fresh:
-        try:
-            with open(path, encoding="utf-8") as fh:
-                name, _, detail = fh.read().rstrip("\n").partition("\t")
-            return name, detail
-        except OSError:
-            pass
+        cached = _cached(path)
+        if cached is not None:
+            return cached
     found = detect()
     _store(path, found)
     return found
+
+
+def _cached(path: str) -> tuple[str, str] | None:
+    """The cached answer when it can be used as it is; None to probe again."""
+    try:
+        text = state_files.read_text(path, 4096)
+    except state_files.StateFileError:
+        return None  # a link, FIFO... in its place: probed again and replaced, never followed
+    if text is None or not text.endswith("\n"):
+        return None
+    name, tab, detail = text[:-1].partition("\t")
+    if not tab or "\n" in detail:
+        return None
+    if name == "":
+        return name, detail
+    if name == "bwrap" and detail == find_bwrap():
+        return name, detail
+    if name == "seatbelt" and detail == SANDBOX_EXEC and sys.platform == "darwin":
+        return name, detail
+    return None  # an engine the lookup would not find now: not run on the word of a file
 
 
 def detect() -> tuple[str, str]:
     if os.environ.get("SANDBOX_RUNTIME") or os.environ.get("CLAUDE_CODE_SANDBOXED"):
         return "", "Claude Code's own sandbox is on and refuses a nested one"
     if sys.platform == "darwin":
-        exe = "/usr/bin/sandbox-exec"
+        exe = SANDBOX_EXEC
         if _runs([exe, "-p", "(version 1)(allow default)", "/usr/bin/true"]):
             return "seatbelt", exe
         return "", f"{exe} does not start"
     if not sys.platform.startswith("linux"):
         return "", f"no sandbox engine on {sys.platform}"
-    exe = find_bwrap()
+    exe, skipped = _lookup()
+    if not exe and skipped:
+        return "", f"{skipped} is not used: another user can replace it; install the 'bubblewrap' package"
     if not exe:
         return "", "bubblewrap (bwrap) is not installed; install the 'bubblewrap' package"
-    if not _runs([exe, "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
+    if not _runs([exe, "--unshare-user", "--ro-bind", "/", "/", "--dev", "/dev", "--proc", "/proc", "/bin/true"]):
         return "", f"{exe} cannot start here (user namespaces disabled?)"
     return "bwrap", exe
 
 
 def find_bwrap() -> str:
     """bwrap on the hook's PATH (Claude Code's environment, which the agent's commands cannot
-    change), else in the usual places when PATH is unset; "" when there is none."""
+    change), else in the usual places when PATH is unset; "" when there is none. Only a copy that
+    nobody but root and this user can replace: the file, its link and every directory above."""
+    return _lookup()[0]
+
+
+def _lookup() -> tuple[str, str]:
+    """(the bwrap to use, the first one passed over as replaceable by others)."""
     path = os.environ.get("PATH")
     dirs = path.split(os.pathsep) if path is not None else [os.path.dirname(p) for p in BWRAP_PATHS]
+    skipped = ""
     for directory in dirs:
         exe = os.path.join(directory or ".", "bwrap")
         if os.path.isabs(exe) and os.path.isfile(exe) and os.access(exe, os.X_OK):
-            return os.path.realpath(exe) if os.path.realpath(exe) in BWRAP_PATHS else exe
-    return ""
+            real = os.path.realpath(exe)
+            if _owned_safely(exe) and _owned_safely(real):
+                return (real if real in BWRAP_PATHS else exe), skipped
+            skipped = skipped or exe
+    return "", skipped
+
+
+def _owned_safely(path: str) -> bool:
+    """``path`` and every directory above it belong to root or this user, and none is writable by
+    others (a link's own mode means nothing: its owner counts)."""
+    owners = (0, os.getuid())
+    while True:
+        try:
+            info = os.lstat(path)
+        except OSError:
+            return False
+        if info.st_uid not in owners or (info.st_mode & 0o170000 != 0o120000 and info.st_mode & 0o002):
+            return False
+        parent = os.path.dirname(path)
+        if parent == path:
+            return True
+        path = parent
 
 
 def agent_line(mode: str) -> str:
@@ -99,11 +149,10 @@ def _runs(argv: list[str]) -> bool:
 
 
 def _store(path: str, found: tuple[str, str]) -> None:
-    datadir.ensure(os.path.dirname(path))
-    tmp = f"{path}.{os.getpid()}.tmp"
-    with open(tmp, "w", encoding="utf-8") as fh:
-        fh.write(f"{found[0]}\t{found[1]}\n")
-    os.replace(tmp, path)
+    try:
+        state_files.write_bytes(path, f"{found[0]}\t{found[1]}\n".encode())
+    except (OSError, state_files.StateFileError):
+        return  # not cached: the next hook probes again (the answer stands; no contextlib on the hot path)
 
 
 def doctor_status(mode: str) -> tuple[str, str, str]:

@@ -6,7 +6,8 @@ engine works and otherwise leaves the static guard alone; "required" refuses ins
 
 The rewritten command no longer matches the user's permission rules (Claude Code matches the
 command it runs), so this step judges the original command against them itself
-(``permission_rules``) and answers for them: deny, ask, or (only when a rule allows it) allow.
+(``permission_rules``) and answers for them: deny, ask, or allow (a rule allows it, or no rule
+decides and Claude Code would have run it unasked: ``read_only``).
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from __future__ import annotations
 import os
 
 from integration_engineer.config import Settings
-from integration_engineer.runtime import datadir, hook_reply
+from integration_engineer.runtime import hook_reply
 from integration_engineer.runtime.outcome import Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
-from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, seatbelt
+from integration_engineer.sandbox import bwrap, layout, permission_rules, probe, read_only, seatbelt, task_tmp
 from integration_engineer.task import acting as acting_task
 
 NAME = "sandbox"
-TMP_DIR = "sandbox-tmp"  # the tasks' own /tmp, writable inside the sandbox (see tmp_root)
 
 
 def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
@@ -42,7 +42,7 @@ def apply(event: HookEvent, settings: Settings, outcome: Outcome) -> Outcome:
         return deny(NAME, acting_task.missing_reason("this Bash call"), sandbox=name)
     worktree = acting_task.worktree_of(task)
     try:
-        tmp = task_tmp(task.key)
+        tmp = task_tmp.make(task.key)
     except OSError as exc:
         return deny(NAME, f"integration-engineer: the sandbox's /tmp for this task cannot be made: {exc}", sandbox=name)
     box = layout.build(
@@ -72,73 +72,53 @@ def _answer(event: HookEvent, outcome: Outcome, updated: dict[str, object], engi
     rules = permission_rules.load(os.environ.get("CLAUDE_PROJECT_DIR", ""), event.cwd or worktree)
     verdict = permission_rules.judge(rules, original)
     mode = str(event.raw.get("permission_mode") or "")
+    project = os.environ.get("CLAUDE_PROJECT_DIR", "")
+    if verdict.kind == "none" and not verdict.where and read_only.runs_unasked(original, mode, event.cwd, project):
+        verdict = permission_rules.Verdict("allow", read_only.RULE, read_only.WHERE)
     rule = f"{verdict.rule} in {verdict.where}" if verdict.rule else ""
     if verdict.kind == "deny":
         reason = f"Permission to use Bash with command {original} has been denied by your rule {rule}."
         return deny("permission_rules", reason, sandbox=engine, permission="deny")
-    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
     if outcome.kind == "ask" or verdict.kind == "ask":
-        why = f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason
-        return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+        return _asked(outcome, updated, engine, f"your rule {rule} asks" if verdict.kind == "ask" else outcome.reason)
     if mode == "bypassPermissions":
         return _with(outcome, updated, sandbox=engine, permission=verdict.kind)
     if verdict.kind == "allow" and mode in ALLOWING_MODES:
+        why, permission = _allowed_by(verdict, rule)
         return _with(
             outcome,
             updated,
             kind="allow",
             policy=hook_reply.USER_RULES,
-            reason=f"integration-engineer runs this command inside the sandbox ({engine}): allowed by your rule {rule}",
+            reason=f"integration-engineer runs this command inside the sandbox ({engine}): {why}",
             sandbox=engine,
-            permission="allow",
+            permission=permission,
         )
     why = f"the rules of {verdict.where} are unknown" if verdict.where else "no permission rule allows it"
-    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", sandbox=engine, permission="ask")
+    return _asked(outcome, updated, engine, why)
 
 
-def tmp_root() -> str:
-    """Where the tasks' /tmp directories live: a private directory under the system's temporary
-    directory, one per plugin data directory. Not under ``~/.claude`` (where the state directory
-    is): Claude Code asks before any command whose text writes under a ``.claude`` directory, even
-    when a hook allows it (observed with CLI 2.1.332), so the sandboxed command must not name it."""
-    import zlib
-
-    base = os.environ.get("TMPDIR") or "/tmp"
-    owner = os.path.join(base, f"integration-engineer-{os.getuid()}")
-    _private(owner)
-    root = os.path.join(owner, f"{zlib.crc32(datadir.data_dir().encode()):08x}")
-    _private(root)
-    return os.path.join(root, TMP_DIR)
+def _asked(outcome: Outcome, updated: dict[str, object], engine: str, why: str) -> Outcome:
+    """An ask: the user reads the reason; the agent is told (additionalContext) what to do if refused."""
+    runs = f"integration-engineer runs this command inside the sandbox ({engine}); the user is asked"
+    told = f"{ASKED}: {why}. {ASK_ADVICE}"
+    return _with(outcome, updated, kind="ask", reason=f"{runs}: {why}", context=told, sandbox=engine, permission="ask")
 
 
-def _private(path: str) -> None:
-    """Create ``path`` (0700) or accept it only when it is our own private directory, not a link."""
-    os.makedirs(path, 0o700, exist_ok=True)  # a link to a directory is accepted here, refused below
-    info = os.lstat(path)
-    if not (info.st_mode & 0o170000 == 0o040000 and info.st_uid == os.getuid() and not info.st_mode & 0o077):
-        raise OSError(f"{path} is not a private directory of this user (a link, or open to others)")
+# What the agent is told with a question only the user can answer: a background agent's question
+# waits for the user, and a refusal reaches the agent as Claude Code's bare "Permission ... denied".
+ASKED = "integration-engineer: this command needs the user's approval"
+ASK_ADVICE = (
+    "If it is refused, do not retry it in another form: report it in your answer, naming the command; "
+    "the user can allow it with a permission rule such as Bash(npm test:*) in .claude/settings.json."
+)
 
 
-def task_tmp(key: str) -> str:
-    """The task's own /tmp, kept between its commands (removed by ``remove_tmp`` at the end)."""
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    path = os.path.join(tmp_root(), safe)
-    os.makedirs(path, mode=0o700, exist_ok=True)
-    return path
-
-
-def remove_tmp(key: str) -> None:
-    """Delete the task's /tmp: only this directory under our own private root."""
-    import shutil
-
-    safe = "".join(c if c.isalnum() or c in "-_" else "_" for c in key) or "main"
-    try:
-        root = tmp_root()
-    except OSError:
-        return
-    path = os.path.join(root, safe)
-    if os.path.isdir(path) and not os.path.islink(path) and os.path.dirname(path) == root:
-        shutil.rmtree(path, ignore_errors=True)
+def _allowed_by(verdict: permission_rules.Verdict, rule: str) -> tuple[str, str]:
+    """Why an allow is answered, and what the decision log records for it."""
+    if verdict.where == read_only.WHERE:
+        return "Claude Code runs this command without asking in this permission mode", read_only.RULE
+    return f"allowed by your rule {rule}", "allow"
 
 
 def _with(
@@ -147,6 +127,7 @@ def _with(
     kind: str = "",
     reason: str = "",
     policy: str = "",
+    context: str = "",
     **details: str,
 ) -> Outcome:
     return Outcome(
@@ -154,7 +135,7 @@ def _with(
         reason=reason or outcome.reason,
         policy=policy or outcome.policy,
         updated_input=updated,
-        context=outcome.context,
+        context="\n".join(c for c in (outcome.context, context) if c),
         system_message=outcome.system_message,
         details={**outcome.details, **details},
     )

@@ -143,9 +143,18 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
 def project_of(event: HookEvent) -> str:
     """The main checkout: in a ``claude --worktree`` session (or after EnterWorktree)
     CLAUDE_PROJECT_DIR is the session's worktree, but the project is the repository's main one."""
-    where = os.path.realpath(project_dir(event.cwd))
+    return project_at(os.path.realpath(project_dir(event.cwd)))
+
+
+def project_at(where: str) -> str:
+    """The main checkout of the repository whose working tree ``where`` is, else ``where``."""
     listed = _worktrees(where) if os.path.lexists(os.path.join(where, ".git")) else None
     return listed[0] if listed else where
+
+
+def is_repository(project: str) -> bool:
+    """Whether ``project`` is a git repository (one its linked worktrees can be made in)."""
+    return _worktrees(project) is not None
 
 
 def declares_isolation(subagent_type: str, project: str) -> bool:
@@ -394,15 +403,14 @@ def _check_worktree(verdict: Verdict, root_name: str, root_from: str = "") -> No
     arg, project = verdict.parsed.worktree, verdict.project
     shown_root = _display_root(root_name)
     if not arg:
-        # /integration-engineer:start-task makes ./trees/<id>: named only where that is the root.
-        one_step = (
-            "; /integration-engineer:start-task ID DESCRIPTION does it in one step" if shown_root == "./trees/" else ""
-        )
+        # start-task makes <root>/<id> under whichever root is configured, or asks for isolation.
         verdict.add(
             ERR_WORKTREE,
             f"the prompt has no WORKTREE_PATH (expected a linked worktree "
             f"under {shown_root}, e.g. WORKTREE_PATH: {shown_root}PROJ-123-integration; create it first: "
-            f"git worktree add {shown_root}PROJ-123-integration -b PROJ-123{one_step})",
+            f"git worktree add {shown_root}PROJ-123-integration -b PROJ-123; or call with isolation: "
+            f'"worktree" and no WORKTREE_PATH; /integration-engineer:start-task [--isolation] ID DESCRIPTION '
+            f"does either in one step)",
         )
         return
     expanded = os.path.expanduser(arg)
