@@ -4,7 +4,9 @@ Each file of ``benchmarks/heldout/`` is one held-out set, written and labelled
 (``label_forms.py label``: real bash, GIT_TRACE) before it was measured; the golden corpus contains
 none of their commands (``tests/unit/test_form_corpus.py`` checks). ``forms.json`` was written before
 the issue-18 tuning but looked at during it; ``fresh-2026-12-03.json`` was written without looking
-at the analyzer or the corpus and measured once. Each set is reported on its own. Each form is
+at the analyzer or the corpus and measured once; ``fresh2-2026-12-03.json``, a second sealed set, was
+written the same way while the analyzer was being fixed after that measurement, kept off main until
+it was measured once against the fixed analyzer. Each set is reported on its own. Each form is
 decided by ``git_operations.analyse`` alone, in a fresh directory holding the form's files (a git
 repository, as the agent's worktree is).
 
