@@ -3,17 +3,11 @@ command (``task/worktree_root.py``), which ``scripts/cli.py`` also runs directly
 
 from __future__ import annotations
 
-import click
-
+from integration_engineer.cli.stdlib_command import stdlib_command
 from integration_engineer.task import worktree_root
 
-
-@click.command(
+command = stdlib_command(
     "worktree-root",
-    context_settings={"ignore_unknown_options": True, "allow_extra_args": True},
-    add_help_option=False,
+    worktree_root.main,
+    "Print where the project's task worktrees go (what /integration-engineer:start-task uses).",
 )
-@click.pass_context
-def command(ctx: click.Context) -> int:
-    """Print where the project's task worktrees go (what /integration-engineer:start-task uses)."""
-    return worktree_root.main(list(ctx.args))
