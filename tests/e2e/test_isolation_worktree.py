@@ -5,58 +5,30 @@ is accepted without a false CONFLICT for .claude/worktrees/."""
 
 from __future__ import annotations
 
-import json
-import re
-
 import pytest
 
 from tests.e2e.harness import ClaudeRun, Sandbox
-from tests.e2e.model_server import ModelRequest, ToolUse
-from tests.e2e.steps import refused_result, start_agent
+from tests.e2e.model_server import ToolUse
+from tests.e2e.steps import answer_for_told_worktree, refused_result, start_agent, write_in_told_worktree
 
 pytestmark = pytest.mark.e2e
 
 CODE = "def verify(signature):\n    return bool(signature)\n"
 PROMPT = "TASK: PROJ-123, DESCRIPTION: Integrate Stripe payment webhooks with signature checks and retries"
-_WORKTREE = re.compile(r"- Worktree: (\S+) \(given as (\S+)\)")
-
-
-def _worktree(request: ModelRequest) -> tuple[str, str]:
-    for text in request.system_texts():
-        found = _WORKTREE.search(text)
-        if found:
-            return found.group(1), found.group(2)
-    raise AssertionError("the agent was not told its worktree: " + "\n".join(request.system_texts()))
 
 
 @pytest.fixture(scope="module")
 def run(module_sandbox: Sandbox) -> ClaudeRun:
     sandbox = module_sandbox
 
-    def write_inside(request: ModelRequest) -> ToolUse:
-        path, _ = _worktree(request)
-        return ToolUse("Write", {"file_path": path + "/src/signature.py", "content": CODE})
-
-    def finish(request: ModelRequest) -> str:
-        _, arg = _worktree(request)
-        return json.dumps(
-            {
-                "task_id": "PROJ-123",
-                "worktree_path": arg,
-                "work_completed": "Added the Stripe webhook receiver with signature verification.",
-                "files_modified": ["src/signature.py"],
-                "unfinished": [],
-            }
-        )
-
     return sandbox.run(
         "Integrate Stripe webhooks for PROJ-123.",
         orchestrator=[start_agent(PROMPT, isolation="worktree"), "Done."],
         subagent=[
-            write_inside,
+            write_in_told_worktree("src/signature.py", CODE),
             # Claude Code refuses an isolated agent's Write outside by itself; a shell write it does not.
             ToolUse("Bash", {"command": f"echo leak > {sandbox.project}/leak.py", "description": "write"}),
-            finish,
+            answer_for_told_worktree(["src/signature.py"]),
         ],
     )
 

@@ -21,7 +21,7 @@ import pytest
 from tests.e2e.harness import AGENT_TYPE, ROOT, ClaudeRun, Sandbox, git
 from tests.e2e.interactive import terminal
 from tests.e2e.model_server import ModelRequest, ToolUse, Turn
-from tests.e2e.steps import HANDOFF, bash
+from tests.e2e.steps import HANDOFF, answer, bash, told_worktree, write_in_told_worktree
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,6 @@ COMMAND = (ROOT / "commands" / "start-task.md").read_text()
 TASK_ID = "PROJ-456"
 DESCRIPTION = "Integrate Stripe payment webhooks with signature verification and retries"
 CODE = "def verify(signature):\n    return bool(signature)\n"
-_TOLD_WORKTREE = re.compile(r"- Worktree: (\S+) \(given as (\S+)\)")
 
 
 def templates() -> list[str]:
@@ -93,34 +92,13 @@ class Orchestrator:
         )
 
 
-def _told(request: ModelRequest) -> tuple[str, str]:
-    for text in request.system_texts():
-        found = _TOLD_WORKTREE.search(text)
-        if found:
-            return found.group(1), found.group(2)
-    raise AssertionError("the agent was not told its worktree: " + "\n".join(request.system_texts()))
-
-
 def subagent_turns() -> list[Turn]:
     """The agent writes one file into the worktree it was told, then answers naming it."""
 
-    def write(request: ModelRequest) -> ToolUse:
-        path, _ = _told(request)
-        return ToolUse("Write", {"file_path": path + "/src/signature.py", "content": CODE})
-
     def finish(request: ModelRequest) -> str:
-        _, given = _told(request)
-        return json.dumps(
-            {
-                "task_id": TASK_ID,
-                "worktree_path": given,
-                "work_completed": "Added the Stripe signature check for the webhook receiver.",
-                "files_modified": ["src/signature.py"],
-                "unfinished": [],
-            }
-        )
+        return answer(["src/signature.py"], task_id=TASK_ID, worktree_path=told_worktree(request)[1])
 
-    return [write, finish]
+    return [write_in_told_worktree("src/signature.py", CODE), finish]
 
 
 def linked_worktrees(project: Path) -> list[str]:
