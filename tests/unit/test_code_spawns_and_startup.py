@@ -18,8 +18,8 @@ def test_bash_env_only_for_bash_not_named_sh() -> None:
     def lookup(name: str) -> list[str | None] | None:
         return ["be.sh"] if name == "BASH_ENV" else None
 
-    assert startup.shell_files(["bash", "-c", ":"], lookup) == [("BASH_ENV", "be.sh")]
-    assert startup.shell_files(["/bin/rbash", "-c", ":"], lookup) == [("BASH_ENV", "be.sh")]
+    assert startup.shell_files(["bash", "-c", ":"], lookup) == [[("BASH_ENV", "be.sh")]]
+    assert startup.shell_files(["/bin/rbash", "-c", ":"], lookup) == [[("BASH_ENV", "be.sh")]]
     assert startup.shell_files(["sh", "-c", ":"], lookup) == []
     assert startup.shell_files(["dash", "-c", ":"], lookup) == []
     assert startup.shell_files(["bash", "--posix", "-c", ":"], lookup) == []

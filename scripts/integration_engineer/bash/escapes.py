@@ -278,7 +278,73 @@ def _cmake(args: list[str | None], read: Callable[[str], str | None]) -> list[st
         path = args[at + 1] if at + 1 < len(args) else None
         text = read(path) if path else None
         return [_cmake_text(text)]
-    return []
+    if any(a in ("--build", "--install", "--open", "-N", "--help", "--version", "-E") for a in args):
+        return []
+    return [_cmake_configure(_cmake_source(args), read)]
+
+
+def _cmake_source(args: list[str | None]) -> str | None:
+    """The source directory ``cmake`` configures: ``-S DIR``, else its path operand (``.`` by
+    default; a build directory's cache names the source, not followed: refused when git is near)."""
+    source: str | None = "."
+    for i, arg in enumerate(args):
+        if arg is None:
+            return None
+        if arg == "-S":
+            return args[i + 1] if i + 1 < len(args) else None
+        if arg.startswith("-S") and len(arg) > 2:
+            return arg[2:]
+        if not arg.startswith("-") and (i == 0 or args[i - 1] not in _CMAKE_VALUES):
+            source = arg
+    return source
+
+
+_CMAKE_VALUES = frozenset({"-B", "-G", "-T", "-A", "-C", "-D", "-U", "--preset", "--toolchain", "--install-prefix"})
+
+
+def _cmake_configure(source: str | None, read: Callable[[str], str | None], depth: int = 0) -> str | None:
+    """What configuring runs: ``execute_process`` in CMakeLists.txt, the files it ``include``s and
+    the directories it adds (build-time commands run later, by the build tool)."""
+    if source is None:
+        return None
+    text = read(f"{source.rstrip('/') or '/'}/CMakeLists.txt")
+    if text is None:
+        return None
+    found: list[str | None] = [_cmake_calls(text, "execute_process")]
+    for name in ("include", "add_subdirectory"):
+        for arg in _cmake_args(text, name):
+            if depth >= 3:
+                return None
+            if "$" in arg:
+                found.append(None if name == "add_subdirectory" else "")
+            elif name == "include":
+                found.append(_cmake_calls(read(f"{source}/{arg}") or "", "execute_process") if "." in arg else "")
+            else:
+                found.append(_cmake_configure(f"{source}/{arg}", read, depth + 1))
+    if any(f is None for f in found):
+        return None
+    return "\n".join(f for f in found if f)
+
+
+def _cmake_args(text: str, call: str) -> list[str]:
+    """The first argument of each ``call(...)`` in CMake text."""
+    out: list[str] = []
+    low = text.lower()
+    for chunk in low.split(call + "(")[1:]:
+        words = text[len(text) - len(chunk) :].split(")", 1)[0].split()
+        if words:
+            out.append(words[0].strip('"'))
+    return out
+
+
+def _cmake_calls(text: str, call: str) -> str:
+    """The COMMANDs of each ``call(...)`` (``${GIT_EXECUTABLE}`` is git)."""
+    low = text.lower()
+    parts = []
+    for chunk in low.split(call + "(")[1:]:
+        body = text[len(text) - len(chunk) :].split(")", 1)[0]
+        parts.append(_cmake_text(body.replace("${GIT_EXECUTABLE}", "git")) or "")
+    return "\n".join(p for p in parts if p)
 
 
 def _cmake_text(text: str | None) -> str | None:

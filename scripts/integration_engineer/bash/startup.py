@@ -18,70 +18,96 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
 
-def _flags(args: list[str | None]) -> tuple[bool, bool, list[str | None], bool]:
-    """interactive, login (without --noprofile), rc files named, --norc: from a shell's options
-    (before its script)."""
-    interactive = login = norc = noprofile = False
-    rc: list[str | None] = []
+class _Options:
+    """A shell's invocation options (before its script or ``-c`` text)."""
+
+    __slots__ = ("interactive", "login", "noexec", "noprofile", "norc", "posix", "rc")
+
+    def __init__(self) -> None:
+        self.interactive = self.login = self.noexec = self.norc = self.noprofile = self.posix = False
+        self.rc: list[str | None] = []
+
+
+def _flags(args: list[str | None]) -> _Options:
+    opts = _Options()
     i = 0
     while i < len(args):
         arg = args[i]
         if arg is None or arg == "--" or not arg.startswith(("-", "+")) or arg == "-":
             break
+        value = args[i + 1] if i + 1 < len(args) else None
         if arg in ("--rcfile", "--init-file"):
-            rc.append(args[i + 1] if i + 1 < len(args) else None)
+            opts.rc.append(value)
             i += 2
             continue
         if arg in ("-o", "+o", "-O", "+O"):
+            if arg == "-o" and value in ("noexec", "posix"):
+                opts.noexec = opts.noexec or value == "noexec"
+                opts.posix = opts.posix or value == "posix"
             i += 2
             continue
-        if arg == "--login":
-            login = True
-        elif arg == "--norc":
-            norc = True
-        elif arg == "--noprofile":
-            noprofile = True
-        elif arg.startswith("--"):
-            pass
-        else:
-            interactive = interactive or "i" in arg[1:]
-            login = login or "l" in arg[1:]
+        if arg in ("--login", "--norc", "--noprofile", "--posix"):
+            setattr(opts, arg[2:], True)
+        elif arg.startswith("-") and not arg.startswith("--"):
+            opts.interactive = opts.interactive or "i" in arg[1:]
+            opts.login = opts.login or "l" in arg[1:]
+            opts.noexec = opts.noexec or "n" in arg[1:]
             if "c" in arg[1:]:
                 break
         i += 1
-    return interactive, login and not noprofile, rc, norc
+    opts.login = opts.login and not opts.noprofile
+    return opts
 
 
 def shell_files(
     argv: list[str | None], lookup: Callable[[str], list[str | None] | None]
-) -> list[tuple[str, str | None]]:
+) -> list[list[tuple[str, str | None]]]:
+    """What a shell reads before its own commands, checked with bash 5.2 and dash: groups of
+    files of which the first that exists is read (a login shell's profiles), else singletons."""
     name = (argv[0] or "").rsplit("/", 1)[-1]
-    interactive, login, rc, norc = _flags(argv[1:])
-    found: list[tuple[str, str | None]] = []
-    if not interactive:
+    opts = _flags(argv[1:])
+    bash = name in ("bash", "rbash") and not opts.posix
+    if opts.noexec and not opts.interactive:
+        return []  # -n: commands are read, never run, and no start-up file is read either
+    found: list[list[tuple[str, str | None]]] = []
+    if opts.login:  # bash -l and bash -il read the first profile found, and no ~/.bashrc
+        profiles = (".bash_profile", ".bash_login", ".profile") if bash else (".profile",)
+        for home in _homes(lookup):
+            found.append([(f"{name} -l (~/{p})", _in_home(home, p)) for p in profiles])
+    if not opts.interactive:
         # Only bash reads BASH_ENV, and not when named sh (or --posix): checked with a link sh -> bash.
-        if name in ("bash", "rbash") and "--posix" not in argv[1:]:
-            found += [("BASH_ENV", v) for v in lookup("BASH_ENV") or []]
-    else:
-        if name in ("bash", "rbash") and not norc:
-            found += [(f"{name} --rcfile", v) for v in rc] or _home(f"{name} -i (~/.bashrc)", ".bashrc", lookup)
-        found += [("ENV", v) for v in lookup("ENV") or []]
-    if login:
-        for profile in (".bash_profile", ".bash_login", ".profile"):
-            found += _home(f"{name} -l", profile, lookup)
+        if bash:
+            found += [[("BASH_ENV", v)] for v in lookup("BASH_ENV") or []]
+        return found
+    if bash and not opts.norc and not opts.login:
+        rc = [[(f"{name} --rcfile", v)] for v in opts.rc]
+        found += rc or [[(f"{name} -i (~/.bashrc)", _in_home(h, ".bashrc"))] for h in _homes(lookup)]
+    if not bash:  # sh, dash, bash --posix: an interactive shell runs the file $ENV names
+        found += [[("ENV", v)] for v in lookup("ENV") or []]
     return found
 
 
 def is_interactive(argv: list[str | None]) -> bool:
-    return _flags(argv[1:])[0]
+    return _flags(argv[1:]).interactive
 
 
-def _home(label: str, name: str, lookup: Callable[[str], list[str | None] | None]) -> list[tuple[str, str | None]]:
-    """``~/NAME`` as the shell finds it: in the HOME the command set (``HOME=. bash -i``), else ours."""
+def is_noexec(argv: list[str | None]) -> bool:
+    """``bash -n``, ``sh -n``, ``bash -o noexec``: the commands are read and never run (an
+    interactive shell ignores -n)."""
+    opts = _flags(argv[1:])
+    return opts.noexec and not opts.interactive
+
+
+def _homes(lookup: Callable[[str], list[str | None] | None]) -> list[str | None]:
+    """The HOME the command set (``HOME=. bash -i``), or ours ("~")."""
     homes = lookup("HOME")
-    if homes is None:
-        return [(label, f"~/{name}")]
-    return [(label, None if home is None else f"{home.rstrip('/') or '/'}/{name}") for home in homes]
+    return ["~"] if homes is None else homes
+
+
+def _in_home(home: str | None, name: str) -> str | None:
+    if home is None:
+        return None
+    return f"{home.rstrip('/') or '/'}/{name}"
 
 
 def _after(args: list[str | None], names: tuple[str, ...]) -> list[str | None]:
@@ -105,6 +131,8 @@ def interpreter_files(
 ) -> list[tuple[str, str | None]]:
     found: list[tuple[str, str | None]] = []
     if lang in ("python", "pypy"):
+        if _python_startup(argv[1:]):
+            found += [("PYTHONSTARTUP", v) for v in lookup("PYTHONSTARTUP") or []]
         for value in lookup("PYTHONPATH") or []:
             if value is None:
                 found.append(("PYTHONPATH", None))
@@ -123,6 +151,28 @@ def interpreter_files(
     elif lang == "perl":
         found += _perl_modules(argv, lookup)
     return found
+
+
+def _python_startup(args: list[str | None]) -> bool:
+    """Whether python runs ``$PYTHONSTARTUP``: interactive (``-i``, checked with stdin not a
+    terminal, as the Bash tool runs it) with no ``-c``/``-m``/script, and not ``-I``/``-E``."""
+    interactive = False
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None or arg == "-" or not arg.startswith("-"):
+            return interactive and arg == "-"
+        i += 1
+        if arg.startswith("--"):
+            continue
+        for at, flag in enumerate(arg[1:]):
+            if flag in "cmIE":
+                return False
+            if flag in "WX":
+                i += 0 if arg[at + 2 :] else 1  # -W VALUE, -Wignore
+                break
+            interactive = interactive or flag == "i"
+    return interactive
 
 
 def _perl_modules(

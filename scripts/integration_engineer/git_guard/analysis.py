@@ -22,10 +22,11 @@ from integration_engineer.bash.parser import (
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
-from integration_engineer.git_guard.build_tools import FORGE_MERGES, BuildTools
+from integration_engineer.git_guard.build_tools import COMPILERS, FORGE_MERGES, BuildTools
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
+from integration_engineer.git_guard.scripts import compound_inputs
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
 
 
@@ -65,9 +66,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
 
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
+        self.inputs.update(compound_inputs(script))
         self._bind(script)
+        stop = -1 if self.interactive else _noexec_at(script)
         for found in simple_commands(script):
             if any(v.startswith("function ") for v in found.via):
+                continue
+            if 0 <= stop < found.command.start:
+                self.note("set -n: the commands after it are read, never run")
                 continue
             self.command(found.command, route + found.via)
         for name in sorted(set(self.functions) - before - self.called):
@@ -163,15 +169,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             return
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
+            self.env.assign("PWD", [os.path.normpath(self.cd_dirs[-1]) if argv[1] != "-" else None])
+        elif base in ("cd", "pushd", "popd"):
+            self.env.assign("PWD", [None])  # cd alone goes HOME, popd to a directory not known here
         self.program(argv, name, base, cmd, route, depth)
 
     def program(self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
-        if base in SHELLS:
-            self.startup_files(startup.shell_files(argv, self.env.lookup), cmd, route, "")
-        elif interpreter(base):
-            self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
-        step = unwrap(argv)
+        step = self._prelude(argv, base, cmd, route)
         escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
         for text in escapes.from_environment(argv, self.env.lookup):
             self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
@@ -194,10 +199,27 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.package_scripts(argv, cmd, route)
         elif base in script_files.MAKE_TOOLS:
             self.make(argv, cmd, route)
+        elif base in COMPILERS:
+            self.compile(argv, cmd)
         elif base in FORGE_MERGES:
             self.forge(base, argv[1:], route)
         elif "/" in name and not _system_program(name):
             self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+
+    def _prelude(self, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...]) -> Step | None:
+        """What runs before the program's own code (start-up files, preloads), and what it wraps
+        (``env NAME=VALUE`` passing NAME on, ``npx NAME`` running the package's own bin)."""
+        if base in SHELLS:
+            for group in startup.shell_files(argv, self.env.lookup):
+                self.startup_files(group, cmd, route, "", first_only=True)
+        elif interpreter(base):
+            self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
+        step = unwrap(argv)
+        if base == "env" and step is not None:
+            self._env_assignments(argv[1:])
+        if base == "npx" and step is not None and step.kind == "argv" and step.argv:
+            step.argv = self.local_bin(step.argv)
+        return step
 
     def _follow_program(
         self, step: Step, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
@@ -206,7 +228,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         if base not in SHELLS:
             self.follow(step, cmd, route, depth)
             return
+        if startup.is_noexec(argv):
+            self.note(f"{base} -n reads its commands and runs none of them")
+            return
         saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
+        interactive, self.interactive = self.interactive, startup.is_interactive(argv)
         functions = self.functions  # a child shell has only the functions exported to it
         if not self.dynamic:
             self.functions = {k: v for k, v in functions.items() if k in self.exported}
@@ -214,6 +240,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.follow(step, cmd, route, depth)
         finally:
             self.expand_aliases, self.functions = saved, functions
+            self.interactive = interactive
+
+    def _env_assignments(self, args: Argv) -> None:
+        """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after
+        a ``NAME=VALUE`` prefix."""
+        for i, arg in enumerate(args):
+            if arg is None or not ("=" in arg or arg.startswith("-")) or arg == "--":
+                return
+            name, _, value = arg.partition("=")
+            if value and name.isidentifier() and (i == 0 or args[i - 1] not in ("-C", "--chdir")):
+                self.env.assign(name, [value])
 
     def _child_aliases(self, base: str, argv: Argv) -> bool:
         """Whether a child shell expands aliases: bash only when interactive or told to (``-O
@@ -287,6 +324,28 @@ def _system_program(name: str) -> bool:
     """A program in a system directory the agent cannot write: the program its name says, not a
     script to read (``/usr/bin/ls`` is ``ls``)."""
     return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
+
+
+def _noexec_at(script: Script) -> int:
+    """Where a non-interactive shell stops running commands: a ``set -n`` (``set -o noexec``)
+    standing alone at the top of the script, so certainly run (checked with bash 5.2: nothing
+    after it runs, not even an EXIT trap). -1 when there is none."""
+    for item in script.body.items:
+        if len(item.pipelines) != 1 or len(item.pipelines[0].commands) != 1:
+            continue
+        cmd = item.pipelines[0].commands[0]
+        if not isinstance(cmd, SimpleCommand) or cmd.assignments or not cmd.words:
+            continue
+        words = [w.value for w in cmd.words]
+        if words[0] != "set" or None in words:
+            continue
+        args = [w or "" for w in words[1:]]
+        for i, arg in enumerate(args):
+            if arg in ("-", "--") or not arg.startswith(("-", "+")):
+                break  # set -- -n: positional parameters
+            if arg.startswith("-") and ("n" in arg[1:] or ("o" in arg[1:] and args[i + 1 : i + 2] == ["noexec"])):
+                return cmd.start
+    return -1
 
 
 def _start(node: FunctionDef) -> int:

@@ -42,6 +42,8 @@ class AnalysisState:
         self.forbidden = forbidden
         self.files = KnownFiles(self._on_disk)
         self.env = Env(stdout=self._stdout)
+        # $PWD is the command's directory (HOME=$PWD bash -i reads ./.bashrc); a cd adds its target.
+        self.env.assign("PWD", [cwd or os.getcwd()])
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
@@ -68,12 +70,15 @@ class AnalysisState:
         # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
         # sandbox's runner): an alias applies on the lines after its definition.
         self.expand_aliases = True
+        self.interactive = False  # the shell running the text is interactive (bash -i): set -n is ignored
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
+        self.inputs: dict[int, SimpleCommand] = {}  # a command in a compound -> the compound's input
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
         self.findings.append(GitFinding(kind, verb, route, detail))

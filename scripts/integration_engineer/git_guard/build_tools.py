@@ -9,8 +9,12 @@ from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import basename
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
+from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.scripts import Scripts
 
+COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc"})
+# Compiler options whose value is the next word (not a source file).
+_CC_VALUES = frozenset({"-x", "-I", "-L", "-l", "-D", "-U", "-include", "-MF", "-MT", "-isystem", "-std"})
 # Forge CLIs whose subcommand merges a pull/merge request into its base branch.
 FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 
@@ -35,7 +39,24 @@ class BuildTools(Scripts):
                 return
         rest = args[args.index("--") + 1 :] if "--" in args else [a for a in args if a is None or a[:1] != "-"]
         if rest:
-            self.run(rest, cmd, here, depth + 1)
+            self.run(self.local_bin(rest), cmd, here, depth + 1)
+
+    def local_bin(self, argv: Argv) -> Argv:
+        """``npx NAME``, ``npm exec NAME``: the package's own ``node_modules/.bin/NAME`` when there
+        is one (in the directory or a parent, as npm looks), run as the program it is."""
+        name = argv[0] if argv else None
+        if name is None or "/" in name or name.startswith("-"):
+            return argv
+        directory = self.cwd or os.getcwd()
+        for _ in range(6):
+            path = os.path.join(directory, "node_modules", ".bin", name)
+            if script_files.is_file(path):
+                return [path, *argv[1:]]
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+        return argv
 
     def package_scripts(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """``npm run NAME`` and the like: the package.json scripts, run in its directory."""
@@ -92,6 +113,39 @@ class BuildTools(Scripts):
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
+
+    def compile(self, argv: Argv, cmd: SimpleCommand) -> None:
+        """``gcc -o t x.c`` (or ``-x c -`` from stdin): ``t`` runs what its sources say, kept in
+        ``compiled`` (None when a source is not known) for when the command runs it."""
+        args = argv[1:]
+        if any(a in ("-c", "-S", "-E", "-fsyntax-only") for a in args):
+            return  # no program is linked
+        out: str | None = "a.out"
+        sources: list[str | None] = []
+        i = 0
+        while i < len(args):
+            arg = args[i]
+            if arg == "-o":
+                out = args[i + 1] if i + 1 < len(args) else None
+                i += 2
+                continue
+            if arg in _CC_VALUES:
+                i += 2
+                continue
+            if arg is None:
+                sources.append(None)
+            elif arg.startswith("-o"):
+                out = arg[2:]
+            elif arg == "-":
+                sources.append(self.stdin_of(cmd))
+            elif not arg.startswith("-"):
+                sources.append(self.files.get(arg))  # written earlier in the command, or on disk
+            i += 1
+        if out is None:
+            return
+        texts = [t for t in sources if t is not None]
+        self.compiled[norm(out)] = "\n".join(texts) if len(texts) == len(sources) else None
+        self.files[norm(out)] = None  # a binary: its text is not a script
 
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
         """``gh pr merge``, ``glab mr merge``: the forge merges into the base branch, a git merge

@@ -79,6 +79,8 @@ class GitVerbs(Scripts):
         if opt == "-c" and value is not None:
             key, _, val = value.partition("=")
             config[key.lower()] = val
+            if key.lower().startswith(("include.", "includeif.")):
+                config["?"] = None  # the included file's settings are not read here
         elif opt == "-c":
             config["?"] = None
         elif opt == "--config-env":

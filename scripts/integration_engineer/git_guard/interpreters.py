@@ -69,25 +69,46 @@ class Interpreters(Scripts):
                 self.code(Step("code", f"import {path}", path=path, lang=lang), cmd, (*route, f"import {path}"))
 
     def startup_files(
-        self, files: list[tuple[str, str | None]], cmd: SimpleCommand, route: tuple[str, ...], lang: str
+        self,
+        files: list[tuple[str, str | None]],
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        lang: str,
+        first_only: bool = False,
     ) -> None:
-        """Shell start-up files and interpreter preloads: read as the program would."""
+        """Shell start-up files and interpreter preloads: read as the program would (``first_only``:
+        only the first that exists, as a login shell reads one profile). One written earlier in
+        the command with content not known, or unreadable, is refused when git may be involved."""
         for label, path in files:
             here = (*route, label)
             if path is None:
                 if git_like(self.root_text):
                     self.flag("unresolved", None, here, "a start-up file or preload that is not known")
+                if first_only:
+                    return
                 continue
+            path = self._as_written(path)
+            exists = path.startswith(PSUB) or norm(path) in self.files or bool(self._on_disk(path))
             if path in self.loaded:
+                if exists and first_only:
+                    return
                 continue
             self.loaded.add(path)
-            if not lang and path.startswith(PSUB):
-                self.run_file(path, cmd, here, [])  # BASH_ENV=<(echo ...)
-            elif not lang:
-                if norm(path) in self.files or self._on_disk(path):
-                    self.run_file(path, cmd, here, [])
-            elif norm(path) in self.files or self._on_disk(path):
+            if not exists:
+                continue
+            if not lang:
+                self.run_file(path, cmd, here, [])
+            else:
                 self.code(Step("code", label, path=path, lang=interpreter(lang)), cmd, here)
+            if first_only:
+                return
+
+    def _as_written(self, path: str) -> str:
+        """``$PWD/.bashrc`` as the command wrote it (``.bashrc``), when it did."""
+        top = (self.cwd or os.getcwd()).rstrip("/") + "/"
+        if path.startswith(top) and norm(path[len(top) :]) in self.files:
+            return path[len(top) :]
+        return path
 
     def python_module(self, module: str, args: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """``python -m MODULE``: a local module's code; pytest's conftest.py files; pip's setup.py."""
@@ -96,8 +117,13 @@ class Interpreters(Scripts):
             self.dynamic_script(cmd, here, "the module run is not known")
             return
         paths: list[str] = []
-        if module in ("pytest", "py.test") and "--noconftest" not in args:
-            paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(self.cwd or os.getcwd())
+        if module in ("pytest", "py.test"):
+            top = self.cwd or os.getcwd()
+            if "--noconftest" not in args:
+                paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(top)
+            paths += _pytest_files(args, top)
+        elif module == "unittest":
+            paths = _unittest_files(args, self.cwd or os.getcwd())
         elif module == "pip":
             if "install" in args:
                 dirs = [a for a in args if a is not None and (a == "." or "/" in a) and not a.endswith(".whl")]
@@ -105,6 +131,8 @@ class Interpreters(Scripts):
         else:
             rel = module.replace(".", "/")
             paths = [f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py"]
+        if "?" in paths:
+            self.dynamic_script(cmd, here, "the test modules it imports are not known")
         for path in paths:
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
@@ -123,6 +151,127 @@ def _conftests(top: str, depth: int = 0) -> list[str]:
         elif depth < 3 and name not in skip and not name.startswith(".") and script_files.signature(path)[:1] == (2,):
             found += _conftests(path, depth + 1)  # a directory: its listing is noted when read
         if len(found) > 20:
+            break
+    return found
+
+
+MAX_TEST_FILES = 60  # test modules read per command; a larger suite is read in part
+
+
+def _unittest_files(args: Argv, cwd: str) -> list[str]:
+    """The test modules ``python -m unittest`` imports: ``discover [-s DIR] [-p PATTERN]`` (also
+    with no arguments), or the modules and files it is named."""
+    words = list(args)
+    if words and words[0] not in ("discover",) and any(w is None or not w.startswith("-") for w in words):
+        names = [w for w in words if w is None or not w.startswith("-")]
+        if None in names:
+            return ["?"]
+        paths: list[str] = []
+        for name in [n for n in names if n is not None]:  # tests.test_x.Case.test_y: a prefix is the module
+            parts = name.split(".")
+            paths += [name] if name.endswith(".py") else ["/".join(parts[: k + 1]) + ".py" for k in range(len(parts))]
+        return paths
+    start, pattern = ".", "test*.py"
+    rest = [w for w in words if w != "discover"]
+    positional: list[str | None] = []
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        value = rest[i + 1] if i + 1 < len(rest) else None
+        if word in ("-s", "--start-directory"):
+            start, i = value or "?", i + 2
+        elif word in ("-p", "--pattern"):
+            pattern, i = value or "*", i + 2
+        elif word in ("-t", "--top-level-directory", "-k"):
+            i += 2
+        else:
+            if word is None or not word.startswith("-"):
+                positional.append(word)
+            i += 1
+    start = positional[0] if positional and positional[0] else start
+    pattern = positional[1] if len(positional) > 1 and positional[1] else pattern
+    return _python_files(os.path.join(cwd, start), pattern, packages_only=True)
+
+
+def _pytest_files(args: Argv, cwd: str) -> list[str]:
+    """The test files pytest collects: those named, or under the directories named (the current
+    directory by default), as ``test_*.py`` / ``*_test.py``."""
+    named = [
+        a
+        for i, a in enumerate(args)
+        if (a is None or not a.startswith("-")) and (i == 0 or args[i - 1] not in _PYTEST_VALUES)
+    ]
+    if None in named:
+        return ["?"]
+    found: list[str] = []
+    for arg in [a for a in named if a is not None] or ["."]:
+        path = os.path.join(cwd, arg.split("::", 1)[0])
+        if path.endswith(".py"):
+            found.append(path)
+        else:
+            found += _python_files(path, "test_*.py", packages_only=False) + _python_files(
+                path, "*_test.py", packages_only=False
+            )
+    return found[:MAX_TEST_FILES]
+
+
+# pytest options whose value is the next word (not a path to collect).
+_PYTEST_VALUES = frozenset(
+    {
+        "-p",
+        "-k",
+        "-m",
+        "-c",
+        "-o",
+        "-W",
+        "-r",
+        "--rootdir",
+        "--deselect",
+        "--ignore",
+        "--ignore-glob",
+        "--junitxml",
+        "--junit-xml",
+        "--tb",
+        "--maxfail",
+        "--durations",
+        "--basetemp",
+        "--log-level",
+        "--confcutdir",
+        "--override-ini",
+        "--cov",
+        "--cov-report",
+        "-n",
+        "--dist",
+        "--import-mode",
+        "--capture",
+        "--log-file",
+        "--color",
+        "--timeout",
+    }
+)
+
+
+def _python_files(top: str, pattern: str, packages_only: bool, depth: int = 0) -> list[str]:
+    """Files matching ``pattern`` under ``top`` (unittest descends only into packages), noted
+    through script_files for the script cache."""
+    import fnmatch  # only when a test runner runs
+
+    skip = {"node_modules", "venv", "build", "dist", "__pycache__", "target", "vendor"}
+    found: list[str] = []
+    names = script_files.list_dir(top)
+    for name in names:
+        path = os.path.join(top, name)
+        if fnmatch.fnmatch(name, pattern) and name.endswith(".py") and script_files.is_file(path):
+            found.append(path)
+        elif (
+            depth < 4
+            and name not in skip
+            and not name.startswith(".")
+            and script_files.signature(path)[:1] == (2,)
+            and (not packages_only or script_files.is_file(os.path.join(path, "__init__.py")))
+        ):
+            found += _python_files(path, pattern, packages_only, depth + 1)
+        if len(found) >= MAX_TEST_FILES:
             break
     return found
 

@@ -5,7 +5,20 @@ from __future__ import annotations
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB
 from integration_engineer.bash.lexer import ShellSyntaxError
-from integration_engineer.bash.parser import SimpleCommand, parse
+from integration_engineer.bash.nodes import (
+    AndOr,
+    Case,
+    CommandList,
+    Compound,
+    Coproc,
+    For,
+    FunctionDef,
+    If,
+    Loop,
+    Pipeline,
+    Subshell,
+)
+from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import SHELLS, Step, interpreter
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import AnalysisState
@@ -49,6 +62,9 @@ class Scripts(AnalysisState):
             self.disk_file(path, cmd, route, positional, as_program=False)
             return
         content = self.files[key]
+        if key in self.compiled:
+            self.compiled_program(path, self.compiled[key], cmd, route)
+            return
         if content is None and git_like(self.root_text):
             self.flag(
                 "unresolved",
@@ -60,6 +76,14 @@ class Scripts(AnalysisState):
             self.dynamic_script(cmd, route, f"{path} was written with unknown content")
         else:
             self.source(content, route, positional)
+
+    def compiled_program(self, path: str, source: str | None, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """A program compiled earlier in the command: judged by its source, as interpreter code
+        (``system("git add -A")``, ``execlp("git", "git", "push", ...)``)."""
+        if source is None:
+            self.dynamic_script(cmd, route, f"{path} was compiled in this command from a source that is not known")
+            return
+        self.code(Step("code", f"compiled {path}", text=source, lang="c"), cmd, route)
 
     def disk_file(
         self,
@@ -150,3 +174,51 @@ def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
         if redirect.fd == fd:
             return redirect.target.value if redirect.op == "<" else None
     return None
+
+
+def compound_inputs(script: Script) -> dict[int, SimpleCommand]:
+    """The commands inside a compound whose input they share (``while read l; do ...; done <
+    steps.txt``, ``cat f | { read a; ... }``): id of the inner command -> a stand-in command
+    carrying the compound's input redirections and place in its pipeline."""
+    found: dict[int, SimpleCommand] = {}
+    _inputs_of_list(script.body, None, found)
+    return found
+
+
+def _inputs_of_list(body: CommandList | None, given: SimpleCommand | None, found: dict[int, SimpleCommand]) -> None:
+    for item in body.items if body is not None else []:
+        for pipeline in item.pipelines if isinstance(item, AndOr) else []:
+            for index, node in enumerate(pipeline.commands):
+                _inputs_of_node(node, pipeline, index, given, found)
+
+
+def _inputs_of_node(
+    node: object, pipeline: Pipeline, index: int, given: SimpleCommand | None, found: dict[int, SimpleCommand]
+) -> None:
+    if isinstance(node, SimpleCommand):
+        if given is not None:
+            found[id(node)] = given
+        return
+    if isinstance(node, (FunctionDef, Coproc)):
+        _inputs_of_node(node.body, pipeline, index, given, found)
+        return
+    if not isinstance(node, Compound):
+        return
+    reads = [r for r in node.redirects if r.fd in (None, "0") and (r.op.startswith("<") or r.heredoc is not None)]
+    if reads or index > 0:
+        given = SimpleCommand(pipeline.start)
+        given.redirects, given.pipeline, given.index = reads, pipeline, index
+    for body in _bodies(node):
+        _inputs_of_list(body, given, found)
+
+
+def _bodies(node: Compound) -> list[CommandList | None]:
+    if isinstance(node, (Subshell, For)):
+        return [node.body]
+    if isinstance(node, Loop):
+        return [node.cond, node.body]
+    if isinstance(node, If):
+        return [part for clause in node.clauses for part in clause] + [node.else_body]
+    if isinstance(node, Case):
+        return [body for _, body in node.items]
+    return []

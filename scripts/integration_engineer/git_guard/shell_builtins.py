@@ -144,8 +144,16 @@ class ShellBuiltins(Scripts):
     def read_input(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand) -> None:
         """read/mapfile: words of their own input when it is known (a here-string, a file, a pipe
         from a known command); otherwise unknown words that may come from anywhere in the command."""
+        fd = _read_fd(args)
+        if fd is not None:  # read -u 3: the file or text opened on it earlier (exec 3<ops.txt)
+            self.read_lines(base, args, [n for n in names if n != fd], cmd, self.fds.get(fd))
+            return
         own = redirected_stdin(cmd, self.env, self.files) is not False or (cmd.pipeline is not None and cmd.index > 0)
         text = self.stdin_of(cmd) if own else None
+        shared = self.inputs.get(id(cmd)) if not own else None
+        if shared is not None:  # while read l; do ...; done < steps.txt: every line, in turn
+            self.read_lines(base, args, names, cmd, self.stdin_of(shared))
+            return
         array = args[args.index("-a") + 1] if "-a" in args and args.index("-a") + 1 < len(args) else None
         if base != "read":
             names = names[-1:] or ["MAPFILE"]
@@ -166,6 +174,22 @@ class ShellBuiltins(Scripts):
         for name in names:
             self.env.assign(name, [None])
             self.var_raw[name] = self.var_raw.get(name, "") + " " + context
+
+    def read_lines(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand, text: str | None) -> None:
+        """A read in a loop over its compound's input: each name may hold a word of every line."""
+        names = (names[-1:] or ["MAPFILE"]) if base != "read" else names or ["REPLY"]
+        if "-a" in args and base == "read":
+            names = [a for a in args[args.index("-a") + 1 :] if a is not None][:1] or names
+        lines = text.splitlines() if text is not None else None
+        for i, name in enumerate(names):
+            if lines is None:
+                values: list[str | None] = [None]
+            elif base != "read" or i == len(names) - 1:
+                values = [" ".join(line.split()[i:]) for line in lines] if base == "read" else list(lines)
+            else:
+                values = [(line.split()[i : i + 1] or [""])[0] for line in lines]
+            self.env.assign(name, values or [""])
+            self.var_raw[name] = self.var_raw.get(name, "") + " " + (text if text is not None else self.root_text)
 
     def shell_definitions(
         self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool
@@ -237,3 +261,14 @@ class ShellBuiltins(Scripts):
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
                 here = self.text_ids[-1] if self.text_ids else 0
                 self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
+
+
+def _read_fd(args: Argv) -> str | None:
+    """The descriptor ``read -u N`` / ``mapfile -u N`` reads from; None for stdin."""
+    for i, arg in enumerate(args):
+        if arg == "-u":
+            value = args[i + 1] if i + 1 < len(args) else None
+            return value if value is not None else "?"
+        if arg is not None and arg.startswith("-u") and arg[2:].isdigit():
+            return arg[2:]
+    return None
