@@ -131,6 +131,13 @@ _RUNNERS = frozenset(
         "npx",
         "sg",
         "bwrap",
+        # task runners reading their own files (git_guard/build_tools.TASK_FILES)
+        "just",
+        "task",
+        "tox",
+        "nox",
+        "rake",
+        "meson",
     }
 )
 _INTERPRETER_PREFIXES = (

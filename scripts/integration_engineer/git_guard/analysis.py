@@ -22,7 +22,7 @@ from integration_engineer.bash.parser import (
 from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
-from integration_engineer.git_guard.build_tools import COMPILERS, FORGE_MERGES, BuildTools
+from integration_engineer.git_guard.build_tools import COMPILERS, FORGE_MERGES, TASK_FILES, BuildTools
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
@@ -199,6 +199,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             self.package_scripts(argv, cmd, route)
         elif base in script_files.MAKE_TOOLS:
             self.make(argv, cmd, route)
+        elif base in TASK_FILES:
+            self.task_runner(base, argv, cmd, route)
         elif base in COMPILERS:
             self.compile(argv, cmd)
         elif base in FORGE_MERGES:

@@ -148,6 +148,9 @@ class AnalysisState:
     def _on_disk(self, path: str) -> list[str]:
         """The files ``path`` may name: from the command's directory, and from each directory a
         ``cd`` in the same command may have moved to (over-approximated: all of them)."""
+        homes = self.env.lookup("HOME") if path[:2] == "~/" else None
+        if homes is not None and len(homes) == 1 and homes[0] is not None:
+            path = homes[0].rstrip("/") + path[1:]  # ~ is the HOME the command gave (HOME=$PWD bash -i)
         path = os.path.expanduser(path)
         if os.path.isabs(path):
             return [path] if script_files.is_file(path) else []

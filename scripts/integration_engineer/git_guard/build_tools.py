@@ -7,7 +7,7 @@ import os
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.parser import SimpleCommand
-from integration_engineer.bash.resolve import basename
+from integration_engineer.bash.resolve import Step, basename
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.scripts import Scripts
@@ -15,6 +15,17 @@ from integration_engineer.git_guard.scripts import Scripts
 COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc"})
 # Compiler options whose value is the next word (not a source file).
 _CC_VALUES = frozenset({"-x", "-I", "-L", "-l", "-D", "-U", "-include", "-MF", "-MT", "-isystem", "-std"})
+# Task runners and the files they run commands from: (default names, options naming another
+# file, how the file says its commands: "recipes" indented under a target, "cmds" YAML lists,
+# "ini" tox commands, "python" noxfile code, "ruby" Rakefile code, "meson" run_command calls).
+TASK_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
+    "just": (("justfile", "Justfile", ".justfile"), ("-f", "--justfile"), "recipes"),
+    "task": (("Taskfile.yml", "Taskfile.yaml", "taskfile.yml", "taskfile.yaml"), ("-t", "--taskfile"), "cmds"),
+    "tox": (("tox.ini",), ("-c",), "ini"),
+    "nox": (("noxfile.py",), ("-f", "--noxfile"), "python"),
+    "rake": (("Rakefile", "rakefile", "Rakefile.rb"), ("-f", "--rakefile"), "ruby"),
+    "meson": (("meson.build",), (), "meson"),
+}
 # Forge CLIs whose subcommand merges a pull/merge request into its base branch.
 FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 
@@ -147,6 +158,28 @@ class BuildTools(Scripts):
         self.compiled[norm(out)] = "\n".join(texts) if len(texts) == len(sources) else None
         self.files[norm(out)] = None  # a binary: its text is not a script
 
+    def task_runner(self, tool: str, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """just, task, tox, nox, rake, meson: the commands of their file (every recipe or task,
+        over-approximated), judged as shell text or as interpreter code."""
+        names, options, kind = TASK_FILES[tool]
+        args = argv[1:]
+        given = [args[i + 1] for i, a in enumerate(args[:-1]) if a in options]
+        if tool == "meson":  # meson setup [BUILD] [SOURCE]: the source's meson.build (default .)
+            dirs = [a for a in args[1:] if a is not None and not a.startswith("-")] if args[:1] == ["setup"] else []
+            given = [os.path.join(dirs[1] if len(dirs) > 1 else ".", "meson.build")] if args[:1] == ["setup"] else []
+        here = (*route, f"{tool} file")
+        paths = given or [n for n in names if self._on_disk(n) or n in self.files]
+        for path in paths[:1]:
+            text = None if path is None else self.files.get(path)
+            if text is None:
+                self.dynamic_script(cmd, here, f"{path or 'its file'} cannot be read")
+            elif kind in ("python", "ruby", "meson"):
+                self.code(Step("code", f"{tool} {path}", text=_task_code(text, kind), lang=kind), cmd, here)
+            else:
+                directory = os.path.dirname(os.path.join(self.cwd or os.getcwd(), path or ""))
+                for line in _task_lines(text, kind):
+                    self._source_in(directory, line, (*here, path or tool))
+
     def forge(self, tool: str, args: Argv, route: tuple[str, ...]) -> None:
         """``gh pr merge``, ``glab mr merge``: the forge merges into the base branch, a git merge
         under another name (refused when ``merge`` is)."""
@@ -190,3 +223,40 @@ def _makefile_lines(text: str) -> list[str]:
         if "$(shell " in line:
             lines.append(line.split("$(shell ", 1)[1].rsplit(")", 1)[0])
     return lines
+
+
+def _task_lines(text: str, kind: str) -> list[str]:
+    """The shell commands of a justfile (indented recipe lines), a Taskfile (``cmds:`` items and
+    ``cmd:`` values) or tox.ini (``commands`` values and their continuation lines)."""
+    lines: list[str] = []
+    inside = False
+    for raw in text.splitlines():
+        stripped = raw.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if kind == "recipes":
+            if raw[:1] in (" ", "\t"):
+                lines.append(stripped.lstrip("@-"))
+        elif kind == "cmds":
+            if stripped.startswith("cmd:") or (inside and stripped.startswith("- ")):
+                value = stripped.split(":", 1)[1] if stripped.startswith("cmd:") else stripped[2:]
+                value = value.strip()
+                lines.append(value[1:-1] if value[:1] in "'\"" and value[-1:] == value[:1] else value)
+            elif stripped.endswith(":"):
+                inside = stripped.startswith(("cmds:", "- cmds:"))
+        elif kind == "ini":
+            key, sep, value = stripped.partition("=")
+            if raw[:1] not in (" ", "\t"):
+                inside = bool(sep) and key.strip().startswith("commands")
+                if inside and value.strip():
+                    lines.append(value.strip().lstrip("-"))
+            elif inside:
+                lines.append(stripped.lstrip("-"))
+    return lines
+
+
+def _task_code(text: str, kind: str) -> str:
+    """Code as the interpreter checks read it: Ruby's ``sh "..."`` starts a shell like ``system``."""
+    if kind == "ruby":
+        return text.replace("sh(", "system(").replace('sh "', 'system "').replace("sh '", "system '")
+    return text

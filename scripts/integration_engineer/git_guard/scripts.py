@@ -81,7 +81,11 @@ class Scripts(AnalysisState):
         """A program compiled earlier in the command: judged by its source, as interpreter code
         (``system("git add -A")``, ``execlp("git", "git", "push", ...)``)."""
         if source is None:
-            self.dynamic_script(cmd, route, f"{path} was compiled in this command from a source that is not known")
+            why = f"{path} was compiled in this command from a source that is not known"
+            if git_like(self.root_text):
+                self.flag("unresolved", None, route, f"{why}, and the command mentions git")
+            else:
+                self.dynamic_script(cmd, route, why)
             return
         self.code(Step("code", f"compiled {path}", text=source, lang="c"), cmd, route)
 
