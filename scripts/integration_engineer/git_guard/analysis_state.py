@@ -78,7 +78,8 @@ class AnalysisState:
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
         self.loaded: set[str] = set()  # modules and start-up files already analysed
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
-        self.inputs: dict[int, SimpleCommand] = {}  # a command in a compound -> the compound's input
+        # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
+        self.inputs: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
         self.findings.append(GitFinding(kind, verb, route, detail))

@@ -180,38 +180,45 @@ def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
     return None
 
 
-def compound_inputs(script: Script) -> dict[int, SimpleCommand]:
+def compound_inputs(script: Script) -> dict[int, tuple[SimpleCommand, SimpleCommand]]:
     """The commands inside a compound whose input they share (``while read l; do ...; done <
-    steps.txt``, ``cat f | { read a; ... }``): id of the inner command -> a stand-in command
-    carrying the compound's input redirections and place in its pipeline."""
-    found: dict[int, SimpleCommand] = {}
+    steps.txt``, ``cat f | { read a; ... }``, ``done 3< f``): id of the inner command -> (the
+    command, kept so that its id stays its own; a stand-in carrying the input redirections of the
+    compounds around it and the place in a pipeline that feeds it)."""
+    found: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
     _inputs_of_list(script.body, None, found)
     return found
 
 
-def _inputs_of_list(body: CommandList | None, given: SimpleCommand | None, found: dict[int, SimpleCommand]) -> None:
+_Found = dict[int, tuple[SimpleCommand, SimpleCommand]]
+
+
+def _inputs_of_list(body: CommandList | None, given: SimpleCommand | None, found: _Found) -> None:
     for item in body.items if body is not None else []:
         for pipeline in item.pipelines if isinstance(item, AndOr) else []:
             for index, node in enumerate(pipeline.commands):
                 _inputs_of_node(node, pipeline, index, given, found)
 
 
-def _inputs_of_node(
-    node: object, pipeline: Pipeline, index: int, given: SimpleCommand | None, found: dict[int, SimpleCommand]
-) -> None:
+def _inputs_of_node(node: object, pipeline: Pipeline, index: int, given: SimpleCommand | None, found: _Found) -> None:
     if isinstance(node, SimpleCommand):
         if given is not None:
-            found[id(node)] = given
+            found[id(node)] = (node, given)
         return
     if isinstance(node, (FunctionDef, Coproc)):
         _inputs_of_node(node.body, pipeline, index, given, found)
         return
     if not isinstance(node, Compound):
         return
-    reads = [r for r in node.redirects if r.fd in (None, "0") and (r.op.startswith("<") or r.heredoc is not None)]
+    reads = [r for r in node.redirects if r.op.startswith("<") or r.heredoc is not None]
     if reads or index > 0:
+        outer = given
         given = SimpleCommand(pipeline.start)
-        given.redirects, given.pipeline, given.index = reads, pipeline, index
+        given.redirects = (outer.redirects if outer is not None else []) + reads
+        if index > 0 or outer is None:
+            given.pipeline, given.index = pipeline, index
+        else:
+            given.pipeline, given.index = outer.pipeline, outer.index
     for body in _bodies(node):
         _inputs_of_list(body, given, found)
 

@@ -144,14 +144,16 @@ class ShellBuiltins(Scripts):
     def read_input(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand) -> None:
         """read/mapfile: words of their own input when it is known (a here-string, a file, a pipe
         from a known command); otherwise unknown words that may come from anywhere in the command."""
+        entry = self.inputs.get(id(cmd))
+        shared = entry[1] if entry is not None and entry[0] is cmd else None
         fd = _read_fd(args)
-        if fd is not None:  # read -u 3: the file or text opened on it earlier (exec 3<ops.txt)
-            self.read_lines(base, args, [n for n in names if n != fd], cmd, self.fds.get(fd))
+        if fd is not None:  # read -u 3: opened earlier (exec 3<ops.txt) or on the loop (done 3<ops.txt)
+            text = self.fd_text(fd, cmd, shared)
+            self.read_lines(base, args, [n for n in names if n != fd], cmd, text)
             return
         own = redirected_stdin(cmd, self.env, self.files) is not False or (cmd.pipeline is not None and cmd.index > 0)
         text = self.stdin_of(cmd) if own else None
-        shared = self.inputs.get(id(cmd)) if not own else None
-        if shared is not None:  # while read l; do ...; done < steps.txt: every line, in turn
+        if shared is not None and not own:  # while read l; do ...; done < steps.txt: every line, in turn
             self.read_lines(base, args, names, cmd, self.stdin_of(shared))
             return
         array = args[args.index("-a") + 1] if "-a" in args and args.index("-a") + 1 < len(args) else None
@@ -174,6 +176,20 @@ class ShellBuiltins(Scripts):
         for name in names:
             self.env.assign(name, [None])
             self.var_raw[name] = self.var_raw.get(name, "") + " " + context
+
+    def fd_text(self, fd: str, cmd: SimpleCommand, shared: SimpleCommand | None) -> str | None:
+        """What reading descriptor ``fd`` gives: the command's own ``3<f``, its compound's, or an
+        ``exec 3<f`` earlier; None when not known."""
+        for owner in (cmd, shared):
+            for redirect in reversed(owner.redirects if owner is not None else []):
+                if redirect.fd == fd:
+                    fake = SimpleCommand(cmd.start)
+                    fake.redirects = [redirect]
+                    redirect_fd, redirect.fd = redirect.fd, None
+                    given = redirected_stdin(fake, self.env, self.files)
+                    redirect.fd = redirect_fd
+                    return given if isinstance(given, str) else None
+        return self.fds.get(fd)
 
     def read_lines(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand, text: str | None) -> None:
         """A read in a loop over its compound's input: each name may hold a word of every line."""
