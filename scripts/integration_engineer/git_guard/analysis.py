@@ -191,7 +191,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
                     self.source(text, here)
         elif base in ("pytest", "py.test"):
             self.python_module("pytest", argv[1:], cmd, route)
-        elif base.startswith("pip") and "install" in argv:
+        elif base.startswith("pip") and ("install" in argv or "wheel" in argv):
             self.python_module("pip", argv[1:], cmd, route)
         elif base in script_files.PACKAGE_TOOLS and argv[1:2] in (["exec"], ["x"], ["dlx"]):
             self.package_exec(argv, cmd, route, depth)

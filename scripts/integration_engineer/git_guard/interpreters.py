@@ -103,6 +103,21 @@ class Interpreters(Scripts):
             if first_only:
                 return
 
+    def _backend(self, directory: str) -> list[str]:
+        """An in-tree build backend (pyproject.toml ``backend-path``, ``build-backend``): the
+        module pip and ``python -m build`` import to build the project."""
+        text = self.files.get(os.path.join(directory, "pyproject.toml")) or ""
+        module, dirs = "", ["."]
+        for line in text.splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() == "build-backend":
+                module = value.strip().strip("'\"").split(":")[0].split(".")[0]
+            elif key.strip() == "backend-path":
+                dirs = [d.strip().strip("'\"") for d in value.strip().strip("[]").split(",") if d.strip()]
+        if not module or "backend-path" not in text:
+            return []
+        return [os.path.join(directory, d, f"{module}{end}") for d in dirs for end in (".py", "/__init__.py")]
+
     def _as_written(self, path: str) -> str:
         """``$PWD/.bashrc`` as the command wrote it (``.bashrc``), when it did."""
         top = (self.cwd or os.getcwd()).rstrip("/") + "/"
@@ -124,10 +139,11 @@ class Interpreters(Scripts):
             paths += _pytest_files(args, top)
         elif module == "unittest":
             paths = _unittest_files(args, self.cwd or os.getcwd())
-        elif module == "pip":
-            if "install" in args:
+        elif module == "pip" or module == "build":
+            if module == "build" or "install" in args or "wheel" in args:
                 dirs = [a for a in args if a is not None and (a == "." or "/" in a) and not a.endswith(".whl")]
-                paths = [os.path.join(d, "setup.py") for d in dirs]
+                dirs = dirs or (["."] if module == "build" else [])
+                paths = [p for d in dirs for p in (os.path.join(d, "setup.py"), *self._backend(d))]
         else:
             rel = module.replace(".", "/")
             paths = [f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py"]
