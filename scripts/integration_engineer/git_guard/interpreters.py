@@ -103,6 +103,29 @@ class Interpreters(Scripts):
             if first_only:
                 return
 
+    def test_module(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """A test module the runner imports and runs: refused when a command line in it runs a
+        forbidden git verb, unless the module makes the repositories it works in (``git init``,
+        ``git clone``: tests of git tooling commit in temporary repositories, not in the worktree).
+        The broader guesses of ``code`` (a verb named anywhere, encoded text) are left out here:
+        test suites are run all the time and are full of such text."""
+        text = self.files.get(path)
+        if text is None:
+            self.dynamic_script(cmd, route, f"{path} cannot be read")
+            return
+        if not code_text.spawns(text, "python"):
+            return
+        found = [c for c in code_text.candidates(text) if git_like(c)]
+        if any(" ".join(c.split()[:2]) in ("git init", "git clone") for c in found):
+            self.note(f"{path} runs git in repositories it makes itself")
+            return
+        for line in text.splitlines():
+            low = line.lower()
+            if git_like(line) and any(m in low for m in _TEST_SPAWNS):
+                for candidate in code_text.candidates(line):
+                    if git_like(candidate):
+                        self._quiet_source(candidate, route)
+
     def _backend(self, directory: str) -> list[str]:
         """An in-tree build backend (pyproject.toml ``backend-path``, ``build-backend``): the
         module pip and ``python -m build`` import to build the project."""
@@ -132,13 +155,14 @@ class Interpreters(Scripts):
             self.dynamic_script(cmd, here, "the module run is not known")
             return
         paths: list[str] = []
+        tests: list[str] = []
         if module in ("pytest", "py.test"):
             top = self.cwd or os.getcwd()
             if "--noconftest" not in args:
                 paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(top)
-            paths += _pytest_files(args, top)
+            tests = _pytest_files(args, top)
         elif module == "unittest":
-            paths = _unittest_files(args, self.cwd or os.getcwd())
+            tests = _unittest_files(args, self.cwd or os.getcwd())
         elif module == "pip" or module == "build":
             if module == "build" or "install" in args or "wheel" in args:
                 dirs = [a for a in args if a is not None and (a == "." or "/" in a) and not a.endswith(".whl")]
@@ -147,8 +171,12 @@ class Interpreters(Scripts):
         else:
             rel = module.replace(".", "/")
             paths = [f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py"]
-        if "?" in paths:
+        if "?" in tests:
             self.dynamic_script(cmd, here, "the test modules it imports are not known")
+        for path in tests:
+            if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
+                self.loaded.add(path)
+                self.test_module(path, cmd, (*here, path))
         for path in paths:
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
@@ -171,7 +199,19 @@ def _conftests(top: str, depth: int = 0) -> list[str]:
     return found
 
 
-MAX_TEST_FILES = 60  # test modules read per command; a larger suite is read in part
+MAX_TEST_FILES = 40
+# A line of a test module that starts a process with the text on it (a command given as data to
+# the code under test, ``analyse("git commit")``, starts nothing).
+_TEST_SPAWNS = (
+    "system(",
+    ".run(",
+    "call(",
+    "popen(",
+    "check_output(",
+    "exec",
+    "spawn",
+    "getoutput(",
+)  # test modules read per command; a larger suite is read in part
 
 
 def _unittest_files(args: Argv, cwd: str) -> list[str]:
