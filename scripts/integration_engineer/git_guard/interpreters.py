@@ -206,7 +206,7 @@ _TEST_SPAWNS = (
     "system(",
     ".run(",
     "call(",
-    "popen(",
+    "popen",
     "check_output(",
     "exec",
     "spawn",
