@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import definitions, parsed, simple_commands
+from integration_engineer.bash.commands import compound_inputs, definitions, parsed, simple_commands
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError
 from integration_engineer.bash.parser import (
@@ -26,7 +26,6 @@ from integration_engineer.git_guard.build_tools import COMPILERS, FORGE_MERGES, 
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import compound_inputs
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
 
 

@@ -5,20 +5,7 @@ from __future__ import annotations
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB
 from integration_engineer.bash.lexer import ShellSyntaxError
-from integration_engineer.bash.nodes import (
-    AndOr,
-    Case,
-    CommandList,
-    Compound,
-    Coproc,
-    For,
-    FunctionDef,
-    If,
-    Loop,
-    Pipeline,
-    Subshell,
-)
-from integration_engineer.bash.parser import Script, SimpleCommand, parse
+from integration_engineer.bash.parser import SimpleCommand, parse
 from integration_engineer.bash.resolve import SHELLS, Step, interpreter
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import AnalysisState
@@ -178,58 +165,3 @@ def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
         if redirect.fd == fd:
             return redirect.target.value if redirect.op == "<" else None
     return None
-
-
-def compound_inputs(script: Script) -> dict[int, tuple[SimpleCommand, SimpleCommand]]:
-    """The commands inside a compound whose input they share (``while read l; do ...; done <
-    steps.txt``, ``cat f | { read a; ... }``, ``done 3< f``): id of the inner command -> (the
-    command, kept so that its id stays its own; a stand-in carrying the input redirections of the
-    compounds around it and the place in a pipeline that feeds it)."""
-    found: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
-    _inputs_of_list(script.body, None, found)
-    return found
-
-
-_Found = dict[int, tuple[SimpleCommand, SimpleCommand]]
-
-
-def _inputs_of_list(body: CommandList | None, given: SimpleCommand | None, found: _Found) -> None:
-    for item in body.items if body is not None else []:
-        for pipeline in item.pipelines if isinstance(item, AndOr) else []:
-            for index, node in enumerate(pipeline.commands):
-                _inputs_of_node(node, pipeline, index, given, found)
-
-
-def _inputs_of_node(node: object, pipeline: Pipeline, index: int, given: SimpleCommand | None, found: _Found) -> None:
-    if isinstance(node, SimpleCommand):
-        if given is not None:
-            found[id(node)] = (node, given)
-        return
-    if isinstance(node, (FunctionDef, Coproc)):
-        _inputs_of_node(node.body, pipeline, index, given, found)
-        return
-    if not isinstance(node, Compound):
-        return
-    reads = [r for r in node.redirects if r.op.startswith("<") or r.heredoc is not None]
-    if reads or index > 0:
-        outer = given
-        given = SimpleCommand(pipeline.start)
-        given.redirects = (outer.redirects if outer is not None else []) + reads
-        if index > 0 or outer is None:
-            given.pipeline, given.index = pipeline, index
-        else:
-            given.pipeline, given.index = outer.pipeline, outer.index
-    for body in _bodies(node):
-        _inputs_of_list(body, given, found)
-
-
-def _bodies(node: Compound) -> list[CommandList | None]:
-    if isinstance(node, (Subshell, For)):
-        return [node.body]
-    if isinstance(node, Loop):
-        return [node.cond, node.body]
-    if isinstance(node, If):
-        return [part for clause in node.clauses for part in clause] + [node.else_body]
-    if isinstance(node, Case):
-        return [body for _, body in node.items]
-    return []
