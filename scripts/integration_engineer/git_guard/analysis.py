@@ -210,7 +210,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         for text in escapes.from_environment(argv, self.env.lookup):
             self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self._follow_program(step, argv, base, cmd, route, depth)
+            self.prefix_search.append(self.wrapper_search(base, argv))
+            try:
+                self._follow_program(step, argv, base, cmd, route, depth)
+            finally:
+                self.prefix_search.pop()
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")

@@ -27,6 +27,8 @@ from integration_engineer.git_guard.scripts import Scripts
 # Where the agent may have put a program outside the worktree (written there, not installed).
 _WRITABLE = ("/tmp/", "/var/tmp/", "/dev/shm/")
 SEARCHED = ("PATH", "GIT_EXEC_PATH")
+# Wrappers that may give the program another PATH than their own (sudo's secure_path, su -l).
+_RESETTING = frozenset({"sudo", "doas", "pkexec", "su", "runuser", "sg", "systemd-run", "machinectl"})
 
 
 class SearchPath(Scripts):
@@ -65,6 +67,30 @@ class SearchPath(Scripts):
                     self.env.vars.pop(key, None)
                 else:
                     self.env.vars[key] = old
+
+    def wrapper_search(self, base: str, argv: list[Field]) -> dict[str, list[Field]]:
+        """The search path a wrapper gives the program it runs: ``env PATH=...`` (execvp looks
+        the program up on the PATH env sets), ``command -p`` (the default system path)."""
+        if base == "command" and any(a is not None and a.startswith("-") and "p" in a for a in argv[1:2]):
+            return {"PATH": [INHERITED_PATH]}
+        if base in _RESETTING:  # sudo's secure_path, a login shell's PATH: maybe the system one
+            current = self.search_alternatives("PATH")
+            return {"PATH": list(dict.fromkeys([*current, INHERITED_PATH]))} if current is not None else {}
+        given: dict[str, list[Field]] = {}
+        if base != "env":
+            return given
+        for arg in argv[1:]:
+            if arg is None:
+                break
+            name, eq, value = arg.partition("=")
+            if eq and name in SEARCHED:
+                given[name] = [value]
+            elif not eq and not arg.startswith("-"):
+                break
+        for name in SEARCHED:
+            if name not in given and f"{name}=" in self.root_text and any(a is None for a in argv[1:3]):
+                given[name] = [None]  # env given a value that is not known: it may be this one
+        return given
 
     def search_alternatives(self, name: str) -> list[Field] | None:
         """The possible values the command gave ``name`` (PATH...) here; None when it gave none."""

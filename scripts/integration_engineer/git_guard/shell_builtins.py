@@ -129,6 +129,14 @@ class ShellBuiltins(SearchPath):
         names = [a for a in args if a is not None and a.isidentifier()]
         if base in ("read", "mapfile", "readarray"):
             self.read_input(base, args, names, cmd)
+            if base != "read" and "-C" in args:  # mapfile -C CALLBACK: evaluated with each line
+                at = args.index("-C")
+                callback = args[at + 1] if at + 1 < len(args) else None
+                route = (f"{base} -C",)
+                if callback is None:
+                    self.dynamic_script(cmd, route, "its callback is not known")
+                else:
+                    self.source(f"{callback} 0 \"$UNKNOWN\"", route)
             return
         if base == "printf":
             if args[:1] != ["-v"] or len(args) < 3:
