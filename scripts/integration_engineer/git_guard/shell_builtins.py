@@ -136,7 +136,7 @@ class ShellBuiltins(SearchPath):
                 if callback is None:
                     self.dynamic_script(cmd, route, "its callback is not known")
                 else:
-                    self.source(f"{callback} 0 \"$UNKNOWN\"", route)
+                    self.source(f'{callback} 0 "$UNKNOWN"', route)
             return
         if base == "printf":
             if args[:1] != ["-v"] or len(args) < 3:
