@@ -132,6 +132,8 @@ class SearchPath(Scripts):
         found = self.find_program(name, values)
         if not found:
             self.note(f"{name} is found on no directory of the PATH the command gives it: nothing runs")
+            if "command_not_found_handle" in self.functions:  # bash runs it for a name not found
+                self.call("command_not_found_handle", argv, (*route, "command_not_found_handle"))
             return True
         system = False
         for kind, where in found:
