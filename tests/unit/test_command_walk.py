@@ -81,7 +81,7 @@ def test_no_policy_walks_the_tree_itself() -> None:
     lists = {"AndOr", "CommandList"}
     found = []
     for path in sorted(package.rglob("*.py")):
-        if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py"):
+        if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py", "bash/status.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("bash.parser"):
