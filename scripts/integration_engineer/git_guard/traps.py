@@ -8,9 +8,9 @@ trap the command itself sets at its top level:
 - EXIT: the action in effect when the shell ends runs. ``trap - EXIT`` (or ``''``, or a new
   action) replaces an earlier one only when nothing that could end the shell ran in between
   (only ``:``, ``true``, ``echo``... with no redirection; and no ``set -e`` anywhere);
-- USR1 / USR2: nothing sends them but a ``kill`` (or a program the command runs): the action is
-  followed when the command mentions ``kill`` or a signal, or when anything but those quick
-  builtins ran after the trap was set (a program could send it).
+- USR1 / USR2: nothing sends them but a ``kill`` (or a program the command runs, even one started
+  before the trap, in the background): the action is followed when the command mentions ``kill``
+  or ``signal``, or when anything but those quick builtins runs anywhere in the command.
 """
 
 from __future__ import annotations
@@ -60,8 +60,8 @@ class Traps(AnalysisState):
         runs if the signal may have been sent."""
         if self.depth != 1 or self.calling:
             return
-        for kind, (action, route, ran) in sorted(self.traps.items()):
-            if kind == "EXIT" or ran != self.ran or _signals(self.root_text):
+        for kind, (action, route, _ran) in sorted(self.traps.items()):
+            if kind == "EXIT" or self.ran or _signals(self.root_text):
                 self.source(action, route)
             else:
                 self.note("a trap for USR1/USR2, a signal nothing in the command sends")
@@ -103,4 +103,4 @@ def _kind(signal: str | None) -> str:
 def _signals(text: str) -> bool:
     """Whether the command may send a signal to itself: kill, pkill, a signal named in code."""
     low = text.lower()
-    return "kill" in low or "signal" in low or low.count("usr") > 1 or "sig" in low.replace("trap", "")
+    return "kill" in low or "signal" in low
