@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import Script, SimpleCommand, Word, parse
+from integration_engineer.bash.parser import FunctionDef, Script, SimpleCommand, Word, parse
 from integration_engineer.git_guard import config_writes
 from integration_engineer.git_guard.policy import analyse
 from integration_engineer.isolation import bash_writes
@@ -113,7 +113,7 @@ def test_the_walk_marks_commands_that_never_run(source: str, dead: list[str]) ->
 
 def test_a_return_ends_a_function_body_only_there() -> None:
     body = parse("f() { return 0; git add; }").body.items[0].pipelines[0].commands[0]
-    assert isinstance(body, commands.FunctionDef)
+    assert isinstance(body, FunctionDef)
     assert [c.dead for c in commands.function_commands(body.body)] == [False, True]
     assert not any(c.dead for c in commands.simple_commands(parse("return 0; git add")))
 
