@@ -408,10 +408,15 @@ class _Walker:
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
             parts = []
+            subject = node.word.value if self.live else None
+            reached = subject is None  # an item may run: none before it could match (nor fall through)
             for patterns, body in node.items:
                 for word in patterns:
                     self.word(word, via, dirs)
-                parts.append((body, bind, True))
+                    reached = reached or word.value is None or word.has_glob or word.value == subject
+                parts.append((body, bind, reached))
+                if not reached:
+                    self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
             return parts
         if isinstance(node, ArithCommand):
             self.word(node.expr, via, dirs)

@@ -81,13 +81,14 @@ class Traps(AnalysisState):
 
     def redefined(self, assumed: set[str], functions: set[str] | None = None) -> bool:
         """Whether a builtin in ``assumed`` may not mean what bash/status took it to mean: a
-        function or alias of that name, ``enable``, code that cannot be known, ``execfail``."""
+        function or alias of that name, ``enable``, code that cannot be known, ``execfail``,
+        ``nocasematch`` (a case item whose pattern differs from the subject)."""
         if not assumed:
             return False
         if self.unknown_code or assumed & (set(self.functions) | set(self.shell_aliases) | (functions or set())):
             return True
         text = " ".join(self.texts) or self.root_text
-        if "exec" in assumed and "execfail" in text:
+        if ("exec" in assumed and "execfail" in text) or ("case" in assumed and "nocasematch" in text):
             return True
         return bool(code_text.words(text) & _REDEFINING) or "BASH_FUNC" in text
 
