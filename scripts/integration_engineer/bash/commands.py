@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import os
 
-from integration_engineer.bash.lexer import Lit
+from integration_engineer.bash.lexer import Lit, Param
 from integration_engineer.bash.parser import (
     AndOr,
     ArithCommand,
@@ -53,7 +53,7 @@ TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from integration_engineer.bash.nodes import Node
+    from integration_engineer.bash.nodes import Node, Part
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
 # Keyed by id(), with the object kept beside its value so that an id is never reused for another.
@@ -431,10 +431,13 @@ class _Walker:
         """Quoted text bash evaluates again as arithmetic (``(( 'a[$(...)]' ))``, the name of
         ``test -v``, ``unset``, ``printf -v``...): the substitutions in it run."""
         text = "".join(part.text for part in word.parts if isinstance(part, Lit) and part.quoted)
+        self.evaluated_text(text[text.find("[") + 1 :] if "[" in text else text, via, dirs)
+
+    def evaluated_text(self, text: str, via: tuple[str, ...], dirs: int) -> None:
         if "$(" not in text and "`" not in text:
             return
         try:
-            script = parse(": " + text[text.find("[") + 1 :] if "[" in text else ": " + text)
+            script = parse(": " + text)
         except ShellSyntaxError:
             return
         self.list_(script.body, (*via, "arithmetic"), dirs, None)
@@ -448,6 +451,10 @@ class _Walker:
         if cmd.words and cmd.words[0].value in _NAME_TAKING:
             for word in cmd.words[1:]:
                 self.evaluated(word, via, dirs)
+        for word in cmd.assignments + cmd.words[:1]:
+            first = word.parts[0] if word.parts else None
+            if isinstance(first, Lit) and "[" in first.text and first.text.split("[", 1)[0].isidentifier():
+                self.evaluated(word, via, dirs)  # a['$(...)']=1: the subscript is arithmetic
         if self.live and ends(cmd, self.function, self.walk.assumed):
             self.live = False  # exit, exec PROG, return in a function: the rest of the list never runs
         first = name(cmd.words[0]) if cmd.words else ""
@@ -483,6 +490,11 @@ class _Walker:
             label = "`...`" if sub.kind == "`" else sub.kind + "...)"
             self.list_(sub.script.body, (*via, label), dirs, None)
             self.live = live  # an exit in $(...) ends the substitution only
+        for param in _params(word.parts):  # ${a[$(...)]}: the subscript is evaluated, quoted or not
+            if "[" in param.name:
+                subscript = param.name[param.name.find("[") + 1 :]
+                self.evaluated_text(subscript.replace("'", "").replace('"', ""), via, dirs)
+                self.live = live
         self.sure = sure
 
     def redirects(self, redirects: list[Redirect], via: tuple[str, ...], dirs: int) -> None:
@@ -612,6 +624,15 @@ def _short_cluster(
             return i + 1
         options.setdefault(f"-{letter}", []).append("")
     return i + 1
+
+
+def _params(parts: list[Part]) -> list[Param]:
+    found: list[Param] = []
+    for part in parts:
+        if isinstance(part, Param):
+            found.append(part)
+            found += _params(part.arg or [])
+    return found
 
 
 def _scope(node: Node) -> frozenset[int]:

@@ -101,16 +101,18 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         text = self.text_ids[-1] if self.text_ids else 0
         walk = walked(script)
         found_defs = [d for d in walk.definitions if not d.dead]
-        if len(found_defs) < len(walk.definitions):
-            live = {d.node.name for d in found_defs if isinstance(d.node, FunctionDef)}
-            if self.redefined(walk.assumed, live):
-                found_defs += [d for d in walk.definitions if d.dead]
+        live = {d.node.name for d in found_defs if isinstance(d.node, FunctionDef)}
+        # A builtin the walk's proofs rely on may be redefined: code never run may run, and a
+        # definition made for sure (after ``true &&``) may not be made.
+        broken = self.redefined(walk.assumed, live)
+        if broken:
+            found_defs += [d for d in walk.definitions if d.dead]
         for found in found_defs:
             node = found.node
             if isinstance(node, FunctionDef):
                 self.functions[node.name] = node
                 # Where it is in effect: after it (its start), inside its subshell (found.scope).
-                certain = found.certain and not found.dead
+                certain = found.certain and not found.dead and not broken
                 self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node), certain))
                 if not certain:
                     self.maybe_functions.add(node.name)
