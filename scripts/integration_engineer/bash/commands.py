@@ -452,8 +452,8 @@ class _Walker:
             for word in cmd.words[1:]:
                 self.evaluated(word, via, dirs)
         for word in cmd.assignments + cmd.words[:1]:
-            first = word.parts[0] if word.parts else None
-            if isinstance(first, Lit) and "[" in first.text and first.text.split("[", 1)[0].isidentifier():
+            head = word.parts[0] if word.parts else None
+            if isinstance(head, Lit) and "[" in head.text and head.text.split("[", 1)[0].isidentifier():
                 self.evaluated(word, via, dirs)  # a['$(...)']=1: the subscript is arithmetic
         if self.live and ends(cmd, self.function, self.walk.assumed):
             self.live = False  # exit, exec PROG, return in a function: the rest of the list never runs
