@@ -78,6 +78,7 @@ class AnalysisState:
         # with when they were set (``ran``: commands that could end the shell or send a signal).
         self.traps: dict[str, tuple[str, tuple[str, ...], int]] = {}
         self.ran = 0
+        self.may_fail = 0  # commands that may fail (an ERR trap fires)
         self.sure = False  # the command being followed runs whenever the whole command does
         self.unknown_code = False  # a program or script that cannot be known runs somewhere
 

@@ -8,6 +8,9 @@ trap the command itself sets at its top level:
 - EXIT: the action in effect when the shell ends runs. ``trap - EXIT`` (or ``''``, or a new
   action) replaces an earlier one only when nothing that could end the shell ran in between
   (only ``:``, ``true``, ``echo``... with no redirection; and no ``set -e`` anywhere);
+- ERR: runs when a command fails. ``trap - ERR`` drops it only when nothing that may fail ran in
+  between (only ``:``, ``true``, ``trap`` of known signals, plain assignments); one still set at
+  the end is followed (Claude Code's own ``pwd -P >| FILE`` after the command may fail);
 - USR1 / USR2: nothing sends them but a ``kill`` (or a program the command runs, even one started
   before the trap, in the background): the action is followed when the command mentions ``kill``
   or ``signal``, or when anything but those quick builtins runs anywhere in the command.
@@ -22,6 +25,7 @@ from integration_engineer.git_guard.analysis_state import AnalysisState
 
 _EXIT = frozenset({"EXIT", "0"})
 _USER = {"USR1": "USR1", "USR2": "USR2", "10": "USR1", "12": "USR2"}
+_NAMES = frozenset({"ERR", "DEBUG", "RETURN", "HUP", "INT", "QUIT", "TERM", "PIPE", "ALRM", "CHLD", "WINCH"})
 # Builtins that finish at once and cannot end the shell (without set -e, a failed echo does not).
 _QUICK = frozenset({":", "true", "trap"})
 _QUICK_UNLESS_ERREXIT = frozenset({"echo", "printf", "false"})
@@ -46,12 +50,13 @@ class Traps(AnalysisState):
         for signal in signals:
             kind = _kind(signal)
             old = self.traps.pop(kind, None) if kind != "fires" else None
-            if old is not None and (not self.sure or old[2] != self.ran):
+            now = self.may_fail if kind == "ERR" else self.ran
+            if old is not None and (not self.sure or old[2] != now):
                 self.source(old[0], old[1])  # it may have fired (or may still) before this one
             if action in ("-", ""):
                 continue
             if kind != "fires" and self.sure:
-                self.traps[kind] = (action, here, self.ran)
+                self.traps[kind] = (action, here, now)
             else:
                 self.source(action, here)
 
@@ -61,23 +66,25 @@ class Traps(AnalysisState):
         if self.depth != 1 or self.calling:
             return
         for kind, (action, route, _ran) in sorted(self.traps.items()):
-            if kind == "EXIT" or self.ran or _signals(self.root_text):
+            if kind in ("EXIT", "ERR") or self.ran or _signals(self.root_text):
                 self.source(action, route)
             else:
                 self.note("a trap for USR1/USR2, a signal nothing in the command sends")
         self.traps.clear()
 
     def count_ran(self, cmd: SimpleCommand) -> None:
-        """Count the commands that might end the shell or send a signal (all but quick builtins)."""
+        """Count the commands that might end the shell or send a signal (all but quick builtins),
+        and those that may fail (all but ``:``, ``true``, ``trap`` of known signals, assignments)."""
         values = [w.value for w in cmd.words]
-        quick = not cmd.redirects and all(v is not None for v in values)
-        if quick and values:
+        plain = not cmd.redirects and all(v is not None for v in values)
+        if plain and values:
             errexit = "errexit" in self.root_text or "-e" in self.root_text
             quick = values[0] in _QUICK or (values[0] in _QUICK_UNLESS_ERREXIT and not errexit)
-        elif quick:
-            quick = not any(w.has_expansion for w in cmd.assignments)
-        if not quick:
-            self.ran += 1
+            succeeds = values[0] in (":", "true") or (values[0] == "trap" and all(_known(v) for v in values[2:]))
+        else:
+            quick = succeeds = plain and not any(w.has_expansion for w in cmd.assignments)
+        self.ran += not quick
+        self.may_fail += not succeeds
 
     def redefined(self, assumed: set[str], functions: set[str] | None = None) -> bool:
         """Whether a builtin in ``assumed`` may not mean what bash/status took it to mean: a
@@ -98,7 +105,15 @@ def _kind(signal: str | None) -> str:
     name = name[3:] if name.startswith("SIG") else name
     if name in _EXIT:
         return "EXIT"
+    if name == "ERR":
+        return "ERR"
     return _USER.get(name, "fires")
+
+
+def _known(signal: str | None) -> bool:
+    name = (signal or "").upper()
+    name = name[3:] if name.startswith("SIG") else name
+    return name in _EXIT or name in _USER or name in _NAMES
 
 
 def _signals(text: str) -> bool:
