@@ -363,6 +363,7 @@ ANALYSIS_MODULES = (
     "build_tools",
     "shell_builtins",
     "search_path",
+    "traps",
     "git_verbs",
     "known_files",
     "known_git",
