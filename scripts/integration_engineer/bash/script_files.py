@@ -133,6 +133,17 @@ def is_file(path: str) -> bool:
     return bool(sig) and sig[0] == 1
 
 
+def is_executable(path: str) -> bool:
+    """Whether ``path`` is a regular file with an execute bit (git runs a hook only then), noted
+    (a chmod changes the file's ctime, so its signature)."""
+    sig = signature(path)
+    _note(path, sig)
+    try:
+        return bool(sig) and sig[0] == 1 and bool(os.stat(path).st_mode & 0o111)
+    except (OSError, ValueError):
+        return False
+
+
 def list_dir(path: str) -> list[str]:
     """A directory's names, sorted ([] when it cannot be listed), noted by the directory's
     signature (its mtime changes when a name is added or removed)."""

@@ -10,9 +10,8 @@ from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import basename
-from integration_engineer.bash.triggers import git_like
-from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.git_runs import GitRuns
+from integration_engineer.git_guard.repo_config import key as config_key
 from integration_engineer.repository import git_options
 
 # Variables that make git read configuration (and aliases) from elsewhere.
@@ -28,7 +27,7 @@ _CONFIG_VARS = (
 )
 
 
-class GitVerbs(Scripts):
+class GitVerbs(GitRuns):
     """A git command line: forbidden verbs, and what git starts on its behalf."""
 
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -52,39 +51,19 @@ class GitVerbs(Scripts):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]
         if verb is not None:
-            self._verb_settings(verb.lower(), args, config, route)
+            self.verb_settings(verb.lower(), args, config, where, route)
             self.git_verb(verb, args, config, where, route, depth)
-
-    def _verb_settings(self, verb: str, args: Argv, config: dict[str, str | None], route: tuple[str, ...]) -> None:
-        """The commands git's settings and options make this verb start (git_settings)."""
-        from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
-
-        tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
-        config = {**self.git_config_set, **config}
-        found = git_settings.commands(verb, args, config, self.env.lookup, tty)
-        for label, value in found + git_settings.option_commands(verb, args):
-            if value is None:
-                if git_like(self.root_text) or self._mentions_verb(self.root_text):
-                    self.flag("unresolved", None, (*route, label), "the command git would start is not known")
-                continue
-            self.source(value[1:] if value.startswith("!") else value, (*route, label))
-        hooks_dir = config.get("core.hookspath")
-        for hook in git_settings.HOOK_VERBS.get(verb, ()):
-            for directory in ([hooks_dir] if hooks_dir else []) + [".git/hooks"]:
-                path = os.path.join(directory, hook)
-                if norm(path) in self.files or (directory == hooks_dir and self._on_disk(path)):
-                    self.run_file(path, SimpleCommand(0), (*route, f"{hook} hook"), [])
 
     def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
         if opt == "-c" and value is not None:
             key, _, val = value.partition("=")
-            config[key.lower()] = val
+            config[config_key(key)] = val
         elif opt == "-c":
             config["?"] = None
         elif opt == "--config-env":
             key, _, var = (value or "").partition("=")
             values = self.env.lookup(var) or [None]
-            config[key.lower()] = values[0] if len(values) == 1 else None
+            config[config_key(key)] = values[0] if len(values) == 1 else None
         elif opt == "-C":
             where.append(value or "")
         elif opt == "--git-dir":
@@ -101,14 +80,14 @@ class GitVerbs(Scripts):
                 for key in self.env.lookup(f"GIT_CONFIG_KEY_{i}") or []:
                     if key is not None:
                         vals = self.env.lookup(f"GIT_CONFIG_VALUE_{i}") or [None]
-                        config[key.lower()] = vals[0]
+                        config[config_key(key)] = vals[0]
         for params in self.env.lookup("GIT_CONFIG_PARAMETERS") or []:
             if params is None:
                 config["?"] = None
                 continue
             for item in params.split("' '"):
                 key, _, val = item.strip("'").partition("'='")
-                config[key.lower()] = val
+                config[config_key(key)] = val
         return config
 
     def git_verb(
@@ -128,7 +107,7 @@ class GitVerbs(Scripts):
             self._alias(verb, args, config, where, route, depth)
             return
         if low == "submodule":
-            self._submodule(args, route)
+            self._submodule(args, where, route)
         elif low == "bisect" and args[:1] == ["run"]:
             self.run(args[1:], SimpleCommand(0), (*route, "git bisect run"), 1)
         elif low == "rebase":
@@ -150,8 +129,13 @@ class GitVerbs(Scripts):
                 self.flag("forbidden", name, (*route, f"glob {verb}"))
                 return
 
-    def _submodule(self, args: Argv, route: tuple[str, ...]) -> None:
+    def _submodule(self, args: Argv, where: list[str], route: tuple[str, ...]) -> None:
         if "foreach" not in args:
+            return
+        repo = self._repo(where)
+        top = repo.top if repo is not None else os.path.join(self.cwd or os.getcwd(), *where)
+        if self.text_of(os.path.join(top, ".gitmodules")) is None:
+            self.note("git submodule foreach: no .gitmodules here, so no submodule to run it in")
             return
         rest = args[args.index("foreach") + 1 :]
         while rest and rest[0] in ("--recursive", "--quiet", "-q"):
@@ -177,7 +161,7 @@ class GitVerbs(Scripts):
             plain = plain[1:]
         if len(plain) < 2 or plain[0] is None or plain[1] is None:
             return
-        key, value = plain[0].lower(), plain[1]
+        key, value = config_key(plain[0]), plain[1]
         if key.startswith("alias."):
             self.git_aliases[key[6:]] = value
         else:
@@ -219,16 +203,8 @@ class GitVerbs(Scripts):
         """``git NAME`` runs a program git-NAME from the exec path or PATH: one this command wrote,
         or one on disk in a directory the command put there (the agent writes only in its worktree,
         which is on no PATH it did not set)."""
-        program = f"git-{verb}"
-        written = [k for k in self.files if basename(k) == program]
-        dirs = [*self.exec_paths]
-        for name in ("GIT_EXEC_PATH", "PATH"):
-            for value in self.env.lookup(name) or []:
-                dirs += (value or "").split(":")
-        found = written + [
-            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
-        ]
-        for path in list(dict.fromkeys(found))[:3]:
+        found = self.git_programs(f"git-{verb}")
+        for path in found:
             self.run_file(path, SimpleCommand(0), (*route, f"git {verb} -> {path}"), list(args))
         return bool(found)
 
