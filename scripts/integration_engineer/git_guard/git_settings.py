@@ -37,8 +37,8 @@ _NO_PATCH_FORMATS = frozenset(
 _NO_PATCH = _NO_PATCH_FORMATS | {"--", "--cached", "--staged", "--no-color", "--no-ext-diff", "--no-textconv"}
 _NO_PATCH_VALUED = frozenset({"--stat", "--dirstat"})
 # Options that make log/whatchanged/diff-tree (whose default is no patch) read the files' contents.
-_PATCH_ASKED: tuple[str, ...] = ("-p", "-u", "--patch", "-U", "--unified", "--cc", "-c", "-m", "--word-diff", "--color-words")
-_PATCH_ASKED += ("-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff", "--patch-with")
+_PATCH_ASKED: tuple[str, ...] = ("-p", "-u", "--patch", "-U", "--unified", "--cc", "-c", "-m", "--word-diff")
+_PATCH_ASKED += ("--color-words", "-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff", "--patch-with")
 # Verbs whose output is a patch (textconv applies), and verbs that print one only when asked.
 _PATCH_VERBS = frozenset({"diff", "show", "format-patch", "range-diff"})
 _PATCH_ON_ASK = frozenset({"log", "whatchanged", "diff-tree", "diff-files", "diff-index", "stash", "reflog"})
