@@ -28,14 +28,21 @@ class GitRuns(Scripts):
     """The commands, hooks and transport programs a git verb starts."""
 
     def verb_settings(
-        self, verb: str, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...]
+        self,
+        verb: str,
+        args: Argv,
+        config: dict[str, str | None],
+        where: list[str],
+        route: tuple[str, ...],
+        pager: bool = True,
     ) -> None:
-        """Follow what ``git VERB ARGS`` starts from its settings, options, hooks and URLs."""
+        """Follow what ``git VERB ARGS`` starts from its settings, options, hooks and URLs
+        (``pager``: False under ``git --no-pager``/``-P``)."""
         from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
 
         repo = self._repo(where)
         merged = self._settings(repo, config)
-        tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
+        tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
@@ -62,7 +69,13 @@ class GitRuns(Scripts):
         command's own (``-c``, environment), with the files their ``include.path`` names."""
         from integration_engineer.git_guard import repo_config
 
-        merged: dict[str, str | None] = repo_config.read(repo, self.text_of) if repo is not None else {}
+        merged: dict[str, str | None] = {}
+        for path in self._global_files():
+            if path is None:
+                merged["?"] = None
+            else:
+                repo_config.read_file(path, self.text_of, merged, 0)
+        merged.update(repo_config.read(repo, self.text_of) if repo is not None else {})
         merged.update(self.git_config_set)
         for name in ("include.path", *(k for k in config if k.startswith("includeif.") and k.endswith(".path"))):
             if name in config:
@@ -73,6 +86,30 @@ class GitRuns(Scripts):
                     repo_config.read_file(os.path.expanduser(value), self.text_of, merged, 1)
         merged.update(config)
         return merged
+
+    def _global_files(self) -> list[str | None]:
+        """The global and system files a variable set in this command points git at
+        (``GIT_CONFIG_GLOBAL``, ``GIT_CONFIG_SYSTEM``, ``HOME``, ``XDG_CONFIG_HOME``); the user's
+        own are theirs, not the command's. None: a value not known."""
+        cwd = self.cwd or os.getcwd()
+        found: list[str | None] = []
+        for name, tail in _GLOBAL_VARS:
+            for value in self.env.lookup(name) or []:
+                if value is None and tail:
+                    found.extend(self._unknown_home(tail, cwd))
+                elif value is None:
+                    found.append(None)
+                elif value and value != "/dev/null":
+                    found.append(os.path.join(cwd, os.path.expanduser(value), *tail))
+        return found
+
+    def _unknown_home(self, tail: tuple[str, ...], cwd: str) -> list[str | None]:
+        """``HOME=$PWD``, ``HOME=$(mktemp -d)``: a file there matters only if the command wrote
+        one of that name, or one is in the command's directory (read as the one git would read)."""
+        name = "/".join(tail)
+        if any(k == name or k.endswith("/" + name) for k in self.files):
+            return [None]
+        return [os.path.join(cwd, *tail)]
 
     def text_of(self, path: str) -> str | bool | None:
         """A file's text: as this command wrote it (False when its content is not known), else on
@@ -174,9 +211,17 @@ class GitRuns(Scripts):
                 return
             value = os.path.expanduser(value)
             base = value if os.path.isabs(value) else os.path.join(repo.top if repo else (self.cwd or "."), value)
+        elif verb in ("clone", "init"):
+            template = self._template_hooks(args, config)
+            if template is None:
+                self.flag("unresolved", None, route, "the template directory (its hooks) is not known statically")
+                return
+            base = template
         elif repo is not None:
             base = os.path.join(repo.common, "hooks")
         else:
+            return
+        if not base:
             return
         for name in names:
             path = os.path.join(base, name)
@@ -192,6 +237,19 @@ class GitRuns(Scripts):
             else:
                 self.disk_file(path, SimpleCommand(0), here, [], as_program=True)
 
+    def _template_hooks(self, args: Argv, config: dict[str, str | None]) -> str | None:
+        """The hooks a new repository gets from its template (``--template``, ``init.templateDir``):
+        git's own template has only ``*.sample`` ones."""
+        template = config.get("init.templatedir", "")
+        for i, arg in enumerate(args):
+            if arg == "--template" and i + 1 < len(args):
+                template = args[i + 1]
+            elif arg is not None and arg.startswith("--template="):
+                template = arg.split("=", 1)[1]
+        if template is None:
+            return None
+        return os.path.join(self.cwd or os.getcwd(), os.path.expanduser(template), "hooks") if template else ""
+
     def _auto_gc(self, config: dict[str, str | None], repo: Repo | None) -> bool:
         """Whether ``gc --auto`` would start here (git's need_to_gc, from the object directory)."""
         from integration_engineer.git_guard import git_hooks
@@ -203,6 +261,14 @@ class GitRuns(Scripts):
         names = script_files.list_dir(os.path.join(objects, "pack"))
         packs = sum(1 for n in names if n.endswith(".pack") and n[:-5] + ".keep" not in names)
         return git_hooks.auto_gc_starts(config, loose, packs)
+
+
+_GLOBAL_VARS = (
+    ("GIT_CONFIG_SYSTEM", ()),
+    ("GIT_CONFIG_GLOBAL", ()),
+    ("HOME", (".gitconfig",)),
+    ("XDG_CONFIG_HOME", ("git", "config")),
+)
 
 
 def _keys(path: str, cwd: str) -> list[str]:

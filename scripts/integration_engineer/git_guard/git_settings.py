@@ -38,9 +38,10 @@ _NO_PATCH = _NO_PATCH_FORMATS | {"--", "--cached", "--staged", "--no-color", "--
 _NO_PATCH_VALUED = frozenset({"--stat", "--dirstat"})
 # Options that make log/whatchanged/diff-tree (whose default is no patch) read the files' contents.
 _PATCH_ASKED: tuple[str, ...] = ("-p", "-u", "--patch", "-U", "--unified", "--cc", "-c", "-m", "--word-diff")
-_PATCH_ASKED += ("--color-words", "-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff", "--patch-with")
+_PATCH_ASKED += ("--color-words", "-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff")
+_PATCH_ASKED += ("--patch-with",)
 # Verbs whose output is a patch (textconv applies), and verbs that print one only when asked.
-_PATCH_VERBS = frozenset({"diff", "show", "format-patch", "range-diff"})
+_PATCH_VERBS = frozenset({"diff", "show", "range-diff"})
 _PATCH_ON_ASK = frozenset({"log", "whatchanged", "diff-tree", "diff-files", "diff-index", "stash", "reflog"})
 # Verbs that never read or write work-tree files (no clean/smudge filter), that never read the
 # index (no fsmonitor) -- each checked by running it with the driver set to a script that runs
@@ -115,6 +116,8 @@ def _uses_textconv(verb: str, args: list[str | None]) -> bool:
     asks = any(a is None or a.startswith("--te") for a in args)
     if "--no-textconv" in args and not asks:
         return False
+    if verb == "show":  # a patch unless a format that replaces it is asked (-s, --stat...)
+        return _asks_patch(args) or not any(a in _NO_PATCH_FORMATS for a in args)
     if verb in _PATCH_VERBS:
         return _patch_output(args) or _asks_patch(args)
     if verb in _PATCH_ON_ASK:
@@ -123,7 +126,7 @@ def _uses_textconv(verb: str, args: list[str | None]) -> bool:
         return True
     if verb == "cat-file":
         return any(a is None or a.startswith(("--textconv", "--filters")) for a in args)
-    if verb == "grep":
+    if verb in ("grep", "format-patch"):  # only when asked (format-patch's patches are raw)
         return asks
     if verb == "status":
         return any(a is None or a.startswith("--v") or (a[:1] == "-" and a[1:2] != "-" and "v" in a) for a in args)
@@ -235,8 +238,7 @@ def commands(
                 found.append((f"{name}=...", value))
 
     if _uses_editor(verb, args, config):
-        keys("core.editor")
-        variables(*_EDITOR_VARS)
+        found += _editor(config, env)
     if verb == "rebase":
         keys("sequence.editor")
         variables("GIT_SEQUENCE_EDITOR")
@@ -259,6 +261,16 @@ def commands(
 
 
 _GPG_KEYS = (".program", ".defaultkeycommand")
+
+
+def _editor(
+    config: dict[str, str | None], env: Callable[[str], list[str | None] | None]
+) -> list[tuple[str, str | None]]:
+    """git's order: GIT_EDITOR, then core.editor, then VISUAL, then EDITOR (the first set wins)."""
+    if env("GIT_EDITOR") is None and "core.editor" in config:
+        return [("git -c core.editor", config["core.editor"])]
+    names = ("GIT_EDITOR",) if env("GIT_EDITOR") is not None else _EDITOR_VARS
+    return [(f"{name}=...", value) for name in names for value in env(name) or []]
 
 
 def _transport_commands(

@@ -35,6 +35,7 @@ class GitVerbs(GitRuns):
         config: dict[str, str | None] = self._env_config()
         where: list[str] = []
         verb: str | None = None
+        pager = True
         if base.startswith("git-") and base != "git-":
             verb = base[4:]
             args = argv[1:]
@@ -46,12 +47,13 @@ class GitVerbs(GitRuns):
                 return
             for option, value in read.options:
                 self._git_option(option, value, config, where)
+            pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]
         if verb is not None:
-            self.verb_settings(verb.lower(), args, config, where, route)
+            self.verb_settings(verb.lower(), args, config, where, route, pager)
             self.git_verb(verb, args, config, where, route, depth)
 
     def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
