@@ -45,6 +45,8 @@ def hooks(verb: str, args: list[str | None]) -> tuple[str, ...]:
         return (REF, INDEX, CHECKOUT, AUTO_GC)
     if verb in _REF_AND_INDEX:
         return (REF, INDEX, CHECKOUT) if verb in ("merge", "rebase", "pull") else (REF, INDEX)
+    if verb == "sparse-checkout" and plain[:1] == ["list"]:
+        return ()
     if verb in _INDEX_ONLY or (verb == "apply" and any(a in ("--index", "--cached", "-3") for a in args)):
         return (INDEX,)
     if verb in _REF_ONLY:

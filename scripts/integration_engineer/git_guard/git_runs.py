@@ -41,7 +41,7 @@ class GitRuns(Scripts):
         from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
 
         repo = self._repo(where)
-        merged = self._settings(repo, config)
+        merged = self._settings(repo, {**config, **_clone_config(verb, args)})
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
@@ -261,6 +261,28 @@ class GitRuns(Scripts):
         names = script_files.list_dir(os.path.join(objects, "pack"))
         packs = sum(1 for n in names if n.endswith(".pack") and n[:-5] + ".keep" not in names)
         return git_hooks.auto_gc_starts(config, loose, packs)
+
+
+def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:
+    """``git clone -c KEY=VALUE`` (``--config``): settings of the new repository, in effect for
+    the clone itself (its fetch, its checkout)."""
+    from integration_engineer.git_guard.repo_config import key
+
+    found: dict[str, str | None] = {}
+    if verb != "clone":
+        return found
+    for i, arg in enumerate(args):
+        value: str | None = ""
+        if arg in ("-c", "--config"):
+            value = args[i + 1] if i + 1 < len(args) else ""
+        elif arg is not None and arg.startswith("--config="):
+            value = arg[9:]
+        if value is None:
+            found["?"] = None
+        elif value:
+            name, _, setting = value.partition("=")
+            found[key(name)] = setting
+    return found
 
 
 _GLOBAL_VARS = (

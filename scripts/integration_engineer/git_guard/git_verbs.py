@@ -132,10 +132,12 @@ class GitVerbs(GitRuns):
                 return
 
     def _submodule(self, args: Argv, where: list[str], route: tuple[str, ...]) -> None:
-        if "foreach" not in args:
-            return
         repo = self._repo(where)
         top = repo.top if repo is not None else os.path.join(self.cwd or os.getcwd(), *where)
+        if "add" in args or None in args:  # git submodule add writes it: foreach then has one to run in
+            self.files[os.path.join(top, ".gitmodules")] = None
+        if "foreach" not in args:
+            return
         if self.text_of(os.path.join(top, ".gitmodules")) is None:
             self.note("git submodule foreach: no .gitmodules here, so no submodule to run it in")
             return
