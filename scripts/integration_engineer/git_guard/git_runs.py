@@ -4,7 +4,7 @@ The settings come from the repository's configuration files (``repo_config``), `
 earlier in the command, ``GIT_CONFIG_COUNT``/``GIT_CONFIG_PARAMETERS``, ``-c`` and the files
 ``include.path`` names, later ones winning; ``git_settings`` says which a verb runs,
 ``git_hooks`` which hooks, ``git_transports`` which remotes it contacts and how. The table of
-settings and verbs is in docs/design.md ("git's own command-running settings").
+settings and verbs is in docs/hooks.md ("git's own command-running settings").
 """
 
 from __future__ import annotations
