@@ -11,9 +11,9 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import definitions, parsed, simple_commands
+from integration_engineer.bash.commands import Resolved, function_commands, parsed, simple_commands, walked
 from integration_engineer.bash.expand import PSUB, Argv
-from integration_engineer.bash.lexer import Lit, ShellSyntaxError
+from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     FunctionDef,
     Script,
@@ -26,10 +26,12 @@ from integration_engineer.git_guard.build_tools import FORGE_MERGES, BuildTools
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
+from integration_engineer.git_guard.search_path import SEARCHED, inherited_path_has_relative
+from integration_engineer.git_guard.shell_builtins import DECLARE, READERS, ShellBuiltins
+from integration_engineer.git_guard.traps import Traps
 
 
-class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
+class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
     """One analysis of a command: the walk over its parse tree, following each program it runs."""
 
     def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None:
@@ -51,6 +53,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         saved = self.env.positional
         if positional is not None:
             self.env.positional = positional
+        if self.depth == 0:
+            self.top_level = self.top_level_commands(script)
         self.depth += 1
         self.texts.append(text)
         self.sources += 1
@@ -66,30 +70,54 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
         self._bind(script)
-        for found in simple_commands(script):
-            if any(v.startswith("function ") for v in found.via):
-                continue
-            self.command(found.command, route + found.via)
+        walk = walked(script)
+        top = [found for found in walk.commands if not any(v.startswith("function ") for v in found.via)]
+        self.commands(top, walk.assumed, route)
+        self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
             mark = len(self.findings)
             self.call(name, None, (*route, f"function {name}"))
-            if not self.dynamic and len(self.findings) > mark:
+            if not self.dynamic and len(self.findings) > mark and name != "command_not_found_handle":
+                # (bash runs command_not_found_handle for any name it cannot find)
                 # Never called by name, and nothing unknown runs that could call it.
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
+    def commands(self, found: list[Resolved], assumed: set[str], route: tuple[str, ...]) -> None:
+        """Follow the commands of a walk in order; those provably never run are skipped unless a
+        builtin that proof relies on may have been redefined (then they are followed last)."""
+        for item in found:
+            if not item.dead:
+                self.command(item.command, route + item.via, item.sure)
+        dead = [item for item in found if item.dead]
+        if dead and self.redefined(assumed):
+            for item in dead:
+                self.command(item.command, (*route, *item.via, "maybe run: a builtin may be redefined"))
+        elif dead:
+            self.note(f"{len(dead)} command(s) provably never run (after exit, or in a branch never taken)")
+
     def _bind(self, script: Script) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive), as
-        the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        the walk lists them: maybe not in effect inside a subshell, a branch or a loop; those in
+        code never run are left out unless a builtin the proof relies on may be redefined."""
         text = self.text_ids[-1] if self.text_ids else 0
-        for found in definitions(script):
+        walk = walked(script)
+        found_defs = [d for d in walk.definitions if not d.dead]
+        live = {d.node.name for d in found_defs if isinstance(d.node, FunctionDef)}
+        # A builtin the walk's proofs rely on may be redefined: code never run may run, and a
+        # definition made for sure (after ``true &&``) may not be made.
+        broken = self.redefined(walk.assumed, live)
+        if broken:
+            found_defs += [d for d in walk.definitions if d.dead]
+        for found in found_defs:
             node = found.node
             if isinstance(node, FunctionDef):
                 self.functions[node.name] = node
                 # Where it is in effect: after it (its start), inside its subshell (found.scope).
-                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node)))
-                if not found.certain:
+                certain = found.certain and not found.dead and not broken
+                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node), certain))
+                if not certain:
                     self.maybe_functions.add(node.name)
             elif node.var:
                 values: list[str | None] = []
@@ -107,29 +135,64 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         self.env.positional = args
         self.depth += 1
         self.calling.append(name)
+        body = (node or self.functions[name]).body
         try:
-            for found in simple_commands((node or self.functions[name]).body):
-                self.command(found.command, route + found.via)
+            self.commands(list(function_commands(body)), walked(body, function=True).assumed, route)
         finally:
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
 
-    def command(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+    def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
+        self.sure = sure and self.depth == 1 and not self.calling
+        self.count_ran(cmd)
         prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
-        for word in cmd.assignments:
-            self.assignment(word, route, deferred=prefix_of_git)
-        if [w.value for w in cmd.words] == ["exec"]:
-            self._record_fds(cmd)
-        if cmd.words and cmd.words[0].value in DECLARE:
-            for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
-                first = word.parts[0] if word.parts else None
-                if isinstance(first, Lit) and first.text.split("=", 1)[0].isidentifier() and "=" in first.text:
-                    self.assignment(word, route)
-        if cmd.words:
-            for argv in self._expand(cmd.words):
-                self.run(argv, cmd, route, 0)
+        self.prefix_search.append({})
+        try:
+            for word in cmd.assignments:
+                self.assignment(word, route, deferred=prefix_of_git)
+                self._searched(word, cmd, prefix=bool(cmd.words))
+            if [w.value for w in cmd.words] == ["exec"]:
+                self._record_fds(cmd)
+            if cmd.words and cmd.words[0].value in DECLARE:
+                self._declare(cmd, route)
+            if cmd.words:
+                for argv in self._expand(cmd.words):
+                    self.run(argv, cmd, route, 0)
+        finally:
+            self.prefix_search.pop()
         self.record_writes(cmd)
+
+    def _declare(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """declare/typeset/local/export NAME=VALUE...: assignments (``-A``: associative arrays)."""
+        flags = "".join((w.value or "")[1:] for w in cmd.words[1:] if (w.value or "").startswith("-"))
+        for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
+            first = word.parts[0] if word.parts else None
+            text = first.text if isinstance(first, Lit) else ""
+            if "A" in flags and text.split("=", 1)[0].isidentifier():
+                self.env.assoc.add(text.split("=", 1)[0])
+            if "n" in flags and "=" in text and text.split("=", 1)[0].isidentifier():
+                target = word.value  # declare -n NAME=OTHER: a reference to another variable
+                name, _, other = (target or "").partition("=")
+                if target is None or not other.split("[", 1)[0].isidentifier():
+                    self.env.vars[text.split("=", 1)[0]] = [None]
+                else:
+                    self.env.refs[name] = other
+                continue
+            if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
+                self.assignment(word, route)
+                self._searched(word, cmd, prefix=False)
+
+    def _searched(self, word: Word, cmd: SimpleCommand, prefix: bool) -> None:
+        """An assignment to PATH or GIT_EXEC_PATH: where names are looked up (search_path)."""
+        first = word.parts[0] if word.parts else None
+        if not isinstance(first, Lit) or "=" not in first.text:
+            return
+        target, _, rest = first.text.partition("=")
+        if target.rstrip("+") in SEARCHED:
+            parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
+            value = Word(word.start, word.end, word.raw, parts)
+            self.search_assignment(target.rstrip("+"), value, target.endswith("+"), cmd, prefix)
 
     def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
         """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
@@ -148,8 +211,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             return
         if isinstance(resolved, str):
             argv, name = [resolved, *argv[1:]], resolved
+        elif self.found_on_path(argv, cmd, route, depth):
+            return
         base = basename(name)
-        self.shell_state(base, argv)
+        self.shell_state(base, argv, cmd)
+        if base == "enable":
+            self.enable(argv[1:], cmd, route)
+        if base == "trap":
+            self.trap(argv, cmd, route)
+            return
         if is_git(base):
             self.git(argv, route, 0)
             return
@@ -161,6 +231,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         if "/" in name and norm(name) in self.files:
             self.run_file(name, cmd, (*route, name), argv[1:])
             return
+        if base in ("cd", "pushd", "popd"):
+            self.env.assign("PWD", [None])
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
         self.program(argv, name, base, cmd, route, depth)
@@ -176,7 +248,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         for text in escapes.from_environment(argv, self.env.lookup):
             self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self._follow_program(step, argv, base, cmd, route, depth)
+            self.prefix_search.append(self.wrapper_search(base, argv))
+            try:
+                self._follow_program(step, argv, base, cmd, route, depth)
+            finally:
+                self.prefix_search.pop()
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")
@@ -233,12 +309,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
         or copy it made, PATH it extended): its path, None when not remapped, False when refused."""
         target: str | None
-        if "/" not in name and name in self.hashed and name not in BUILTINS:
+        if "/" not in name and name in self.hashed and not self.is_builtin(name):
             target, raw = self.hashed[name], f"hash {name}"
+        elif "/" not in name and (self.is_builtin(name) or self.search_alternatives("PATH") is not None):
+            return None  # a builtin runs; or the PATH search finds the link, if any (found_on_path)
+        elif "/" not in name and not inherited_path_has_relative():
+            return None  # a link made here is not on the PATH the command inherited
         else:
             key = norm(name)
-            if key not in self.links and "/" not in name and "PATH" in self.env.vars:
-                key = next((k for k in self.links if basename(k) == name), key)
             if key not in self.links:
                 return None
             target, raw = self.links[key]

@@ -228,7 +228,7 @@ class GitRuns(Scripts):
             text = self.text_of(path)
             if text is None or (name == git_hooks.AUTO_GC and not self._auto_gc(config, repo)):
                 continue
-            if isinstance(text, str) and not text.startswith("#!") and not script_files.is_executable(path):
+            if isinstance(text, str) and not text.startswith("#!") and not script_files.program_file(path)[1]:
                 continue  # git runs only an executable hook
             here = (*route, f"{name} hook ({path})")
             written = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.files), None)
