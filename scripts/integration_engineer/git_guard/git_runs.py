@@ -27,6 +27,23 @@ if TYPE_CHECKING:
 class GitRuns(Scripts):
     """The commands, hooks and transport programs a git verb starts."""
 
+    # The setting values and hook files being followed: one that runs git again (``git-lfs`` as
+    # a filter, a hook that updates a ref) is not followed into itself (each level would fork
+    # into every driver again).
+    _following: set[str] | None = None
+
+    def _follow_once(self, key: str) -> bool:
+        if self._following is None:
+            self._following = set()
+        if key in self._following:
+            return False
+        self._following.add(key)
+        return True
+
+    def _unfollow(self, key: str) -> None:
+        if self._following is not None:
+            self._following.discard(key)
+
     def verb_settings(
         self,
         verb: str,
@@ -51,7 +68,11 @@ class GitRuns(Scripts):
                 if git_like(self.root_text) or self._mentions_verb(self.root_text):
                     self.flag("unresolved", None, (*route, label), "the command git would start is not known")
                 continue
-            self.source(value[1:] if value.startswith("!") else value, (*route, label))
+            if self._follow_once(f"{label}={value}"):
+                try:
+                    self.source(value[1:] if value.startswith("!") else value, (*route, label))
+                finally:
+                    self._unfollow(f"{label}={value}")
         self._hooks(verb, args, merged, repo, route)
 
     # ---------------------------------------------------------------- where the settings come from
@@ -230,12 +251,18 @@ class GitRuns(Scripts):
                 continue
             if isinstance(text, str) and not text.startswith("#!") and not script_files.program_file(path)[1]:
                 continue  # git runs only an executable hook
-            here = (*route, f"{name} hook ({path})")
-            written = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.files), None)
-            if written is not None:
-                self.run_file(written, SimpleCommand(0), here, [])
-            else:
-                self.disk_file(path, SimpleCommand(0), here, [], as_program=True)
+            if self._follow_once(path):
+                try:
+                    self._run_hook(path, (*route, f"{name} hook ({path})"))
+                finally:
+                    self._unfollow(path)
+
+    def _run_hook(self, path: str, route: tuple[str, ...]) -> None:
+        written = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.files), None)
+        if written is not None:
+            self.run_file(written, SimpleCommand(0), route, [])
+        else:
+            self.disk_file(path, SimpleCommand(0), route, [], as_program=True)
 
     def _template_hooks(self, args: Argv, config: dict[str, str | None]) -> str | None:
         """The hooks a new repository gets from its template (``--template``, ``init.templateDir``):
