@@ -26,6 +26,7 @@ from integration_engineer.bash.lexer import Lit
 from integration_engineer.bash.parser import Redirect, Script, ShellSyntaxError, Word
 from integration_engineer.isolation import target as write_targets
 from integration_engineer.isolation.target import Target
+from integration_engineer.isolation.write_vars import Values
 from integration_engineer.repository import git_options
 
 # The programs program_writes.HANDLERS knows (a test keeps the two equal): the hot path imports
@@ -82,8 +83,10 @@ class _Walker:
         self.links: dict[str, tuple[Word, str]] = {}
         self.found: list[Target] = []
         self.depth = depth
+        self.values: Values | None = None  # the variables the script fixes (write_vars)
 
     def script(self, script: Script, cwds: Cwds) -> None:
+        self.values = Values(script)
         walk = commands.walked(script)
         where = commands.directories(walk, cwds, _chdir)
         for item in walk.items:
@@ -153,6 +156,11 @@ class _Walker:
     def add(self, word: Word, op: str, cwds: Cwds, kind: str = "write", whole: bool = False) -> None:
         value = word.value
         delete = kind == "delete"
+        fields = self.values.fields(word) if value is None and self.values is not None else None
+        if fields is not None:
+            for field in fields:
+                self.add(Word(word.start, word.end, word.raw, [Lit(field, True)]), op, cwds, kind, whole)
+            return
         if value is None:
             self.found.append(
                 write_targets.unknown(
@@ -226,6 +234,7 @@ class _Walker:
                 inner = expr[i + 1 : end]
                 if inner:
                     found = _Walker(self.depth + 1)
+                    found.values = self.values
                     found.command(commands.name(inner[0]), inner, cwds)
                     if any("{}" in (t.raw or "") for t in found.found):
                         deletes = True
