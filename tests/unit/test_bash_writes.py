@@ -155,6 +155,9 @@ def test_known_variables(command: str, expected: list[tuple[str, str]]) -> None:
         'd="a b"; touch $d',  # split into two fields
         'x=(a); x[0]=/e; touch "${x[@]}"',
         'PWD=a; cd /e; touch "$PWD/f"',  # bash sets PWD itself
+        'd=a; echo $(for d in /e; do touch "$d"; done)',  # a loop the walk does not list
+        'd=a; [[ ${d:=/e} ]]; touch "$d"',  # an assignment outside any simple command
+        'd=a; cat <<EOF\n${d=/e}\nEOF\ntouch "$d"',
         'export TMPDIR=/e; t=$(mktemp); touch "$t"',
         't=$(mktemp x.XXXX); touch "$t"',  # a template without -t: the current directory
         'touch "a-$(date +%a).txt"',  # a day name: not digits

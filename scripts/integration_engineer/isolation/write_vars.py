@@ -14,9 +14,10 @@ never ``.`` or ``..``) stay known, each stood for by ``0``.
 
 from __future__ import annotations
 
+from integration_engineer.bash import commands
 from integration_engineer.bash.expand import Env, Field, expand_word, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Param, Sub, Word
-from integration_engineer.bash.parser import AndOr, CommandList, Coproc, For, Script, SimpleCommand
+from integration_engineer.bash.parser import For, Script, SimpleCommand
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ _OPAQUE = frozenset(
     {"read", "mapfile", "readarray", "source", ".", "eval", "unset", "let", "getopts", "alias", "trap", "wait"}
 )
 _DECLARE = frozenset({"declare", "typeset", "local", "export", "readonly"})
-# Text that shows arithmetic (which may assign) or a changed word splitting.
-_OPAQUE_TEXT = ("((", "$[", "IFS", "BASH_ENV")
 _INNER = _OPAQUE | _DECLARE | {"printf"}
 # Parameters whose value is digits whatever happens (they cannot be assigned).
 _NUMERIC = ("$", "?", "!")
@@ -79,15 +78,14 @@ class Values:
 
     def _build(self) -> dict[str, list[Field]]:
         self._vars = {}
-        found = _Found()
-        found.list_(self.script.body)
+        found = _Found(self.script)
         source = self.script.source
-        if found.opaque or any(t in source for t in _OPAQUE_TEXT):
+        if found.opaque:
             return self._vars
-        for name in [n for n in found.assigned if n in _SHELL_SET or n.startswith("BASH")]:
+        for name in [n for n in found.assigned if n in _SHELL_SET or n.startswith("BASH") or n in found.unlisted]:
             del found.assigned[name]
         self.loops = [(var, start, end) for var, _, start, end in found.loops]
-        self.certain = _certain(self.script.body)
+        self.certain = _certain(self.script)
         self.tmpdir = "TMPDIR" not in source
         # First the names given only literal values; then every value, expanded as bash would
         # see it where it is assigned (a name used there before any certain assignment: unknown).
@@ -104,7 +102,7 @@ class Values:
             values = [v for w in words for v in value_of(w, self._at(w.start, literal))]
             out[name] = list(dict.fromkeys(values))
         for var, loop_words, _, _ in found.loops:
-            if var in _SHELL_SET or var.startswith("BASH"):
+            if var in _SHELL_SET or var.startswith("BASH") or var in found.unlisted:
                 continue
             values = [None]
             if loop_words:
@@ -119,8 +117,9 @@ class Values:
         items = script.body.items
         if len(items) != 1 or len(items[0].pipelines) != 1:
             return None
-        cmd = _alone(items[0])
-        if cmd is None or cmd.assignments or cmd.redirects:
+        first = items[0].pipelines[0].commands
+        cmd = first[0] if len(first) == 1 else None
+        if not isinstance(cmd, SimpleCommand) or cmd.assignments or cmd.redirects:
             return None
         argv = [w.value for w in cmd.words]
         if None in argv or not argv:
@@ -160,46 +159,28 @@ _DATE_DIGITS = frozenset("YmdHMSsjuwyCgGVU")
 
 
 class _Found:
-    """Every assignment anywhere in a script (substitutions and function bodies included)."""
+    """Every assignment anywhere in a script, from the one walk (bash/commands): its simple commands
+    at any depth (substitutions, function bodies, here-documents) and its for loops."""
 
-    def __init__(self) -> None:
+    def __init__(self, script: Script) -> None:
         self.assigned: dict[str, list[Word]] = {}  # each value given, as written
         self.loops: list[tuple[str, list[Word] | None, int, int]] = []
         self.arrays: dict[str, list[list[Field]]] = {}  # name=(literal words), each time
-        self.opaque = False
-
-    def list_(self, node: CommandList) -> None:
-        for item in node.items:
-            for pipeline in item.pipelines:
-                for cmd in pipeline.commands:
-                    self.node(cmd)
-
-    def node(self, node: object) -> None:
-        if isinstance(node, SimpleCommand):
-            self.simple(node)
-            return
-        if isinstance(node, Coproc):
-            self.opaque = True
-            return
-        if isinstance(node, For):
-            start, end = _span(node.body)
-            self.loops.append((node.var, node.words, start, end))
-            for word in node.words or []:
-                self.word(word)
-        for slot in _slots(node):
-            value = getattr(node, slot, None)
-            self.any(value)
-
-    def any(self, value: object) -> None:
-        if isinstance(value, CommandList):
-            self.list_(value)
-        elif isinstance(value, (list, tuple)):
-            for item in value:
-                self.any(item)
-        elif isinstance(value, Word):
-            self.word(value)
-        elif value is not None and hasattr(value, "__slots__") and not isinstance(value, (str, Lit)):
-            self.node(value)
+        self.opaque = _assigning_text(script.source)
+        walk = commands.walked(script)
+        for found in walk.commands:
+            self.simple(found.command)
+        for definition in walk.definitions:
+            node = definition.node
+            if isinstance(node, For):
+                body = [c.command for c in commands.simple_commands(node.body)]
+                start = min((c.start for c in body), default=-1)
+                end = max((_end(c) for c in body), default=-1)
+                self.loops.append((node.var, node.words, start, end))
+        # A loop the walk does not list (in a substitution) still assigns its variable.
+        listed = [var for var, _, _, _ in self.loops]
+        named = _loop_names(script.source)
+        self.unlisted = {n for n in named if named.count(n) > listed.count(n)}
 
     def simple(self, cmd: SimpleCommand) -> None:
         for word in cmd.assignments:
@@ -221,11 +202,9 @@ class _Found:
                     continue
                 self.assignment(word)
         for word in words:
-            self.word(word)
-        for redirect in cmd.redirects:
-            if (redirect.fd or "").startswith("{"):
-                self.opaque = True  # exec {fd}>file puts a number in fd
-            self.node(redirect)  # its target, and a here-document's substitutions
+            self.parts(word.parts)
+        if any((r.fd or "").startswith("{") for r in cmd.redirects):
+            self.opaque = True  # exec {fd}>file puts a number in fd
 
     def assignment(self, word: Word) -> None:
         first = word.parts[0] if word.parts else None
@@ -237,79 +216,69 @@ class _Found:
             self.opaque = True
             return
         parts = ([Lit(rest, first.quoted)] if rest else []) + word.parts[1:]
-        if any(isinstance(p, ArrayLit) for p in parts):
-            items = [w.value for p in parts if isinstance(p, ArrayLit) for w in p.words]
-            if (
-                len(parts) != 1
-                or None in items
-                or any(w.has_glob for p in parts if isinstance(p, ArrayLit) for w in p.words)
-            ):
+        self.parts(parts)
+        arrays = [p for p in parts if isinstance(p, ArrayLit)]
+        if arrays:
+            items: list[Field] = [w.value for p in arrays for w in p.words]
+            if len(parts) != 1 or None in items or any(w.has_glob for p in arrays for w in p.words):
                 self.opaque = True
             self.arrays.setdefault(name, []).append(items)
-            self.word(word)
             return
         self.assigned.setdefault(name, []).append(Word(word.start, word.end, word.raw, parts))
-        self.word(word)
-
-    def word(self, word: Word) -> None:
-        self.parts(word.parts)
 
     def parts(self, parts: Sequence[object]) -> None:
+        """Arithmetic may assign (the walk lists the substitutions' commands itself)."""
         for part in parts:
             if isinstance(part, Param):
-                if "=" in part.op:
-                    self.opaque = True  # ${x:=v} assigns
                 self.parts(part.arg or [])
-            elif isinstance(part, Sub):
-                self.list_(part.script.body)
             elif isinstance(part, ArrayLit):
                 for word in part.words:
-                    self.word(word)
-            elif not isinstance(part, Lit):
-                self.opaque = True  # arithmetic (may assign)
+                    self.parts(word.parts)
+            elif not isinstance(part, (Lit, Sub)):
+                self.opaque = True
 
 
-def _certain(body: CommandList) -> dict[str, int]:
+def _end(cmd: SimpleCommand) -> int:
+    return max([cmd.end] + [w.end for w in cmd.words] + [r.end for r in cmd.redirects])
+
+
+def _assigning_text(source: str) -> bool:
+    """Text that shows an assignment no simple command holds: ``${x:=v}``/``${x=v}`` (in a case
+    word, a [[ ]] test, a here-document...), arithmetic, a coprocess, IFS, BASH_ENV."""
+    if any(t in source for t in (":=", "((", "$[", "IFS", "BASH_ENV", "coproc")):
+        return True
+    for piece in source.split("${")[1:]:
+        name = piece.lstrip("#!")
+        end = 0
+        while end < len(name) and (name[end].isalnum() or name[end] == "_"):
+            end += 1
+        if name[end : end + 1] == "=":
+            return True
+    return False
+
+
+def _loop_names(source: str) -> list[str]:
+    """The NAME of each ``for NAME`` / ``select NAME`` in the text (strings included: it errs toward
+    more)."""
+    words = "".join(c if c.isalnum() or c == "_" else " " for c in source).split()
+    return [words[i + 1] for i, w in enumerate(words[:-1]) if w in ("for", "select")]
+
+
+def _certain(script: Script) -> dict[str, int]:
     """Names given a value by a top-level command that always runs (first in its and-or list, not
     in the background, not a pipeline), with where that command ends."""
     out: dict[str, int] = {}
+    body = script.body
     for i, item in enumerate(body.items):
         background = i < len(body.seps) and body.seps[i] == "&"
-        cmd = _alone(item)
-        if background or cmd is None:
+        first = item.pipelines[0].commands
+        cmd = first[0] if len(first) == 1 else None
+        if background or not isinstance(cmd, SimpleCommand):
             continue
         program = cmd.words[0].value if cmd.words else None
         words = cmd.assignments if not cmd.words else cmd.words[1:] if program in ("export", "readonly") else []
         for word in words:
-            first = word.parts[0] if word.parts else None
-            if isinstance(first, Lit) and "=" in first.text:
-                out.setdefault(first.text.split("=", 1)[0], cmd.end)
+            lit = word.parts[0] if word.parts else None
+            if isinstance(lit, Lit) and "=" in lit.text:
+                out.setdefault(lit.text.split("=", 1)[0], cmd.end)
     return out
-
-
-def _alone(item: AndOr) -> SimpleCommand | None:
-    pipeline = item.pipelines[0]
-    if len(pipeline.commands) != 1 or not isinstance(pipeline.commands[0], SimpleCommand):
-        return None
-    return pipeline.commands[0]
-
-
-def _span(body: CommandList) -> tuple[int, int]:
-    """Where a loop body lies in the text: from its first simple command to its last one's end."""
-    starts: list[int] = []
-    ends: list[int] = []
-    stack: list[object] = [body]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, SimpleCommand):
-            starts.append(value.start)
-            ends.append(max([value.end] + [w.end for w in value.words] + [r.end for r in value.redirects]))
-        elif isinstance(value, (list, tuple)):
-            stack.extend(value)
-        elif value is not None and hasattr(value, "__slots__") and not isinstance(value, (str, Word, Lit)):
-            stack.extend(getattr(value, s, None) for s in _slots(value))
-    return (min(starts), max(ends)) if starts else (-1, -1)
-
-
-def _slots(node: object) -> list[str]:
-    return [s for cls in type(node).__mro__ for s in getattr(cls, "__slots__", ())]
