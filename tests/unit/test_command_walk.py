@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from integration_engineer.bash import commands
-from integration_engineer.bash.parser import Script, SimpleCommand, Word, parse
+from integration_engineer.bash.parser import FunctionDef, Script, SimpleCommand, Word, parse
 from integration_engineer.git_guard import config_writes
 from integration_engineer.git_guard.policy import analyse
 from integration_engineer.isolation import bash_writes
@@ -81,7 +81,7 @@ def test_no_policy_walks_the_tree_itself() -> None:
     lists = {"AndOr", "CommandList"}
     found = []
     for path in sorted(package.rglob("*.py")):
-        if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py"):
+        if path.relative_to(package).as_posix() in ("bash/parser.py", "bash/commands.py", "bash/status.py"):
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.ImportFrom) and (node.module or "").endswith("bash.parser"):
@@ -90,3 +90,39 @@ def test_no_policy_walks_the_tree_itself() -> None:
                 # The lists a walk descends through: only the walk itself needs them.
                 found += [f"{path.relative_to(package)}: {a.name}" for a in node.names if a.name in lists]
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("source", "dead"),
+    [
+        ("false && git push; echo ok", ["git push"]),
+        ('[ -n "" ] || git add -A; exit 0; git commit', ["git commit"]),
+        ("if [ a = b ]; then git add; elif true; then echo; else git push; fi; ls", ["git add", "git push"]),
+        ("{ echo; exit; }; git add", ["git add"]),
+        ("exec env true; git add", ["git add"]),
+        ("while false; do git add; done; until :; do git push; done", ["git add", "git push"]),
+        # Not provably dead: an exit in a subshell, pipeline or $(...), one whose redirection may
+        # fail, return outside a function, a test bash/status does not evaluate.
+        ("(exit); x | exit; echo $(exit); exit >/no/f; return; [ -f a ] && git add", []),
+    ],
+)
+def test_the_walk_marks_commands_that_never_run(source: str, dead: list[str]) -> None:
+    found = commands.simple_commands(parse(source))
+    assert [" ".join(w.raw for w in c.command.words) for c in found if c.dead] == dead
+
+
+def test_a_return_ends_a_function_body_only_there() -> None:
+    body = parse("f() { return 0; git add; }").body.items[0].pipelines[0].commands[0]
+    assert isinstance(body, FunctionDef)
+    assert [c.dead for c in commands.function_commands(body.body)] == [False, True]
+    assert not any(c.dead for c in commands.simple_commands(parse("return 0; git add")))
+
+
+def test_definitions_after_an_unknown_test_may_be_missing() -> None:
+    walk = commands.walked(parse("[ -f x ] || git() { :; }; (g() { :; }; g); true && h() { :; }; false && k() { :; }"))
+    assert [(d.node.name, d.certain, d.dead) for d in walk.definitions] == [  # type: ignore[union-attr]
+        ("git", False, False),  # in effect or not: both are followed
+        ("g", True, False),  # certain inside its subshell (its scope)
+        ("h", True, False),
+        ("k", False, True),  # never made
+    ]

@@ -362,6 +362,7 @@ ANALYSIS_MODULES = (
     "interpreters",
     "build_tools",
     "shell_builtins",
+    "traps",
     "git_verbs",
     "known_files",
     "known_git",

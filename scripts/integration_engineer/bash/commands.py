@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.bash.lexer import Lit, Param
 from integration_engineer.bash.parser import (
     AndOr,
     ArithCommand,
@@ -45,13 +46,14 @@ from integration_engineer.bash.parser import (
     parse,
 )
 from integration_engineer.bash.resolve import two_value_options, wrapper_table
+from integration_engineer.bash.status import ends, list_status, pipeline_status
 from integration_engineer.runtime.record import record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from integration_engineer.bash.nodes import Node
+    from integration_engineer.bash.nodes import Node, Part
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
 # Keyed by id(), with the object kept beside its value so that an id is never reused for another.
@@ -79,12 +81,20 @@ def parsed(source: str) -> Script:
 class Resolved:
     """A simple command met by the walk, with what the policies ask of it (computed on demand, once)."""
 
-    __slots__ = ("command", "dirs", "via")
+    __slots__ = ("command", "dead", "dirs", "sure", "via")
 
-    def __init__(self, command: SimpleCommand, via: tuple[str, ...], dirs: int = 0) -> None:
+    def __init__(
+        self, command: SimpleCommand, via: tuple[str, ...], dirs: int = 0, dead: bool = False, sure: bool = False
+    ) -> None:
         self.command = command
         self.via = via  # the constructs it sits in ("$(...)", "function f", "here-document"...)
         self.dirs = dirs  # where its words run (after env -C, sudo -D): an index into Walk.dirs
+        # Provably never run (``false && X``, after ``exit``), if the builtins in Walk.assumed
+        # keep their meaning.
+        self.dead = dead
+        # Runs whenever the walked node runs, in its shell: no branch, loop, subshell, pipeline
+        # or substitution around it.
+        self.sure = sure
 
     @property
     def unwrapped(self) -> Unwrapped:
@@ -112,43 +122,57 @@ class Redirection:
 
 
 class Definition:
-    """A function or a for loop's variable, as bash may define it: ``certain`` when nothing around
-    it (a subshell, a branch, a loop, a function's body) may keep it from taking effect. Those in
-    substitutions, coprocesses and ``if false`` bodies are not listed."""
+    """A function or a for loop's variable, as bash may define it: ``certain`` when nothing
+    between it and its subshell (or the whole command) may keep it from taking effect: a branch
+    whose outcome is unknown, a loop, a function's body. Those in substitutions and coprocesses are
+    not listed; ``dead`` ones are provably never made (``false && f() {...}``, after ``exit``)."""
 
-    __slots__ = ("certain", "node", "scope")
+    __slots__ = ("certain", "dead", "node", "scope")
 
-    def __init__(self, node: FunctionDef | For, certain: bool, scope: frozenset[int] | None = None) -> None:
+    def __init__(
+        self, node: FunctionDef | For, certain: bool, scope: frozenset[int] | None = None, dead: bool = False
+    ) -> None:
         self.node = node
         self.certain = certain
-        # The simple commands (by id) of the subshell it is made in, where alone it is in effect
-        # (empty after ``true ||``: never made); None when not in a subshell.
+        # The simple commands (by id) of the subshell (or background job) it is made in, where
+        # alone it is in effect; None when not in a subshell.
         self.scope = scope
+        self.dead = dead
 
 
 class Walk:
     """The walk of one node: its items in the order bash meets them, and the directory
     expressions they refer to (each built from earlier ones; see ``directories``)."""
 
-    __slots__ = ("commands", "definitions", "dirs", "items")
+    __slots__ = ("assumed", "commands", "definitions", "dirs", "items")
 
     def __init__(self) -> None:
         self.items: list[Resolved | Redirection] = []
         self.commands: tuple[Resolved, ...] = ()
         self.definitions: list[Definition] = []
         self.dirs: list[tuple[str, int, int, str]] = [("start", 0, 0, "")]
+        # The builtins whose meaning the dead items rely on (false, exit, [...): a command that
+        # redefines one of them makes the dead items live again (bash/status).
+        self.assumed: set[str] = set()
 
 
-def walked(node: Script | Node) -> Walk:
-    """The walk of ``node`` (a script, a function's body...), once per node."""
-    hit = _WALKED.get(id(node))
+def walked(node: Script | Node, function: bool = False) -> Walk:
+    """The walk of ``node`` (a script, a subshell's body...), once per node; ``function``: node is
+    a function's body (``return`` ends it)."""
+    key = id(node) * 2 + function
+    hit = _WALKED.get(key)
     if hit is not None and hit[0] is node:
         return hit[1]
-    found = _Walker().run(node)
+    found = _Walker(function).run(node)
     if len(_WALKED) > _MAX_KEPT:
         _WALKED.clear()
-    _WALKED[id(node)] = (node, found)
+    _WALKED[key] = (node, found)
     return found
+
+
+def function_commands(body: Node) -> tuple[Resolved, ...]:
+    """The simple commands of a function's body, as one call runs it."""
+    return walked(body, function=True).commands
 
 
 def simple_commands(node: Script | Node) -> tuple[Resolved, ...]:
@@ -184,6 +208,11 @@ def directories(
 
 
 _DIR_BUILTINS = frozenset({"cd", "pushd", "popd"})
+# Builtins given variable names, whose subscripts bash evaluates as arithmetic.
+_NAME_TAKING = frozenset(
+    {"test", "[", "unset", "printf", "read", "declare", "typeset", "local", "export", "readonly"}
+    | {"mapfile", "readarray", "wait", "let", "getopts", "shift", "return", "exit"}
+)
 _START = 0
 
 
@@ -195,10 +224,13 @@ class _Walker:
     unknown after a second round. ``bind`` says whether the definitions met are listed (None: not)
     and whether they are certainly in effect."""
 
-    def __init__(self) -> None:
+    def __init__(self, function: bool = False) -> None:
         self.walk = Walk()
         self.unknown = -1
         self.scope: frozenset[int] | None = None  # the subshell being walked (Definition.scope)
+        self.function = function  # walking a function's body: ``return`` ends it
+        self.live = True  # False once what is being walked is provably not run (Resolved.dead)
+        self.sure = True  # Resolved.sure for what is being walked
 
     def run(self, node: Script | Node) -> Walk:
         if isinstance(node, Script):
@@ -239,37 +271,50 @@ class _Walker:
     def list_(self, node: CommandList, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         ok, fail = dirs, dirs
         for i, item in enumerate(node.items):
-            background = i < len(node.seps) and node.seps[i] == "&"
-            ok, fail = self.and_or(item, via, dirs, bind)
-            if background:
+            if i < len(node.seps) and node.seps[i] == "&":  # a background job: a subshell of its own
+                live, sure, scope = self.live, self.sure, self.enter(_scope(item))
+                self.sure = False
+                self.and_or(item, via, dirs, bind)
+                self.live, self.sure, self.scope = live, sure, scope
                 ok, fail = dirs, dirs
+            else:
+                ok, fail = self.and_or(item, via, dirs, bind)
             dirs = self.either(ok, fail)
         return ok, fail
 
     def and_or(self, node: AndOr, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         ok, fail = self.pipeline(node.pipelines[0], via, dirs, bind)
-        for i, (op, pipeline) in enumerate(zip(node.ops, node.pipelines[1:], strict=True)):
-            if i == 0 and _never_after(node):  # `true || f() {...}`: defines nothing
-                saved = self.enter(frozenset())
-                self.pipeline(pipeline, via, ok if op == "&&" else fail, bind)
-                self.scope = saved
-                continue
+        # The status so far when known: what runs after && / || then is known too.
+        last = pipeline_status(node.pipelines[0], self.walk.assumed) if self.live else None
+        for op, pipeline in zip(node.ops, node.pipelines[1:], strict=True):
+            runs = None if last is None else last == (op == "&&")
+            live, sure = self.live, self.sure
+            self.live = live and runs is not False
+            self.sure = sure and runs is True
+            inner = bind if runs or bind is None else False
             if op == "&&":
                 skipped = fail
-                ok, fail = self.pipeline(pipeline, via, ok, bind)
+                ok, fail = self.pipeline(pipeline, via, ok, inner)
                 fail = self.either(fail, skipped)
             else:
                 skipped = ok
-                ok, fail = self.pipeline(pipeline, via, fail, bind)
+                ok, fail = self.pipeline(pipeline, via, fail, inner)
                 ok = self.either(ok, skipped)
+            if runs is True:
+                last = pipeline_status(pipeline, self.walk.assumed) if self.live else None
+            else:  # maybe (or never) run: an exit in it does not end what follows
+                self.live, self.sure = live, sure
+                last = None if runs is None else last
         return ok, fail
 
     def pipeline(self, node: Pipeline, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         if len(node.commands) > 1:  # every element runs in a subshell
+            live, sure = self.live, self.sure
             for cmd in node.commands:
                 saved = self.enter(_scope(cmd))
+                self.sure = False
                 self.node(cmd, via, dirs, bind)
-                self.scope = saved
+                self.scope, self.live, self.sure = saved, live, sure
             return dirs, dirs
         if not node.commands:  # a bare `!` runs nothing: the directory cannot change
             return dirs, dirs
@@ -280,30 +325,63 @@ class _Walker:
         inner = None if bind is None else False
         if isinstance(node, SimpleCommand):
             return self.simple(node, via, dirs)
+        live, sure = self.live, self.sure
         if isinstance(node, Group):
             ok, fail = self.list_(node.body, via, dirs, bind)
+            if node.redirects:  # { exit; } >/no/such: the redirection fails, the group never runs
+                self.live = live
             self.redirects(node.redirects, via, dirs)
             return ok, fail
         if isinstance(node, Subshell):
             saved = self.enter(_scope(node))
-            self.list_(node.body, via, dirs, inner)
-            self.scope = saved
+            self.sure = False
+            self.list_(node.body, via, dirs, bind)  # certain there: its scope says where it is in effect
+            self.scope, self.live, self.sure = saved, live, sure
             self.redirects(node.redirects, via, dirs)
             return dirs, dirs
         if isinstance(node, FunctionDef):
             if bind is not None:
-                self.walk.definitions.append(Definition(node, bind, self.scope))
+                self.walk.definitions.append(Definition(node, bind, self.scope, not live))
+            self.sure = False
             self.node(node.body, (*via, f"function {node.name}"), dirs, inner)
+            self.live, self.sure = live, sure
             return dirs, dirs
         if isinstance(node, Coproc):
+            self.sure = False
             self.node(node.body, (*via, "coproc"), dirs, None)
+            self.live, self.sure = live, sure
             return dirs, dirs
-        return self.compound(node, via, dirs, inner)
+        self.sure = False
+        found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, inner)
+        self.live, self.sure = live, sure
+        return found
+
+    def if_(self, node: If, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
+        """The clauses of an if: a body whose condition is known false, and every clause after one
+        known true, never run; definitions in a body reached for sure are certain."""
+        after, reached, certain = dirs, self.live, bind
+        for cond, body in node.clauses:
+            self.live = reached
+            after = self.either(after, self.either(*self.list_(cond, via, dirs, None if bind is None else False)))
+            known = list_status(cond, self.walk.assumed) if reached else None
+            self.live = reached and known is not False
+            inner = certain if known is True or certain is None else False
+            after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            if known is True:
+                reached = False
+            elif known is None and certain is not None:
+                certain = False
+        if node.else_body is not None:
+            self.live = reached
+            after = self.either(after, self.either(*self.list_(node.else_body, via, dirs, certain)))
+        self.redirects(node.redirects, via, dirs)
+        return after, after
 
     def compound(self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         """if / while / until / for / case / (( )) / [[ ]]: every part may run, loops more than once."""
-        after = dirs
-        for body, inner in self.parts(node, via, dirs, bind):
+        after, live = dirs, self.live
+        for body, inner, runs in self.parts(node, via, dirs, bind):
+            self.live = live and runs
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
         if isinstance(node, (Loop, For)) and after != dirs:
             after = self._dirs("loop", dirs, after)
@@ -313,51 +391,81 @@ class _Walker:
 
     def parts(
         self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None
-    ) -> list[tuple[CommandList, bool | None]]:
-        """The bodies of a compound command, with how definitions in them are listed (an ``if
-        false`` body's are not); the words it expands are walked on the way."""
-        if isinstance(node, If):
-            parts: list[tuple[CommandList, bool | None]] = []
-            for cond, body in node.clauses:
-                parts += [(cond, bind), (body, None if constant(cond) is False else bind)]
-            return parts + ([(node.else_body, bind)] if node.else_body is not None else [])
+    ) -> list[tuple[CommandList, bool | None, bool]]:
+        """The bodies of a loop, case, (( )) or [[ ]], with how definitions in them are listed and
+        whether they may run at all; the words it expands are walked on the way."""
         if isinstance(node, Loop):
-            return [(node.cond, bind), (node.body, bind)]
+            # while false / until true: the body never runs
+            known = list_status(node.cond, self.walk.assumed) if self.live else None
+            never = known is not None and known == (node.kind == "until")
+            return [(node.cond, bind, True), (node.body, bind, not never)]
         if isinstance(node, For):
             if bind is not None:
                 self.walk.definitions.append(Definition(node, False))
             for word in (node.words or []) + ([node.arith] if node.arith else []):
                 self.word(word, via, dirs)
-            return [(node.body, bind)]
+            return [(node.body, bind, True)]
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
             parts = []
+            subject = node.word.value if self.live else None
+            reached = subject is None  # an item may run: none before it could match (nor fall through)
             for patterns, body in node.items:
                 for word in patterns:
                     self.word(word, via, dirs)
-                parts.append((body, bind))
+                    reached = reached or word.value is None or word.has_glob or word.value == subject
+                parts.append((body, bind, reached))
+                if not reached:
+                    self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
             return parts
         if isinstance(node, ArithCommand):
             self.word(node.expr, via, dirs)
+            self.evaluated(node.expr, via, dirs)
         elif isinstance(node, CondCommand):
             for word in node.words:
                 self.word(word, via, dirs)
+                self.evaluated(word, via, dirs)
         return []
+
+    def evaluated(self, word: Word, via: tuple[str, ...], dirs: int) -> None:
+        """Quoted text bash evaluates again as arithmetic (``(( 'a[$(...)]' ))``, the name of
+        ``test -v``, ``unset``, ``printf -v``...): the substitutions in it run."""
+        text = "".join(part.text for part in word.parts if isinstance(part, Lit) and part.quoted)
+        self.evaluated_text(text[text.find("[") + 1 :] if "[" in text else text, via, dirs)
+
+    def evaluated_text(self, text: str, via: tuple[str, ...], dirs: int) -> None:
+        if "$(" not in text and "`" not in text:
+            return
+        try:
+            script = parse(": " + text)
+        except ShellSyntaxError:
+            return
+        self.list_(script.body, (*via, "arithmetic"), dirs, None)
 
     # -- simple commands and words ----------------------------------------------------------------
     def simple(self, cmd: SimpleCommand, via: tuple[str, ...], dirs: int) -> tuple[int, int]:
         for word in cmd.assignments + cmd.words:
             self.word(word, via, dirs)
         self.redirects(cmd.redirects, via, dirs)
+        dead, sure = not self.live, self.sure
+        if cmd.words and cmd.words[0].value in _NAME_TAKING:
+            for word in cmd.words[1:]:
+                self.evaluated(word, via, dirs)
+        for word in cmd.assignments + cmd.words[:1]:
+            head = word.parts[0] if word.parts else None
+            if isinstance(head, Lit) and "[" in head.text and head.text.split("[", 1)[0].isidentifier():
+                self.evaluated(word, via, dirs)  # a['$(...)']=1: the subscript is arithmetic
+        if self.live and ends(cmd, self.function, self.walk.assumed):
+            self.live = False  # exit, exec PROG, return in a function: the rest of the list never runs
         first = name(cmd.words[0]) if cmd.words else ""
         if first not in WRAPPERS and first not in _DIR_BUILTINS:
-            self.walk.items.append(Resolved(cmd, via, dirs))
+            self.walk.items.append(Resolved(cmd, via, dirs, dead, sure))
             return dirs, dirs
         found = unwrapped(cmd)
         if found.chdir is not None:  # env -C DIR, sudo -D DIR: the command runs there
             value = found.chdir.value
             dirs = self._dirs("cd", dirs, 0, value) if value else self.unknown_dir()
-        self.walk.items.append(Resolved(cmd, via, dirs))
+        self.walk.items.append(Resolved(cmd, via, dirs, dead, sure))
         program = name(found.words[0]) if found.words else ""
         if found.wrappers[-1:] == ("sg",) or program not in _DIR_BUILTINS:
             return dirs, dirs
@@ -376,9 +484,18 @@ class _Walker:
 
     def word(self, word: Word, via: tuple[str, ...], dirs: int) -> None:
         """Commands inside a word's substitutions (they run when the word is expanded)."""
+        live, sure = self.live, self.sure
+        self.sure = False
         for sub in word.subs():
             label = "`...`" if sub.kind == "`" else sub.kind + "...)"
             self.list_(sub.script.body, (*via, label), dirs, None)
+            self.live = live  # an exit in $(...) ends the substitution only
+        for param in _params(word.parts):  # ${a[$(...)]}: the subscript is evaluated, quoted or not
+            if "[" in param.name:
+                subscript = param.name[param.name.find("[") + 1 :]
+                self.evaluated_text(subscript.replace("'", "").replace('"', ""), via, dirs)
+                self.live = live
+        self.sure = sure
 
     def redirects(self, redirects: list[Redirect], via: tuple[str, ...], dirs: int) -> None:
         for redirect in redirects:
@@ -388,19 +505,6 @@ class _Walker:
                 continue
             self.word(redirect.target, via, dirs)
             self.walk.items.append(Redirection(redirect, dirs))
-
-
-def constant(node: object) -> bool | None:
-    """The status of a condition that is a literal ``true``/``:``/``false``; None otherwise."""
-    if isinstance(node, CommandList) and len(node.items) == 1 and len(node.items[0].pipelines) == 1:
-        commands = node.items[0].pipelines[0].commands
-        if len(commands) == 1 and isinstance(commands[0], SimpleCommand) and not commands[0].redirects:
-            words = [w.value for w in commands[0].words]
-            if words in (["true"], [":"]):
-                return True
-            if words == ["false"]:
-                return False
-    return None
 
 
 def unwrapped(cmd: SimpleCommand) -> Unwrapped:
@@ -522,14 +626,17 @@ def _short_cluster(
     return i + 1
 
 
+def _params(parts: list[Part]) -> list[Param]:
+    found: list[Param] = []
+    for part in parts:
+        if isinstance(part, Param):
+            found.append(part)
+            found += _params(part.arg or [])
+    return found
+
+
 def _scope(node: Node) -> frozenset[int]:
     """The simple commands of a subshell, by id (its body's walk: walking the subshell itself
     would come back here)."""
     inside = node.body if isinstance(node, Subshell) else node
     return frozenset(id(found.command) for found in simple_commands(inside))
-
-
-def _never_after(node: AndOr) -> bool:
-    """``true || X``, ``false && X``: X never runs."""
-    status = constant(CommandList([AndOr([node.pipelines[0]], [])], [])) if not node.pipelines[0].negated else None
-    return status is not None and (node.ops[0] == "||") == status

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import escapes, script_files, startup
-from integration_engineer.bash.commands import definitions, parsed, simple_commands
+from integration_engineer.bash.commands import Resolved, function_commands, parsed, simple_commands, walked
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError
 from integration_engineer.bash.parser import (
@@ -27,9 +27,10 @@ from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
+from integration_engineer.git_guard.traps import Traps
 
 
-class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
+class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
     """One analysis of a command: the walk over its parse tree, following each program it runs."""
 
     def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None:
@@ -66,30 +67,54 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
     def script(self, script: Script, route: tuple[str, ...]) -> None:
         before = set(self.functions)
         self._bind(script)
-        for found in simple_commands(script):
-            if any(v.startswith("function ") for v in found.via):
-                continue
-            self.command(found.command, route + found.via)
+        walk = walked(script)
+        top = [found for found in walk.commands if not any(v.startswith("function ") for v in found.via)]
+        self.commands(top, walk.assumed, route)
+        self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
             mark = len(self.findings)
             self.call(name, None, (*route, f"function {name}"))
-            if not self.dynamic and len(self.findings) > mark:
+            if not self.dynamic and len(self.findings) > mark and name != "command_not_found_handle":
+                # (bash runs command_not_found_handle for any name it cannot find)
                 # Never called by name, and nothing unknown runs that could call it.
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
+    def commands(self, found: list[Resolved], assumed: set[str], route: tuple[str, ...]) -> None:
+        """Follow the commands of a walk in order; those provably never run are skipped unless a
+        builtin that proof relies on may have been redefined (then they are followed last)."""
+        for item in found:
+            if not item.dead:
+                self.command(item.command, route + item.via, item.sure)
+        dead = [item for item in found if item.dead]
+        if dead and self.redefined(assumed):
+            for item in dead:
+                self.command(item.command, (*route, *item.via, "maybe run: a builtin may be redefined"))
+        elif dead:
+            self.note(f"{len(dead)} command(s) provably never run (after exit, or in a branch never taken)")
+
     def _bind(self, script: Script) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive), as
-        the walk lists them: maybe not in effect inside a subshell, a branch or a loop."""
+        the walk lists them: maybe not in effect inside a subshell, a branch or a loop; those in
+        code never run are left out unless a builtin the proof relies on may be redefined."""
         text = self.text_ids[-1] if self.text_ids else 0
-        for found in definitions(script):
+        walk = walked(script)
+        found_defs = [d for d in walk.definitions if not d.dead]
+        live = {d.node.name for d in found_defs if isinstance(d.node, FunctionDef)}
+        # A builtin the walk's proofs rely on may be redefined: code never run may run, and a
+        # definition made for sure (after ``true &&``) may not be made.
+        broken = self.redefined(walk.assumed, live)
+        if broken:
+            found_defs += [d for d in walk.definitions if d.dead]
+        for found in found_defs:
             node = found.node
             if isinstance(node, FunctionDef):
                 self.functions[node.name] = node
                 # Where it is in effect: after it (its start), inside its subshell (found.scope).
-                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node)))
-                if not found.certain:
+                certain = found.certain and not found.dead and not broken
+                self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node), certain))
+                if not certain:
                     self.maybe_functions.add(node.name)
             elif node.var:
                 values: list[str | None] = []
@@ -107,15 +132,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
         self.env.positional = args
         self.depth += 1
         self.calling.append(name)
+        body = (node or self.functions[name]).body
         try:
-            for found in simple_commands((node or self.functions[name]).body):
-                self.command(found.command, route + found.via)
+            self.commands(list(function_commands(body)), walked(body, function=True).assumed, route)
         finally:
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
 
-    def command(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+    def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
+        self.sure = sure and self.depth == 1 and not self.calling
+        self.count_ran(cmd)
         prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
         for word in cmd.assignments:
             self.assignment(word, route, deferred=prefix_of_git)
@@ -150,6 +177,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters):
             argv, name = [resolved, *argv[1:]], resolved
         base = basename(name)
         self.shell_state(base, argv)
+        if base == "trap":
+            self.trap(argv, cmd, route)
+            return
         if is_git(base):
             self.git(argv, route, 0)
             return

@@ -46,7 +46,7 @@ class AnalysisState:
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
         # name -> (definition, the subshell's commands or None, the text it is in, where it starts).
-        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int]]] = {}
+        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int, bool]]] = {}
         self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
         self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
         self.calling: list[str] = []
@@ -74,6 +74,13 @@ class AnalysisState:
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        # Traps: EXIT / USR1 / USR2 actions set at the top level, not yet followed (git_guard/traps),
+        # with when they were set (``ran``: commands that could end the shell or send a signal).
+        self.traps: dict[str, tuple[str, tuple[str, ...], int]] = {}
+        self.ran = 0
+        self.may_fail = 0  # commands that may fail (an ERR trap fires)
+        self.sure = False  # the command being followed runs whenever the whole command does
+        self.unknown_code = False  # a program or script that cannot be known runs somewhere
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
         self.findings.append(GitFinding(kind, verb, route, detail))
@@ -155,6 +162,7 @@ class AnalysisState:
 
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it."""
+        self.unknown_code = True
         text = self._context_raw(cmd)
         if (
             git_like(text)
@@ -185,6 +193,7 @@ class AnalysisState:
         return names
 
     def unknown_program(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        self.unknown_code = True
         args = [a.lower() for a in argv[1:] if a is not None]
         if any(a in self.forbidden for a in args):
             self.flag(

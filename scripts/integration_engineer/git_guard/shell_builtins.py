@@ -56,10 +56,21 @@ class ShellBuiltins(Scripts):
             for value in values:
                 if value and ("$(" in value or "`" in value):
                     self._quiet_source(value, (*route, f"{name}=... evaluated (arithmetic or prompt expansion)"))
+        self._prompt(name, values, route)
         if name in _COMMAND_VARS and not deferred:
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
+
+    def _prompt(self, name: str, values: list[str | None], route: tuple[str, ...]) -> None:
+        """PS4 is expanded (substitutions run) before each command traced by ``set -x``."""
+        if name == "PS4" and _may_trace(self.root_text):
+            for value in values:
+                here = (*route, "PS4=... expanded by set -x")
+                if value is None and git_like(self.root_text):
+                    self.flag("unresolved", None, here, "PS4 is given text that is not known statically")
+                elif value is not None and ("$(" in value or "`" in value):
+                    self.source(value, here)
 
     def _record_fds(self, cmd: SimpleCommand) -> None:
         """``exec 3<<<TEXT``, ``exec 3< FILE``: what a later ``<&3`` reads."""
@@ -125,6 +136,7 @@ class ShellBuiltins(Scripts):
                 if arg is not None and "=" in arg and not arg.startswith("-"):
                     name, _, value = arg.partition("=")
                     self.env.assign(name.rstrip("+"), [value])
+                    self._prompt(name, [value], ("declare",))
             return
         names = [a for a in args if a is not None and a.isidentifier()]
         if base in ("read", "mapfile", "readarray"):
@@ -185,7 +197,7 @@ class ShellBuiltins(Scripts):
                 if arg is not None and not arg.startswith("-"):
                     self.functions.pop(arg, None)  # later calls reach the real program
         if functions and name in self.functions and name not in self.calling:
-            node = self._definition_in_effect(name, cmd)
+            node, certain = self._definition_in_effect(name, cmd)
             if node is None:
                 return False  # defined only in subshells this call is outside of: the real program runs
             self.called.add(name)
@@ -194,27 +206,28 @@ class ShellBuiltins(Scripts):
                 self.call(name, argv[1:], (*route, f"function {name}"), node)
             finally:
                 self.sites.pop()
-            # A definition in a subshell or a branch may not be in effect: the real one may run.
-            return name not in self.maybe_functions
+            # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
+            return certain
         return False
 
-    def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> FunctionDef | None:
+    def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> tuple[FunctionDef | None, bool]:
         """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;
         git() { :; }`` runs git), and not in a subshell the call is outside of. A call from inside a
         function counts where that function was called; a definition in another text (eval, a
-        sourced file) is taken as in effect."""
+        sourced file) is taken as in effect. With it, whether it is certainly made (not in a branch
+        whose outcome is unknown, nor in a loop or another function's body)."""
         defs = self.definitions.get(name)
         if not defs:
-            return self.functions[name]
+            return self.functions[name], name not in self.maybe_functions
         sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
-        for node, scope, text, start in reversed(defs):
+        for node, scope, text, start, certain in reversed(defs):
             # Where the call happens in the definition's text: the outermost call running there.
             site = next((c for t, c in sites if t == text), None)
             if site is None:
-                return node  # defined in another text (eval, a sourced file): not followed
+                return node, name not in self.maybe_functions  # defined in another text (eval, a sourced file)
             if (scope is None or id(site) in scope) and start <= site.start:
-                return node
-        return None
+                return node, certain
+        return None, False
 
     def _line(self, cmd: SimpleCommand) -> int:
         return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
@@ -237,3 +250,17 @@ class ShellBuiltins(Scripts):
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
                 here = self.text_ids[-1] if self.text_ids else 0
                 self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
+
+
+def _may_trace(text: str) -> bool:
+    """Whether text may turn xtrace on: ``set -x``, ``bash -x``, ``set -o xtrace``, SHELLOPTS, or
+    ``set`` given options from a variable."""
+    if "xtrace" in text or "SHELLOPTS" in text:
+        return True
+    words = text.replace(";", " ").replace("&", " ").replace("|", " ").replace("(", " ").split()
+    for i, word in enumerate(words):
+        if word[:1] in "-+" and "x" in word and word[1:].isalpha():
+            return True
+        if word == "set" and any("$" in w for w in words[i + 1 : i + 3]):
+            return True
+    return False
