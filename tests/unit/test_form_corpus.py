@@ -39,6 +39,8 @@ def _blocked(case: dict[str, Any], tmp_path: Path) -> bool:
         path = repo / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
+        if text.startswith("#!"):
+            path.chmod(0o755)  # as label_forms.py writes them: a script is executable
     return analyse(case["command"], cwd=str(repo)).blocked
 
 

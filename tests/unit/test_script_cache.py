@@ -362,6 +362,7 @@ ANALYSIS_MODULES = (
     "interpreters",
     "build_tools",
     "shell_builtins",
+    "search_path",
     "traps",
     "git_verbs",
     "known_files",
@@ -399,6 +400,7 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
         if any(look in line for look in _LOOKS) and not line.lstrip().startswith("#")
     ]
     assert found == [
+        'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
         'git_verbs.py: code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\\."), timeout=3)',
         "git_verbs.py: return None if os.path.isdir(directory) else {}",
         # Data, not a call: the os attributes of analysed code that start nothing.

@@ -555,6 +555,10 @@ def unwrap(words: list[Word]) -> Unwrapped:
         two = _TWO_VALUES.get(wrapper, frozenset())
         seen.append(wrapper)
         i += 1
+        if skip_operands < 0:  # setarch [ARCH] [options] PROGRAM: the operand comes first
+            if i < len(words) and not (words[i].value or "").startswith("-"):
+                i += 1
+            skip_operands = 0
         while i < len(words):
             value = words[i].value or ""
             if value == "--":

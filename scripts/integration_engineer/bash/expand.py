@@ -9,7 +9,7 @@ find the script behind ``source <(...)``.
 
 from __future__ import annotations
 
-from integration_engineer.bash.lexer import Arith, ArrayLit, Lit, Param, Sub, Word
+from integration_engineer.bash.lexer import Arith, ArrayLit, Lit, Param, Sub, Word, _ansi_escape
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 
@@ -40,6 +40,10 @@ class Env:
         self.stdout = stdout
         self.psubs: list[Sub] = []
         self.arrays: dict[str, list[Field]] = {}
+        # Subscript -> value per array (None: some subscript is not known); ``assoc``: the names
+        # declared ``-A``, whose subscripts are strings, not arithmetic.
+        self.keyed: dict[str, dict[str, Field] | None] = {}
+        self.assoc: set[str] = set()
         self.ifs = " \t\n"
 
     def assign(self, name: str, values: list[Field]) -> None:
@@ -53,9 +57,69 @@ class Env:
             chars = "".join(v if v is not None else " \t\n,:;/|.-_=" for v in known)
             self.ifs = "".join(dict.fromkeys(" \t\n" + chars))
 
-    def assign_array(self, name: str, items: list[Field]) -> None:
-        self.arrays[name] = items
-        self.assign(name, items[:1] or [""])
+    def assign_array(self, name: str, items: list[Field], append: bool = False) -> None:
+        """``name=(items)`` (``+=`` when ``append``); an item ``[KEY]=VALUE`` sets that element."""
+        keyed: dict[str, Field] | None = dict(self.keyed.get(name) or {}) if append else {}
+        if append and self.keyed.get(name, {}) is None:
+            keyed = None
+        at = max((int(k) for k in keyed or {} if k.isdigit()), default=-1) + 1
+        for item in items:
+            key, value = self._item_key(name, item)
+            if key is None and value is None:
+                keyed = None
+                continue
+            if key is None:
+                key, at = str(at), at + 1
+            elif key.isdigit():
+                at = int(key) + 1
+            if keyed is not None:
+                keyed[key] = value
+        self._set_keyed(name, keyed)
+
+    def _item_key(self, name: str, item: Field) -> tuple[str | None, Field]:
+        """(subscript, value) of one compound-assignment item; (None, None) when not known."""
+        if item is None:
+            return None, None
+        if not (item.startswith("[") and "]=" in item):
+            return None, item
+        key, _, value = item[1:].partition("]=")
+        index = self.index(name, key)
+        return (None, None) if index is None else (index, value)
+
+    def index(self, name: str, key: str) -> str | None:
+        """The subscript bash uses: the string itself for an associative array, else the
+        arithmetic value of a number or of a variable holding one (unset: 0)."""
+        if name in self.assoc:
+            return key
+        key = key.strip()
+        if key.isdigit():
+            return str(int(key))
+        if key.isidentifier():
+            values = self.vars.get(key)
+            if values is None:
+                return None  # from the environment: not known
+            if len(values) == 1 and values[0] is not None and (values[0] or "0").isdigit():
+                return str(int(values[0] or "0"))
+        return None
+
+    def set_element(self, name: str, key: str, values: list[Field]) -> None:
+        """``name[key]=value``."""
+        keyed = self.keyed.get(name, {})
+        index = self.index(name, key)
+        if keyed is None or index is None or len(values) != 1:
+            self._set_keyed(name, None)
+            return
+        self._set_keyed(name, {**keyed, index: values[0]})
+
+    def _set_keyed(self, name: str, keyed: dict[str, Field] | None) -> None:
+        self.keyed[name] = keyed
+        if keyed is None:
+            self.arrays[name] = [None]
+            self.assign(name, [None])
+            return
+        order = sorted(keyed, key=int) if name not in self.assoc and all(k.isdigit() for k in keyed) else list(keyed)
+        self.arrays[name] = [keyed[k] for k in order]
+        self.assign(name, [keyed.get("0", "")])
 
     def lookup(self, name: str) -> list[Field] | None:
         """Possible values; None when never assigned here (an environment variable)."""
@@ -69,11 +133,13 @@ class Env:
         if name == "#":
             return [None] if self.positional is None else [str(len(self.positional))]
         base, _, index = name.partition("[")
-        if base in self.arrays and index:
-            index = index.rstrip("]")
-            items = self.arrays[base]
-            if index.isdigit():
-                return [items[int(index)] if int(index) < len(items) else ""]
+        if base in self.keyed and index:
+            keyed = self.keyed[base]
+            key = self.index(base, index[:-1] if index.endswith("]") else index)
+            if keyed is None or key is None:
+                return [None]
+            return [keyed.get(key, "")]
+        if index and base in self.vars:
             return [None]
         return self.vars.get(base)
 
@@ -248,6 +314,8 @@ def _param(part: Param, env: Env) -> list[Field]:
         return [v for val in values for v in ([None] if val is None else (arg if val or op == "+" else [""]))]
     if values is None or None in values or None in arg:
         return [None]
+    if op == "@":
+        return [transform(a or "", v or "", part.name) for v in values for a in arg]
     return [_operate(op, v or "", a or "") for v in values for a in arg]
 
 
@@ -291,6 +359,80 @@ def _substring(value: str, arg: str) -> Field:
         return None
     end = len(value) + count if count < 0 else (start if start >= 0 else len(value) + start) + count
     return value[start:end]
+
+
+def transform(letter: str, value: str, name: str = "") -> Field:
+    """``${x@OP}`` (bash 5.2): Q quotes the value, E decodes ``$'...'`` escapes, P expands it as a
+    prompt (known only when it holds no escape nor expansion: what those give is not known here;
+    the commands such a value runs are followed where it is assigned), U/u/L change case, A gives
+    the assignment; a/k/K are not followed."""
+    if letter == "Q":
+        return "'" + value.replace("'", "'\\''") + "'"
+    if letter == "E":
+        return decode_escapes(value)
+    if letter == "P":
+        return None if any(c in value for c in "\\$`") else value
+    if letter == "U":
+        return value.upper()
+    if letter == "u":
+        return value[:1].upper() + value[1:]
+    if letter == "L":
+        return value.lower()
+    if letter == "A" and name.isidentifier():
+        return f"{name}={transform('Q', value)}"
+    return None
+
+
+def decode_escapes(text: str) -> str:
+    """The backslash escapes of ``$'...'`` decoded (``\\x67it`` -> ``git``)."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] == "\\" and i + 1 < len(text):
+            piece, i = _ansi_escape(text, i + 1)
+            out.append(piece)
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def ifs_split(text: str, ifs: str, count: int = 0) -> list[str]:
+    """Split one line on ``ifs`` as ``read`` does: IFS white space is trimmed and runs of it are one
+    separator, each other IFS character ends a field (``a::b`` has an empty one, a trailing one
+    ends the last). With ``count`` names the last keeps the rest of the line (``read a b``)."""
+    white = "".join(c for c in ifs if c in " \t\n")
+    fields: list[str] = []
+    i, n = _skip(text, 0, white), len(text)
+    while i < n:
+        if count > 0 and len(fields) == count - 1:
+            fields.append(_rest(text[i:], ifs, white))
+            return fields
+        j = i
+        while j < n and text[j] not in ifs:
+            j += 1
+        fields.append(text[i:j])
+        if j >= n:
+            break
+        k = _skip(text, j, white)
+        if k < n and text[k] in ifs and text[k] not in white and (k == j or text[j] in white):
+            k = _skip(text, k + 1, white)
+        i = k
+    return fields
+
+
+def _skip(text: str, i: int, white: str) -> int:
+    while i < len(text) and text[i] in white:
+        i += 1
+    return i
+
+
+def _rest(rest: str, ifs: str, white: str) -> str:
+    """What the last name of ``read`` gets: the rest, trailing IFS white space removed, and one
+    trailing separator when the rest is a single field."""
+    rest = rest.rstrip(white) if white else rest
+    if rest and rest[-1] in ifs and rest[-1] not in white and len(ifs_split(rest, ifs)) == 1:
+        rest = rest[:-1].rstrip(white) if white else rest[:-1]
+    return rest
 
 
 # -- brace expansion -------------------------------------------------------------------------

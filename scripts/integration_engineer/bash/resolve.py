@@ -7,8 +7,79 @@ appended from stdin (xargs, parallel). The policy follows the steps until a prog
 
 from __future__ import annotations
 
+import os
+
 from integration_engineer.bash.expand import PSUB, Argv, Field
 
+# Bash 5.2's builtins: found before any program of the same name (``enable -n`` turns one off).
+BASH_BUILTINS = frozenset(
+    [
+        ".",
+        ":",
+        "[",
+        "alias",
+        "bg",
+        "bind",
+        "break",
+        "builtin",
+        "caller",
+        "cd",
+        "command",
+        "compgen",
+        "complete",
+        "compopt",
+        "continue",
+        "declare",
+        "dirs",
+        "disown",
+        "echo",
+        "enable",
+        "eval",
+        "exec",
+        "exit",
+        "export",
+        "false",
+        "fc",
+        "fg",
+        "getopts",
+        "hash",
+        "help",
+        "history",
+        "jobs",
+        "kill",
+        "let",
+        "local",
+        "logout",
+        "mapfile",
+        "popd",
+        "printf",
+        "pushd",
+        "pwd",
+        "read",
+        "readarray",
+        "readonly",
+        "return",
+        "set",
+        "shift",
+        "shopt",
+        "source",
+        "suspend",
+        "test",
+        "times",
+        "trap",
+        "true",
+        "type",
+        "typeset",
+        "ulimit",
+        "umask",
+        "unalias",
+        "unset",
+        "wait",
+    ]
+)
+# What a PATH entry standing for the PATH the command inherited expands to (``PATH=bin:$PATH``):
+# system directories, which the agent does not write.
+INHERITED_PATH = "\x01PATH"
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash", "yash", "posh", "fish", "rbash", "busybox"})
 # Each wrapper: options taking a value, positional arguments before the command.
 _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
@@ -21,7 +92,11 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "ionice": (frozenset({"-c", "-n", "-p", "-P", "-u", "--class", "--classdata"}), 0),
     "stdbuf": (frozenset({"-i", "-o", "-e", "--input", "--output", "--error"}), 0),
     "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
-    "strace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X"}), 0),
+    "strace": (
+        frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X", "-U"})
+        | frozenset({"--output", "--trace", "--attach", "--user", "--env", "--string-limit", "--trace-path"}),
+        0,
+    ),
     "ltrace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-n", "-a"}), 0),
     "sudo": (
         frozenset(
@@ -60,7 +135,7 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "chronic": (frozenset(), 0),
     "catchsegv": (frozenset(), 0),
     "valgrind": (frozenset(), 0),
-    "dbus-run-session": (frozenset(), 0),
+    "dbus-run-session": (frozenset({"--config-file", "--dbus-daemon"}), 0),
     "xvfb-run": (frozenset({"-n", "-s", "-f", "-e", "-p"}), 0),
     "tini": (frozenset(), 0),
     "dumb-init": (frozenset(), 0),
@@ -69,7 +144,7 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "proxychains4": (frozenset(), 0),
     "torsocks": (frozenset(), 0),
     "nocache": (frozenset(), 0),
-    "faketime": (frozenset({"-f"}), 1),
+    "faketime": (frozenset({"-p", "--date-prog"}), 1),
     "flock": (frozenset({"-w", "-E", "--timeout"}), 1),
     "runuser": (frozenset({"-u", "-g", "-G", "--user", "--group"}), 0),
     "uv": (frozenset({"--python", "-p", "--with", "--directory", "--project"}), 1),
@@ -82,14 +157,32 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "mamba": (frozenset({"-n", "--name", "-p", "--prefix"}), 1),
     "watch": (frozenset({"-n", "--interval", "-q", "--equexit"}), 0),
     "caffeinate": (frozenset({"-t", "-w"}), 0),
-    "script": (frozenset({"-c", "--command"}), 0),
-    "su": (frozenset({"-c", "--command", "-s", "--shell", "-g", "-G"}), 0),
+    "script": (
+        frozenset(
+            {"-c", "--command", "-E", "--echo", "-I", "--log-in", "-O", "--log-out", "-B", "--log-io", "-T"}
+            | {"--log-timing", "-m", "--logging-format", "-o", "--output-limit"}
+        ),
+        0,
+    ),
+    "su": (
+        frozenset({"-c", "--command", "-s", "--shell", "-g", "-G", "--group", "--supp-group", "--session-command"})
+        | frozenset({"-w", "--whitelist-environment"}),
+        0,
+    ),
     # Wrappers the old table missed (issue 18): each runs its operand as a program.
     "unshare": (frozenset({"-S", "--setuid", "-G", "--setgid", "-R", "--root", "-w", "--wd"}), 0),
     "setpriv": (frozenset(), 0),
     "prlimit": (frozenset({"-p", "--pid"}), 0),
-    "chrt": (frozenset(), 1),
-    "setarch": (frozenset(), 1),
+    "chrt": (frozenset({"-T", "--sched-runtime", "-P", "--sched-period", "-D", "--sched-deadline"}), 1),
+    # -1: one operand before the options, when the first word is not an option (setarch ARCH -R).
+    "setarch": (frozenset(), -1),
+    "linux32": (frozenset(), 0),
+    "linux64": (frozenset(), 0),
+    "i386": (frozenset(), 0),
+    "x86_64": (frozenset(), 0),
+    "choom": (frozenset({"-n", "--adjust", "-p", "--pid"}), 0),
+    "pkexec": (frozenset({"--user"}), 0),
+    "sem": (frozenset({"-j", "--jobs", "--id", "--semaphorename", "--semaphoretimeout", "--st"}), 0),
     "fakeroot": (frozenset({"-l", "--lib", "--faked", "-s", "-i"}), 0),
     "ssh-agent": (frozenset({"-a", "-E", "-t", "-P", "-O"}), 0),
     "sg": (frozenset({"-c"}), 1),
@@ -132,8 +225,15 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
         ),
         0,
     ),
-    "nsenter": (frozenset({"-t", "--target", "-S", "--setuid", "-G", "--setgid", "-w", "--wd", "-r", "--root"}), 0),
-    "systemd-run": (frozenset({"-p", "--property", "-u", "--unit", "-E", "--setenv", "--uid", "--gid", "-M"}), 0),
+    # -r/--root and -w/--wd take a value only when attached (-r/dir, --root=dir).
+    "nsenter": (frozenset({"-t", "--target", "-S", "--setuid", "-G", "--setgid"}), 0),
+    "systemd-run": (
+        frozenset({"-p", "--property", "-u", "--unit", "-E", "--setenv", "--uid", "--gid", "-M", "--machine"})
+        | frozenset({"--description", "--slice", "--working-directory", "--nice", "--service-type", "-H", "--host"})
+        | frozenset({"--on-active", "--on-boot", "--on-startup", "--on-unit-active", "--on-unit-inactive"})
+        | frozenset({"--on-calendar", "--timer-property", "--path-property", "--socket-property"}),
+        0,
+    ),
     "eatmydata": (frozenset(), 0),
     "cpulimit": (frozenset({"-l", "--limit", "-p", "--pid", "-e", "--exe"}), 0),
 }
@@ -159,8 +259,8 @@ _TWO_VALUES: dict[str, frozenset[str]] = {
 }
 # Wrappers whose option value is itself a shell command string.
 _STRING_OPTS: dict[str, frozenset[str]] = {
-    "su": frozenset({"-c", "--command"}),
-    "runuser": frozenset({"-c", "--command"}),
+    "su": frozenset({"-c", "--command", "--session-command"}),
+    "runuser": frozenset({"-c", "--command", "--session-command"}),
     "script": frozenset({"-c", "--command"}),
     "flock": frozenset({"-c", "--command"}),
     "nix-shell": frozenset({"--run", "--command"}),
@@ -250,6 +350,20 @@ def two_value_options() -> dict[str, frozenset[str]]:
     return dict(_TWO_VALUES)
 
 
+def search_entries(value: str, cwd: str) -> list[str]:
+    """The directories of a PATH value in search order: an empty entry is the working directory,
+    a relative one is taken from it (as bash and execvp do); ``INHERITED_PATH`` stays as it is."""
+    out = []
+    for entry in value.split(":"):
+        if entry == INHERITED_PATH:
+            out.append(entry)
+        elif not entry.startswith("/"):
+            out.append(os.path.normpath(os.path.join(cwd, entry or ".")))
+        else:
+            out.append(os.path.normpath(entry))
+    return out
+
+
 def basename(name: str) -> str:
     return name.rstrip("/").rsplit("/", 1)[-1]
 
@@ -284,11 +398,13 @@ def unwrap(argv: Argv) -> Step | None:
 def _skip_options(
     args: Argv, with_value: frozenset[str], positional: int = 0, two: frozenset[str] = frozenset()
 ) -> tuple[int, dict[str, Field]]:
-    """Index of the command after options (and ``positional`` leading operands)."""
+    """Index of the command after options (and ``positional`` leading operands); an unknown word
+    where an option may be stops there (``seen["?"]`` is set)."""
     i, seen = 0, dict[str, Field]()
     while i < len(args):
         arg = args[i]
         if arg is None:
+            seen["?"] = None
             return i, seen
         if arg == "--":
             i += 1
@@ -319,7 +435,15 @@ def _simple(argv: Argv, name: str) -> Step:
         return Step("none", name)
     if name == "direnv" and args[:1] != ["exec"]:
         return Step("none", name)
+    if positional < 0:  # setarch [ARCH] [options] PROGRAM
+        if args[:1] == [None]:
+            return _after_unknown(name, args, 1)
+        args, positional = args[1:] if args and not (args[0] or "").startswith("-") else args, 0
     i, seen = _skip_options(args, with_value, positional, _TWO_VALUES.get(name, frozenset()))
+    if "?" in seen and name not in _STRING_OPTS and name not in ("sudo", "watch", "sg", "su"):
+        # An unknown word where an option may be: it is an operand or an option before the
+        # command, or the command itself when no operand comes first.
+        return _after_unknown(name, args, i + 1 if positional else i)
     string_opts = _STRING_OPTS.get(name, frozenset())
     for opt in string_opts:
         if opt in seen:
@@ -328,17 +452,32 @@ def _simple(argv: Argv, name: str) -> Step:
         text = _clustered_c(args, i)
         if text is not False:
             return Step("text", f"{name} -c", text=text if isinstance(text, str) else None)
-    if name == "sudo" and ("-s" in seen or "-i" in seen or "--shell" in seen) and args[i:]:
-        return Step("text", "sudo -s", text=_join(args[i:]))
-    if name == "watch" and "-x" not in seen and "--exec" not in seen:
-        return Step("text", "watch", text=_join(args[i:]))
-    if name == "su":
-        return Step("none", name)
-    if name == "sg":  # sg GROUP COMMAND: the command is a string for /bin/sh -c
-        return Step("text", name, text=_join(args[i:])) if args[i:] else Step("none", name)
+    step = _shell_text(name, args[i:], seen)
+    if step is not None:
+        return step
     if name == "nice" and i < len(args) and (args[i] or "").lstrip("-").isdigit():
         i += 1
     return Step("argv", name, argv=args[i:]) if args[i:] else Step("none", name)
+
+
+def _shell_text(name: str, rest: Argv, seen: dict[str, Field]) -> Step | None:
+    """Wrappers that hand their words to a shell as one command line (``sudo -s``, ``sem``,
+    ``watch``, ``sg``); ``su`` without ``-c`` runs none."""
+    if name == "sudo" and ("-s" in seen or "-i" in seen or "--shell" in seen) and rest:
+        return Step("text", "sudo -s", text=_join(rest))
+    if name == "watch" and "-x" not in seen and "--exec" not in seen:
+        return Step("text", "watch", text=_join(rest))
+    if name == "su":
+        return Step("none", name)
+    if name in ("sem", "sg"):  # parallel --semaphore; sg GROUP COMMAND (for /bin/sh -c)
+        return Step("text", name, text=_join(rest)) if rest else Step("none", name)
+    return None
+
+
+def _after_unknown(name: str, args: Argv, start: int) -> Step:
+    """Each command the words from ``start`` on may be (an unknown word may be several)."""
+    argvs = [args[k:] for k in range(start, min(len(args), start + 6))]
+    return Step("argvs", name, argvs=argvs) if argvs else Step("none", name)
 
 
 def _clustered_c(args: Argv, after: int) -> Field | bool:

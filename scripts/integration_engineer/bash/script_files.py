@@ -133,6 +133,25 @@ def is_file(path: str) -> bool:
     return bool(sig) and sig[0] == 1
 
 
+def inherited(name: str) -> str:
+    """A variable of the environment the command inherits (``HOME``, ``PATH``): part of what a
+    cached analysis is keyed on (``script_cache.key``)."""
+    return os.environ.get(name, "")
+
+
+def program_file(path: str) -> tuple[bool, bool]:
+    """(a regular file is there, it may be executed): what bash's and git's PATH search look
+    for. Noted (a chmod changes the ctime, so the signature)."""
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        _note(path, ())
+        return False, False
+    sig = _signature(st)
+    _note(path, sig)
+    return sig[0] == 1, sig[0] == 1 and bool(st.st_mode & 0o111)
+
+
 def list_dir(path: str) -> list[str]:
     """A directory's names, sorted ([] when it cannot be listed), noted by the directory's
     signature (its mtime changes when a name is added or removed)."""

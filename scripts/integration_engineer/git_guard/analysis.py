@@ -13,7 +13,7 @@ import os
 from integration_engineer.bash import escapes, script_files, startup
 from integration_engineer.bash.commands import Resolved, function_commands, parsed, simple_commands, walked
 from integration_engineer.bash.expand import PSUB, Argv
-from integration_engineer.bash.lexer import Lit, ShellSyntaxError
+from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     FunctionDef,
     Script,
@@ -26,7 +26,8 @@ from integration_engineer.git_guard.build_tools import FORGE_MERGES, BuildTools
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.shell_builtins import BUILTINS, DECLARE, READERS, ShellBuiltins
+from integration_engineer.git_guard.search_path import SEARCHED
+from integration_engineer.git_guard.shell_builtins import DECLARE, READERS, ShellBuiltins
 from integration_engineer.git_guard.traps import Traps
 
 
@@ -52,6 +53,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         saved = self.env.positional
         if positional is not None:
             self.env.positional = positional
+        if self.depth == 0:
+            self.top_level = self.top_level_commands(script)
         self.depth += 1
         self.texts.append(text)
         self.sources += 1
@@ -144,19 +147,44 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.sure = sure and self.depth == 1 and not self.calling
         self.count_ran(cmd)
         prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
-        for word in cmd.assignments:
-            self.assignment(word, route, deferred=prefix_of_git)
-        if [w.value for w in cmd.words] == ["exec"]:
-            self._record_fds(cmd)
-        if cmd.words and cmd.words[0].value in DECLARE:
-            for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
-                first = word.parts[0] if word.parts else None
-                if isinstance(first, Lit) and first.text.split("=", 1)[0].isidentifier() and "=" in first.text:
-                    self.assignment(word, route)
-        if cmd.words:
-            for argv in self._expand(cmd.words):
-                self.run(argv, cmd, route, 0)
+        self.prefix_search.append({})
+        try:
+            for word in cmd.assignments:
+                self.assignment(word, route, deferred=prefix_of_git)
+                self._searched(word, cmd, prefix=bool(cmd.words))
+            if [w.value for w in cmd.words] == ["exec"]:
+                self._record_fds(cmd)
+            if cmd.words and cmd.words[0].value in DECLARE:
+                self._declare(cmd, route)
+            if cmd.words:
+                for argv in self._expand(cmd.words):
+                    self.run(argv, cmd, route, 0)
+        finally:
+            self.prefix_search.pop()
         self.record_writes(cmd)
+
+    def _declare(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """declare/typeset/local/export NAME=VALUE...: assignments (``-A``: associative arrays)."""
+        flags = "".join((w.value or "")[1:] for w in cmd.words[1:] if (w.value or "").startswith("-"))
+        for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
+            first = word.parts[0] if word.parts else None
+            text = first.text if isinstance(first, Lit) else ""
+            if "A" in flags and text.split("=", 1)[0].isidentifier():
+                self.env.assoc.add(text.split("=", 1)[0])
+            if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
+                self.assignment(word, route)
+                self._searched(word, cmd, prefix=False)
+
+    def _searched(self, word: Word, cmd: SimpleCommand, prefix: bool) -> None:
+        """An assignment to PATH or GIT_EXEC_PATH: where names are looked up (search_path)."""
+        first = word.parts[0] if word.parts else None
+        if not isinstance(first, Lit) or "=" not in first.text:
+            return
+        target, _, rest = first.text.partition("=")
+        if target.rstrip("+") in SEARCHED:
+            parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
+            value = Word(word.start, word.end, word.raw, parts)
+            self.search_assignment(target.rstrip("+"), value, target.endswith("+"), cmd, prefix)
 
     def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
         """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
@@ -175,8 +203,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         if isinstance(resolved, str):
             argv, name = [resolved, *argv[1:]], resolved
+        elif self.found_on_path(argv, cmd, route, depth):
+            return
         base = basename(name)
-        self.shell_state(base, argv)
+        self.shell_state(base, argv, cmd)
+        if base == "enable":
+            self.enable(argv[1:], cmd, route)
         if base == "trap":
             self.trap(argv, cmd, route)
             return
@@ -191,6 +223,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if "/" in name and norm(name) in self.files:
             self.run_file(name, cmd, (*route, name), argv[1:])
             return
+        if base in ("cd", "pushd", "popd"):
+            self.env.assign("PWD", [None])
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
         self.program(argv, name, base, cmd, route, depth)
@@ -206,7 +240,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         for text in escapes.from_environment(argv, self.env.lookup):
             self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
         if step is not None:
-            self._follow_program(step, argv, base, cmd, route, depth)
+            self.prefix_search.append(self.wrapper_search(base, argv))
+            try:
+                self._follow_program(step, argv, base, cmd, route, depth)
+            finally:
+                self.prefix_search.pop()
         elif escaped is not None:
             for text in escaped:
                 here = (*route, f"{base} shell escape")
@@ -263,7 +301,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
         or copy it made, PATH it extended): its path, None when not remapped, False when refused."""
         target: str | None
-        if "/" not in name and name in self.hashed and name not in BUILTINS:
+        if "/" not in name and name in self.hashed and not self.is_builtin(name):
             target, raw = self.hashed[name], f"hash {name}"
         else:
             key = norm(name)

@@ -42,6 +42,7 @@ class AnalysisState:
         self.forbidden = forbidden
         self.files = KnownFiles(self._on_disk)
         self.env = Env(stdout=self._stdout)
+        self.env.vars["PWD"] = [cwd or os.getcwd()]  # a cd adds an unknown one (analysis.run)
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
@@ -74,6 +75,14 @@ class AnalysisState:
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        # PATH / GIT_EXEC_PATH as the command sets them (search_path): possible values, those of
+        # the prefix assignments of the commands running, innermost last.
+        self.search: dict[str, list[str | None]] = {}
+        self.prefix_search: list[dict[str, list[str | None]]] = []
+        self.top_level: frozenset[int] = frozenset()  # commands of the command line that surely run
+        self.disabled: set[str] = set()  # enable -n NAME: builtins turned off
+        self.executable: set[str] = set()  # chmod +x PATH earlier in the command
+        self.exec_dir: str | None = None  # git --exec-path, asked once
         # Traps: EXIT / USR1 / USR2 actions set at the top level, not yet followed (git_guard/traps),
         # with when they were set (``ran``: commands that could end the shell or send a signal).
         self.traps: dict[str, tuple[str, tuple[str, ...], int]] = {}
@@ -111,7 +120,22 @@ class AnalysisState:
         return ""
 
     def _stdout(self, script: Script) -> str | None:
+        argv = _single_argv(script)
+        if argv == ["git", "--exec-path"]:
+            return self.git_exec_dir() + "\n"
+        if argv == ["pwd"] and not self.cd_dirs:
+            return (self.cwd or os.getcwd()) + "\n"
         return script_stdout(script, self.env, self.files)
+
+    def git_exec_dir(self) -> str:
+        """What ``git --exec-path`` prints (git's own programs: ``git-status`` is ``git status``)."""
+        if self.exec_dir is None:
+            from integration_engineer.repository import git_runner
+
+            script_files.unrecordable("git was asked for its exec path")
+            code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)
+            self.exec_dir = out.strip() if code == 0 and out.strip() else "/usr/lib/git-core"
+        return self.exec_dir
 
     def record_writes(self, cmd: SimpleCommand) -> None:
         """Files this command writes, with their content when it is known (echo > f, cat <<EOF)."""
@@ -128,6 +152,8 @@ class AnalysisState:
             for path in argv[1:]:
                 if path is not None and not path.startswith("-"):
                     self._write(path, stdin, "-a" in argv)
+        if argv and argv[0] == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
+            self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
         if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
             self.files[norm(argv[2])] = self.files.get(norm(argv[1] or ""))
         if argv and argv[0] in ("ln", "cp", "install"):
@@ -211,6 +237,27 @@ class AnalysisState:
             )
         else:
             self.note(f"unknown program in {cmd_text(cmd)}; nothing git-like about it")
+
+
+def _makes_executable(mode: str | None) -> bool:
+    """A chmod mode that surely makes the files executable: ``+x``, ``u+rwx``, ``755``."""
+    if mode is None:
+        return False
+    if mode.isdigit():
+        return len(mode) >= 3 and all(int(d) % 2 for d in mode[-3:-2])
+    return all("+" in clause and "x" in clause.split("+", 1)[1] for clause in mode.split(","))
+
+
+def _single_argv(script: Script) -> list[str] | None:
+    """The words of a text that is one plain command of literal words (``git --exec-path``)."""
+    items = script.body.items
+    if len(items) != 1 or len(items[0].pipelines) != 1 or len(items[0].pipelines[0].commands) != 1:
+        return None
+    cmd = items[0].pipelines[0].commands[0]
+    if not isinstance(cmd, SimpleCommand) or cmd.assignments or cmd.redirects:
+        return None
+    words = [w.value for w in cmd.words]
+    return None if None in words else [w for w in words if w is not None]
 
 
 def cmd_text(cmd: SimpleCommand) -> str:

@@ -9,10 +9,10 @@ from integration_engineer.bash.commands import simple_commands
 from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
-from integration_engineer.bash.resolve import basename
+from integration_engineer.bash.resolve import INHERITED_PATH, basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.search_path import SearchPath
 from integration_engineer.repository import git_options
 
 # Variables that make git read configuration (and aliases) from elsewhere.
@@ -28,7 +28,7 @@ _CONFIG_VARS = (
 )
 
 
-class GitVerbs(Scripts):
+class GitVerbs(SearchPath):
     """A git command line: forbidden verbs, and what git starts on its behalf."""
 
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -79,6 +79,8 @@ class GitVerbs(Scripts):
         if opt == "-c" and value is not None:
             key, _, val = value.partition("=")
             config[key.lower()] = val
+            if key.lower().startswith("include") and key.lower().endswith(".path"):
+                config["?"] = None  # a file of settings included: what it sets is not read here
         elif opt == "-c":
             config["?"] = None
         elif opt == "--config-env":
@@ -216,21 +218,30 @@ class GitVerbs(Scripts):
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
 
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
-        """``git NAME`` runs a program git-NAME from the exec path or PATH: one this command wrote,
-        or one on disk in a directory the command put there (the agent writes only in its worktree,
-        which is on no PATH it did not set)."""
+        """``git NAME`` runs the first program git-NAME on git's exec path (``--exec-path``,
+        ``GIT_EXEC_PATH``, else its own directory), then PATH: one this command wrote, one on disk
+        where the agent may have put it (followed as the script it is), or a system one (noted).
+        A path that is not known fails closed; False when git finds none."""
         program = f"git-{verb}"
-        written = [k for k in self.files if basename(k) == program]
-        dirs = [*self.exec_paths]
-        for name in ("GIT_EXEC_PATH", "PATH"):
-            for value in self.env.lookup(name) or []:
-                dirs += (value or "").split(":")
-        found = written + [
-            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
-        ]
-        for path in list(dict.fromkeys(found))[:3]:
-            self.run_file(path, SimpleCommand(0), (*route, f"git {verb} -> {path}"), list(args))
-        return bool(found)
+        exec_dirs: list[str | None] = [d for d in self.exec_paths if d is not None]
+        exec_dirs = exec_dirs or list(self.search_alternatives("GIT_EXEC_PATH") or [""])
+        paths = self.search_alternatives("PATH") or [INHERITED_PATH]
+        found: list[tuple[str, str]] = []
+        if exec_dirs != [""] or paths != [INHERITED_PATH]:
+            default = self.git_exec_dir()  # git's own directory: a system one, looked in like others
+            values = [None if e is None or p is None else f"{e or default}:{p}" for e in exec_dirs for p in paths]
+            found = self.find_program(program, values)
+        written = [("written", k) for k in self.files if basename(k) == program and ("written", k) not in found]
+        ran = False
+        for kind, where in [*found, *written]:
+            here = (*route, f"git {verb} -> {where or program}")
+            if kind == "unknown":
+                self.flag("unresolved", None, here, f"git {verb} runs {program} from a path that is not known")
+                ran = True
+            elif kind != "system":
+                self.run_program_file(kind, where, [program, *args], SimpleCommand(0), here, 0)
+                ran = True
+        return ran
 
     def expand_alias(self, value: str | None, args: Argv, route: tuple[str, ...], depth: int) -> None:
         if value is None or depth > 8:

@@ -85,7 +85,7 @@ def _private(directory: str) -> bool:
 
 def key(command: str, cwd: str, forbidden: frozenset[str]) -> list[Any]:
     """What the answer depends on besides the code and the files the analysis reads."""
-    return [command, cwd or os.getcwd(), os.environ.get("HOME", ""), sorted(forbidden)]
+    return [command, cwd or os.getcwd(), os.environ.get("HOME", ""), os.environ.get("PATH", ""), sorted(forbidden)]
 
 
 def code() -> list[list[Any]]:

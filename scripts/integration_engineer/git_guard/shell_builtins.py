@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from integration_engineer.bash.expand import Argv, value_of
+from integration_engineer.bash.expand import Argv, ifs_split, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin
 from integration_engineer.bash.parser import FunctionDef, SimpleCommand
 from integration_engineer.bash.triggers import git_like
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.search_path import SearchPath
 
 DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
 READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
@@ -16,31 +16,30 @@ READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # git_settings; these are read by other programs too, so a value is followed where it is set,
 # unless the assignment is a prefix of a git command.)
 _COMMAND_VARS = frozenset({"PAGER", "EDITOR", "VISUAL", "SSH_ASKPASS", "PROMPT_COMMAND"})
-# Builtins run before a hashed path (hash -p /usr/bin/git echo; echo push prints).
-BUILTINS = frozenset(
-    {"echo", "printf", "cd", "read", "test", "[", "true", "false", ":", "export", "set", "unset", "type", "hash"}
-)
 # Text showing that bash evaluates a variable's value again: arithmetic, ${x@P}, integer variables.
 _EVALUATING = ("((", "$[", "let ", "@P", "-i ", "[[", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "[$")
 
 
-class ShellBuiltins(Scripts):
+class ShellBuiltins(SearchPath):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
     def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False) -> None:
         first = word.parts[0]
         assert isinstance(first, Lit)
-        name, _, rest = first.text.partition("=")
-        name = name.rstrip("+").split("[", 1)[0]
+        target, _, rest = first.text.partition("=")
+        name, _, key = target.rstrip("+").partition("[")
         parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
         values: list[str | None] = []
         if parts and isinstance(parts[0], ArrayLit):
             items = [f for fields in self._expand(parts[0].words)[:1] for f in fields]
-            self.env.assign_array(name, items)
+            self.env.assign_array(name, items, append=target.endswith("+"))
             values = items
+        elif key:  # name[key]=value: one element
+            values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
+            self.env.set_element(name, key.rsplit("]", 1)[0], values)
         else:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
-        self.env.assign(name, values)
+            self.env.assign(name, values)
         self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
         if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
             key = first.text.split("[", 1)[1].split("]", 1)[0]
@@ -55,7 +54,8 @@ class ShellBuiltins(Scripts):
             # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
             for value in values:
                 if value and ("$(" in value or "`" in value):
-                    self._quiet_source(value, (*route, f"{name}=... evaluated (arithmetic or prompt expansion)"))
+                    here = (*route, f"{name}=... evaluated (arithmetic or prompt expansion)")
+                    self._quiet_source(_expanded(value), here)
         self._prompt(name, values, route)
         if name in _COMMAND_VARS and not deferred:
             for value in values:
@@ -87,7 +87,7 @@ class ShellBuiltins(Scripts):
             elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
                 self.fds[redirect.fd] = None
 
-    def shell_state(self, base: str, argv: Argv) -> None:
+    def shell_state(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
         args = argv[1:]
         if base == "shopt" and "-s" in args and "expand_aliases" in args:
@@ -141,6 +141,14 @@ class ShellBuiltins(Scripts):
         names = [a for a in args if a is not None and a.isidentifier()]
         if base in ("read", "mapfile", "readarray"):
             self.read_input(base, args, names, cmd)
+            if base != "read" and "-C" in args:  # mapfile -C CALLBACK: evaluated with each line
+                at = args.index("-C")
+                callback = args[at + 1] if at + 1 < len(args) else None
+                route = (f"{base} -C",)
+                if callback is None:
+                    self.dynamic_script(cmd, route, "its callback is not known")
+                else:
+                    self.source(f'{callback} 0 "$UNKNOWN"', route)
             return
         if base == "printf":
             if args[:1] != ["-v"] or len(args) < 3:
@@ -154,30 +162,60 @@ class ShellBuiltins(Scripts):
             self.var_raw[name] = self.var_raw.get(name, "") + " " + self._context_raw(cmd)
 
     def read_input(self, base: str, args: Argv, names: list[str], cmd: SimpleCommand) -> None:
-        """read/mapfile: words of their own input when it is known (a here-string, a file, a pipe
-        from a known command); otherwise unknown words that may come from anywhere in the command."""
+        """read/mapfile: words of their own input when it is known (a here-string, a here-document,
+        a file, a pipe from a known command), split as bash splits them (``IFS``, ``-d``, ``-r``);
+        otherwise unknown words that may come from anywhere in the command."""
         own = redirected_stdin(cmd, self.env, self.files) is not False or (cmd.pipeline is not None and cmd.index > 0)
         text = self.stdin_of(cmd) if own else None
-        array = args[args.index("-a") + 1] if "-a" in args and args.index("-a") + 1 < len(args) else None
+        opts, names = _read_options(base, args)
+        if opts is None:
+            text = None
+        elif text is not None and "u" in opts:
+            text = self.fds.get(opts["u"] or "")
         if base != "read":
             names = names[-1:] or ["MAPFILE"]
-        elif array is not None:
-            names = [array]
-        names = names or ["REPLY"]
-        if text is not None:
-            if base != "read":
-                self.env.assign_array(names[0], [line for line in text.splitlines()])
-            elif array is not None:
-                self.env.assign_array(array, list(text.split("\n", 1)[0].split()))
-            else:
-                fields = text.split("\n", 1)[0].split(None, len(names) - 1)
-                for i, name in enumerate(names):
-                    self.env.assign(name, [fields[i] if i < len(fields) else ""])
-            return
+            if text is not None and opts is not None:
+                self.env.assign_array(names[0], _lines(text, opts))
+                return
+        else:
+            names = [opts["a"] or ""] if opts is not None and "a" in opts else names or ["REPLY"]
+            if text is not None and opts is not None:
+                self._read_words(text, names, opts, cmd)
+                return
         context = self._context_raw(cmd) if own else self.root_text
         for name in names:
             self.env.assign(name, [None])
             self.var_raw[name] = self.var_raw.get(name, "") + " " + context
+
+    def _read_words(self, text: str, names: list[str], opts: dict[str, str | None], cmd: SimpleCommand) -> None:
+        delim = opts.get("d", "\n")
+        line = text.split(delim or "\0", 1)[0]
+        if "r" not in opts:
+            line = _unbackslash(line)
+        ifs = self._read_ifs(cmd)
+        if ifs is None:
+            for name in names:
+                self.env.assign(name, [None])
+            return
+        if "a" in opts:
+            self.env.assign_array(names[0], list(ifs_split(line, ifs)))
+            return
+        fields = ifs_split(line, ifs, len(names)) if ifs else [line]
+        for i, name in enumerate(names):
+            self.env.assign(name, [fields[i] if i < len(fields) else ""])
+
+    def _read_ifs(self, cmd: SimpleCommand) -> str | None:
+        """The IFS ``read`` splits with: its own prefix ``IFS=...``, else the one in effect."""
+        for word in reversed(cmd.assignments):
+            first = word.parts[0] if word.parts else None
+            if isinstance(first, Lit) and first.text.startswith("IFS="):
+                rest = first.text[4:]
+                values = value_of(Word(word.start, word.end, word.raw, [Lit(rest, False), *word.parts[1:]]), self.env)
+                return values[0] if len(values) == 1 else None
+        current = self.env.vars.get("IFS")
+        if current is None:
+            return " \t\n"
+        return current[0] if len(current) == 1 else None
 
     def shell_definitions(
         self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool
@@ -250,6 +288,74 @@ class ShellBuiltins(Scripts):
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
                 here = self.text_ids[-1] if self.text_ids else 0
                 self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
+
+
+# read's and mapfile's options that take a value (the rest are flags).
+_READ_VALUES = {"read": "adinNptu", "mapfile": "dnOsuCc", "readarray": "dnOsuCc"}
+
+
+def _read_options(base: str, args: Argv) -> tuple[dict[str, str | None] | None, list[str]]:
+    """Options (letter -> value, "" for a flag) and names of read/mapfile; None when an option is
+    not known, or one that changes what is read in a way not followed (-n, -N, -C callbacks)."""
+    values = _READ_VALUES["mapfile" if base != "read" else "read"]
+    opts: dict[str, str | None] = {}
+    names: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return None, names
+        if arg == "--":
+            names += [a for a in args[i + 1 :] if a is not None]
+            break
+        if arg.startswith("-") and len(arg) > 1 and not names:
+            for pos in range(1, len(arg)):
+                letter = arg[pos]
+                if letter in values:
+                    value = arg[pos + 1 :] or (args[i + 1] if i + 1 < len(args) else "")
+                    i += 0 if arg[pos + 1 :] else 1
+                    opts[letter] = value
+                    break
+                opts[letter] = ""
+        else:
+            names.append(arg)
+        i += 1
+    unfollowed = ("n", "N") if base == "read" else ("n", "s", "O", "C", "c")
+    if any(k in opts for k in unfollowed) or any(not n.isidentifier() for n in names):
+        return None, names
+    return opts, names
+
+
+def _lines(text: str, opts: dict[str, str | None]) -> list[str | None]:
+    """mapfile's elements: each line (``-d`` delimiter), its delimiter kept unless ``-t``."""
+    delim = opts.get("d", "\n") or "\0"
+    pieces = text.split(delim)
+    items = [p if "t" in opts else p + delim for p in pieces[:-1]]
+    if pieces[-1]:
+        items.append(pieces[-1])
+    return list(items)
+
+
+def _unbackslash(line: str) -> str:
+    """read without -r: a backslash quotes the next character."""
+    out, i = [], 0
+    while i < len(line):
+        if line[i] == "\\" and i + 1 < len(line):
+            out.append(line[i + 1])
+            i += 2
+            continue
+        out.append(line[i])
+        i += 1
+    return "".join(out)
+
+
+def _expanded(value: str) -> str:
+    """A text whose analysis runs what expanding ``value`` runs, and only that: its substitutions
+    (as prompt expansion and arithmetic do), not the value as a command (``${p@P}`` only prints)."""
+    end = "IE_EXPANDED"
+    while end in value:
+        end += "_"
+    return f": <<{end}\n{value}\n{end}\n"
 
 
 def _may_trace(text: str) -> bool:
