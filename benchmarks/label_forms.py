@@ -12,7 +12,7 @@ fresh scratch tree: a repository (the worktree) with one commit, an ``origin`` i
 ``feature`` branch to merge, a change and an untracked file to add and commit, a ``HOME`` of its
 own, and an ``outside`` directory next to it. ``files`` are written into the repository first.
 The command runs as the Bash tool's shell runs it: a non-interactive bash with ``expand_aliases``
-on that ``eval``s it (``RUNNER``, the same as the sandbox's runner), stdin empty, with
+on that ``eval``s it in an && list as Claude Code does (``RUNNER``), stdin empty, with
 ``GIT_TRACE`` set, 10 s at most.
 
 - kind ``git``: forbidden when the trace shows git starting a forbidden verb (``built-in: git
@@ -45,8 +45,11 @@ FORBIDDEN = ("add", "stage", "commit", "push", "merge", "rebase", "pull", "cherr
 _MARKS = ("trace: built-in: git ", "trace: run_command: git ", "trace: exec: git ")
 TIMEOUT = 10
 # As the Bash tool's shell runs a command (and the sandbox runner, sandbox/bwrap.RUNNER): aliases
-# are expanded (on lines after their definition), the command is eval'd.
-RUNNER = 'shopt -s expand_aliases\neval "$1"'
+# are expanded (on lines after their definition), the command is eval'd. Claude Code runs
+# ``source SNAPSHOT && eval CMD && pwd -P >| FILE`` (seen in the CLI 2.1.69 and 2.1.332): the eval
+# is in an && list, where bash ignores ``set -e``, so ``set -e; false; git commit`` commits. The
+# sandbox's runner evals alone (errexit honoured), which runs no more than this.
+RUNNER = 'shopt -s expand_aliases\neval "$1" && pwd -P >/dev/null'
 
 
 def _git(cwd: Path, *args: str, env: dict[str, str]) -> str:

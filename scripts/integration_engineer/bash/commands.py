@@ -211,8 +211,9 @@ _DIR_BUILTINS = frozenset({"cd", "pushd", "popd"})
 # Builtins given variable names, whose subscripts bash evaluates as arithmetic.
 _NAME_TAKING = frozenset(
     {"test", "[", "unset", "printf", "read", "declare", "typeset", "local", "export", "readonly"}
-    | {"mapfile", "readarray", "wait", "let", "getopts", "shift", "return", "exit"}
+    | {"mapfile", "readarray", "wait", "let", "getopts"}
 )
+_NUMERIC_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
 _START = 0
 
 
@@ -424,6 +425,7 @@ class _Walker:
         elif isinstance(node, CondCommand):
             for word in node.words:
                 self.word(word, via, dirs)
+            for word in _arithmetic_words("[[", node.words):
                 self.evaluated(word, via, dirs)
         return []
 
@@ -449,7 +451,7 @@ class _Walker:
         self.redirects(cmd.redirects, via, dirs)
         dead, sure = not self.live, self.sure
         if cmd.words and cmd.words[0].value in _NAME_TAKING:
-            for word in cmd.words[1:]:
+            for word in _arithmetic_words(cmd.words[0].value or "", cmd.words[1:]):
                 self.evaluated(word, via, dirs)
         for word in cmd.assignments + cmd.words[:1]:
             head = word.parts[0] if word.parts else None
@@ -628,6 +630,28 @@ def _short_cluster(
             return i + 1
         options.setdefault(f"-{letter}", []).append("")
     return i + 1
+
+
+def _arithmetic_words(program: str, args: list[Word]) -> list[Word]:
+    """The arguments bash evaluates as arithmetic (checked with bash 5.2): the name after ``-v``
+    in test, ``[`` and ``[[``, the operands of ``-eq``... in ``[[``; the name after ``printf -v``; every
+    argument of ``let``; the ``NAME[...]`` names given to declare, read, unset... (not values)."""
+    if program == "let":
+        return args
+    values = [w.value for w in args]
+    if program in ("test", "[", "[[", "printf"):
+        found = [args[i + 1] for i, v in enumerate(values[:-1]) if v == "-v"]
+        if program == "[[":  # test and [ compare integers only, [[ evaluates arithmetic
+            for i, value in enumerate(values):
+                if value in _NUMERIC_TESTS:
+                    found += args[max(i - 1, 0) : i] + args[i + 1 : i + 2]
+        return found
+    out = []
+    for word in args:
+        text = "".join(p.text for p in word.parts if isinstance(p, Lit))
+        if "[" in text and text.split("[", 1)[0].isidentifier():
+            out.append(word)
+    return out
 
 
 def _params(parts: list[Part]) -> list[Param]:

@@ -43,7 +43,8 @@ class Env:
         # Subscript -> value per array (None: some subscript is not known); ``assoc``: the names
         # declared ``-A``, whose subscripts are strings, not arithmetic.
         self.keyed: dict[str, dict[str, Field] | None] = {}
-        self.assoc: set[str] = set()
+        self.assoc: set[str] = {"BASH_CMDS", "BASH_ALIASES"}
+        self.refs: dict[str, str] = {}  # declare -n NAME=OTHER: NAME stands for OTHER
         self.ifs = " \t\n"
 
     def assign(self, name: str, values: list[Field]) -> None:
@@ -121,6 +122,14 @@ class Env:
         self.arrays[name] = [keyed[k] for k in order]
         self.assign(name, [keyed.get("0", "")])
 
+    def deref(self, name: str) -> str:
+        """The variable a nameref stands for (``declare -n r=x``: ``r`` is ``x``)."""
+        for _ in range(8):
+            if name not in self.refs:
+                return name
+            name = self.refs[name]
+        return name
+
     def lookup(self, name: str) -> list[Field] | None:
         """Possible values; None when never assigned here (an environment variable)."""
         if name.isdigit():
@@ -133,6 +142,14 @@ class Env:
         if name == "#":
             return [None] if self.positional is None else [str(len(self.positional))]
         base, _, index = name.partition("[")
+        for _ in range(8):  # a nameref chain (declare -n), followed a few steps
+            if base not in self.refs:
+                break
+            target = self.refs[base]
+            base, _, inner = target.partition("[")
+            index = index or inner
+        else:
+            return [None]
         if base in self.keyed and index:
             keyed = self.keyed[base]
             key = self.index(base, index[:-1] if index.endswith("]") else index)
@@ -208,7 +225,7 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
             alternatives = [_positional(state, env.positional) for state in alternatives]
             continue
         if isinstance(part, Param) and part.op == "" and part.name.endswith(("[@]", "[*]")):
-            items = env.arrays.get(part.name[:-3])
+            items = env.arrays.get(env.deref(part.name[:-3]))
             alternatives = [_positional(state, items) for state in alternatives]
             continue
         new_alts = []

@@ -26,7 +26,7 @@ from integration_engineer.git_guard.build_tools import FORGE_MERGES, BuildTools
 from integration_engineer.git_guard.git_verbs import GitVerbs, is_git
 from integration_engineer.git_guard.interpreters import Interpreters
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.search_path import SEARCHED
+from integration_engineer.git_guard.search_path import SEARCHED, inherited_path_has_relative
 from integration_engineer.git_guard.shell_builtins import DECLARE, READERS, ShellBuiltins
 from integration_engineer.git_guard.traps import Traps
 
@@ -171,6 +171,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             text = first.text if isinstance(first, Lit) else ""
             if "A" in flags and text.split("=", 1)[0].isidentifier():
                 self.env.assoc.add(text.split("=", 1)[0])
+            if "n" in flags and "=" in text and text.split("=", 1)[0].isidentifier():
+                target = word.value  # declare -n NAME=OTHER: a reference to another variable
+                name, _, other = (target or "").partition("=")
+                if target is None or not other.split("[", 1)[0].isidentifier():
+                    self.env.vars[text.split("=", 1)[0]] = [None]
+                else:
+                    self.env.refs[name] = other
+                continue
             if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
                 self.assignment(word, route)
                 self._searched(word, cmd, prefix=False)
@@ -303,10 +311,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         target: str | None
         if "/" not in name and name in self.hashed and not self.is_builtin(name):
             target, raw = self.hashed[name], f"hash {name}"
+        elif "/" not in name and (self.is_builtin(name) or self.search_alternatives("PATH") is not None):
+            return None  # a builtin runs; or the PATH search finds the link, if any (found_on_path)
+        elif "/" not in name and not inherited_path_has_relative():
+            return None  # a link made here is not on the PATH the command inherited
         else:
             key = norm(name)
-            if key not in self.links and "/" not in name and "PATH" in self.env.vars:
-                key = next((k for k in self.links if basename(k) == name), key)
             if key not in self.links:
                 return None
             target, raw = self.links[key]

@@ -249,3 +249,9 @@ def _on_system_path(program: str) -> bool:
         if directory.startswith("/") and script_files.program_file(os.path.join(directory, program))[1]:
             return True
     return False
+
+
+def inherited_path_has_relative() -> bool:
+    """Whether the inherited PATH has an empty or relative entry (names are then looked up in the
+    working directory too, where the command may have made a link)."""
+    return any(not d.startswith("/") for d in (script_files.inherited("PATH") or "/usr/bin").split(":"))
