@@ -61,7 +61,12 @@ def test_drivers_only_on_verbs_that_run_them() -> None:
     assert _keys("status", ["--short"], textconv) == []
     assert _keys("status", ["-sv"], textconv) == ["git -c diff.tc.textconv"]
     assert _keys("status", ["--verb"], textconv) == ["git -c diff.tc.textconv"]
-    assert _keys("log", ["-1"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("log", ["-1"], textconv) == []
+    assert _keys("log", ["--oneline", "-U1"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("show", ["--stat"], textconv) == []
+    assert _keys("show", ["HEAD"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("blame", ["a.txt"], textconv) == ["git -c diff.tc.textconv"]
+    assert _keys("grep", ["x"], textconv) == []
     smudge: dict[str, str | None] = {"filter.f.smudge": "x"}
     assert _keys("log", ["-1"], smudge) == []
     assert _keys("status", [], smudge) == ["git -c filter.f.smudge"]
@@ -107,7 +112,6 @@ def test_options_that_carry_commands() -> None:
     assert git_settings.option_commands("ls-remote", ["--upload-pack=up", "."]) == [
         ("git ls-remote --upload-pack", "up")
     ]
-    assert git_settings.option_commands("fetch", ["ext::sh -c x"]) == [("git fetch ext::", "sh -c x")]
     assert git_settings.option_commands("log", ["-Ofoo"]) == []
 
 

@@ -128,6 +128,9 @@ ON_DEMAND = frozenset(
         "integration_engineer.isolation.write_words",
         "integration_engineer.git_guard.git_settings",
         "integration_engineer.git_guard.known_git",
+        "integration_engineer.git_guard.repo_config",
+        "integration_engineer.git_guard.git_transports",
+        "integration_engineer.git_guard.git_hooks",
     }
 )
 

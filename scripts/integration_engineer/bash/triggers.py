@@ -448,15 +448,26 @@ def single_git(command: str, forbidden: frozenset[str]) -> str | None:
 # -------------------------------------------------------------- all together
 
 
-def bash_policies(command: str, policies: tuple[str, ...], forbidden: frozenset[str] | None = None) -> tuple[str, ...]:
+def _repo_may_run(cwd: str) -> bool:
+    from integration_engineer.repository import repo_commands
+
+    return repo_commands.may_run(cwd)
+
+
+def bash_policies(
+    command: str, policies: tuple[str, ...], forbidden: frozenset[str] | None = None, cwd: str = ""
+) -> tuple[str, ...]:
     """The policies of ``policies`` that may act on ``command`` (in their order). With
     ``forbidden`` (the forbidden git verbs in lower case), git_operations is also skipped for a
-    single literal git command it lets through (``single_git``)."""
+    single literal git command it lets through (``single_git``), unless the repository at
+    ``cwd`` has hooks or settings that may make it run something (``repo_commands``)."""
     writes: bool | None = None
     out = []
     for name in policies:
         if name == "git_operations":
-            keep = could_involve_git(command) and (forbidden is None or single_git(command, forbidden) != "")
+            keep = could_involve_git(command) and (
+                forbidden is None or single_git(command, forbidden) != "" or _repo_may_run(cwd)
+            )
         elif name == "exclusions":
             keep = _names_any(command, SEARCH_TEST_LINT)
         elif name == "test_scope":

@@ -57,7 +57,7 @@ def handle(event: HookEvent, settings: Settings) -> Outcome:
         from integration_engineer.bash.triggers import bash_policies
 
         forbidden = frozenset(v.lower() for v in settings.forbidden_git_verbs)
-        names = bash_policies(input_str(event, "command"), names, forbidden)
+        names = bash_policies(input_str(event, "command"), names, forbidden, event.cwd)
         from integration_engineer.sandbox import wrap
 
         # The kernel layer wraps what the static policies accepted (one rewrite, theirs included).

@@ -20,72 +20,65 @@ if TYPE_CHECKING:
 EDITOR_VERBS = frozenset(
     {"commit", "merge", "rebase", "am", "cherry-pick", "revert", "pull", "notes", "citool", "send-email", "add"}
 )
-# Verbs that talk to a remote (ssh, credential helpers, askpass, upload/receive-pack).
-NETWORK_VERBS = frozenset(
-    {
-        "fetch",
-        "push",
-        "pull",
-        "clone",
-        "ls-remote",
-        "remote",
-        "submodule",
-        "fetch-pack",
-        "send-pack",
-        "archive",
-        "request-pull",
-        "credential",
-        "maintenance",
-        "gc",
-    }
-)
 # Verbs that show diffs with an external diff only when asked (--ext-diff); diff uses it unless told not.
 _EXT_DIFF_ON_ASK = frozenset({"log", "show", "whatchanged", "diff-files", "diff-index", "diff-tree", "stash"})
-# Verbs that fire hooks (core.hooksPath, or the repository's own hooks directory).
-HOOK_VERBS: dict[str, tuple[str, ...]] = {
-    "checkout": ("post-checkout",),
-    "switch": ("post-checkout",),
-    "worktree": ("post-checkout",),
-    "clone": ("post-checkout",),
-    "gc": ("pre-auto-gc",),
-    "maintenance": ("pre-auto-gc",),
-    "commit": ("pre-commit", "prepare-commit-msg", "commit-msg", "post-commit"),
-    "merge": ("pre-merge-commit", "post-merge"),
-    "push": ("pre-push",),
-    "rebase": ("pre-rebase", "post-rewrite"),
-    "am": ("applypatch-msg", "pre-applypatch", "post-applypatch"),
-}
+# Verbs that may contact a remote (which transport: git_transports, from the URL).
+CONTACTING_VERBS = frozenset(
+    {"fetch", "push", "pull", "clone", "ls-remote", "remote", "submodule", "fetch-pack", "send-pack", "archive"}
+    | {"request-pull", "maintenance"}
+)
 PTY_WRAPPERS = frozenset({"script", "unbuffer", "expect", "tmux", "screen"})
 # Options of ``git diff`` that print no patch (checked with GIT_EXTERNAL_DIFF and GIT_TRACE), and
 # options that change nothing about whether one is printed.
 _NO_PATCH_FORMATS = frozenset(
     {"--stat", "--numstat", "--shortstat", "--name-only", "--name-status", "--raw", "--summary", "--dirstat"}
-    | {"-s", "--no-patch"}
+    | {"-s", "--no-patch", "-q", "--quiet"}
 )
 _NO_PATCH = _NO_PATCH_FORMATS | {"--", "--cached", "--staged", "--no-color", "--no-ext-diff", "--no-textconv"}
 _NO_PATCH_VALUED = frozenset({"--stat", "--dirstat"})
-# Verbs that never read files' contents to show them (no textconv), that never read or write
-# work-tree files (no clean/smudge filter), that never read the index (no fsmonitor) -- each
-# checked by running it with the driver set to a script that runs git (GIT_TRACE).
-_NO_CONTENT_VERBS = frozenset({"rev-parse", "config", "branch", "for-each-ref", "show-ref"})
-_NO_WORKTREE_VERBS = frozenset({"log", "show", "rev-parse", "rev-list", "config", "branch", "show-ref"})
+# Options that make log/whatchanged/diff-tree (whose default is no patch) read the files' contents.
+_PATCH_ASKED: tuple[str, ...] = ("-p", "-u", "--patch", "-U", "--unified", "--cc", "-c", "-m", "--word-diff")
+_PATCH_ASKED += ("--color-words", "-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff")
+_PATCH_ASKED += ("--patch-with",)
+# Verbs whose output is a patch (textconv applies), and verbs that print one only when asked.
+_PATCH_VERBS = frozenset({"diff", "show", "range-diff"})
+_PATCH_ON_ASK = frozenset({"log", "whatchanged", "diff-tree", "diff-files", "diff-index", "stash", "reflog"})
+# Verbs that never read or write work-tree files (no clean/smudge filter), that never read the
+# index (no fsmonitor) -- each checked by running it with the driver set to a script that runs
+# git (GIT_TRACE).
+_NO_WORKTREE_VERBS = frozenset(
+    {"log", "show", "rev-parse", "rev-list", "config", "branch", "show-ref", "tag", "for-each-ref", "ls-remote"}
+    | {"fetch", "remote", "describe", "shortlog", "ls-tree", "merge-base", "name-rev", "reflog", "count-objects"}
+    | {"whatchanged", "cat-file", "notes", "verify-commit", "verify-tag", "fsck", "gc", "pack-refs", "symbolic-ref"}
+)
 _NO_INDEX_VERBS = frozenset(
     {"rev-parse", "log", "show", "rev-list", "config", "branch", "tag", "for-each-ref", "show-ref", "cat-file"}
 )
+# Verbs that merge file contents (merge.NAME.driver): the forbidden ones, and these.
+_MERGING = frozenset({"merge", "pull", "rebase", "cherry-pick", "revert", "am", "merge-tree", "merge-recursive"})
+_MERGING |= {"merge-ort", "merge-resolve", "merge-octopus", "merge-subtree", "merge-index"}
+# core.fsmonitor values that name no hook command (true: the built-in daemon, off on Linux).
+_BOOLEANS = frozenset({"true", "false", "yes", "no", "on", "off", "1", "0", ""})
 # Sections whose ``.cmd`` only difftool/mergetool run (difftool falls back to mergetool.NAME.cmd).
 _TOOL_SECTIONS = ("difftool.", "mergetool.")
 _PER_DRIVER = (".textconv", ".command", ".clean", ".smudge", ".process", ".driver", ".cmd")
 _EDITOR_VARS = ("GIT_EDITOR", "VISUAL", "EDITOR")
-_SSH_VARS = ("GIT_SSH_COMMAND", "GIT_SSH", "GIT_ASKPASS", "SSH_ASKPASS")
+_SIGNER = ("-u", "--local-user")
 
 
-def _uses_editor(verb: str, args: list[str | None]) -> bool:
+def _uses_editor(verb: str, args: list[str | None], config: dict[str, str | None]) -> bool:
+    if verb == "notes":  # add/append/edit without a message given (-m, -F, -C) open it
+        given = any(a.startswith(("-m", "-F", "-C", "--message", "--file", "--reuse-message")) for a in args if a)
+        return None in args or (not given and any(a in ("add", "append", "edit", "merge") for a in args))
     if verb in EDITOR_VERBS:
         return True
     if verb == "tag":
-        return any(
-            a is None or a in ("-a", "-s", "-e", "--annotate", "--sign", "--edit") or a[:2] == "-u" for a in args
-        )
+        if any(a is None or a in ("-e", "--edit") for a in args):
+            return True
+        message = any(a.startswith(("-m", "-F", "--message", "--file")) for a in args if a)
+        annotated = any(a in ("-a", "-s", "--annotate", "--sign") or a.startswith(_SIGNER) for a in args if a)
+        creates = any(a[:1] != "-" for a in args if a)
+        return not message and (annotated or (creates and _true(config.get("tag.gpgsign", "false"))))
     if verb == "branch":
         return "--edit-description" in args
     if verb == "config":
@@ -112,20 +105,51 @@ def _patch_output(args: list[str | None]) -> bool:
     return not any(a in _NO_PATCH_FORMATS or a.split("=", 1)[0] in _NO_PATCH_VALUED for a in options if a)
 
 
+def _asks_patch(args: list[str | None]) -> bool:
+    return any(a is None or a.startswith(_PATCH_ASKED) for a in args)
+
+
 def _uses_textconv(verb: str, args: list[str | None]) -> bool:
-    """Whether a textconv driver (``diff.NAME.textconv``) may run: not with ``--no-textconv`` (unless
-    turned back on), not on verbs that show no file contents (``status`` without ``-v``...)."""
+    """Whether a textconv driver (``diff.NAME.textconv``) may run: where file contents are shown
+    as a patch (``log`` only with ``-p`` and the like: ``log --oneline`` runs none), by blame,
+    ``cat-file --textconv``, ``grep --textconv``, ``status -v``; never with ``--no-textconv``."""
     asks = any(a is None or a.startswith("--te") for a in args)
     if "--no-textconv" in args and not asks:
         return False
+    if verb == "show":  # a patch unless a format that replaces it is asked (-s, --stat...)
+        return _asks_patch(args) or not any(a in _NO_PATCH_FORMATS for a in args)
+    if verb in _PATCH_VERBS:
+        return _patch_output(args) or _asks_patch(args)
+    if verb in _PATCH_ON_ASK:
+        return _asks_patch(args)
+    if verb in ("blame", "annotate"):
+        return True
+    if verb == "cat-file":
+        return any(a is None or a.startswith(("--textconv", "--filters")) for a in args)
+    if verb in ("grep", "format-patch"):  # only when asked (format-patch's patches are raw)
+        return asks
     if verb == "status":
         return any(a is None or a.startswith("--v") or (a[:1] == "-" and a[1:2] != "-" and "v" in a) for a in args)
-    return verb not in _NO_CONTENT_VERBS
+    return verb in ("difftool", "add", "checkout", "reset", "restore", "commit") and _interactive(args)
 
 
-def _uses_filters(verb: str) -> bool:
-    """Clean/smudge filters run only where git reads or writes work-tree files."""
+def _uses_filters(verb: str, args: list[str | None]) -> bool:
+    """Clean/smudge filters run only where git reads or writes work-tree files (and ``cat-file
+    --filters``)."""
+    if verb == "cat-file":
+        return any(a is None or a.startswith("--filters") for a in args)
+    if verb == "hash-object":
+        return "--no-filters" not in args
     return verb not in _NO_WORKTREE_VERBS
+
+
+def _merges(verb: str, args: list[str | None]) -> bool:
+    """Whether file contents may be merged (a merge driver run)."""
+    if verb in _MERGING:
+        return True
+    if verb == "stash":
+        return any(a is None or a in ("apply", "pop", "branch") for a in args)
+    return verb in ("checkout", "switch") and any(a is None or a in ("-m", "--merge") for a in args)
 
 
 def _reads_index(verb: str, args: list[str | None]) -> bool:
@@ -136,15 +160,71 @@ def _reads_index(verb: str, args: list[str | None]) -> bool:
     return any(a is None or ":" in a or a.startswith("--ind") for a in args)
 
 
+def _index_and_drivers(
+    verb: str, args: list[str | None], config: dict[str, str | None], facts: Facts
+) -> list[tuple[str, str | None]]:
+    """fsmonitor (verbs that read the index), drivers named in .gitattributes, difftool/mergetool
+    commands, and an unknown setting."""
+    found = [(f"git -c {k}", v) for k, v in config.items() if _driver_runs(k, verb, args, config, facts)]
+    monitor = config.get("core.fsmonitor", "false")
+    if (monitor is None or monitor.lower() not in _BOOLEANS) and _reads_index(verb, args):
+        found.append(("git -c core.fsmonitor", monitor))
+    if verb in ("difftool", "mergetool"):
+        tools = _TOOL_SECTIONS if verb == "difftool" else ("mergetool.",)
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(tools))
+    # An unknown setting matters to every verb but a plain read of the configuration.
+    if "?" in config and (verb != "config" or _uses_editor(verb, args, config) or None in args):
+        found.append(("git -c (not known statically)", None))
+    return found
+
+
+def _driver_runs(key: str, verb: str, args: list[str | None], config: dict[str, str | None], facts: Facts) -> bool:
+    """Whether a driver named in .gitattributes (``diff.NAME.textconv``, ``filter.NAME.clean``...)
+    may run: the verb uses it, and an attributes file names it (or ``merge.default`` does)."""
+    if key.count(".") < 2 or not key.endswith(_PER_DRIVER) or key.startswith(_TOOL_SECTIONS):
+        return False
+    section, name = key.split(".", 1)[0], key[key.index(".") + 1 : key.rindex(".")]
+    if section == "diff" and key.endswith(".textconv"):
+        uses = _uses_textconv(verb, args)
+    elif section == "diff" and key.endswith(".command"):
+        uses = _uses_ext_diff(verb, args)
+    elif section == "filter":
+        uses = _uses_filters(verb, args) or None in args
+    elif section == "merge" and key.endswith(".driver"):
+        default = config.get("merge.default")
+        return _merges(verb, args) and (default is None or default == name or facts.named("merge", name))
+    else:
+        return False
+    return uses and facts.named(section, name)
+
+
+class Facts:
+    """What the verb's settings depend on beyond its arguments: the transports of the remotes it
+    contacts (``git_transports`` kinds, ``""`` for one not known; None: it contacts none) and
+    whether an attribute names a driver (``named("diff", "tc")``: some attributes file holds
+    ``diff=tc``). The defaults know nothing: every transport, every driver."""
+
+    def __init__(
+        self, transports: frozenset[str] | None = frozenset({""}), named: Callable[[str, str], bool] | None = None
+    ) -> None:
+        self.transports = transports
+        self.named = named or (lambda _attr, _name: True)
+
+    def contacts(self, *kinds: str) -> bool:
+        return self.transports is not None and ("" in self.transports or any(k in self.transports for k in kinds))
+
+
 def commands(
     verb: str,
     args: list[str | None],
     config: dict[str, str | None],
     env: Callable[[str], list[str | None] | None],
     tty: bool,
+    facts: Facts | None = None,
 ) -> list[tuple[str, str | None]]:
     """What ``git VERB ARGS`` may start from its settings: ``config`` (``-c`` keys, lower case,
     ``"?"`` for an unknown one) and the environment (``env(NAME)``: values, None when unset here)."""
+    facts = facts or Facts(frozenset({""}) if verb in CONTACTING_VERBS else None)
     found: list[tuple[str, str | None]] = []
 
     def keys(*names: str) -> None:
@@ -157,61 +237,120 @@ def commands(
             for value in env(name) or []:
                 found.append((f"{name}=...", value))
 
-    if _uses_editor(verb, args):
-        keys("core.editor")
-        variables(*_EDITOR_VARS)
+    if _uses_editor(verb, args, config):
+        found += _editor(config, env)
     if verb == "rebase":
         keys("sequence.editor")
         variables("GIT_SEQUENCE_EDITOR")
-    if verb in NETWORK_VERBS:
-        keys("core.sshcommand", "core.askpass", "uploadpack.packobjectshook", "core.alternaterefscommand")
-        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("credential."))
-        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("remote."))
-        variables(*_SSH_VARS)
+    found += _transport_commands(verb, config, env, facts)
     if _uses_ext_diff(verb, args):
         keys("diff.external")
         variables("GIT_EXTERNAL_DIFF")
     if tty:
         keys("core.pager", f"pager.{verb}")
         variables("GIT_PAGER", "PAGER")
-    if verb in ("add", "checkout", "reset", "restore", "stash", "commit"):
+    if verb in ("add", "checkout", "reset", "restore", "stash", "commit") and _interactive(args):
         keys("interactive.difffilter")
-    if verb in ("commit", "tag", "merge", "verify-commit", "verify-tag", "log", "show", "rebase", "am"):
-        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith("program"))
-    return found + _index_and_drivers(verb, args, config)
+    if _checks_signatures(verb, args, config):
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith(_GPG_KEYS))
+    if verb == "send-email":
+        found.extend((f"git -c {k}", v) for k, v in config.items() if _sendemail_command(k, v))
+    if verb == "upload-pack":
+        keys("uploadpack.packobjectshook")
+    return found + _index_and_drivers(verb, args, config, facts)
 
 
-def _index_and_drivers(
-    verb: str, args: list[str | None], config: dict[str, str | None]
+_GPG_KEYS = (".program", ".defaultkeycommand")
+
+
+def _editor(
+    config: dict[str, str | None], env: Callable[[str], list[str | None] | None]
 ) -> list[tuple[str, str | None]]:
-    """fsmonitor (verbs that read the index), drivers named in .gitattributes, difftool/mergetool
-    commands, and an unknown setting."""
-    found = [(f"git -c {k}", v) for k, v in config.items() if _driver_runs(k, verb, args)]
-    if "core.fsmonitor" in config and _reads_index(verb, args):
-        found.append(("git -c core.fsmonitor", config["core.fsmonitor"]))
-    if verb in ("difftool", "mergetool"):
-        tools = _TOOL_SECTIONS if verb == "difftool" else ("mergetool.",)
-        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(tools))
-    # An unknown setting matters to every verb but a plain read of the configuration.
-    if "?" in config and (verb != "config" or _uses_editor(verb, args) or None in args):
-        found.append(("git -c (not known statically)", None))
+    """git's order: GIT_EDITOR, then core.editor, then VISUAL, then EDITOR (the first set wins)."""
+    if env("GIT_EDITOR") is None and "core.editor" in config:
+        return [("git -c core.editor", config["core.editor"])]
+    names = ("GIT_EDITOR",) if env("GIT_EDITOR") is not None else _EDITOR_VARS
+    return [(f"{name}=...", value) for name in names for value in env(name) or []]
+
+
+def _transport_commands(
+    verb: str, config: dict[str, str | None], env: Callable[[str], list[str | None] | None], facts: Facts
+) -> list[tuple[str, str | None]]:
+    """ssh commands for ssh URLs, credential helpers and askpass for http ones (and ``git
+    credential``), the git:// proxy, the upload/receive-pack a local transport starts."""
+    found: list[tuple[str, str | None]] = []
+    names: list[str] = []
+    variables: list[str] = []
+    if facts.contacts("ssh"):
+        names.append("core.sshcommand")
+        variables += ["GIT_SSH_COMMAND", "GIT_SSH", "SSH_ASKPASS"]
+    if facts.contacts("http") or verb == "credential":
+        names.append("core.askpass")
+        variables += ["GIT_ASKPASS", "SSH_ASKPASS"]
+        found.extend((f"git -c {k}", v) for k, v in config.items() if _credential_helper(k))
+    if facts.contacts("git"):
+        names.append("core.gitproxy")
+        variables.append("GIT_PROXY_COMMAND")
+    if facts.contacts("local"):
+        pack = ".receivepack" if verb == "push" else ".uploadpack"
+        found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("remote.") and k.endswith(pack))
+    if facts.transports:
+        names.append("core.alternaterefscommand")
+    found.extend((f"git -c {n}", config[n]) for n in names if n in config)
+    for name in dict.fromkeys(variables):
+        found.extend((f"{name}=...", value) for value in env(name) or [])
     return found
 
 
-def _driver_runs(key: str, verb: str, args: list[str | None]) -> bool:
-    """Whether a driver named in .gitattributes (``diff.NAME.textconv``, ``filter.NAME.clean``...) may run."""
-    if key.count(".") < 2 or not key.endswith(_PER_DRIVER) or key.startswith(_TOOL_SECTIONS):
+def _interactive(args: list[str | None]) -> bool:
+    return any(a is None or a in ("-p", "--patch", "-i", "--interactive") or a.startswith("--patch=") for a in args)
+
+
+def _checks_signatures(verb: str, args: list[str | None], config: dict[str, str | None]) -> bool:
+    """Whether gpg (or gpg.ssh.program...) may run: signing or verifying verbs, and log/show only
+    when they show signatures (``--show-signature``, ``log.showSignature``, a ``%G`` format)."""
+    if verb in _SIGNING_VERBS:
+        return True
+    if verb in ("log", "show", "whatchanged", "shortlog", "rev-list", "for-each-ref"):
+        formats = [v for k, v in config.items() if k.startswith(("pretty.", "format.pretty"))]
+        return (
+            (_true(config.get("log.showsignature", "false")) and verb != "for-each-ref")
+            or any(a is None or a == "--show-signature" or "%G" in a for a in args)
+            or any(v is None or "%G" in v for v in formats)
+        )
+    if verb == "tag":
+        if any(a is None or a in ("-v", "--verify", "-s", "--sign") or a.startswith(_SIGNER) for a in args):
+            return True
+        return _true(config.get("tag.gpgsign", "false")) and any(a is None or a[:1] != "-" for a in args)
+    if verb == "commit-tree":
+        signs = any(a is None or a.startswith(("-S", "--gpg-sign")) for a in args)
+        return signs or _true(config.get("commit.gpgsign", "false"))
+    return False
+
+
+_SIGNING_VERBS = frozenset(
+    {"verify-commit", "verify-tag", "commit", "merge", "rebase", "cherry-pick", "revert", "am", "pull"}
+)
+
+
+def _true(value: str | None) -> bool:
+    return value is None or value.lower() in ("true", "yes", "on", "1", "")
+
+
+def _sendemail_command(key: str, value: str | None) -> bool:
+    if not key.startswith("sendemail."):
         return False
-    if key.startswith("diff.") and key.endswith(".textconv"):
-        return _uses_textconv(verb, args)
-    if key.startswith("filter."):
-        return _uses_filters(verb) or None in args
-    return True
+    program = key.endswith(".smtpserver") and (value is None or value[:1] in "/~.")
+    return key.endswith("cmd") or program
+
+
+def _credential_helper(key: str) -> bool:
+    return key.startswith("credential.") and key.endswith(".helper")
 
 
 def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | None]]:
     """Commands given as the verb's own options (``--upload-pack``, ``grep -O``, ``difftool -x``,
-    ``filter-branch --tree-filter``, ``ext::`` transports)."""
+    ``filter-branch --tree-filter``); ``ext::`` URLs are followed with the transports (git_runs)."""
     takes = {
         "fetch": ("--upload-pack",),
         "pull": ("--upload-pack",),
@@ -240,6 +379,4 @@ def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | 
                 found.append((f"git {verb} {opt}", args[i + 1]))
             elif arg.startswith(opt + "=") or (len(opt) == 2 and arg.startswith(opt) and len(arg) > 2):
                 found.append((f"git {verb} {opt}", arg[len(opt) + (1 if arg[len(opt) :][:1] == "=" else 0) :]))
-        if arg.startswith("ext::") and verb in NETWORK_VERBS | {"submodule"}:
-            found.append((f"git {verb} ext::", arg[5:].replace("%20", " ").replace("% ", " ")))
     return found

@@ -10,8 +10,8 @@ from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import INHERITED_PATH, basename
-from integration_engineer.bash.triggers import git_like
-from integration_engineer.git_guard.known_files import norm
+from integration_engineer.git_guard.git_runs import GitRuns
+from integration_engineer.git_guard.repo_config import key as config_key
 from integration_engineer.git_guard.search_path import SearchPath
 from integration_engineer.repository import git_options
 
@@ -28,7 +28,7 @@ _CONFIG_VARS = (
 )
 
 
-class GitVerbs(SearchPath):
+class GitVerbs(GitRuns, SearchPath):
     """A git command line: forbidden verbs, and what git starts on its behalf."""
 
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -36,6 +36,7 @@ class GitVerbs(SearchPath):
         config: dict[str, str | None] = self._env_config()
         where: list[str] = []
         verb: str | None = None
+        pager = True
         if base.startswith("git-") and base != "git-":
             verb = base[4:]
             args = argv[1:]
@@ -47,46 +48,25 @@ class GitVerbs(SearchPath):
                 return
             for option, value in read.options:
                 self._git_option(option, value, config, where)
+            pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
                 return  # git --help VERB only shows help
             args = argv[i + 1 :]
         if verb is not None:
-            self._verb_settings(verb.lower(), args, config, route)
+            self.verb_settings(verb.lower(), args, config, where, route, pager)
             self.git_verb(verb, args, config, where, route, depth)
-
-    def _verb_settings(self, verb: str, args: Argv, config: dict[str, str | None], route: tuple[str, ...]) -> None:
-        """The commands git's settings and options make this verb start (git_settings)."""
-        from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
-
-        tty = any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
-        config = {**self.git_config_set, **config}
-        found = git_settings.commands(verb, args, config, self.env.lookup, tty)
-        for label, value in found + git_settings.option_commands(verb, args):
-            if value is None:
-                if git_like(self.root_text) or self._mentions_verb(self.root_text):
-                    self.flag("unresolved", None, (*route, label), "the command git would start is not known")
-                continue
-            self.source(value[1:] if value.startswith("!") else value, (*route, label))
-        hooks_dir = config.get("core.hookspath")
-        for hook in git_settings.HOOK_VERBS.get(verb, ()):
-            for directory in ([hooks_dir] if hooks_dir else []) + [".git/hooks"]:
-                path = os.path.join(directory, hook)
-                if norm(path) in self.files or (directory == hooks_dir and self._on_disk(path)):
-                    self.run_file(path, SimpleCommand(0), (*route, f"{hook} hook"), [])
 
     def _git_option(self, opt: str, value: str | None, config: dict[str, str | None], where: list[str]) -> None:
         if opt == "-c" and value is not None:
             key, _, val = value.partition("=")
-            config[key.lower()] = val
-            if key.lower().startswith("include") and key.lower().endswith(".path"):
-                config["?"] = None  # a file of settings included: what it sets is not read here
+            config[config_key(key)] = val  # include.path: read by git_runs (aliases: unresolved)
         elif opt == "-c":
             config["?"] = None
         elif opt == "--config-env":
             key, _, var = (value or "").partition("=")
             values = self.env.lookup(var) or [None]
-            config[key.lower()] = values[0] if len(values) == 1 else None
+            config[config_key(key)] = values[0] if len(values) == 1 else None
         elif opt == "-C":
             where.append(value or "")
         elif opt == "--git-dir":
@@ -103,14 +83,14 @@ class GitVerbs(SearchPath):
                 for key in self.env.lookup(f"GIT_CONFIG_KEY_{i}") or []:
                     if key is not None:
                         vals = self.env.lookup(f"GIT_CONFIG_VALUE_{i}") or [None]
-                        config[key.lower()] = vals[0]
+                        config[config_key(key)] = vals[0]
         for params in self.env.lookup("GIT_CONFIG_PARAMETERS") or []:
             if params is None:
                 config["?"] = None
                 continue
             for item in params.split("' '"):
                 key, _, val = item.strip("'").partition("'='")
-                config[key.lower()] = val
+                config[config_key(key)] = val
         return config
 
     def git_verb(
@@ -130,7 +110,7 @@ class GitVerbs(SearchPath):
             self._alias(verb, args, config, where, route, depth)
             return
         if low == "submodule":
-            self._submodule(args, route)
+            self._submodule(args, where, route)
         elif low == "bisect" and args[:1] == ["run"]:
             self.run(args[1:], SimpleCommand(0), (*route, "git bisect run"), 1)
         elif low == "rebase":
@@ -152,8 +132,15 @@ class GitVerbs(SearchPath):
                 self.flag("forbidden", name, (*route, f"glob {verb}"))
                 return
 
-    def _submodule(self, args: Argv, route: tuple[str, ...]) -> None:
+    def _submodule(self, args: Argv, where: list[str], route: tuple[str, ...]) -> None:
+        repo = self._repo(where)
+        top = repo.top if repo is not None else os.path.join(self.cwd or os.getcwd(), *where)
+        if "add" in args or None in args:  # git submodule add writes it: foreach then has one to run in
+            self.files[os.path.join(top, ".gitmodules")] = None
         if "foreach" not in args:
+            return
+        if self.text_of(os.path.join(top, ".gitmodules")) is None:
+            self.note("git submodule foreach: no .gitmodules here, so no submodule to run it in")
             return
         rest = args[args.index("foreach") + 1 :]
         while rest and rest[0] in ("--recursive", "--quiet", "-q"):
@@ -179,7 +166,7 @@ class GitVerbs(SearchPath):
             plain = plain[1:]
         if len(plain) < 2 or plain[0] is None or plain[1] is None:
             return
-        key, value = plain[0].lower(), plain[1]
+        key, value = config_key(plain[0]), plain[1]
         if key.startswith("alias."):
             self.git_aliases[key[6:]] = value
         else:

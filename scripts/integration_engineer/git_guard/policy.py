@@ -13,6 +13,7 @@ from __future__ import annotations
 from integration_engineer.bash.triggers import could_involve_git, git_like, single_git
 from integration_engineer.config import Settings
 from integration_engineer.git_guard.findings import GitFinding, GitFindings
+from integration_engineer.repository import repo_commands
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent, input_str
 
@@ -39,6 +40,8 @@ def analyse(
         return GitFindings([], True, ["nothing in the command can spell or run git"])
     lowered = frozenset(v.lower() for v in forbidden)
     single = single_git(command, lowered)
+    if single == "" and repo_commands.may_run(cwd):
+        single = None  # the repository's hooks or settings may run something: read them
     if single is not None:  # one literal `git VERB ...`: what the analysis below would find
         found = [GitFinding(kind="forbidden", verb=single, route=(), detail="")] if single else []
         return GitFindings(found, False, [])

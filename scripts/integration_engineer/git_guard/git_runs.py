@@ -1,0 +1,353 @@
+"""What git starts on a verb's behalf: its settings' commands, its hooks, its transports.
+
+The settings come from the repository's configuration files (``repo_config``), ``git config``
+earlier in the command, ``GIT_CONFIG_COUNT``/``GIT_CONFIG_PARAMETERS``, ``-c`` and the files
+``include.path`` names, later ones winning; ``git_settings`` says which a verb runs,
+``git_hooks`` which hooks, ``git_transports`` which remotes it contacts and how. The table of
+settings and verbs is in docs/hooks.md ("git's own command-running settings").
+"""
+
+from __future__ import annotations
+
+import os
+
+from integration_engineer.bash import script_files
+from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.parser import SimpleCommand
+from integration_engineer.bash.resolve import basename
+from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.known_files import norm
+from integration_engineer.git_guard.scripts import Scripts
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from integration_engineer.git_guard.repo_config import Repo
+
+
+class GitRuns(Scripts):
+    """The commands, hooks and transport programs a git verb starts."""
+
+    # The setting values and hook files being followed: one that runs git again (``git-lfs`` as
+    # a filter, a hook that updates a ref) is not followed into itself (each level would fork
+    # into every driver again).
+    _following: set[str] | None = None
+
+    def _follow_once(self, key: str) -> bool:
+        if self._following is None:
+            self._following = set()
+        if key in self._following:
+            return False
+        self._following.add(key)
+        return True
+
+    def _unfollow(self, key: str) -> None:
+        if self._following is not None:
+            self._following.discard(key)
+
+    def verb_settings(
+        self,
+        verb: str,
+        args: Argv,
+        config: dict[str, str | None],
+        where: list[str],
+        route: tuple[str, ...],
+        pager: bool = True,
+    ) -> None:
+        """Follow what ``git VERB ARGS`` starts from its settings, options, hooks and URLs
+        (``pager``: False under ``git --no-pager``/``-P``)."""
+        from integration_engineer.git_guard import git_settings  # only once git runs (hot path)
+
+        repo = self._repo(where)
+        merged = self._settings(repo, {**config, **_clone_config(verb, args)})
+        tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
+        transports = self._transports(verb, args, merged, repo, route)
+        facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
+        found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
+        for label, value in found + git_settings.option_commands(verb, args):
+            if value is None:
+                if git_like(self.root_text) or self._mentions_verb(self.root_text):
+                    self.flag("unresolved", None, (*route, label), "the command git would start is not known")
+                continue
+            if self._follow_once(f"{label}={value}"):
+                try:
+                    self.source(value[1:] if value.startswith("!") else value, (*route, label))
+                finally:
+                    self._unfollow(f"{label}={value}")
+        self._hooks(verb, args, merged, repo, route)
+
+    # ---------------------------------------------------------------- where the settings come from
+
+    def _repo(self, where: list[str]) -> Repo | None:
+        from integration_engineer.git_guard import repo_config
+
+        directory = self.cwd or os.getcwd()
+        for step in where:
+            directory = os.path.join(directory, step)
+        return repo_config.locate(directory, self.text_of)
+
+    def _settings(self, repo: Repo | None, config: dict[str, str | None]) -> dict[str, str | None]:
+        """The repository's settings, then ``git config`` earlier in the command, then the
+        command's own (``-c``, environment), with the files their ``include.path`` names."""
+        from integration_engineer.git_guard import repo_config
+
+        merged: dict[str, str | None] = {}
+        for path in self._global_files():
+            if path is None:
+                merged["?"] = None
+            else:
+                repo_config.read_file(path, self.text_of, merged, 0)
+        merged.update(repo_config.read(repo, self.text_of) if repo is not None else {})
+        merged.update(self.git_config_set)
+        for name in ("include.path", *(k for k in config if k.startswith("includeif.") and k.endswith(".path"))):
+            if name in config:
+                value = config[name]
+                if value is None:
+                    merged["?"] = None
+                elif os.path.isabs(os.path.expanduser(value)):  # git refuses a relative one given with -c
+                    repo_config.read_file(os.path.expanduser(value), self.text_of, merged, 1)
+        merged.update(config)
+        return merged
+
+    def _global_files(self) -> list[str | None]:
+        """The global and system files a variable set in this command points git at
+        (``GIT_CONFIG_GLOBAL``, ``GIT_CONFIG_SYSTEM``, ``HOME``, ``XDG_CONFIG_HOME``); the user's
+        own are theirs, not the command's. None: a value not known."""
+        cwd = self.cwd or os.getcwd()
+        found: list[str | None] = []
+        for name, tail in _GLOBAL_VARS:
+            for value in self.env.lookup(name) or []:
+                if value is None and tail:
+                    found.extend(self._unknown_home(tail, cwd))
+                elif value is None:
+                    found.append(None)
+                elif value and value != "/dev/null":
+                    found.append(os.path.join(cwd, os.path.expanduser(value), *tail))
+        return found
+
+    def _unknown_home(self, tail: tuple[str, ...], cwd: str) -> list[str | None]:
+        """``HOME=$PWD``, ``HOME=$(mktemp -d)``: a file there matters only if the command wrote
+        one of that name, or one is in the command's directory (read as the one git would read)."""
+        name = "/".join(tail)
+        if any(k == name or k.endswith("/" + name) for k in self.files):
+            return [None]
+        return [os.path.join(cwd, *tail)]
+
+    def text_of(self, path: str) -> str | bool | None:
+        """A file's text: as this command wrote it (False when its content is not known), else on
+        disk (None when missing, False when it cannot be read as text)."""
+        for key in _keys(path, self.cwd or os.getcwd()):
+            if key in self.files:
+                content = self.files[key]
+                return False if content is None else content
+        if not script_files.is_file(path):
+            return None
+        text = self.files.disk_text(path)
+        return False if text is None else text
+
+    # ---------------------------------------------------------------- remotes and transports
+
+    def _transports(
+        self, verb: str, args: Argv, config: dict[str, str | None], repo: Repo | None, route: tuple[str, ...]
+    ) -> frozenset[str] | None:
+        """The transports of the URLs the verb contacts (None: none); ``ext::`` commands and
+        ``git-remote-NAME`` helpers are followed here."""
+        from integration_engineer.git_guard import git_transports as gt
+
+        top = repo.top if repo is not None else (self.cwd or os.getcwd())
+        gitmodules = self.text_of(os.path.join(top, ".gitmodules")) is not None
+        names = gt.remote_names(verb, list(args), gitmodules)
+        if names is None:
+            return None
+        push = verb in ("push", "send-pack")
+        kinds: set[str] = set()
+        ext_ok = gt.ext_allowed(config, self.env.lookup("GIT_ALLOW_PROTOCOL"))
+        for url in gt.urls(names, config, push):
+            kind, helper = gt.kind(url)
+            kinds.add(kind)
+            here = (*route, f"git {verb} {url}")
+            if kind == gt.EXT and ext_ok and url is not None:
+                service = "git-receive-pack" if push else "git-upload-pack"
+                self.run(list(gt.ext_argv(url, service)), SimpleCommand(0), here, 1)
+            elif kind == gt.HELPER:
+                for path in self.git_programs(f"git-remote-{helper}"):
+                    self.run_file(path, SimpleCommand(0), here, [])
+            elif not kind and ext_ok and git_like(self.root_text):
+                self.flag("unresolved", None, here, "the URL is not known and ext:: URLs may run commands")
+        return frozenset(kinds)
+
+    def git_programs(self, program: str) -> list[str]:
+        """Where git finds ``program`` (``git-NAME``, ``git-remote-NAME``): one this command wrote,
+        or one on disk in the exec path or PATH the command set (the agent writes only in its
+        worktree, which is on no PATH it did not set)."""
+        written = [k for k in self.files if basename(k) == program]
+        dirs = [*self.exec_paths]
+        for name in ("GIT_EXEC_PATH", "PATH"):
+            for value in self.env.lookup(name) or []:
+                dirs += (value or "").split(":")
+        found = written + [
+            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
+        ]
+        return list(dict.fromkeys(found))[:3]
+
+    # ---------------------------------------------------------------- attributes and hooks
+
+    def _attribute_named(self, attr: str, name: str, repo: Repo | None, config: dict[str, str | None]) -> bool:
+        """Whether an attributes file (in the work tree, ``info/attributes``, ``core.attributesFile``,
+        one this command wrote) may give ``attr=name`` to some path."""
+        needle = f"{attr}={name}"
+        written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
+        if any(text is None or needle in text for text in written):
+            return True
+        paths = [os.path.expanduser(v) for v in (config.get("core.attributesfile", ""),) if v]
+        if "core.attributesfile" in config and config["core.attributesfile"] is None:
+            return True
+        home = os.path.expanduser("~")
+        paths.append(os.path.join(home, ".config", "git", "attributes"))
+        if repo is not None:
+            paths.append(os.path.join(repo.common, "info", "attributes"))
+            found = _attribute_files(repo.top)
+            if found is None:
+                return True  # too large a tree to look through: it may
+            paths += found
+        for path in paths:
+            text = self.text_of(path)
+            if text is False or (isinstance(text, str) and needle in text):
+                return True
+        return False
+
+    def _hooks(
+        self, verb: str, args: Argv, config: dict[str, str | None], repo: Repo | None, route: tuple[str, ...]
+    ) -> None:
+        """The hooks the verb runs, read where they are (``core.hooksPath`` or the repository's
+        ``hooks`` directory): a hook file that is there is analysed as the program it is."""
+        from integration_engineer.git_guard import git_hooks
+
+        names = git_hooks.hooks(verb, list(args))
+        if not names:
+            return
+        if "core.hookspath" in config:
+            value = config["core.hookspath"]
+            if value is None:
+                self.flag("unresolved", None, route, "core.hooksPath is not known statically")
+                return
+            value = os.path.expanduser(value)
+            base = value if os.path.isabs(value) else os.path.join(repo.top if repo else (self.cwd or "."), value)
+        elif verb in ("clone", "init"):
+            template = self._template_hooks(args, config)
+            if template is None:
+                self.flag("unresolved", None, route, "the template directory (its hooks) is not known statically")
+                return
+            base = template
+        elif repo is not None:
+            base = os.path.join(repo.common, "hooks")
+        else:
+            return
+        if not base:
+            return
+        for name in names:
+            path = os.path.join(base, name)
+            text = self.text_of(path)
+            if text is None or (name == git_hooks.AUTO_GC and not self._auto_gc(config, repo)):
+                continue
+            if isinstance(text, str) and not text.startswith("#!") and not script_files.program_file(path)[1]:
+                continue  # git runs only an executable hook
+            if self._follow_once(path):
+                try:
+                    self._run_hook(path, (*route, f"{name} hook ({path})"))
+                finally:
+                    self._unfollow(path)
+
+    def _run_hook(self, path: str, route: tuple[str, ...]) -> None:
+        written = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.files), None)
+        if written is not None:
+            self.run_file(written, SimpleCommand(0), route, [])
+        else:
+            self.disk_file(path, SimpleCommand(0), route, [], as_program=True)
+
+    def _template_hooks(self, args: Argv, config: dict[str, str | None]) -> str | None:
+        """The hooks a new repository gets from its template (``--template``, ``init.templateDir``):
+        git's own template has only ``*.sample`` ones."""
+        template = config.get("init.templatedir", "")
+        for i, arg in enumerate(args):
+            if arg == "--template" and i + 1 < len(args):
+                template = args[i + 1]
+            elif arg is not None and arg.startswith("--template="):
+                template = arg.split("=", 1)[1]
+        if template is None:
+            return None
+        return os.path.join(self.cwd or os.getcwd(), os.path.expanduser(template), "hooks") if template else ""
+
+    def _auto_gc(self, config: dict[str, str | None], repo: Repo | None) -> bool:
+        """Whether ``gc --auto`` would start here (git's need_to_gc, from the object directory)."""
+        from integration_engineer.git_guard import git_hooks
+
+        if repo is None:
+            return False
+        objects = os.path.join(repo.common, "objects")
+        loose = sum(1 for n in script_files.list_dir(os.path.join(objects, "17")) if len(n) == 38)
+        names = script_files.list_dir(os.path.join(objects, "pack"))
+        packs = sum(1 for n in names if n.endswith(".pack") and n[:-5] + ".keep" not in names)
+        return git_hooks.auto_gc_starts(config, loose, packs)
+
+
+def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:
+    """``git clone -c KEY=VALUE`` (``--config``): settings of the new repository, in effect for
+    the clone itself (its fetch, its checkout)."""
+    from integration_engineer.git_guard.repo_config import key
+
+    found: dict[str, str | None] = {}
+    if verb != "clone":
+        return found
+    for i, arg in enumerate(args):
+        value: str | None = ""
+        if arg in ("-c", "--config"):
+            value = args[i + 1] if i + 1 < len(args) else ""
+        elif arg is not None and arg.startswith("--config="):
+            value = arg[9:]
+        if value is None:
+            found["?"] = None
+        elif value:
+            name, _, setting = value.partition("=")
+            found[key(name)] = setting
+    return found
+
+
+_GLOBAL_VARS = (
+    ("GIT_CONFIG_SYSTEM", ()),
+    ("GIT_CONFIG_GLOBAL", ()),
+    ("HOME", (".gitconfig",)),
+    ("XDG_CONFIG_HOME", ("git", "config")),
+)
+
+
+def _keys(path: str, cwd: str) -> list[str]:
+    """The names a file written by the command may be known by (as written, relative to its directory)."""
+    keys = [norm(path)]
+    if os.path.isabs(path):
+        rel = os.path.relpath(path, cwd)
+        if not rel.startswith(".."):
+            keys.append(norm(rel))
+    return keys
+
+
+_MAX_DIRS = 2000
+
+
+def _attribute_files(top: str) -> list[str] | None:
+    """Every ``.gitattributes`` in the work tree (None when it has more than ``_MAX_DIRS`` directories)."""
+    found: list[str] = []
+    todo, seen = [top], 0
+    while todo:
+        directory = todo.pop()
+        seen += 1
+        if seen > _MAX_DIRS:
+            return None
+        for name in script_files.list_dir(directory):
+            if name == ".git":
+                continue
+            path = os.path.join(directory, name)
+            if name == ".gitattributes":
+                found.append(path)
+            elif script_files.signature(path)[:1] == (2,):
+                todo.append(path)
+    return found
