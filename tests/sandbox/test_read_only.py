@@ -130,6 +130,26 @@ def test_the_plugin_allows_only_what_claude_code_ran_unasked(entry: dict[str, An
         "touch x",  # only in acceptEdits
         "mkdir d",
         "rm -rf sub",
+        # Beside the listing forms of branch, tag, reflog, stash, xargs, uniq, base64, date:
+        "git branch new",
+        "git branch -a new",
+        "git branch --list a b",
+        "git branch --merged main -D x",
+        "git tag v1",
+        "git tag --sort=x v1",  # no -l: creates v1
+        "git reflog expire --all",
+        "git stash drop",
+        "git stash show --output=x",
+        "xargs rm",
+        "xargs -n1 wc -l",
+        "xargs -I{} wc {}",
+        "echo f.txt | xargs cat",
+        "uniq f.txt out",
+        "uniq -c f.txt",
+        "base64 -w0 f.txt",
+        "date -s 2020-01-01",
+        "date -d x -s y",
+        "nproc --all",
     ],
 )
 def test_what_the_plugin_asks_for_in_the_default_mode(command: str, project: Path) -> None:

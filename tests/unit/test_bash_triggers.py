@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from integration_engineer.bash import triggers as policy_triggers
-from integration_engineer.config import Settings
+from integration_engineer.config import SandboxSettings, Settings
 from integration_engineer.events import pre_tool_use
 from integration_engineer.runtime import payload
 from integration_engineer.runtime.outcome import Outcome
@@ -364,7 +364,9 @@ def test_the_scenario_exercises_every_policy(scenario: Scenario) -> None:
         fast, _ = _both(scenario, _expand(scenario, raw), STRICT)
         policies.update(p for p in fast.policy.split(",") if p)
     assert {"git_operations", "isolation", "scope", "report_files", "tamper", "exclusions", "test_scope"} <= policies
-    outside = _both(scenario, f"echo x > {scenario.outside}/a.txt", Settings())[0]
+    # With the sandbox off: in bubblewrap /tmp (where pytest keeps the scenario) is the task's own.
+    static = Settings(sandbox=SandboxSettings(mode="off"))
+    outside = _both(scenario, f"echo x > {scenario.outside}/a.txt", static)[0]
     assert outside.kind == "deny" and "outside the worktree" in outside.reason
 
 

@@ -106,3 +106,63 @@ def test_handled_names_every_program_with_a_handler() -> None:
     from integration_engineer.isolation.program_writes import HANDLERS
 
     assert set(HANDLERS) == HANDLED
+
+
+# Variables the command fixes (isolation/write_vars): each value a write may see, or unknown.
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ('for p in a b; do mkdir "src/$p"; done', [("mkdir", "/p/src/a"), ("mkdir", "/p/src/b")]),
+        ('d=out; mkdir -p "$d" && cp f "$d/"', [("mkdir", "/p/out"), ("cp destination", "/p/out")]),
+        ('xs=(a b); for x in "${xs[@]}"; do touch "$x"; done', [("touch", "/p/a"), ("touch", "/p/b")]),
+        ('b=gen; o=$b/x; touch "$o"', [("touch", "/p/gen/x")]),
+        ('echo x > "log-$$.txt"', [("redirection >", "/p/log-0.txt")]),
+        ("mkdir -p out/$(date +%Y-%m-%d)", [("mkdir", "/p/out/0-0-0")]),
+        ('touch "$(date +..)/x"', [("touch", "/x")]),  # the text around the fields is kept
+        ('t=$(mktemp -d); touch "$t/f"', [("touch", "/tmp/tmp.XXXXXXXXXX/f")]),
+        # Every value counts, wherever it is assigned: a later round, a subshell, a function, a branch.
+        ('d=a; for i in 1 2; do touch "$d"; d=/e; done', [("touch", "/p/a"), ("touch", "/e")]),
+        ('d=a; (d=/e); touch "$d"', [("touch", "/p/a"), ("touch", "/e")]),
+        ('d=a; f() { d=/e; }; f; touch "$d"', [("touch", "/p/a"), ("touch", "/e")]),
+        ('d=a; echo "$(d=/e; touch "$d")"', [("touch", "/p/a"), ("touch", "/e")]),
+        ('d=a; cat <<EOF\n$(d=/e; touch "$d")\nEOF', [("touch", "/p/a"), ("touch", "/e")]),
+    ],
+)
+def test_known_variables(command: str, expected: list[tuple[str, str]]) -> None:
+    assert _summary(command) == expected
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        'touch "$d"; d=a',  # used before it is assigned: the environment's value
+        'true && d=a; touch "$d"',  # the assignment may not run
+        'd=a & touch "$d"',  # in the background: another process
+        'for d in a; do :; done; touch "$d"',  # after a loop that may run no round
+        'd=a; read d; touch "$d"',
+        'd=a; builtin read d; touch "$d"',
+        'd=a; eval d=/e; touch "$d"',
+        'd=a; unset d; touch "$d"',
+        'd=a; declare -n d=HOME; touch "$d"',
+        "d=a; trap 'd=/e' DEBUG; touch \"$d\"",
+        "d=a; alias x='d=/e'\nx; touch \"$d\"",
+        'd=a; printf -v d /e; touch "$d"',
+        'd=a; : "${d:=/e}"; touch "$d"',
+        'd=a; (( d = 1 )); touch "$d"',
+        'd=a; exec {d}>log; touch "$d"',
+        "d=a; IFS=/; touch $d",
+        'd=a; "$cmd" d; touch "$d"',
+        'd="a b"; touch $d',  # split into two fields
+        'x=(a); x[0]=/e; touch "${x[@]}"',
+        'PWD=a; cd /e; touch "$PWD/f"',  # bash sets PWD itself
+        'd=a; echo $(for d in /e; do touch "$d"; done)',  # a loop the walk does not list
+        'd=a; [[ ${d:=/e} ]]; touch "$d"',  # an assignment outside any simple command
+        'd=a; cat <<EOF\n${d=/e}\nEOF\ntouch "$d"',
+        'export TMPDIR=/e; t=$(mktemp); touch "$t"',
+        't=$(mktemp x.XXXX); touch "$t"',  # a template without -t: the current directory
+        'touch "a-$(date +%a).txt"',  # a day name: not digits
+        'mkdir -p "src/${name:-x}"',
+    ],
+)
+def test_variables_not_fixed_by_the_command_are_unknown(command: str) -> None:
+    assert targets(command, CWD)[-1].unknown, _summary(command)  # the last write, the one using it

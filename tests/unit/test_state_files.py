@@ -61,16 +61,19 @@ def _session_dir() -> Path:
     return Path(task_context.session_dir("s1"))
 
 
+# The outside target is under /var/tmp: a Bash write under /tmp is the task's own in bubblewrap.
+
+
 def test_a_claim_linked_to_another_file_never_overwrites_it(tmp_path: Path) -> None:
     _, common = _accept(tmp_path)
     victim = tmp_path / "victim.txt"
     victim.write_text("precious\n")
     os.symlink(victim, _session_dir() / "claim-toolu_1")
-    run = _bash(common, "echo x > /tmp/p20-outside")
+    run = _bash(common, "echo x > /var/tmp/p20-outside")
     assert run.decision == "deny"
     assert "symbolic link" in run.reason
     assert victim.read_text() == "precious\n"
-    assert not os.path.exists("/tmp/p20-outside")
+    assert not os.path.exists("/var/tmp/p20-outside")
 
 
 @pytest.mark.parametrize("name", ["claim-toolu_1", "toolu_1.json", "agent-ag1.json"])
@@ -80,10 +83,10 @@ def test_a_fifo_as_a_claim_task_or_binding_is_refused_at_once(tmp_path: Path, na
     if target.exists():
         target.unlink()
     os.mkfifo(target)
-    run = _bash(common, "echo x > /tmp/p20-outside")
+    run = _bash(common, "echo x > /var/tmp/p20-outside")
     assert run.decision == "deny"
     assert "FIFO" in run.reason, run.reason
-    assert not os.path.exists("/tmp/p20-outside")
+    assert not os.path.exists("/var/tmp/p20-outside")
 
 
 def test_a_fifo_as_the_decision_log_hangs_no_hook(tmp_path: Path, _isolated_data_dir: Path) -> None:
@@ -91,7 +94,7 @@ def test_a_fifo_as_the_decision_log_hangs_no_hook(tmp_path: Path, _isolated_data
     (_isolated_data_dir / "decisions.jsonl").unlink()
     os.mkfifo(_isolated_data_dir / "decisions.jsonl")
     assert _bash(common, "git push origin HEAD").decision == "deny"
-    assert _bash(common, "echo x > /tmp/p20-outside").decision == "deny"
+    assert _bash(common, "echo x > /var/tmp/p20-outside").decision == "deny"
     # Work inside the worktree still goes on; only the log line is lost.
     assert _bash(common, "ls").decision != "deny"
 
@@ -102,7 +105,7 @@ def test_a_linked_state_directory_component_is_refused(tmp_path: Path, _isolated
     moved = tmp_path / "elsewhere"
     real.rename(moved)
     os.symlink(moved, real)
-    run = _bash(common, "echo x > /tmp/p20-outside")
+    run = _bash(common, "echo x > /var/tmp/p20-outside")
     assert run.decision == "deny"
     assert "not a directory" in run.reason
 
@@ -360,7 +363,9 @@ STATE_NAMES = ["claim-toolu_1", "toolu_1.json", "agent-ag1.json", "finished-tool
         max_size=3,
         unique_by=lambda p: p[0],
     ),
-    command=st.sampled_from(["echo x > /tmp/p20-outside", "git push origin HEAD", "cp /etc/hostname /tmp/p20-outside"]),
+    command=st.sampled_from(
+        ["echo x > /var/tmp/p20-outside", "git push origin HEAD", "cp /etc/hostname /var/tmp/p20-outside"]
+    ),
 )
 def test_fuzz_planted_state_files_never_let_a_guarded_write_out(
     plants: list[tuple[str, str]], command: str, tmp_path_factory: pytest.TempPathFactory

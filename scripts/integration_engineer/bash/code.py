@@ -36,6 +36,7 @@ _SPAWN = (
     "os.",
     "process.",
     "__import__",
+    "vars(",
     "getattr",
     "importlib",
 )
@@ -70,6 +71,18 @@ _PROCESS_SAFE = ("argv", "env.", "stdout.", "stderr.", "exitcode", "exit(", "cwd
 _REACH = ("require", "import", "eval", "function", "=>", "module", "global", "this", "reflect", "[", "`")
 
 
+# Python's ``os.X`` that start nothing (its process functions carry _SPAWN names of their own:
+# system, popen, exec*, spawn*, posix_spawn); they count only in code that can reach attributes in
+# no other way: no getattr/vars/globals/eval/compile/dunder access, no sys.modules or builtins.
+_OS_SAFE = frozenset(
+    {"path", "environ", "getenv", "getcwd", "listdir", "scandir", "walk", "sep", "linesep", "pathsep"}
+    | {"name", "curdir", "pardir", "extsep", "devnull", "makedirs", "mkdir", "stat", "lstat", "getpid"}
+    | {"cpu_count", "urandom", "access", "fspath", "get_terminal_size", "isatty", "uname", "getuid"}
+    | {"r_ok", "w_ok", "x_ok", "f_ok", "remove", "unlink", "rmdir", "rename", "replace", "chmod"}
+)
+_PY_REACH = ("getattr", "vars(", "globals(", "locals(", "eval", "compile(", "__", "sys.modules", "builtins")
+
+
 def spawns(code: str, lang: str) -> bool:
     low = code.lower()
     if lang == "awk":
@@ -78,7 +91,27 @@ def spawns(code: str, lang: str) -> bool:
     hits = [marker for marker in _SPAWN if marker in low]
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
         return False
+    if hits == ["os."] and lang.startswith(("python", "pypy")) and _plain_os(low):
+        return False
     return bool(hits)
+
+
+def _plain_os(low: str) -> bool:
+    if any(r in low for r in _PY_REACH):
+        return False
+    pieces = low.split("os.")
+    for i in range(1, len(pieces)):
+        before, use = pieces[i - 1], pieces[i]
+        if before[-1:].isalnum() or before[-1:] == "_":
+            continue  # photos.append: another name (an alias of os would need a spawning name)
+        attr = ""
+        for c in use:
+            if not (c.isalnum() or c == "_"):
+                break
+            attr += c
+        if attr not in _OS_SAFE:
+            return False
+    return True
 
 
 def _plain_process(low: str) -> bool:

@@ -40,6 +40,10 @@ HANDLED = frozenset(
     }
 )
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from integration_engineer.isolation.write_vars import Values
+
 Cwds = frozenset[str | None]  # every directory the command may be in; None: unknown
 WRITE_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", "<>"})
 MAX_NESTING = 8
@@ -82,8 +86,11 @@ class _Walker:
         self.links: dict[str, tuple[Word, str]] = {}
         self.found: list[Target] = []
         self.depth = depth
+        self.script_node: Script | None = None
+        self.values: Values | None = None  # the variables the script fixes (write_vars), on demand
 
     def script(self, script: Script, cwds: Cwds) -> None:
+        self.script_node, self.values = script, None
         walk = commands.walked(script)
         where = commands.directories(walk, cwds, _chdir)
         for item in walk.items:
@@ -153,6 +160,11 @@ class _Walker:
     def add(self, word: Word, op: str, cwds: Cwds, kind: str = "write", whole: bool = False) -> None:
         value = word.value
         delete = kind == "delete"
+        fields = self.known(word) if value is None else None
+        if fields is not None:
+            for field in fields:
+                self.add(Word(word.start, word.end, word.raw, [Lit(field, True)]), op, cwds, kind, whole)
+            return
         if value is None:
             self.found.append(
                 write_targets.unknown(
@@ -170,6 +182,16 @@ class _Walker:
             if not target.unknown and not op.startswith("ln"):
                 self.through_links(target, op)
             self.found.append(target)
+
+    def known(self, word: Word) -> list[str] | None:
+        """What an expanded target stands for when the command fixes it (imported only then)."""
+        if self.script_node is None:
+            return None
+        if self.values is None:
+            from integration_engineer.isolation.write_vars import Values
+
+            self.values = Values(self.script_node)
+        return self.values.fields(word)
 
     def through_links(self, target: Target, op: str) -> None:
         """A write to a link the command made, or below one (``ln -s DIR o; echo > o/f``), lands
@@ -226,6 +248,7 @@ class _Walker:
                 inner = expr[i + 1 : end]
                 if inner:
                     found = _Walker(self.depth + 1)
+                    found.script_node, found.values = self.script_node, self.values
                     found.command(commands.name(inner[0]), inner, cwds)
                     if any("{}" in (t.raw or "") for t in found.found):
                         deletes = True

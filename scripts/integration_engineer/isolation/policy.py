@@ -14,6 +14,7 @@ from integration_engineer.isolation.target import HARMLESS, Target
 from integration_engineer.runtime import paths
 from integration_engineer.runtime.outcome import PASS, Outcome, deny
 from integration_engineer.runtime.payload import HookEvent
+from integration_engineer.sandbox import layout
 from integration_engineer.task import acting as acting_task
 from integration_engineer.task import context as task_context
 from integration_engineer.task.context import Task
@@ -37,6 +38,10 @@ def check(event: HookEvent, settings: Settings) -> Outcome:
         )
     worktree = acting_task.worktree_of(task)
     problems = [_problem(t, worktree) for t in targets]
+    if any(problems) and _own_tmp(event, settings):
+        cwd = paths.resolve(event.cwd or worktree, "")
+        own = [layout.own_tmp(t.absolute, worktree, cwd) for t in targets]
+        problems = ["" if mine else p for p, mine in zip(problems, own, strict=True)]
     problems = [p for p in problems if p]
     if not problems:
         return PASS
@@ -56,6 +61,17 @@ def _problem(target: Target, worktree: str) -> str:
         return ""
     via = "" if target.path == target.raw else f" (resolves to {target.path})"
     return f"{target.describe()}{via} is outside the worktree"
+
+
+def _own_tmp(event: HookEvent, settings: Settings) -> bool:
+    """Whether the command will run in bubblewrap, where /tmp is the task's own directory (the
+    sandbox step wraps every Bash command the policies accept): a write there reaches nothing
+    outside the task. Not for Write/Edit (not sandboxed) nor Seatbelt (/tmp stays the host's)."""
+    if event.tool_name != "Bash" or settings.sandbox.mode == "off":
+        return False
+    from integration_engineer.sandbox import probe
+
+    return probe.engine()[0] == "bwrap"
 
 
 def _reason(event: HookEvent, task: Task, worktree: str, problems: list[str]) -> str:

@@ -103,6 +103,17 @@ def build(
     return Layout(worktree, gits, caches, tuple(dirs), tuple(files), tmp, shown[:1], here, network)
 
 
+def own_tmp(path: str, worktree: str, cwd: str) -> bool:
+    """Whether ``path`` (absolute, links not followed) lies in what bubblewrap mounts at /tmp, the
+    task's own directory: under /tmp and not in the project shown again there read-only (build)."""
+    if not path.startswith("/tmp/"):
+        return False
+    gits = git_dirs(worktree)
+    project = os.path.dirname(gits[1]) if len(gits) > 1 else worktree
+    shown = [p for p in (project, cwd) if p.startswith("/tmp/")][:1]
+    return not any(path == s or path.startswith(s.rstrip("/") + "/") for s in shown)
+
+
 def _expand(path: str, home: str) -> str:
     if path.startswith("~/"):
         path = path[2:]

@@ -25,7 +25,7 @@ def _names(text: str) -> frozenset[str]:
 PLAIN = _names(
     "ls cat head tail wc grep pwd echo which type cut stat du df diff cmp basename dirname realpath"
     " readlink true test [ nl od md5sum sha256sum column rev paste comm fold seq sleep tac jq tr id"
-    " whoami uname uptime free ps printf"
+    " whoami uname uptime free ps printf expr"
 )
 # Options that make an otherwise read-only command run a program or write a file (observed to ask,
 # or not observed), read broadly: a word starting with one of them.
@@ -37,7 +37,7 @@ RISKY_OPTIONS = {
 # find's primaries that run a program or write a file.
 FIND_ACTIONS = _names("-exec -execdir -ok -okdir -delete -fprint -fprint0 -fprintf -fls")
 # git subcommands observed to run unasked: any options and paths (less GIT_RISKY) ...
-GIT_ANY = _names("status log diff show blame grep shortlog describe cat-file rev-parse rev-list ls-files")
+GIT_ANY = _names("status log diff show blame grep shortlog describe cat-file rev-parse rev-list ls-files for-each-ref")
 # ... or exactly these argument lists (``git branch NAME`` creates, ``git stash`` stashes).
 GIT_EXACT: dict[str, set[tuple[str, ...]]] = {
     "branch": {(), ("-a",), ("-r",), ("-v",), ("-vv",), ("--all",), ("--show-current",)},
@@ -47,6 +47,17 @@ GIT_EXACT: dict[str, set[tuple[str, ...]]] = {
     "remote": {(), ("-v",)},
     "reflog": {()},
 }
+# Listing options of git branch and git tag observed to run unasked; the ones marked take the
+# next word (a pattern or a commit), the only operand allowed.
+GIT_LISTING = {
+    "branch": {"-a": False, "-r": False, "-v": False, "-vv": False, "--all": False, "--no-color": False}
+    | {"--list": True, "--merged": True, "--no-merged": True, "--contains": True},
+    "tag": {"-l": True, "--list": True},
+}
+# xargs observed to run unasked: these options, then one of these commands (their words checked as
+# the command's own; what xargs reads is not: Claude Code did not check it either).
+XARGS_OPTIONS = frozenset({"-0", "-r"})
+XARGS_COMMANDS = frozenset({"wc", "grep", "head"})
 GIT_RISKY = ("--output", "--ext-diff", "--textconv", "--filters", "-O", "--open-files-in-pager", "--no-index")
 # acceptEdits lets these through on paths inside the working directories (observed); never after a
 # cd in the same line, and never on a .claude or .git path (Claude Code asks for "sensitive files"),
@@ -100,12 +111,20 @@ def _command_ok(words: list[str], mode: str) -> bool:
     if name == "sed":  # only sed -n with a line-print script: its w/e commands write and run; GNU
         # sed takes options after the script too (sed -n 1p -i f edits f), so no option follows
         return len(args) >= 2 and args[0] == "-n" and _line_print(args[1]) and not _options(args[2:])
-    if name == "date":
-        return all(a.startswith("+") or a in ("-u", "--utc", "-R", "-I") for a in args)
-    if name == "hostname":
+    if name == "date":  # -d takes a date string (observed; its word is still path-checked)
+        given = [a for i, a in enumerate(args) if i == 0 or args[i - 1] != "-d"]
+        return all(a.startswith("+") or a in ("-u", "--utc", "-R", "-I", "-d") for a in given)
+    if name in ("hostname", "nproc"):
         return not args
     if name == "uniq":  # observed: "uniq IN OUT" writes OUT and asks; on its input alone it runs
-        return not args
+        return all(a in ("-c", "-d", "-u") for a in args)
+    if name == "base64":
+        return all(a in ("-d", "--decode") or not a.startswith("-") for a in args)
+    if name == "xargs":
+        i = 0
+        while i < len(args) and args[i] in XARGS_OPTIONS:
+            i += 1
+        return i < len(args) and args[i] in XARGS_COMMANDS and _command_ok(args[i:], mode)
     if name in EDITS:
         return mode == "acceptEdits" and not any(_sensitive(a) for a in args)
     return False
@@ -130,11 +149,34 @@ def _git_ok(args: list[str]) -> bool:
     sub, rest = args[0], args[1:]
     if sub == "config":
         return len(rest) == 2 and rest[0] == "--get"
+    if sub in GIT_EXACT and tuple(rest) in GIT_EXACT[sub]:
+        return True
+    if sub in GIT_LISTING:
+        return _listing_ok(sub, rest)
+    if sub in ("reflog", "stash"):  # reflog [show] OPTIONS, stash show OPTIONS (observed)
+        options = rest[1:] if rest[:1] == ["show"] else rest if sub == "reflog" else None
+        return options is not None and all(a.startswith("-") and not _is_option(a, GIT_RISKY) for a in options)
     if sub in GIT_EXACT:
-        return tuple(rest) in GIT_EXACT[sub]
+        return False
     if sub in GIT_ANY:
         return not any(_is_option(a, GIT_RISKY) for a in rest)
     return False
+
+
+def _listing_ok(sub: str, rest: list[str]) -> bool:
+    """git branch / git tag listing: observed options (and --sort=KEY); an operand only right after
+    an option that takes one. git tag lists only with -l/--list (else it creates a tag)."""
+    known = GIT_LISTING[sub]
+    i = 0
+    while i < len(rest):
+        word = rest[i]
+        if not word.startswith("--sort="):
+            if word not in known:
+                return False
+            if known[word] and i + 1 < len(rest) and not rest[i + 1].startswith("-"):
+                i += 1  # its operand: a pattern or a commit (path-checked as every word)
+        i += 1
+    return sub == "branch" or any(w in ("-l", "--list") for w in rest)
 
 
 def _is_option(word: str, names: tuple[str, ...]) -> bool:
@@ -159,6 +201,8 @@ def _line_print(script: str) -> bool:
 
 
 def _argument_ok(word: str, globbed: bool, here: str, root: str) -> bool:
+    if word == "":
+        return True  # an empty word names no file (grep -c '' f: observed to run)
     if word.startswith("-"):
         value = word.partition("=")[2]
         if value:
