@@ -142,7 +142,9 @@ def _sed_command(piece: str) -> list[str | None]:
         parts = text[2:].split(sep)
         flags = parts[2].split()[0] if len(parts) >= 3 and parts[2].split() else ""
         if "e" in flags:
-            return [None]  # the substituted pattern space is run
+            # The substituted pattern space is run: unknown, but it holds the replacement's words
+            # (which may come from a script file, out of the command's sight).
+            return [parts[1], None] if len(parts) >= 2 and parts[1].strip() else [None]
     return []
 
 
@@ -172,10 +174,15 @@ def _sqlite(
     args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
 ) -> list[str | None]:
     found: list[str | None] = []
+    given: list[str | None] = []  # the SQL and dot-commands after the database: run after all options
     operands = 0
+    # -safe refuses .shell/.system from there on; the -init file and earlier -cmd still run.
+    safe = any(a in ("-safe", "--safe") for a in args)
     i = 0
     while i < len(args):
         arg = args[i]
+        if arg in ("-safe", "--safe"):
+            break
         if arg in ("-cmd", "-init") and i + 1 < len(args):
             value = args[i + 1]
             if arg == "-cmd":
@@ -188,12 +195,20 @@ def _sqlite(
             found.append(None)
         elif not arg.startswith("-"):
             operands += 1
-            if operands > 1:  # the SQL or dot-command after the database
-                found += _lines(arg, _sqlite_command)
+            if operands > 1:
+                given += _lines(arg, _sqlite_command)
         i += 1
+    found += [t for j, a in enumerate(args[:-1]) if a == "-init" and j >= i for t in _sqlite_init(args[j + 1], read)]
+    if safe:
+        return found
+    found += given
     if operands < 2:
         found += _lines(stdin(), _sqlite_command)
     return found
+
+
+def _sqlite_init(path: str | None, read: Callable[[str], str | None]) -> list[str | None]:
+    return _lines(read(path) if path else None, _sqlite_command)
 
 
 def _gdb_command(line: str) -> list[str | None]:
@@ -366,6 +381,8 @@ def commands(
     """The command lines ``argv`` would run through its own escapes; None when it has none."""
     name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
     args = argv[1:]
+    if _restricted(name, args):
+        return []
     if name in _VIM:
         return _vim(name, args, stdin, read)
     if name in ("ed", "red"):
@@ -392,12 +409,61 @@ def commands(
     return None
 
 
+def _options(args: list[str | None]) -> list[str] | None:
+    """The arguments before ``--`` (options are taken anywhere before it); None when one is unknown."""
+    known: list[str] = []
+    for arg in args:
+        if arg is None:
+            return None
+        if arg == "--":
+            break
+        known.append(arg)
+    return known
+
+
+def _restricted(name: str, args: list[str | None]) -> bool:
+    """The program runs in a mode that disables its shell escapes (checked with each program:
+    ``rvim``/``rview``/``vim -Z`` refuse ``:!`` and ``system()``, ``red``/``ed -r`` refuse ``!``,
+    ``sed --sandbox`` refuses ``e``/``w``/``r``; ``sqlite3 -safe`` is in ``_sqlite``)."""
+    if name in ("rvim", "rview", "rgvim", "red"):
+        return True
+    options = _options(args)
+    if options is None:
+        return False  # an unknown word may be ``--``: fail closed
+    if name in _VIM and name != "nvim":
+        return "-Z" in options
+    if name == "ed":
+        flags = [o for i, o in enumerate(options) if i == 0 or options[i - 1] != "-p"]
+        return "--restricted" in flags or any(
+            o.startswith("-") and not o.startswith("--") and set(o[1:]) <= set("EGlrsv") and "r" in o for o in flags
+        )
+    if name in ("sed", "gsed"):
+        return _sed_sandboxed(options)
+    return False
+
+
+def _sed_sandboxed(options: list[str]) -> bool:
+    """GNU sed compiles each ``-e``/``-f`` script when it meets the option, the bare script after
+    all options: ``--sandbox`` (or a prefix of it) counts only before every ``-e``/``-f``."""
+    for option in options:
+        if len(option) >= 4 and "--sandbox".startswith(option):
+            return True
+        if option.startswith(("--e", "--f")) or (
+            option.startswith("-") and not option.startswith("--") and ("e" in option or "f" in option)
+        ):
+            return False
+    return False
+
+
 def from_environment(argv: list[str | None], lookup: Callable[[str], list[str | None] | None]) -> list[str | None]:
     """Command lines a program takes from variables the command set: less's input preprocessor
     (``LESSOPEN``, and ``LESSCLOSE`` after it), run through a shell with ``%s`` the file's name,
-    unless ``-L``/``--no-lessopen``. None for a value that is not known."""
+    unless ``-L``/``--no-lessopen`` or ``LESSSECURE=1`` (secure mode ignores them). None for a
+    value that is not known."""
     name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
-    if name != "less" or any(a is not None and (a == "--no-lessopen" or _short_flag(a, "L")) for a in argv[1:]):
+    if name != "less" or lookup("LESSSECURE") == ["1"]:
+        return []
+    if any(a is not None and (a == "--no-lessopen" or _short_flag(a, "L")) for a in argv[1:]):
         return []
     files = [a for a in argv[1:] if a is None or not a.startswith(("-", "+"))] or ["-"]
     found: list[str | None] = []
