@@ -38,6 +38,9 @@ class GitVerbs(GitRuns, SearchPath):
         verb: str | None = None
         pager = True
         if base.startswith("git-") and base != "git-":
+            if self.found_nowhere(argv[0] or ""):
+                self.not_found(argv, route)
+                return
             verb = base[4:]
             args = argv[1:]
         else:

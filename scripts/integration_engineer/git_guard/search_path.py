@@ -131,9 +131,7 @@ class SearchPath(Scripts):
             return False
         found = self.find_program(name, values)
         if not found:
-            self.note(f"{name} is found on no directory of the PATH the command gives it: nothing runs")
-            if "command_not_found_handle" in self.functions:  # bash runs it for a name not found
-                self.call("command_not_found_handle", argv, (*route, "command_not_found_handle"))
+            self.not_found(argv, route)
             return True
         system = False
         for kind, where in found:
@@ -145,6 +143,22 @@ class SearchPath(Scripts):
             else:
                 self.run_program_file(kind, where, argv, cmd, here, depth)
         return not system
+
+    def not_found(self, argv: list[Field], route: tuple[str, ...]) -> None:
+        self.note(f"{argv[0]} is found on no directory of PATH: nothing runs")
+        if "command_not_found_handle" in self.functions:  # bash runs it for a name not found
+            self.call("command_not_found_handle", argv, (*route, "command_not_found_handle"))
+
+    def found_nowhere(self, name: str) -> bool:
+        """``name`` (no ``/``) is surely found on no directory of the PATH: the command leaves PATH
+        as inherited, every entry of it is absolute and none holds the program, and the command
+        writes or links no file of that name (``git-push`` is in git's exec directory, off PATH)."""
+        path = script_files.inherited("PATH")
+        if "/" in name or not path or self.search_alternatives("PATH") is not None:
+            return False
+        if inherited_path_has_relative() or any(os.path.basename(k) == name for k in [*self.files, *self.links]):
+            return False
+        return not _on_system_path(name)
 
     def unknown_search(self, name: str, route: tuple[str, ...], why: str) -> None:
         if git_like(self.root_text) or self._mentions_verb(self.root_text):
