@@ -88,6 +88,7 @@ class AnalysisState:
         self.top_level: frozenset[int] = frozenset()  # commands of the command line that surely run
         self.disabled: set[str] = set()  # enable -n NAME: builtins turned off
         self.executable: set[str] = set()  # chmod +x PATH earlier in the command
+        self.redirected: set[str] = set()  # files written by > or tee: created without execute bits
         self.exec_dir: str | None = None  # git --exec-path, asked once
         # Traps: EXIT / USR1 / USR2 actions set at the top level, not yet followed (git_guard/traps),
         # with when they were set (``ran``: commands that could end the shell or send a signal).
@@ -162,8 +163,12 @@ class AnalysisState:
             self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
         if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
             self.files[norm(argv[2])] = self.files.get(norm(argv[1] or ""))
+            self.redirected.discard(norm(argv[2]))
         if argv and argv[0] in ("ln", "cp", "install"):
-            operands = [a for a in argv[1:] if a is None or not a.startswith("-")]
+            valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
+            operands = [
+                a for i, a in enumerate(argv[1:]) if (a is None or not a.startswith("-")) and argv[i] not in valued
+            ]
             link = operands[1] if len(operands) == 2 else None
             if link is not None:
                 target = operands[0]
@@ -174,6 +179,7 @@ class AnalysisState:
 
     def _write(self, path: str, content: str | None, append: bool) -> None:
         key = norm(path)
+        self.redirected.add(key)
         if append and key in self.files:
             old = self.files[key]
             content = None if old is None or content is None else old + content

@@ -136,6 +136,10 @@ class GitRuns(Scripts):
         """A file's text: as this command wrote it (False when its content is not known), else on
         disk (None when missing, False when it cannot be read as text)."""
         for key in _keys(path, self.cwd or os.getcwd()):
+            if key in self.links:  # ln/cp/install made it: the text of what it names
+                target = self._link_target(key)
+                text = self.text_of(target) if target is not None and target != path else None
+                return False if text is None or text is False else text
             if key in self.files:
                 content = self.files[key]
                 return False if content is None else content
@@ -249,7 +253,7 @@ class GitRuns(Scripts):
             text = self.text_of(path)
             if text is None or (name == git_hooks.AUTO_GC and not self._auto_gc(config, repo)):
                 continue
-            if isinstance(text, str) and not text.startswith("#!") and not script_files.program_file(path)[1]:
+            if isinstance(text, str) and not self._may_be_executable(path, text):
                 continue  # git runs only an executable hook
             if self._follow_once(path):
                 try:
@@ -257,7 +261,30 @@ class GitRuns(Scripts):
                 finally:
                     self._unfollow(path)
 
+    def _may_be_executable(self, path: str, text: str) -> bool:
+        """A hook file may be executable: on disk with execute bits (or a script), or written by
+        this command unless only by ``>``/``tee`` (bash creates files 0666 minus umask, checked
+        with git 2.39: such a hook is skipped) with no chmod or copying program in the command."""
+        keys = _keys(path, self.cwd or os.getcwd())
+        if script_files.program_file(path)[1] or any(k in self.executable for k in keys):
+            return True
+        if any(k in self.redirected for k in keys):
+            movers = ("chmod", "install", "setfacl", "rsync", "tar", "unzip", "cpio", "cp ", "mv ", "ln ")
+            return any(m in self.root_text for m in movers)
+        return text.startswith("#!")
+
+    def _link_target(self, key: str) -> str | None:
+        target = self.links[key][0]
+        return None if target is None else os.path.join(self.cwd or os.getcwd(), target)
+
     def _run_hook(self, path: str, route: tuple[str, ...]) -> None:
+        link = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.links), None)
+        if link is not None:
+            target = self._link_target(link)
+            if target is None or target == path:
+                self.flag("unresolved", None, route, "the hook is a copy or link of a file that is not known")
+                return
+            path = target
         written = next((k for k in _keys(path, self.cwd or os.getcwd()) if k in self.files), None)
         if written is not None:
             self.run_file(written, SimpleCommand(0), route, [])
