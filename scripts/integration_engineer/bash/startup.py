@@ -133,12 +133,19 @@ def interpreter_files(
     if lang in ("python", "pypy"):
         if _python_startup(argv[1:]):
             found += [("PYTHONSTARTUP", v) for v in lookup("PYTHONSTARTUP") or []]
-        for value in lookup("PYTHONPATH") or []:
+        flags = _python_flags(argv[1:])
+        # -I/-E ignore PYTHONPATH; -S skips site (so sitecustomize/usercustomize), but the path
+        # still comes before the standard library when python imports encodings at start-up
+        # (not frozen in 3.11: checked, a local encodings/ runs first).
+        modules = ("encodings.py", "encodings/__init__.py")
+        if "S" not in flags:
+            modules += ("sitecustomize.py", "usercustomize.py", "sitecustomize/__init__.py")
+        for value in (lookup("PYTHONPATH") or []) if not flags & {"I", "E"} else []:
             if value is None:
                 found.append(("PYTHONPATH", None))
                 continue
             for directory in value.split(":"):
-                for module in ("sitecustomize.py", "usercustomize.py"):
+                for module in modules:
                     found.append((f"PYTHONPATH {module}", f"{directory or '.'}/{module}"))
     elif lang in ("node", "nodejs"):
         code = argv[1:]
@@ -151,6 +158,25 @@ def interpreter_files(
     elif lang == "perl":
         found += _perl_modules(argv, lookup)
     return found
+
+
+def _python_flags(args: list[str | None]) -> set[str]:
+    """python's one-letter options before its code or script (an unknown word ends them)."""
+    flags: set[str] = set()
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None or arg == "-" or not arg.startswith("-") or arg.startswith("--"):
+            return flags
+        i += 1
+        for at, flag in enumerate(arg[1:]):
+            if flag in "cm":
+                return flags
+            if flag in "WX":
+                i += 0 if arg[at + 2 :] else 1
+                break
+            flags.add(flag)
+    return flags
 
 
 def _python_startup(args: list[str | None]) -> bool:
