@@ -128,7 +128,15 @@ def test_shell_escapes() -> None:
     assert _esc(["ed", "-s", "f"], "!git add -A\n,p\n") == ["git add -A"]
     assert _esc(["ed", "-s", "f"], None) == [None]
     assert _esc(["sed", "-n", "1e git push", "f"]) == ["git push"]
-    assert _esc(["sed", "s/a/b/e", "f"]) == [None]
+    assert _esc(["sed", "s/a/b/e", "f"]) == ["b", None]  # the replacement's words, and the unknown rest
+    assert _esc(["sed", "--sandbox", "s/a/b/e", "f"]) == []
+    assert _esc(["sed", "-e", "s/a/b/e", "--sandbox", "f"]) == ["b", None]  # -e compiled first
+    assert _esc(["vim", "-es", "-c", "!git push", "-Z"]) == []
+    assert _esc(["rvim", "-es", "-c", "!git push"]) == []
+    assert _esc(["ed", "-rs", "f"], "!git push\n") == []
+    assert _esc(["ed", "-p", "r", "f"], "!git push\n") == ["git push"]
+    assert _esc(["sqlite3", "-safe", ":memory:", ".shell git push"]) == []
+    assert _esc(["sqlite3", "-cmd", ".shell git push", "-safe", ":memory:"]) == ["git push"]
     assert _esc(["sed", "-n", "1p", "f"]) == []
     assert _esc(["sqlite3", ":memory:", ".shell git push"]) == ["git push"]
     assert _esc(["gdb", "-batch", "-ex", "shell git push"]) == ["git push"]

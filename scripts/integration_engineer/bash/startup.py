@@ -137,7 +137,7 @@ def interpreter_files(
         # -I/-E ignore PYTHONPATH; -S skips site (so sitecustomize/usercustomize), but the path
         # still comes before the standard library when python imports encodings at start-up
         # (not frozen in 3.11: checked, a local encodings/ runs first).
-        modules = ("encodings.py", "encodings/__init__.py")
+        modules: tuple[str, ...] = ("encodings.py", "encodings/__init__.py")
         if "S" not in flags:
             modules += ("sitecustomize.py", "usercustomize.py", "sitecustomize/__init__.py")
         for value in (lookup("PYTHONPATH") or []) if not flags & {"I", "E"} else []:
