@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.bash import code as code_text
 from integration_engineer.bash import escapes, script_files, startup
 from integration_engineer.bash.commands import (
     Resolved,
@@ -26,7 +27,7 @@ from integration_engineer.bash.parser import (
     Script,
     SimpleCommand,
 )
-from integration_engineer.bash.resolve import SHELLS, Step, basename, interpreter, unwrap
+from integration_engineer.bash.resolve import BASH_BUILTINS, SHELLS, Step, basename, interpreter, unwrap
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
 from integration_engineer.git_guard.build_tools import COMPILERS, FORGE_MERGES, TASK_FILES, BuildTools
@@ -162,8 +163,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.prefix_search.append({})
         try:
             for word in cmd.assignments:
-                self.assignment(word, route, deferred=prefix_of_git)
+                self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words)
                 self._searched(word, cmd, prefix=bool(cmd.words))
+            if not cmd.words and self.sure and not code_text.words(self.root_text) & DECLARE:
+                self.set_vars.update(_assigned_name(w) for w in cmd.assignments)  # not readonly: set
             if [w.value for w in cmd.words] == ["exec"]:
                 self._record_fds(cmd)
             if cmd.words and cmd.words[0].value in DECLARE:
@@ -231,6 +234,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.enable(argv[1:], cmd, route)
         if base == "trap":
             self.trap(argv, cmd, route)
+            return
+        if base == "builtin" and _not_a_builtin(argv, self.root_text):
+            self.note(f"builtin {argv[1]}: not a bash builtin, so nothing runs")
             return
         if is_git(base):
             self.git(argv, route, 0)
@@ -413,6 +419,19 @@ def _system_program(name: str) -> bool:
     """A program in a system directory the agent cannot write: the program its name says, not a
     script to read (``/usr/bin/ls`` is ``ls``)."""
     return name.startswith(_SYSTEM_BIN) and name.count("/") == 2 + name.startswith("/usr/")
+
+
+def _assigned_name(word: Word) -> str:
+    first = word.parts[0]
+    text = first.text if isinstance(first, Lit) else ""
+    return text.split("=", 1)[0].rstrip("+").split("[", 1)[0]
+
+
+def _not_a_builtin(argv: Argv, text: str) -> bool:
+    """``builtin NAME`` fails, running nothing, when NAME is no bash builtin (a function, alias
+    or program of that name is never looked up); ``enable`` anywhere may load one (enable -f)."""
+    name = argv[1] if len(argv) > 1 else None
+    return name is not None and not name.startswith("-") and name not in BASH_BUILTINS and "enable" not in text
 
 
 def _noexec_at(script: Script) -> int:

@@ -96,6 +96,7 @@ class AnalysisState:
         self.ran = 0
         self.may_fail = 0  # commands that may fail (an ERR trap fires)
         self.sure = False  # the command being followed runs whenever the whole command does
+        self.set_vars: set[str] = set()  # variables surely set by now (``unset NAME`` removes them, not a function)
         self.unknown_code = False  # a program or script that cannot be known runs somewhere
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:

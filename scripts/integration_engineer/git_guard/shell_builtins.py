@@ -23,7 +23,7 @@ _EVALUATING = ("((", "$[", "let ", "@P", "-i ", "[[", "-eq", "-ne", "-lt", "-le"
 class ShellBuiltins(SearchPath):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
-    def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False) -> None:
+    def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False) -> None:
         first = word.parts[0]
         assert isinstance(first, Lit)
         target, _, rest = first.text.partition("=")
@@ -57,10 +57,26 @@ class ShellBuiltins(SearchPath):
                     here = (*route, f"{name}=... evaluated (arithmetic or prompt expansion)")
                     self._quiet_source(_expanded(value), here)
         self._prompt(name, values, route)
-        if name in _COMMAND_VARS and not deferred:
+        if name == "PROMPT_COMMAND" and alone and self.sure and not self.interactive and not deferred:
+            self._prompt_command(values, (*route, f"{name}=..."))
+        elif name in _COMMAND_VARS and not deferred:
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
+
+    def _prompt_command(self, values: list[str | None], route: tuple[str, ...]) -> None:
+        """A non-interactive shell never runs PROMPT_COMMAND; an interactive shell started later
+        (``bash -i``, anything not a quick builtin) may: followed at the end if anything ran
+        after it (traps.pending_traps)."""
+        old = self.traps.pop("PROMPT", None)
+        if old is not None and old[2] != self.ran:
+            self.source(old[0], old[1])
+        if len(values) == 1 and values[0] is not None:
+            self.traps["PROMPT"] = (values[0], route, self.ran)
+            return
+        for value in values:
+            if value and (git_like(value) or self._mentions_verb(value)):
+                self.source(value, route)
 
     def _prompt(self, name: str, values: list[str | None], route: tuple[str, ...]) -> None:
         """PS4 is expanded (substitutions run) before each command traced by ``set -x``."""
@@ -268,9 +284,7 @@ class ShellBuiltins(SearchPath):
             self.run(argv[1:], cmd, (*route, "command"), depth + 1, functions=False)
             return True
         if name == "unset":
-            for arg in argv[1:]:
-                if arg is not None and not arg.startswith("-"):
-                    self.functions.pop(arg, None)  # later calls reach the real program
+            self._unset(argv[1:])
         if functions and name in self.functions and name not in self.calling:
             node, certain = self._definition_in_effect(name, cmd)
             if node is None:
@@ -284,6 +298,19 @@ class ShellBuiltins(SearchPath):
             # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
             return certain
         return False
+
+    def _unset(self, args: Argv) -> None:
+        """``unset NAME`` removes the variable NAME when one is set (the function stays), else the
+        function; ``-v`` / ``-n`` never remove a function, ``-f`` only functions. Later calls of a
+        removed function reach the real program."""
+        flags = "".join((a or "?")[1:] for a in args if a is None or a.startswith("-"))
+        for arg in args:
+            if arg is None or arg.startswith("-"):
+                continue
+            variable = "f" not in flags and (arg in self.set_vars or flags in ("v", "n"))
+            self.set_vars.discard(arg)
+            if not variable:
+                self.functions.pop(arg, None)
 
     def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> tuple[FunctionDef | None, bool]:
         """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;

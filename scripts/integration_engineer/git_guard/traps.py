@@ -10,7 +10,8 @@ trap the command itself sets at its top level:
   (only ``:``, ``true``, ``echo``... with no redirection; and no ``set -e`` anywhere);
 - ERR: runs when a command fails. ``trap - ERR`` drops it only when nothing that may fail ran in
   between (only ``:``, ``true``, ``trap`` of known signals, plain assignments); one still set at
-  the end is followed (Claude Code's own ``pwd -P >| FILE`` after the command may fail);
+  the end is followed when anything that may fail ran after it (then Claude Code's own
+  ``pwd -P >| FILE`` after the command may fail too: a removed directory);
 - USR1 / USR2: nothing sends them but a ``kill`` (or a program the command runs, even one started
   before the trap, in the background): the action is followed when the command mentions ``kill``
   or ``signal``, or when anything but those quick builtins runs anywhere in the command.
@@ -65,8 +66,15 @@ class Traps(AnalysisState):
         runs if the signal may have been sent."""
         if self.depth != 1 or self.calling:
             return
-        for kind, (action, route, _ran) in sorted(self.traps.items()):
-            if kind in ("EXIT", "ERR") or self.ran or _signals(self.root_text):
+        for kind, (action, route, ran) in sorted(self.traps.items()):
+            if kind == "PROMPT":  # PROMPT_COMMAND=...: only a shell started after it runs it
+                if self.ran != ran:
+                    self.source(action, route)
+                else:
+                    self.note("PROMPT_COMMAND is set, and no interactive shell runs after it")
+            elif kind == "ERR" and self.may_fail == ran:
+                self.note("an ERR trap, and nothing after it can fail")
+            elif kind in ("EXIT", "ERR") or self.ran or _signals(self.root_text):
                 self.source(action, route)
             else:
                 self.note("a trap for USR1/USR2, a signal nothing in the command sends")
