@@ -11,6 +11,7 @@ from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import INHERITED_PATH, basename
 from integration_engineer.git_guard.git_runs import GitRuns
+from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.repo_config import key as config_key
 from integration_engineer.git_guard.search_path import SearchPath
 from integration_engineer.repository import git_options
@@ -187,14 +188,14 @@ class GitVerbs(GitRuns, SearchPath):
         elif (
             "?" in config
             or any(k.startswith("include") for k in config)
-            or any(v in self.env.vars for v in _CONFIG_VARS)
+            or (named := self._named_alias(verb, where)) is False
         ):
             self.flag(
                 "unresolved", None, route, f"git {verb} may be an alias from configuration that is not known statically"
             )
             return
         else:
-            found = self._repo_alias(verb, where)
+            found = named if isinstance(named, str) else self._repo_alias(verb, where)
             if found is False:
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
@@ -252,6 +253,57 @@ class GitVerbs(GitRuns, SearchPath):
         fields = [f for fields in self._expand(words)[:1] for f in fields]
         self.git(["git", *options, *fields, *args], route, depth + 1)
 
+    def _named_alias(self, verb: str, where: list[str]) -> str | bool:
+        """``verb``'s alias in the configuration files the command names (``GIT_CONFIG_GLOBAL``,
+        ``GIT_CONFIG_SYSTEM``, ``$XDG_CONFIG_HOME/git/config``, ``$HOME/.gitconfig``), read with
+        git; True when none has one; False when they cannot be known (a value not known, a file
+        this command writes, another variable, two different values, one unlike the repository's)."""
+        if not any(v in self.env.vars for v in _CONFIG_VARS):
+            return True
+        files = self._env_config_files(where)
+        if files is None:
+            return False
+        found: set[str] = set()
+        for path in files:
+            aliases = _read_aliases(os.path.dirname(path) or ".", path)
+            if aliases is None:
+                return False
+            if verb.lower() in aliases:
+                found.add(aliases[verb.lower()])
+        if len(found) > 1:
+            return False
+        if found:
+            repo = self._repo_alias(verb, where)
+            if repo is False or (isinstance(repo, str) and repo not in found):
+                return False
+            return found.pop()
+        return True
+
+    def _env_config_files(self, where: list[str]) -> list[str] | None:
+        directory = self.cwd or os.getcwd()
+        for step in where:
+            directory = os.path.join(directory, step)
+        if any(v in self.env.vars for v in ("GIT_CONFIG", "GIT_DIR", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS")):
+            return None
+        files: list[str] = []
+        names = [("GIT_CONFIG_SYSTEM", ""), ("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "git/config")]
+        names += [("HOME", ".gitconfig"), ("HOME", ".config/git/config")]
+        for var, rel in names:
+            if var not in self.env.vars:
+                continue
+            values = self.env.lookup(var) or [None]
+            if len(values) != 1 or values[0] is None:
+                return None
+            path = (
+                os.path.join(directory, os.path.expanduser(values[0]), rel)
+                if rel
+                else os.path.join(directory, values[0])
+            )
+            if any(norm(k) in self.files for k in (path, os.path.relpath(path, self.cwd or os.getcwd()))):
+                return None
+            files.append(path)
+        return files
+
     def _repo_alias(self, verb: str, where: list[str]) -> str | bool | None:
         """The repository's alias for ``verb`` (git asked once per directory); False on failure."""
         directory = self.cwd or os.getcwd()
@@ -265,12 +317,13 @@ class GitVerbs(GitRuns, SearchPath):
         return aliases.get(verb.lower())
 
 
-def _read_aliases(directory: str) -> dict[str, str] | None:
+def _read_aliases(directory: str, file: str = "") -> dict[str, str] | None:
     from integration_engineer.repository import git_runner
 
     script_files.unrecordable("git was asked for the repository's aliases")
-    # Exit 1 is "no alias"; git that cannot run (or hangs) leaves the aliases unknown.
-    code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\."), timeout=3)
+    # Exit 1 is "no alias" (or no such file); git that cannot run (or hangs) leaves them unknown.
+    where = ("--file", file, "--includes") if file else ()
+    code, out = git_runner.run(directory, ("config", *where, "--get-regexp", r"^alias\."), timeout=3)
     if code == git_runner.FAILED:
         return None if os.path.isdir(directory) else {}
     aliases = {}
