@@ -796,13 +796,16 @@ def _interpreter(argv: Argv, lang: str) -> Step:
         arg = args[i]
         if arg is None:
             return Step("code", label, lang=lang, text=None)
-        if arg in flags or (
-            lang in ("python", "pypy", "perl", "ruby")
-            and arg.startswith("-")
-            and not arg.startswith("--")
-            and arg[-1:] in "ceE"
-            and len(arg) > 2
-            and arg[1:].isalpha()
+        if (
+            arg in flags
+            or (
+                lang in ("python", "pypy", "perl", "ruby")
+                and arg.startswith("-")
+                and not arg.startswith("--")
+                and arg[-1:] in ("eE" if lang == "perl" else "ceE")  # perl -c only compiles: not code
+                and len(arg) > 2
+                and arg[1:].isalpha()
+            )
         ):
             code = args[i + 1] if i + 1 < len(args) else ""
             return Step("code", f"{label} {arg}", lang=lang, text=code, positional=args[i + 2 :])

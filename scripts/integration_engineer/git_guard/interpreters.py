@@ -32,6 +32,9 @@ class Interpreters(Scripts):
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
+        if step.lang == "perl" and _perl_compile_only(cmd) and not _perl_compile_time(text):
+            self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
+            return
         if not _isolated_python(cmd, step.lang):  # python -I/-P: the current directory is not on sys.path
             self.local_imports(text, step.lang, cmd, route)
         if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
@@ -343,3 +346,21 @@ def _isolated_python(cmd: SimpleCommand, lang: str) -> bool:
         if not value.startswith("--") and ("I" in value[1:] or "P" in value[1:]):
             return True
     return False
+
+
+def _perl_compile_only(cmd: SimpleCommand) -> bool:
+    """``perl -c`` (alone or with flag letters that take no value) before the code or script."""
+    for word in cmd.words[1:]:
+        value = word.value or ""
+        if not value.startswith("-") or value.startswith("--") or value in ("-e", "-E", "-"):
+            return False
+        if set(value[1:]) <= set("cwWTtXUSnpa") and "c" in value:
+            return True
+    return False
+
+
+def _perl_compile_time(text: str) -> bool:
+    """perl code that runs while compiling (``perl -c`` runs it): BEGIN/CHECK/UNITCHECK blocks,
+    ``use``/``no`` (a module's import), and ``eval``/``require``/``do`` that may hide them."""
+    words = set("".join(c if c.isalnum() or c == "_" else " " for c in text).split())
+    return bool(words & {"BEGIN", "CHECK", "UNITCHECK", "INIT", "use", "no", "eval", "require", "do"})
