@@ -299,7 +299,10 @@ class GitVerbs(GitRuns, SearchPath):
                 if rel
                 else os.path.join(directory, values[0])
             )
-            if any(norm(k) in self.files for k in (path, os.path.relpath(path, self.cwd or os.getcwd()))):
+            top = self.cwd or os.getcwd()
+            if not os.path.normpath(path).startswith(top.rstrip("/") + "/"):
+                return None  # only files in the tree are read (another HOME may change meanwhile)
+            if any(norm(k) in self.files for k in (path, os.path.relpath(path, top))):
                 return None
             files.append(path)
         return files
