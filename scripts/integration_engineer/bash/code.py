@@ -127,9 +127,11 @@ def obfuscated(code: str) -> bool:
     return any(marker in low for marker in _DECODERS)
 
 
-def literals(code: str) -> list[str]:
-    """String literals of the code, in order ('...', "...", `...`), with simple escapes."""
+def literals(code: str, fold: bool = False) -> list[str]:
+    """String literals of the code, in order ('...', "...", `...`), with simple escapes; with
+    ``fold``, literals joined by ``+``/``.``/``..`` (or only spaces) are one literal."""
     out: list[str] = []
+    joined = False
     i, n = 0, len(code)
     while i < n:
         c = code[i]
@@ -145,8 +147,12 @@ def literals(code: str) -> list[str]:
                     continue
                 buf.append(code[j])
                 j += 1
-            out.append("".join(buf))
+            if joined and out:
+                out[-1] += "".join(buf)
+            else:
+                out.append("".join(buf))
             i = j + len(close)
+            joined = fold and _joins(code, i)
             continue
         if c == "#" and (i == 0 or code[i - 1] in " \t\n;"):
             end = code.find("\n", i)
@@ -154,6 +160,16 @@ def literals(code: str) -> list[str]:
             continue
         i += 1
     return out
+
+
+def _joins(code: str, at: int) -> bool:
+    """Only a concatenation operator (or spaces) between the literal ending at ``at`` and a next one."""
+    rest = code[at:].lstrip(" \t")
+    for op in ("..", "+", "."):
+        if rest.startswith(op):
+            rest = rest[len(op) :].lstrip(" \t")
+            break
+    return rest[:1] in ("'", '"')
 
 
 def _escape(c: str) -> str:
@@ -167,6 +183,7 @@ def candidates(code: str) -> list[str]:
     if len(found) > 1:
         out.append(" ".join(s.strip() for s in found))
         out.append("".join(found))
+        out += [s for s in literals(code, fold=True) if s not in out]
     return out
 
 
