@@ -405,7 +405,10 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
     ]
     assert found == [
         'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
-        'git_verbs.py: code, out = git_runner.run(directory, ("config", "--get-regexp", r"^alias\\."), timeout=3)',
+        # Aliases, from the repository or a config file the command names: the analysis is then
+        # marked unrecordable (script_files.unrecordable), so nothing of it is cached.
+        "git_verbs.py: code, out = git_runner.run("
+        'directory, ("config", *where, "--get-regexp", r"^alias\\."), timeout=3)',
         "git_verbs.py: return None if os.path.isdir(directory) else {}",
         # Data, not a call: the os attributes of analysed code that start nothing.
         'code.py: {"path", "environ", "getenv", "getcwd", "listdir", "scandir", "walk", "sep", "linesep", "pathsep"}',
