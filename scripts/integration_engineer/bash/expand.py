@@ -400,11 +400,19 @@ def transform(letter: str, value: str, name: str = "") -> Field:
     return None
 
 
-def decode_escapes(text: str) -> str:
-    """The backslash escapes of ``$'...'`` decoded (``\\x67it`` -> ``git``)."""
+def decode_escapes(text: str, echo_octal: bool = False) -> str:
+    """The backslash escapes of ``$'...'`` decoded (``\\x67it`` -> ``git``); with ``echo_octal``, also
+    echo -e's and printf's ``\\0nnn`` (up to three digits after the 0)."""
     out, i = [], 0
     while i < len(text):
         if text[i] == "\\" and i + 1 < len(text):
+            if echo_octal and text[i + 1] == "0":
+                j = i + 2
+                while j < i + 5 and j < len(text) and text[j] in "01234567":
+                    j += 1
+                out.append(chr(int(text[i + 2 : j] or "0", 8) & 0xFF))
+                i = j
+                continue
             piece, i = _ansi_escape(text, i + 1)
             out.append(piece)
             continue

@@ -8,8 +8,7 @@ Anything else is unknown (None).
 
 from __future__ import annotations
 
-from integration_engineer.bash.expand import Argv, Env, expand_argv, value_of
-from integration_engineer.bash.lexer import _ansi_escape
+from integration_engineer.bash.expand import Argv, Env, decode_escapes, expand_argv, value_of
 from integration_engineer.bash.parser import Pipeline, Script, SimpleCommand
 
 Files = dict[str, "str | None"]
@@ -85,23 +84,7 @@ def _echo(args: list[str], _files: Files, _stdin: str | None) -> str | None:
 
 def unescape(text: str) -> str:
     """Backslash escapes as echo -e, printf and $'...' read them."""
-    out, i = [], 0
-    while i < len(text):
-        if text[i] == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            if nxt == "0":  # echo/printf octal: \0nnn
-                j = i + 2
-                while j < i + 5 and j < len(text) and text[j] in "01234567":
-                    j += 1
-                out.append(chr(int(text[i + 2 : j] or "0", 8) & 0xFF))
-                i = j
-                continue
-            decoded, i = _ansi_escape(text, i + 1)
-            out.append(decoded)
-            continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
+    return decode_escapes(text, echo_octal=True)
 
 
 def _printf(args: list[str], _files: Files, _stdin: str | None) -> str | None:
