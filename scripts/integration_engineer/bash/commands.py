@@ -7,8 +7,10 @@ these is worked out once per process and shared by them.
 - ``parsed(source)``: the parse, kept per source text;
 - ``walked(node)``: the one walk over a parse tree, kept per node. It lists, in the order bash
   meets them, every simple command (``Resolved``, with the constructs it sits in: ``$(...)``,
-  ``function f``...), every redirection (``Redirection``) and every definition bash may make
-  before the commands run (``Definition``: a function, a for loop's variable);
+  ``function f``...), every redirection (``Redirection``), the words of compound commands where
+  bash expands them (``Header``: ``(( ))``, ``[[ ]]``, for and case words, a compound's
+  redirections) and every definition bash may make before the commands run (``Definition``: a
+  function, a for loop's variable);
 - ``simple_commands(node)`` / ``definitions(node)``: those parts of the walk;
 - ``directories(walk, start, chdir)``: the working directories each item may be in, following
   ``cd``/``pushd``/``popd`` and ``env -C`` (the walk keeps them as expressions; the caller gives
@@ -112,6 +114,36 @@ class Resolved:
         return name(words[0]) if words else ""
 
 
+class Header:
+    """A compound command's words, where bash expands them: a for loop's word list (its variable
+    takes those values), ``(( ))``, ``for (( ))``, ``[[ ]]``, a case's subject and patterns; or
+    (``redirects``) the redirections written after any compound command."""
+
+    __slots__ = ("dead", "node", "redirects", "start", "sure", "via")
+
+    def __init__(self, node: Compound, via: tuple[str, ...], dead: bool, sure: bool, redirects: bool = False) -> None:
+        self.node = node
+        self.via = via
+        self.dead = dead
+        self.sure = sure
+        self.redirects = redirects
+        words = compound_words(node) if not redirects else [r.target for r in node.redirects]
+        self.start = words[0].start if words else -1  # where it is in the source (-1: not known)
+
+
+def compound_words(node: Compound) -> list[Word]:
+    """The words a compound command's header expands."""
+    if isinstance(node, ArithCommand):
+        return [node.expr]
+    if isinstance(node, For):
+        return [node.arith] if node.arith is not None else list(node.words or [])
+    if isinstance(node, Case):
+        return [node.word, *(w for patterns, _ in node.items for w in patterns)]
+    if isinstance(node, CondCommand):
+        return list(node.words)
+    return []
+
+
 class Redirection:
     """A redirection met by the walk (a simple command's, or a compound command's after its body)."""
 
@@ -145,11 +177,12 @@ class Walk:
     """The walk of one node: its items in the order bash meets them, and the directory
     expressions they refer to (each built from earlier ones; see ``directories``)."""
 
-    __slots__ = ("assumed", "commands", "definitions", "dirs", "items")
+    __slots__ = ("assumed", "commands", "definitions", "dirs", "items", "steps")
 
     def __init__(self) -> None:
-        self.items: list[Resolved | Redirection] = []
+        self.items: list[Resolved | Redirection | Header] = []
         self.commands: tuple[Resolved, ...] = ()
+        self.steps: tuple[Resolved | Header, ...] = ()  # the commands and headers, in order
         self.definitions: list[Definition] = []
         self.dirs: list[tuple[str, int, int, str]] = [("start", 0, 0, "")]
         # The builtins whose meaning the dead items rely on (false, exit, [...): a command that
@@ -174,6 +207,11 @@ def walked(node: Script | Node, function: bool = False) -> Walk:
 def function_commands(body: Node) -> tuple[Resolved, ...]:
     """The simple commands of a function's body, as one call runs it."""
     return walked(body, function=True).commands
+
+
+def function_steps(body: Node) -> tuple[Resolved | Header, ...]:
+    """The simple commands and headers of a function's body, as one call runs it."""
+    return walked(body, function=True).steps
 
 
 def simple_commands(node: Script | Node) -> tuple[Resolved, ...]:
@@ -210,7 +248,7 @@ def directories(
 
 _DIR_BUILTINS = frozenset({"cd", "pushd", "popd"})
 # Builtins given variable names, whose subscripts bash evaluates as arithmetic.
-_NAME_TAKING = frozenset(
+NAME_TAKING = frozenset(
     {"test", "[", "unset", "printf", "read", "declare", "typeset", "local", "export", "readonly"}
     | {"mapfile", "readarray", "wait", "let", "getopts"}
 )
@@ -247,6 +285,7 @@ class _Walker:
             self.node(node, (), _START, True)
         walk = self.walk
         walk.commands = tuple(item for item in walk.items if isinstance(item, Resolved))
+        walk.steps = tuple(item for item in walk.items if not isinstance(item, Redirection))
         return walk
 
     def enter(self, scope: frozenset[int]) -> frozenset[int] | None:
@@ -332,14 +371,14 @@ class _Walker:
             ok, fail = self.list_(node.body, via, dirs, bind)
             if node.redirects:  # { exit; } >/no/such: the redirection fails, the group never runs
                 self.live = live
-            self.redirects(node.redirects, via, dirs)
+            self.compound_redirects(node, via, dirs)
             return ok, fail
         if isinstance(node, Subshell):
             saved = self.enter(_scope(node))
             self.sure = False
             self.list_(node.body, via, dirs, bind)  # certain there: its scope says where it is in effect
             self.scope, self.live, self.sure = saved, live, sure
-            self.redirects(node.redirects, via, dirs)
+            self.compound_redirects(node, via, dirs)
             return dirs, dirs
         if isinstance(node, FunctionDef):
             if bind is not None:
@@ -376,7 +415,7 @@ class _Walker:
         if node.else_body is not None:
             self.live = reached
             after = self.either(after, self.either(*self.list_(node.else_body, via, dirs, certain)))
-        self.redirects(node.redirects, via, dirs)
+        self.compound_redirects(node, via, dirs)
         return after, after
 
     def compound(self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
@@ -388,7 +427,7 @@ class _Walker:
         if isinstance(node, (Loop, For)) and after != dirs:
             after = self._dirs("loop", dirs, after)
         if isinstance(node, (If, Loop, For, Case, ArithCommand, CondCommand)):
-            self.redirects(node.redirects, via, dirs)
+            self.compound_redirects(node, via, dirs)
         return after, after
 
     def parts(
@@ -406,6 +445,7 @@ class _Walker:
                 self.walk.definitions.append(Definition(node, False))
             for word in (node.words or []) + ([node.arith] if node.arith else []):
                 self.word(word, via, dirs)
+            self.walk.items.append(Header(node, via, not self.live, self.sure))
             return [(node.body, bind, True)]
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
@@ -419,6 +459,7 @@ class _Walker:
                 parts.append((body, bind, reached))
                 if not reached:
                     self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
+            self.walk.items.append(Header(node, via, not self.live, self.sure))
             return parts
         if isinstance(node, ArithCommand):
             self.word(node.expr, via, dirs)
@@ -426,8 +467,10 @@ class _Walker:
         elif isinstance(node, CondCommand):
             for word in node.words:
                 self.word(word, via, dirs)
-            for word in _arithmetic_words("[[", node.words):
+            for word in arithmetic_words("[[", node.words):
                 self.evaluated(word, via, dirs)
+        if isinstance(node, (ArithCommand, CondCommand)):
+            self.walk.items.append(Header(node, via, not self.live, self.sure))
         return []
 
     def evaluated(self, word: Word, via: tuple[str, ...], dirs: int) -> None:
@@ -451,8 +494,8 @@ class _Walker:
             self.word(word, via, dirs)
         self.redirects(cmd.redirects, via, dirs)
         dead, sure = not self.live, self.sure
-        if cmd.words and cmd.words[0].value in _NAME_TAKING:
-            for word in _arithmetic_words(cmd.words[0].value or "", cmd.words[1:]):
+        if cmd.words and cmd.words[0].value in NAME_TAKING:
+            for word in arithmetic_words(cmd.words[0].value or "", cmd.words[1:]):
                 self.evaluated(word, via, dirs)
         for word in cmd.assignments + cmd.words[:1]:
             head = word.parts[0] if word.parts else None
@@ -499,6 +542,11 @@ class _Walker:
                 self.evaluated_text(subscript.replace("'", "").replace('"', ""), via, dirs)
                 self.live = live
         self.sure = sure
+
+    def compound_redirects(self, node: Compound, via: tuple[str, ...], dirs: int) -> None:
+        self.redirects(node.redirects, via, dirs)
+        if node.redirects:
+            self.walk.items.append(Header(node, via, not self.live, self.sure, redirects=True))
 
     def redirects(self, redirects: list[Redirect], via: tuple[str, ...], dirs: int) -> None:
         for redirect in redirects:
@@ -633,7 +681,7 @@ def _short_cluster(
     return i + 1
 
 
-def _arithmetic_words(program: str, args: list[Word]) -> list[Word]:
+def arithmetic_words(program: str, args: list[Word]) -> list[Word]:
     """The arguments bash evaluates as arithmetic (checked with bash 5.2): the name after ``-v``
     in test, ``[`` and ``[[``, the operands of ``-eq``... in ``[[``; the name after ``printf -v``; every
     argument of ``let``; the ``NAME[...]`` names given to declare, read, unset... (not values)."""

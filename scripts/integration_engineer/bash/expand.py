@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 CAP = 16
 PSUB = "\x00psub:"
+DEFAULT_IFS = " \t\n"
 
 Field = str | None
 Argv = list[Field]
@@ -45,7 +46,8 @@ class Env:
         self.keyed: dict[str, dict[str, Field] | None] = {}
         self.assoc: set[str] = {"BASH_CMDS", "BASH_ALIASES"}
         self.refs: dict[str, str] = {}  # declare -n NAME=OTHER: NAME stands for OTHER
-        self.ifs = " \t\n"
+        self.integers: set[str] = set()  # declare -i NAME: every value given NAME is evaluated
+        self.ifs = DEFAULT_IFS
 
     def assign(self, name: str, values: list[Field]) -> None:
         known = self.vars.setdefault(name, [])
@@ -57,6 +59,17 @@ class Env:
         if name == "IFS":
             chars = "".join(v if v is not None else " \t\n,:;/|.-_=" for v in known)
             self.ifs = "".join(dict.fromkeys(" \t\n" + chars))
+
+    def settle(self, name: str, value: str) -> None:
+        """``name=value`` certainly run (no branch, loop or subshell around it): the one value it
+        holds from here on; IFS then splits on exactly its characters."""
+        self.vars[name] = [value]
+        if name == "IFS":
+            self.ifs = value
+
+    def unset_ifs(self) -> None:
+        """``unset IFS``: words split as with the default (maybe: the unset may not run)."""
+        self.ifs = "".join(dict.fromkeys(DEFAULT_IFS + self.ifs))
 
     def assign_array(self, name: str, items: list[Field], append: bool = False) -> None:
         """``name=(items)`` (``+=`` when ``append``); an item ``[KEY]=VALUE`` sets that element."""
@@ -263,32 +276,25 @@ def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None
 def _append(
     fields: list[Field], current: Field, solid: bool, value: Field, ifs: str
 ) -> tuple[list[Field], Field, bool]:
-    """Add an expansion's value to the word; ``ifs`` (unquoted expansions) splits it."""
+    """Add an expansion's value to the word; ``ifs`` (unquoted expansions) splits it: IFS white
+    space around a field is trimmed, each other IFS character ends a field (``a,,b``: three)."""
     if value is None:
         return fields, None, True
     if not ifs or not any(c in value for c in ifs):
         return fields, None if current is None else current + value, solid or bool(value)
-    for c in ifs[1:]:
-        value = value.replace(c, " ")
-    pieces = value.split()
-    lead_blank = value[:1] == " "
-    trail_blank = value[-1:] == " "
+    white = "".join(c for c in ifs if c in " \t\n")
+    pieces = ifs_split(value, ifs)
     fields = list(fields)
+    if value[:1] in white and (current or solid):  # a blank ends the word so far
+        fields.append(current)
+        current, solid = "", False
     if not pieces:
-        if current or solid:
-            fields.append(current)
-        return fields, "", False
-    first = pieces[0]
-    if lead_blank:
-        if current or solid:
-            fields.append(current)
-        current = first
-    else:
-        current = None if current is None else current + first
+        return fields, current, solid
+    current = None if current is None else current + pieces[0]
     for piece in pieces[1:]:
         fields.append(current)
         current = piece
-    if trail_blank:
+    if value[-1] in ifs:  # a trailing separator ends the last field
         fields.append(current)
         return fields, "", False
     return fields, current, True
@@ -339,13 +345,17 @@ def _param(part: Param, env: Env) -> list[Field]:
 def _operate(op: str, value: str, arg: str) -> Field:
     if op == "len":
         return str(len(value))
-    if op in ("^^", ",,", "^", ","):
+    if op in ("^^", ",,", "^", ",", "~~", "~"):
         if arg:
             return None
         if op == "^^":
             return value.upper()
         if op == ",,":
             return value.lower()
+        if op == "~~":
+            return value.swapcase()
+        if op == "~":
+            return value[:1].swapcase() + value[1:]
         return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
     if any(c in arg for c in "*?["):
         return None

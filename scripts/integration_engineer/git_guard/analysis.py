@@ -13,16 +13,18 @@ import os
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import escapes, script_files, startup
 from integration_engineer.bash.commands import (
+    Header,
     Resolved,
     compound_inputs,
-    function_commands,
+    function_steps,
     parsed,
     simple_commands,
     walked,
 )
-from integration_engineer.bash.expand import PSUB, Argv
+from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
+    For,
     FunctionDef,
     Script,
     SimpleCommand,
@@ -80,11 +82,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.inputs.update(compound_inputs(script))
         self._bind(script)
         walk = walked(script)
-        top = [found for found in walk.commands if not any(v.startswith("function ") for v in found.via)]
+        top = [found for found in walk.steps if not any(v.startswith("function ") for v in found.via)]
         stop = -1 if self.interactive else _noexec_at(script)
-        if stop >= 0 and any(stop < found.command.start for found in top):
+        if stop >= 0 and any(stop < _start_of(found) for found in top):
             self.note("set -n: the commands after it are read, never run")
-            top = [found for found in top if found.command.start <= stop]
+            top = [found for found in top if _start_of(found) <= stop]
         self.commands(top, walk.assumed, route)
         self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
@@ -97,16 +99,24 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def commands(self, found: list[Resolved], assumed: set[str], route: tuple[str, ...]) -> None:
+    def commands(self, found: list[Resolved | Header], assumed: set[str], route: tuple[str, ...]) -> None:
         """Follow the commands of a walk in order; those provably never run are skipped unless a
         builtin that proof relies on may have been redefined (then they are followed last)."""
         for item in found:
-            if not item.dead:
+            if item.dead:
+                continue
+            if isinstance(item, Header):
+                self.header(item, route + item.via)
+            else:
                 self.command(item.command, route + item.via, item.sure)
         dead = [item for item in found if item.dead]
         if dead and self.redefined(assumed):
             for item in dead:
-                self.command(item.command, (*route, *item.via, "maybe run: a builtin may be redefined"))
+                here = (*route, *item.via, "maybe run: a builtin may be redefined")
+                if isinstance(item, Header):
+                    self.header(item, here)
+                else:
+                    self.command(item.command, here)
         elif dead:
             self.note(f"{len(dead)} command(s) provably never run (after exit, or in a branch never taken)")
 
@@ -150,17 +160,28 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.calling.append(name)
         body = (node or self.functions[name]).body
         try:
-            self.commands(list(function_commands(body)), walked(body, function=True).assumed, route)
+            self.commands(list(function_steps(body)), walked(body, function=True).assumed, route)
         finally:
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
+
+    def header(self, item: Header, route: tuple[str, ...]) -> None:
+        """A compound command's header: a for loop over words known here gives its variable
+        exactly those values (each round starts with one of them)."""
+        node = item.node
+        self.evaluate_header(item, route)
+        if isinstance(node, For) and node.var and node.words and not item.redirects:
+            values = [f for fields in self._expand(node.words) for f in fields]
+            if values and None not in values:
+                self.env.vars[node.var] = values
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
         self.sure = sure and self.depth == 1 and not self.calling
         self.count_ran(cmd)
         prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
         self.prefix_search.append({})
+        self.command_contexts(cmd, route)
         try:
             for word in cmd.assignments:
                 self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words)
@@ -181,11 +202,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
     def _declare(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """declare/typeset/local/export NAME=VALUE...: assignments (``-A``: associative arrays)."""
         flags = "".join((w.value or "")[1:] for w in cmd.words[1:] if (w.value or "").startswith("-"))
+        names: list[str] = []
         for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
             first = word.parts[0] if word.parts else None
             text = first.text if isinstance(first, Lit) else ""
+            names.append(text.split("=", 1)[0].rstrip("+"))
             if "A" in flags and text.split("=", 1)[0].isidentifier():
                 self.env.assoc.add(text.split("=", 1)[0])
+                if not self.sure:
+                    self.maybe_assoc.add(text.split("=", 1)[0])
+            if "i" in flags and names[-1].isidentifier():
+                self.env.integers.add(names[-1])  # its values are evaluated from now on
             if "n" in flags and "=" in text and text.split("=", 1)[0].isidentifier():
                 target = word.value  # declare -n NAME=OTHER: a reference to another variable
                 name, _, other = (target or "").partition("=")
@@ -197,6 +224,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
                 self.assignment(word, route)
                 self._searched(word, cmd, prefix=False)
+        if cmd.words[0].value == "export" or "x" in flags:
+            self.export_values([n for n in names if n.isidentifier()], (*route, cmd.words[0].value or "export"))
 
     def _searched(self, word: Word, cmd: SimpleCommand, prefix: bool) -> None:
         """An assignment to PATH or GIT_EXEC_PATH: where names are looked up (search_path)."""
@@ -230,6 +259,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         base = basename(name)
         self.shell_state(base, argv, cmd)
+        self.named(base, argv, route)
         if base == "enable":
             self.enable(argv[1:], cmd, route)
         if base == "trap":
@@ -247,7 +277,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.alias_builtin(argv, route, cmd)
             return
         if "/" in name and norm(name) in self.files:
-            self.run_file(name, cmd, (*route, name), argv[1:])
+            saved, self.env.ifs = self.env.ifs, DEFAULT_IFS  # a new shell splits on the default IFS
+            try:
+                self.run_file(name, cmd, (*route, name), argv[1:])
+            finally:
+                self.env.ifs = saved
             return
         if base in ("cd", "pushd", "popd"):
             self._cd(base, argv)
@@ -297,7 +331,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         elif base in FORGE_MERGES:
             self.forge(base, argv[1:], route)
         elif "/" in name and not _system_program(name):
-            self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+            saved, self.env.ifs = self.env.ifs, DEFAULT_IFS
+            try:
+                self.disk_file(name, cmd, (*route, name), argv[1:], as_program=True)
+            finally:
+                self.env.ifs = saved
 
     def _prelude(self, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...]) -> Step | None:
         """What runs before the program's own code (start-up files, preloads), and what it wraps
@@ -312,6 +350,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self._env_assignments(argv[1:])
         if base == "npx" and step is not None and step.kind == "argv" and step.argv:
             step.argv = self.local_bin(step.argv)
+        if step is None or step.kind == "code":  # not followed as a shell or wrapper
+            self.handed_on(cmd, base, route)
         return step
 
     def _follow_program(
@@ -326,6 +366,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
         interactive, self.interactive = self.interactive, startup.is_interactive(argv)
+        ifs, self.env.ifs = self.env.ifs, DEFAULT_IFS  # bash sets IFS afresh, never from its environment
+        prompt, self.promptvars_off = self.promptvars_off, False
         functions = self.functions  # a child shell has only the functions exported to it
         if not self.dynamic:
             self.functions = {k: v for k, v in functions.items() if k in self.exported}
@@ -333,7 +375,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.follow(step, cmd, route, depth)
         finally:
             self.expand_aliases, self.functions = saved, functions
-            self.interactive = interactive
+            self.interactive, self.env.ifs, self.promptvars_off = interactive, ifs, prompt
 
     def _env_assignments(self, args: Argv) -> None:
         """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after
@@ -454,6 +496,10 @@ def _noexec_at(script: Script) -> int:
             if arg.startswith("-") and ("n" in arg[1:] or ("o" in arg[1:] and args[i + 1 : i + 2] == ["noexec"])):
                 return cmd.start
     return -1
+
+
+def _start_of(item: Resolved | Header) -> int:
+    return item.command.start if isinstance(item, Resolved) else item.start
 
 
 def _start(node: FunctionDef) -> int:

@@ -72,6 +72,8 @@ class AnalysisState:
         # sandbox's runner): an alias applies on the lines after its definition.
         self.expand_aliases = True
         self.interactive = False  # the shell running the text is interactive (bash -i): set -n is ignored
+        self.maybe_assoc: set[str] = set()  # declared -A where that may not run (a branch, a subshell)
+        self.promptvars_off = False  # shopt -u promptvars surely ran: ${p@P} expands no substitution
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)

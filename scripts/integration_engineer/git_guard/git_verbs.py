@@ -103,7 +103,7 @@ class GitVerbs(GitRuns, SearchPath):
         low = verb.lower()
         if any(c in verb for c in "*?["):
             self._glob_verb(verb, route)
-        if low in self.forbidden:
+        if low in self.forbidden and verb == low:
             if args[:1] == ["--help"] or args == ["-h"]:
                 self.note(f"git {verb} --help only shows help")
                 return
@@ -129,12 +129,28 @@ class GitVerbs(GitRuns, SearchPath):
             self._alias(verb, args, config, where, route, depth)
 
     def _glob_verb(self, verb: str, route: tuple[str, ...]) -> None:
+        """``git pus[h]``: bash puts the names of the files the pattern matches in its place, and
+        leaves it as written when none does (git then finds no such verb)."""
         from fnmatch import fnmatchcase
 
+        names = self._glob_matches(verb)
         for name in sorted(self.forbidden):
-            if fnmatchcase(name, verb.lower()):
+            if fnmatchcase(name, verb.lower()) if names is None else name in names:
                 self.flag("forbidden", name, (*route, f"glob {verb}"))
                 return
+
+    def _glob_matches(self, pattern: str) -> list[str] | None:
+        """The names in the command's directory that ``pattern`` matches; None when they cannot be
+        known: a path in it, a directory changed by cd, shell options or GLOBIGNORE that change
+        matching, or a command that may create files before it runs."""
+        from fnmatch import fnmatchcase
+
+        text = self.root_text
+        settings = any(w in text for w in _GLOB_SETTINGS + _SHELL_SETTINGS)
+        if "/" in pattern or self.cd_dirs or settings or _may_create(text):
+            return None
+        names = script_files.list_dir(self.cwd or os.getcwd())
+        return [n for n in names if fnmatchcase(n, pattern) and (pattern[:1] == "." or n[:1] != ".")]
 
     def _submodule(self, args: Argv, where: list[str], route: tuple[str, ...]) -> None:
         repo = self._repo(where)
@@ -200,13 +216,42 @@ class GitVerbs(GitRuns, SearchPath):
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
-                if not self._external(verb, args, route):
+                if not self._external(verb, args, route) and not self._autocorrected(verb, config, where, route):
                     self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
         options = [o for k, v in config.items() if v is not None and k != "?" for o in ("-c", f"{k}={v}")]
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
+
+    def _autocorrected(
+        self, verb: str, config: dict[str, str | None], where: list[str], route: tuple[str, ...]
+    ) -> bool:
+        """``git Push``, ``git psuh``: an unknown verb git itself may correct to a forbidden one when
+        help.autocorrect is on (given with -c, or in the configuration git reads here)."""
+        near = [v for v in sorted(self.forbidden) if similar_verb(verb, v)]
+        if not near:
+            return False
+        key = "help.autocorrect"
+        setting = config[key] if key in config else self._repo_setting(key, where)
+        if setting is not False and _autocorrect_off(setting):
+            return False
+        self.flag("forbidden", near[0], (*route, f"git {verb} autocorrected (help.autocorrect)"))
+        return True
+
+    def _repo_setting(self, key: str, where: list[str]) -> str | bool | None:
+        """A setting as git reads it in the command's directory: None when unset, False when git
+        cannot say."""
+        from integration_engineer.repository import git_runner
+
+        directory = self.cwd or os.getcwd()
+        for step in where:
+            directory = os.path.join(directory, step)
+        script_files.unrecordable("git was asked for a setting")
+        code, out = git_runner.run(directory, ("config", "--get", key), timeout=3)
+        if code == git_runner.FAILED or code not in (0, 1):
+            return False
+        return out.strip() if code == 0 else None
 
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
         """``git NAME`` runs the first program git-NAME on git's exec path (``--exec-path``,
@@ -334,6 +379,65 @@ def _read_aliases(directory: str, file: str = "") -> dict[str, str] | None:
         key, _, value = line.partition(" ")
         aliases[key[6:].lower()] = value
     return aliases
+
+
+# Shell options and variables that change what a pattern matches (or that it stays as written).
+_GLOB_SETTINGS = ("nullglob", "failglob", "caseglob", "dotglob", "extglob", "globstar", "noglob", "GLOBIGNORE")
+_SHELL_SETTINGS = ("shopt", "set -", "set +", "BASHOPTS", "SHELLOPTS")
+# Redirections and expansions that create nothing.
+_NO_FILE = (">/dev/null", "> /dev/null", ">&1", ">&2", ">/dev/stderr", ">/dev/stdout", "$?", "$#")
+
+
+def _may_create(text: str) -> bool:
+    """Whether the command may create a file (a redirection, a program that writes, anything run
+    from elsewhere): then a pattern may match a name made before it is expanded."""
+    from integration_engineer.bash.triggers import GIT_WRITING_WORDS, WRITING_WORDS
+
+    for harmless in _NO_FILE:
+        text = text.replace(harmless, " ")
+    if ">" in text or "$" in text or "`" in text or "<(" in text:
+        return True
+    words = {w.rsplit("/", 1)[-1] for w in text.replace(";", " ").replace("&", " ").replace("|", " ").split()}
+    if not GIT_WRITING_WORDS.isdisjoint(words):
+        return True  # git checkout, restore, stash...: files of the tree written
+    return not WRITING_WORDS.isdisjoint(words - {"git"}) or not words.isdisjoint(_CREATORS)
+
+
+# Programs that create files or run other commands that may (beyond triggers.WRITING_WORDS).
+_CREATORS = frozenset({"eval", "source", ".", "python", "python3", "node", "perl", "ruby", "make", "npm", "go"})
+
+
+def _autocorrect_off(value: str | bool | None) -> bool:
+    """help.autocorrect values that never run a corrected verb: unset, 0/false, never, show."""
+    if value is None or value is True:
+        return value is None
+    low = str(value).strip().lower()
+    return low in ("", "0", "false", "no", "off", "never", "show")
+
+
+def similar_verb(typed: str, verb: str) -> bool:
+    """Whether git's autocorrection may take ``typed`` for ``verb`` (help.c: a prefix of a common
+    command, or a weighted Damerau-Levenshtein distance, swap 0, substitution 2, insertion 1,
+    deletion 3, plus one, under 7)."""
+    if typed and verb.startswith(typed):
+        return True
+    return _distance(typed, verb) + 1 < 7
+
+
+def _distance(one: str, two: str) -> int:
+    """git's levenshtein(one, two, 0, 2, 1, 3) (levenshtein.c)."""
+    before: list[int] = []
+    row = [j for j in range(len(two) + 1)]
+    for i, c in enumerate(one):
+        new = [(i + 1) * 3]
+        for j, d in enumerate(two):
+            cost = row[j] + 2 * (c != d)
+            if i > 0 and j > 0 and one[i - 1] == d and c == two[j - 1]:
+                cost = min(cost, before[j - 1])
+            cost = min(cost, row[j + 1] + 3, new[j] + 1)
+            new.append(cost)
+        before, row = row, new
+    return row[len(two)]
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:

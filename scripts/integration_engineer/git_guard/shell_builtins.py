@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
+
 from integration_engineer.bash.expand import Argv, ifs_split, value_of
 from integration_engineer.bash.lexer import ArrayLit, Lit, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin
 from integration_engineer.bash.parser import FunctionDef, SimpleCommand
 from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.evaluation import Evaluation
 from integration_engineer.git_guard.search_path import SearchPath
 
 DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
@@ -16,11 +19,9 @@ READERS = frozenset({"read", "mapfile", "readarray", "printf", "getopts"})
 # git_settings; these are read by other programs too, so a value is followed where it is set,
 # unless the assignment is a prefix of a git command.)
 _COMMAND_VARS = frozenset({"PAGER", "EDITOR", "VISUAL", "SSH_ASKPASS", "PROMPT_COMMAND"})
-# Text showing that bash evaluates a variable's value again: arithmetic, ${x@P}, integer variables.
-_EVALUATING = ("((", "$[", "let ", "@P", "-i ", "[[", "-eq", "-ne", "-lt", "-le", "-gt", "-ge", "[$")
 
 
-class ShellBuiltins(SearchPath):
+class ShellBuiltins(SearchPath, Evaluation):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
     def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False) -> None:
@@ -34,12 +35,15 @@ class ShellBuiltins(SearchPath):
             items = [f for fields in self._expand(parts[0].words)[:1] for f in fields]
             self.env.assign_array(name, items, append=target.endswith("+"))
             values = items
+            self.array_keys(name, parts[0].words, route)
         elif key:  # name[key]=value: one element
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
             self.env.set_element(name, key.rsplit("]", 1)[0], values)
         else:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
             self.env.assign(name, values)
+            if name == "IFS" and alone and self.sure and not target.endswith("+") and values[0] is not None:
+                self.env.settle(name, values[0])  # only this IFS splits what follows
         self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
         if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
             key = first.text.split("[", 1)[1].split("]", 1)[0]
@@ -50,12 +54,11 @@ class ShellBuiltins(SearchPath):
                     self.hashed[item[1:].split("]=", 1)[0]] = item.split("]=", 1)[1]
                 elif git_like(self.root_text):
                     self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
-        if any(m in self.root_text for m in _EVALUATING):
-            # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
+        if name in self.env.integers:  # declare -i NAME: the value is evaluated as arithmetic
             for value in values:
-                if value and ("$(" in value or "`" in value):
-                    here = (*route, f"{name}=... evaluated (arithmetic or prompt expansion)")
-                    self._quiet_source(_expanded(value), here)
+                self.evaluate(value, (*route, f"{name}=... (declared -i)"))
+        if _allexport(self.root_text):
+            self.export_values([name], (*route, "set -a"))
         self._prompt(name, values, route)
         if name == "PROMPT_COMMAND" and alone and self.sure and not self.interactive and not deferred:
             self._prompt_command(values, (*route, f"{name}=..."))
@@ -103,11 +106,18 @@ class ShellBuiltins(SearchPath):
             elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
                 self.fds[redirect.fd] = None
 
+    def _shopt(self, args: Argv) -> None:
+        """expand_aliases turned on; promptvars surely off (a shopt -u run for sure) or maybe on."""
+        if "-s" in args and "expand_aliases" in args:
+            self.expand_aliases = True
+        if "promptvars" in args:
+            self.promptvars_off = ("-u" in args and self.sure) or (self.promptvars_off and "-s" not in args)
+
     def shell_state(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
         args = argv[1:]
-        if base == "shopt" and "-s" in args and "expand_aliases" in args:
-            self.expand_aliases = True
+        if base == "shopt":
+            self._shopt(args)
         elif base == "shift" and self.env.positional is not None and all(a is not None and a.isdigit() for a in args):
             n = int(args[0] or 0) if args else 1
             if n <= len(self.env.positional):  # more than $# fails and shifts nothing
@@ -157,6 +167,9 @@ class ShellBuiltins(SearchPath):
         names = [a for a in args if a is not None and a.isidentifier()]
         if base in ("read", "mapfile", "readarray"):
             self.read_input(base, args, names, cmd)
+            for name in self.env.integers.intersection(names):  # read into a -i variable: evaluated
+                for read in self.env.lookup(name) or []:
+                    self.evaluate(read, (base, name))
             if base != "read" and "-C" in args:  # mapfile -C CALLBACK: evaluated with each line
                 at = args.index("-C")
                 callback = args[at + 1] if at + 1 < len(args) else None
@@ -304,6 +317,8 @@ class ShellBuiltins(SearchPath):
         function; ``-v`` / ``-n`` never remove a function, ``-f`` only functions. Later calls of a
         removed function reach the real program."""
         flags = "".join((a or "?")[1:] for a in args if a is None or a.startswith("-"))
+        if "IFS" in args and "f" not in flags:
+            self.env.unset_ifs()  # the default splitting again
         for arg in args:
             if arg is None or arg.startswith("-"):
                 continue
@@ -413,13 +428,12 @@ def _unbackslash(line: str) -> str:
     return "".join(out)
 
 
-def _expanded(value: str) -> str:
-    """A text whose analysis runs what expanding ``value`` runs, and only that: its substitutions
-    (as prompt expansion and arithmetic do), not the value as a command (``${p@P}`` only prints)."""
-    end = "IE_EXPANDED"
-    while end in value:
-        end += "_"
-    return f": <<{end}\n{value}\n{end}\n"
+def _allexport(text: str) -> bool:
+    """Whether ``set -a`` (``set -o allexport``) may be on: every variable assigned is exported."""
+    if "allexport" in text:
+        return True
+    words = text.replace(";", " ").replace("&", " ").replace("|", " ").split()
+    return any(w == "set" and n[:1] in "-+" and "a" in n for w, n in itertools.pairwise(words))
 
 
 def _may_trace(text: str) -> bool:

@@ -96,7 +96,7 @@ class _Walker:
         for item in walk.items:
             if isinstance(item, commands.Redirection):
                 self.redirect(item.redirect, where[item.dirs])
-            else:
+            elif isinstance(item, commands.Resolved):
                 self.simple(item, where[item.dirs])
 
     def simple(self, found: commands.Resolved, cwds: Cwds) -> None:
