@@ -364,6 +364,7 @@ ANALYSIS_MODULES = (
     "shell_builtins",
     "search_path",
     "traps",
+    "evaluation",
     "git_verbs",
     "known_files",
     "known_git",
@@ -405,6 +406,8 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
     ]
     assert found == [
         'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
+        # help.autocorrect, asked only for a verb git does not know: marked unrecordable too.
+        'git_verbs.py: code, out = git_runner.run(directory, ("config", "--get", key), timeout=3)',
         # Aliases, from the repository or a config file the command names: the analysis is then
         # marked unrecordable (script_files.unrecordable), so nothing of it is cached.
         "git_verbs.py: code, out = git_runner.run("

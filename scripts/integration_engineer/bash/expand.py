@@ -285,8 +285,9 @@ def _append(
     white = "".join(c for c in ifs if c in " \t\n")
     pieces = ifs_split(value, ifs)
     fields = list(fields)
-    if value[:1] in white and (current or solid):  # a blank ends the word so far
-        fields.append(current)
+    if value[:1] in white:  # a blank ends the word so far
+        if current or solid:
+            fields.append(current)
         current, solid = "", False
     if not pieces:
         return fields, current, solid
