@@ -17,14 +17,14 @@ from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.search_path import SearchPath
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
     from integration_engineer.git_guard.repo_config import Repo
 
 
-class GitRuns(Scripts):
+class GitRuns(SearchPath):
     """The commands, hooks and transport programs a git verb starts."""
 
     # The setting values and hook files being followed: one that runs git again (``git-lfs`` as
@@ -173,25 +173,22 @@ class GitRuns(Scripts):
                 service = "git-receive-pack" if push else "git-upload-pack"
                 self.run(list(gt.ext_argv(url, service)), SimpleCommand(0), here, 1)
             elif kind == gt.HELPER:
-                for path in self.git_programs(f"git-remote-{helper}"):
-                    self.run_file(path, SimpleCommand(0), here, [])
+                self._remote_helper(helper, url or "", here)
             elif not kind and ext_ok and git_like(self.root_text):
                 self.flag("unresolved", None, here, "the URL is not known and ext:: URLs may run commands")
         return frozenset(kinds)
 
-    def git_programs(self, program: str) -> list[str]:
-        """Where git finds ``program`` (``git-NAME``, ``git-remote-NAME``): one this command wrote,
-        or one on disk in the exec path or PATH the command set (the agent writes only in its
-        worktree, which is on no PATH it did not set)."""
-        written = [k for k in self.files if basename(k) == program]
-        dirs = [*self.exec_paths]
-        for name in ("GIT_EXEC_PATH", "PATH"):
-            for value in self.env.lookup(name) or []:
-                dirs += (value or "").split(":")
-        found = written + [
-            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
-        ]
-        return list(dict.fromkeys(found))[:3]
+    def _remote_helper(self, helper: str, url: str, route: tuple[str, ...]) -> None:
+        """``NAME::address`` (or ``NAME://``) runs ``git-remote-NAME REMOTE URL`` found as git finds
+        its programs: one the command wrote or put on a path it set is read as the script it is;
+        git's own (``git-remote-http``) or none at all runs nothing of the command's."""
+        program = f"git-remote-{helper}"
+        for kind, where in self.git_program(program):
+            here = (*route, f"{program} -> {where or program}")
+            if kind == "unknown":
+                self.flag("unresolved", None, here, f"{program} is looked up on a path that is not known")
+            elif kind != "system":
+                self.run_program_file(kind, where, [program, url, url], SimpleCommand(0), here, 0)
 
     # ---------------------------------------------------------------- attributes and hooks
 
@@ -202,11 +199,16 @@ class GitRuns(Scripts):
         written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
         if any(text is None or needle in text for text in written):
             return True
-        paths = [os.path.expanduser(v) for v in (config.get("core.attributesfile", ""),) if v]
         if "core.attributesfile" in config and config["core.attributesfile"] is None:
             return True
-        home = os.path.expanduser("~")
-        paths.append(os.path.join(home, ".config", "git", "attributes"))
+        top = repo.top if repo is not None else (self.cwd or os.getcwd())
+        # git opens a relative core.attributesFile from the top of the work tree (checked: from a
+        # subdirectory, ./attrs names the one at the top)
+        paths = [os.path.join(top, os.path.expanduser(v)) for v in (config.get("core.attributesfile", ""),) if v]
+        user = self._user_attributes()
+        if user is None:
+            return True
+        paths += user
         if repo is not None:
             paths.append(os.path.join(repo.common, "info", "attributes"))
             found = _attribute_files(repo.top)
@@ -218,6 +220,23 @@ class GitRuns(Scripts):
             if text is False or (isinstance(text, str) and needle in text):
                 return True
         return False
+
+    def _user_attributes(self) -> list[str] | None:
+        """The user's attributes files: ``$XDG_CONFIG_HOME/git/attributes``, else
+        ``$HOME/.config/git/attributes``, with the values this command gives them (None: one not known)."""
+        cwd = self.cwd or os.getcwd()
+        xdgs = self.env.lookup("XDG_CONFIG_HOME") or [""]
+        homes = self.env.lookup("HOME") or [os.path.expanduser("~")]
+        found: list[str] = []
+        for xdg in xdgs:
+            if xdg:
+                found.append(os.path.join(cwd, os.path.expanduser(xdg), "git", "attributes"))
+                continue
+            for home in homes:
+                if home is None or xdg is None:
+                    return None
+                found.append(os.path.join(cwd, home, ".config", "git", "attributes"))
+        return found
 
     def _hooks(
         self, verb: str, args: Argv, config: dict[str, str | None], repo: Repo | None, route: tuple[str, ...]
