@@ -13,6 +13,7 @@ import os
 
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import basename
 from integration_engineer.bash.triggers import git_like
@@ -62,6 +63,7 @@ class GitRuns(SearchPath):
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
+        facts.signed = lambda: self._may_be_signed(verb, args, repo)
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
         for label, value in found + git_settings.option_commands(verb, args):
             if value is None:
@@ -189,6 +191,61 @@ class GitRuns(SearchPath):
                 self.flag("unresolved", None, here, f"{program} is looked up on a path that is not known")
             elif kind != "system":
                 self.run_program_file(kind, where, [program, url, url], SimpleCommand(0), here, 0)
+
+    # ---------------------------------------------------------------- signatures
+
+    def _may_be_signed(self, verb: str, args: Argv, repo: Repo | None) -> bool:
+        """Whether an object ``git VERB ARGS`` verifies may carry a signature (``git_objects``):
+        read from the repository only when nothing else in the command may change it first (the
+        verb is its only git command, the others plain readers) and no variable points git at
+        other objects; True whenever it is not known."""
+        from integration_engineer.git_guard import git_objects, revisions
+
+        if repo is None or not self._repository_unchanged():
+            return True
+        if any(script_files.inherited(name) for name in _OBJECT_VARS):
+            return True
+        picked = revisions.picked(verb, list(args))
+        if picked is None:
+            return True
+        words, walk = picked
+        store = git_objects.Store(repo.gitdir, repo.common)
+        if not store.plain():
+            return True
+        starts: list[str] = []
+        for word in words:
+            found = store.resolve(word)
+            if found is False:
+                return True
+            starts += found if isinstance(found, list) else []
+        return git_objects.signed(store, starts, walk) is not False
+
+    def _repository_unchanged(self) -> bool:
+        """The command runs one git command and, besides it, only programs that read (``echo``,
+        ``cat``...), with no substitution and no output redirection into another directory: nothing
+        can change the refs or objects before the git command reads them."""
+        from integration_engineer.bash.commands import simple_commands
+        from integration_engineer.bash.parser import parse
+
+        try:
+            found = simple_commands(parse(self.root_text))
+        except ShellSyntaxError:
+            return False
+        gits = 0
+        for resolved in found:
+            cmd = resolved.command
+            words = [w.raw for w in cmd.words]
+            if any(t in w.raw for w in [*cmd.words, *cmd.assignments] for t in ("$(", "`", "<(", ">(")):
+                return False
+            if any(w.raw.startswith("GIT_") for w in cmd.assignments) or not words:
+                return False
+            if any(not _reads_only(r.op, r.target.raw) for r in cmd.redirects):
+                return False
+            if words[0] == "git":
+                gits += 1
+            elif words[0] not in _READERS:
+                return False
+        return gits == 1
 
     # ---------------------------------------------------------------- attributes and hooks
 
@@ -356,6 +413,22 @@ def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:
             name, _, setting = value.partition("=")
             found[key(name)] = setting
     return found
+
+
+# Variables that give git other objects or refs than the repository's own.
+_OBJECT_VARS: tuple[str, ...] = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_WORK_TREE")
+_OBJECT_VARS += ("GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_REPLACE_REF_BASE", "GIT_NAMESPACE")
+# Programs that change no file (but through a redirection).
+_READERS = frozenset({"echo", "printf", "cat", "ls", "pwd", "true", "false", ":", "head", "tail", "wc", "grep"})
+_READERS |= {"sort", "test", "[", "date"}
+
+
+def _reads_only(op: str, target: str) -> bool:
+    """A redirection that writes nothing in the repository: input, a descriptor, /dev/null, or
+    a plain file name of the working directory (no cd is in the command)."""
+    if op in ("<", "<<", "<<-", "<<<", ">&", "<&") or target == "/dev/null":
+        return True
+    return "/" not in target and not target.startswith(".") and "$" not in target
 
 
 _GLOBAL_VARS = (

@@ -223,6 +223,8 @@ class Facts:
     ) -> None:
         self.transports = transports
         self.named = named or (lambda _attr, _name: True)
+        # Whether an object the verb verifies may be signed (git_objects): gpg runs only for one.
+        self.signed: Callable[[], bool] = lambda: True
 
     def contacts(self, *kinds: str) -> bool:
         return self.transports is not None and ("" in self.transports or any(k in self.transports for k in kinds))
@@ -265,7 +267,7 @@ def commands(
         variables("GIT_PAGER", "PAGER")
     if verb in ("add", "checkout", "reset", "restore", "stash", "commit") and _interactive(args):
         keys("interactive.difffilter")
-    if _checks_signatures(verb, args, config):
+    if _checks_signatures(verb, args, config) and (verb not in _VERIFYING or facts.signed()):
         found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith(_GPG_KEYS))
     if verb == "send-email":
         found.extend((f"git -c {k}", v) for k, v in config.items() if _sendemail_command(k, v))
@@ -342,6 +344,8 @@ def _checks_signatures(verb: str, args: list[str | None], config: dict[str, str 
     return False
 
 
+# Verbs that only verify signatures (never sign): gpg runs only for a signed object.
+_VERIFYING = frozenset({"verify-commit", "verify-tag", "log", "show", "whatchanged"})
 _SIGNING_VERBS = frozenset(
     {"verify-commit", "verify-tag", "commit", "merge", "rebase", "cherry-pick", "revert", "am", "pull"}
 )
