@@ -254,7 +254,7 @@ class GitRuns(SearchPath):
         one this command wrote) may give ``attr=name`` to some path."""
         needle = f"{attr}={name}"
         written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
-        if any(text is None or needle in text for text in written):
+        if any(text is None or _gives(text, needle) for text in written):
             return True
         if "core.attributesfile" in config and config["core.attributesfile"] is None:
             return True
@@ -274,7 +274,7 @@ class GitRuns(SearchPath):
             paths += found
         for path in paths:
             text = self.text_of(path)
-            if text is False or (isinstance(text, str) and needle in text):
+            if text is False or (isinstance(text, str) and _gives(text, needle)):
                 return True
         return False
 
@@ -450,6 +450,16 @@ def _keys(path: str, cwd: str) -> list[str]:
 
 
 _MAX_DIRS = 2000
+
+
+def _gives(text: str, needle: str) -> bool:
+    """An attributes file gives ``needle`` (``diff=tc``) on some line, a macro's (``[attr]NAME``)
+    included: as a whole word after the pattern, not in a comment (``diff=tc2`` is another driver)."""
+    for line in text.splitlines():
+        words = line.split()
+        if words and not words[0].startswith("#") and needle in words[1:]:
+            return True
+    return False
 
 
 def _attribute_files(top: str) -> list[str] | None:

@@ -117,6 +117,7 @@ class GitVerbs(GitRuns, SearchPath):
             return
         if low == "submodule":
             self._submodule(args, where, route)
+            self._submodule_verbs(args, config, where, route)
         elif low == "bisect" and args[:1] == ["run"]:
             self.run(args[1:], SimpleCommand(0), (*route, "git bisect run"), 1)
         elif low == "rebase":
@@ -157,6 +158,40 @@ class GitVerbs(GitRuns, SearchPath):
             )
             return
         self.source(" ".join(a or "" for a in rest), (*route, "git submodule foreach"))
+
+    def _submodule_verbs(
+        self, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...]
+    ) -> None:
+        """The git verbs ``git submodule`` starts itself: ``add`` stages the submodule with ``git
+        add`` (GIT_TRACE: run_command: git add); ``update`` runs ``git merge``/``git rebase`` (or a
+        ``submodule.NAME.update`` ``!command``) in each submodule with ``--merge``/``--rebase`` or
+        that setting, when there is a .gitmodules to update from."""
+        words = [a for a in args if a is None or not a.startswith("-")]
+        sub = words[0] if words else ""
+        here = (*route, f"git submodule {sub or '?'}")
+        if sub is None or sub == "add":
+            if "add" in self.forbidden:
+                self.flag("forbidden", "add", here)
+            if sub == "add":
+                return
+        if sub not in (None, "update"):
+            return
+        repo = self._repo(where)
+        top = repo.top if repo is not None else os.path.join(self.cwd or os.getcwd(), *where)
+        if self.text_of(os.path.join(top, ".gitmodules")) is None:
+            return
+        modes = ["merge" for a in args if a in ("-m", "--merge")] + ["rebase" for a in args if a in ("-r", "--rebase")]
+        merged = self._settings(repo, config)
+        for key, value in merged.items():
+            if key.startswith("submodule.") and key.endswith(".update"):
+                modes.append("?" if value is None else value)
+        for mode in dict.fromkeys(modes):
+            if mode.startswith("!"):
+                self.source(mode[1:], (*here, "submodule.NAME.update"))
+            elif mode == "?":
+                self.flag("unresolved", None, here, "submodule.NAME.update is not known statically")
+            elif mode in self.forbidden:
+                self.flag("forbidden", mode, here)
 
     def _rebase_exec(self, args: Argv, route: tuple[str, ...]) -> None:
         for i, arg in enumerate(args):
