@@ -99,3 +99,13 @@ def test_revisions_picked() -> None:
     assert revisions.picked("show", ["-s", "v1"]) == (["v1"], False)
     assert revisions.picked("log", ["--all"]) is None
     assert revisions.picked("verify-commit", ["-v", "HEAD~2"]) == (["HEAD"], True)
+
+
+def test_only_a_git_command_of_the_command_line_reads_the_repository(repo: Path) -> None:
+    # An alias's shell could move HEAD to a signed commit before its own log runs.
+    alias = (
+        "git -c alias.v='!git update-ref refs/heads/main main && git log -1 --show-signature' -c gpg.program=./g.sh v"
+    )
+    assert analyse(alias, cwd=str(repo)).blocked
+    assert analyse("sort -o x y; git -c gpg.program=./g.sh verify-commit HEAD", cwd=str(repo)).blocked
+    assert not analyse("git -c gpg.program=./g.sh verify-commit HEAD > out.txt; cat out.txt", cwd=str(repo)).blocked

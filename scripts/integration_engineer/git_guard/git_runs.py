@@ -63,7 +63,7 @@ class GitRuns(SearchPath):
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
-        facts.signed = lambda: self._may_be_signed(verb, args, repo)
+        facts.signed = lambda: bool(route) or self.depth != 1 or self._may_be_signed(verb, args, repo)
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
         for label, value in found + git_settings.option_commands(verb, args):
             if value is None:
@@ -196,9 +196,10 @@ class GitRuns(SearchPath):
 
     def _may_be_signed(self, verb: str, args: Argv, repo: Repo | None) -> bool:
         """Whether an object ``git VERB ARGS`` verifies may carry a signature (``git_objects``):
-        read from the repository only when nothing else in the command may change it first (the
-        verb is its only git command, the others plain readers) and no variable points git at
-        other objects; True whenever it is not known."""
+        read from the repository only for a git command of the command line itself (not one an
+        alias, a hook or a script runs) when nothing else in the command may change it first (it
+        is the only git command, the others plain readers) and no variable points git at other
+        objects; True whenever it is not known."""
         from integration_engineer.git_guard import git_objects, revisions
 
         if repo is None or not self._repository_unchanged():
@@ -420,7 +421,7 @@ _OBJECT_VARS: tuple[str, ...] = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECT
 _OBJECT_VARS += ("GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_REPLACE_REF_BASE", "GIT_NAMESPACE")
 # Programs that change no file (but through a redirection).
 _READERS = frozenset({"echo", "printf", "cat", "ls", "pwd", "true", "false", ":", "head", "tail", "wc", "grep"})
-_READERS |= {"sort", "test", "[", "date"}
+_READERS |= {"test", "[", "date"}
 
 
 def _reads_only(op: str, target: str) -> bool:

@@ -269,7 +269,7 @@ class GitVerbs(GitRuns, SearchPath):
         options, args = args[:split], args[split + 1 :] if "\0" in args else args
         rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else '"$UNKNOWN"' for a in args)
         if value.startswith("!"):
-            self.source(f"{value[1:]} {rest}", route)
+            self._shell_alias(f"{value[1:]} {rest}", options, route)
             return
         try:
             script = parse(value)
@@ -279,6 +279,33 @@ class GitVerbs(GitRuns, SearchPath):
         words = next((c.words for c in walk_commands(script)), [])
         fields = [f for fields in self._expand(words)[:1] for f in fields]
         self.git(["git", *options, *fields, *args], route, depth + 1)
+
+    def _shell_alias(self, text: str, options: Argv, route: tuple[str, ...]) -> None:
+        """A ``!`` alias runs its shell with git's ``-c`` settings exported in
+        GIT_CONFIG_PARAMETERS (checked: ``git -c alias.v='!git zz' -c alias.zz=push v`` pushes),
+        so every git the shell starts has them too."""
+        pairs = [options[i + 1] for i, o in enumerate(options[:-1]) if o == "-c"]
+        if not pairs:
+            self.source(text, route)
+            return
+        quoted = [
+            None if p is None or "'" in p else "'{}'='{}'".format(*p.split("=", 1))
+            for p in pairs
+            if p is None or "=" in p
+        ]
+        params: str | None = None if None in quoted else " ".join(q for q in quoted if q)
+        saved = self.env.vars.get("GIT_CONFIG_PARAMETERS")
+        before = saved or [""]
+        self.env.vars["GIT_CONFIG_PARAMETERS"] = [
+            None if params is None or b is None else f"{b} {params}".strip() for b in before
+        ]
+        try:
+            self.source(text, route)
+        finally:
+            if saved is None:
+                self.env.vars.pop("GIT_CONFIG_PARAMETERS", None)
+            else:
+                self.env.vars["GIT_CONFIG_PARAMETERS"] = saved
 
     def _included_alias(self, key: str, config: dict[str, str | None]) -> str | bool | None:
         """The alias ``key`` in the files ``-c include.path`` names (read like the repository's own
