@@ -434,6 +434,7 @@ class _Walker:
                 self.word(word, via, dirs)
             words = node.words or []
             surely = bool(words) and self.live and all(w.value is not None and not w.has_glob for w in words)
+            surely = surely and not node.select
             return [(node.body, bind if surely else inner, True)]
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
@@ -701,7 +702,7 @@ def _params(parts: list[Part]) -> list[Param]:
 
 def _once(node: Loop | For) -> bool:
     """A loop whose body runs at most once: a for over one literal word."""
-    words = node.words if isinstance(node, For) else None
+    words = node.words if isinstance(node, For) and not node.select else None
     if words is None or len(words) != 1:
         return False
     return words[0].value is not None and not words[0].has_glob and "{" not in words[0].raw
