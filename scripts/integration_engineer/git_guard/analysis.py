@@ -272,6 +272,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
         """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
+        external, self.by_program = self.by_program, False
         if not argv or depth > MAX_DEPTH:
             return
         name = argv[0]
@@ -282,7 +283,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         if self.shell_definitions(argv, cmd, route, depth, functions):
             return
-        remapped = self._remapped(argv, cmd, route, depth)
+        remapped = self._remapped(argv, cmd, route, depth, external)
         if remapped is None:
             return
         argv, name = remapped, remapped[0] or ""
@@ -311,11 +312,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self._cd(base, argv)
         self.program(argv, name, base, cmd, route, depth)
 
-    def _remapped(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> Argv | None:
+    def _remapped(
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool
+    ) -> Argv | None:
         """The argv to follow once the command's remappings of the name (hash -p, links, PATH)
-        are applied; None when there is nothing more to follow."""
+        are applied; None when there is nothing more to follow. ``external``: a program (env,
+        nice...) runs the name, which bash's hash table does not reach."""
         name = argv[0] or ""
-        resolved = self._resolved(name, route)
+        resolved = self._resolved(name, route, external)
         if resolved is False:
             return None
         if isinstance(resolved, str) and name not in self.maybe_hashed:
@@ -483,11 +487,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         else:
             self.source(text, route)
 
-    def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
+    def _resolved(self, name: str, route: tuple[str, ...], external: bool = False) -> str | bool | None:
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
         or copy it made, PATH it extended): its path, None when not remapped, False when refused."""
         target: str | None
-        if "/" not in name and name in self.hashed and not self.is_builtin(name):
+        if "/" not in name and name in self.hashed and not self.is_builtin(name) and not external:
             target, raw = self.hashed[name], f"hash {name}"
         elif "/" not in name and (self.is_builtin(name) or self.search_alternatives("PATH") is not None):
             return None  # a builtin runs; or the PATH search finds the link, if any (found_on_path)
@@ -510,7 +514,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
-            # env, nice, sudo... are programs: they run the program, never a shell function.
+            # env, nice, sudo... are programs: they run the program, never a shell function, and
+            # look it up on PATH themselves (bash's hash table is for exec, command, builtin, time).
+            self.by_program = step.label not in _SHELL_RUNS
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
             for argv in step.argvs or []:
@@ -536,6 +542,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.code(step, cmd, here)
 
 
+_SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself
 _MAX_ROUNDS = 4  # rounds of a loop followed before what still changes is taken as unknown
 _SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
 

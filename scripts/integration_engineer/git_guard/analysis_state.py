@@ -92,6 +92,7 @@ class AnalysisState:
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
         self.maybe_hashed: set[str] = set()  # names whose program may also be the one on PATH
+        self.by_program = False  # the next argv followed is run by a program (env...), not by bash
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives

@@ -45,6 +45,8 @@ class ShellBuiltins(SearchPath):
         self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
         if name == "BASH_CMDS":
             self._bash_cmds(first.text, values, bool(parts) and isinstance(parts[0], ArrayLit), route)
+        elif name == "BASH_ALIASES":
+            self._bash_aliases(first.text, values, bool(parts) and isinstance(parts[0], ArrayLit), route)
         if any(m in self.root_text for m in _EVALUATING):
             # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
             for value in values:
@@ -75,6 +77,15 @@ class ShellBuiltins(SearchPath):
                     self.maybe_hashed.add(key)
             elif git_like(self.root_text):
                 self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
+
+    def _bash_aliases(self, text: str, values: list[str | None], array: bool, route: tuple[str, ...]) -> None:
+        """``BASH_ALIASES[NAME]=TEXT``, ``BASH_ALIASES=([NAME]=TEXT ...)``: aliases, as ``alias``."""
+        if "[" in text.split("=", 1)[0]:
+            key = text.split("[", 1)[1].split("]", 1)[0]
+            pairs: list[str | None] = [f"{key}={values[0]}" if len(values) == 1 and values[0] is not None else None]
+        else:
+            pairs = [v[1:].replace("]=", "=", 1) if v and v.startswith("[") and "]=" in v else None for v in values]
+        self.alias_builtin(["alias", *(pairs if array or pairs[:1] != [None] else [])], route, self.current_cmd)
 
     def _prompt_command(self, values: list[str | None], route: tuple[str, ...]) -> None:
         """A non-interactive shell never runs PROMPT_COMMAND; an interactive shell started later
@@ -356,9 +367,17 @@ class ShellBuiltins(SearchPath):
         if expanded is not None:
             # An alias read on a later line: bash runs its text (the name in it not expanded again);
             # the real name too when the alias may not be in effect.
-            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
-            self.alias_texts[self.sources + 1] = self.alias_texts.get(self._text_of(cmd), frozenset()) | {name}
-            self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
+            text, at, names = self.shell_aliases[name], 1, {name}
+            while text[-1:] in (" ", "\t") and at < len(argv) and argv[at] not in names:
+                # A value ending in a blank: the next word is checked for an alias too.
+                more = self._alias_in_effect(argv[at] or "", cmd, at)
+                if more is None:
+                    break
+                expanded, text, at = expanded and more, text + self.shell_aliases[argv[at] or ""], at + 1
+                names.add(argv[at - 1] or "")
+            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[at:])
+            self.alias_texts[self.sources + 1] = self.alias_texts.get(self._text_of(cmd), frozenset()) | names
+            self.source(f"{text} {rest}", (*route, f"alias {name}"))
             if expanded:
                 return True
         # A function comes before any builtin of its name (``command() { :; }; command git push``).
@@ -439,8 +458,9 @@ class ShellBuiltins(SearchPath):
         text, unit = self.units.get(cmd, (0, -1))
         return (text == where[0] and unit > where[1]) or (text != where[0] and text > where[2])
 
-    def _alias_in_effect(self, name: str, cmd: SimpleCommand) -> bool | None:
-        """Whether bash expands ``name`` as an alias at ``cmd``: True surely, False maybe, None not.
+    def _alias_in_effect(self, name: str, cmd: SimpleCommand, at: int = 0) -> bool | None:
+        """Whether bash expands ``name`` (word ``at`` of ``cmd``) as an alias: True surely, False
+        maybe, None not.
         With ``expand_aliases`` on, an unquoted command name is expanded when it was read after
         the alias was defined: a later input unit (a line is read whole before it runs:
         ``alias git="git push"; git status`` runs status), or a text read later (eval); a
@@ -448,7 +468,7 @@ class ShellBuiltins(SearchPath):
         where = self.alias_defs.get(name)
         if where is None or name not in self.shell_aliases or not self.expand_aliases:
             return None
-        if not cmd.words or cmd.words[0].raw != name or not self._read_after(where[:4], cmd):
+        if len(cmd.words) <= at or cmd.words[at].raw != name or not self._read_after(where[:4], cmd):
             return None
         if name in self.alias_texts.get(self._text_of(cmd), frozenset()):
             return None  # the alias's own text: its name is not expanded again
@@ -458,6 +478,8 @@ class ShellBuiltins(SearchPath):
         gone = where[4]
         if gone is not None and self._read_after(gone, cmd) and gone[3]:
             return None  # unalias ran before this was read
+        if "BASH_ALIASES" in self.root_text:
+            return False  # the table may be changed in ways not followed
         return where[3] and (on is None or on[3]) and (gone is None or not self._read_after(gone, cmd))
 
     def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
