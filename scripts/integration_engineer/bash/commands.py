@@ -337,6 +337,8 @@ class _Walker:
         inner = None if bind is None else False
         if isinstance(node, SimpleCommand):
             return self.simple(node, via, dirs)
+        if bind and isinstance(node, Compound) and not _sure_redirects(node.redirects):
+            bind = False  # ``{ f() { :; }; } 2>/no/such``: a redirection that fails runs none of it
         live, sure = self.live, self.sure
         if isinstance(node, Group):
             ok, fail = self.list_(node.body, via, dirs, bind)
@@ -698,6 +700,19 @@ def _params(parts: list[Part]) -> list[Param]:
             found.append(part)
             found += _params(part.arg or [])
     return found
+
+
+def _sure_redirects(redirects: list[Redirect]) -> bool:
+    """Redirections that cannot fail: to /dev/null, here-documents and here-strings, the standard
+    output and error made copies of each other."""
+    for redirect in redirects:
+        target = redirect.target.value if redirect.heredoc is None else None
+        if redirect.heredoc is not None or redirect.op == "<<<" or target == "/dev/null":
+            continue
+        if redirect.op == ">&" and redirect.fd in (None, "1", "2") and target in ("1", "2"):
+            continue
+        return False
+    return True
 
 
 def _once(node: Loop | For) -> bool:
