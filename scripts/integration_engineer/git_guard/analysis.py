@@ -384,12 +384,34 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         return target if target != name else None
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        if step.kind not in ("text", "stdin", "file"):
+            self._follow(step, cmd, route, depth)
+            return
+        # A shell's commands read its stdin (``bash -c 'sh' <<< TEXT``); one reading its script
+        # from stdin leaves them the rest of it.
+        own = step.kind == "stdin"
+        self.inherited.append((self.stdin_of(cmd), own, self.inherited[-1][2]))
+        arg0 = self.env.arg0
+        if step.arg0 is not None:
+            self.env.arg0 = step.arg0[0]  # bash -c 'source "$0"' s.sh
+        try:
+            self._follow(step, cmd, route, depth)
+        finally:
+            self.inherited.pop()
+            self.env.arg0 = arg0
+
+    def _follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
             # env, nice, sudo... are programs: they run the program, never a shell function.
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
-            for argv in step.argvs or []:
+            answers = self.stdin_of(cmd) if "-ok" in (step.items or []) or "-okdir" in (step.items or []) else None
+            for argv, action in zip(step.argvs or [], step.items or [None] * len(step.argvs or [])):
+                if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
+                    # find -ok asks first and reads the answer from stdin: at its end, never yes.
+                    self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")
+                    continue
                 self.run(argv, cmd, here, depth + 1)
         elif step.kind == "text":
             if step.text is None:
