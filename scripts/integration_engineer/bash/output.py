@@ -211,7 +211,7 @@ def _line_count(args: list[str]) -> tuple[str | None, list[str]]:
         else:
             paths.append(arg)
         i += 1
-    return (count if count.lstrip("+-").isdigit() else None), paths
+    return (count if count is not None and count.lstrip("+-").isdigit() else None), paths
 
 
 def _head(args: list[str], files: Files, stdin: str | None) -> str | None:
@@ -276,6 +276,7 @@ def _sed_line(address: str, count: int) -> int | None:
 # What stands for a ref's value in ``for-each-ref --shell`` output: one word, its text unknown
 # (a variable no command assigns, double-quoted).
 REF_WORD = '"$__for_each_ref_atom"'
+_HEX = "0123456789abcdefABCDEF"
 
 
 def _git(args: list[str], _files: Files, _stdin: str | None) -> str | None:
@@ -307,7 +308,7 @@ def _ref_line(fmt: str) -> str | None:
                 return None  # no atom, or one that changes the quoting
             out.append(REF_WORD)
             i = end + 1
-        elif fmt[i] == "%" and len(fmt[i + 1 : i + 3]) == 2 and all(c in "0123456789abcdefABCDEF" for c in fmt[i + 1 : i + 3]):
+        elif fmt[i] == "%" and len(fmt[i + 1 : i + 3]) == 2 and all(c in _HEX for c in fmt[i + 1 : i + 3]):
             out.append(chr(int(fmt[i + 1 : i + 3], 16)))  # %xx: the byte itself
             i += 3
         else:
@@ -392,7 +393,14 @@ def _type(args: list[str], files: Files, stdin: str | None) -> str | None:
     return None
 
 
+def _nothing(_args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    return ""
+
+
 _PRODUCERS = {
+    "true": _nothing,
+    "false": _nothing,
+    ":": _nothing,
     "echo": _echo,
     "printf": _printf,
     "cat": _cat,

@@ -110,18 +110,11 @@ class XargsCommand:
 
     def runs(self, data: str | None) -> list[Argv]:
         """The command lines run when xargs reads ``data`` (None: not known)."""
-        replace = self.replace()
-        if not self.known or data is None or replace is False:
+        known, replace = self.replace()
+        lines = self._lines(data, replace is not None) if self.known and known and data is not None else None
+        groups = None if lines is None else [line[:1] for line in lines if line] if replace else self._groups(lines)
+        if groups is None:
             return [[*self.argv, None]]
-        lines = self._lines(data, replace is not None)
-        if lines is None:
-            return [[*self.argv, None]]
-        if replace is not None:
-            groups = [line[:1] for line in lines if line]
-        else:
-            groups = self._groups(lines)
-            if groups is None:
-                return [[*self.argv, None]]
         if not groups and replace is None and self.value("-r") is None:
             groups = [[]]
         runs = [self._argv(group, replace) for group in groups[:MAX_RUNS]]
@@ -129,15 +122,14 @@ class XargsCommand:
             runs.append([*self.argv, None])
         return runs
 
-    def replace(self) -> str | None | bool:
-        """-I's string (``{}`` for a bare -i), None without -I, False when not known."""
+    def replace(self) -> tuple[bool, str | None]:
+        """Whether it is known, and -I's string (``{}`` for a bare -i; None without -I)."""
         found = self.value("-I", "-i")
         if found is None:
-            return None
+            return True, None
         letter, value = found
-        if value is None:
-            return False
-        return value or ("{}" if letter == "-i" else False)
+        value = value or ("{}" if letter == "-i" else None)
+        return value is not None, value
 
     def _argv(self, group: list[str], replace: str | None) -> Argv:
         if replace is None:
@@ -165,8 +157,8 @@ class XargsCommand:
 
     def _lines(self, data: str, whole_lines: bool) -> list[list[str]] | None:
         """The items of the input, per line (per item with a delimiter); None when not known."""
-        delimiter = self._delimiter()
-        if delimiter is False:
+        known, delimiter = self._delimiter()
+        if not known:
             return None
         if delimiter is not None:
             items = data.split(delimiter)
@@ -176,21 +168,20 @@ class XargsCommand:
         eof = self.value("-E", "-e")
         if eof is not None and eof[1] is None:
             return None
-        return _quoted_lines(data, eof[1] if eof else "", whole_lines)
+        return _quoted_lines(data, (eof[1] or "") if eof else "", whole_lines)
 
-    def _delimiter(self) -> str | None | bool:
+    def _delimiter(self) -> tuple[bool, str | None]:
+        """Whether it is known, and the delimiter of -0/-d (None: blanks and newlines, quoted)."""
         found = self.value("-0", "-d")
         if found is None:
-            return None
+            return True, None
         letter, value = found
         if letter == "-0":
-            return "\0"
-        if value is None:
-            return False
-        if len(value) == 1:
-            return value
+            return True, "\0"
+        if value is not None and len(value) == 1:
+            return True, value
         named = {"\\n": "\n", "\\t": "\t", "\\0": "\0", "\\\\": "\\", "\\r": "\r", "\\a": "\a", "\\b": "\b"}
-        return named.get(value, False)
+        return (True, named[value]) if value in named else (False, None)
 
 
 def _count(value: Field) -> int | None:

@@ -407,7 +407,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
             answers = self.stdin_of(cmd) if "-ok" in (step.items or []) or "-okdir" in (step.items or []) else None
-            for argv, action in zip(step.argvs or [], step.items or [None] * len(step.argvs or [])):
+            argvs = step.argvs or []
+            for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
                 if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
                     # find -ok asks first and reads the answer from stdin: at its end, never yes.
                     self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")

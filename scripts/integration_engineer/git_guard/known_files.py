@@ -66,7 +66,8 @@ def written_in(text: str, path: str) -> bool:
             for stop in ";|&\n(){}`":
                 segment = segment.rsplit(stop, 1)[-1]
             words = segment.split()
-            if words and (words[0] in _WRITERS or (words[0] in ("sed", "perl") and any(w.startswith("-i") for w in words))):
+            in_place = words[:1] in (["sed"], ["perl"]) and any(w.startswith("-i") for w in words)
+            if words and (words[0] in _WRITERS or in_place):
                 return True
         at = text.find(name, at + 1)
     return False

@@ -115,10 +115,7 @@ class Scripts(AnalysisState):
         if step.xargs is None:
             return
         given, path = step.xargs.arg_file()
-        if given:
-            data = None if path is None else self.files.get(norm(path))
-        else:
-            data = self.stdin_of(cmd)
+        data = self.stdin_of(cmd) if not given else None if path is None else self.files.get(norm(path))
         runs = step.xargs.runs(data)
         if not runs:
             self.note(f"{step.label}: reads no item, so runs nothing")
