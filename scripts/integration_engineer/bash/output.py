@@ -274,8 +274,9 @@ def _sed_line(address: str, count: int) -> int | None:
 
 
 # What stands for a ref's value in ``for-each-ref --shell`` output: one word, its text unknown
-# (a variable no command assigns, double-quoted).
-REF_WORD = '"$__for_each_ref_atom"'
+# (``$$``, which no command can assign), that may hold anything, git too (so a program that runs
+# it as code, ``bash -c %(refname)``, is refused).
+REF_WORD = '"$$"git'
 _HEX = "0123456789abcdefABCDEF"
 
 
