@@ -70,10 +70,11 @@ class Interpreters(Scripts):
         input; ``system`` and ``| getline`` commands share awk's stdin."""
         stdin = self.stdin_of(cmd)
         inputs = [stdin if a == "-" else self.files.get(a) for a in step.positional or [] if a is not None]
+        printed = " ".join([text, *code_text.candidates(text)])  # literals joined: "gi" "t push"
         if None in (stdin, *inputs) or None in (step.positional or []):
-            printed = text + " " + self.root_text
+            printed += " " + self.root_text
         else:
-            printed = " ".join([text, stdin or "", *(i or "" for i in inputs)])
+            printed = " ".join([printed, stdin or "", *(i or "" for i in inputs)])
         for kind, command in started:
             fed = (None, False, printed) if kind == "out" else (stdin, False, self.inherited[-1][2])
             self.inherited.append(fed)
