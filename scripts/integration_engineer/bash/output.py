@@ -43,6 +43,8 @@ def redirected_stdin(cmd: SimpleCommand, env: Env, files: Files) -> str | bool |
         if redirect.heredoc is not None:
             values = value_of(redirect.heredoc.body, env)
             return values[0] if len(values) == 1 else None
+        if redirect.op == "<&" and redirect.target.value != "0":
+            return None  # a descriptor opened elsewhere: not known here
         if redirect.op == "<<<":
             values = value_of(redirect.target, env)
             return None if len(values) != 1 or values[0] is None else values[0] + "\n"

@@ -394,11 +394,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         arg0 = self.env.arg0
         if step.arg0 is not None:
             self.env.arg0 = step.arg0[0]  # bash -c 'source "$0"' s.sh
+        fds = self.passed_fds(cmd)
         try:
             self._follow(step, cmd, route, depth)
         finally:
             self.inherited.pop()
-            self.env.arg0 = arg0
+            self.env.arg0, self.fds = arg0, fds
 
     def _follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)

@@ -9,7 +9,7 @@ from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
-from integration_engineer.bash.output import argv_stdout, pipeline_stdout, redirected_stdin, script_stdout
+from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout
 from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
 from integration_engineer.bash.resolve import Step, basename
 from integration_engineer.bash.triggers import git_like
@@ -140,13 +140,32 @@ class AnalysisState:
         if given is not False:
             return given if isinstance(given, str) else None
         if cmd.pipeline is not None and cmd.index > 0:
-            first = cmd.pipeline.commands[0]
-            start = self.stdin_of(first) if isinstance(first, SimpleCommand) else None
-            return pipeline_stdout(cmd.pipeline, self.env, self.files, cmd.index, start)
+            before = cmd.pipeline.commands[cmd.index - 1]
+            return self.command_output(before) if isinstance(before, SimpleCommand) else None
         entry = self.inputs.get(id(cmd))
         if entry is not None and entry[0] is cmd:  # { ...; } < f, while ...; done <<< TEXT
             return self.stdin_of(entry[1])
         return self.inherited_stdin(cmd)
+
+    def command_output(self, cmd: SimpleCommand) -> str | None:
+        """What a command of a pipeline prints when that is known (``bash.output``), reading the
+        stdin ``stdin_of`` gives it (a descriptor, the command before it, the shell's)."""
+        if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
+            return ""
+        if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
+            return self.stdin_of(cmd)
+        argvs = self._expand(cmd.words)
+        return argv_stdout(argvs[0], self.files, self.stdin_of(cmd)) if len(argvs) == 1 else None
+
+    def passed_fds(self, cmd: SimpleCommand) -> dict[str, str | None]:
+        """Open the descriptors the command gives the program it runs (``bash -c '...' 3<<<TEXT``,
+        ``f 3<f``): what reading them gives, for the texts it runs; returns those before."""
+        saved = dict(self.fds)
+        for redirect in cmd.redirects:
+            if redirect.fd is not None and redirect.fd.isdigit() and redirect.fd not in ("0", "1", "2"):
+                reads = redirect.heredoc is not None or redirect.op in ("<<<", "<", "<&")
+                self.fds[redirect.fd] = self.redirect_input(redirect) if reads else None
+        return saved
 
     def inherited_stdin(self, cmd: SimpleCommand) -> str | None:
         """The stdin a command with none of its own reads: that of the shell running its text;

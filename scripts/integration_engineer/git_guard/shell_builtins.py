@@ -293,11 +293,13 @@ class ShellBuiltins(SearchPath):
             self.called.add(name)
             self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
             self.inherited.append((self.stdin_of(cmd), False, self.inherited[-1][2]))  # f <<< TEXT: the body reads TEXT
+            fds = self.passed_fds(cmd)  # f 3<<<TEXT: the body's <&3 reads TEXT
             try:
                 self.call(name, argv[1:], (*route, f"function {name}"), node)
             finally:
                 self.inherited.pop()
                 self.sites.pop()
+                self.fds = fds
             # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
             return certain
         return False
