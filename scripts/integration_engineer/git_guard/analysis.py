@@ -407,11 +407,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             # env, nice, sudo... are programs: they run the program, never a shell function.
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
-            answers = self.stdin_of(cmd) if "-ok" in (step.items or []) or "-okdir" in (step.items or []) else None
+            # find -ok asks first and reads the answer from stdin: one the command gives (not the
+            # shell's, which may be a terminal) holding no answer says never yes.
+            given = any(r.fd in (None, "0") and r.op.startswith("<") for r in cmd.redirects)
+            piped = cmd.pipeline is not None and cmd.index > 0
+            asks = "-ok" in (step.items or []) or "-okdir" in (step.items or [])
+            answers = self.stdin_of(cmd) if asks and (given or piped) else None
             argvs = step.argvs or []
             for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
                 if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
-                    # find -ok asks first and reads the answer from stdin: at its end, never yes.
                     self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")
                     continue
                 self.run(argv, cmd, here, depth + 1)

@@ -46,6 +46,7 @@ def norm(path: str) -> str:
 
 
 _WRITERS = frozenset({"tee", "cp", "mv", "ln", "install", "touch", "truncate", "dd", "rm", "patch", "rsync"})
+_COPIERS = frozenset({"cp", "ln", "install", "rsync"})  # they write their last operand only
 
 
 def written_in(text: str, path: str) -> bool:
@@ -62,12 +63,13 @@ def written_in(text: str, path: str) -> bool:
             before = text[:start].rstrip(" \t")
             if before.endswith((">", ">|")):
                 return True
-            segment = before
+            segment, after = before, text[end:]
             for stop in ";|&\n(){}`":
-                segment = segment.rsplit(stop, 1)[-1]
+                segment, after = segment.rsplit(stop, 1)[-1], after.split(stop, 1)[0]
             words = segment.split()
             in_place = words[:1] in (["sed"], ["perl"]) and any(w.startswith("-i") for w in words)
-            if words and (words[0] in _WRITERS or in_place):
+            last = not after.split()  # cp SRC DEST: only the last operand is written
+            if words and ((words[0] in _WRITERS and (last or words[0] not in _COPIERS)) or in_place):
                 return True
         at = text.find(name, at + 1)
     return False
