@@ -89,6 +89,62 @@ def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[st
     return [c for line in text.splitlines() for c in each(line)]
 
 
+def _ed(text: str | None) -> list[str | None]:
+    """ed's ``!`` commands; the lines typed after ``a``/``i``/``c`` up to a lone ``.`` are text."""
+    if text is None:
+        return [None]
+    found: list[str | None] = []
+    entering = False
+    for line in text.splitlines():
+        if entering:
+            entering = line != "."
+        elif _ed_enters_text(line):
+            entering = True
+        else:
+            found += _ed_command(line)
+    return found
+
+
+def _ed_enters_text(line: str) -> bool:
+    """The line is an address (numbers, ``$``, marks, ``/re/``, ``?re?``) and then exactly
+    ``a``, ``i`` or ``c`` with only print suffixes (``ap``); ed refuses anything else after them
+    (``a `` included) and stays in command mode."""
+    text, i = line.lstrip(" \t"), 0
+    while i < len(text):
+        char = text[i]
+        if char in "/?":
+            end = i + 1
+            while end < len(text) and text[end] != char:
+                end += 2 if text[end] == "\\" else 1
+            if end >= len(text):
+                return False
+            i = end + 1
+        elif char == "'":
+            i += 2  # a mark: 'x
+        elif char in _RANGE:
+            i += 1
+        else:
+            break
+    command = text[i:]
+    return command[:1] in ("a", "i", "c") and set(command[1:]) <= set("lnp")
+
+
+def _zip_tests(args: list[str | None]) -> bool:
+    """zip runs its ``-TT`` command only to test the archive (``-T``/``--test``, alone or in a
+    cluster such as ``-qT``); an unknown word may be one."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg is None or arg == "--test":
+            return True
+        elif arg in ("-TT", "--unzip-command"):
+            skip = True
+        elif arg.startswith("-") and not arg.startswith(("--", "-TT")) and "T" in arg[1:]:
+            return True
+    return False
+
+
 def _ed_command(line: str) -> list[str | None]:
     text = line.strip()
     while text and text[0] in _RANGE:
@@ -386,7 +442,7 @@ def commands(
     if name in _VIM:
         return _vim(name, args, stdin, read)
     if name in ("ed", "red"):
-        return _lines(stdin(), _ed_command)
+        return _ed(stdin())
     if name in ("sed", "gsed"):
         return _sed(args, read)
     if name in ("sqlite3", "sqlite"):
@@ -396,7 +452,7 @@ def commands(
     if name in ("tar", "gtar"):
         return _tar(args)
     if name == "zip":
-        return _option_values(args, ("-TT", "--unzip-command"))
+        return _option_values(args, ("-TT", "--unzip-command")) if _zip_tests(args) else []
     if name == "cmake":
         return _cmake(args, read)
     if name == "rsync":

@@ -103,7 +103,7 @@ class GitVerbs(GitRuns, SearchPath):
         low = verb.lower()
         if any(c in verb for c in "*?["):
             self._glob_verb(verb, route)
-        if low in self.forbidden:
+        if low in self.forbidden and verb == low:
             if args[:1] == ["--help"] or args == ["-h"]:
                 self.note(f"git {verb} --help only shows help")
                 return
@@ -200,13 +200,28 @@ class GitVerbs(GitRuns, SearchPath):
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
-                if not self._external(verb, args, route):
+                if self._external(verb, args, route):
+                    return
+                if self._autocorrects(config, where):
+                    detail = f"help.autocorrect may be on: git would run the command nearest to {verb!r}"
+                    self.flag("unresolved", None, (*route, f"git {verb}"), detail)
+                else:
                     self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
         options = [o for k, v in config.items() if v is not None and k != "?" for o in ("-c", f"{k}={v}")]
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
+
+    def _autocorrects(self, config: dict[str, str | None], where: list[str]) -> bool:
+        """Whether git may run the known command nearest to a mistyped one (``help.autocorrect``
+        set, in any of the settings git reads here, to anything but its default ``0``/``never``;
+        ``prompt`` asks on a terminal, which the agent's shell may have)."""
+        merged = self._settings(self._repo(where), config)
+        if "?" in merged:
+            return True
+        value = merged.get("help.autocorrect", "0")
+        return value is None or value.strip().lower() not in ("0", "never", "")
 
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
         """``git NAME`` runs the first program git-NAME on git's exec path (``--exec-path``,
