@@ -168,6 +168,9 @@ def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> l
             given = True
             i += 2
             continue
+        if arg in ("-l", "--line-length"):  # its value is no script
+            i += 2
+            continue
         if arg is not None and arg.startswith(("--expression=", "--file=")):
             key, _, value = arg.partition("=")
             scripts.append(value if key == "--expression" else read(value))
@@ -179,40 +182,111 @@ def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> l
     return scripts
 
 
-def _sed_command(piece: str) -> list[str | None]:
-    text = piece.strip()
-    # The address: line numbers, $, /regex/, ranges, negation.
-    while text:
-        if text[0] in "0123456789$,!~+ ":
-            text = text[1:]
-        elif text[0] == "/":
-            end = text.find("/", 1)
-            text = text[end + 1 :] if end > 0 else ""
+def _sed_program(script: str) -> list[str | None]:
+    """The command lines a GNU sed script runs: ``e COMMAND`` (to the end of its line; a bare
+    ``e`` runs the pattern space) and ``s///e``. ``a``/``i``/``c`` text, ``r``/``w`` file names
+    and the parts of ``s``/``y`` are read as sed reads them, so ``;`` or ``e`` inside them is
+    no command; where the reading ends too early the rest is still read as commands."""
+    found: list[str | None] = []
+    i = 0
+    while i < len(script):
+        i = _sed_address(script, i)
+        char = script[i : i + 1]
+        if char in ("a", "i", "c"):
+            i = _sed_text_end(script, i + 1)
+        elif char == "e":
+            end = _line_end(script, i)
+            found.append(script[i + 1 : end].strip() or None)  # bare e: runs the pattern space
+            i = end
+        elif char in ("r", "R", "w", "W", "#"):
+            i = _line_end(script, i)
+        elif char in (":", "b", "t", "T"):
+            while i < len(script) and script[i] not in ";\n":  # a label ends at ; (`:a;N;ba`)
+                i += 1
+        elif char in ("s", "y"):
+            i, parts = _sed_parts(script, i + 1, regex=char == "s")
+            if char == "s" and parts is not None:
+                flags_end = i
+                while flags_end < len(script) and script[flags_end] not in ";\n}":
+                    flags_end += 1
+                flags = script[i:flags_end]
+                if "e" in flags.split("w", 1)[0]:
+                    found += [parts, None] if parts.strip() else [None]
+                i = _line_end(script, i) if "w" in flags else flags_end
+            elif parts is None:
+                return [*found, None]  # an s or y sed would not read: fail closed
+        else:
+            i += 1
+    return found
+
+
+def _sed_address(script: str, i: int) -> int:
+    """Past blanks, separators and an address (numbers, ``$``, ranges, ``/re/``, ``\\cREc``)."""
+    while i < len(script):
+        char = script[i]
+        if char in "0123456789$,!~+; \t\n{}" or (char in "IM" and i > 0 and script[i - 1] in "/IM"):
+            i += 1
+        elif char == "/" or (char == "\\" and i + 1 < len(script)):
+            start = i + 1 if char == "/" else i + 2
+            i = _sed_delimited(script, start, script[start - 1], regex=True)
         else:
             break
-    if text[:1] == "e" and (len(text) == 1 or text[1] in " \t"):
-        rest = text[1:].strip()
-        return [rest] if rest else [None]  # bare e: runs the pattern space
-    if text[:1] == "s" and len(text) > 1:
-        sep = text[1]
-        parts = text[2:].split(sep)
-        flags = parts[2].split()[0] if len(parts) >= 3 and parts[2].split() else ""
-        if "e" in flags:
-            # The substituted pattern space is run: unknown, but it holds the replacement's words
-            # (which may come from a script file, out of the command's sight).
-            return [parts[1], None] if len(parts) >= 2 and parts[1].strip() else [None]
-    return []
+    return i
+
+
+def _sed_delimited(script: str, i: int, delimiter: str, regex: bool) -> int:
+    """Past the closing ``delimiter`` (escapes skipped; in a regex, a bracket expression holds
+    the delimiter literally, as GNU sed reads ``s/[/]/x/``); the end when none closes."""
+    while i < len(script) and script[i] != delimiter:
+        if script[i] == "\\":
+            i += 2
+        elif regex and script[i] == "[":
+            close = script.find("]", i + (3 if script[i + 1 : i + 2] == "^" else 2))
+            i = close + 1 if close > 0 else len(script)
+        else:
+            i += 1
+    return i + 1
+
+
+def _sed_parts(script: str, i: int, regex: bool) -> tuple[int, str | None]:
+    """An ``s``/``y`` command from its delimiter: the index past it and its second part (None
+    when a part does not close)."""
+    delimiter = script[i : i + 1]
+    if not delimiter or delimiter in "\n\\":
+        return i, None
+    middle = _sed_delimited(script, i + 1, delimiter, regex)
+    end = _sed_delimited(script, middle, delimiter, False)
+    if end > len(script):
+        return len(script), None
+    return end, script[middle : end - 1]
+
+
+def _line_end(script: str, i: int) -> int:
+    end = script.find("\n", i)
+    return len(script) if end < 0 else end
+
+
+def _sed_text_end(script: str, i: int) -> int:
+    """Past the text of ``a``/``i``/``c``: ``a\\`` then lines, or ``a text``; a line ending in an
+    odd number of backslashes goes on to the next."""
+    while i < len(script) and script[i] in " \t":
+        i += 1
+    if script[i : i + 2] == "\\\n":
+        i += 2
+    while True:
+        end = _line_end(script, i)
+        backslashes = len(script[i:end]) - len(script[i:end].rstrip("\\"))
+        if end >= len(script) or backslashes % 2 == 0:
+            return end
+        i = end + 1
 
 
 def _sed(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
-    found: list[str | None] = []
-    for script in _sed_scripts(args, read):
-        if script is None:
-            found.append(None)
-            continue
-        for line in script.replace(";", "\n").splitlines():
-            found += _sed_command(line)
-    return found
+    scripts = _sed_scripts(args, read)
+    if any(script is None for script in scripts):
+        return [None]
+    # GNU sed joins its -e and -f pieces with newlines into one program (an `a\\` may end one).
+    return _sed_program("\n".join(script or "" for script in scripts))
 
 
 def _sqlite_command(line: str) -> list[str | None]:
