@@ -80,7 +80,7 @@ def _vim(
         elif arg.startswith("+") and len(arg) > 1:
             found += _ex_command(arg[1:])
         i += 1
-    return found + (_lines(stdin(), _ex_command) if ex_mode else [])
+    return found + (_text_mode(stdin(), _ex_enters_text, _ex_command) if ex_mode else [])
 
 
 def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[str | None]:
@@ -89,8 +89,11 @@ def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[st
     return [c for line in text.splitlines() for c in each(line)]
 
 
-def _ed(text: str | None) -> list[str | None]:
-    """ed's ``!`` commands; the lines typed after ``a``/``i``/``c`` up to a lone ``.`` are text."""
+def _text_mode(
+    text: str | None, enters: Callable[[str], bool], each: Callable[[str], list[str | None]]
+) -> list[str | None]:
+    """The commands of ed/ex input lines; the lines typed after an append/insert/change command
+    (``enters``) up to a lone ``.`` are text."""
     if text is None:
         return [None]
     found: list[str | None] = []
@@ -98,18 +101,37 @@ def _ed(text: str | None) -> list[str | None]:
     for line in text.splitlines():
         if entering:
             entering = line != "."
-        elif _ed_enters_text(line):
+        elif enters(line):
             entering = True
         else:
-            found += _ed_command(line)
+            found += each(line)
     return found
+
+
+def _ex_enters_text(line: str) -> bool:
+    """An ex-mode line that is ``:a[ppend]``, ``:i[nsert]`` or ``:c[hange]`` (``!`` allowed) after
+    an address: vim reads the lines after it as text."""
+    text = line.lstrip(" \t:")
+    i = _ed_address_end(text)
+    if i < 0:
+        return False
+    command = text[i:].rstrip().rstrip("!")
+    return bool(command) and any(full.startswith(command) for full in ("append", "insert", "change"))
 
 
 def _ed_enters_text(line: str) -> bool:
     """The line is an address (numbers, ``$``, marks, ``/re/``, ``?re?``) and then exactly
     ``a``, ``i`` or ``c`` with only print suffixes (``ap``); ed refuses anything else after them
     (``a `` included) and stays in command mode."""
-    text, i = line.lstrip(" \t"), 0
+    text = line.lstrip(" \t")
+    i = _ed_address_end(text)
+    command = text[i:] if i >= 0 else ""
+    return command[:1] in ("a", "i", "c") and set(command[1:]) <= set("lnp")
+
+
+def _ed_address_end(text: str) -> int:
+    """Where the address of an ed/ex line ends (-1: a regex that does not close)."""
+    i = 0
     while i < len(text):
         char = text[i]
         if char in "/?":
@@ -117,7 +139,7 @@ def _ed_enters_text(line: str) -> bool:
             while end < len(text) and text[end] != char:
                 end += 2 if text[end] == "\\" else 1
             if end >= len(text):
-                return False
+                return -1
             i = end + 1
         elif char == "'":
             i += 2  # a mark: 'x
@@ -125,8 +147,7 @@ def _ed_enters_text(line: str) -> bool:
             i += 1
         else:
             break
-    command = text[i:]
-    return command[:1] in ("a", "i", "c") and set(command[1:]) <= set("lnp")
+    return i
 
 
 def _zip_tests(args: list[str | None]) -> bool:
@@ -497,12 +518,44 @@ def _cmake_text(text: str | None) -> str | None:
     if text is None:
         return None
     commands: list[str] = []
+    text = "\n".join(_cmake_uncommented(line) for line in text.splitlines())
     for chunk in text.split("COMMAND")[1:]:
         words = chunk.split(")")[0].split()
         stop = {"WORKING_DIRECTORY", "OUTPUT_VARIABLE", "RESULT_VARIABLE", "TIMEOUT", "ERROR_VARIABLE"}
         words = words[: next((i for i, w in enumerate(words) if w in stop), len(words))]
         commands.append(" ".join(w.strip('"') for w in words))
     return "\n".join(commands)
+
+
+def _cmake_uncommented(line: str) -> str:
+    """A CMake line without its ``#`` comment: a ``#`` outside a quoted argument that begins a
+    word (a bracket comment's later lines stay, read as code)."""
+    quoted = False
+    for i, char in enumerate(line):
+        if char == "\\":
+            continue
+        if char == '"' and (i == 0 or line[i - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and not quoted and (i == 0 or line[i - 1] in " \t()"):
+            return line[:i]
+    return line
+
+
+def _expect(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    """expect's Tcl: ``spawn``, ``exec``, ``system`` and ``open "|..."`` run programs (not known
+    statically); ``-c`` gives code, the first operand a script file."""
+    given = _option_values(args, ("-c",))
+    files, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "-c":
+            skip = True
+        elif arg is None or not arg.startswith("-"):
+            files.append(arg)
+    texts = [*given, read(files[0]) if files[0] else None] if files else (given or [None])  # none: stdin
+    runs = ("spawn", "exec", "system", "open", "|")
+    return [None if t is None or any(r in t for r in runs) else "" for t in texts]
 
 
 def commands(
@@ -516,7 +569,7 @@ def commands(
     if name in _VIM:
         return _vim(name, args, stdin, read)
     if name in ("ed", "red"):
-        return _ed(stdin())
+        return _text_mode(stdin(), _ed_enters_text, _ed_command)
     if name in ("sed", "gsed"):
         return _sed(args, read)
     if name in ("sqlite3", "sqlite"):
@@ -532,10 +585,7 @@ def commands(
     if name == "rsync":
         return _option_values(args, ("-e", "--rsh", "--rsync-path"))
     if name == "expect":
-        given = _option_values(args, ("-c",))
-        files = [a for a in args if a is None or not a.startswith("-")]
-        texts = [*given, read(files[0]) if files and files[0] else None] if files or not given else given
-        return [None if t is None or "spawn" in t else "" for t in texts]
+        return _expect(args, read)
     return None
 
 
