@@ -54,8 +54,8 @@ class GitVerbs(GitRuns, SearchPath):
                 self._git_option(option, value, config, where)
             pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
-            if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
-                return  # git --help VERB only shows help
+            if verb is None or any(a in ("--help", "-h", "--version", "-v") for a in argv[1:i]):
+                return  # git --help VERB only shows help; git --version VERB runs `git version VERB`
             args = argv[i + 1 :]
         if verb is not None:
             self.verb_settings(verb.lower(), args, config, where, route, pager)
