@@ -52,10 +52,27 @@ class AnalysisState:
         self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int, bool]]] = {}
         self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
         self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
+        # env BASH_FUNC_NAME%%=...: the functions the program env runs gets in its environment;
+        # those in the current shell's environment (passed on by a shell that does not import them),
+        # and whether the current shell imports functions (True, False, None: not known).
+        self.pending_imports: dict[str, FunctionDef] = {}
+        self.environ_functions: dict[str, FunctionDef] = {}
+        self.imports_functions: bool | None = True
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
-        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (text it is in, line) defined
+        # alias -> where it was defined: the text, its input unit (commands.read_units), how many
+        # texts were read by then, whether the definition is surely made; and where unalias
+        # removed it (the same four), if it did.
+        self.alias_defs: dict[str, tuple[int, int, int, bool, tuple[int, int, int, bool] | None]] = {}
+        self.units: dict[SimpleCommand, tuple[int, int]] = {}  # command -> (its text, its input unit)
+        self.alias_texts: dict[int, frozenset[str]] = {}  # text read from an alias -> names not expanded in it
+        # Where ``shopt -s expand_aliases`` turned expansion on (None: on from the start), and
+        # whether it surely ran.
+        self.aliases_on: tuple[int, int, int, bool] | None = None
+        self.shell_depth = 1  # the depth of the current shell's own text (aliases: its top level)
+        self.sure_here = False  # the command being followed runs whenever its shell's text does
+        self.current_cmd: SimpleCommand | None = None  # the command whose words are being expanded
         self.texts: list[str] = []  # the command strings being analysed, outermost first
         self.text_ids: list[int] = []  # a number per string analysed (texts), outermost first
         self.sources = 0
@@ -74,6 +91,8 @@ class AnalysisState:
         self.interactive = False  # the shell running the text is interactive (bash -i): set -n is ignored
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
+        self.maybe_hashed: set[str] = set()  # names whose program may also be the one on PATH
+        self.by_program = False  # the next argv followed is run by a program (env...), not by bash
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
@@ -128,7 +147,7 @@ class AnalysisState:
         return ""
 
     def _stdout(self, script: Script) -> str | None:
-        argv = _single_argv(script)
+        argv = single_argv(script)
         if argv == ["git", "--exec-path"]:
             return self.git_exec_dir() + "\n"
         if argv == ["pwd"] and not self.cd_dirs:
@@ -264,7 +283,7 @@ def _makes_executable(mode: str | None) -> bool:
     return all("+" in clause and "x" in clause.split("+", 1)[1] for clause in mode.split(","))
 
 
-def _single_argv(script: Script) -> list[str] | None:
+def single_argv(script: Script) -> list[str] | None:
     """The words of a text that is one plain command of literal words (``git --exec-path``)."""
     items = script.body.items
     if len(items) != 1 or len(items[0].pipelines) != 1 or len(items[0].pipelines[0].commands) != 1:
