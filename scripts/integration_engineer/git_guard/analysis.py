@@ -512,6 +512,24 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         return target if target != name else None
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        if step.kind not in ("text", "stdin", "file"):
+            self._follow(step, cmd, route, depth)
+            return
+        # A shell's commands read its stdin (``bash -c 'sh' <<< TEXT``); one reading its script
+        # from stdin leaves them the rest of it.
+        own = step.kind == "stdin"
+        self.inherited.append((self.stdin_of(cmd), own, self.inherited[-1][2]))
+        arg0 = self.env.arg0
+        if step.arg0 is not None:
+            self.env.arg0 = step.arg0[0]  # bash -c 'source "$0"' s.sh
+        fds = self.passed_fds(cmd)
+        try:
+            self._follow(step, cmd, route, depth)
+        finally:
+            self.inherited.pop()
+            self.env.arg0, self.fds = arg0, fds
+
+    def _follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
             # env, nice, sudo... are programs: they run the program, never a shell function, and
@@ -519,7 +537,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.by_program = step.label not in _SHELL_RUNS
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
-            for argv in step.argvs or []:
+            # find -ok asks first and reads the answer from stdin: one the command gives (not the
+            # shell's, which may be a terminal) holding no answer says never yes.
+            given = any(r.fd in (None, "0") and r.op.startswith("<") for r in cmd.redirects)
+            piped = cmd.pipeline is not None and cmd.index > 0
+            asks = "-ok" in (step.items or []) or "-okdir" in (step.items or [])
+            answers = self.stdin_of(cmd) if asks and (given or piped) else None
+            argvs = step.argvs or []
+            for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
+                if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
+                    self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")
+                    continue
                 self.run(argv, cmd, here, depth + 1)
         elif step.kind == "text":
             if step.text is None:

@@ -35,6 +35,10 @@ class Interpreters(Scripts):
         if step.lang == "perl" and _perl_compile_only(cmd) and not _perl_compile_time(text):
             self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
             return
+        started = code_text.awk_commands(text) if step.lang == "awk" else None
+        if started is not None:
+            self.awk_started(started, text, step, cmd, route)
+            return
         if not _isolated_python(cmd, step.lang):  # python -I/-P: the current directory is not on sys.path
             self.local_imports(text, step.lang, cmd, route)
         if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
@@ -57,6 +61,27 @@ class Interpreters(Scripts):
             self.flag("unresolved", None, route, "interpreter code starts a process built from encoded text")
         elif git_like(data) or (stdin is not None and git_like(stdin)):
             self.flag("unresolved", None, route, "interpreter code starts processes and its input mentions git")
+
+    def awk_started(
+        self, started: list[tuple[str, str]], text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]
+    ) -> None:
+        """The commands an awk program starts (``code.awk_commands``), each run by ``sh -c``: one
+        fed by ``print | CMD`` reads what awk prints, not known here but made of its program and
+        input; ``system`` and ``| getline`` commands share awk's stdin."""
+        stdin = self.stdin_of(cmd)
+        inputs = [stdin if a == "-" else self.files.get(a) for a in step.positional or [] if a is not None]
+        printed = " ".join([text, *code_text.candidates(text)])  # literals joined: "gi" "t push"
+        if None in (stdin, *inputs) or None in (step.positional or []):
+            printed += " " + self.root_text
+        else:
+            printed = " ".join([printed, stdin or "", *(i or "" for i in inputs)])
+        for kind, command in started:
+            fed = (None, False, printed) if kind == "out" else (stdin, False, self.inherited[-1][2])
+            self.inherited.append(fed)
+            try:
+                self.source(command, (*route, f"awk runs {command!r}"))
+            finally:
+                self.inherited.pop()
 
     def local_imports(self, text: str, lang: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Modules the code imports from the current directory run their code too."""

@@ -112,19 +112,20 @@ class ShellBuiltins(SearchPath):
                     self.source(value, here)
 
     def _record_fds(self, cmd: SimpleCommand) -> None:
-        """``exec 3<<<TEXT``, ``exec 3< FILE``: what a later ``<&3`` reads."""
+        """``exec 3<<<TEXT``, ``exec 3< FILE``, ``exec {fd}< <(...)``: what a later ``<&3`` reads.
+        ``{NAME}`` takes the lowest free descriptor from 10 up, as bash does, and sets NAME to it."""
         for redirect in cmd.redirects:
-            if redirect.fd is None or not redirect.fd.isdigit() or redirect.fd == "0":
+            fd = redirect.fd
+            if fd is not None and fd.startswith("{") and fd.endswith("}") and fd[1:-1].isidentifier():
+                number = next(str(n) for n in range(10, 10 + len(self.fds) + 1) if str(n) not in self.fds)
+                self.env.assign(fd[1:-1], [number])
+                fd = number
+            if fd is None or not fd.isdigit() or fd == "0":
                 continue
             if redirect.heredoc is not None or redirect.op in ("<<<", "<"):
-                fake = SimpleCommand(cmd.start)
-                fake.redirects = [redirect]
-                redirect_fd, redirect.fd = redirect.fd, None
-                given = redirected_stdin(fake, self.env, self.files)
-                redirect.fd = redirect_fd
-                self.fds[redirect_fd] = given if isinstance(given, str) else None
+                self.fds[fd] = self.redirect_input(redirect)
             elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
-                self.fds[redirect.fd] = None
+                self.fds[fd] = None
 
     def shell_state(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
@@ -399,10 +400,14 @@ class ShellBuiltins(SearchPath):
             return False  # defined only in subshells this call is outside of: the real program runs
         self.called.add(name)
         self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+        self.inherited.append((self.stdin_of(cmd), False, self.inherited[-1][2]))  # f <<< TEXT: the body reads TEXT
+        fds = self.passed_fds(cmd)  # f 3<<<TEXT: the body's <&3 reads TEXT
         try:
             self.call(name, argv[1:], (*route, f"function {name}"), node)
         finally:
+            self.inherited.pop()
             self.sites.pop()
+            self.fds = fds
         # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
         return certain
 
