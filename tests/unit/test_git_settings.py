@@ -146,6 +146,10 @@ def test_shell_escapes() -> None:
     assert _esc(["gdb", "-batch", "-ex", "shell git push"]) == ["git push"]
     assert _esc(["tar", "-cf", "x", "--to-command=git push", "f"]) == []
     assert _esc(["tar", "-xf", "x", "--to-command=git push"]) == ["git push"]
-    assert _esc(["zip", "z", "f", "-TT", "git push"]) == ["git push"]
+    assert _esc(["zip", "z", "f", "-TT", "git push"]) == []  # -TT runs only with -T
+    assert _esc(["zip", "-T", "z", "f", "-TT", "git push"]) == ["git push"]
     assert _esc(["cmake", "-E", "env", "A=1", "git", "push"]) == ["git push"]
+    assert _esc(["expect", "-c", 'puts "git push"']) == [""]
+    assert _esc(["expect", "-c", "exec git push"]) == [None]  # Tcl exec runs a program
+    assert _esc(["expect", "-d"]) == [None]  # commands from stdin
     assert _esc(["ls", "-l"]) is None

@@ -406,8 +406,6 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
     ]
     assert found == [
         'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
-        # help.autocorrect, asked only for a verb git does not know: marked unrecordable too.
-        'git_verbs.py: code, out = git_runner.run(directory, ("config", "--get", key), timeout=3)',
         # Aliases, from the repository or a config file the command names: the analysis is then
         # marked unrecordable (script_files.unrecordable), so nothing of it is cached.
         "git_verbs.py: code, out = git_runner.run("

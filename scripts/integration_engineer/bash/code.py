@@ -206,10 +206,11 @@ def only_printed(code: str, named: Callable[[str], bool]) -> bool:
 
 
 def words(code: str) -> set[str]:
-    """Identifier-like words of the code, lower-cased (to spot a git verb in it)."""
+    """Identifier-like words of the code, lower-cased (to spot a git verb in it); ``_`` joins an
+    identifier (``add_argument``, ``commit_msg`` name no verb)."""
     buf = []
     for c in code.lower():
-        buf.append(c if c.isalnum() or c == "-" else " ")
+        buf.append(c if c.isalnum() or c in "-_" else " ")
     return set("".join(buf).split())
 
 

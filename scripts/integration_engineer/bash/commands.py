@@ -477,7 +477,8 @@ class _Walker:
             words = node.words or []
             surely = bool(words) and self.live and all(w.value is not None and not w.has_glob for w in words)
             surely = surely and not node.select
-            return [(node.body, bind if surely else inner, True)]
+            empty = node.words == [] and node.arith is None  # ``for x in; do``: no round at all
+            return [(node.body, bind if surely else inner, not empty)]
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
             parts = []

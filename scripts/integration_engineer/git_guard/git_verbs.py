@@ -54,8 +54,8 @@ class GitVerbs(GitRuns, SearchPath):
                 self._git_option(option, value, config, where)
             pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
-            if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
-                return  # git --help VERB only shows help
+            if verb is None or any(a in ("--help", "-h", "--version", "-v") for a in argv[1:i]):
+                return  # git --help VERB only shows help; git --version VERB runs `git version VERB`
             args = argv[i + 1 :]
         if verb is not None:
             self.verb_settings(verb.lower(), args, config, where, route, pager)
@@ -252,7 +252,12 @@ class GitVerbs(GitRuns, SearchPath):
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
-                if not self._external(verb, args, route) and not self._autocorrected(verb, config, where, route):
+                if self._external(verb, args, route):
+                    return
+                if self._autocorrects(config, where):
+                    detail = f"help.autocorrect may be on: git would run the command nearest to {verb!r}"
+                    self.flag("unresolved", None, (*route, f"git {verb}"), detail)
+                else:
                     self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
@@ -260,34 +265,15 @@ class GitVerbs(GitRuns, SearchPath):
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
 
-    def _autocorrected(
-        self, verb: str, config: dict[str, str | None], where: list[str], route: tuple[str, ...]
-    ) -> bool:
-        """``git Push``, ``git psuh``: an unknown verb git itself may correct to a forbidden one when
-        help.autocorrect is on (given with -c, or in the configuration git reads here)."""
-        near = [v for v in sorted(self.forbidden) if similar_verb(verb, v)]
-        if not near:
-            return False
-        key = "help.autocorrect"
-        setting = config[key] if key in config else self._repo_setting(key, where)
-        if setting is not False and _autocorrect_off(setting):
-            return False
-        self.flag("forbidden", near[0], (*route, f"git {verb} autocorrected (help.autocorrect)"))
-        return True
-
-    def _repo_setting(self, key: str, where: list[str]) -> str | bool | None:
-        """A setting as git reads it in the command's directory: None when unset, False when git
-        cannot say."""
-        from integration_engineer.repository import git_runner
-
-        directory = self.cwd or os.getcwd()
-        for step in where:
-            directory = os.path.join(directory, step)
-        script_files.unrecordable("git was asked for a setting")
-        code, out = git_runner.run(directory, ("config", "--get", key), timeout=3)
-        if code == git_runner.FAILED or code not in (0, 1):
-            return False
-        return out.strip() if code == 0 else None
+    def _autocorrects(self, config: dict[str, str | None], where: list[str]) -> bool:
+        """Whether git may run the known command nearest to a mistyped one (``help.autocorrect``
+        set, in any of the settings git reads here, to anything but its default ``0``/``never``;
+        ``prompt`` asks on a terminal, which the agent's shell may have)."""
+        merged = self._settings(self._repo(where), config)
+        if "?" in merged:
+            return True
+        value = merged.get("help.autocorrect", "0")
+        return value is None or value.strip().lower() not in ("0", "never", "")
 
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
         """``git NAME`` runs the first program git-NAME on git's exec path (``--exec-path``,
@@ -481,39 +467,6 @@ def _may_create(text: str) -> bool:
 
 # Programs that create files or run other commands that may (beyond triggers.WRITING_WORDS).
 _CREATORS = frozenset({"eval", "source", ".", "python", "python3", "node", "perl", "ruby", "make", "npm", "go"})
-
-
-def _autocorrect_off(value: str | bool | None) -> bool:
-    """help.autocorrect values that never run a corrected verb: unset, 0/false, never, show."""
-    if value is None or value is True:
-        return value is None
-    low = str(value).strip().lower()
-    return low in ("", "0", "false", "no", "off", "never", "show")
-
-
-def similar_verb(typed: str, verb: str) -> bool:
-    """Whether git's autocorrection may take ``typed`` for ``verb`` (help.c: a prefix of a common
-    command, or a weighted Damerau-Levenshtein distance, swap 0, substitution 2, insertion 1,
-    deletion 3, plus one, under 7)."""
-    if typed and verb.startswith(typed):
-        return True
-    return _distance(typed, verb) + 1 < 7
-
-
-def _distance(one: str, two: str) -> int:
-    """git's levenshtein(one, two, 0, 2, 1, 3) (levenshtein.c)."""
-    before: list[int] = []
-    row = [j for j in range(len(two) + 1)]
-    for i, c in enumerate(one):
-        new = [(i + 1) * 3]
-        for j, d in enumerate(two):
-            cost = row[j] + 2 * (c != d)
-            if i > 0 and j > 0 and one[i - 1] == d and c == two[j - 1]:
-                cost = min(cost, before[j - 1])
-            cost = min(cost, row[j + 1] + 3, new[j] + 1)
-            new.append(cost)
-        before, row = row, new
-    return row[len(two)]
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:
