@@ -77,6 +77,7 @@ class AnalysisState:
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
+        self.unknown_writes = False  # a file was written at a path not known statically
         self.loaded: set[str] = set()  # modules and start-up files already analysed
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
         # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
@@ -153,6 +154,7 @@ class AnalysisState:
         for redirect in cmd.redirects:
             if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
                 path = redirect.target.value
+                self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
                 if path is not None:
                     out = argv_stdout(argv, self.files, stdin) if argv else ""
                     self._write(path, out, redirect.op.endswith(">>"))

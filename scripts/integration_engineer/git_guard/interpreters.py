@@ -209,14 +209,31 @@ class Interpreters(Scripts):
                     return
                 continue
             self.loaded.add(path)
+            if self.unknown_writes and git_like(self.root_text):
+                self.flag("unresolved", None, here, "the command writes a file at a path not known, maybe this one")
             if not exists:
                 continue
             if not lang:
-                self.run_file(path, cmd, here, [])
+                self._startup_file(path, cmd, here)
             else:
                 self.code(Step("code", label, path=path, lang=interpreter(lang)), cmd, here)
             if first_only:
                 return
+
+    def _startup_file(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """A shell start-up file run: one of this user's home (``~/.bashrc``, the command gave no
+        HOME) runs with $HOME the inherited one, as it builds PATH from it (``$HOME/.pyenv/bin``),
+        unless the command may have written it (it writes files, names HOME or ~, or cds)."""
+        home = script_files.inherited("HOME")
+        untouched = not self.files and not self.cd_dirs and not any(m in self.root_text for m in ("HOME", "~"))
+        if not path.startswith("~/") or "HOME" in self.env.vars or not home or not untouched:
+            self.run_file(path, cmd, route, [])
+            return
+        self.env.vars["HOME"] = [home]
+        try:
+            self.run_file(path, cmd, route, [])
+        finally:
+            self.env.vars.pop("HOME", None)
 
     def test_module(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """A test module the runner imports and runs: refused when a command line in it runs a
