@@ -56,6 +56,8 @@ def decide(form: dict[str, Any], root: Path) -> bool:
                 continue  # a file outside the repository (HOME's .bashrc): not the reading's input
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text)
+            if text.startswith("#!"):
+                path.chmod(0o755)  # as label_forms.py wrote them when labelling: a script is executable
         return analyse(form["command"], cwd=str(repo)).blocked
 
 

@@ -48,6 +48,11 @@ def test_the_policies_of_one_call_walk_and_unwrap_each_command_once(monkeypatch:
 
     monkeypatch.setattr(commands._Walker, "run", counting_walk)
     monkeypatch.setattr(commands, "unwrap", counting_unwrap)
+    # Empty caches: one filled by earlier tests is cleared when full, maybe in the middle of this one
+    # (the parse then made again is a new tree, walked and unwrapped again).
+    monkeypatch.setattr(commands, "_PARSED", {})
+    monkeypatch.setattr(commands, "_UNWRAPPED", {})
+    monkeypatch.setattr(commands, "_WALKED", {})
     # Unique text: the parse is new to this process, as it is to a hook process.
     command = "nice rg -n walk-once-8f3 src && env X=1 git -c a.b=1 config --get x && timeout 9 pytest -q"
     analyse(command, cwd="/tmp")

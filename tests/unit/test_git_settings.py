@@ -48,7 +48,11 @@ def test_external_diff_only_where_a_patch_is_printed() -> None:
     assert _keys("diff", ["--stat"], config) == []
     assert _keys("diff", ["--cached", "--name-only", "--", "a.txt"], config) == []
     assert _keys("diff", ["--stat", "-p"], config) == ["git -c diff.external"]
-    assert _keys("diff", ["--stat", "--exit-code"], config) == ["git -c diff.external"]
+    # --exit-code, -w, -M change what is compared, not whether a patch is printed (labelled forms
+    # gitcfg__git_c_diff_external_*); an option not known may print one.
+    assert _keys("diff", ["--stat", "--exit-code", "-w", "-M50%"], config) == []
+    assert _keys("diff", ["--exit-code"], config) == ["git -c diff.external"]
+    assert _keys("diff", ["--stat", "--some-option"], config) == ["git -c diff.external"]
     assert _keys("diff", ["--stat", None], config) == ["git -c diff.external"]
     assert _keys("diff", ["--no-ext-diff", "--ext-diff"], config) == ["git -c diff.external"]
     assert _keys("log", ["-p", "--ext"], config) == ["git -c diff.external"]
@@ -142,6 +146,10 @@ def test_shell_escapes() -> None:
     assert _esc(["gdb", "-batch", "-ex", "shell git push"]) == ["git push"]
     assert _esc(["tar", "-cf", "x", "--to-command=git push", "f"]) == []
     assert _esc(["tar", "-xf", "x", "--to-command=git push"]) == ["git push"]
-    assert _esc(["zip", "z", "f", "-TT", "git push"]) == ["git push"]
+    assert _esc(["zip", "z", "f", "-TT", "git push"]) == []  # -TT runs only with -T
+    assert _esc(["zip", "-T", "z", "f", "-TT", "git push"]) == ["git push"]
     assert _esc(["cmake", "-E", "env", "A=1", "git", "push"]) == ["git push"]
+    assert _esc(["expect", "-c", 'puts "git push"']) == [""]
+    assert _esc(["expect", "-c", "exec git push"]) == [None]  # Tcl exec runs a program
+    assert _esc(["expect", "-d"]) == [None]  # commands from stdin
     assert _esc(["ls", "-l"]) is None

@@ -206,10 +206,11 @@ def only_printed(code: str, named: Callable[[str], bool]) -> bool:
 
 
 def words(code: str) -> set[str]:
-    """Identifier-like words of the code, lower-cased (to spot a git verb in it)."""
+    """Identifier-like words of the code, lower-cased (to spot a git verb in it); ``_`` joins an
+    identifier (``add_argument``, ``commit_msg`` name no verb)."""
     buf = []
     for c in code.lower():
-        buf.append(c if c.isalnum() or c == "-" else " ")
+        buf.append(c if c.isalnum() or c in "-_" else " ")
     return set("".join(buf).split())
 
 
@@ -329,3 +330,61 @@ def decoded(arg: str) -> str | None:
         return data.decode("utf-8")
     except (ValueError, UnicodeDecodeError):
         return None
+
+
+def awk_commands(code: str) -> list[tuple[str, str]] | None:
+    """The shell commands an awk program starts, when each is a string literal: ``print ... |
+    "CMD"`` ("out": CMD reads what awk prints), ``"CMD" | getline`` and ``system("CMD")`` ("in":
+    CMD shares awk's stdin). None when some pipe, ``system`` or ``getline`` runs anything else
+    (a variable, a joined string, ``|&``), or a ``|`` may be inside a regular expression."""
+    found: list[tuple[str, str]] = []
+    rest: list[str] = []  # the program with its string literals taken out
+    literal: list[str] = []  # the literals, in order
+    i, n = 0, len(code)
+    while i < n:
+        c = code[i]
+        if c == '"':
+            j, buf = i + 1, []
+            while j < n and code[j] != '"':
+                if code[j] == "\\" and j + 1 < n:
+                    buf.append(_escape(code[j + 1]))
+                    j += 2
+                    continue
+                buf.append(code[j])
+                j += 1
+            literal.append("".join(buf))
+            rest.append(f'"{len(literal) - 1}"')
+            i = j + 1
+            continue
+        if c == "/" or (c == "#"):
+            return None if "|" in code[i:] or "system" in code[i:] or "getline" in code[i:] else found
+        rest.append(c)
+        i += 1
+    shape = "".join(rest).replace("||", "  ").replace("\n", ";")
+    for mark in "(){};|":
+        shape = shape.replace(mark, f" {mark} ")
+    words = shape.split()
+    for k, word in enumerate(words):
+        if word == "|":
+            before, after = words[k - 1] if k else "", words[k + 1] if k + 1 < len(words) else ""
+            opens = k < 2 or words[k - 2] in ("(", "{", ";", "!")
+            if after == "getline" and _literal_index(before) is not None and opens:
+                found.append(("in", literal[_literal_index(before) or 0]))
+            elif _literal_index(after) is not None and (k + 2 >= len(words) or words[k + 2] in (";", "}")):
+                found.append(("out", literal[_literal_index(after) or 0]))
+            else:
+                return None
+        elif word == "system":
+            call = words[k + 1 : k + 4]
+            if len(call) < 3 or call[0] != "(" or _literal_index(call[1]) is None or call[2] != ")":
+                return None
+            found.append(("in", literal[_literal_index(call[1]) or 0]))
+        elif "system" in word or "|&" in word or word.startswith("|"):
+            return None
+    return found
+
+
+def _literal_index(word: str) -> int | None:
+    if len(word) >= 3 and word[0] == word[-1] == '"' and word[1:-1].isdigit():
+        return int(word[1:-1])
+    return None

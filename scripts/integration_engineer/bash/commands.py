@@ -22,6 +22,7 @@ these is worked out once per process and shared by them.
 from __future__ import annotations
 
 import os
+from bisect import bisect_right
 
 from integration_engineer.bash.lexer import Lit, Param
 from integration_engineer.bash.nodes import Compound
@@ -145,10 +146,13 @@ class Walk:
     """The walk of one node: its items in the order bash meets them, and the directory
     expressions they refer to (each built from earlier ones; see ``directories``)."""
 
-    __slots__ = ("assumed", "commands", "definitions", "dirs", "items")
+    __slots__ = ("assumed", "commands", "definitions", "dirs", "items", "loops")
 
     def __init__(self) -> None:
         self.items: list[Resolved | Redirection] = []
+        # The commands (by id) of each loop whose body may run more than once, inner loops first:
+        # what one round assigns, the next one sees.
+        self.loops: list[frozenset[int]] = []
         self.commands: tuple[Resolved, ...] = ()
         self.definitions: list[Definition] = []
         self.dirs: list[tuple[str, int, int, str]] = [("start", 0, 0, "")]
@@ -214,6 +218,8 @@ _NAME_TAKING = frozenset(
     {"test", "[", "unset", "printf", "read", "declare", "typeset", "local", "export", "readonly"}
     | {"mapfile", "readarray", "wait", "let", "getopts"}
 )
+# Commands that may leave a loop body early (an expanded name may be one of them too).
+_BREAKING = frozenset({"break", "continue", "eval", "source", ".", "builtin", "command", "exec"})
 _NUMERIC_TESTS = frozenset({"-eq", "-ne", "-lt", "-le", "-gt", "-ge"})
 _START = 0
 
@@ -233,6 +239,10 @@ class _Walker:
         self.function = function  # walking a function's body: ``return`` ends it
         self.live = True  # False once what is being walked is provably not run (Resolved.dead)
         self.sure = True  # Resolved.sure for what is being walked
+        # Inside a loop body that surely runs once: a command that may be ``break``/``continue``
+        # was met, so definitions after it may not be made.
+        self.looping = False
+        self.broke = False
 
     def run(self, node: Script | Node) -> Walk:
         if isinstance(node, Script):
@@ -327,6 +337,8 @@ class _Walker:
         inner = None if bind is None else False
         if isinstance(node, SimpleCommand):
             return self.simple(node, via, dirs)
+        if bind and isinstance(node, Compound) and not _sure_redirects(node.redirects):
+            bind = False  # ``{ f() { :; }; } 2>/no/such``: a redirection that fails runs none of it
         live, sure = self.live, self.sure
         if isinstance(node, Group):
             ok, fail = self.list_(node.body, via, dirs, bind)
@@ -343,7 +355,8 @@ class _Walker:
             return dirs, dirs
         if isinstance(node, FunctionDef):
             if bind is not None:
-                self.walk.definitions.append(Definition(node, bind, self.scope, not live))
+                certain = bind and not (self.looping and self.broke)
+                self.walk.definitions.append(Definition(node, certain, self.scope, not live))
             self.sure = False
             self.node(node.body, (*via, f"function {node.name}"), dirs, inner)
             self.live, self.sure = live, sure
@@ -354,7 +367,7 @@ class _Walker:
             self.live, self.sure = live, sure
             return dirs, dirs
         self.sure = False
-        found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, inner)
+        found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, bind)
         self.live, self.sure = live, sure
         return found
 
@@ -381,12 +394,23 @@ class _Walker:
 
     def compound(self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
         """if / while / until / for / case / (( )) / [[ ]]: every part may run, loops more than once."""
-        after, live = dirs, self.live
-        for body, inner, runs in self.parts(node, via, dirs, bind):
+        after, live, start = dirs, self.live, len(self.walk.items)
+        parts = self.parts(node, via, dirs, bind)
+        if isinstance(node, (Loop, For)) and not _once(node):
+            start = len(self.walk.items)  # (a for's words are expanded once)
+        for body, inner, runs in parts:
             self.live = live and runs
+            looping, broke = self.looping, self.broke
+            if inner and isinstance(node, (Loop, For)):  # a body surely run: until a break
+                self.looping, self.broke = True, False
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            self.looping, self.broke = looping, broke or (looping and self.broke)
         if isinstance(node, (Loop, For)) and after != dirs:
             after = self._dirs("loop", dirs, after)
+        if isinstance(node, (Loop, For)) and not _once(node):
+            found = frozenset(id(item.command) for item in self.walk.items[start:] if isinstance(item, Resolved))
+            if found:
+                self.walk.loops.append(found)
         if isinstance(node, (If, Loop, For, Case, ArithCommand, CondCommand)):
             self.redirects(node.redirects, via, dirs)
         return after, after
@@ -395,28 +419,41 @@ class _Walker:
         self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None
     ) -> list[tuple[CommandList, bool | None, bool]]:
         """The bodies of a loop, case, (( )) or [[ ]], with how definitions in them are listed and
-        whether they may run at all; the words it expands are walked on the way."""
+        whether they may run at all; the words it expands are walked on the way. A body bash
+        surely runs (``for`` over literal words, ``while true``, the item a literal subject
+        surely matches) keeps ``bind``: its definitions are certain."""
+        inner = None if bind is None else False
         if isinstance(node, Loop):
-            # while false / until true: the body never runs
+            # while false / until true: the body never runs; while true / until false: it runs
             known = list_status(node.cond, self.walk.assumed) if self.live else None
             never = known is not None and known == (node.kind == "until")
-            return [(node.cond, bind, True), (node.body, bind, not never)]
+            surely = known is not None and not never
+            return [(node.cond, inner, True), (node.body, bind if surely else inner, not never)]
         if isinstance(node, For):
             if bind is not None:
                 self.walk.definitions.append(Definition(node, False))
             for word in (node.words or []) + ([node.arith] if node.arith else []):
                 self.word(word, via, dirs)
-            return [(node.body, bind, True)]
+            words = node.words or []
+            surely = bool(words) and self.live and all(w.value is not None and not w.has_glob for w in words)
+            surely = surely and not node.select
+            empty = node.words == [] and node.arith is None  # ``for x in; do``: no round at all
+            return [(node.body, bind if surely else inner, not empty)]
         if isinstance(node, Case):
             self.word(node.word, via, dirs)
             parts = []
             subject = node.word.value if self.live else None
             reached = subject is None  # an item may run: none before it could match (nor fall through)
             for patterns, body in node.items:
+                before = reached
                 for word in patterns:
                     self.word(word, via, dirs)
                     reached = reached or word.value is None or word.has_glob or word.value == subject
-                parts.append((body, bind, reached))
+                # The first item whose literal pattern is the subject, none before it matching: taken.
+                taken = not before and any(w.value == subject and not w.has_glob for w in patterns)
+                parts.append((body, bind if taken else inner, reached))
+                if taken and node.items[0][0] is not patterns:
+                    self.walk.assumed.add("case")
                 if not reached:
                     self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
             return parts
@@ -451,6 +488,8 @@ class _Walker:
             self.word(word, via, dirs)
         self.redirects(cmd.redirects, via, dirs)
         dead, sure = not self.live, self.sure
+        if self.looping and cmd.words and (cmd.words[0].value is None or cmd.words[0].value in _BREAKING):
+            self.broke = True  # break, continue, or a name that may be one (``$x``, eval)
         if cmd.words and cmd.words[0].value in _NAME_TAKING:
             for word in _arithmetic_words(cmd.words[0].value or "", cmd.words[1:]):
                 self.evaluated(word, via, dirs)
@@ -664,6 +703,27 @@ def _params(parts: list[Part]) -> list[Param]:
     return found
 
 
+def _sure_redirects(redirects: list[Redirect]) -> bool:
+    """Redirections that cannot fail: to /dev/null, here-documents and here-strings, the standard
+    output and error made copies of each other."""
+    for redirect in redirects:
+        target = redirect.target.value if redirect.heredoc is None else None
+        if redirect.heredoc is not None or redirect.op == "<<<" or target == "/dev/null":
+            continue
+        if redirect.op == ">&" and redirect.fd in (None, "1", "2") and target in ("1", "2"):
+            continue
+        return False
+    return True
+
+
+def _once(node: Loop | For) -> bool:
+    """A loop whose body runs at most once: a for over one literal word."""
+    words = node.words if isinstance(node, For) and not node.select else None
+    if words is None or len(words) != 1:
+        return False
+    return words[0].value is not None and not words[0].has_glob and "{" not in words[0].raw
+
+
 def _scope(node: Node) -> frozenset[int]:
     """The simple commands of a subshell, by id (its body's walk: walking the subshell itself
     would come back here)."""
@@ -727,3 +787,16 @@ def _bodies(node: Compound) -> list[CommandList | None]:
     if isinstance(node, Case):
         return [body for _, body in node.items]
     return []
+
+
+def read_units(script: Script) -> dict[SimpleCommand, int]:
+    """The input unit each simple command of ``script`` is read in (bash reads, then runs, one
+    line's complete commands at a time: an alias defined in one unit applies from the next).
+    Commands in function bodies and substitutions belong to the unit they are written in."""
+    starts: list[int] = [0]
+    items = script.body.items
+    for i in range(1, len(items)):
+        end, start = items[i - 1].pipelines[-1].end, items[i].pipelines[0].start
+        if script.body.seps[i - 1] == "\n" or "\n" in script.source[end:start]:
+            starts.append(start)
+    return {found.command: bisect_right(starts, found.command.start) - 1 for found in simple_commands(script)}

@@ -80,13 +80,90 @@ def _vim(
         elif arg.startswith("+") and len(arg) > 1:
             found += _ex_command(arg[1:])
         i += 1
-    return found + (_lines(stdin(), _ex_command) if ex_mode else [])
+    return found + (_text_mode(stdin(), _ex_enters_text, _ex_command) if ex_mode else [])
 
 
 def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[str | None]:
     if text is None:
         return [None]
     return [c for line in text.splitlines() for c in each(line)]
+
+
+def _text_mode(
+    text: str | None, enters: Callable[[str], bool], each: Callable[[str], list[str | None]]
+) -> list[str | None]:
+    """The commands of ed/ex input lines; the lines typed after an append/insert/change command
+    (``enters``) up to a lone ``.`` are text."""
+    if text is None:
+        return [None]
+    found: list[str | None] = []
+    entering = False
+    for line in text.splitlines():
+        if entering:
+            entering = line != "."
+        elif enters(line):
+            entering = True
+        else:
+            found += each(line)
+    return found
+
+
+def _ex_enters_text(line: str) -> bool:
+    """An ex-mode line that is ``:a[ppend]``, ``:i[nsert]`` or ``:c[hange]`` (``!`` allowed) after
+    an address: vim reads the lines after it as text."""
+    text = line.lstrip(" \t:")
+    i = _ed_address_end(text)
+    if i < 0:
+        return False
+    command = text[i:].rstrip().rstrip("!")
+    return bool(command) and any(full.startswith(command) for full in ("append", "insert", "change"))
+
+
+def _ed_enters_text(line: str) -> bool:
+    """The line is an address (numbers, ``$``, marks, ``/re/``, ``?re?``) and then exactly
+    ``a``, ``i`` or ``c`` with only print suffixes (``ap``); ed refuses anything else after them
+    (``a `` included) and stays in command mode."""
+    text = line.lstrip(" \t")
+    i = _ed_address_end(text)
+    command = text[i:] if i >= 0 else ""
+    return command[:1] in ("a", "i", "c") and set(command[1:]) <= set("lnp")
+
+
+def _ed_address_end(text: str) -> int:
+    """Where the address of an ed/ex line ends (-1: a regex that does not close)."""
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char in "/?":
+            end = i + 1
+            while end < len(text) and text[end] != char:
+                end += 2 if text[end] == "\\" else 1
+            if end >= len(text):
+                return -1
+            i = end + 1
+        elif char == "'":
+            i += 2  # a mark: 'x
+        elif char in _RANGE:
+            i += 1
+        else:
+            break
+    return i
+
+
+def _zip_tests(args: list[str | None]) -> bool:
+    """zip runs its ``-TT`` command only to test the archive (``-T``/``--test``, alone or in a
+    cluster such as ``-qT``); an unknown word may be one."""
+    skip = False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg is None or arg == "--test":
+            return True
+        elif arg in ("-TT", "--unzip-command"):
+            skip = True
+        elif arg.startswith("-") and not arg.startswith(("--", "-TT")) and "T" in arg[1:]:
+            return True
+    return False
 
 
 def _ed_command(line: str) -> list[str | None]:
@@ -112,6 +189,9 @@ def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> l
             given = True
             i += 2
             continue
+        if arg in ("-l", "--line-length"):  # its value is no script
+            i += 2
+            continue
         if arg is not None and arg.startswith(("--expression=", "--file=")):
             key, _, value = arg.partition("=")
             scripts.append(value if key == "--expression" else read(value))
@@ -123,40 +203,111 @@ def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> l
     return scripts
 
 
-def _sed_command(piece: str) -> list[str | None]:
-    text = piece.strip()
-    # The address: line numbers, $, /regex/, ranges, negation.
-    while text:
-        if text[0] in "0123456789$,!~+ ":
-            text = text[1:]
-        elif text[0] == "/":
-            end = text.find("/", 1)
-            text = text[end + 1 :] if end > 0 else ""
+def _sed_program(script: str) -> list[str | None]:
+    """The command lines a GNU sed script runs: ``e COMMAND`` (to the end of its line; a bare
+    ``e`` runs the pattern space) and ``s///e``. ``a``/``i``/``c`` text, ``r``/``w`` file names
+    and the parts of ``s``/``y`` are read as sed reads them, so ``;`` or ``e`` inside them is
+    no command; where the reading ends too early the rest is still read as commands."""
+    found: list[str | None] = []
+    i = 0
+    while i < len(script):
+        i = _sed_address(script, i)
+        char = script[i : i + 1]
+        if char in ("a", "i", "c"):
+            i = _sed_text_end(script, i + 1)
+        elif char == "e":
+            end = _line_end(script, i)
+            found.append(script[i + 1 : end].strip() or None)  # bare e: runs the pattern space
+            i = end
+        elif char in ("r", "R", "w", "W", "#"):
+            i = _line_end(script, i)
+        elif char in (":", "b", "t", "T"):
+            while i < len(script) and script[i] not in ";\n":  # a label ends at ; (`:a;N;ba`)
+                i += 1
+        elif char in ("s", "y"):
+            i, parts = _sed_parts(script, i + 1, regex=char == "s")
+            if char == "s" and parts is not None:
+                flags_end = i
+                while flags_end < len(script) and script[flags_end] not in ";\n}":
+                    flags_end += 1
+                flags = script[i:flags_end]
+                if "e" in flags.split("w", 1)[0]:
+                    found += [parts, None] if parts.strip() else [None]
+                i = _line_end(script, i) if "w" in flags else flags_end
+            elif parts is None:
+                return [*found, None]  # an s or y sed would not read: fail closed
+        else:
+            i += 1
+    return found
+
+
+def _sed_address(script: str, i: int) -> int:
+    """Past blanks, separators and an address (numbers, ``$``, ranges, ``/re/``, ``\\cREc``)."""
+    while i < len(script):
+        char = script[i]
+        if char in "0123456789$,!~+; \t\n{}" or (char in "IM" and i > 0 and script[i - 1] in "/IM"):
+            i += 1
+        elif char == "/" or (char == "\\" and i + 1 < len(script)):
+            start = i + 1 if char == "/" else i + 2
+            i = _sed_delimited(script, start, script[start - 1], regex=True)
         else:
             break
-    if text[:1] == "e" and (len(text) == 1 or text[1] in " \t"):
-        rest = text[1:].strip()
-        return [rest] if rest else [None]  # bare e: runs the pattern space
-    if text[:1] == "s" and len(text) > 1:
-        sep = text[1]
-        parts = text[2:].split(sep)
-        flags = parts[2].split()[0] if len(parts) >= 3 and parts[2].split() else ""
-        if "e" in flags:
-            # The substituted pattern space is run: unknown, but it holds the replacement's words
-            # (which may come from a script file, out of the command's sight).
-            return [parts[1], None] if len(parts) >= 2 and parts[1].strip() else [None]
-    return []
+    return i
+
+
+def _sed_delimited(script: str, i: int, delimiter: str, regex: bool) -> int:
+    """Past the closing ``delimiter`` (escapes skipped; in a regex, a bracket expression holds
+    the delimiter literally, as GNU sed reads ``s/[/]/x/``); the end when none closes."""
+    while i < len(script) and script[i] != delimiter:
+        if script[i] == "\\":
+            i += 2
+        elif regex and script[i] == "[":
+            close = script.find("]", i + (3 if script[i + 1 : i + 2] == "^" else 2))
+            i = close + 1 if close > 0 else len(script)
+        else:
+            i += 1
+    return i + 1
+
+
+def _sed_parts(script: str, i: int, regex: bool) -> tuple[int, str | None]:
+    """An ``s``/``y`` command from its delimiter: the index past it and its second part (None
+    when a part does not close)."""
+    delimiter = script[i : i + 1]
+    if not delimiter or delimiter in "\n\\":
+        return i, None
+    middle = _sed_delimited(script, i + 1, delimiter, regex)
+    end = _sed_delimited(script, middle, delimiter, False)
+    if end > len(script):
+        return len(script), None
+    return end, script[middle : end - 1]
+
+
+def _line_end(script: str, i: int) -> int:
+    end = script.find("\n", i)
+    return len(script) if end < 0 else end
+
+
+def _sed_text_end(script: str, i: int) -> int:
+    """Past the text of ``a``/``i``/``c``: ``a\\`` then lines, or ``a text``; a line ending in an
+    odd number of backslashes goes on to the next."""
+    while i < len(script) and script[i] in " \t":
+        i += 1
+    if script[i : i + 2] == "\\\n":
+        i += 2
+    while True:
+        end = _line_end(script, i)
+        backslashes = len(script[i:end]) - len(script[i:end].rstrip("\\"))
+        if end >= len(script) or backslashes % 2 == 0:
+            return end
+        i = end + 1
 
 
 def _sed(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
-    found: list[str | None] = []
-    for script in _sed_scripts(args, read):
-        if script is None:
-            found.append(None)
-            continue
-        for line in script.replace(";", "\n").splitlines():
-            found += _sed_command(line)
-    return found
+    scripts = _sed_scripts(args, read)
+    if any(script is None for script in scripts):
+        return [None]
+    # GNU sed joins its -e and -f pieces with newlines into one program (an `a\\` may end one).
+    return _sed_program("\n".join(script or "" for script in scripts))
 
 
 def _sqlite_command(line: str) -> list[str | None]:
@@ -367,12 +518,44 @@ def _cmake_text(text: str | None) -> str | None:
     if text is None:
         return None
     commands: list[str] = []
+    text = "\n".join(_cmake_uncommented(line) for line in text.splitlines())
     for chunk in text.split("COMMAND")[1:]:
         words = chunk.split(")")[0].split()
         stop = {"WORKING_DIRECTORY", "OUTPUT_VARIABLE", "RESULT_VARIABLE", "TIMEOUT", "ERROR_VARIABLE"}
         words = words[: next((i for i, w in enumerate(words) if w in stop), len(words))]
         commands.append(" ".join(w.strip('"') for w in words))
     return "\n".join(commands)
+
+
+def _cmake_uncommented(line: str) -> str:
+    """A CMake line without its ``#`` comment: a ``#`` outside a quoted argument that begins a
+    word (a bracket comment's later lines stay, read as code)."""
+    quoted = False
+    for i, char in enumerate(line):
+        if char == "\\":
+            continue
+        if char == '"' and (i == 0 or line[i - 1] != "\\"):
+            quoted = not quoted
+        elif char == "#" and not quoted and (i == 0 or line[i - 1] in " \t()"):
+            return line[:i]
+    return line
+
+
+def _expect(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+    """expect's Tcl: ``spawn``, ``exec``, ``system`` and ``open "|..."`` run programs (not known
+    statically); ``-c`` gives code, the first operand a script file."""
+    given = _option_values(args, ("-c",))
+    files, skip = [], False
+    for arg in args:
+        if skip:
+            skip = False
+        elif arg == "-c":
+            skip = True
+        elif arg is None or not arg.startswith("-"):
+            files.append(arg)
+    texts = [*given, read(files[0]) if files[0] else None] if files else (given or [None])  # none: stdin
+    runs = ("spawn", "exec", "system", "open", "|")
+    return [None if t is None or any(r in t for r in runs) else "" for t in texts]
 
 
 def commands(
@@ -386,7 +569,7 @@ def commands(
     if name in _VIM:
         return _vim(name, args, stdin, read)
     if name in ("ed", "red"):
-        return _lines(stdin(), _ed_command)
+        return _text_mode(stdin(), _ed_enters_text, _ed_command)
     if name in ("sed", "gsed"):
         return _sed(args, read)
     if name in ("sqlite3", "sqlite"):
@@ -396,16 +579,13 @@ def commands(
     if name in ("tar", "gtar"):
         return _tar(args)
     if name == "zip":
-        return _option_values(args, ("-TT", "--unzip-command"))
+        return _option_values(args, ("-TT", "--unzip-command")) if _zip_tests(args) else []
     if name == "cmake":
         return _cmake(args, read)
     if name == "rsync":
         return _option_values(args, ("-e", "--rsh", "--rsync-path"))
     if name == "expect":
-        given = _option_values(args, ("-c",))
-        files = [a for a in args if a is None or not a.startswith("-")]
-        texts = [*given, read(files[0]) if files and files[0] else None] if files or not given else given
-        return [None if t is None or "spawn" in t else "" for t in texts]
+        return _expect(args, read)
     return None
 
 

@@ -37,6 +37,7 @@ class Env:
     def __init__(self, stdout: Callable[[Script], str | None] | None = None) -> None:
         self.vars: dict[str, list[Field]] = {}
         self.positional: list[Field] | None = None
+        self.arg0: Field = None  # $0 of the shell running the text, when known (bash -c TEXT NAME)
         self.stdout = stdout
         self.psubs: list[Sub] = []
         self.arrays: dict[str, list[Field]] = {}
@@ -133,11 +134,11 @@ class Env:
     def lookup(self, name: str) -> list[Field] | None:
         """Possible values; None when never assigned here (an environment variable)."""
         if name.isdigit():
+            if int(name) == 0:
+                return [self.arg0]
             if self.positional is None:
                 return [None]
             i = int(name)
-            if i == 0:
-                return [None]
             return [self.positional[i - 1] if i <= len(self.positional) else ""]
         if name == "#":
             return [None] if self.positional is None else [str(len(self.positional))]

@@ -281,14 +281,17 @@ class Loop(Compound):
 class For(Compound):
     """for / select; ``words`` None means "$@"; ``arith`` holds the (( )) header of a C-style for."""
 
-    __slots__ = ("arith", "body", "var", "words")
+    __slots__ = ("arith", "body", "select", "var", "words")
 
-    def __init__(self, var: str, words: list[Word] | None, body: CommandList, arith: Word | None = None) -> None:
+    def __init__(
+        self, var: str, words: list[Word] | None, body: CommandList, arith: Word | None = None, select: bool = False
+    ) -> None:
         super().__init__()
         self.var = var
         self.words = words
         self.body = body
         self.arith = arith
+        self.select = select  # select: the body runs for each line read, none at end of input
 
 
 class Case(Compound):

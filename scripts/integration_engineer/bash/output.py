@@ -22,9 +22,10 @@ def script_stdout(script: Script, env: Env, files: Files) -> str | None:
     return pipeline_stdout(items[0].pipelines[0], env, files, len(items[0].pipelines[0].commands))
 
 
-def pipeline_stdout(pipeline: Pipeline, env: Env, files: Files, upto: int) -> str | None:
-    """Output of the first ``upto`` commands of a pipeline (what command ``upto`` reads)."""
-    data: str | None = ""
+def pipeline_stdout(pipeline: Pipeline, env: Env, files: Files, upto: int, stdin: str | None = "") -> str | None:
+    """Output of the first ``upto`` commands of a pipeline (what command ``upto`` reads), the
+    first reading ``stdin``."""
+    data: str | None = stdin
     for cmd in pipeline.commands[:upto]:
         if not isinstance(cmd, SimpleCommand):
             return None
@@ -42,11 +43,15 @@ def redirected_stdin(cmd: SimpleCommand, env: Env, files: Files) -> str | bool |
         if redirect.heredoc is not None:
             values = value_of(redirect.heredoc.body, env)
             return values[0] if len(values) == 1 else None
+        if redirect.op == "<&" and redirect.target.value != "0":
+            return None  # a descriptor opened elsewhere: not known here
         if redirect.op == "<<<":
             values = value_of(redirect.target, env)
             return None if len(values) != 1 or values[0] is None else values[0] + "\n"
         if redirect.op == "<":
             path = redirect.target.value
+            if path == "/dev/null":
+                return ""
             return files.get(path) if path is not None else None
     return False
 
@@ -55,6 +60,8 @@ def command_stdout(cmd: SimpleCommand, env: Env, files: Files, stdin: str | None
     given = redirected_stdin(cmd, env, files)
     if given is not False:
         stdin = given if isinstance(given, str) else None
+    if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
+        return stdin  # $(< f): bash reads the file itself
     if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
         return ""
     argvs = expand_argv(cmd.words, env)
@@ -172,6 +179,151 @@ def _cat(args: list[str], files: Files, stdin: str | None) -> str | None:
     return "".join(out)
 
 
+def _lines_of(args: list[str], files: Files, stdin: str | None) -> str | None:
+    """The text a reader reads: its files one after another, or stdin."""
+    if not args:
+        return stdin
+    out = []
+    for path in args:
+        content = stdin if path == "-" else files.get(path)
+        if content is None:
+            return None
+        out.append(content)
+    return "".join(out)
+
+
+def _line_count(args: list[str]) -> tuple[str | None, list[str]]:
+    """head/tail's count (``-n N``, ``-nN``, ``--lines=N``, ``-N``; default 10) as written, and
+    their files; None when an option is not one of those."""
+    count: str | None = "10"
+    paths: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-n", "--lines") and i + 1 < len(args):
+            count, i = args[i + 1], i + 1
+        elif arg.startswith("--lines="):
+            count = arg[len("--lines=") :]
+        elif arg.startswith("-n"):
+            count = arg[2:]
+        elif arg[:1] == "-" and arg[1:].isdigit():
+            count = arg[1:]
+        elif arg.startswith("-") and arg != "-":
+            return None, paths
+        else:
+            paths.append(arg)
+        i += 1
+    return (count if count is not None and count.lstrip("+-").isdigit() else None), paths
+
+
+def _head(args: list[str], files: Files, stdin: str | None) -> str | None:
+    count, paths = _line_count(args)
+    text = _lines_of(paths, files, stdin) if len(paths) <= 1 else None
+    if count is None or text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    n = int(count.lstrip("+-"))
+    return "".join(lines[: len(lines) - n] if count.startswith("-") else lines[:n])  # -n -N: all but N
+
+
+def _tail(args: list[str], files: Files, stdin: str | None) -> str | None:
+    count, paths = _line_count(args)
+    text = _lines_of(paths, files, stdin) if len(paths) <= 1 else None
+    if count is None or text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    n = int(count.lstrip("+-"))
+    return "".join(lines[max(n, 1) - 1 :] if count.startswith("+") else lines[len(lines) - n :] if n else [])
+
+
+def _sed(args: list[str], files: Files, stdin: str | None) -> str | None:
+    """``sed -n 'Np'``, ``'N,Mp'``, ``'$p'``, ``sed 'Nq'``: lines of its input picked by number."""
+    quiet, script, paths = False, None, list[str]()
+    rest = list(args)
+    while rest:
+        arg = rest.pop(0)
+        if arg in ("-n", "--quiet", "--silent"):
+            quiet = True
+        elif arg in ("-e", "--expression") and rest and script is None:
+            script = rest.pop(0)
+        elif arg.startswith("-") and arg != "-":
+            return None
+        elif script is None:
+            script = arg
+        else:
+            paths.append(arg)
+    text = _lines_of(paths, files, stdin)
+    if script is None or text is None:
+        return None
+    lines = text.splitlines(keepends=True)
+    script = script.strip()
+    if not quiet and script[:-1].isdigit() and script.endswith("q"):
+        return "".join(lines[: int(script[:-1])])
+    if not quiet or not script.endswith("p"):
+        return None
+    span = [_sed_line(part, len(lines)) for part in script[:-1].split(",")]
+    if len(span) > 2 or None in span:
+        return None
+    first, last = span[0] or 0, span[-1] or 0
+    return "".join(lines[first - 1 : max(first, last)]) if first >= 1 else ""
+
+
+def _sed_line(address: str, count: int) -> int | None:
+    address = address.strip()
+    if address == "$":
+        return count
+    return int(address) if address.isdigit() else None
+
+
+# What stands for a ref's value in ``for-each-ref --shell`` output: one word, its text unknown
+# (``$$``, which no command can assign), that may hold anything, git too (so a program that runs
+# it as code, ``bash -c %(refname)``, is refused).
+REF_WORD = '"$$"git'
+_HEX = "0123456789abcdefABCDEF"
+
+
+def _git(args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    """``git for-each-ref --shell --format=FMT``: a line per ref, FMT with each ``%(atom)`` a
+    single-quoted word. Known in shape when FMT itself quotes nothing: each atom is then one word
+    of unknown text (two lines stand for any number of refs)."""
+    if not args or args[0] != "for-each-ref" or "--shell" not in args:
+        return None
+    fmt = None
+    for i, arg in enumerate(args):
+        if arg == "--format" and i + 1 < len(args):
+            fmt = args[i + 1]
+        elif arg.startswith("--format="):
+            fmt = arg[len("--format=") :]
+    line = _ref_line(fmt) if fmt is not None else None
+    return None if line is None else (line + "\n") * 2
+
+
+def _ref_line(fmt: str) -> str | None:
+    out, i = [], 0
+    while i < len(fmt):
+        if fmt.startswith("%%", i):
+            out.append("%")
+            i += 2
+        elif fmt.startswith("%(", i):
+            end = fmt.find(")", i)
+            atom = fmt[i + 2 : end] if end > 0 else ""
+            if not atom or atom.split(":")[0] in ("if", "then", "else", "end", "align"):
+                return None  # no atom, or one that changes the quoting
+            out.append(REF_WORD)
+            i = end + 1
+        elif fmt[i] == "%" and len(fmt[i + 1 : i + 3]) == 2 and all(c in _HEX for c in fmt[i + 1 : i + 3]):
+            out.append(chr(int(fmt[i + 1 : i + 3], 16)))  # %xx: the byte itself
+            i += 3
+        else:
+            out.append(fmt[i])
+            i += 1
+    line = "".join(out)
+    literal = line.replace(REF_WORD, "")
+    if any(c in literal for c in "'\"\\\n`$"):
+        return None  # the format quotes or expands itself: an atom's word is not known in shape
+    return line
+
+
 def _base64(args: list[str], _files: Files, stdin: str | None) -> str | None:
     if stdin is None or not any(a in ("-d", "--decode", "-D") for a in args):
         return None
@@ -244,15 +396,26 @@ def _type(args: list[str], files: Files, stdin: str | None) -> str | None:
     return None
 
 
+def _nothing(_args: list[str], _files: Files, _stdin: str | None) -> str | None:
+    return ""
+
+
 _PRODUCERS = {
+    "true": _nothing,
+    "false": _nothing,
+    ":": _nothing,
     "echo": _echo,
     "printf": _printf,
     "cat": _cat,
+    "head": _head,
+    "tail": _tail,
+    "sed": _sed,
     "base64": _base64,
     "xxd": _xxd,
     "rev": _rev,
     "tr": _tr,
     "which": _which,
+    "git": _git,
     "command": _command_v,
     "type": _type,
 }

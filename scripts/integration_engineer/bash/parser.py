@@ -240,7 +240,7 @@ class _Parser:
             cond = self.list_()
             node = Loop(word, cond, self.do_group())
         elif word in ("for", "select"):
-            node = self.for_()
+            node = self.for_(word == "select")
         elif word == "case":
             node = self.case()
         else:  # [[
@@ -276,7 +276,7 @@ class _Parser:
         self.expect_word("done")
         return body
 
-    def for_(self) -> For:
+    def for_(self, select: bool = False) -> For:
         tok = self.lx.next()
         if tok.kind == "op" and tok.text == "((":
             start, end = self.lx.read_raw_until("))")
@@ -296,7 +296,7 @@ class _Parser:
                 assert word is not None
                 words.append(word)
         self.separator()
-        return For(var, words, self.do_group())
+        return For(var, words, self.do_group(), select=select)
 
     def separator(self) -> None:
         tok = self.lx.peek()

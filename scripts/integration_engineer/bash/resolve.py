@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash.expand import PSUB, Argv, Field
+from integration_engineer.bash.xargs import XargsCommand
 
 # Bash 5.2's builtins: found before any program of the same name (``enable -n`` turns one off).
 BASH_BUILTINS = frozenset(
@@ -299,6 +300,7 @@ class Step:
     ``text`` as code, ``path`` a script file, or reading stdin), 'none' (nothing runs)."""
 
     __slots__ = (
+        "arg0",
         "argv",
         "argvs",
         "items",
@@ -310,6 +312,7 @@ class Step:
         "positional",
         "replace",
         "text",
+        "xargs",
     )
 
     def __init__(
@@ -325,6 +328,8 @@ class Step:
         items: list[Field] | None = None,
         argvs: list[Argv] | None = None,
         module: Field = None,
+        xargs: XargsCommand | None = None,
+        arg0: list[Field] | None = None,
     ) -> None:
         self.kind = kind
         self.label = label
@@ -337,6 +342,8 @@ class Step:
         self.items = items
         self.argvs = argvs
         self.module = module  # python -m MODULE (None: not -m, or not known)
+        self.xargs = xargs  # xargs: its options, read (bash.xargs)
+        self.arg0 = arg0  # a shell's $0 ([value]); None: the text keeps the one it is in (eval)
 
 
 def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
@@ -622,11 +629,12 @@ def _shell(argv: Argv, name: str) -> Step:
     if command_mode:
         if i >= len(args):
             return Step("none", label)
-        return Step("text", label, text=args[i], positional=args[i + 2 :])
+        arg0 = args[i + 1] if i + 1 < len(args) else argv[0]
+        return Step("text", label, text=args[i], positional=args[i + 2 :], arg0=[arg0])
     if i < len(args) and not stdin_mode:
         shown = "<(...)" if (args[i] or "").startswith(PSUB) else args[i]
-        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1 :])
-    return Step("stdin", f"{name} reading stdin", positional=args[i:])
+        return Step("file", f"{name} {shown}", path=args[i], positional=args[i + 1 :], arg0=[args[i]])
+    return Step("stdin", f"{name} reading stdin", positional=args[i:], arg0=[argv[0]])
 
 
 def _eval(argv: Argv) -> Step:
@@ -649,40 +657,10 @@ def _trap(argv: Argv) -> Step:
 
 
 def _xargs(argv: Argv) -> Step:
-    values = frozenset(
-        {
-            "-a",
-            "--arg-file",
-            "-d",
-            "--delimiter",
-            "-E",
-            "--eof",
-            "-I",
-            "--replace",
-            "-L",
-            "--max-lines",
-            "-n",
-            "--max-args",
-            "-P",
-            "--max-procs",
-            "-s",
-            "--max-chars",
-            "--process-slot-var",
-            "-e",
-            "-l",
-            "-i",
-        }
-    )
-    args = argv[1:]
-    i, seen = _skip_options_attached(args, values, frozenset({"-e", "-l", "-i"}))
-    replace = seen.get("-I", seen.get("--replace", "{}" if "-i" in seen else None))
-    if seen.get("-i"):
-        replace = seen["-i"]
-    label = "xargs"
-    if "-a" in seen or "--arg-file" in seen:
-        label = "xargs -a"
-    cmd = args[i:] or ["echo"]
-    return Step("append", label, argv=cmd, replace=replace, path=seen.get("-a", seen.get("--arg-file")))
+    command = XargsCommand(argv[1:])
+    given, path = command.arg_file()
+    label = "xargs -a" if given else "xargs"
+    return Step("append", label, argv=command.argv, path=path if given else None, xargs=command)
 
 
 def _skip_options_attached(
@@ -751,6 +729,7 @@ def _parallel(argv: Argv) -> Step:
 def _find(argv: Argv) -> Step:
     args = argv[1:]
     found: list[Argv] = []
+    actions: list[Field] = []  # the action of each (-exec, -ok...): -ok asks on stdin first
     i = 0
     while i < len(args):
         if args[i] in ("-exec", "-execdir", "-ok", "-okdir"):
@@ -758,9 +737,10 @@ def _find(argv: Argv) -> Step:
             while end < len(args) and args[end] not in (";", "+"):
                 end += 1
             found.append([None if a is not None and "{}" in a else a for a in args[i + 1 : end]])
+            actions.append(args[i])
             i = end
         i += 1
-    return Step("argvs", "find -exec", argvs=found) if found else Step("none", "find")
+    return Step("argvs", "find -exec", argvs=found, items=actions) if found else Step("none", "find")
 
 
 def _fd(argv: Argv) -> Step:

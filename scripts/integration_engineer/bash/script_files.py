@@ -208,6 +208,30 @@ def read_text(path: str) -> str | None:
     return data.decode("utf-8", "replace")
 
 
+def read_bytes(path: str, limit: int) -> bytes | None:
+    """The bytes of a regular file of at most ``limit`` bytes (a git object), None when it is
+    missing or larger (noted, as ``read_text``)."""
+    sig = signature(path)
+    _note(path, sig)
+    if not sig or sig[0] != 1 or sig[1] > limit:
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return None
+    try:
+        if _signature(os.fstat(fd)) != sig:
+            _note(path, ())
+            return None
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            data = fh.read(limit + 1)
+    except OSError:
+        return None
+    finally:
+        os.close(fd)
+    return data if len(data) <= limit else None
+
+
 def interpreter_of(text: str) -> str:
     """The base name of the program a ``#!`` line names (through ``env [-S]``); "" without one,
     in which case a shell runs the file itself as a shell script."""

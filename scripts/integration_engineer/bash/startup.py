@@ -13,6 +13,8 @@ Each answer is a list of (label, path or None when unknown). Stdlib only.
 
 from __future__ import annotations
 
+import os
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -126,6 +128,25 @@ def prompts(argv: list[str | None]) -> bool:
             return False
         i += 1
     return True
+
+
+def function_environment(shell: str) -> str:
+    """What a shell of that name does with the functions in its environment (``BASH_FUNC_NAME%%``
+    variables: ``export -f``, ``env BASH_FUNC_...``): ``import`` (bash), ``drop`` (dash removes
+    variables with such names from its children's environment), ``pass`` (other shells leave them
+    to their children), ``unknown``. ``sh`` is what /bin/sh is here. Checked with bash 5.2, dash."""
+    name = shell.rsplit("/", 1)[-1]
+    if name == "sh":
+        name = os.path.realpath("/bin/sh").rsplit("/", 1)[-1] if os.path.exists("/bin/sh") else "?"
+    if name in ("bash", "rbash"):
+        return "import"
+    if name == "dash":
+        return "drop"
+    return "pass" if name in _PASSING else "unknown"
+
+
+# Shells that neither import functions from their environment nor remove them from it.
+_PASSING = frozenset({"zsh", "ksh", "mksh", "yash", "posh", "fish", "ksh93"})
 
 
 def is_interactive(argv: list[str | None]) -> bool:

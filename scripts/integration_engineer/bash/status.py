@@ -10,7 +10,8 @@ Known statuses (checked with bash 5.2):
 - ``true`` / ``:`` (any arguments) succeed, ``false`` fails;
 - ``test`` / ``[ ... ]`` and ``[[ ... ]]`` on literal words: the empty and one-word tests, ``-n``,
   ``-z``, ``=``/``==``/``!=`` (``[[``: only with a right side free of unquoted pattern characters),
-  ``-eq -ne -lt -le -gt -ge`` on decimal literals, and ``!`` in front of any of these;
+  ``-eq -ne -lt -le -gt -ge`` on decimal literals, ``-d`` / ``-e`` of ``.``, ``..`` or ``/``
+  (always there), and ``!`` in front of any of these;
 - ``! PIPELINE`` inverts a known status.
 Anything else (file tests, variables, programs, redirections that may fail) is unknown: None.
 """
@@ -28,6 +29,9 @@ _NUMERIC = {
     "-ge": lambda a, b: a >= b,
 }
 _STRING = {"=": True, "==": True, "!=": False}
+# Directories that exist wherever the command runs: the current one (even removed, stat(".")
+# succeeds) and the root.
+_ALWAYS_DIRS = frozenset({".", "/", "./", ".."})
 
 
 def pipeline_status(node: Pipeline, assumed: set[str]) -> bool | None:
@@ -96,6 +100,8 @@ def _test(args: list[str], cond: bool) -> bool | None:
             return args[1] != ""
         if args[0] == "-z":
             return args[1] == ""
+        if args[0] in ("-d", "-e") and args[1] in _ALWAYS_DIRS:
+            return True
         return None
     if len(args) == 3:
         left, op, right = args

@@ -15,8 +15,8 @@ from integration_engineer.bash import escapes, script_files, startup
 from integration_engineer.bash.commands import (
     Resolved,
     compound_inputs,
-    function_commands,
     parsed,
+    read_units,
     simple_commands,
     walked,
 )
@@ -37,6 +37,10 @@ from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.search_path import SEARCHED, inherited_path_has_relative
 from integration_engineer.git_guard.shell_builtins import DECLARE, READERS, ShellBuiltins
 from integration_engineer.git_guard.traps import Traps
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
@@ -67,6 +71,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.texts.append(text)
         self.sources += 1
         self.text_ids.append(self.sources)
+        self.units.update((cmd, (self.sources, unit)) for cmd, unit in read_units(script).items())
         try:
             self.script(script, route)
         finally:
@@ -85,7 +90,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if stop >= 0 and any(stop < found.command.start for found in top):
             self.note("set -n: the commands after it are read, never run")
             top = [found for found in top if found.command.start <= stop]
-        self.commands(top, walk.assumed, route)
+        self.commands(top, walk.assumed, route, walk.loops)
         self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
@@ -97,18 +102,68 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 del self.findings[mark:]
                 self.note(f"function {name} is defined but never called")
 
-    def commands(self, found: list[Resolved], assumed: set[str], route: tuple[str, ...]) -> None:
+    def commands(
+        self, found: list[Resolved], assumed: set[str], route: tuple[str, ...], loops: list[frozenset[int]]
+    ) -> None:
         """Follow the commands of a walk in order; those provably never run are skipped unless a
         builtin that proof relies on may have been redefined (then they are followed last)."""
-        for item in found:
-            if not item.dead:
-                self.command(item.command, route + item.via, item.sure)
+        self._follow_items(found, route, loops)
         dead = [item for item in found if item.dead]
         if dead and self.redefined(assumed):
             for item in dead:
                 self.command(item.command, (*route, *item.via, "maybe run: a builtin may be redefined"))
         elif dead:
             self.note(f"{len(dead)} command(s) provably never run (after exit, or in a branch never taken)")
+
+    def _follow_items(self, found: list[Resolved], route: tuple[str, ...], loops: list[frozenset[int]]) -> None:
+        """Follow commands in order; after the last command of a loop that may run again, its
+        commands once more while a round changes what the next one sees (variables, files...)."""
+        index = {id(item.command): i for i, item in enumerate(found)}
+        firsts: dict[int, list[frozenset[int]]] = {}
+        lasts: dict[int, list[frozenset[int]]] = {}
+        for loop in loops:  # inner loops come first
+            at = [index[k] for k in loop if k in index]
+            if at:
+                firsts.setdefault(min(at), []).append(loop)
+                lasts.setdefault(max(at), []).append(loop)
+        states: dict[frozenset[int], object] = {}
+        for i, item in enumerate(found):
+            for loop in firsts.get(i, ()):
+                states[loop] = self._loop_state()
+            if not item.dead:
+                self.command(item.command, route + item.via, item.sure)
+            for loop in lasts.get(i, ()):
+                inner = [other for other in loops if other < loop]
+                self._repeat([f for f in found if id(f.command) in loop], route, inner, states[loop])
+
+    def _repeat(
+        self, found: list[Resolved], route: tuple[str, ...], loops: list[frozenset[int]], before: object
+    ) -> None:
+        """Rounds of a loop until one changes nothing; after a few, what still changes is unknown."""
+        for rounds in range(_MAX_ROUNDS + 1):
+            now = self._loop_state()
+            if now == before:
+                return
+            if rounds == _MAX_ROUNDS:
+                self._unsettled(before, now)
+            before = now
+            self._follow_items(found, (*route, "loop, next round"), loops)
+
+    def _loop_state(self) -> object:
+        env = self.env
+        keyed = {k: None if v is None else dict(v) for k, v in env.keyed.items()}
+        state = ({k: list(v) for k, v in env.vars.items()}, {k: list(v) for k, v in env.arrays.items()}, keyed)
+        return (*state, dict(self.files), set(self.functions), dict(self.shell_aliases), dict(self.hashed))
+
+    def _unsettled(self, before: object, now: object) -> None:
+        """Variables and files a loop keeps changing: unknown from here on."""
+        assert isinstance(before, tuple) and isinstance(now, tuple)
+        for name, values in now[0].items():
+            if before[0].get(name) != values:
+                self.env.assign(name, [None])
+        for path, text in now[3].items():
+            if before[3].get(path) != text:
+                self.files[path] = None
 
     def _bind(self, script: Script) -> None:
         """Function definitions and loop variables anywhere in the script (flow-insensitive), as
@@ -150,7 +205,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.calling.append(name)
         body = (node or self.functions[name]).body
         try:
-            self.commands(list(function_commands(body)), walked(body, function=True).assumed, route)
+            walk = walked(body, function=True)
+            self.commands(list(walk.commands), walk.assumed, route, walk.loops)
         finally:
             self.calling.pop()
             self.depth -= 1
@@ -158,6 +214,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
         self.sure = sure and self.depth == 1 and not self.calling
+        self.sure_here = sure and self.depth == self.shell_depth and not self.calling
+        self.pending_imports = {}  # env BASH_FUNC_...=: for the program this command's env runs
+        self.current_cmd = cmd
         self.count_ran(cmd)
         program = basename(cmd.words[0].value or "") if cmd.words else ""
         prefix_of_git = program == "git"
@@ -205,6 +264,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if not isinstance(first, Lit) or "=" not in first.text:
             return
         target, _, rest = first.text.partition("=")
+        if target.rstrip("+") == "PATH":
+            self.hash_changed(list(self.hashed), None)  # setting PATH empties the hash table
         if target.rstrip("+") in SEARCHED:
             parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
             value = Word(word.start, word.end, word.raw, parts)
@@ -212,6 +273,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
         """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
+        external, self.by_program = self.by_program, False
         if not argv or depth > MAX_DEPTH:
             return
         name = argv[0]
@@ -222,13 +284,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         if self.shell_definitions(argv, cmd, route, depth, functions):
             return
-        resolved = self._resolved(name, route)
-        if resolved is False:
+        remapped = self._remapped(argv, cmd, route, depth, external)
+        if remapped is None:
             return
-        if isinstance(resolved, str):
-            argv, name = [resolved, *argv[1:]], resolved
-        elif self.found_on_path(argv, cmd, route, depth):
-            return
+        argv, name = remapped, remapped[0] or ""
         base = basename(name)
         self.shell_state(base, argv, cmd)
         if base == "enable":
@@ -254,6 +313,22 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self._cd(base, argv)
         self.program(argv, name, base, cmd, route, depth)
 
+    def _remapped(
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool
+    ) -> Argv | None:
+        """The argv to follow once the command's remappings of the name (hash -p, links, PATH)
+        are applied; None when there is nothing more to follow. ``external``: a program (env,
+        nice...) runs the name, which bash's hash table does not reach."""
+        name = argv[0] or ""
+        resolved = self._resolved(name, route, external)
+        if resolved is False:
+            return None
+        if isinstance(resolved, str) and name not in self.maybe_hashed:
+            return [resolved, *argv[1:]]
+        if isinstance(resolved, str):  # hash -p in a branch: the program it names, or the one on PATH
+            self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1)
+        return None if self.found_on_path(argv, cmd, route, depth) else argv
+
     def _cd(self, base: str, argv: Argv) -> None:
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names."""
         self.env.assign("PWD", [None])
@@ -264,6 +339,18 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def program(self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
+        if base not in SHELLS:
+            self._program(argv, name, base, cmd, route, depth)
+            return
+        kept = self._enter_shell(base)
+        try:
+            self._program(argv, name, base, cmd, route, depth)
+        finally:
+            self._leave_shell(kept)
+
+    def _program(
+        self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
+    ) -> None:
         step = self._prelude(argv, base, cmd, route)
         escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
         for text in escapes.from_environment(argv, self.env.lookup):
@@ -333,14 +420,55 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                     self.dynamic_script(cmd, (*route, f"{base} -i PROMPT_COMMAND"), "PROMPT_COMMAND is not known")
                 else:
                     self.source(value, (*route, f"{base} -i PROMPT_COMMAND"))
-        functions = self.functions  # a child shell has only the functions exported to it
-        if not self.dynamic:
-            self.functions = {k: v for k, v in functions.items() if k in self.exported}
         try:
             self.follow(step, cmd, route, depth)
         finally:
-            self.expand_aliases, self.functions = saved, functions
+            self.expand_aliases = saved
             self.interactive = interactive
+
+    def _enter_shell(self, base: str) -> tuple[Any, ...]:
+        """A child shell (its start-up files too) has its own functions (``_child_functions``),
+        aliases and hash table: what it defines there stays there. The state to put back after
+        it is returned (``_leave_shell``)."""
+        kept: tuple[Any, ...] = (self._child_functions(base), self.shell_aliases, self.alias_defs, self.aliases_on)
+        kept = (*kept, self.hashed, self.maybe_hashed, self.shell_depth)
+        self.shell_aliases, self.alias_defs, self.aliases_on, self.hashed, self.maybe_hashed = {}, {}, None, {}, set()
+        self.shell_depth = self.depth + 1
+        return kept
+
+    def _leave_shell(self, kept: tuple[Any, ...]) -> None:
+        functions = kept[0]
+        self.functions, self.exported, self.definitions, self.maybe_functions = functions[:4]
+        self.environ_functions, self.imports_functions = functions[4:]
+        self.shell_aliases, self.alias_defs, self.aliases_on, self.hashed, self.maybe_hashed = kept[1:6]
+        self.shell_depth = kept[6]
+
+    def _child_functions(self, base: str) -> tuple[Any, ...]:
+        """A child shell has only the functions in its environment (``export -f``, ``env
+        BASH_FUNC_NAME%%=...``), and only bash imports them (``sh`` is bash or not by what
+        /bin/sh is here); dash removes them, another shell passes them on to its own children.
+        The state to put back after it is returned."""
+        kept: tuple[Any, ...] = (self.functions, self.exported, self.definitions, self.maybe_functions)
+        kept = (*kept, self.environ_functions, self.imports_functions)
+        passed = dict(self.environ_functions) if self.imports_functions is False else {}
+        if self.dynamic:
+            passed.update(self.functions)  # what is exported is not known
+        else:
+            passed.update((k, v) for k, v in self.functions.items() if k in self.exported)
+        passed.update(self.pending_imports)
+        self.pending_imports = {}
+        how = startup.function_environment(base)
+        self.imports_functions = {"import": True, "unknown": None}.get(how, False)
+        self.environ_functions = {} if how == "drop" else passed
+        if self.imports_functions is False:
+            self.functions = {}
+            return kept
+        self.functions = dict(passed)
+        self.exported = self.exported | set(passed)
+        self.definitions = {k: v for k, v in self.definitions.items() if k not in passed}
+        if self.imports_functions is None:  # maybe bash: the function or the program may run
+            self.maybe_functions = self.maybe_functions | set(passed)
+        return kept
 
     def _env_assignments(self, args: Argv) -> None:
         """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after
@@ -366,11 +494,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         else:
             self.source(text, route)
 
-    def _resolved(self, name: str, route: tuple[str, ...]) -> str | bool | None:
+    def _resolved(self, name: str, route: tuple[str, ...], external: bool = False) -> str | bool | None:
         """The program a name really runs when the command remapped it (hash -p, BASH_CMDS, a link
         or copy it made, PATH it extended): its path, None when not remapped, False when refused."""
         target: str | None
-        if "/" not in name and name in self.hashed and not self.is_builtin(name):
+        if "/" not in name and name in self.hashed and not self.is_builtin(name) and not external:
             target, raw = self.hashed[name], f"hash {name}"
         elif "/" not in name and (self.is_builtin(name) or self.search_alternatives("PATH") is not None):
             return None  # a builtin runs; or the PATH search finds the link, if any (found_on_path)
@@ -391,12 +519,42 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         return target if target != name else None
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
+        if step.kind not in ("text", "stdin", "file"):
+            self._follow(step, cmd, route, depth)
+            return
+        # A shell's commands read its stdin (``bash -c 'sh' <<< TEXT``); one reading its script
+        # from stdin leaves them the rest of it.
+        own = step.kind == "stdin"
+        self.inherited.append((self.stdin_of(cmd), own, self.inherited[-1][2]))
+        arg0 = self.env.arg0
+        if step.arg0 is not None:
+            self.env.arg0 = step.arg0[0]  # bash -c 'source "$0"' s.sh
+        fds = self.passed_fds(cmd)
+        try:
+            self._follow(step, cmd, route, depth)
+        finally:
+            self.inherited.pop()
+            self.env.arg0, self.fds = arg0, fds
+
+    def _follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         here = (*route, step.label)
         if step.kind == "argv" and step.argv is not None:
-            # env, nice, sudo... are programs: they run the program, never a shell function.
+            # env, nice, sudo... are programs: they run the program, never a shell function, and
+            # look it up on PATH themselves (bash's hash table is for exec, command, builtin, time).
+            self.by_program = step.label not in _SHELL_RUNS
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
-            for argv in step.argvs or []:
+            # find -ok asks first and reads the answer from stdin: one the command gives (not the
+            # shell's, which may be a terminal) holding no answer says never yes.
+            given = any(r.fd in (None, "0") and r.op.startswith("<") for r in cmd.redirects)
+            piped = cmd.pipeline is not None and cmd.index > 0
+            asks = "-ok" in (step.items or []) or "-okdir" in (step.items or [])
+            answers = self.stdin_of(cmd) if asks and (given or piped) else None
+            argvs = step.argvs or []
+            for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
+                if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
+                    self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")
+                    continue
                 self.run(argv, cmd, here, depth + 1)
         elif step.kind == "text":
             if step.text is None:
@@ -419,6 +577,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.code(step, cmd, here)
 
 
+_SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself
+_MAX_ROUNDS = 4  # rounds of a loop followed before what still changes is taken as unknown
 _SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
 
 

@@ -9,8 +9,8 @@ from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
-from integration_engineer.bash.output import argv_stdout, pipeline_stdout, redirected_stdin, script_stdout
-from integration_engineer.bash.parser import FunctionDef, Script, SimpleCommand
+from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout
+from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
 from integration_engineer.bash.resolve import Step, basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.findings import GitFinding
@@ -40,7 +40,7 @@ class AnalysisState:
     def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
         self.cwd = cwd
         self.forbidden = forbidden
-        self.files = KnownFiles(self._on_disk)
+        self.files = KnownFiles(self._on_disk, lambda: self.root_text)
         self.env = Env(stdout=self._stdout)
         # $PWD is the command's directory (HOME=$PWD bash -i reads ./.bashrc); a cd adds an unknown
         # one and its target (analysis.run).
@@ -52,10 +52,27 @@ class AnalysisState:
         self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int, bool]]] = {}
         self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
         self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
+        # env BASH_FUNC_NAME%%=...: the functions the program env runs gets in its environment;
+        # those in the current shell's environment (passed on by a shell that does not import them),
+        # and whether the current shell imports functions (True, False, None: not known).
+        self.pending_imports: dict[str, FunctionDef] = {}
+        self.environ_functions: dict[str, FunctionDef] = {}
+        self.imports_functions: bool | None = True
         self.calling: list[str] = []
         self.called: set[str] = set()
         self.shell_aliases: dict[str, str] = {}
-        self.alias_lines: dict[str, tuple[int, int]] = {}  # alias -> (text it is in, line) defined
+        # alias -> where it was defined: the text, its input unit (commands.read_units), how many
+        # texts were read by then, whether the definition is surely made; and where unalias
+        # removed it (the same four), if it did.
+        self.alias_defs: dict[str, tuple[int, int, int, bool, tuple[int, int, int, bool] | None]] = {}
+        self.units: dict[SimpleCommand, tuple[int, int]] = {}  # command -> (its text, its input unit)
+        self.alias_texts: dict[int, frozenset[str]] = {}  # text read from an alias -> names not expanded in it
+        # Where ``shopt -s expand_aliases`` turned expansion on (None: on from the start), and
+        # whether it surely ran.
+        self.aliases_on: tuple[int, int, int, bool] | None = None
+        self.shell_depth = 1  # the depth of the current shell's own text (aliases: its top level)
+        self.sure_here = False  # the command being followed runs whenever its shell's text does
+        self.current_cmd: SimpleCommand | None = None  # the command whose words are being expanded
         self.texts: list[str] = []  # the command strings being analysed, outermost first
         self.text_ids: list[int] = []  # a number per string analysed (texts), outermost first
         self.sources = 0
@@ -74,10 +91,17 @@ class AnalysisState:
         self.interactive = False  # the shell running the text is interactive (bash -i): set -n is ignored
         self.dynamic = False  # a program or script that cannot be known runs somewhere
         self.hashed: dict[str, str | None] = {}  # hash -p PATH NAME, BASH_CMDS[NAME]=PATH
+        self.maybe_hashed: set[str] = set()  # names whose program may also be the one on PATH
+        self.by_program = False  # the next argv followed is run by a program (env...), not by bash
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
         self.unknown_writes = False  # a file was written at a path not known statically
+        # The stdin the text being analysed inherits (bash -c, a script, a function body: that of
+        # the command running it), innermost last; True: the text is itself read from that stdin
+        # (``bash < f``), so a command in it reads the rest after its line; then, for an unknown
+        # stdin, the text it may come from (what awk prints: its program and input).
+        self.inherited: list[tuple[str | None, bool, str]] = [("", False, "")]
         self.loaded: set[str] = set()  # modules and start-up files already analysed
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
         # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
@@ -113,23 +137,70 @@ class AnalysisState:
     def _expand(self, words: list[Word]) -> list[Argv]:
         return expand_argv(words, self.env)
 
-    def stdin_of(self, cmd: SimpleCommand) -> str | None:
-        last = next((r for r in reversed(cmd.redirects) if r.fd in (None, "0") and r.op.startswith("<")), None)
-        if last is not None and last.op == "<&":
-            return self.fds.get(last.target.value or "")  # an fd opened earlier, or unknown
-        if last is not None and last.op == "<" and last.target.value is None:
-            values = value_of(last.target, self.env)  # < <(...): the substitution's output
+    def redirect_input(self, redirect: Redirect) -> str | None:
+        """What reading a redirection gives (``<<<TEXT``, a here-document, ``< f``, ``< <(...)``,
+        ``<&N`` of a descriptor opened earlier); None when not known."""
+        if redirect.op == "<&":
+            values = value_of(redirect.target, self.env)  # <&3, <&$fd
+            return self.fds.get(values[0] or "") if len(values) == 1 else None
+        if redirect.op == "<" and redirect.target.value is None:
+            values = value_of(redirect.target, self.env)  # < <(...): the substitution's output
             if len(values) == 1 and values[0] is not None and values[0].startswith(PSUB):
                 return self._stdout(self.env.psubs[int(values[0][len(PSUB) :])].script)
+        fake = SimpleCommand(redirect.start)
+        fake.redirects = [Redirect(redirect.op, redirect.target, None, redirect.start, redirect.end, redirect.heredoc)]
+        given = redirected_stdin(fake, self.env, self.files)
+        return given if isinstance(given, str) else None
+
+    def stdin_of(self, cmd: SimpleCommand) -> str | None:
+        last = next((r for r in reversed(cmd.redirects) if r.fd in (None, "0") and r.op.startswith("<")), None)
+        if last is not None and (last.op == "<&" or (last.op == "<" and last.target.value is None)):
+            return self.redirect_input(last)
         given = redirected_stdin(cmd, self.env, self.files)
         if given is not False:
             return given if isinstance(given, str) else None
         if cmd.pipeline is not None and cmd.index > 0:
-            return pipeline_stdout(cmd.pipeline, self.env, self.files, cmd.index)
-        return ""
+            before = cmd.pipeline.commands[cmd.index - 1]
+            return self.command_output(before) if isinstance(before, SimpleCommand) else None
+        entry = self.inputs.get(id(cmd))
+        if entry is not None and entry[0] is cmd:  # { ...; } < f, while ...; done <<< TEXT
+            return self.stdin_of(entry[1])
+        return self.inherited_stdin(cmd)
+
+    def command_output(self, cmd: SimpleCommand) -> str | None:
+        """What a command of a pipeline prints when that is known (``bash.output``), reading the
+        stdin ``stdin_of`` gives it (a descriptor, the command before it, the shell's)."""
+        if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
+            return ""
+        if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
+            return self.stdin_of(cmd)
+        argvs = self._expand(cmd.words)
+        return argv_stdout(argvs[0], self.files, self.stdin_of(cmd)) if len(argvs) == 1 else None
+
+    def passed_fds(self, cmd: SimpleCommand) -> dict[str, str | None]:
+        """Open the descriptors the command gives the program it runs (``bash -c '...' 3<<<TEXT``,
+        ``f 3<f``): what reading them gives, for the texts it runs; returns those before."""
+        saved = dict(self.fds)
+        for redirect in cmd.redirects:
+            if redirect.fd is not None and redirect.fd.isdigit() and redirect.fd not in ("0", "1", "2"):
+                reads = redirect.heredoc is not None or redirect.op in ("<<<", "<", "<&")
+                self.fds[redirect.fd] = self.redirect_input(redirect) if reads else None
+        return saved
+
+    def inherited_stdin(self, cmd: SimpleCommand) -> str | None:
+        """The stdin a command with none of its own reads: that of the shell running its text;
+        for a script read from stdin, the rest of it after the command's line."""
+        data, own, _ = self.inherited[-1]
+        if not own or data is None:
+            return data
+        text = self.texts[-1] if self.texts else ""
+        if text != data:
+            return data
+        end = text.find("\n", cmd.end)
+        return "" if end < 0 else text[end + 1 :]
 
     def _stdout(self, script: Script) -> str | None:
-        argv = _single_argv(script)
+        argv = single_argv(script)
         if argv == ["git", "--exec-path"]:
             return self.git_exec_dir() + "\n"
         if argv == ["pwd"] and not self.cd_dirs:
@@ -207,7 +278,7 @@ class AnalysisState:
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it."""
         self.unknown_code = True
-        text = self._context_raw(cmd)
+        text = self._context_raw(cmd) + " " + self.inherited[-1][2]
         if (
             git_like(text)
             or self._mentions_verb(text)
@@ -266,7 +337,7 @@ def _makes_executable(mode: str | None) -> bool:
     return all("+" in clause and "x" in clause.split("+", 1)[1] for clause in mode.split(","))
 
 
-def _single_argv(script: Script) -> list[str] | None:
+def single_argv(script: Script) -> list[str] | None:
     """The words of a text that is one plain command of literal words (``git --exec-path``)."""
     items = script.body.items
     if len(items) != 1 or len(items[0].pipelines) != 1 or len(items[0].pipelines[0].commands) != 1:

@@ -13,18 +13,19 @@ import os
 
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.search_path import SearchPath
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
     from integration_engineer.git_guard.repo_config import Repo
 
 
-class GitRuns(Scripts):
+class GitRuns(SearchPath):
     """The commands, hooks and transport programs a git verb starts."""
 
     # The setting values and hook files being followed: one that runs git again (``git-lfs`` as
@@ -62,6 +63,7 @@ class GitRuns(Scripts):
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
+        facts.signed = lambda: bool(route) or self.depth != 1 or self._may_be_signed(verb, args, repo)
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
         for label, value in found + git_settings.option_commands(verb, args):
             if value is None:
@@ -173,25 +175,78 @@ class GitRuns(Scripts):
                 service = "git-receive-pack" if push else "git-upload-pack"
                 self.run(list(gt.ext_argv(url, service)), SimpleCommand(0), here, 1)
             elif kind == gt.HELPER:
-                for path in self.git_programs(f"git-remote-{helper}"):
-                    self.run_file(path, SimpleCommand(0), here, [])
+                self._remote_helper(helper, url or "", here)
             elif not kind and ext_ok and git_like(self.root_text):
                 self.flag("unresolved", None, here, "the URL is not known and ext:: URLs may run commands")
         return frozenset(kinds)
 
-    def git_programs(self, program: str) -> list[str]:
-        """Where git finds ``program`` (``git-NAME``, ``git-remote-NAME``): one this command wrote,
-        or one on disk in the exec path or PATH the command set (the agent writes only in its
-        worktree, which is on no PATH it did not set)."""
-        written = [k for k in self.files if basename(k) == program]
-        dirs = [*self.exec_paths]
-        for name in ("GIT_EXEC_PATH", "PATH"):
-            for value in self.env.lookup(name) or []:
-                dirs += (value or "").split(":")
-        found = written + [
-            os.path.join(d or ".", program) for d in dirs if self._on_disk(os.path.join(d or ".", program))
-        ]
-        return list(dict.fromkeys(found))[:3]
+    def _remote_helper(self, helper: str, url: str, route: tuple[str, ...]) -> None:
+        """``NAME::address`` (or ``NAME://``) runs ``git-remote-NAME REMOTE URL`` found as git finds
+        its programs: one the command wrote or put on a path it set is read as the script it is;
+        git's own (``git-remote-http``) or none at all runs nothing of the command's."""
+        program = f"git-remote-{helper}"
+        for kind, where in self.git_program(program):
+            here = (*route, f"{program} -> {where or program}")
+            if kind == "unknown":
+                self.flag("unresolved", None, here, f"{program} is looked up on a path that is not known")
+            elif kind != "system":
+                self.run_program_file(kind, where, [program, url, url], SimpleCommand(0), here, 0)
+
+    # ---------------------------------------------------------------- signatures
+
+    def _may_be_signed(self, verb: str, args: Argv, repo: Repo | None) -> bool:
+        """Whether an object ``git VERB ARGS`` verifies may carry a signature (``git_objects``):
+        read from the repository only for a git command of the command line itself (not one an
+        alias, a hook or a script runs) when nothing else in the command may change it first (it
+        is the only git command, the others plain readers) and no variable points git at other
+        objects; True whenever it is not known."""
+        from integration_engineer.git_guard import git_objects, revisions
+
+        if repo is None or not self._repository_unchanged():
+            return True
+        if any(script_files.inherited(name) for name in _OBJECT_VARS):
+            return True
+        picked = revisions.picked(verb, list(args))
+        if picked is None:
+            return True
+        words, walk = picked
+        store = git_objects.Store(repo.gitdir, repo.common)
+        if not store.plain():
+            return True
+        starts: list[str] = []
+        for word in words:
+            found = store.resolve(word)
+            if found is False:
+                return True
+            starts += found if isinstance(found, list) else []
+        return git_objects.signed(store, starts, walk) is not False
+
+    def _repository_unchanged(self) -> bool:
+        """The command runs one git command and, besides it, only programs that read (``echo``,
+        ``cat``...), with no substitution and no output redirection into another directory: nothing
+        can change the refs or objects before the git command reads them."""
+        from integration_engineer.bash.commands import simple_commands
+        from integration_engineer.bash.parser import parse
+
+        try:
+            found = simple_commands(parse(self.root_text))
+        except ShellSyntaxError:
+            return False
+        gits = 0
+        for resolved in found:
+            cmd = resolved.command
+            words = [w.raw for w in cmd.words]
+            if any(t in w.raw for w in [*cmd.words, *cmd.assignments] for t in ("$(", "`", "<(", ">(")):
+                return False
+            if any(w.raw.startswith("GIT_") for w in cmd.assignments) or not words:
+                return False
+            if any(not _reads_only(r.op, r.target.raw) for r in cmd.redirects):
+                return False
+            if words[0] == "git":
+                gits += 1
+            elif words[0] not in _READERS:
+                return False
+        return gits == 1
 
     # ---------------------------------------------------------------- attributes and hooks
 
@@ -200,13 +255,18 @@ class GitRuns(Scripts):
         one this command wrote) may give ``attr=name`` to some path."""
         needle = f"{attr}={name}"
         written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
-        if any(text is None or needle in text for text in written):
+        if any(text is None or _gives(text, needle) for text in written):
             return True
-        paths = [os.path.expanduser(v) for v in (config.get("core.attributesfile", ""),) if v]
         if "core.attributesfile" in config and config["core.attributesfile"] is None:
             return True
-        home = os.path.expanduser("~")
-        paths.append(os.path.join(home, ".config", "git", "attributes"))
+        top = repo.top if repo is not None else (self.cwd or os.getcwd())
+        # git opens a relative core.attributesFile from the top of the work tree (checked: from a
+        # subdirectory, ./attrs names the one at the top)
+        paths = [os.path.join(top, os.path.expanduser(v)) for v in (config.get("core.attributesfile", ""),) if v]
+        user = self._user_attributes()
+        if user is None:
+            return True
+        paths += user
         if repo is not None:
             paths.append(os.path.join(repo.common, "info", "attributes"))
             found = _attribute_files(repo.top)
@@ -215,9 +275,26 @@ class GitRuns(Scripts):
             paths += found
         for path in paths:
             text = self.text_of(path)
-            if text is False or (isinstance(text, str) and needle in text):
+            if text is False or (isinstance(text, str) and _gives(text, needle)):
                 return True
         return False
+
+    def _user_attributes(self) -> list[str] | None:
+        """The user's attributes files: ``$XDG_CONFIG_HOME/git/attributes``, else
+        ``$HOME/.config/git/attributes``, with the values this command gives them (None: one not known)."""
+        cwd = self.cwd or os.getcwd()
+        xdgs = self.env.lookup("XDG_CONFIG_HOME") or [""]
+        homes = self.env.lookup("HOME") or [os.path.expanduser("~")]
+        found: list[str] = []
+        for xdg in xdgs:
+            if xdg:
+                found.append(os.path.join(cwd, os.path.expanduser(xdg), "git", "attributes"))
+                continue
+            for home in homes:
+                if home is None or xdg is None:
+                    return None
+                found.append(os.path.join(cwd, home, ".config", "git", "attributes"))
+        return found
 
     def _hooks(
         self, verb: str, args: Argv, config: dict[str, str | None], repo: Repo | None, route: tuple[str, ...]
@@ -339,6 +416,22 @@ def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:
     return found
 
 
+# Variables that give git other objects or refs than the repository's own.
+_OBJECT_VARS: tuple[str, ...] = ("GIT_DIR", "GIT_COMMON_DIR", "GIT_OBJECT_DIRECTORY", "GIT_WORK_TREE")
+_OBJECT_VARS += ("GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_REPLACE_REF_BASE", "GIT_NAMESPACE")
+# Programs that change no file (but through a redirection).
+_READERS = frozenset({"echo", "printf", "cat", "ls", "pwd", "true", "false", ":", "head", "tail", "wc", "grep"})
+_READERS |= {"test", "[", "date"}
+
+
+def _reads_only(op: str, target: str) -> bool:
+    """A redirection that writes nothing in the repository: input, a descriptor, /dev/null, or
+    a plain file name of the working directory (no cd is in the command)."""
+    if op in ("<", "<<", "<<-", "<<<", ">&", "<&") or target == "/dev/null":
+        return True
+    return "/" not in target and not target.startswith(".") and "$" not in target
+
+
 _GLOBAL_VARS = (
     ("GIT_CONFIG_SYSTEM", ()),
     ("GIT_CONFIG_GLOBAL", ()),
@@ -358,6 +451,16 @@ def _keys(path: str, cwd: str) -> list[str]:
 
 
 _MAX_DIRS = 2000
+
+
+def _gives(text: str, needle: str) -> bool:
+    """An attributes file gives ``needle`` (``diff=tc``) on some line, a macro's (``[attr]NAME``)
+    included: as a whole word after the pattern, not in a comment (``diff=tc2`` is another driver)."""
+    for line in text.splitlines():
+        words = line.split()
+        if words and not words[0].startswith("#") and needle in words[1:]:
+            return True
+    return False
 
 
 def _attribute_files(top: str) -> list[str] | None:

@@ -32,10 +32,18 @@ PTY_WRAPPERS = frozenset({"script", "unbuffer", "expect", "tmux", "screen"})
 # options that change nothing about whether one is printed.
 _NO_PATCH_FORMATS = frozenset(
     {"--stat", "--numstat", "--shortstat", "--name-only", "--name-status", "--raw", "--summary", "--dirstat"}
-    | {"-s", "--no-patch", "-q", "--quiet"}
+    | {"-s", "--no-patch", "-q", "--quiet", "--check"}
 )
 _NO_PATCH = _NO_PATCH_FORMATS | {"--", "--cached", "--staged", "--no-color", "--no-ext-diff", "--no-textconv"}
+# Options that change what is compared or how, not whether a patch is printed (each checked with
+# --stat/--name-only and diff.external set to a script running git: it never ran).
+_NO_PATCH |= {"-w", "-b", "-R", "-z", "-a", "--text", "--exit-code", "--no-renames", "--minimal", "--patience"}
+_NO_PATCH |= {"--histogram", "--ignore-all-space", "--ignore-space-change", "--ignore-space-at-eol", "--no-prefix"}
+_NO_PATCH |= {"--ignore-cr-at-eol", "--ignore-blank-lines", "--full-index", "--merge-base", "--irreversible-delete"}
 _NO_PATCH_VALUED = frozenset({"--stat", "--dirstat"})
+_NEUTRAL_VALUED = frozenset({"--relative", "--diff-filter", "--color", "--find-renames", "--find-copies", "--abbrev"})
+_NEUTRAL_VALUED |= {"--ignore-submodules", "--diff-algorithm", "--src-prefix", "--dst-prefix", "--line-prefix"}
+_NEUTRAL_SHORT = ("-M", "-C", "-B", "-l")  # with an attached number (-M50%)
 # Options that make log/whatchanged/diff-tree (whose default is no patch) read the files' contents.
 _PATCH_ASKED: tuple[str, ...] = ("-p", "-u", "--patch", "-U", "--unified", "--cc", "-c", "-m", "--word-diff")
 _PATCH_ASKED += ("--color-words", "-S", "-G", "--pickaxe", "--remerge-diff", "--dd", "--diff-merges", "--full-diff")
@@ -100,9 +108,15 @@ def _patch_output(args: list[str | None]) -> bool:
     """Whether ``git diff ARGS`` may print a patch (the only output an external diff makes):
     False only when every option is a known one that prints no patch (``--stat``, ``--name-only``...)."""
     options = [a for a in args if a is None or a[:1] == "-"]
-    if any(a is None or (a not in _NO_PATCH and a.split("=", 1)[0] not in _NO_PATCH_VALUED) for a in options):
+    if any(a is None or not _no_patch_option(a) for a in options):
         return True
     return not any(a in _NO_PATCH_FORMATS or a.split("=", 1)[0] in _NO_PATCH_VALUED for a in options if a)
+
+
+def _no_patch_option(arg: str) -> bool:
+    name = arg.split("=", 1)[0]
+    short = arg[:2] in _NEUTRAL_SHORT and (arg[2:].rstrip("%").isdigit() or arg == arg[:2] != "-l")
+    return arg in _NO_PATCH or name in _NO_PATCH_VALUED or name in _NEUTRAL_VALUED or short
 
 
 def _asks_patch(args: list[str | None]) -> bool:
@@ -209,6 +223,8 @@ class Facts:
     ) -> None:
         self.transports = transports
         self.named = named or (lambda _attr, _name: True)
+        # Whether an object the verb verifies may be signed (git_objects): gpg runs only for one.
+        self.signed: Callable[[], bool] = lambda: True
 
     def contacts(self, *kinds: str) -> bool:
         return self.transports is not None and ("" in self.transports or any(k in self.transports for k in kinds))
@@ -251,7 +267,7 @@ def commands(
         variables("GIT_PAGER", "PAGER")
     if verb in ("add", "checkout", "reset", "restore", "stash", "commit") and _interactive(args):
         keys("interactive.difffilter")
-    if _checks_signatures(verb, args, config):
+    if _checks_signatures(verb, args, config) and (verb not in _VERIFYING or facts.signed()):
         found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith("gpg.") and k.endswith(_GPG_KEYS))
     if verb == "send-email":
         found.extend((f"git -c {k}", v) for k, v in config.items() if _sendemail_command(k, v))
@@ -328,6 +344,8 @@ def _checks_signatures(verb: str, args: list[str | None], config: dict[str, str 
     return False
 
 
+# Verbs that only verify signatures (never sign): gpg runs only for a signed object.
+_VERIFYING = frozenset({"verify-commit", "verify-tag", "log", "show", "whatchanged"})
 _SIGNING_VERBS = frozenset(
     {"verify-commit", "verify-tag", "commit", "merge", "rebase", "cherry-pick", "revert", "am", "pull"}
 )

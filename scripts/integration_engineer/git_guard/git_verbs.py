@@ -9,7 +9,7 @@ from integration_engineer.bash.commands import simple_commands
 from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
-from integration_engineer.bash.resolve import INHERITED_PATH, basename
+from integration_engineer.bash.resolve import basename
 from integration_engineer.git_guard.git_runs import GitRuns
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.repo_config import key as config_key
@@ -54,8 +54,8 @@ class GitVerbs(GitRuns, SearchPath):
                 self._git_option(option, value, config, where)
             pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
-            if verb is None or any(a in ("--help", "-h") for a in argv[1:i]):
-                return  # git --help VERB only shows help
+            if verb is None or any(a in ("--help", "-h", "--version", "-v") for a in argv[1:i]):
+                return  # git --help VERB only shows help; git --version VERB runs `git version VERB`
             args = argv[i + 1 :]
         if verb is not None:
             self.verb_settings(verb.lower(), args, config, where, route, pager)
@@ -103,8 +103,10 @@ class GitVerbs(GitRuns, SearchPath):
         low = verb.lower()
         if any(c in verb for c in "*?["):
             self._glob_verb(verb, route)
-        if low in self.forbidden:
-            if args[:1] == ["--help"] or args == ["-h"]:
+        if low in self.forbidden and verb == low:
+            # `git VERB --help` becomes `git help VERB`; `git VERB -h` starts the verb itself,
+            # which prints its usage (GIT_TRACE: built-in: git commit -h): it is the verb run.
+            if args[:1] == ["--help"]:
                 self.note(f"git {verb} --help only shows help")
                 return
             self.flag("forbidden", low, route)
@@ -115,6 +117,7 @@ class GitVerbs(GitRuns, SearchPath):
             return
         if low == "submodule":
             self._submodule(args, where, route)
+            self._submodule_verbs(args, config, where, route)
         elif low == "bisect" and args[:1] == ["run"]:
             self.run(args[1:], SimpleCommand(0), (*route, "git bisect run"), 1)
         elif low == "rebase":
@@ -156,6 +159,40 @@ class GitVerbs(GitRuns, SearchPath):
             return
         self.source(" ".join(a or "" for a in rest), (*route, "git submodule foreach"))
 
+    def _submodule_verbs(
+        self, args: Argv, config: dict[str, str | None], where: list[str], route: tuple[str, ...]
+    ) -> None:
+        """The git verbs ``git submodule`` starts itself: ``add`` stages the submodule with ``git
+        add`` (GIT_TRACE: run_command: git add); ``update`` runs ``git merge``/``git rebase`` (or a
+        ``submodule.NAME.update`` ``!command``) in each submodule with ``--merge``/``--rebase`` or
+        that setting, when there is a .gitmodules to update from."""
+        words = [a for a in args if a is None or not a.startswith("-")]
+        sub = words[0] if words else ""
+        here = (*route, f"git submodule {sub or '?'}")
+        if sub is None or sub == "add":
+            if "add" in self.forbidden:
+                self.flag("forbidden", "add", here)
+            if sub == "add":
+                return
+        if sub not in (None, "update"):
+            return
+        repo = self._repo(where)
+        top = repo.top if repo is not None else os.path.join(self.cwd or os.getcwd(), *where)
+        if self.text_of(os.path.join(top, ".gitmodules")) is None:
+            return
+        modes = ["merge" for a in args if a in ("-m", "--merge")] + ["rebase" for a in args if a in ("-r", "--rebase")]
+        merged = self._settings(repo, config)
+        for key, value in merged.items():
+            if key.startswith("submodule.") and key.endswith(".update"):
+                modes.append("?" if value is None else value)
+        for mode in dict.fromkeys(modes):
+            if mode.startswith("!"):
+                self.source(mode[1:], (*here, "submodule.NAME.update"))
+            elif mode == "?":
+                self.flag("unresolved", None, here, "submodule.NAME.update is not known statically")
+            elif mode in self.forbidden:
+                self.flag("forbidden", mode, here)
+
     def _rebase_exec(self, args: Argv, route: tuple[str, ...]) -> None:
         for i, arg in enumerate(args):
             if arg in ("-x", "--exec") and i + 1 < len(args) and args[i + 1] is not None:
@@ -181,15 +218,14 @@ class GitVerbs(GitRuns, SearchPath):
     ) -> None:
         key = "alias." + verb.lower()
         value: str | None
-        if key in config:
+        included = self._included_alias(key, config)
+        if isinstance(included, str) and (key not in config or config[key] == included):
+            value, origin = included, f"alias {verb} (from a file include.path names)"
+        elif key in config and included is None:
             value, origin = config[key], f"alias {verb} (given with -c)"
-        elif verb.lower() in self.git_aliases:
+        elif verb.lower() in self.git_aliases and included is None:
             value, origin = self.git_aliases[verb.lower()], f"alias {verb} (set earlier)"
-        elif (
-            "?" in config
-            or any(k.startswith("include") for k in config)
-            or (named := self._named_alias(verb, where)) is False
-        ):
+        elif "?" in config or included is not None or (named := self._named_alias(verb, where)) is False:
             self.flag(
                 "unresolved", None, route, f"git {verb} may be an alias from configuration that is not known statically"
             )
@@ -200,7 +236,12 @@ class GitVerbs(GitRuns, SearchPath):
                 self.flag("unresolved", None, route, f"git {verb}: the repository's aliases could not be read")
                 return
             if found is None or found is True:
-                if not self._external(verb, args, route):
+                if self._external(verb, args, route):
+                    return
+                if self._autocorrects(config, where):
+                    detail = f"help.autocorrect may be on: git would run the command nearest to {verb!r}"
+                    self.flag("unresolved", None, (*route, f"git {verb}"), detail)
+                else:
                     self.note(f"git {verb}: not a git command nor an alias here")
                 return
             value, origin = found, f"alias {verb} (repository configuration)"
@@ -208,23 +249,24 @@ class GitVerbs(GitRuns, SearchPath):
         options += [o for w in where for o in ("-C", w)]
         self.expand_alias(value, [*options, "\0", *args], (*route, f"git {origin}"), depth)
 
+    def _autocorrects(self, config: dict[str, str | None], where: list[str]) -> bool:
+        """Whether git may run the known command nearest to a mistyped one (``help.autocorrect``
+        set, in any of the settings git reads here, to anything but its default ``0``/``never``;
+        ``prompt`` asks on a terminal, which the agent's shell may have)."""
+        merged = self._settings(self._repo(where), config)
+        if "?" in merged:
+            return True
+        value = merged.get("help.autocorrect", "0")
+        return value is None or value.strip().lower() not in ("0", "never", "")
+
     def _external(self, verb: str, args: Argv, route: tuple[str, ...]) -> bool:
         """``git NAME`` runs the first program git-NAME on git's exec path (``--exec-path``,
         ``GIT_EXEC_PATH``, else its own directory), then PATH: one this command wrote, one on disk
         where the agent may have put it (followed as the script it is), or a system one (noted).
         A path that is not known fails closed; False when git finds none."""
         program = f"git-{verb}"
-        exec_dirs: list[str | None] = [d for d in self.exec_paths if d is not None]
-        exec_dirs = exec_dirs or list(self.search_alternatives("GIT_EXEC_PATH") or [""])
-        paths = self.search_alternatives("PATH") or [INHERITED_PATH]
-        found: list[tuple[str, str]] = []
-        if exec_dirs != [""] or paths != [INHERITED_PATH]:
-            default = self.git_exec_dir()  # git's own directory: a system one, looked in like others
-            values = [None if e is None or p is None else f"{e or default}:{p}" for e in exec_dirs for p in paths]
-            found = self.find_program(program, values)
-        written = [("written", k) for k in self.files if basename(k) == program and ("written", k) not in found]
         ran = False
-        for kind, where in [*found, *written]:
+        for kind, where in self.git_program(program):
             here = (*route, f"git {verb} -> {where or program}")
             if kind == "unknown":
                 self.flag("unresolved", None, here, f"git {verb} runs {program} from a path that is not known")
@@ -242,7 +284,7 @@ class GitVerbs(GitRuns, SearchPath):
         options, args = args[:split], args[split + 1 :] if "\0" in args else args
         rest = " ".join("'" + a.replace("'", "'\\''") + "'" if a is not None else '"$UNKNOWN"' for a in args)
         if value.startswith("!"):
-            self.source(f"{value[1:]} {rest}", route)
+            self._shell_alias(f"{value[1:]} {rest}", options, route)
             return
         try:
             script = parse(value)
@@ -252,6 +294,55 @@ class GitVerbs(GitRuns, SearchPath):
         words = next((c.words for c in walk_commands(script)), [])
         fields = [f for fields in self._expand(words)[:1] for f in fields]
         self.git(["git", *options, *fields, *args], route, depth + 1)
+
+    def _shell_alias(self, text: str, options: Argv, route: tuple[str, ...]) -> None:
+        """A ``!`` alias runs its shell with git's ``-c`` settings exported in
+        GIT_CONFIG_PARAMETERS (checked: ``git -c alias.v='!git zz' -c alias.zz=push v`` pushes),
+        so every git the shell starts has them too."""
+        pairs = [options[i + 1] for i, o in enumerate(options[:-1]) if o == "-c"]
+        if not pairs:
+            self.source(text, route)
+            return
+        quoted = [
+            None if p is None or "'" in p else "'{}'='{}'".format(*p.split("=", 1))
+            for p in pairs
+            if p is None or "=" in p
+        ]
+        params: str | None = None if None in quoted else " ".join(q for q in quoted if q)
+        saved = self.env.vars.get("GIT_CONFIG_PARAMETERS")
+        before = saved or [""]
+        self.env.vars["GIT_CONFIG_PARAMETERS"] = [
+            None if params is None or b is None else f"{b} {params}".strip() for b in before
+        ]
+        try:
+            self.source(text, route)
+        finally:
+            if saved is None:
+                self.env.vars.pop("GIT_CONFIG_PARAMETERS", None)
+            else:
+                self.env.vars["GIT_CONFIG_PARAMETERS"] = saved
+
+    def _included_alias(self, key: str, config: dict[str, str | None]) -> str | bool | None:
+        """The alias ``key`` in the files ``-c include.path`` names (read like the repository's own
+        files, with what they include): its value; None when there is no such option or no file
+        sets it (git refuses a relative path given with -c: it then runs nothing); False when a
+        file cannot be known or ``includeIf`` may or may not hold."""
+        from integration_engineer.git_guard import repo_config
+
+        names = [k for k in config if k == "include.path" or (k.startswith("includeif.") and k.endswith(".path"))]
+        if not names:
+            return None
+        found: dict[str, str | None] = {}
+        for name in names:
+            value = config[name]
+            if value is None:
+                return False
+            path = os.path.expanduser(value)
+            if os.path.isabs(path):
+                repo_config.read_file(path, self.text_of, found, 1)
+        if repo_config.UNKNOWN in found or (key in found and any(n != "include.path" for n in names)):
+            return False
+        return found.get(key)
 
     def _named_alias(self, verb: str, where: list[str]) -> str | bool:
         """``verb``'s alias in the configuration files the command names (``GIT_CONFIG_GLOBAL``,

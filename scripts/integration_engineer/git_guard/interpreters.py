@@ -40,6 +40,10 @@ class Interpreters(Scripts):
             if not text:
                 self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
                 return
+        started = code_text.awk_commands(text) if step.lang == "awk" else None
+        if started is not None:
+            self.awk_started(started, text, step, cmd, route)
+            return
         self.local_imports(text, step, cmd, route)
         if step.path is None and (computed := code_text.evaluated(text, step.lang)):
             if not self._evaluated(computed, step, cmd, route):
@@ -104,6 +108,27 @@ class Interpreters(Scripts):
                 continue
             fed = "\n".join(s for s in code_text.literals(text) if s.strip() not in ("|-", command))
             self._quiet_source(f"{command} <<'__PERL_PIPE__'\n{fed}\n__PERL_PIPE__", here)
+
+    def awk_started(
+        self, started: list[tuple[str, str]], text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]
+    ) -> None:
+        """The commands an awk program starts (``code.awk_commands``), each run by ``sh -c``: one
+        fed by ``print | CMD`` reads what awk prints, not known here but made of its program and
+        input; ``system`` and ``| getline`` commands share awk's stdin."""
+        stdin = self.stdin_of(cmd)
+        inputs = [stdin if a == "-" else self.files.get(a) for a in step.positional or [] if a is not None]
+        printed = " ".join([text, *code_text.candidates(text)])  # literals joined: "gi" "t push"
+        if None in (stdin, *inputs) or None in (step.positional or []):
+            printed += " " + self.root_text
+        else:
+            printed = " ".join([printed, stdin or "", *(i or "" for i in inputs)])
+        for kind, command in started:
+            fed = (None, False, printed) if kind == "out" else (stdin, False, self.inherited[-1][2])
+            self.inherited.append(fed)
+            try:
+                self.source(command, (*route, f"awk runs {command!r}"))
+            finally:
+                self.inherited.pop()
 
     def local_imports(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Modules the code imports from the directories its interpreter looks in, and files it

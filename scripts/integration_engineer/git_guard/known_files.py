@@ -14,15 +14,18 @@ class KnownFiles(dict[str, "str | None"]):
     None when unknown), and through ``get`` any other file it reads (``sh < f``, ``cat f | sh``,
     ``$(cat f)``, ``xargs -a f``): its text on disk, None when it is not a readable text file."""
 
-    def __init__(self, locate: Callable[[str], list[str]]) -> None:
+    def __init__(self, locate: Callable[[str], list[str]], text: Callable[[], str] | None = None) -> None:
         super().__init__()
         self._locate = locate
+        self._text = text  # the whole command: a file it writes anywhere is not known on disk
         self._read: dict[str, str | None] = {}
 
     def get(self, key: str, default: str | None = None) -> str | None:  # type: ignore[override]
         key = norm(key)
         if key in self:
             return self[key]
+        if self._text is not None and written_in(self._text(), key):
+            return default  # written later, maybe before this read runs again (in a loop)
         paths = self._locate(key)  # where depends on the directory the analysis is in
         texts = [self.disk_text(path) for path in paths]
         if not texts or None in texts:
@@ -40,3 +43,37 @@ def norm(path: str) -> str:
     while path.startswith("./"):
         path = path[2:]
     return path
+
+
+_WRITERS = frozenset({"tee", "cp", "mv", "ln", "install", "touch", "truncate", "dd", "rm", "patch", "rsync"})
+_COPIERS = frozenset({"cp", "ln", "install", "rsync"})  # they write their last operand only
+
+
+def written_in(text: str, path: str) -> bool:
+    """Whether the command may write ``path``: named after ``>``/``>>``/``>|``, or in a command
+    of a program that writes or removes the files it names (tee, cp, mv, sed -i...)."""
+    name = path.rsplit("/", 1)[-1]
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _name_char(text[at - 1])) and (end == len(text) or not _name_char(text[end])):
+            start = at  # the start of the word naming it (``>"$d/v"``, ``./v``)
+            while start > 0 and not text[start - 1].isspace() and text[start - 1] not in "><|;&":
+                start -= 1
+            before = text[:start].rstrip(" \t")
+            if before.endswith((">", ">|")):
+                return True
+            segment, after = before, text[end:]
+            for stop in ";|&\n(){}`":
+                segment, after = segment.rsplit(stop, 1)[-1], after.split(stop, 1)[0]
+            words = segment.split()
+            in_place = words[:1] in (["sed"], ["perl"]) and any(w.startswith("-i") for w in words)
+            last = not after.split()  # cp SRC DEST: only the last operand is written
+            if words and ((words[0] in _WRITERS and (last or words[0] not in _COPIERS)) or in_place):
+                return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def _name_char(c: str) -> bool:
+    return c.isalnum() or c in "._-+"

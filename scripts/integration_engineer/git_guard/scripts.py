@@ -5,7 +5,7 @@ from __future__ import annotations
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB
 from integration_engineer.bash.lexer import ShellSyntaxError
-from integration_engineer.bash.parser import SimpleCommand, parse
+from integration_engineer.bash.parser import Redirect, SimpleCommand, parse
 from integration_engineer.bash.resolve import SHELLS, Step, interpreter
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import AnalysisState
@@ -32,17 +32,24 @@ class Scripts(AnalysisState):
                 self.source(text, route, positional)
             return
         fd = path.rsplit("/", 1)[-1]
-        from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and fd in self.fds
-        opened = _fd_file(cmd, fd) if path.startswith(("/dev/fd/", "/proc/self/fd/")) and not from_fd else None
-        if opened is not None:  # bash /dev/fd/3 3<job: the file opened on that descriptor
-            self.disk_file(opened, cmd, route, positional, as_program=False)
+        opening = _fd_redirect(cmd, fd) if path.startswith(("/dev/fd/", "/proc/self/fd/")) else None
+        from_fd = path.startswith(("/dev/fd/", "/proc/self/fd/")) and (fd in self.fds or opening is not None)
+        if opening is not None and opening.op == "<" and opening.target.value is not None:
+            self.disk_file(opening.target.value, cmd, route, positional, as_program=False)  # bash /dev/fd/3 3<job
             return
         if from_fd or path in _STDIN_PATHS:
-            text = self.fds[fd] if from_fd else self.stdin_of(cmd)
+            if opening is not None:  # bash /dev/fd/3 3<<<TEXT: what that descriptor reads
+                text = self.redirect_input(opening)
+            else:
+                text = self.fds[fd] if from_fd else self.stdin_of(cmd)
             if text is None:
                 self.dynamic_script(cmd, route, "the script it reads is not known")
-            else:
+                return
+            self.inherited.append((text, not from_fd, ""))  # its commands read the rest of it
+            try:
                 self.source(text, route, positional)
+            finally:
+                self.inherited.pop()
             return
         key = norm(path)
         if key not in self.files:
@@ -104,23 +111,16 @@ class Scripts(AnalysisState):
                 self.source(text, route, positional)
 
     def appended(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
-        """xargs: the command plus items read from stdin (or -a FILE)."""
-        data = self.files.get(norm(step.path)) if step.path is not None else self.stdin_of(cmd)
-        items: list[str | None] = [None]
-        if data is not None:
-            items = list(data.splitlines() if step.replace is not None else data.split())
-        template = step.argv or ["echo"]
-        if step.replace is not None:
-            for item in items[:8] or [None]:
-                argv = [
-                    a
-                    if a is None or step.replace not in a
-                    else (None if item is None else a.replace(step.replace, item))
-                    for a in template
-                ]
-                self.run(argv, cmd, route, depth + 1)
-        else:
-            self.run(template + items, cmd, route, depth + 1)
+        """xargs: the command lines it builds from what it reads, stdin or -a FILE (bash.xargs)."""
+        if step.xargs is None:
+            return
+        given, path = step.xargs.arg_file()
+        data = self.stdin_of(cmd) if not given else None if path is None else self.files.get(norm(path))
+        runs = step.xargs.runs(data)
+        if not runs:
+            self.note(f"{step.label}: reads no item, so runs nothing")
+        for argv in runs:
+            self.run(argv, cmd, route, depth + 1)
 
     def parallel(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         items: list[str | None] = [None]
@@ -159,9 +159,6 @@ class Scripts(AnalysisState):
         self.source(text, route)
 
 
-def _fd_file(cmd: SimpleCommand, fd: str) -> str | None:
-    """The file the command itself opens for reading on descriptor ``fd`` (``3<job``)."""
-    for redirect in reversed(cmd.redirects):
-        if redirect.fd == fd:
-            return redirect.target.value if redirect.op == "<" else None
-    return None
+def _fd_redirect(cmd: SimpleCommand, fd: str) -> Redirect | None:
+    """The redirection by which the command itself opens descriptor ``fd`` (``3<job``, ``3<<<TEXT``)."""
+    return next((r for r in reversed(cmd.redirects) if r.fd == fd), None)

@@ -187,6 +187,21 @@ class SearchPath(Scripts):
             return
         self.disk_file(where, cmd, route, list(argv[1:]), as_program=True)
 
+    def git_program(self, program: str) -> list[tuple[str, str]]:
+        """Where git finds ``program`` (``git-NAME``, ``git-remote-NAME``): its exec path
+        (``--exec-path``, ``GIT_EXEC_PATH``, else its own directory), then PATH, as the command set
+        them (``find_program``'s kinds), and any file of that name the command writes."""
+        exec_dirs: list[str | None] = [d for d in self.exec_paths if d is not None]
+        exec_dirs = exec_dirs or list(self.search_alternatives("GIT_EXEC_PATH") or [""])
+        paths = self.search_alternatives("PATH") or [INHERITED_PATH]
+        found: list[tuple[str, str]] = []
+        if exec_dirs != [""] or paths != [INHERITED_PATH]:
+            default = self.git_exec_dir()  # git's own directory: a system one, looked in like others
+            values = [None if e is None or p is None else f"{e or default}:{p}" for e in exec_dirs for p in paths]
+            found = self.find_program(program, values)
+        written = [("written", k) for k in self.files if os.path.basename(k) == program and ("written", k) not in found]
+        return [*found, *written]
+
     def find_program(self, program: str, values: list[Field]) -> list[tuple[str, str]]:
         """Where a search of each PATH value finds ``program``: ("system", "") for a system
         program of that name, ("written", path) a file the command writes, ("link", target) a

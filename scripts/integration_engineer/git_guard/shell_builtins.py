@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from integration_engineer.bash.commands import parsed
 from integration_engineer.bash.expand import Argv, ifs_split, value_of
-from integration_engineer.bash.lexer import ArrayLit, Lit, Word
+from integration_engineer.bash.lexer import ArrayLit, Lit, ShellSyntaxError, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin
-from integration_engineer.bash.parser import FunctionDef, SimpleCommand
+from integration_engineer.bash.parser import FunctionDef, Script, SimpleCommand
 from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard.analysis_state import single_argv
 from integration_engineer.git_guard.search_path import SearchPath
 
 DECLARE = frozenset({"declare", "typeset", "export", "local", "readonly"})
@@ -46,15 +48,10 @@ class ShellBuiltins(SearchPath):
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
             self.env.assign(name, values)
         self.var_raw[name] = self.var_raw.get(name, "") + " " + word.raw
-        if name == "BASH_CMDS" and "[" in first.text.split("=", 1)[0]:
-            key = first.text.split("[", 1)[1].split("]", 1)[0]
-            self.hashed[key] = values[0] if len(values) == 1 else None
-        elif name == "BASH_CMDS" and parts and isinstance(parts[0], ArrayLit):
-            for item in values:  # BASH_CMDS=([ls]=/usr/bin/git ...)
-                if item is not None and item.startswith("[") and "]=" in item:
-                    self.hashed[item[1:].split("]=", 1)[0]] = item.split("]=", 1)[1]
-                elif git_like(self.root_text):
-                    self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
+        if name == "BASH_CMDS":
+            self._bash_cmds(first.text, values, bool(parts) and isinstance(parts[0], ArrayLit), route)
+        elif name == "BASH_ALIASES":
+            self._bash_aliases(first.text, values, bool(parts) and isinstance(parts[0], ArrayLit), route)
         if any(m in self.root_text for m in _EVALUATING):
             # A value bash evaluates again (arithmetic, ${x@P}) runs the substitutions in it.
             for value in values:
@@ -68,6 +65,32 @@ class ShellBuiltins(SearchPath):
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
+
+    def _bash_cmds(self, text: str, values: list[str | None], array: bool, route: tuple[str, ...]) -> None:
+        """``BASH_CMDS[NAME]=PATH``, ``BASH_CMDS=([NAME]=PATH ...)``: entries of the hash table."""
+        if "[" in text.split("=", 1)[0]:
+            key = text.split("[", 1)[1].split("]", 1)[0]
+            self.hashed[key] = values[0] if len(values) == 1 else None
+            if not self.sure_here:
+                self.maybe_hashed.add(key)
+            return
+        for item in values if array else []:
+            if item is not None and item.startswith("[") and "]=" in item:
+                key = item[1:].split("]=", 1)[0]
+                self.hashed[key] = item.split("]=", 1)[1]
+                if not self.sure_here:
+                    self.maybe_hashed.add(key)
+            elif git_like(self.root_text):
+                self.flag("unresolved", None, route, "BASH_CMDS is given names that are not known")
+
+    def _bash_aliases(self, text: str, values: list[str | None], array: bool, route: tuple[str, ...]) -> None:
+        """``BASH_ALIASES[NAME]=TEXT``, ``BASH_ALIASES=([NAME]=TEXT ...)``: aliases, as ``alias``."""
+        if "[" in text.split("=", 1)[0]:
+            key = text.split("[", 1)[1].split("]", 1)[0]
+            pairs: list[str | None] = [f"{key}={values[0]}" if len(values) == 1 and values[0] is not None else None]
+        else:
+            pairs = [v[1:].replace("]=", "=", 1) if v and v.startswith("[") and "]=" in v else None for v in values]
+        self.alias_builtin(["alias", *(pairs if array or pairs[:1] != [None] else [])], route, self.current_cmd)
 
     def _prompt_command(self, values: list[str | None], route: tuple[str, ...]) -> None:
         """A non-interactive shell never runs PROMPT_COMMAND; an interactive shell started later
@@ -94,38 +117,34 @@ class ShellBuiltins(SearchPath):
                     self.source(value, here)
 
     def _record_fds(self, cmd: SimpleCommand) -> None:
-        """``exec 3<<<TEXT``, ``exec 3< FILE``: what a later ``<&3`` reads."""
+        """``exec 3<<<TEXT``, ``exec 3< FILE``, ``exec {fd}< <(...)``: what a later ``<&3`` reads.
+        ``{NAME}`` takes the lowest free descriptor from 10 up, as bash does, and sets NAME to it."""
         for redirect in cmd.redirects:
-            if redirect.fd is None or not redirect.fd.isdigit() or redirect.fd == "0":
+            fd = redirect.fd
+            if fd is not None and fd.startswith("{") and fd.endswith("}") and fd[1:-1].isidentifier():
+                number = next(str(n) for n in range(10, 10 + len(self.fds) + 1) if str(n) not in self.fds)
+                self.env.assign(fd[1:-1], [number])
+                fd = number
+            if fd is None or not fd.isdigit() or fd == "0":
                 continue
             if redirect.heredoc is not None or redirect.op in ("<<<", "<"):
-                fake = SimpleCommand(cmd.start)
-                fake.redirects = [redirect]
-                redirect_fd, redirect.fd = redirect.fd, None
-                given = redirected_stdin(fake, self.env, self.files)
-                redirect.fd = redirect_fd
-                self.fds[redirect_fd] = given if isinstance(given, str) else None
+                self.fds[fd] = self.redirect_input(redirect)
             elif redirect.op in ("<&", ">&", "<>", ">", ">>"):
-                self.fds[redirect.fd] = None
+                self.fds[fd] = None
 
     def shell_state(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Builtins that change how later commands run: shopt, set --, hash -p, export -f."""
         args = argv[1:]
-        if base == "shopt" and "-s" in args and "expand_aliases" in args:
-            self.expand_aliases = True
+        if base in ("shopt", "unalias"):
+            self._alias_state(base, args, cmd)
         elif base == "shift" and self.env.positional is not None and all(a is not None and a.isdigit() for a in args):
             n = int(args[0] or 0) if args else 1
             if n <= len(self.env.positional):  # more than $# fails and shifts nothing
                 self.env.positional = self.env.positional[n:]
         elif base == "set" and args and args[0] is not None and (args[0] == "--" or args[0][:1] not in "-+"):
             self.env.positional = args[1:] if args[0] == "--" else args
-        elif base == "hash" and "-r" in args:
-            self.hashed.clear()  # the table emptied: names are looked up on PATH again
-        elif base == "hash" and "-p" in args and args.index("-p") + 1 < len(args):
-            at = args.index("-p")
-            for name in args[at + 2 :]:
-                if name is not None:
-                    self.hashed[name] = args[at + 1]
+        elif base == "hash":
+            self.hash_builtin(args)
         elif base in DECLARE and any(a is not None and a.startswith("-") and "f" in a for a in args):
             self._export_functions(base, args)
         elif base == "let":
@@ -135,10 +154,80 @@ class ShellBuiltins(SearchPath):
         elif base == "env":
             for arg in args:
                 if arg is not None and arg.startswith("BASH_FUNC_") and "=" in arg:
-                    # A function a child bash imports from its environment.
-                    name, _, body = arg.partition("=")
-                    self._quiet_source(f"{name[10:].rstrip('%')} {body}", ("env BASH_FUNC_",))
-                    self.exported.add(name[10:].rstrip("%"))
+                    self._env_function(arg)
+
+    def _alias_state(self, base: str, args: Argv, cmd: SimpleCommand) -> None:
+        """``shopt -s/-u expand_aliases`` and ``unalias``: for the lines read after them."""
+        if base == "shopt" and "-s" in args and "expand_aliases" in args:
+            if not self.expand_aliases or self.aliases_on is not None:
+                self.aliases_on = self._here(cmd)
+            self.expand_aliases = True
+        elif base == "shopt" and "-u" in args and "expand_aliases" in args:
+            self.expand_aliases = False  # (a line read before it runs still expands: refused more)
+        elif base == "unalias":
+            for name in args if "-a" not in args else list(self.shell_aliases):
+                if name is not None and name in self.alias_defs:
+                    self.alias_defs[name] = (*self.alias_defs[name][:4], self._here(cmd))
+
+    def hash_builtin(self, args: Argv) -> None:
+        """``hash -p PATH NAME`` remembers PATH for NAME; ``-d NAME``, ``hash NAME`` (looked up
+        again) and ``-r`` (all) forget it; ``-t``/``-l`` only print (checked with bash 5.2)."""
+        letters, target, i = "", None, 0
+        operands: list[str] = []
+        while i < len(args):
+            arg = args[i]
+            if arg is None:
+                self.hash_changed(list(self.hashed), None)  # what it does is not known: forgotten or not
+                for name in self.hashed:
+                    self.maybe_hashed.add(name)
+                return
+            if arg.startswith("-") and len(arg) > 1 and not operands:
+                letters += arg[1:]
+                if arg.endswith("p"):
+                    target, i = (args[i + 1] if i + 1 < len(args) else ""), i + 1
+            else:
+                operands.append(arg)
+            i += 1
+        if "t" in letters or "l" in letters or (not operands and "r" not in letters):
+            return  # prints only
+        if "r" in letters and "d" not in letters:
+            self.hash_changed(list(self.hashed), None)
+        elif "p" in letters and "d" not in letters:
+            self.hash_changed(operands, target or "")
+        else:
+            self.hash_changed(operands, None)
+
+    def hash_changed(self, names: list[str], target: str | None) -> None:
+        """NAME now runs ``target`` (None: NAME is looked up on PATH again). Not surely made (a
+        branch, a loop, a function), the earlier meaning may hold too."""
+        for name in names:
+            if self.sure_here:
+                self.maybe_hashed.discard(name)
+                if target is None:
+                    self.hashed.pop(name, None)
+                else:
+                    self.hashed[name] = target
+                continue
+            if target is not None:
+                old = self.hashed.get(name, target)
+                self.hashed[name] = target if old == target else None  # one of two programs: not known
+            self.maybe_hashed.add(name)
+
+    def _env_function(self, arg: str) -> None:
+        """``BASH_FUNC_NAME%%=() { ...; }``: a function a child bash imports from its environment
+        (only that spelling, and a value starting ``() {``; checked with bash 5.2)."""
+        key, _, value = arg.partition("=")
+        name = key[10:-2] if key.endswith("%%") else ""
+        if not name or not value.startswith("() {"):
+            return
+        try:
+            script = parsed(f"{name} {value}")
+        except ShellSyntaxError:
+            return  # bash reports the definition and imports nothing
+        items = script.body.items
+        node = items[0].pipelines[0].commands[0] if len(items) == 1 and len(items[0].pipelines) == 1 else None
+        if isinstance(node, FunctionDef) and node.name == name:
+            self.pending_imports[name] = node
 
     def _export_functions(self, base: str, args: Argv) -> None:
         """``export -f NAME``, ``declare -fx NAME``: the functions reach any child bash (``declare -f``
@@ -280,29 +369,52 @@ class ShellBuiltins(SearchPath):
     ) -> bool:
         """Aliases, functions, ``command`` and ``unset`` as bash applies them; True when handled."""
         name = argv[0] or ""
-        if name in self.shell_aliases and depth == 0 and self._alias_in_effect(name, cmd):
-            # An alias expands on a later line: follow its text, and the real name too (a child bash
-            # of the command has expand_aliases off).
-            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[1:])
-            self.source(f"{self.shell_aliases[name]} {rest}", (*route, f"alias {name}"))
+        expanded = self._alias_in_effect(name, cmd) if depth == 0 else None
+        if expanded is not None:
+            # An alias read on a later line: bash runs its text (the name in it not expanded again);
+            # the real name too when the alias may not be in effect.
+            text, at, names = self.shell_aliases[name], 1, {name}
+            while text[-1:] in (" ", "\t") and at < len(argv) and argv[at] not in names:
+                # A value ending in a blank: the next word is checked for an alias too.
+                more = self._alias_in_effect(argv[at] or "", cmd, at)
+                if more is None:
+                    break
+                expanded, text, at = expanded and more, text + self.shell_aliases[argv[at] or ""], at + 1
+                names.add(argv[at - 1] or "")
+            rest = " ".join(a if a is not None else "$UNKNOWN" for a in argv[at:])
+            self.alias_texts[self.sources + 1] = self.alias_texts.get(self._text_of(cmd), frozenset()) | names
+            self.source(f"{text} {rest}", (*route, f"alias {name}"))
+            if expanded:
+                return True
+        # A function comes before any builtin of its name (``command() { :; }; command git push``).
+        if functions and name in self.functions and name not in self.calling and self._function_call(argv, cmd, route):
+            return True
         if name == "command" and len(argv) > 1 and argv[1] is not None and not argv[1].startswith("-"):
             self.run(argv[1:], cmd, (*route, "command"), depth + 1, functions=False)
             return True
         if name == "unset":
             self._unset(argv[1:])
-        if functions and name in self.functions and name not in self.calling:
-            node, certain = self._definition_in_effect(name, cmd)
-            if node is None:
-                return False  # defined only in subshells this call is outside of: the real program runs
-            self.called.add(name)
-            self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
-            try:
-                self.call(name, argv[1:], (*route, f"function {name}"), node)
-            finally:
-                self.sites.pop()
-            # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
-            return certain
         return False
+
+    def _function_call(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> bool:
+        """Follow a call of the function ``argv[0]``; True when its definition is surely in effect
+        (else the builtin or program of that name may run instead)."""
+        name = argv[0] or ""
+        node, certain = self._definition_in_effect(name, cmd)
+        if node is None:
+            return False  # defined only in subshells this call is outside of: the real program runs
+        self.called.add(name)
+        self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+        self.inherited.append((self.stdin_of(cmd), False, self.inherited[-1][2]))  # f <<< TEXT: the body reads TEXT
+        fds = self.passed_fds(cmd)  # f 3<<<TEXT: the body's <&3 reads TEXT
+        try:
+            self.call(name, argv[1:], (*route, f"function {name}"), node)
+        finally:
+            self.inherited.pop()
+            self.sites.pop()
+            self.fds = fds
+        # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
+        return certain
 
     def _unset(self, args: Argv) -> None:
         """``unset NAME`` removes the variable NAME when one is set (the function stays), else the
@@ -336,16 +448,49 @@ class ShellBuiltins(SearchPath):
                 return node, certain
         return None, False
 
-    def _line(self, cmd: SimpleCommand) -> int:
-        return self.texts[-1][: cmd.start].count("\n") if self.texts else 0
+    def _stdout(self, script: Script) -> str | None:
+        """``command -v NAME`` of a function in effect prints its name (the word then runs the
+        function again); one that may not be in effect prints what is not known."""
+        argv = single_argv(script)
+        name = argv[2] if argv is not None and len(argv) == 3 and argv[:2] == ["command", "-v"] else ""
+        if name in self.functions and self.current_cmd is not None and name not in self.calling:
+            node, certain = self._definition_in_effect(name, self.current_cmd)
+            if node is not None:
+                return name + "\n" if certain else None
+        return super()._stdout(script)
 
-    def _alias_in_effect(self, name: str, cmd: SimpleCommand) -> bool:
-        """With ``expand_aliases`` on, bash expands an alias on the lines read after its definition
-        only (a line is read whole before it runs: ``alias git="git push"; git status`` runs status)."""
-        where = self.alias_lines.get(name)
-        here = self.text_ids[-1] if self.text_ids else 0
-        later = where is not None and (where[0] != here or self._line(cmd) > where[1])
-        return self.expand_aliases and later
+    def _text_of(self, cmd: SimpleCommand) -> int:
+        return self.units.get(cmd, (self.text_ids[-1] if self.text_ids else 0, 0))[0]
+
+    def _read_after(self, where: tuple[int, int, int, bool], cmd: SimpleCommand) -> bool:
+        """Whether ``cmd`` was read after what happened at ``where`` (text, unit, texts read by
+        then): a later unit of the same text, or a text read later."""
+        text, unit = self.units.get(cmd, (0, -1))
+        return (text == where[0] and unit > where[1]) or (text != where[0] and text > where[2])
+
+    def _alias_in_effect(self, name: str, cmd: SimpleCommand, at: int = 0) -> bool | None:
+        """Whether bash expands ``name`` (word ``at`` of ``cmd``) as an alias: True surely, False
+        maybe, None not.
+        With ``expand_aliases`` on, an unquoted command name is expanded when it was read after
+        the alias was defined: a later input unit (a line is read whole before it runs:
+        ``alias git="git push"; git status`` runs status), or a text read later (eval); a
+        function's body is read where it is written."""
+        where = self.alias_defs.get(name)
+        if where is None or name not in self.shell_aliases or not self.expand_aliases:
+            return None
+        if len(cmd.words) <= at or cmd.words[at].raw != name or not self._read_after(where[:4], cmd):
+            return None
+        if name in self.alias_texts.get(self._text_of(cmd), frozenset()):
+            return None  # the alias's own text: its name is not expanded again
+        on = self.aliases_on
+        if on is not None and not self._read_after(on, cmd):
+            return None
+        gone = where[4]
+        if gone is not None and self._read_after(gone, cmd) and gone[3]:
+            return None  # unalias ran before this was read
+        if "BASH_ALIASES" in self.root_text:
+            return False  # the table may be changed in ways not followed
+        return where[3] and (on is None or on[3]) and (gone is None or not self._read_after(gone, cmd))
 
     def alias_builtin(self, argv: Argv, route: tuple[str, ...], cmd: SimpleCommand | None = None) -> None:
         for arg in argv[1:]:
@@ -355,8 +500,12 @@ class ShellBuiltins(SearchPath):
             name, eq, value = arg.partition("=")
             if eq:
                 self.shell_aliases[name] = value  # run only where bash expands it (shell_definitions)
-                here = self.text_ids[-1] if self.text_ids else 0
-                self.alias_lines[name] = (here, self._line(cmd) if cmd is not None else 0)
+                self.alias_defs[name] = (*self._here(cmd), None)
+
+    def _here(self, cmd: SimpleCommand | None) -> tuple[int, int, int, bool]:
+        """Where a command runs, for what it changes in the commands read after it (aliases)."""
+        text, unit = self.units.get(cmd, (self.sources, 1 << 30)) if cmd is not None else (self.sources, 1 << 30)
+        return text, unit, self.sources, self.sure_here
 
 
 # read's and mapfile's options that take a value (the rest are flags).
