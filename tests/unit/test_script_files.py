@@ -84,20 +84,24 @@ def project(tmp_path: Path) -> Path:
 def test_make_recipes(project: Path, args: list[str | None], lines: list[str]) -> None:
     found = script_files.make_recipes(args, str(project))
     assert found is not None
-    directory, recipe = found
+    directory, shells, recipe = found
     assert directory == str(project)
-    assert [" ".join(x.split()) for x in recipe] == [" ".join(x.split()) for x in lines]
+    assert [" ".join(x.split()) for x in shells + recipe] == [" ".join(x.split()) for x in lines]
 
 
 def test_make_directory_and_file_options(project: Path) -> None:
     sub = project / "sub"
     sub.mkdir()
     (sub / "build.mk").write_text("x:\n\tgit push\n")
-    assert script_files.make_recipes(["-C", "sub", "-f", "build.mk", "x"], str(project)) == (str(sub), ["git push"])
-    assert script_files.make_recipes(["--directory=sub", "--file=build.mk"], str(project)) == (str(sub), ["git push"])
+    assert script_files.make_recipes(["-C", "sub", "-f", "build.mk", "x"], str(project)) == (str(sub), [], ["git push"])
+    assert script_files.make_recipes(["--directory=sub", "--file=build.mk"], str(project)) == (
+        str(sub),
+        [],
+        ["git push"],
+    )
     assert script_files.make_recipes(["x"], str(sub)) is None  # no Makefile there
     (project / "Makefile").write_text("V := $(shell git commit -qm v)\nx:\n\ttrue\n")
-    assert script_files.make_recipes(["x"], str(project)) == (str(project), ["git commit -qm v", "true"])
+    assert script_files.make_recipes(["x"], str(project)) == (str(project), ["git commit -qm v"], ["true"])
 
 
 @pytest.mark.parametrize(
@@ -206,6 +210,7 @@ def test_included_makefiles_are_read(tmp_path: Path) -> None:
     (tmp_path / "mk" / "notes.txt").write_text("publish:\n\tgit commit -m notes\n")  # not *.mk
     assert script_files.make_recipes(["publish"], str(tmp_path)) == (
         str(tmp_path),
-        ["git tag v1", "git push origin HEAD"],
+        ["git tag v1"],
+        ["git push origin HEAD"],
     )
-    assert script_files.make_recipes(["tag"], str(tmp_path)) == (str(tmp_path), ["git tag v1", "git tag -f v1"])
+    assert script_files.make_recipes(["tag"], str(tmp_path)) == (str(tmp_path), ["git tag v1"], ["git tag -f v1"])

@@ -59,7 +59,9 @@ def test_login_shell_reads_the_first_profile_only() -> None:
 
     groups = startup.shell_files(["bash", "-l", "-c", ":"], lookup)
     assert groups == [[(f"bash -l (~/{p})", f"/h/{p}") for p in (".bash_profile", ".bash_login", ".profile")]]
-    assert startup.shell_files(["bash", "-il", "-c", ":"], lookup) == groups  # no ~/.bashrc
+    logout = [[("bash -l (~/.bash_logout)", "/h/.bash_logout")]]  # an interactive login shell ends: read
+    assert startup.shell_files(["bash", "-il", "-c", ":"], lookup) == groups + logout  # no ~/.bashrc
+    assert startup.shell_files(["bash", "-l", "-c", "exit 0"], lookup) == groups + logout  # the exit builtin
     assert startup.shell_files(["bash", "-n", "x.sh"], lookup) == []
     assert startup.is_noexec(["sh", "-n", "x.sh"]) and not startup.is_noexec(["bash", "-n", "-i"])
 
@@ -107,3 +109,25 @@ def test_compiled_and_never_run_is_allowed(tmp_path: Path) -> None:
 def test_read_loop_over_a_long_file_still_sees_git(tmp_path: Path) -> None:
     lines = "".join(f"echo {i}\n" for i in range(40)) + "git add -A\n"
     assert _blocked(tmp_path, 'while read -r l; do eval "$l"; done < many.txt', {"many.txt": lines})
+
+
+def test_home_startup_file_builds_path_from_the_inherited_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # ~/.bashrc (this user's, not written by the command) puts $HOME/.tool/bin on PATH and evals a
+    # tool's output: with $HOME known the names it runs are looked up on a PATH that is known.
+    home = tmp_path / "home"
+    (home / ".tool" / "bin").mkdir(parents=True)
+    (home / ".bashrc").write_text('export ROOT="$HOME/.tool"\nexport PATH="$ROOT/bin:$PATH"\neval "$(tool init -)"\n')
+    monkeypatch.setenv("HOME", str(home))
+    assert not _blocked(tmp_path, "PROMPT_COMMAND='git add -A' bash -i -c 'echo hi'", {})
+    assert startup.prompts(["bash", "-i"]) and startup.prompts(["bash", "-is"])
+    assert not startup.prompts(["bash", "-i", "-c", ":"]) and not startup.prompts(["bash", "-i", "s.sh"])
+
+
+def test_home_startup_file_the_command_may_write_is_not_assumed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / ".bashrc").write_text('export PATH="$HOME/bin:$PATH"\n')
+    monkeypatch.setenv("HOME", str(home))
+    assert _blocked(tmp_path, "printf 'git push -q\\n' >> \"$HOME/.bashrc\"; bash -i -c true", {})

@@ -214,6 +214,124 @@ def words(code: str) -> set[str]:
     return set("".join(buf).split())
 
 
+# Calls that run text as code, per language: a literal (or literals joined) is read like the rest of
+# the code; a value computed as the code runs (decoded, read, fetched) cannot be known.
+_EVALS = {
+    "python": ("eval(", "exec("),
+    "pypy": ("eval(", "exec("),
+    "node": ("eval(", "Function(", "runInThisContext(", "runInNewContext(", "runInContext("),
+    "nodejs": ("eval(", "Function(", "runInThisContext(", "runInNewContext(", "runInContext("),
+    "bun": ("eval(", "Function("),
+}
+
+
+def evaluated(code: str, lang: str) -> list[str]:
+    """The arguments of the code's eval/exec/Function calls that are computed as it runs: not a
+    literal, literals joined, names bound in the code, ``sys.argv``/``process.argv`` items, nor a
+    file read by name (``exec(open("f.py").read())``, followed as a file the code runs)."""
+    found: list[str] = []
+    for call in _EVALS.get(lang, ()):
+        at = code.find(call)
+        while at >= 0:
+            before = code[at - 1 : at]
+            arg = _argument(code, at + len(call))
+            method = before.isalnum() or (before in ("_", ".") and call in ("eval(", "exec("))  # model.eval()
+            if not method and arg.strip() and not _known_argument(arg, code):
+                found.append(arg)
+            at = code.find(call, at + 1)
+    return found
+
+
+def _argument(code: str, start: int) -> str:
+    """The text of a call's first argument, from just after its ``(``."""
+    depth, i = 0, start
+    while i < len(code):
+        c = code[i]
+        if c in "'\"`":
+            end = code.find(c, i + 1)
+            i = len(code) if end < 0 else end + 1
+            continue
+        if c in "([{":
+            depth += 1
+        elif (c in ")]}" or c == ",") and depth == 0:
+            break
+        elif c in ")]}":
+            depth -= 1
+        i += 1
+    return code[start:i]
+
+
+def _known_argument(arg: str, code: str) -> bool:
+    text = arg.strip()
+    if text.replace(" ", "").startswith(("open(", "compile(open(")) and literals(text):
+        return True  # a file read by name: the file is followed as code it runs
+    if text.startswith(("sys.argv[", "process.argv[")):
+        return True  # an argument of the command line: read as code with it
+    outside = "".join(c for c in _without_literals(text) if not c.isspace())
+    # Only names, operators and literals: built from the code's own text (its literals are read).
+    return "(" not in outside and not obfuscated(code)
+
+
+def _without_literals(text: str) -> str:
+    out, i = [], 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = text.find(c, i + 1)
+            i = len(text) if end < 0 else end + 1
+            out.append("''")
+            continue
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
+    """perl's ``open`` of a pipe: (command, True when the code writes to it). Three arguments
+    (``open(my $h, "|-", "CMD")``, ``"-|"``) or two (``open(H, "|CMD")``, ``"CMD |"``); None for
+    a command not given as a literal."""
+    found: list[tuple[str | None, bool]] = []
+    for piece in code.split("open")[1:]:
+        statement = piece.split(";", 1)[0]
+        if not statement.lstrip().startswith(("(", "my", "$", "local")) and not statement[:1].isspace():
+            continue  # another word (opendir, reopen)
+        args = literals(statement)
+        for k, lit in enumerate(args):
+            mode = lit.strip()
+            if mode in ("|-", "-|"):
+                command = args[k + 1] if k + 1 < len(args) else None
+                found.append((command, mode == "|-"))
+                break
+            if mode.startswith("|") and len(mode) > 1:
+                found.append((mode[1:].strip(), True))
+                break
+            if mode.endswith("|") and len(mode) > 1:
+                found.append((mode[:-1].strip(), False))
+                break
+    return found
+
+
+def decoded(arg: str) -> str | None:
+    """The text an eval argument decodes from one literal (``Buffer.from("...", "base64")``,
+    ``b64decode("...")``, ``atob("...")``, hex), when that is all it does; None otherwise."""
+    import binascii  # only for code that decodes
+
+    low = arg.lower()
+    found = literals(arg)
+    if len(found) < 1 or low.count("(") > 4:
+        return None
+    try:
+        if "b64decode(" in low or "atob(" in low or ("buffer.from(" in low and "base64" in low):
+            data = binascii.a2b_base64(found[0])
+        elif ("buffer.from(" in low and "hex" in low) or "fromhex(" in low or "unhexlify(" in low:
+            data = binascii.unhexlify(found[0])
+        else:
+            return None
+        return data.decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
 def awk_commands(code: str) -> list[tuple[str, str]] | None:
     """The shell commands an awk program starts, when each is a string literal: ``print ... |
     "CMD"`` ("out": CMD reads what awk prints), ``"CMD" | getline`` and ``system("CMD")`` ("in":

@@ -398,7 +398,9 @@ def unwrap(argv: Argv) -> Step | None:
         return _simple(argv, name)
     lang = interpreter(name)
     if lang:
-        return _interpreter(argv, lang)
+        step = _interpreter(argv, lang)
+        step.argv = argv  # the interpreter's own options decide what loads (python -P, node -c, perl -c)
+        return step
     return None
 
 

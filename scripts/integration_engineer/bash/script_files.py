@@ -34,6 +34,18 @@ _SCRIPT_VERBS = {"test": "test", "t": "test", "tst": "test", "start": "start", "
 _LIFECYCLE = {
     "install": ("preinstall", "install", "postinstall", "preprepare", "prepare", "postprepare"),
     "version": ("preversion", "version", "postversion"),
+    # npm 11, checked: pack (and publish, even --dry-run) runs prepack, prepare, postpack.
+    "pack": ("prepack", "preprepare", "prepare", "postprepare", "postpack"),
+    "publish": (
+        "prepublishOnly",
+        "prepack",
+        "preprepare",
+        "prepare",
+        "postprepare",
+        "postpack",
+        "publish",
+        "postpublish",
+    ),
 }
 _LIFECYCLE_VERBS = {
     "install": "install",
@@ -44,6 +56,10 @@ _LIFECYCLE_VERBS = {
     "ci": "install",
     "clean-install": "install",
     "version": "version",
+    "pack": "pack",
+    "publish": "publish",
+    "link": "install",
+    "ln": "install",
 }
 _PACKAGE_DIR_OPTIONS = frozenset({"--prefix", "--cwd", "-C", "--dir"})
 _MAKE_VALUE_OPTIONS = frozenset(
@@ -258,12 +274,19 @@ def package_scripts(args: Sequence[str | None], cwd: str) -> tuple[str, list[tup
     else:
         return None
     extra = " ".join(w for w in rest if w is not None and w != "--")
-    runs = [
-        (n, scripts[n] + (f" {extra}" if extra and n == name else ""))
-        for n in ((name,) if ignore else (f"pre{name}", name, f"post{name}"))
-        if n in scripts
-    ]
+    scripts = _default_scripts(scripts, root, name)
+    names = [name] if ignore else [f"pre{name}", name, f"post{name}"]
+    if name == "restart" and "restart" not in scripts:  # npm restart: stop then start, when no restart script
+        names[1:2] = [n for s in ("stop", "start") for n in ((s,) if ignore else (f"pre{s}", s, f"post{s}"))]
+    runs = [(n, scripts[n] + (f" {extra}" if extra and n == name else "")) for n in names if n in scripts]
     return root, runs
+
+
+def _default_scripts(scripts: dict[str, str], root: str, name: str) -> dict[str, str]:
+    """npm's default ``start`` (``node server.js`` when the package has a server.js)."""
+    if name in ("start", "restart") and "start" not in scripts and is_file(os.path.join(root, "server.js")):
+        return {**scripts, "start": "node server.js"}
+    return scripts
 
 
 def version_commits(args: Sequence[str | None]) -> bool:
@@ -320,9 +343,10 @@ def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
 # ---------------------------------------------------------------- Makefile recipes
 
 
-def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] | None:
-    """``make ARGS``: the directory make runs in and the recipe lines of the targets asked for
-    (and of their prerequisites), with the Makefile's variables put in; None without a Makefile."""
+def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], list[str]] | None:
+    """``make ARGS``: the directory make runs in, the commands of the makefile's ``$(shell ...)``
+    (run as it is read, also under -n), and the recipe lines of the targets asked for (and of their
+    prerequisites), with the Makefile's variables put in; None without a Makefile."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
         (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
@@ -330,20 +354,49 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str]] 
     text = read_text(path) if path else None
     if text is None:
         return None
-    rules, variables, default, shells = _parse_makefile(_with_includes(text, directory))
+    whole = _with_includes(text, directory)
+    rules, variables, default, shells = _parse_makefile(whole)
     variables.update(overrides)
-    lines = [*shells]
+    lines: list[str] = []
+    # An included makefile that is a target is remade first, even under -n (GNU make, checked).
+    remade = [n for n in _included_names(text) if n in rules]
+    oneshell = ".ONESHELL:" in whole  # one shell runs the whole recipe: a "+" line makes all run
     queue = list(targets or ([default] if default else []))
     seen: set[str] = set()
-    while queue and len(seen) < MAX_PREREQUISITES:
-        target = queue.pop(0)
-        if target in seen or target not in rules:
-            continue
-        seen.add(target)
-        prerequisites, recipe = rules[target]
-        queue += prerequisites
-        lines += [_substitute(line, variables, target, prerequisites) for line in recipe]
-    return directory, lines
+    for target in [*remade, *queue]:
+        forced = target in remade
+        todo = [target]
+        while todo and len(seen) < MAX_PREREQUISITES:
+            name = todo.pop(0)
+            if name in seen or name not in rules:
+                continue
+            seen.add(name)
+            prerequisites, recipe = rules[name]
+            todo += prerequisites
+            run = [_substitute(line, variables, name, prerequisites) for line in recipe]
+            if forced or (oneshell and any(line.startswith("+") for line in run)):
+                run = ["+" + line.lstrip("+") for line in run]
+            lines += run
+    shell = variables.get("SHELL", "").strip()
+    if shell and shell.split("/")[-1] not in ("sh", "bash", "dash"):
+        # make runs $(shell ...) and recipe lines as ``$(SHELL) -c LINE``: that program runs them.
+        shells = [f"{shell} -c {quoted(c)}" for c in shells]
+        lines = [("+" if line.startswith("+") else "") + f"{shell} -c {quoted(line.lstrip('+'))}" for line in lines]
+    return directory, shells, lines
+
+
+def quoted(text: str) -> str:
+    """``text`` as one single-quoted shell word."""
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _included_names(text: str) -> list[str]:
+    names: list[str] = []
+    for line in text.split("\n"):
+        words = line.split() if not line.startswith("\t") else []
+        if words and words[0] in ("include", "-include", "sinclude"):
+            names += [w for w in words[1:] if "$" not in w]
+    return names
 
 
 def _make_words(args: Sequence[str | None], cwd: str) -> tuple[str, str | None, list[str], dict[str, str]]:
@@ -385,7 +438,7 @@ def _with_includes(text: str, directory: str, depth: int = 0) -> str:
         if not words or words[0] not in ("include", "-include", "sinclude") or depth >= 3:
             out.append(line)
             continue
-        for name in words[1:]:
+        for name in " ".join(words[1:]).replace("$(wildcard ", "").replace(")", " ").split():
             for path in [] if "$" in name else _matching(directory, name):
                 included = read_text(path)
                 if included is not None:
@@ -426,6 +479,7 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
     default = ""
     current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
     in_define = False
+    bang: list[str] = []
     for line in _logical_lines(text):
         if in_define:
             in_define = line.strip() != "endef"
@@ -464,6 +518,8 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
         if assigned is not None:
             name, op, value = assigned
             variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
+            if op == "!=":  # NAME != COMMAND: the shell runs it as the makefile is read
+                bang.append(value.replace("$$", "$"))
             current = []
             continue
         targets_text, colon, rest = content.partition(":")
@@ -486,7 +542,7 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
             if inline.strip():
                 entry[1].append(inline.strip())
             current.append(entry[1])
-    return rules, variables, default, _shell_calls(text)
+    return rules, variables, default, _shell_calls(text) + bang
 
 
 def _assignment(content: str) -> tuple[str, str, str] | None:

@@ -76,6 +76,8 @@ def shell_files(
         profiles = (".bash_profile", ".bash_login", ".profile") if bash else (".profile",)
         for home in _homes(lookup):
             found.append([(f"{name} -l (~/{p})", _in_home(home, p)) for p in profiles])
+            if bash and _may_exit(argv[1:], opts.interactive):
+                found.append([(f"{name} -l (~/.bash_logout)", _in_home(home, ".bash_logout"))])
     if not opts.interactive:
         # Only bash reads BASH_ENV, and not when named sh (or --posix): checked with a link sh -> bash.
         if bash:
@@ -87,6 +89,45 @@ def shell_files(
     if not bash:  # sh, dash, bash --posix: an interactive shell runs the file $ENV names
         found += [[("ENV", v)] for v in lookup("ENV") or []]
     return found
+
+
+def _may_exit(args: list[str | None], interactive: bool) -> bool:
+    """Whether a login bash may read ~/.bash_logout: an interactive one as it ends, a
+    non-interactive one when it runs the ``exit`` builtin (its ``-c`` text names it, or its
+    script is not at hand)."""
+    if interactive:
+        return True
+    for i, arg in enumerate(args):
+        if arg is None or not arg.startswith(("-", "+")):
+            return True  # a script file (or an unknown word): it may run exit
+        if not arg.startswith("--") and "c" in arg[1:]:
+            text = args[i + 1] if i + 1 < len(args) else ""
+            return text is None or "exit" in text
+    return True
+
+
+def prompts(argv: list[str | None]) -> bool:
+    """An interactive shell that reads its commands from stdin (``bash -i``, ``bash -is``), so
+    prompts and runs PROMPT_COMMAND first; with ``-c`` or a script file it never prompts (checked
+    with bash 5.2, stdin not a terminal)."""
+    if not _flags(argv[1:]).interactive:
+        return False
+    i, args = 0, argv[1:]
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return False
+        if arg in ("--rcfile", "--init-file", "-o", "+o", "-O", "+O"):
+            i += 2
+            continue
+        if arg == "-" or arg == "--":
+            return i + 1 >= len(args)
+        if not arg.startswith(("-", "+")):
+            return False  # a script file
+        if not arg.startswith("--") and "c" in arg[1:]:
+            return False
+        i += 1
+    return True
 
 
 def function_environment(shell: str) -> str:
@@ -154,7 +195,7 @@ def interpreter_files(
     if lang in ("python", "pypy"):
         if _python_startup(argv[1:]):
             found += [("PYTHONSTARTUP", v) for v in lookup("PYTHONSTARTUP") or []]
-        flags = _python_flags(argv[1:])
+        flags = python_flags(argv[1:])
         # -I/-E ignore PYTHONPATH; -S skips site (so sitecustomize/usercustomize), but the path
         # still comes before the standard library when python imports encodings at start-up
         # (not frozen in 3.11: checked, a local encodings/ runs first).
@@ -181,7 +222,7 @@ def interpreter_files(
     return found
 
 
-def _python_flags(args: list[str | None]) -> set[str]:
+def python_flags(args: list[str | None]) -> set[str]:
     """python's one-letter options before its code or script (an unknown word ends them)."""
     flags: set[str] = set()
     i = 0
@@ -285,7 +326,7 @@ def python_imports(code: str) -> list[str]:
             names += [w.split(".")[0] for w in words[1:] if w != "as" and w.isidentifier()]
         elif words[:1] == ["from"] and len(words) > 1 and not words[1].startswith("."):
             names.append(words[1].split(".")[0])
-        for call in ("import_module(", "__import__("):
+        for call in ("import_module(", "__import__(", "run_module("):
             at = raw.find(call)
             if at >= 0:
                 rest = raw[at + len(call) :].strip()
@@ -302,3 +343,54 @@ def node_requires(code: str) -> list[str]:
             if piece.startswith(("./", "../")):
                 found.append(piece)
     return list(dict.fromkeys(found))
+
+
+def python_files_run(code: str) -> list[str]:
+    """Files the code runs by name: ``runpy.run_path("f.py")``, ``execfile("f.py")``,
+    ``exec(open("f.py").read())`` (and ``compile(open(...))``)."""
+    calls = ("run_path(", "execfile(") + (("open(",) if "exec(" in code or "compile(" in code else ())
+    return [name for call in calls for name in _literal_arguments(code, call)]
+
+
+def _literal_arguments(code: str, call: str) -> list[str]:
+    found: list[str] = []
+    for piece in code.split(call)[1:]:
+        rest = piece.lstrip()
+        if rest[:1] in ("'", '"'):
+            found.append(rest[1:].split(rest[0], 1)[0])
+    return found
+
+
+def node_packages(code: str) -> list[str]:
+    """Packages ``require("name")`` / ``import ... from "name"`` name (not a relative path, not
+    ``node:`` built-ins), as node looks them up in ``node_modules``."""
+    found: list[str] = []
+    for call in ("require(", "import(", "from "):
+        for name in _literal_arguments(code, call):
+            if name and not name.startswith((".", "/", "node:")) and " " not in name:
+                found.append(name)
+    return list(dict.fromkeys(found))
+
+
+def perl_modules_used(code: str) -> tuple[list[str], list[str]]:
+    """perl code's ``use``/``require`` of modules by name (``Ship::Util``), and the directories
+    ``use lib`` adds to ``@INC``."""
+    modules: list[str] = []
+    dirs: list[str] = []
+    for raw in code.split(";"):
+        words = raw.split()
+        if len(words) < 2 or words[0] not in ("use", "require", "no"):
+            continue
+        if words[0] == "use" and words[1] == "lib":
+            dirs += [d for d in _perl_words(" ".join(words[2:])) if d]
+        elif words[1][:1].isalpha() and all(c.isalnum() or c in "_:" for c in words[1]):
+            modules.append(words[1])
+    return modules, dirs
+
+
+def _perl_words(text: str) -> list[str]:
+    """The strings of a perl list: ``'a', "b"`` or ``qw(a b)``."""
+    text = text.strip()
+    if text.startswith("qw"):
+        return text[2:].strip("()[]{}/ ").split()
+    return [w.strip().strip("'\"") for w in text.strip("()").split(",")]

@@ -241,12 +241,13 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.pending_imports = {}  # env BASH_FUNC_...=: for the program this command's env runs
         self.current_cmd = cmd
         self.count_ran(cmd)
-        prefix_of_git = bool(cmd.words) and basename(cmd.words[0].value or "") == "git"
+        program = basename(cmd.words[0].value or "") if cmd.words else ""
+        prefix_of_git = program == "git"
         self.prefix_search.append({})
         self.command_contexts(cmd, route)
         try:
             for word in cmd.assignments:
-                self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words)
+                self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words, shell=program in SHELLS)
                 self._searched(word, cmd, prefix=bool(cmd.words))
             if not cmd.words and self.sure and not code_text.words(self.root_text) & DECLARE:
                 self.set_vars.update(_assigned_name(w) for w in cmd.assignments)  # not readonly: set
@@ -456,6 +457,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         saved, self.expand_aliases = self.expand_aliases, self._child_aliases(base, argv)
         interactive, self.interactive = self.interactive, startup.is_interactive(argv)
+        if startup.prompts(argv):  # it prompts: PROMPT_COMMAND (from its environment) runs first
+            for value in self.env.lookup("PROMPT_COMMAND") or []:
+                if value is None:
+                    self.dynamic_script(cmd, (*route, f"{base} -i PROMPT_COMMAND"), "PROMPT_COMMAND is not known")
+                else:
+                    self.source(value, (*route, f"{base} -i PROMPT_COMMAND"))
         ifs, self.env.ifs = self.env.ifs, DEFAULT_IFS  # bash sets IFS afresh, never from its environment
         prompt, self.promptvars_off = self.promptvars_off, False
         try:

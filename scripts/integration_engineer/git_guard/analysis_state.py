@@ -98,6 +98,7 @@ class AnalysisState:
         self.links: dict[str, tuple[str | None, str]] = {}  # ln/cp TARGET LINK: (target, raw text)
         self.exec_paths: list[str] = []  # git --exec-path=DIR
         self.fds: dict[str, str | None] = {}  # exec N<<<TEXT: what reading fd N gives
+        self.unknown_writes = False  # a file was written at a path not known statically
         # The stdin the text being analysed inherits (bash -c, a script, a function body: that of
         # the command running it), innermost last; True: the text is itself read from that stdin
         # (``bash < f``), so a command in it reads the rest after its line; then, for an unknown
@@ -226,6 +227,7 @@ class AnalysisState:
         for redirect in cmd.redirects:
             if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
                 path = redirect.target.value
+                self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
                 if path is not None:
                     out = argv_stdout(argv, self.files, stdin) if argv else ""
                     self._write(path, out, redirect.op.endswith(">>"))

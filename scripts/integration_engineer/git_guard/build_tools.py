@@ -7,10 +7,10 @@ import os
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.parser import SimpleCommand
-from integration_engineer.bash.resolve import Step, basename
+from integration_engineer.bash.resolve import INHERITED_PATH, Step, basename
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
 from integration_engineer.git_guard.known_files import norm
-from integration_engineer.git_guard.scripts import Scripts
+from integration_engineer.git_guard.search_path import SearchPath
 
 COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc"})
 # Compiler options whose value is the next word (not a source file).
@@ -30,7 +30,7 @@ TASK_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
 FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 
 
-class BuildTools(Scripts):
+class BuildTools(SearchPath):
     """What build tools and package managers run."""
 
     def package_exec(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
@@ -75,10 +75,31 @@ class BuildTools(Scripts):
         if script_files.version_commits(argv[1:]) and "commit" in self.forbidden:
             self.flag("forbidden", "commit", (*route, f"{tool} version (it commits the version)"))
         found = script_files.package_scripts(argv[1:], self.cwd or os.getcwd())
-        if found is not None:
-            directory, runs = found
+        if found is None:
+            return
+        directory, runs = found
+        # npm runs a script with the package's node_modules/.bin first on PATH, by its script-shell.
+        prior = self.search_alternatives("PATH") or [INHERITED_PATH]
+        bin_dir = os.path.join(directory, "node_modules", ".bin")
+        shells = self._script_shells(directory)
+        self.prefix_search.append({"PATH": [None if p is None else f"{bin_dir}:{p}" for p in prior]})
+        try:
             for name, text in runs:
-                self._source_in(directory, text, (*route, f"{tool} script {name}"))
+                for shell in shells:
+                    line = text if shell is None else f"{shell} -c {script_files.quoted(text)}"
+                    self._source_in(directory, line, (*route, f"{tool} script {name}"))
+        finally:
+            self.prefix_search.pop()
+
+    def _script_shells(self, directory: str) -> list[str | None]:
+        """The shell npm runs scripts with: ``script-shell`` of the project's .npmrc or
+        ``npm_config_script_shell`` (None: sh)."""
+        found: list[str | None] = [v for v in self.env.lookup("npm_config_script_shell") or [] if v]
+        for line in (self.files.get(os.path.join(directory, ".npmrc")) or "").splitlines():
+            key, _, value = line.partition("=")
+            if key.strip() in ("script-shell", "script_shell") and value.strip():
+                found.append(value.strip())
+        return found or [None]
 
     def make(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """``make TARGET``: the recipes of the target and its prerequisites, in make's directory."""
@@ -106,21 +127,18 @@ class BuildTools(Scripts):
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
-        directory, lines = found
+        directory, shells, lines = found
         dry = any(
             a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
             for a in args
             if a
         )
-        whole = self.files.disk_text(os.path.join(directory, "Makefile")) or "" if dry else ""
+        for line in shells:  # $(shell ...) runs as the makefile is read, -n or not
+            self._source_in(directory, line, (*route, "make $(shell ...)"))
         for line in lines:
-            if dry and not (
-                line.lstrip("@-").startswith("+")
-                or "make" in line.lower()
-                or (line in whole.replace("$$", "$") and "$(shell" in whole)
-            ):
-                continue  # make -n prints recipes; it still runs +lines, $(MAKE) and $(shell ...)
-            line = line.lstrip("+")
+            if dry and not (line.lstrip("@-").startswith("+") or "make" in line.lower()):
+                continue  # make -n prints recipes; it still runs +lines and $(MAKE) lines
+            line = line.lstrip("@-+")
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))

@@ -19,7 +19,10 @@ class Interpreters(Scripts):
 
     def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         if step.module is not None:
-            self.python_module(step.module, step.positional or [], cmd, route)
+            self.python_module(step.module, step.positional or [], cmd, route, step.argv)
+            return
+        if step.lang in ("node", "nodejs") and _node_check_only(step.argv):
+            self.note(f"{step.label}: node --check only parses the code (its preloads still run)")
             return
         text = step.text
         if text is None and step.path == "-":
@@ -32,17 +35,33 @@ class Interpreters(Scripts):
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
-        if step.lang == "perl" and _perl_compile_only(cmd) and not _perl_compile_time(text):
-            self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
-            return
+        if step.lang == "perl" and _perl_compile_only(step.argv) and not step.label.startswith("import "):
+            text = _perl_compile_time(text)
+            if not text:
+                self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
+                return
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
             return
-        if not _isolated_python(cmd, step.lang):  # python -I/-P: the current directory is not on sys.path
-            self.local_imports(text, step.lang, cmd, route)
-        if not code_text.spawns(text, step.lang) or code_text.only_printed(text, git_like):
-            return
+        self.local_imports(text, step, cmd, route)
+        if step.path is None and (computed := code_text.evaluated(text, step.lang)):
+            if not self._evaluated(computed, step, cmd, route):
+                return
+            for arg in computed:  # read as the code it decodes to: the rest is judged without it
+                text = (
+                    text.replace(arg, "None")
+                    .replace("exec(None", "run_code(None")
+                    .replace("eval(None", "run_code(None")
+                )
+        if step.lang == "perl":
+            self._perl_pipes(text, route)
+        if code_text.spawns(text, step.lang) and not code_text.only_printed(text, git_like):
+            self._spawned(text, step, cmd, route)
+
+    def _spawned(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Code that starts processes: the command lines its literals spell, else a guess from
+        the git and verbs named in it, encoded text, or git in its input."""
         before = len(self.findings)
         for candidate in code_text.candidates(text):
             if git_like(candidate):
@@ -61,6 +80,34 @@ class Interpreters(Scripts):
             self.flag("unresolved", None, route, "interpreter code starts a process built from encoded text")
         elif git_like(data) or (stdin is not None and git_like(stdin)):
             self.flag("unresolved", None, route, "interpreter code starts processes and its input mentions git")
+
+    def _evaluated(self, computed: list[str], step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> bool:
+        """eval/exec of a value computed as the code runs: a literal decoded (base64, hex) is read
+        as the code it is; anything else cannot be known (refused: False)."""
+        for arg in computed:
+            text = code_text.decoded(arg)
+            if text is None:
+                self.flag(
+                    "unresolved", None, route, f"interpreter code evaluates text computed as it runs ({arg[:40]})"
+                )
+                return False
+            self.code(Step("code", f"{step.label} decoded", argv=step.argv, text=text, lang=step.lang), cmd, route)
+        return True
+
+    def _perl_pipes(self, text: str, route: tuple[str, ...]) -> None:
+        """perl's ``open`` of a pipe starts its command with a shell; one the code writes to reads
+        the text the code prints (its literals, as a here-document)."""
+        for command, writes in code_text.perl_pipes(text):
+            here = (*route, "open pipe")
+            if command is None:
+                if git_like(self.root_text):
+                    self.flag("unresolved", None, here, "perl opens a pipe to a command that is not known")
+                continue
+            if not writes:
+                self._quiet_source(command, here)
+                continue
+            fed = "\n".join(s for s in code_text.literals(text) if s.strip() not in ("|-", command))
+            self._quiet_source(f"{command} <<'__PERL_PIPE__'\n{fed}\n__PERL_PIPE__", here)
 
     def awk_started(
         self, started: list[tuple[str, str]], text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]
@@ -83,18 +130,83 @@ class Interpreters(Scripts):
             finally:
                 self.inherited.pop()
 
-    def local_imports(self, text: str, lang: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
-        """Modules the code imports from the current directory run their code too."""
+    def local_imports(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Modules the code imports from the directories its interpreter looks in, and files it
+        runs by name (``runpy.run_path``, ``exec(open(...).read())``), run their code too."""
+        lang = step.lang
         if lang in ("python", "pypy"):
-            paths = [p for n in startup.python_imports(text) for p in (f"{n}.py", f"{n}/__init__.py")]
+            dirs = self._python_dirs(step.argv)
+            paths = [
+                os.path.join(d, p) if d else p
+                for n in startup.python_imports(text)
+                for d in dirs
+                for p in (f"{n}.py", f"{n}/__init__.py")
+            ]
+            paths += startup.python_files_run(text)
+            if step.path is None and ("run_path(" in text or "exec(" in text) and "argv" in text:
+                paths += [a for a in step.positional or [] if a is not None]  # run_path(sys.argv[1])
+            if step.path is None and ("eval(" in text or "exec(" in text):
+                self._argv_code(text, step, cmd, route)
         elif lang in ("node", "nodejs", "bun"):
             paths = [p for r in startup.node_requires(text) for p in (r, f"{r}.js", f"{r}/index.js")]
+            if not any(r.startswith("require ") for r in route):  # a package's own packages: not followed
+                paths += [p for name in startup.node_packages(text) for p in self._node_package(name)]
+        elif lang == "perl":
+            modules, more = startup.perl_modules_used(text)
+            dirs = (
+                _perl_dirs(step.argv) + more + [d for v in self.env.lookup("PERL5LIB") or [] if v for d in v.split(":")]
+            )
+            paths = [os.path.join(d, m.replace("::", "/") + ".pm") for m in modules for d in dirs]
         else:
             return
         for path in paths:
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
-                self.code(Step("code", f"import {path}", path=path, lang=lang), cmd, (*route, f"import {path}"))
+                label = f"require {path}" if "node_modules/" in path else f"import {path}"
+                self.code(Step("code", label, argv=step.argv, path=path, lang=lang), cmd, (*route, label))
+
+    def _argv_code(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """``eval(sys.argv[1])``: the command line's arguments are code."""
+        if "sys.argv[" not in text:
+            return
+        for arg in step.positional or []:
+            if arg is None:
+                self.dynamic_script(cmd, route, "the code it evaluates is not known")
+            else:
+                self.code(Step("code", f"{step.label} argument", argv=step.argv, text=arg, lang=step.lang), cmd, route)
+
+    def _python_dirs(self, argv: Argv | None) -> list[str]:
+        """Where python looks for local modules: the script's directory (the current one for
+        ``-c``/``-m``/stdin) unless ``-P``/``-I``/PYTHONSAFEPATH, then PYTHONPATH unless ``-E``/``-I``."""
+        args = list(argv[1:]) if argv else []
+        flags = startup.python_flags(args)
+        env = not flags & {"I", "E"}
+        dirs: list[str] = []
+        if not flags & {"I", "P"} and not (env and any(self.env.lookup("PYTHONSAFEPATH") or [])):
+            dirs.append(_script_dir(args))
+        for value in (self.env.lookup("PYTHONPATH") or []) if env else []:
+            dirs += [d or "." for d in (value or "").split(":") if value is not None]
+        return dirs
+
+    def _node_package(self, name: str) -> list[str]:
+        """The file node loads for ``require("name")``: ``node_modules/name`` (here or in a parent),
+        its package.json ``main`` or ``index.js``."""
+        directory = self.cwd or os.getcwd()
+        for _ in range(4):
+            top = os.path.join(directory, "node_modules", name)
+            if script_files.signature(top)[:1] == (2,):
+                main = "index.js"
+                manifest = self.files.get(os.path.join(top, "package.json"))
+                if manifest and '"main"' in manifest:
+                    main = manifest.split('"main"', 1)[1].split('"')[1] or main
+                return [os.path.join(top, main), os.path.join(top, main + ".js"), os.path.join(top, main, "index.js")]
+            if script_files.is_file(top + ".js"):
+                return [top + ".js"]
+            parent = os.path.dirname(directory)
+            if parent == directory:
+                break
+            directory = parent
+        return []
 
     def startup_files(
         self,
@@ -122,14 +234,31 @@ class Interpreters(Scripts):
                     return
                 continue
             self.loaded.add(path)
+            if self.unknown_writes and git_like(self.root_text):
+                self.flag("unresolved", None, here, "the command writes a file at a path not known, maybe this one")
             if not exists:
                 continue
             if not lang:
-                self.run_file(path, cmd, here, [])
+                self._startup_file(path, cmd, here)
             else:
                 self.code(Step("code", label, path=path, lang=interpreter(lang)), cmd, here)
             if first_only:
                 return
+
+    def _startup_file(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """A shell start-up file run: one of this user's home (``~/.bashrc``, the command gave no
+        HOME) runs with $HOME the inherited one, as it builds PATH from it (``$HOME/.pyenv/bin``),
+        unless the command may have written it (it writes files, names HOME or ~, or cds)."""
+        home = script_files.inherited("HOME")
+        untouched = not self.files and not self.cd_dirs and not any(m in self.root_text for m in ("HOME", "~"))
+        if not path.startswith("~/") or "HOME" in self.env.vars or not home or not untouched:
+            self.run_file(path, cmd, route, [])
+            return
+        self.env.vars["HOME"] = [home]
+        try:
+            self.run_file(path, cmd, route, [])
+        finally:
+            self.env.vars.pop("HOME", None)
 
     def test_module(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """A test module the runner imports and runs: refused when a command line in it runs a
@@ -154,6 +283,27 @@ class Interpreters(Scripts):
                     if git_like(candidate):
                         self._quiet_source(candidate, route)
 
+    def _pytest_config(self, top: str) -> tuple[list[str], tuple[str, ...]]:
+        """pytest's ini options that load code: ``addopts`` (its ``-p`` plugins) and the
+        ``python_files`` patterns of test modules, from the first config file that has a section."""
+        for name, section in _PYTEST_INIS:
+            text = self.files.get(os.path.join(top, name))
+            if text is None or section not in text:
+                continue
+            options: list[str] = []
+            patterns: list[str] = []
+            for line in text.split(section, 1)[1].splitlines()[1:]:
+                if line.startswith("["):
+                    break
+                key, _, value = line.partition("=")
+                words = value.replace("[", " ").replace("]", " ").replace(",", " ").replace('"', " ").replace("'", " ")
+                if key.strip() == "addopts":
+                    options += words.split()
+                elif key.strip() == "python_files":
+                    patterns += words.split()
+            return options, tuple(patterns) or _TEST_PATTERNS
+        return [], _TEST_PATTERNS
+
     def _backend(self, directory: str) -> list[str]:
         """An in-tree build backend (pyproject.toml ``backend-path``, ``build-backend``): the
         module pip and ``python -m build`` import to build the project."""
@@ -176,7 +326,9 @@ class Interpreters(Scripts):
             return path[len(top) :]
         return path
 
-    def python_module(self, module: str, args: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+    def python_module(
+        self, module: str, args: Argv, cmd: SimpleCommand, route: tuple[str, ...], argv: Argv | None = None
+    ) -> None:
         """``python -m MODULE``: a local module's code; pytest's conftest.py files; pip's setup.py."""
         here = (*route, f"python -m {module}")
         if module == "?":
@@ -186,9 +338,16 @@ class Interpreters(Scripts):
         tests: list[str] = []
         if module in ("pytest", "py.test"):
             top = self.cwd or os.getcwd()
+            options, patterns = self._pytest_config(top)
             if "--noconftest" not in args:
                 paths = [p for p in self.files if basename(p) == "conftest.py"] + _conftests(top)
-            tests = _pytest_files(args, top)
+            plugins = _pytest_plugins([*options, *args]) + [
+                name for p in paths for name in _conftest_plugins(self.files.get(p) or "")
+            ]
+            paths += [
+                os.path.join(top, f"{n.replace('.', '/')}{end}") for n in plugins for end in (".py", "/__init__.py")
+            ]
+            tests = _pytest_files(args, top, patterns)
         elif module == "unittest":
             tests = _unittest_files(args, self.cwd or os.getcwd())
         elif module == "pip" or module == "build":
@@ -198,17 +357,24 @@ class Interpreters(Scripts):
                 paths = [p for d in dirs for p in (os.path.join(d, "setup.py"), *self._backend(d))]
         else:
             rel = module.replace(".", "/")
-            paths = [f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py"]
+            dirs = self._python_dirs(argv)  # python -P -m: not the current directory
+            paths = [
+                os.path.join(d, p) if d else p
+                for d in dirs
+                for p in (f"{rel}.py", f"{rel}/__main__.py", f"{rel}/__init__.py")
+            ]
         if "?" in tests:
             self.dynamic_script(cmd, here, "the test modules it imports are not known")
         for path in tests:
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
                 self.test_module(path, cmd, (*here, path))
+                module_step = Step("code", path, argv=["python", path], path=path, lang="python")
+                self.local_imports(self.files.get(path) or "", module_step, cmd, (*here, path))
         for path in paths:
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
-                self.code(Step("code", path, path=path, lang="python"), cmd, here)
+                self.code(Step("code", path, argv=argv, path=path, lang="python"), cmd, here)
 
 
 def _conftests(top: str, depth: int = 0) -> list[str]:
@@ -277,9 +443,38 @@ def _unittest_files(args: Argv, cwd: str) -> list[str]:
     return _python_files(os.path.join(cwd, start), pattern, packages_only=True)
 
 
-def _pytest_files(args: Argv, cwd: str) -> list[str]:
+def _pytest_plugins(args: Argv) -> list[str]:
+    """The plugin modules ``-p NAME`` (``-pNAME``) loads; ``-p no:NAME`` disables one."""
+    found: list[str] = []
+    for i, arg in enumerate(args):
+        value = (
+            args[i + 1] if arg == "-p" and i + 1 < len(args) else (arg[2:] if arg and arg.startswith("-p") else None)
+        )
+        if value and not value.startswith("no:") and value.replace(".", "_").isidentifier():
+            found.append(value)
+    return found
+
+
+def _conftest_plugins(text: str) -> list[str]:
+    """``pytest_plugins = ["helpers", ...]`` in a conftest.py: modules pytest imports."""
+    if "pytest_plugins" not in text:
+        return []
+    value = text.split("pytest_plugins", 1)[1].split("\n\n", 1)[0]
+    return [lit for lit in code_text.literals(value) if lit.replace(".", "_").isidentifier()]
+
+
+_TEST_PATTERNS = ("test_*.py", "*_test.py")
+_PYTEST_INIS = (
+    ("pytest.ini", "[pytest]"),
+    ("pyproject.toml", "[tool.pytest.ini_options]"),
+    ("tox.ini", "[pytest]"),
+    ("setup.cfg", "[tool:pytest]"),
+)
+
+
+def _pytest_files(args: Argv, cwd: str, patterns: tuple[str, ...] = _TEST_PATTERNS) -> list[str]:
     """The test files pytest collects: those named, or under the directories named (the current
-    directory by default), as ``test_*.py`` / ``*_test.py``."""
+    directory by default), as its ``python_files`` patterns say (``test_*.py``, ``*_test.py``)."""
     named = [
         a
         for i, a in enumerate(args)
@@ -293,9 +488,7 @@ def _pytest_files(args: Argv, cwd: str) -> list[str]:
         if path.endswith(".py"):
             found.append(path)
         else:
-            found += _python_files(path, "test_*.py", packages_only=False) + _python_files(
-                path, "*_test.py", packages_only=False
-            )
+            found += [f for pattern in patterns for f in _python_files(path, pattern, packages_only=False)]
     return found[:MAX_TEST_FILES]
 
 
@@ -360,23 +553,57 @@ def _python_files(top: str, pattern: str, packages_only: bool, depth: int = 0) -
     return found
 
 
-def _isolated_python(cmd: SimpleCommand, lang: str) -> bool:
-    """``python -I``/``-P`` (alone or in a cluster, before the code): no local module is imported."""
-    if lang not in ("python", "pypy"):
-        return False
-    for word in cmd.words[1:]:
-        value = word.value or ""
-        if value in ("-c", "-m", "--") or not value.startswith("-"):
-            return False
-        if not value.startswith("--") and ("I" in value[1:] or "P" in value[1:]):
+def _script_dir(args: list[str | None]) -> str:
+    """The directory python puts first on sys.path: the script's (``''``, the current one, for
+    ``-c``, ``-m``, stdin)."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return ""
+        if arg in ("-W", "-X", "--check-hash-based-pycs"):
+            i += 2
+            continue
+        if arg == "-" or not arg.startswith("-"):
+            return os.path.dirname(arg) if arg != "-" else ""
+        if not arg.startswith("--") and ("c" in arg[1:] or "m" in arg[1:]):
+            return ""
+        i += 1
+    return ""
+
+
+def _node_check_only(argv: Argv | None) -> bool:
+    """``node -c``/``--check`` among node's own options: the code is parsed, never run."""
+    args = list(argv[1:]) if argv else []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg in ("-c", "--check"):
             return True
+        if arg is None or not arg.startswith("-") or arg == "--":
+            return False
+        i += 2 if arg in ("-e", "--eval", "-p", "--print", "-r", "--require", "--import", "--loader") else 1
     return False
 
 
-def _perl_compile_only(cmd: SimpleCommand) -> bool:
+def _perl_dirs(argv: Argv | None) -> list[str]:
+    """perl's ``-I`` directories (``-Ilib``, ``-I lib``) before its code."""
+    args = list(argv[1:]) if argv else []
+    dirs: list[str] = []
+    for i, arg in enumerate(args):
+        if arg is None or not arg.startswith("-") or arg in ("-e", "-E", "--"):
+            break
+        if arg == "-I" and i + 1 < len(args) and args[i + 1] is not None:
+            dirs.append(str(args[i + 1]))
+        elif arg.startswith("-I") and len(arg) > 2:
+            dirs.append(arg[2:])
+    return dirs
+
+
+def _perl_compile_only(argv: Argv | None) -> bool:
     """``perl -c`` (alone or with flag letters that take no value) before the code or script."""
-    for word in cmd.words[1:]:
-        value = word.value or ""
+    for word in list(argv[1:]) if argv else []:
+        value = word or ""
         if not value.startswith("-") or value.startswith("--") or value in ("-e", "-E", "-"):
             return False
         if set(value[1:]) <= set("cwWTtXUSnpa") and "c" in value:
@@ -384,8 +611,12 @@ def _perl_compile_only(cmd: SimpleCommand) -> bool:
     return False
 
 
-def _perl_compile_time(text: str) -> bool:
-    """perl code that runs while compiling (``perl -c`` runs it): BEGIN/CHECK/UNITCHECK blocks,
-    ``use``/``no`` (a module's import), and ``eval``/``require``/``do`` that may hide them."""
+def _perl_compile_time(text: str) -> str:
+    """The part of perl code that runs while compiling (``perl -c`` runs it): the whole code when
+    it has a BEGIN/CHECK/UNITCHECK block (INIT and END do not run under -c), else its ``use``/``no``
+    statements (the module loads, and the list given to its import is evaluated)."""
     words = set("".join(c if c.isalnum() or c == "_" else " " for c in text).split())
-    return bool(words & {"BEGIN", "CHECK", "UNITCHECK", "INIT", "use", "no", "eval", "require", "do"})
+    if words & {"BEGIN", "CHECK", "UNITCHECK"}:
+        return text
+    statements = [s.strip() for s in text.split(";") if s.split()[:1] in (["use"], ["no"])]
+    return ";\n".join(statements) + (";" if statements else "")

@@ -26,7 +26,12 @@ _COMMAND_VARS = frozenset({"PAGER", "EDITOR", "VISUAL", "SSH_ASKPASS", "PROMPT_C
 class ShellBuiltins(SearchPath, Evaluation):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
-    def assignment(self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False) -> None:
+    def assignment(
+        self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False, shell: bool = False
+    ) -> None:
+        """``NAME=VALUE``: ``deferred`` as a prefix of git (git reads its own variables), ``alone``
+        with no command, ``shell`` as a prefix of a shell (which runs PROMPT_COMMAND only if it
+        prompts: analysis.follow_shell)."""
         first = word.parts[0]
         assert isinstance(first, Lit)
         target, _, rest = first.text.partition("=")
@@ -59,7 +64,7 @@ class ShellBuiltins(SearchPath, Evaluation):
         self._prompt(name, values, route)
         if name == "PROMPT_COMMAND" and alone and self.sure and not self.interactive and not deferred:
             self._prompt_command(values, (*route, f"{name}=..."))
-        elif name in _COMMAND_VARS and not deferred:
+        elif name in _COMMAND_VARS and not deferred and not (shell and name == "PROMPT_COMMAND"):
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
