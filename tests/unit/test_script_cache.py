@@ -404,19 +404,32 @@ def test_the_analysis_looks_at_the_file_system_only_through_noted_reads() -> Non
         for line in source.read_text().splitlines()
         if any(look in line for look in _LOOKS) and not line.lstrip().startswith("#")
     ]
-    assert found == [
-        'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
-        # Aliases, from the repository or a config file the command names: the analysis is then
-        # marked unrecordable (script_files.unrecordable), so nothing of it is cached.
-        "git_verbs.py: code, out = git_runner.run("
-        'directory, ("config", *where, "--get-regexp", r"^alias\\."), timeout=3)',
-        "git_verbs.py: return None if os.path.isdir(directory) else {}",
-        # Data, not a call: the os attributes of analysed code that start nothing.
-        'code.py: {"path", "environ", "getenv", "getcwd", "listdir", "scandir", "walk", "sep", "linesep", "pathsep"}',
-        # What /bin/sh is (dash or bash: whether ``sh`` imports functions): a fact of the machine,
-        # not of the worktree, the same for every analysis the cache keeps.
-        'startup.py: name = os.path.realpath("/bin/sh").rsplit("/", 1)[-1] if os.path.exists("/bin/sh") else "?"',
-    ]
+    # Compared as sets of lines: which reads there are matters, not the order of the modules.
+    assert sorted(found) == sorted(
+        [
+            'analysis_state.py: code, out = git_runner.run(self.cwd or os.getcwd(), ("--exec-path",), timeout=3)',
+            # Aliases, from the repository or a config file the command names: the analysis is then
+            # marked unrecordable (script_files.unrecordable), so nothing of it is cached.
+            "git_verbs.py: code, out = git_runner.run("
+            'directory, ("config", *where, "--get-regexp", r"^alias\\."), timeout=3)',
+            "git_verbs.py: return None if os.path.isdir(directory) else {}",
+            # Data, not a call: the os attributes of analysed code that start nothing.
+            'code.py: {"path", "environ", "getenv", "getcwd", "listdir", "scandir", "walk", '
+            '"sep", "linesep", "pathsep"}',
+            # What /bin/sh is (dash or bash: whether ``sh`` imports functions): a fact of the machine,
+            # not of the worktree, the same for every analysis the cache keeps.
+            'startup.py: name = os.path.realpath("/bin/sh").rsplit("/", 1)[-1] if os.path.exists("/bin/sh") else "?"',
+            # Text, not calls: docstrings naming the analysed code's file reads, and the matching of
+            # that code's own ``open(`` (the file it names is then read through script_files).
+            'code.py: file read by name (``exec(open("f.py").read())``, followed as a file the code runs)."""',
+            'code.py: if text.replace(" ", "").startswith(("open(", "compile(open(")) and literals(text):',
+            'code.py: (``open(my $h, "|-", "CMD")``, ``"-|"``) or two (``open(H, "|CMD")``, ``"CMD |"``); None for',
+            'interpreters.py: runs by name (``runpy.run_path``, ``exec(open(...).read())``), run their code too."""',
+            'startup.py: ``exec(open("f.py").read())`` (and ``compile(open(...))``)."""',
+            'startup.py: calls = ("run_path(", "execfile(") + (("open(",) '
+            'if "exec(" in code or "compile(" in code else ())',
+        ]
+    )
 
 
 def test_through_the_hook_a_repeated_script_is_kept_and_a_changed_one_refused(tmp_path: Path) -> None:
