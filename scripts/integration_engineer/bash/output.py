@@ -167,16 +167,7 @@ def _escape_len(text: str, i: int) -> int:
 
 
 def _cat(args: list[str], files: Files, stdin: str | None) -> str | None:
-    paths = [a for a in args if not a.startswith("-") or a == "-"]
-    if not paths:
-        return stdin
-    out = []
-    for path in paths:
-        content = stdin if path == "-" else files.get(path)
-        if content is None:
-            return None
-        out.append(content)
-    return "".join(out)
+    return _lines_of([a for a in args if not a.startswith("-") or a == "-"], files, stdin)
 
 
 def _lines_of(args: list[str], files: Files, stdin: str | None) -> str | None:

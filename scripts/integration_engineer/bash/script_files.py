@@ -178,20 +178,34 @@ def list_dir(path: str) -> list[str]:
         return []
 
 
-def read_text(path: str) -> str | None:
-    """The text of a regular file, None when it is missing, too large or binary (noted)."""
-    sig = signature(path)
+def _open_noted(path: str, sig: Signature, limit: int) -> int | None:
+    """A descriptor on the regular file ``path`` of signature ``sig`` (noted), None when it is
+    missing, not a regular file, larger than ``limit``, or swapped between the look and the open."""
     _note(path, sig)
-    if not sig or sig[0] != 1:  # never open a FIFO or a device: it could block
+    if not sig or sig[0] != 1 or sig[1] > limit:  # never open a FIFO or a device: it could block
         return None
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
     except OSError:
         return None
     try:
-        if _signature(os.fstat(fd)) != sig:  # swapped between the look and the open
-            _note(path, ())
-            return None
+        same = _signature(os.fstat(fd)) == sig
+    except OSError:
+        same = False
+    if not same:  # swapped between the look and the open
+        os.close(fd)
+        _note(path, ())
+        return None
+    return fd
+
+
+def read_text(path: str) -> str | None:
+    """The text of a regular file, None when it is missing, too large or binary (noted)."""
+    sig = signature(path)
+    fd = _open_noted(path, sig, MAX_BYTES)
+    if fd is None:
+        return None
+    try:
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(4096)  # a program's header: binaries stop here
             if b"\0" in data:
@@ -212,17 +226,10 @@ def read_bytes(path: str, limit: int) -> bytes | None:
     """The bytes of a regular file of at most ``limit`` bytes (a git object), None when it is
     missing or larger (noted, as ``read_text``)."""
     sig = signature(path)
-    _note(path, sig)
-    if not sig or sig[0] != 1 or sig[1] > limit:
+    fd = _open_noted(path, sig, limit)
+    if fd is None:
         return None
     try:
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
-    except OSError:
-        return None
-    try:
-        if _signature(os.fstat(fd)) != sig:
-            _note(path, ())
-            return None
         with os.fdopen(fd, "rb", closefd=False) as fh:
             data = fh.read(limit + 1)
     except OSError:
