@@ -138,19 +138,11 @@ def literals(code: str, fold: bool = False) -> list[str]:
         if c in "'\"`":
             triple = code[i : i + 3] == c * 3
             close = c * 3 if triple else c
-            j = i + len(close)
-            buf = []
-            while j < n and not code.startswith(close, j):
-                if code[j] == "\\" and j + 1 < n:
-                    buf.append(_escape(code[j + 1]))
-                    j += 2
-                    continue
-                buf.append(code[j])
-                j += 1
+            text, j = _quoted(code, i + len(close), close)
             if joined and out:
-                out[-1] += "".join(buf)
+                out[-1] += text
             else:
-                out.append("".join(buf))
+                out.append(text)
             i = j + len(close)
             joined = fold and _joins(code, i)
             continue
@@ -160,6 +152,20 @@ def literals(code: str, fold: bool = False) -> list[str]:
             continue
         i += 1
     return out
+
+
+def _quoted(code: str, j: int, close: str) -> tuple[str, int]:
+    """The text of a literal whose body starts at ``j``, its simple escapes decoded, and where
+    ``close`` ends it (``len(code)`` when it never does)."""
+    n, buf = len(code), []
+    while j < n and not code.startswith(close, j):
+        if code[j] == "\\" and j + 1 < n:
+            buf.append(_escape(code[j + 1]))
+            j += 2
+            continue
+        buf.append(code[j])
+        j += 1
+    return "".join(buf), j
 
 
 def _joins(code: str, at: int) -> bool:
@@ -344,15 +350,8 @@ def awk_commands(code: str) -> list[tuple[str, str]] | None:
     while i < n:
         c = code[i]
         if c == '"':
-            j, buf = i + 1, []
-            while j < n and code[j] != '"':
-                if code[j] == "\\" and j + 1 < n:
-                    buf.append(_escape(code[j + 1]))
-                    j += 2
-                    continue
-                buf.append(code[j])
-                j += 1
-            literal.append("".join(buf))
+            text, j = _quoted(code, i + 1, '"')
+            literal.append(text)
             rest.append(f'"{len(literal) - 1}"')
             i = j + 1
             continue
