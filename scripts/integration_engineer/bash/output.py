@@ -207,24 +207,29 @@ def _line_count(args: list[str]) -> tuple[str | None, list[str]]:
     return (count if count is not None and count.lstrip("+-").isdigit() else None), paths
 
 
-def _head(args: list[str], files: Files, stdin: str | None) -> str | None:
+def _counted(args: list[str], files: Files, stdin: str | None) -> tuple[str, int, list[str]] | None:
+    """head's and tail's count (its sign, its number) and the lines of their one input."""
     count, paths = _line_count(args)
     text = _lines_of(paths, files, stdin) if len(paths) <= 1 else None
     if count is None or text is None:
         return None
-    lines = text.splitlines(keepends=True)
-    n = int(count.lstrip("+-"))
-    return "".join(lines[: len(lines) - n] if count.startswith("-") else lines[:n])  # -n -N: all but N
+    return count[:1], int(count.lstrip("+-")), text.splitlines(keepends=True)
+
+
+def _head(args: list[str], files: Files, stdin: str | None) -> str | None:
+    got = _counted(args, files, stdin)
+    if got is None:
+        return None
+    sign, n, lines = got
+    return "".join(lines[: len(lines) - n] if sign == "-" else lines[:n])  # -n -N: all but N
 
 
 def _tail(args: list[str], files: Files, stdin: str | None) -> str | None:
-    count, paths = _line_count(args)
-    text = _lines_of(paths, files, stdin) if len(paths) <= 1 else None
-    if count is None or text is None:
+    got = _counted(args, files, stdin)
+    if got is None:
         return None
-    lines = text.splitlines(keepends=True)
-    n = int(count.lstrip("+-"))
-    return "".join(lines[max(n, 1) - 1 :] if count.startswith("+") else lines[len(lines) - n :] if n else [])
+    sign, n, lines = got
+    return "".join(lines[max(n, 1) - 1 :] if sign == "+" else lines[len(lines) - n :] if n else [])
 
 
 def _sed(args: list[str], files: Files, stdin: str | None) -> str | None:
