@@ -373,6 +373,11 @@ def _gdb_command(line: str) -> list[str | None]:
     return []
 
 
+def startup_line(lang: str, line: str) -> list[str | None]:
+    """The shell commands one line of a gdb or vim start-up file runs."""
+    return _gdb_command(line) if lang == "gdb" else _ex_command(line)
+
+
 def _gdb(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
     found: list[str | None] = []
     i = 0

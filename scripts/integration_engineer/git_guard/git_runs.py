@@ -64,6 +64,7 @@ class GitRuns(SearchPath):
         transports = self._transports(verb, args, merged, repo, route)
         facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
         facts.signed = lambda: bool(route) or self.depth != 1 or self._may_be_signed(verb, args, repo)
+        facts.conflicted = lambda: bool(route) or self.depth != 1 or self._may_conflict(repo)
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
         for label, value in found + git_settings.option_commands(verb, args):
             if value is None:
@@ -220,6 +221,18 @@ class GitRuns(SearchPath):
                 return True
             starts += found if isinstance(found, list) else []
         return git_objects.signed(store, starts, walk) is not False
+
+    def _may_conflict(self, repo: Repo | None) -> bool:
+        """Whether the index mergetool reads may hold a conflict: read from the repository when
+        nothing else in the command may change it first (``_repository_unchanged``) and no
+        variable points git at another index."""
+        from integration_engineer.git_guard import git_index
+
+        if repo is None or not self._repository_unchanged():
+            return True
+        if any(script_files.inherited(name) or name in self.env.vars for name in ("GIT_INDEX_FILE", *_OBJECT_VARS)):
+            return True
+        return git_index.unmerged(repo.gitdir) is not False
 
     def _repository_unchanged(self) -> bool:
         """The command runs one git command and, besides it, only programs that read (``echo``,
