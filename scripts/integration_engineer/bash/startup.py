@@ -151,10 +151,10 @@ def program_files(
     args = argv[1:]
     homes = lookup("HOME")
     if name == "gdb":
-        if any(a is None or a in ("-nx", "-n", "--nx", "-nh", "--nh") for a in args) or homes is None:
-            return []
+        if any(a in ("-nx", "-n", "--nx", "-nh", "--nh", "--version", "-v", "--help", "-h") for a in args):
+            return []  # no init file (or only a version or help text printed: checked, none read)
         files = (".gdbinit", ".gdbearlyinit", ".config/gdb/gdbinit", ".config/gdb/gdbearlyinit")
-        found = [(f"gdb ~/{f}", _in_home(h, f), "gdb") for h in homes for f in files]
+        found = [(f"gdb ~/{f}", _in_home(h, f), "gdb") for h in homes or [] for f in files]
         for xdg in lookup("XDG_CONFIG_HOME") or []:
             found += [
                 (f"gdb $XDG_CONFIG_HOME/gdb/{f}", _in_home(xdg, f"gdb/{f}"), "gdb") for f in ("gdbinit", "gdbearlyinit")

@@ -78,7 +78,7 @@ class GitVerbs(GitRuns, SearchPath):
         elif opt == "-C":
             where.append(value or "")
         elif opt == "--git-dir":
-            config["?"] = None  # another repository's config: its aliases are not read here
+            self._gitdir_config(value, where, config)
         elif opt.startswith("--exec-path="):
             self.exec_paths.append(opt.split("=", 1)[1])
 
@@ -122,6 +122,27 @@ class GitVerbs(GitRuns, SearchPath):
                     False if name is None else other_repos.gitdir_at(os.path.join(directory, name), self.text_of)
                 )
         return found
+
+    def _gitdir_config(self, value: str | None, where: list[str], config: dict[str, str | None]) -> None:
+        """``--git-dir=DIR``: git reads DIR's configuration (and aliases) instead of the work
+        tree's; read here with the command's own settings (more settings can only refuse more).
+        A directory that is not there stops git, unless the command may make it first."""
+        from integration_engineer.git_guard import repo_config
+
+        if value is None:
+            config["?"] = None
+            return
+        directory = os.path.join(self.cwd or os.getcwd(), *where, value)
+        text = self.text_of(os.path.join(directory, "config"))
+        if isinstance(text, str):
+            found: dict[str, str | None] = {}
+            repo_config.read_file(os.path.join(directory, "config"), self.text_of, found, 0)
+            config.update({k: v for k, v in found.items() if k not in config})
+        elif text is False or not (os.path.isdir(directory) or self._repository_unchanged()):
+            config["?"] = None
+        hooks = script_files.list_dir(os.path.join(directory, "hooks"))
+        if any(not name.endswith(".sample") for name in hooks):
+            config["?"] = None  # its hooks run, not the work tree's (read where the work tree's are)
 
     def _env_config(self) -> dict[str, str | None]:
         """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
