@@ -115,13 +115,19 @@ class GitVerbs(GitRuns, SearchPath):
             directory = os.path.join(base, *where)
             names = gitdirs[-1:] or self.env.lookup("GIT_DIR")
             if names is None:
-                found.append(other_repos.repository_at(directory, self.text_of))
+                found.append(self._missing(directory, other_repos.repository_at(directory, self.text_of)))
                 continue
             for name in names:
-                found.append(
-                    False if name is None else other_repos.gitdir_at(os.path.join(directory, name), self.text_of)
-                )
+                path = os.path.join(directory, name or "")
+                found.append(False if name is None else self._missing(path, other_repos.gitdir_at(path, self.text_of)))
         return found
+
+    def _missing(self, directory: str, found: str | bool | None) -> str | bool | None:
+        """A directory that is not there: git stops, when it is in the work tree and the command
+        makes no link there; one outside (``../origin.git``) may be the remote (not known here)."""
+        top = (self.cwd or os.getcwd()).rstrip("/") + "/"
+        inside = (os.path.normpath(directory) + "/").startswith(top)
+        return None if found is False and inside and not self.links and not self.unknown_writes else found
 
     def _gitdir_config(self, value: str | None, where: list[str], config: dict[str, str | None]) -> None:
         """``--git-dir=DIR``: git reads DIR's configuration (and aliases) instead of the work
