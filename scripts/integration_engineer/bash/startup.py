@@ -160,6 +160,15 @@ def program_files(
                 (f"gdb $XDG_CONFIG_HOME/gdb/{f}", _in_home(xdg, f"gdb/{f}"), "gdb") for f in ("gdbinit", "gdbearlyinit")
             ]
         return found
+    if name == "tmux":  # the server reads its configuration as it starts (-f names another)
+        given = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-f"]
+        given += [a[2:] for a in args if a is not None and a.startswith("-f") and len(a) > 2]
+        if given or None in args:
+            return [("tmux -f", g, "tmux") for g in given or [None]]
+        found = [(f"tmux ~/{f}", _in_home(h, f), "tmux") for h in homes or [] for f in _TMUX]
+        return found + [
+            ("tmux $XDG_CONFIG_HOME", _in_home(x, "tmux/tmux.conf"), "tmux") for x in lookup("XDG_CONFIG_HOME") or []
+        ]
     if name in ("vim", "vi", "view", "gvim", "vimdiff"):
         return _vim_files(args, homes)
     if name in ("tclsh", "wish") or name.startswith(("tclsh8", "wish8")):
@@ -169,6 +178,9 @@ def program_files(
         rc = ".wishrc" if name.startswith("wish") else ".tclshrc"
         return [(f"{name} ~/{rc}", _in_home(h, rc), "tcl") for h in homes]
     return []
+
+
+_TMUX = (".tmux.conf", ".config/tmux/tmux.conf")
 
 
 def _vim_files(args: list[str | None], homes: list[str | None] | None) -> list[tuple[str, str | None, str]]:

@@ -439,12 +439,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         (``env NAME=VALUE`` passing NAME on, ``npx NAME`` running the package's own bin)."""
         if base in SHELLS:
             prompting = startup.prompts(argv)
+            given = None
             if prompting and startup.reads_system_rc(argv) and "PS1=" in (script_files.read_text(_SYSTEM_RC) or ""):
-                self.env.vars.pop("PS1", None)  # Debian's /etc/bash.bashrc sets PS1 before ~/.bashrc runs
+                given = self.env.vars.pop("PS1", None)  # Debian's /etc/bash.bashrc sets PS1 before ~/.bashrc
             for group in startup.shell_files(argv, self.env.lookup):
                 self.startup_files(group, cmd, route, "", first_only=True)
             if prompting:
                 self._prompts(base, cmd, route)
+            if given is not None:
+                self.env.assign("PS1", given)  # the command's own PS1 for the programs after this shell
         elif interpreter(base):
             self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
         for label, path, lang in startup.program_files(argv, self.env.lookup):

@@ -62,7 +62,8 @@ class GitRuns(SearchPath):
         merged = self._settings(repo, {**config, **_clone_config(verb, args)})
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
-        limited = self._limited_paths(verb, args, repo)
+        # core.ignoreCase makes attribute patterns match in any case: not followed here
+        limited = None if _ignores_case(merged) else self._limited_paths(verb, args, repo)
         facts = git_settings.Facts(
             transports, lambda attr, name: self._attribute_named(attr, name, repo, merged, limited)
         )
@@ -435,6 +436,11 @@ class GitRuns(SearchPath):
         names = script_files.list_dir(os.path.join(objects, "pack"))
         packs = sum(1 for n in names if n.endswith(".pack") and n[:-5] + ".keep" not in names)
         return git_hooks.auto_gc_starts(config, loose, packs)
+
+
+def _ignores_case(config: dict[str, str | None]) -> bool:
+    value = config.get("core.ignorecase", "false")
+    return "?" in config or value is None or value.lower() not in ("false", "no", "off", "0")
 
 
 def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:

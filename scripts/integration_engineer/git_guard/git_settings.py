@@ -369,6 +369,8 @@ def _credential_helper(key: str) -> bool:
 
 
 _TOOL_VALUED = frozenset({"-x", "--extcmd", "-t", "--tool"})
+_TOOL_FLAGS = _TOOL_VALUED | {"-y", "--no-prompt", "--prompt", "-d", "--dir-diff", "--symlinks", "--no-symlinks"}
+_TOOL_FLAGS |= {"-g", "--gui", "--no-gui", "--trust-exit-code", "--no-trust-exit-code"}
 
 
 def tool_runs(verb: str, args: list[str | None]) -> bool:
@@ -390,6 +392,8 @@ def tool_runs(verb: str, args: list[str | None]) -> bool:
             skip = False
             continue
         if arg.startswith("-"):
+            if arg.split("=", 1)[0] not in _TOOL_FLAGS:
+                return True  # an option that may take the next word (-G REGEX): not known here
             skip = arg in _TOOL_VALUED
             continue
         words.append(arg)

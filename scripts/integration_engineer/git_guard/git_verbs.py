@@ -166,6 +166,8 @@ class GitVerbs(GitRuns, SearchPath):
                         config["?" if key is None else config_key(key)] = None
                     else:
                         config[config_key(key)] = vals[0] if len(vals) == 1 else None
+        for gitdir in self.env.lookup("GIT_DIR") or []:
+            self._gitdir_config(gitdir, [], config)  # its settings and hooks, as with --git-dir
         for params in self.env.lookup("GIT_CONFIG_PARAMETERS") or []:
             if params is None:
                 config["?"] = None

@@ -57,7 +57,7 @@ class Interpreters(Scripts):
         if step.lang == "perl":
             self._perl_pipes(text, route)
         spawns = code_text.spawns(text, step.lang)
-        if spawns and self.env.lookup("BASH_ENV") is not None and any(w in text for w in ("bash", ".sh")):
+        if spawns and self.env.lookup("BASH_ENV") is not None and any(w in text for w in ("bash", ".sh", "./")):
             self.bash_children(cmd, route, f"{step.label} may start bash")  # os.system's /bin/sh reads none
         if spawns and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
@@ -266,6 +266,10 @@ class Interpreters(Scripts):
             return
         if lang == "tcl":
             self.code(Step("code", label, text=text, lang="tclsh"), cmd, here)
+            return
+        if lang == "tmux":
+            if git_like(text):  # run-shell, if-shell, #() in formats: not read one by one here
+                self.flag("unresolved", None, here, "tmux's configuration runs commands that mention git")
             return
         for line in text.splitlines():
             for found in escapes.startup_line(lang, line):
