@@ -144,11 +144,19 @@ class GitVerbs(GitRuns, SearchPath):
             found: dict[str, str | None] = {}
             repo_config.read_file(os.path.join(directory, "config"), self.text_of, found, 0)
             config.update({k: v for k, v in found.items() if k not in config})
-        elif text is False or not (os.path.isdir(directory) or self._repository_unchanged()):
+        elif text is False or not (os.path.isdir(directory) or not self._may_make(directory)):
             config["?"] = None
         hooks = script_files.list_dir(os.path.join(directory, "hooks"))
         if any(not name.endswith(".sample") for name in hooks):
             config["?"] = None  # its hooks run, not the work tree's (read where the work tree's are)
+
+    def _may_make(self, directory: str) -> bool:
+        """Whether the command may make ``directory`` (a repository there) before git runs."""
+        top = (self.cwd or os.getcwd()).rstrip("/") + "/"
+        key = norm(directory[len(top) :] if directory.startswith(top) else directory)
+        if self.links or self.unknown_writes or any(norm(k).startswith(key + "/") for k in self.files):
+            return True
+        return any(w in self.root_text for w in _MAKERS)
 
     def _env_config(self) -> dict[str, str | None]:
         """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
@@ -564,6 +572,8 @@ _CREATORS = frozenset({"eval", "source", ".", "python", "python3", "node", "perl
 
 
 _MAX_ENV_KEYS = 64
+# Programs and verbs that may make a directory (a repository) where there was none.
+_MAKERS = ("mkdir", "init", "clone", "cp ", "mv ", "ln ", "tar ", "unzip", "rsync", "install ", "bundle")
 
 
 def _config_count(value: str | None) -> int | None:
