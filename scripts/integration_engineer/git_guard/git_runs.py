@@ -284,7 +284,7 @@ class GitRuns(SearchPath):
         for word in words:
             rel = os.path.normpath(os.path.relpath(os.path.join(cwd, word), repo.top))
             inside = rel + "/"
-            if rel.startswith("..") or rel == "." or os.path.isdir(os.path.join(repo.top, rel)):
+            if rel.startswith("..") or rel == "." or script_files.is_dir(os.path.join(repo.top, rel)):
                 return None
             if any(n.startswith(inside) for n in names) or any(norm(k).startswith(inside) for k in self.files):
                 return None

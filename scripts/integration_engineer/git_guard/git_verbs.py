@@ -144,7 +144,7 @@ class GitVerbs(GitRuns, SearchPath):
             found: dict[str, str | None] = {}
             repo_config.read_file(os.path.join(directory, "config"), self.text_of, found, 0)
             config.update({k: v for k, v in found.items() if k not in config})
-        elif text is False or not (os.path.isdir(directory) or not self._may_make(directory)):
+        elif text is False or not (script_files.is_dir(directory) or not self._may_make(directory)):
             config["?"] = None
         hooks = script_files.list_dir(os.path.join(directory, "hooks"))
         if any(not name.endswith(".sample") for name in hooks):

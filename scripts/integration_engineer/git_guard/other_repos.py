@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.bash import script_files
+
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -63,10 +65,10 @@ def pushes(verb: str, args: Sequence[str | None]) -> bool:
 
 
 def repository_at(directory: str, text_of: TextOf) -> str | bool | None:
-    """The git directory git uses from ``directory`` (its real path), None when there is none
+    """The git directory git uses from ``directory`` (its normalized path), None when there is none
     (git stops: not a repository), False when the directory does not exist (yet)."""
     here = os.path.abspath(directory)
-    if not os.path.isdir(here):
+    if not script_files.is_dir(here):
         return False
     for _ in range(64):
         dotgit = os.path.join(here, ".git")
@@ -93,10 +95,10 @@ def gitdir_at(path: str, text_of: TextOf) -> str | bool:
 
 def _is_gitdir(here: str, text_of: TextOf) -> bool:
     head = text_of(os.path.join(here, "HEAD"))
-    return isinstance(head, str) and os.path.isdir(os.path.join(here, "objects"))
+    return isinstance(head, str) and script_files.is_dir(os.path.join(here, "objects"))
 
 
 def _common(gitdir: str, text_of: TextOf) -> str:
     text = text_of(os.path.join(gitdir, "commondir"))
     common = os.path.join(gitdir, text.strip()) if isinstance(text, str) else gitdir
-    return os.path.realpath(common)
+    return os.path.normpath(os.path.abspath(common))  # a link to it compares as another: refused
