@@ -95,7 +95,11 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
     "strace": (
         frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X", "-U"})
-        | frozenset({"--output", "--trace", "--attach", "--user", "--env", "--string-limit", "--trace-path"}),
+        | frozenset({"--output", "--trace", "--attach", "--user", "--env", "--string-limit", "--trace-path"})
+        | frozenset({"--signal", "--status", "--quiet", "--abbrev", "--verbose", "--raw", "--read", "--write"})
+        | frozenset({"--fault", "--inject", "--kvm", "--columns", "--const-print-style", "--decode-pids"})
+        | frozenset({"--detach-on", "--interruptible", "--summary-columns", "--summary-sort-by"})
+        | frozenset({"--summary-syscall-overhead"}),
         0,
     ),
     "ltrace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-n", "-a"}), 0),
@@ -237,6 +241,18 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     ),
     "eatmydata": (frozenset(), 0),
     "cpulimit": (frozenset({"-l", "--limit", "-p", "--pid", "-e", "--exe"}), 0),
+}
+# Options with which a wrapper only prints (help, version) and exits, never running its command,
+# when given before it (checked with coreutils 9.1, util-linux 2.38, strace 6.1, valgrind 3.19).
+_GNU_PRINTS = frozenset({"--help", "--version"})
+_UTIL_LINUX_PRINTS = _GNU_PRINTS | {"-h", "-V"}
+_PRINT_ONLY: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("nohup", "stdbuf", "timeout", "chroot", "nice", "fakeroot", "bwrap"), _GNU_PRINTS),
+    **dict.fromkeys(("dbus-run-session", "valgrind"), _GNU_PRINTS),
+    **dict.fromkeys(("setsid", "taskset", "flock", "ionice", "chrt", "unshare", "setpriv"), _UTIL_LINUX_PRINTS),
+    **dict.fromkeys(("prlimit", "nsenter", "setarch", "linux32", "linux64", "choom", "runuser"), _UTIL_LINUX_PRINTS),
+    **dict.fromkeys(("script", "strace"), _UTIL_LINUX_PRINTS),
+    "watch": _GNU_PRINTS | {"-h", "-v"},
 }
 # Wrapper options that take two values (bwrap --bind SRC DEST).
 _TWO_VALUES: dict[str, frozenset[str]] = {
@@ -427,14 +443,30 @@ def _skip_options(
                 seen[key] = args[i + 1] if i + 1 < len(args) else None
                 i += 2
                 continue
-            if len(arg) > 2 and arg[:2] in with_value and not arg.startswith("--"):
-                seen[arg[:2]] = arg[2:]
-            else:
+            if arg.startswith("--") or key in with_value:
                 seen[key] = arg.split("=", 1)[1] if "=" in arg else ""
+            elif last := _cluster(arg, with_value, seen):
+                seen[last] = args[i + 1] if i + 1 < len(args) else None
+                i += 1  # the cluster's last option takes the next word (strace -qo FILE)
             i += 1
             continue
         break
     return min(i + positional, len(args)), seen
+
+
+def _cluster(arg: str, with_value: frozenset[str], seen: dict[str, Field]) -> str:
+    """A cluster of short options (``-qfo``, ``-c3``) read as getopt reads it: each letter an
+    option; one taking a value takes the rest of the cluster, or the next word when it ends the
+    cluster (that option is returned; else "")."""
+    for k in range(1, len(arg)):
+        opt = "-" + arg[k]
+        if opt in with_value:
+            if k + 1 < len(arg):
+                seen[opt] = arg[k + 1 :]
+                return ""
+            return opt
+        seen[opt] = ""
+    return ""
 
 
 def _simple(argv: Argv, name: str) -> Step:
@@ -449,6 +481,9 @@ def _simple(argv: Argv, name: str) -> Step:
             return _after_unknown(name, args, 1)
         args, positional = args[1:] if args and not (args[0] or "").startswith("-") else args, 0
     i, seen = _skip_options(args, with_value, positional, _TWO_VALUES.get(name, frozenset()))
+    printed = next((opt for opt in seen if opt in _PRINT_ONLY.get(name, ())), None)
+    if printed is not None:  # every option before it is known: none took it as its value
+        return Step("none", f"{name} {printed}")
     if "?" in seen and name not in _STRING_OPTS and name not in ("sudo", "watch", "sg", "su"):
         # An unknown word where an option may be: it is an operand or an option before the
         # command, or the command itself when no operand comes first.
@@ -562,11 +597,14 @@ def _join(args: Argv) -> Field:
 
 def _env(argv: Argv) -> Step:
     args = list(argv[1:])
-    i = 0
+    i, options = 0, True
     while i < len(args):
         arg = args[i]
         if arg is None:
             return Step("argv", "env", argv=args[i:])
+        if options and arg in _GNU_PRINTS:
+            return Step("none", f"env {arg}")  # env prints and exits; its options end at NAME=VALUE
+        options = options and arg.startswith("-")
         if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
             text = (
                 args[i + 1]
