@@ -239,7 +239,8 @@ def _sed_program(script: str, lines: list[str] | None = None) -> list[str | None
                 flags = script[i:flags_end]
                 if "e" in flags.split("w", 1)[0]:
                     regex = script[regex_at : regex_at + len(script[regex_at:i]) - len(parts) - 2]
-                    found += _sed_executed(regex, parts, flags, script[regex_at - 1], lines)
+                    alone = script[flags_end:].strip(" \t\n;}") == ""  # no later command (D) refills it
+                    found += _sed_executed(regex, parts, flags, script[regex_at - 1], lines if alone else None)
                 i = _line_end(script, i) if "w" in flags else flags_end
             elif parts is None:
                 return [*found, None]  # an s or y sed would not read: fail closed
@@ -395,7 +396,10 @@ def _sql_edits(sql: str) -> list[str | None]:
             end = sql.find(close, i + 1)
             while end > 0 and close != "]" and sql[end + 1 : end + 2] == close:
                 end = sql.find(close, end + 2)  # '' inside a literal
-            i = len(sql) if end < 0 else end + 1
+            name, i = sql[i + 1 : end], len(sql) if end < 0 else end + 1
+            rest = sql[i:].lstrip()
+            if c != "'" and end > 0 and name.lower() == "edit" and rest.startswith("("):
+                found.append(_edit_editor(rest[1:]))  # a quoted name: "edit"(...), [edit](...)
         elif sql.startswith("--", i):
             i = len(sql) if sql.find("\n", i) < 0 else sql.find("\n", i)
         elif sql.startswith("/*", i):
@@ -404,6 +408,8 @@ def _sql_edits(sql: str) -> list[str | None]:
             rest = sql[i + 4 :].lstrip()
             if rest.startswith("("):
                 found.append(_edit_editor(rest[1:]))
+            elif rest.startswith(("/*", "--")):
+                found.append(None)  # edit /* ... */ (: a call, maybe
             i += 4
         else:
             i += 1
@@ -490,11 +496,17 @@ _GDB_VALUES_MORE = frozenset({"-se", "-c", "--core", "-tty", "-b", "-l", "-D", "
 _GDB_RUN = frozenset({"r", "ru", "run", "start", "starti"})
 
 
-def _gdb(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+def _gdb(
+    args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None]:
     """gdb's shell escapes, and the program it debugs when a ``run`` (``start``) is among its
-    commands: gdb starts it through a shell, with ``--args``' words or ``run``'s own."""
+    commands: gdb starts it through a shell, with ``--args``' words or ``run``'s own. Without
+    ``-batch`` it reads commands from stdin too."""
     found: list[str | None] = []
     lines: list[str | None] = []  # its command lines (None: a file not known)
+    if not any(a in ("-batch", "--batch", "-version", "--version", "-help", "--help") for a in args):
+        text = stdin()
+        lines += text.splitlines() if text is not None else [None]
     program: list[str | None] = []
     i = 0
     while i < len(args):
@@ -721,7 +733,7 @@ def commands(
     if name in ("sqlite3", "sqlite"):
         return _sqlite(args, stdin, read)
     if name == "gdb":
-        return _gdb(args, read)
+        return _gdb(args, stdin, read)
     if name in ("tar", "gtar"):
         return _tar(args)
     if name == "zip":

@@ -597,34 +597,49 @@ def _join(args: Argv) -> Field:
 
 def _env(argv: Argv) -> Step:
     args = list(argv[1:])
-    i, options = 0, True
+    i = 0
     while i < len(args):
         arg = args[i]
         if arg is None:
             return Step("argv", "env", argv=args[i:])
-        if options and arg in _GNU_PRINTS:
-            return Step("none", f"env {arg}")  # env prints and exits; its options end at NAME=VALUE
-        options = options and arg.startswith("-")
-        if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
-            text = (
-                args[i + 1]
-                if arg in ("-S", "--split-string")
-                else arg.split("=", 1)[-1]
-                if arg.startswith("--")
-                else arg[2:]
-            )
-            rest = args[i + 2 :] if arg in ("-S", "--split-string") else args[i + 1 :]
-            return Step("text", "env -S", text=_join([text, *rest]))
-        if arg in ("-u", "--unset", "-C", "--chdir"):
+        if arg in _GNU_PRINTS:
+            return Step("none", f"env {arg}")  # env prints and exits (only among its options)
+        if arg.startswith("--split-string=") or arg == "--split-string":
+            text = arg.split("=", 1)[1] if "=" in arg else args[i + 1] if i + 1 < len(args) else ""
+            return Step("text", "env -S", text=_join([text, *args[i + (1 if "=" in arg else 2) :]]))
+        if arg in ("--unset", "--chdir"):
             i += 2
         elif arg == "--":
             i += 1
             break
-        elif arg.startswith("-") or ("=" in arg and not arg.startswith("=")):
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
+            extra, splits, text = _env_cluster(arg, args[i + 1] if i + 1 < len(args) else "")
+            if splits:
+                return Step("text", "env -S", text=_join([text, *args[i + 1 + extra :]]))
+            i += 1 + extra
+        elif arg.startswith("-"):
             i += 1
+        elif "=" in arg and not arg.startswith("="):
+            while i < len(args) and _assignment(args[i]):
+                i += 1  # NAME=VALUE ends env's options: the words after it are more of them, then the command
+            break
         else:
             break
     return Step("argv", "env", argv=args[i:]) if args[i:] else Step("none", "env")
+
+
+def _assignment(word: Field) -> bool:
+    return word is not None and "=" in word and not word.startswith("=")
+
+
+def _env_cluster(arg: str, following: Field) -> tuple[int, bool, Field]:
+    """env's short options in one word (``-iu NAME``, ``-iS'...'``): the words after it they
+    take (0 or 1), whether one is -S, and its string."""
+    for k in range(1, len(arg)):
+        if arg[k] in "uCS":
+            value = arg[k + 1 :]
+            return (0 if value else 1), arg[k] == "S", (value or following)
+    return 0, False, None
 
 
 def _command(argv: Argv) -> Step:

@@ -38,14 +38,17 @@ def commands(name: str, args: list[str | None], read: Callable[[str], str | None
     letters = {letter for letter, _ in options}
     if name == "ssh" and letters & {"V", "Q"}:
         return []
-    host = args[i] if name == "ssh" and i < len(args) else None
     settings = [_setting(value) for letter, value in options if letter == "o" and value is not None]
+    jumps = "J" in letters or any(key == "proxyjump" for key, _ in settings)  # other hosts' blocks apply too
+    host = args[i] if name == "ssh" and i < len(args) and not jumps else None
     found: list[str | None] = []
     configs = [value for letter, value in options if letter == "F"]
     for path in configs:
         text = None if path is None else "" if path in ("/dev/null", "none") else read(path)
         if text is None:
             return [None]
+        if host is not None and "proxyjump" in text.lower():
+            host = None
         matched, execs = _config(text, host)
         found += execs
         settings += matched

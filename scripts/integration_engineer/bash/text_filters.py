@@ -42,7 +42,9 @@ def paste(args: list[str], read: Reader, unescape: Callable[[str], str]) -> str 
         else:
             paths.append(arg)
         i += 1
-    delims = unescape(delims.replace("\\0", "\x00")).replace("\x00", "")
+    if "\\" in delims.replace("\\n", "").replace("\\t", "").replace("\\\\", ""):
+        return None  # \0 (no delimiter) and other escapes: not read here
+    delims = unescape(delims)
     texts = [read([p] if p != "-" else []) for p in paths or ["-"]]
     if any(t is None for t in texts):
         return None
