@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.bash import runners
 from integration_engineer.bash.expand import PSUB, Argv, Field
 from integration_engineer.bash.xargs import XargsCommand
 
@@ -402,9 +403,14 @@ def interpreter(name: str) -> str:
     return ""
 
 
+# GNU tools under their Homebrew names (macOS): the same programs.
+_GNU_NAMES = {"g" + n: n for n in ("timeout", "stdbuf", "env", "nice", "nohup", "chroot", "xargs", "find", "time")}
+
+
 def unwrap(argv: Argv) -> Step | None:
     """What ``argv`` leads to, or None when it is an ordinary program."""
     name = basename(argv[0] or "")
+    name = _GNU_NAMES.get(name, name)
     if name in SHELLS:
         return _shell(argv, name)
     handler = _SPECIAL.get(name)
@@ -412,12 +418,22 @@ def unwrap(argv: Argv) -> Step | None:
         return handler(argv)
     if name in _SIMPLE:
         return _simple(argv, name)
+    ran = runners.commands(name, argv[1:])
+    if ran is not None:
+        return _ran(name, *ran)
     lang = interpreter(name)
     if lang:
         step = _interpreter(argv, lang)
         step.argv = argv  # the interpreter's own options decide what loads (python -P, node -c, perl -c)
         return step
     return None
+
+
+def _ran(name: str, argvs: list[Argv], texts: list[Field]) -> Step:
+    """What a program of ``runners`` runs: argvs, or command lines (one text, a line each)."""
+    if texts:
+        return Step("text", name, text=None if None in texts else "\n".join(t or "" for t in texts))
+    return Step("argvs", name, argvs=argvs) if argvs else Step("none", name)
 
 
 def _skip_options(
