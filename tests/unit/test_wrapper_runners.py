@@ -82,3 +82,21 @@ def test_filters_known_output() -> None:
     assert text_filters.jq([".f"], lambda _: doc) is None  # jq may print a float otherwise
     assert text_filters.jq(["..", "-r"], lambda _: doc) is None
     assert text_filters.jq(["--arg", "x", "y", ".a"], lambda _: doc) is None
+
+
+@pytest.mark.parametrize(
+    ("command", "written"),
+    [
+        ("strace -qo /dev/null cp a b", ["/p/b"]),  # -o ends the cluster: its value is the next word
+        ("strace -fo/dev/null cp a b", ["/p/b"]),
+        ("env -iu X cp a b", ["/p/b"]),
+        ("env --chdir=/x cp a b", ["/x/b"]),
+        ("nice --version cp a b", []),  # prints its version, runs nothing
+        ("nohup --help cp a b", []),
+        ("timeout -k1 5 cp a b", ["/p/b"]),
+    ],
+)
+def test_write_guard_reads_wrappers_as_the_git_guard_does(command: str, written: list[str]) -> None:
+    from integration_engineer.isolation.bash_writes import targets
+
+    assert [t.path for t in targets(command, "/p") if t.op == "cp destination"] == written

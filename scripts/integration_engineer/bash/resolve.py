@@ -369,6 +369,28 @@ def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
     return dict(_SIMPLE)
 
 
+def env_offset(args: Argv) -> int | None:
+    """Where env's command starts in its arguments (``env -iu NAME CMD``), as ``unwrap`` reads
+    them; None when it runs none (``--version``) or runs a string (``-S``)."""
+    step = _env(["env", *args])
+    if step.kind == "argv" and step.argv is not None:
+        return len(args) - len(step.argv)
+    return None if step.kind == "none" and step.label != "env" else len(args)
+
+
+def command_offset(name: str, args: Argv) -> int | None:
+    """Where the command starts in the arguments of a wrapper of the table, options read as
+    ``unwrap`` reads them (clusters such as ``strace -qo FILE``); None when the wrapper only
+    prints (``--help``, ``--version``) and runs nothing. For the write guard."""
+    step = _simple([name, *args], name)
+    if step.kind == "none" and step.label != name:
+        return None
+    if step.kind == "argv" and step.argv is not None:
+        return len(args) - len(step.argv)
+    with_value, positional = _SIMPLE[name]
+    return _skip_options(args, with_value, max(positional, 0), _TWO_VALUES.get(name, frozenset()))[0]
+
+
 def two_value_options() -> dict[str, frozenset[str]]:
     """Per wrapper, the options of the table that take two values (``bwrap --bind SRC DEST``)."""
     return dict(_TWO_VALUES)
