@@ -347,7 +347,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 self.env.ifs = saved
             return
         if base in ("cd", "pushd", "popd"):
-            self._cd(base, argv)
+            self._cd(base, argv, cmd)
         self.program(argv, name, base, cmd, route, depth)
 
     def _remapped(
@@ -366,14 +366,27 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1)
         return None if self.found_on_path(argv, cmd, route, depth) else argv
 
-    def _cd(self, base: str, argv: Argv) -> None:
-        """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names."""
+    def _cd(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
+        """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names. ``cd
+        "$(git rev-parse --show-toplevel)"`` stays in the repository (the real git asked, with
+        nothing pointing it elsewhere): the command's directory stands for it."""
         self.env.assign("PWD", [None])
+        if len(argv) > 1 and argv[1] is None and len(cmd.words) > 1 and self._own_top(cmd.words[1].raw):
+            self.cd_dirs.append(self.cwd or os.getcwd())
+            return
         self.cd_unknown = self.cd_unknown or (len(argv) > 1 and argv[1] is None)
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
             if argv[1] != "-":
                 self.env.assign("PWD", [os.path.normpath(self.cd_dirs[-1])])
+
+    def _own_top(self, raw: str) -> bool:
+        inner = raw.strip('"')
+        asks = inner in (f"$(git rev-parse {o})" for o in _TOP_OPTIONS) or inner in (
+            f"`git rev-parse {o}`" for o in _TOP_OPTIONS
+        )
+        elsewhere = any(n in self.env.vars for n in ("GIT_DIR", "GIT_WORK_TREE", "PATH"))
+        return asks and not elsewhere and "git" not in self.functions and "git" not in self.shell_aliases
 
     def program(self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
@@ -713,6 +726,7 @@ def _start(node: FunctionDef) -> int:
 
 
 _SYSTEM_RC = "/etc/bash.bashrc"
+_TOP_OPTIONS = ("--show-toplevel", "--show-cdup")
 
 
 def _env_unset(argv: Argv) -> list[str]:
