@@ -569,7 +569,7 @@ def _env(argv: Argv) -> Step:
             return Step("argv", "env", argv=args[i:])
         if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
             text = (
-                args[i + 1]
+                (args[i + 1] if i + 1 < len(args) else "")  # -S with nothing after: env runs nothing
                 if arg in ("-S", "--split-string")
                 else arg.split("=", 1)[-1]
                 if arg.startswith("--")

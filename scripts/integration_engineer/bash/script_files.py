@@ -84,8 +84,30 @@ def signature(path: str) -> Signature:
     try:
         st = os.stat(path)
     except (OSError, ValueError):
-        return ()
+        return _link_signature(path)
     return _signature(st)
+
+
+def _link_signature(path: str) -> Signature:
+    """A dangling symbolic link's own signature (kind 0): it differs from nothing being there, so
+    a cache of an analysis made before the link existed is not taken after (a write through it
+    creates its target)."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return ()
+    return (0, *_signature(st)[1:])
+
+
+def aliased(path: str) -> bool:
+    """Whether writing ``path`` may change another name's file: a symbolic link, or a file with
+    more than one hard link (noted, by its signature: a new link changes the ctime)."""
+    _note(path, signature(path))
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return (st.st_mode & 0o170000) == 0o120000 or st.st_nlink > 1
 
 
 def _signature(st: os.stat_result) -> Signature:

@@ -368,6 +368,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def _cd(self, base: str, argv: Argv) -> None:
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names."""
+        self.forget_relative()
         self.env.assign("PWD", [None])
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))

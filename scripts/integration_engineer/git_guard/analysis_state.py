@@ -9,12 +9,12 @@ from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
-from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout
+from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout, stdout_elsewhere
 from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
 from integration_engineer.bash.resolve import Step, basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.findings import GitFinding
-from integration_engineer.git_guard.known_files import KnownFiles, norm
+from integration_engineer.git_guard.known_files import KnownFiles, names_file, norm
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 
@@ -85,6 +85,8 @@ class AnalysisState:
         self.depth = 0
         self.root_text = ""
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
+        # A cd (pushd, popd) ran somewhere before: a relative path may name another directory's file.
+        self.moved = False
         # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
         # sandbox's runner): an alias applies on the lines after its definition.
         self.expand_aliases = True
@@ -172,8 +174,9 @@ class AnalysisState:
     def command_output(self, cmd: SimpleCommand) -> str | None:
         """What a command of a pipeline prints when that is known (``bash.output``), reading the
         stdin ``stdin_of`` gives it (a descriptor, the command before it, the shell's)."""
-        if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
-            return ""
+        sent = stdout_elsewhere(cmd, self.env)
+        if sent is not False:
+            return "" if sent else None
         if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
             return self.stdin_of(cmd)
         argvs = self._expand(cmd.words)
@@ -226,9 +229,12 @@ class AnalysisState:
         stdin = self.stdin_of(cmd)
         for redirect in cmd.redirects:
             if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
-                path = redirect.target.value
+                values = value_of(redirect.target, self.env)
+                path = values[0] if len(values) == 1 else None
                 self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
-                if path is not None:
+                if path is None:
+                    self.files.forget(list(self.files))  # a path not known may be any known file
+                else:
                     out = argv_stdout(argv, self.files, stdin) if argv else ""
                     self._write(path, out, redirect.op.endswith(">>"))
         if argv and argv[0] is not None and basename(argv[0]) == "tee":
@@ -237,9 +243,16 @@ class AnalysisState:
                     self._write(path, stdin, "-a" in argv)
         if argv and argv[0] == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
             self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
-        if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
-            self.files[norm(argv[2])] = self.files.get(norm(argv[1] or ""))
-            self.redirected.discard(norm(argv[2]))
+        copied = len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None
+        if copied:
+            self._write(argv[2] or "", self.files.get(norm(argv[1] or "")), False)
+            self.redirected.discard(norm(argv[2] or ""))
+        elif not _reads_only(argv) and not (argv and argv[0] is not None and basename(argv[0]) == "tee"):
+            # A program not followed may write the known files it names (sed -i, dd of=, ln -sf,
+            # python -c "open('f', 'w')..."): their text is no longer known.
+            copier = bool(argv) and argv[0] is not None and basename(argv[0]) in _COPIERS  # write their last operand
+            named = cmd.words[-1:] if copier else cmd.words
+            self.files.forget(self.files.named_in(" ".join(w.raw for w in named)))
         if argv and argv[0] in ("ln", "cp", "install"):
             valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
             operands = [
@@ -259,7 +272,23 @@ class AnalysisState:
         if append and key in self.files:
             old = self.files[key]
             content = None if old is None or content is None else old + content
+        if self.moved and not os.path.isabs(key):
+            content = None  # after a cd, which directory's file this is is not known
+        self.files.forget(self.files.same_file(key))  # the same file spelled otherwise (d/../f)
+        link = self.links.get(key)
+        if link is not None and link[0] is not None:
+            self.files.forget([norm(link[0])])  # written through a link made earlier
+        if self.moved or script_files.aliased(self._disk_name(key)):
+            self.files.forget(list(self.files))  # a link on disk may lead to any known file
         self.files[key] = content
+
+    def forget_relative(self) -> None:
+        """A cd: the files known by a relative path are another directory's from here on."""
+        self.moved = True
+        self.files.forget([k for k in self.files if not os.path.isabs(k)])
+
+    def _disk_name(self, key: str) -> str:
+        return key if os.path.isabs(key) else os.path.join(self.cwd or os.getcwd(), key)
 
     def _on_disk(self, path: str) -> list[str]:
         """The files ``path`` may name: from the command's directory, and from each directory a
@@ -278,10 +307,16 @@ class AnalysisState:
         return found
 
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
-        """A script whose text cannot be known: refused when git could be in it."""
+        """A script whose text cannot be known: refused when git could be in it (also when it may
+        be a file this command wrote, whose text is no longer known, and the command names git)."""
         self.unknown_code = True
         text = self._context_raw(cmd) + " " + self.inherited[-1][2]
-        if (
+        written = [k for k in self.files.unknown() if names_file(text, k)]
+        if written and git_like(self.root_text):
+            self.flag(
+                "unresolved", None, route, f"{why}; it may be {written[0]}, written in this command, and git is named"
+            )
+        elif (
             git_like(text)
             or self._mentions_verb(text)
             or code_text.obfuscated(text)
@@ -328,6 +363,33 @@ class AnalysisState:
             )
         else:
             self.note(f"unknown program in {cmd_text(cmd)}; nothing git-like about it")
+
+
+# Programs that read the files they name and write none (a shell's own writes are followed in
+# the text it runs); sed, perl and sort only without their in-place / output options.
+_READERS = frozenset(
+    {"cat", "head", "tail", "grep", "egrep", "fgrep", "wc", "ls", "stat", "file", "test", "[", "echo", "printf"}
+    | {"bash", "sh", "dash", "source", ".", "eval", "chmod", "diff", "cmp", "less", "more", "rev", "base64"}
+    | {"md5sum", "sha1sum", "sha256sum", "cksum", "nl", "od", "hexdump", "strings", "readlink", "realpath"}
+)
+
+
+_COPIERS = frozenset({"cp", "install", "ln", "rsync"})
+
+
+def _reads_only(argv: Argv) -> bool:
+    if not argv or argv[0] is None:
+        return False
+    name = basename(argv[0])
+    if name in ("sed", "perl"):  # -i, also in a cluster (-pi, -ni, -i.bak)
+        return not any(
+            a is None or a.startswith("--in-place") or (a[:2] != "--" and a[:1] == "-" and "i" in a) for a in argv[1:]
+        )
+    if name == "xxd":  # xxd [-r] IN OUT writes OUT
+        return len([a for a in argv[1:] if a is None or not a.startswith("-")]) <= 1
+    if name == "sort":
+        return not any(a is None or a.startswith(("-o", "--output")) for a in argv[1:])
+    return name in _READERS
 
 
 def _makes_executable(mode: str | None) -> bool:
