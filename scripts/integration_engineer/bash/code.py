@@ -235,14 +235,20 @@ def evaluated(code: str, lang: str) -> list[str]:
     """The arguments of the code's eval/exec/Function calls that are computed as it runs: not a
     literal, literals joined, names bound in the code, ``sys.argv``/``process.argv`` items, nor a
     file read by name (``exec(open("f.py").read())``, followed as a file the code runs)."""
+    return [arg for arg in eval_arguments(code, lang) if not _known_argument(arg, code)]
+
+
+def eval_arguments(code: str, lang: str) -> list[str]:
+    """The first arguments of the code's eval/exec/Function calls. An attribute call counts
+    (``builtins.exec(c)``: the builtin itself); a longer name does not (``literal_eval``,
+    ``myeval``), nor a call without an argument (``model.eval()``)."""
     found: list[str] = []
     for call in _EVALS.get(lang, ()):
         at = code.find(call)
         while at >= 0:
             before = code[at - 1 : at]
             arg = _argument(code, at + len(call))
-            method = before.isalnum() or (before in ("_", ".") and call in ("eval(", "exec("))  # model.eval()
-            if not method and arg.strip() and not _known_argument(arg, code):
+            if not (before.isalnum() or before == "_") and arg.strip():
                 found.append(arg)
             at = code.find(call, at + 1)
     return found

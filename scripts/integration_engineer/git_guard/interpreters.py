@@ -45,6 +45,8 @@ class Interpreters(Scripts):
             self.awk_started(started, text, step, cmd, route)
             return
         self.local_imports(text, step, cmd, route)
+        if code_text.eval_arguments(text, step.lang):
+            self._evaluated_literals(text, step, cmd, route)
         if step.path is None and (computed := code_text.evaluated(text, step.lang)):
             if not self._evaluated(computed, step, cmd, route):
                 return
@@ -80,6 +82,14 @@ class Interpreters(Scripts):
             self.flag("unresolved", None, route, "interpreter code starts a process built from encoded text")
         elif git_like(data) or (stdin is not None and git_like(stdin)):
             self.flag("unresolved", None, route, "interpreter code starts processes and its input mentions git")
+
+    def _evaluated_literals(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Code that evaluates a value built from its own literals (``c = "imp" + "ort os..."``;
+        ``exec(c)``): those literals, joined where the code joins them, are read as code too."""
+        joined = "\n".join(code_text.literals(text, fold=True))
+        if joined.strip() and joined != text:
+            label = f"{step.label} evaluated literals"
+            self.code(Step("code", label, argv=step.argv, text=joined, lang=step.lang), cmd, route)
 
     def _evaluated(self, computed: list[str], step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> bool:
         """eval/exec of a value computed as the code runs: a literal decoded (base64, hex) is read
