@@ -226,45 +226,51 @@ class AnalysisState:
         """Files this command writes, with their content when it is known (echo > f, cat <<EOF)."""
         argvs = self._expand(cmd.words) if cmd.words else [[]]
         argv: Argv = argvs[0] if len(argvs) == 1 else [None]
-        stdin = self.stdin_of(cmd)
-        for redirect in cmd.redirects:
-            if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
-                values = value_of(redirect.target, self.env)
-                path = values[0] if len(values) == 1 else None
-                self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
-                if path is None:
-                    self.files.forget(list(self.files))  # a path not known may be any known file
-                else:
-                    out = argv_stdout(argv, self.files, stdin) if argv else ""
-                    self._write(path, out, redirect.op.endswith(">>"))
-        if argv and argv[0] is not None and basename(argv[0]) == "tee":
+        program = basename(argv[0]) if argv and argv[0] is not None else ""
+        self._redirect_writes(cmd, argv)
+        if program == "tee":
+            stdin = self.stdin_of(cmd)
             for path in argv[1:]:
                 if path is not None and not path.startswith("-"):
                     self._write(path, stdin, "-a" in argv)
-        if argv and argv[0] == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
+        if program == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
             self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
-        copied = len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None
-        if copied:
-            self._write(argv[2] or "", self.files.get(norm(argv[1] or "")), False)
-            self.redirected.discard(norm(argv[2] or ""))
-        elif not _reads_only(argv) and not (argv and argv[0] is not None and basename(argv[0]) == "tee"):
+        if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
+            self._write(argv[2], self.files.get(norm(argv[1] or "")), False)
+            self.redirected.discard(norm(argv[2]))
+        elif program != "tee" and not _reads_only(argv):
             # A program not followed may write the known files it names (sed -i, dd of=, ln -sf,
-            # python -c "open('f', 'w')..."): their text is no longer known.
-            copier = bool(argv) and argv[0] is not None and basename(argv[0]) in _COPIERS  # write their last operand
-            named = cmd.words[-1:] if copier else cmd.words
+            # python -c "open('f', 'w')..."): their text is no longer known. Copiers write their
+            # last operand only.
+            named = cmd.words[-1:] if program in _COPIERS else cmd.words
             self.files.forget(self.files.named_in(" ".join(w.raw for w in named)))
         if argv and argv[0] in ("ln", "cp", "install"):
-            valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
-            operands = [
-                a for i, a in enumerate(argv[1:]) if (a is None or not a.startswith("-")) and argv[i] not in valued
-            ]
-            link = operands[1] if len(operands) == 2 else None
-            if link is not None:
-                target = operands[0]
-                if link.endswith("/") and target is not None:
-                    link += basename(target)
-                raw = " ".join(w.raw for w in cmd.words)
-                self.links[norm(link)] = (target, raw)
+            self._record_link(argv, cmd)
+
+    def _redirect_writes(self, cmd: SimpleCommand, argv: Argv) -> None:
+        """``> f``, ``>> f``, ``&> f``: f holds what the command prints (its stdin read only then)."""
+        for redirect in cmd.redirects:
+            if redirect.op not in (">", ">>", ">|", "&>", "&>>") or redirect.fd not in (None, "1"):
+                continue
+            values = value_of(redirect.target, self.env)
+            path = values[0] if len(values) == 1 else None
+            self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
+            if path is None:
+                self.files.forget(list(self.files))  # a path not known may be any known file
+                continue
+            out = argv_stdout(argv, self.files, self.stdin_of(cmd)) if argv else ""
+            self._write(path, out, redirect.op.endswith(">>"))
+
+    def _record_link(self, argv: Argv, cmd: SimpleCommand) -> None:
+        """``ln``/``cp``/``install TARGET LINK``: what LINK names from here on (search_path)."""
+        valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
+        operands = [a for i, a in enumerate(argv[1:]) if (a is None or not a.startswith("-")) and argv[i] not in valued]
+        link = operands[1] if len(operands) == 2 else None
+        if link is not None:
+            target = operands[0]
+            if link.endswith("/") and target is not None:
+                link += basename(target)
+            self.links[norm(link)] = (target, " ".join(w.raw for w in cmd.words))
 
     def _write(self, path: str, content: str | None, append: bool) -> None:
         key = norm(path)
