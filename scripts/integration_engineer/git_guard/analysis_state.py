@@ -230,9 +230,12 @@ class AnalysisState:
         self._redirect_writes(cmd, argv)
         if program == "tee":
             stdin = self.stdin_of(cmd)
+            append = any(
+                a is not None and (a == "--append" or (a[:2] != "--" and a[:1] == "-" and "a" in a)) for a in argv
+            )
             for path in argv[1:]:
                 if path is not None and not path.startswith("-"):
-                    self._write(path, stdin, "-a" in argv)
+                    self._write(path, stdin, append)
         if program == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
             self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
         if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
@@ -275,8 +278,8 @@ class AnalysisState:
     def _write(self, path: str, content: str | None, append: bool) -> None:
         key = norm(path)
         self.redirected.add(key)
-        if append and key in self.files:
-            old = self.files[key]
+        if append:  # after what the file holds: written earlier in the command, or on disk
+            old = self.files[key] if key in self.files else self._disk_before(key)
             content = None if old is None or content is None else old + content
         if self.moved and not os.path.isabs(key):
             content = None  # after a cd, which directory's file this is is not known
@@ -287,6 +290,14 @@ class AnalysisState:
         if self.moved or script_files.aliased(self._disk_name(key)):
             self.files.forget(list(self.files))  # a link on disk may lead to any known file
         self.files[key] = content
+
+    def _disk_before(self, key: str) -> str | None:
+        """The text of a file on disk the command appends to ("" when there is none; None when
+        one cannot be read, or more than one directory may hold it)."""
+        paths = self._on_disk(key)
+        if not paths:
+            return ""
+        return self.files.disk_text(paths[0]) if len(paths) == 1 else None
 
     def forget_relative(self) -> None:
         """A cd: the files known by a relative path are another directory's from here on."""
