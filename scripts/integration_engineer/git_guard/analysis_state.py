@@ -36,6 +36,7 @@ class AnalysisState:
             self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
         ) -> None: ...
         def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None: ...
+        def bash_children(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None: ...
 
     def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
         self.cwd = cwd
@@ -87,6 +88,7 @@ class AnalysisState:
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
         # A cd (pushd, popd) ran somewhere before: a relative path may name another directory's file.
         self.moved = False
+        self.cd_unknown = False  # a cd to a directory not known statically may have run
         # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
         # sandbox's runner): an alias applies on the lines after its definition.
         self.expand_aliases = True
