@@ -24,14 +24,9 @@ class Interpreters(Scripts):
         if step.lang in ("node", "nodejs") and _node_check_only(step.argv):
             self.note(f"{step.label}: node --check only parses the code (its preloads still run)")
             return
-        text = step.text
-        if text is None and step.path == "-":
-            text = self.stdin_of(cmd)
-        elif text is None and step.path is not None:
-            if norm(step.path) not in self.files and not self._on_disk(step.path):
-                self.note(f"{step.path} is not a file here; nothing to analyse")
-                return
-            text = self.files.get(step.path)  # written by the command, or read from disk
+        found, text = self._code_text(step, cmd)
+        if not found:
+            return
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
@@ -63,6 +58,20 @@ class Interpreters(Scripts):
             self.bash_children(cmd, route, f"{step.label} may start bash")  # os.system's /bin/sh reads none
         if spawns and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
+
+    def _code_text(self, step: Step, cmd: SimpleCommand) -> tuple[bool, str | None]:
+        """(whether there is code to read, its text: None when not known): the text given, stdin
+        for ``-``, or the file (written by the command, or on disk)."""
+        if step.text is not None:
+            return True, step.text
+        if step.path == "-":
+            return True, self.stdin_of(cmd)
+        if step.path is None:
+            return True, None
+        if norm(step.path) not in self.files and not self._on_disk(step.path):
+            self.note(f"{step.path} is not a file here; nothing to analyse")
+            return False, None
+        return True, self.files.get(step.path)
 
     def _spawned(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Code that starts processes: the command lines its literals spell, else a guess from
