@@ -189,7 +189,9 @@ def candidates(code: str) -> list[str]:
     if len(found) > 1:
         out.append(" ".join(s.strip() for s in found))
         out.append("".join(found))
-        out += [s for s in literals(code, fold=True) if s not in out]
+        folded = literals(code, fold=True)
+        out += [s for s in folded if s not in out]
+        out.append(" ".join(s.strip() for s in folded))  # ["git", "com" + "mit"]: git commit
     return out
 
 

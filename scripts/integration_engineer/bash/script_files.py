@@ -350,10 +350,13 @@ def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
 # ---------------------------------------------------------------- Makefile recipes
 
 
-def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], list[str]] | None:
+def make_recipes(
+    args: Sequence[str | None], cwd: str, environ: dict[str, str] | None = None
+) -> tuple[str, list[str], list[str]] | None:
     """``make ARGS``: the directory make runs in, the commands of the makefile's ``$(shell ...)``
     (run as it is read, also under -n), and the recipe lines of the targets asked for (and of their
-    prerequisites), with the Makefile's variables put in; None without a Makefile."""
+    prerequisites), with the Makefile's variables put in; None without a Makefile. ``environ``:
+    variables the command gives make a certain value in its environment."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
         (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
@@ -362,8 +365,11 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], 
     if text is None:
         return None
     whole = _with_includes(text, directory)
-    rules, variables, default, shells = _parse_makefile(whole)
+    rules, variables, default, shells = _parse_makefile(
+        whole, None if environment_overrides(args) else environ, None if environment_overrides(args) else overrides
+    )
     variables.update(overrides)
+    default = variables.get(".DEFAULT_GOAL", "").strip() or default
     lines: list[str] = []
     # An included makefile that is a target is remade first, even under -n (GNU make, checked).
     remade = [n for n in _included_names(text) if n in rules]
@@ -390,6 +396,11 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], 
         shells = [f"{shell} -c {quoted(c)}" for c in shells]
         lines = [("+" if line.startswith("+") else "") + f"{shell} -c {quoted(line.lstrip('+'))}" for line in lines]
     return directory, shells, lines
+
+
+def environment_overrides(args: Sequence[str | None]) -> bool:
+    """``make -e``: the environment overrides the makefile's assignments (which then decide nothing)."""
+    return any(a == "--environment-overrides" or (a and a[:1] == "-" and a[1:2] != "-" and "e" in a) for a in args)
 
 
 def quoted(text: str) -> str:
@@ -478,11 +489,19 @@ def _logical_lines(text: str) -> list[str]:
     return lines
 
 
-def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
+def _parse_makefile(
+    text: str, environ: dict[str, str] | None = None, overrides: dict[str, str] | None = None
+) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
     """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
-    commands of every ``$(shell ...)`` (make runs those when it reads the file)."""
+    commands of every ``$(shell ...)`` (make runs those when it reads the file). ``environ``,
+    ``overrides``: the variables whose values are certain (the command's environment, its command
+    line: those override the makefile's); a
+    conditional on those, or on the makefile's own plain assignments, is decided, any other is
+    read both ways (the environment make inherits is not known)."""
     rules: dict[str, tuple[list[str], list[str]]] = {}
-    variables: dict[str, str] = {}
+    variables: dict[str, str] = {**(environ or {}), **(overrides or {})}
+    sure = set(variables)  # names whose value here is certain
+    branches: list[list[bool | None]] = []  # per open conditional: [this branch taken, one was taken]
     default = ""
     current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
     in_define = False
@@ -491,12 +510,16 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
         if in_define:
             in_define = line.strip() != "endef"
             continue
+        if not line.startswith("\t") and _conditional(line, branches, variables, sure):
+            continue
+        if any(b[0] is False for b in branches):
+            continue  # an untaken branch: make does not read it
         if line.startswith("\t") and current:
-            # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n).
+            # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n, as
+            # does one that runs $(MAKE)).
             prefix = line[1:].lstrip()
-            command = ("+" if "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] else "") + prefix.lstrip(
-                "@-+"
-            ).strip()
+            plus = "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] or "$(MAKE)" in prefix or "${MAKE}" in prefix
+            command = ("+" if plus else "") + prefix.lstrip("@-+").strip()
             for recipe in current:
                 recipe.append(command)
             continue
@@ -508,22 +531,23 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
             in_define, current = True, []
             continue
         if words[0] in (
-            "ifeq",
-            "ifneq",
-            "ifdef",
-            "ifndef",
-            "else",
-            "endif",
             "include",
             "-include",
             "sinclude",
             "vpath",
             "unexport",
         ):
-            continue  # both branches of a conditional are read: an over-approximation
+            continue
         assigned = _assignment(content)
         if assigned is not None:
             name, op, value = assigned
+            certain = op in ("=", ":=", "::=") or (op == "+=" and name in sure)
+            if name in (overrides or {}) or (op == "?=" and name in (environ or {})):
+                continue  # a command-line value overrides the makefile's; ?= keeps a given one
+            if not certain or any(b[0] is None for b in branches):
+                sure.discard(name)
+            else:
+                sure.add(name)
             variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
             if op == "!=":  # NAME != COMMAND: the shell runs it as the makefile is read
                 bang.append(value.replace("$$", "$"))
@@ -550,6 +574,82 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
                 entry[1].append(inline.strip())
             current.append(entry[1])
     return rules, variables, default, _shell_calls(text) + bang
+
+
+_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef")
+
+
+def _conditional(line: str, branches: list[list[bool | None]], variables: dict[str, str], sure: set[str]) -> bool:
+    """A conditional directive (``ifdef``, ``ifeq``, ``else [ifX]``, ``endif``) applied to the
+    open ``branches``; False for any other line."""
+    words = line.split("#", 1)[0].split()
+    if not words or words[0] not in (*_CONDITIONALS, "else", "endif"):
+        return False
+    if words[0] == "endif":
+        if branches:
+            branches.pop()
+        return True
+    if words[0] in _CONDITIONALS:
+        value = _condition(words[0], line.split(words[0], 1)[1], variables, sure)
+        branches.append([value, value])
+        return True
+    if not branches:
+        return True
+    taken = branches[-1][1]
+    rest = line.split("else", 1)[1].strip()
+    value = True
+    if rest.split()[:1] and rest.split()[0] in _CONDITIONALS:
+        value = _condition(rest.split()[0], rest.split(rest.split()[0], 1)[1], variables, sure)
+    if taken is True:
+        branches[-1] = [False, True]
+    elif taken is False:
+        branches[-1] = [value, value]
+    else:
+        branches[-1] = [None if value is not False else False, None]
+    return True
+
+
+def _condition(kind: str, text: str, variables: dict[str, str], sure: set[str]) -> bool | None:
+    """Whether ``ifdef NAME`` / ``ifeq (A,B)`` (and the negations) holds, when every variable it
+    reads is certain; None otherwise."""
+    text = text.split("#", 1)[0].strip()
+    if kind in ("ifdef", "ifndef"):
+        if text not in sure:
+            return None
+        return bool(variables.get(text, "").strip()) == (kind == "ifdef")
+    pair: list[str] | None = None
+    if text.startswith("(") and text.endswith(")") and text.count(",") == 1:
+        pair = [p.strip() for p in text[1:-1].split(",")]
+    elif len(text.split()) == 2 and all(w[:1] in "'\"" and w[-1:] == w[:1] and len(w) > 1 for w in text.split()):
+        pair = [w[1:-1] for w in text.split()]
+    if pair is None:
+        return None
+    values = [_known_value(p, variables, sure) for p in pair]
+    if values[0] is None or values[1] is None:
+        return None
+    return (values[0] == values[1]) == (kind == "ifeq")
+
+
+def _known_value(text: str, variables: dict[str, str], sure: set[str], depth: int = 0) -> str | None:
+    """Text with its ``$(NAME)``/``${NAME}`` put in, when each is a certain variable (no function
+    calls); None otherwise."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] != "$":
+            out.append(text[i])
+            i += 1
+            continue
+        close = {"(": ")", "{": "}"}.get(text[i + 1 : i + 2])
+        end = text.find(close, i + 2) if close else -1
+        name = text[i + 2 : end] if end > 0 else ""
+        if not name or name not in sure or depth > 4 or not name.replace("_", "").replace(".", "").isalnum():
+            return None
+        value = _known_value(variables.get(name, ""), variables, sure, depth + 1)
+        if value is None:
+            return None
+        out.append(value)
+        i = end + 1
+    return "".join(out).strip()
 
 
 def _assignment(content: str) -> tuple[str, str, str] | None:

@@ -105,6 +105,8 @@ class AnalysisState:
         # stdin, the text it may come from (what awk prints: its program and input).
         self.inherited: list[tuple[str | None, bool, str]] = [("", False, "")]
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        self.importers: list[str] = []  # the code importing the module being read, outermost first
+        self.called_by_name = False  # reading code whose functions a framework calls (pytest's conftest)
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
         # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
         self.inputs: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}

@@ -123,25 +123,37 @@ class BuildTools(SearchPath):
             else:
                 for line in _makefile_lines(text):
                     self.source(line, (*route, label))
-        found = script_files.make_recipes(args, self.cwd or os.getcwd())
+        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd))
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
         directory, shells, lines = found
         dry = any(
-            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and any(f in a for f in "nqt") and a[1:].isalpha())
             for a in args
             if a
         )
         for line in shells:  # $(shell ...) runs as the makefile is read, -n or not
             self._source_in(directory, line, (*route, "make $(shell ...)"))
         for line in lines:
-            if dry and not (line.lstrip("@-").startswith("+") or "make" in line.lower()):
-                continue  # make -n prints recipes; it still runs +lines and $(MAKE) lines
+            if dry and not line.lstrip("@-").startswith("+"):
+                continue  # make -n/-q/-t runs no recipe line but a "+" one (or one with $(MAKE))
             line = line.lstrip("@-+")
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
+
+    def _certain_prefixes(self, cmd: SimpleCommand) -> dict[str, str]:
+        """The ``NAME=VALUE`` prefixes of the command, each with its one known value: what the
+        program surely finds in its environment (other variables come from an environment not
+        known here)."""
+        found: dict[str, str] = {}
+        for word in cmd.assignments:
+            name = (word.value or "").partition("=")[0].rstrip("+")
+            values = self.env.lookup(name) if name.isidentifier() else None
+            if values and len(set(values)) == 1 and values[0] is not None:
+                found[name] = values[0]
+        return found
 
     def compile(self, argv: Argv, cmd: SimpleCommand) -> None:
         """``gcc -o t x.c`` (or ``-x c -`` from stdin): ``t`` runs what its sources say, kept in
@@ -218,7 +230,7 @@ class BuildTools(SearchPath):
             self.cwd, self.cd_dirs = saved, saved_dirs
 
 
-_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question", "-t", "--touch"})
 
 
 def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:

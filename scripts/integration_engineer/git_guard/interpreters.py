@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import code as code_text
-from integration_engineer.bash import script_files, startup
+from integration_engineer.bash import live_code, script_files, startup
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import Step, basename, interpreter
@@ -40,6 +40,8 @@ class Interpreters(Scripts):
             if not text:
                 self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
                 return
+        if step.lang in ("python", "pypy"):
+            text = self._python_live(text, step)
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
@@ -59,6 +61,19 @@ class Interpreters(Scripts):
         if code_text.spawns(text, step.lang) and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
 
+    def _python_live(self, text: str, step: Step) -> str:
+        """The part of python code that runs (``live_code.python``): run as ``__main__`` unless
+        imported (a module, a package's ``__init__``, a start-up module); its functions called
+        only by the code importing it, unless a framework calls them by name (pytest's conftest
+        and plugins) or an interactive session may follow (``-i``)."""
+        flags = startup.python_flags(list(step.argv[1:]) if step.argv else [])
+        if self.called_by_name or "i" in flags or any(self.env.lookup("PYTHONINSPECT") or []):
+            return text
+        imported = step.label.startswith("import ") or basename(step.path or "") == "__init__.py"
+        imported = imported or any(m in step.label for m in ("sitecustomize", "usercustomize", ".pth"))
+        used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
+        return live_code.python(text, main=not imported, used=used)
+
     def _spawned(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Code that starts processes: the command lines its literals spell, else a guess from
         the git and verbs named in it, encoded text, or git in its input."""
@@ -69,7 +84,8 @@ class Interpreters(Scripts):
         if len(self.findings) > before:
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
-        mentions = bool(code_text.words(text) & self.forbidden) or any(a in self.forbidden for a in args)
+        glued = code_text.words(" ".join(code_text.literals(text, fold=True)))  # "pu" + "sh"
+        mentions = bool((code_text.words(text) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
@@ -138,7 +154,7 @@ class Interpreters(Scripts):
             dirs = self._python_dirs(step.argv)
             paths = [
                 os.path.join(d, p) if d else p
-                for n in startup.python_imports(text)
+                for n in [m.replace(".", "/") for m in startup.python_imports(text)]
                 for d in dirs
                 for p in (f"{n}.py", f"{n}/__init__.py")
             ]
@@ -163,7 +179,11 @@ class Interpreters(Scripts):
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
                 label = f"require {path}" if "node_modules/" in path else f"import {path}"
-                self.code(Step("code", label, argv=step.argv, path=path, lang=lang), cmd, (*route, label))
+                self.importers.append(text)
+                try:
+                    self.code(Step("code", label, argv=step.argv, path=path, lang=lang), cmd, (*route, label))
+                finally:
+                    self.importers.pop()
 
     def _argv_code(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """``eval(sys.argv[1])``: the command line's arguments are code."""
@@ -371,10 +391,14 @@ class Interpreters(Scripts):
                 self.test_module(path, cmd, (*here, path))
                 module_step = Step("code", path, argv=["python", path], path=path, lang="python")
                 self.local_imports(self.files.get(path) or "", module_step, cmd, (*here, path))
-        for path in paths:
-            if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
-                self.loaded.add(path)
-                self.code(Step("code", path, argv=argv, path=path, lang="python"), cmd, here)
+        framework, self.called_by_name = self.called_by_name, module in ("pytest", "py.test")
+        try:
+            for path in paths:
+                if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
+                    self.loaded.add(path)
+                    self.code(Step("code", path, argv=argv, path=path, lang="python"), cmd, here)
+        finally:
+            self.called_by_name = framework
 
 
 def _conftests(top: str, depth: int = 0) -> list[str]:
