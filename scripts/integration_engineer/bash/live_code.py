@@ -22,16 +22,77 @@ _REFLECTION = frozenset(
 )
 
 
-def _reflective(text: str) -> bool:
+def _reflective(text: str, runner_known: bool) -> bool:
     for method in (".compile(", ".eval(", ".exec("):  # re.compile, model.eval: methods, not builtins
         text = text.replace(method, "(")
-    return not _REFLECTION.isdisjoint(_word_counts(text))
+    words = set(_word_counts(text))
+    if runner_known:
+        words -= {"pytest", "unittest", "doctest"}
+    return not _REFLECTION.isdisjoint(words)
 
 
-def python(text: str, main: bool, used: str = "") -> str:
+# Decorators that only wrap or register a function, never calling it as the ``def`` runs (by the
+# name they are imported under: builtins, or module.name).
+_WRAPPING = frozenset(
+    {"staticmethod", "classmethod", "property", "pytest.fixture", "functools.wraps", "functools.lru_cache"}
+    | {"functools.cache", "functools.cached_property", "contextlib.contextmanager", "abc.abstractmethod"}
+    | {"typing.overload", "functools.total_ordering"}
+)
+
+
+def _bindings(tree: ast.Module) -> dict[str, str]:
+    """What each name is bound to anywhere in the code: a module or ``module.name`` it imports,
+    or ``""`` (bound by the code itself: a def, an assignment, an argument)."""
+    import ast
+
+    bound: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".")[0]
+                bound[name] = (alias.name if alias.asname else name) if name not in bound else ""
+        elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+            for alias in node.names:
+                name = alias.asname or alias.name
+                bound[name] = f"{node.module}.{alias.name}" if name not in bound else ""
+        elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            bound[node.name] = ""
+        elif isinstance(node, ast.Name) and not isinstance(node.ctx, ast.Load):
+            bound[node.id] = ""
+        elif isinstance(node, ast.arg):
+            bound[node.arg] = ""
+    return bound
+
+
+def _wrapping(decorator: ast.expr, bound: dict[str, str]) -> bool:
+    """``@pytest.fixture``, ``@functools.lru_cache(maxsize=2)``, ``@pytest.mark.slow``,
+    ``@staticmethod``: a decorator known not to call what it decorates (arguments only literals)."""
+    import ast
+
+    if isinstance(decorator, ast.Call):
+        if any(not isinstance(a, ast.Constant) for a in [*decorator.args, *(k.value for k in decorator.keywords)]):
+            return False
+        decorator = decorator.func
+    chain: list[str] = []
+    while isinstance(decorator, ast.Attribute):
+        chain.append(decorator.attr)
+        decorator = decorator.value
+    if not isinstance(decorator, ast.Name):
+        return False
+    origin = bound.get(decorator.id, decorator.id)
+    if not origin:
+        return False  # a name the code binds itself: what it does is its own
+    full = ".".join([origin, *reversed(chain)])
+    return full in _WRAPPING or (full.startswith("pytest.mark.") and full.count(".") == 2)
+
+
+def python(text: str, main: bool, used: str = "", callers: str = "", hooks: tuple[str, ...] | None = None) -> str:
     """Python code as far as it runs: constant branches decided (``if False:``, ``while 0:``,
     ``if __name__ == "__main__":`` with ``main``), and the bodies of functions and methods
-    nothing can call emptied. ``used``: other code that can call into this one (its importers).
+    nothing can call emptied. ``used``: other text that can name this code's functions (the
+    command, its importers); ``callers``: the Python code among it (reflection there reaches in).
+    ``hooks``: the name prefixes of the functions a test runner calls (``pytest_``), when the
+    runner is known to call no others: its own name in the code then reaches nothing more.
     The text unchanged when it does not parse (another Python may read it)."""
     import ast  # only for python code that starts processes
 
@@ -42,8 +103,9 @@ def python(text: str, main: bool, used: str = "") -> str:
     consts = _constants(tree)
     try:
         tree = _Branches(main, consts).visit(tree)
-        if not _reflective(_without_main_guard(text) + "\n" + used):
-            _empty_uncalled(tree, used)
+        reach = _without_main_guard(text) + "\n" + callers
+        if not _reflective(reach, hooks is not None):
+            _empty_uncalled(tree, used, hooks or ())
         return ast.unparse(tree)
     except (RecursionError, ValueError):
         return text
@@ -53,7 +115,9 @@ def _without_main_guard(text: str) -> str:
     """The code without its ``__name__ == "__main__"`` tests (a guard, not a reach into __main__)."""
     for quote in ("'", '"'):
         for eq in ("==", "!="):
-            text = text.replace(f"__name__ {eq} {quote}__main__{quote}", "").replace(f"__name__{eq}{quote}__main__{quote}", "")
+            text = text.replace(f"__name__ {eq} {quote}__main__{quote}", "").replace(
+                f"__name__{eq}{quote}__main__{quote}", ""
+            )
     return text
 
 
@@ -169,7 +233,7 @@ def _Branches(main: bool, consts: dict[str, bool]) -> ast.NodeTransformer:  # no
     return transformer
 
 
-def _empty_uncalled(tree: ast.Module, used: str) -> None:
+def _empty_uncalled(tree: ast.Module, used: str, hooks: tuple[str, ...]) -> None:
     """Empty, until nothing changes, the bodies of functions whose name appears nowhere else (in
     the live code or ``used``), and the methods of a plain class (no bases, no keywords) whose
     name appears nowhere else: no instance is made, so none of its methods runs. Decorated
@@ -177,6 +241,7 @@ def _empty_uncalled(tree: ast.Module, used: str) -> None:
     import ast
 
     outside = _word_counts(used)
+    bound = _bindings(tree)
     for _ in range(8):
         counts = dict(outside)
         for name in _names(tree):
@@ -185,10 +250,10 @@ def _empty_uncalled(tree: ast.Module, used: str) -> None:
         for node in ast.walk(tree):
             if isinstance(node, ast.ClassDef) and not node.bases and not node.keywords and counts.get(node.name) == 1:
                 for item in node.body:
-                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _emptied(item):
+                    if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _emptied(item, bound):
                         changed = True
             elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("__"):
-                if counts.get(node.name) == 1 and _emptied(node):
+                if counts.get(node.name) == 1 and not node.name.startswith(hooks or ("\0",)) and _emptied(node, bound):
                     changed = True
         if not changed:
             return
@@ -216,12 +281,14 @@ def _names(tree: ast.AST) -> list[str]:
     return found
 
 
-def _emptied(node: ast.FunctionDef | ast.AsyncFunctionDef) -> bool:
+def _emptied(node: ast.FunctionDef | ast.AsyncFunctionDef, bound: dict[str, str]) -> bool:
     """Empty a function's body (its decorators, defaults and annotations stay: they run when the
     ``def`` does); False when it was empty already or has decorators."""
     import ast
 
-    if node.decorator_list or (len(node.body) == 1 and isinstance(node.body[0], ast.Pass)):
+    if not all(_wrapping(d, bound) for d in node.decorator_list) or (
+        len(node.body) == 1 and isinstance(node.body[0], ast.Pass)
+    ):
         return False
     node.body = [ast.Pass()]
     return True
@@ -239,3 +306,30 @@ def _word_counts(text: str) -> dict[str, int]:
             counts[w] = counts.get(w, 0) + 1
             word = []
     return counts
+
+
+def emptied(text: str, names: list[str]) -> str:
+    """Python code with the bodies of the functions ``names`` (``Class.method`` for methods, top
+    level only) emptied: tests a runner leaves out. The text unchanged when it does not parse."""
+    import ast
+
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return text
+    wanted = set(names)
+    for node in tree.body:
+        items = [(node.name, node)] if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) else []
+        if isinstance(node, ast.ClassDef):
+            items = [
+                (f"{node.name}.{i.name}", i)
+                for i in node.body
+                if isinstance(i, (ast.FunctionDef, ast.AsyncFunctionDef))
+            ]
+        for name, item in items:
+            if name in wanted:
+                item.body = [ast.Pass()]
+    try:
+        return ast.unparse(tree)
+    except (RecursionError, ValueError):
+        return text

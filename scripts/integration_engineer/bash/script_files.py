@@ -518,7 +518,9 @@ def _parse_makefile(
             # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n, as
             # does one that runs $(MAKE)).
             prefix = line[1:].lstrip()
-            plus = "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] or "$(MAKE)" in prefix or "${MAKE}" in prefix
+            plus = (
+                "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] or "$(MAKE)" in prefix or "${MAKE}" in prefix
+            )
             command = ("+" if plus else "") + prefix.lstrip("@-+").strip()
             for recipe in current:
                 recipe.append(command)

@@ -354,10 +354,11 @@ def python_files_run(code: str) -> list[str]:
     """Files the code runs by name: ``runpy.run_path("f.py")``, ``execfile("f.py")``,
     ``exec(open("f.py").read())`` (and ``compile(open(...))``)."""
     calls = ("run_path(", "execfile(") + (("open(",) if "exec(" in code or "compile(" in code else ())
-    return [name for call in calls for name in _literal_arguments(code, call)]
+    return [name for call in calls for name in literal_arguments(code, call)]
 
 
-def _literal_arguments(code: str, call: str) -> list[str]:
+def literal_arguments(code: str, call: str) -> list[str]:
+    """The first arguments of ``call`` that are string literals."""
     found: list[str] = []
     for piece in code.split(call)[1:]:
         rest = piece.lstrip()
@@ -371,7 +372,7 @@ def node_packages(code: str) -> list[str]:
     ``node:`` built-ins), as node looks them up in ``node_modules``."""
     found: list[str] = []
     for call in ("require(", "import(", "from "):
-        for name in _literal_arguments(code, call):
+        for name in literal_arguments(code, call):
             if name and not name.startswith((".", "/", "node:")) and " " not in name:
                 found.append(name)
     return list(dict.fromkeys(found))
