@@ -127,9 +127,10 @@ def obfuscated(code: str) -> bool:
     return any(marker in low for marker in _DECODERS)
 
 
-def literals(code: str, fold: bool = False) -> list[str]:
+def literals(code: str, fold: bool = False, starts: list[int] | None = None) -> list[str]:
     """String literals of the code, in order ('...', "...", `...`), with simple escapes; with
-    ``fold``, literals joined by ``+``/``.``/``..`` (or only spaces) are one literal."""
+    ``fold``, literals joined by ``+``/``.``/``..`` (or only spaces) are one literal. ``starts``
+    gets where each literal begins."""
     out: list[str] = []
     joined = False
     i, n = 0, len(code)
@@ -143,6 +144,8 @@ def literals(code: str, fold: bool = False) -> list[str]:
                 out[-1] += text
             else:
                 out.append(text)
+                if starts is not None:
+                    starts.append(i)
             i = j + len(close)
             joined = fold and _joins(code, i)
             continue
@@ -198,19 +201,41 @@ def candidates(code: str) -> list[str]:
 _PRINTERS = frozenset({"echo", "printf", "print"})
 
 
+# Calls that print their argument to standard output (Python, node, Tcl, perl, ruby, CMake).
+_PRINT_CALLS = ("print(", "print", "puts", "console.log(", "console.error(", "console.info(", "say", "message(")
+# Code that may send what it prints somewhere else than standard output.
+_REDIRECTS = ("file=", "open", ">", "|", "write", "fs.", "stream", "pipe", "tee", "fh", "STDERR", "$", "%")
+
+
 def only_printed(code: str, named: Callable[[str], bool]) -> bool:
-    """Every literal naming git is text for a printing program: ``os.system("echo git push")``,
-    ``["echo", "git push"]``; then the processes the code starts print it, they do not run it."""
-    found = literals(code)
+    """Every literal naming git is text for a printing program (``os.system("echo git push")``,
+    ``["echo", "git push"]``) or the plain argument of a print call (``puts "exec git add"``,
+    ``print("git push")`` in code that redirects nothing); then it is printed, not run."""
+    starts: list[int] = []
+    found = literals(code, starts=starts)
     seen = False
+    plain = not any(r in code for r in _REDIRECTS)
     for i, lit in enumerate(found):
         if not named(lit):
             continue
         seen = True
         first = lit.split()[0] if lit.split() else ""
-        if first not in _PRINTERS and (i == 0 or found[i - 1].strip() not in _PRINTERS):
+        if first in _PRINTERS or (i and found[i - 1].strip() in _PRINTERS):
+            continue
+        before = code[: starts[i]].rstrip(" \t").rsplit("\n", 1)[-1].rsplit(";", 1)[-1].strip()
+        substituted = any(m in lit for m in ("[", "{", "`", "$("))
+        if not (plain and not substituted and _printer(before) and code[starts[i] - 1 : starts[i]] != "f"):
             return False
     return seen
+
+
+def _printer(before: str) -> bool:
+    """The text before a literal ends in a print call's name, a whole word (not ``fingerprint(``)."""
+    for call in _PRINT_CALLS:
+        if before.endswith(call):
+            head = before[: -len(call)]
+            return not head or not (head[-1].isalnum() or head[-1] in "_.$")
+    return False
 
 
 def words(code: str) -> set[str]:

@@ -1,5 +1,8 @@
 """The part of interpreter code that really runs: Python's module-level statements (a function's
-body runs only when something calls it), branches whose test is a constant, ``__main__`` guards.
+body runs only when something calls it), branches whose test is a constant, ``__main__`` guards;
+CMake scripts' commands outside false ``if()`` blocks and uncalled ``function()``/``macro()``;
+JavaScript and Tcl without their uncalled named functions (procs), constant-false ``if`` bodies
+and (Tcl) comments.
 
 ``python(text, main, used)`` returns the code with what never runs taken out (function bodies
 nobody can call, untaken constant branches), for the checks of ``code`` to read. Where a call
@@ -333,3 +336,357 @@ def emptied(text: str, names: list[str]) -> str:
         return ast.unparse(tree)
     except (RecursionError, ValueError):
         return text
+
+
+# CMake constants that are false under every policy (under the old CMP0012 a named constant is
+# read as a variable, unset: false too); true ones (ON, TRUE...) are variables then, not known.
+_CMAKE_FALSE = frozenset({"0", "off", "no", "false", "n", "ignore", "notfound", ""})
+
+
+def cmake(text: str) -> str:
+    """A CMake script's commands that may run, one a line: those in an ``if()`` branch that is
+    not surely untaken, and the bodies of functions and macros called somewhere (by name; all of
+    them when ``cmake_language`` or ``variable_watch`` may call one by a computed name)."""
+    commands = _cmake_commands(text)
+    names = [name for name, _ in commands]
+    dynamic = "cmake_language" in names or "variable_watch" in names
+    called = set(names)
+    kept: list[str] = []
+    branches: list[list[bool | None]] = []  # per open if(): [this branch may run, an earlier one surely did]
+    skipping: list[str] = []  # the function/macro whose uncalled body is being skipped
+    for name, args in commands:
+        if skipping:
+            if name == f"end{skipping[-1]}":
+                skipping.pop()
+            elif name in ("function", "macro"):
+                skipping.append(name)
+            continue
+        if name in ("function", "macro"):
+            defined = (args.split() or [""])[0].strip('"').lower()
+            if not dynamic and defined not in called:
+                skipping.append(name)
+                continue
+        if name == "if":
+            value = _cmake_truth(args)
+            branches.append([value is not False, value is True])
+            continue
+        if name in ("elseif", "else") and branches:
+            value = _cmake_truth(args) if name == "elseif" else True
+            done = branches[-1][1]
+            branches[-1] = [not done and value is not False, bool(done) or value is True]
+            continue
+        if name == "endif" and branches:
+            branches.pop()
+            continue
+        if all(b[0] for b in branches):
+            kept.append(f"{name}({args})")
+    return "\n".join(kept)
+
+
+def _cmake_truth(args: str) -> bool | None:
+    """``if(0)``, ``if(OFF)``, ``if(NOT 1)``: a constant condition's value; None otherwise."""
+    words = args.split()
+    negated = False
+    while words[:1] and words[0].upper() == "NOT":
+        negated, words = not negated, words[1:]
+    if len(words) > 1:
+        return None
+    word = (words[0] if words else "").strip('"').lower()
+    if word in _CMAKE_FALSE or word.endswith("-notfound"):
+        value = False
+    elif word.replace(".", "", 1).isdigit() and float(word) != 0:
+        value = True
+    else:
+        return None
+    return value != negated
+
+
+def _cmake_commands(text: str) -> list[tuple[str, str]]:
+    """The commands of CMake text, in order: (name lower-cased, the text between its parentheses),
+    with comments taken out."""
+    found: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            end = text.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        if c.isalpha() or c == "_":
+            j = i
+            while j < n and (text[j].isalnum() or text[j] == "_"):
+                j += 1
+            k = j
+            while k < n and text[k] in " \t":
+                k += 1
+            if k < n and text[k] == "(":
+                end = _cmake_close(text, k)
+                found.append((text[i:j].lower(), text[k + 1 : end]))
+                i = end + 1
+                continue
+            i = j
+            continue
+        i += 1
+    return found
+
+
+def _cmake_close(text: str, at: int) -> int:
+    """Where the parenthesis opened at ``at`` closes (quoted text and nested parentheses skipped)."""
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c == '"':
+            end = text.find('"', i + 1)
+            while end > 0 and text[end - 1] == "\\":
+                end = text.find('"', end + 1)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if c == "#" and text[i - 1] in " \t\n(":
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+# JavaScript that can reach a function without naming it.
+_JS_REACH = frozenset({"eval", "Function", "globalThis", "global", "this", "window", "self", "Reflect", "vm"})
+_JS_REACH |= {"arguments", "export", "exports", "module"}
+_JS_FALSE = frozenset({"false", "0", "null", "undefined", '""', "''", "void 0", "!1", "!true", "NaN"})
+
+
+def javascript(text: str, used: str = "") -> str:
+    """JavaScript with the bodies of named functions nothing names again emptied and the
+    statements of ``if (false)`` (``0``, ``null``...) taken out; unchanged where its shape is not
+    plain (a ``/`` that may open a regular expression inside what would go)."""
+    counts = _word_counts(_js_code_only(text) + "\n" + used)
+    if not _JS_REACH.isdisjoint(counts):
+        return _js_false_ifs(text)
+    out, i = [], 0
+    while True:
+        at = text.find("function ", i)
+        if at < 0:
+            break
+        j = at + len("function ")
+        name_end = j
+        while name_end < len(text) and (text[name_end].isalnum() or text[name_end] in "_$"):
+            name_end += 1
+        name = text[j:name_end]
+        open_at = text.find("{", name_end)
+        close = _js_block_end(text, open_at) if open_at > 0 and name and counts.get(name) == 1 else -1
+        if close < 0 or (at and (text[at - 1].isalnum() or text[at - 1] in "_$.")):
+            out.append(text[i:j])
+            i = j
+            continue
+        out.append(text[i : open_at + 1] + "}")
+        i = close + 1
+    out.append(text[i:])
+    return _js_false_ifs("".join(out))
+
+
+def _js_false_ifs(text: str) -> str:
+    """``if (false) STATEMENT`` without its statement (an ``else`` that follows stays, as a plain
+    statement)."""
+    out, i = [], 0
+    while True:
+        at = text.find("if", i)
+        if at < 0:
+            break
+        k = at + 2
+        while k < len(text) and text[k] in " \t":
+            k += 1
+        close = text.find(")", k)
+        before = text[at - 1] if at else " "
+        if k >= len(text) or text[k] != "(" or close < 0 or before.isalnum() or before in "_$.":
+            out.append(text[i : at + 2])
+            i = at + 2
+            continue
+        if text[k + 1 : close].strip() not in _JS_FALSE:
+            out.append(text[i : close + 1])
+            i = close + 1
+            continue
+        start = close + 1
+        while start < len(text) and text[start] in " \t\n":
+            start += 1
+        end = _js_block_end(text, start) if text[start : start + 1] == "{" else _js_statement_end(text, start)
+        if end < 0:
+            out.append(text[i : close + 1])
+            i = close + 1
+            continue
+        out.append(text[i:at] + ";")
+        i = end + 1
+        rest = text[i:].lstrip()
+        if rest.startswith("else") and not (rest[4:5].isalnum() or rest[4:5] in "_$"):
+            i = len(text) - len(rest) + 4
+    out.append(text[i:])
+    return "".join(out)
+
+
+def _js_code_only(text: str) -> str:
+    """The text without JavaScript comments (a name in a comment calls nothing)."""
+    out, i = [], 0
+    while i < len(text):
+        if text.startswith("//", i):
+            end = text.find("\n", i)
+            i = len(text) if end < 0 else end
+            continue
+        if text.startswith("/*", i):
+            end = text.find("*/", i + 2)
+            i = len(text) if end < 0 else end + 2
+            continue
+        out.append(text[i])
+        i += 1
+    return "".join(out)
+
+
+def _js_block_end(text: str, at: int) -> int:
+    """Where the ``{`` at ``at`` closes, strings, templates and comments skipped; -1 when it
+    does not, or a ``/`` that may open a regular expression is inside."""
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = _js_string_end(text, i)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            end = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
+            if end < 0:
+                return -1
+            i = end + (1 if text[i + 1] == "/" else 2)
+            continue
+        if c == "/":
+            return -1
+        if c == "{":
+            depth += 1
+        elif c == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return -1
+
+
+def _js_statement_end(text: str, at: int) -> int:
+    """Where a statement without braces ends: ``;`` or a line's end outside brackets and strings."""
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = _js_string_end(text, i)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if c == "/" or c == "{" and depth == 0:
+            return -1
+        if c in "([{":
+            depth += 1
+        elif c in ")]}":
+            depth -= 1
+            if depth < 0:
+                return i - 1
+        elif c in ";\n" and depth == 0:
+            return i
+        i += 1
+    return len(text) - 1
+
+
+def _js_string_end(text: str, at: int) -> int:
+    quote, i = text[at], at + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            return i
+        if quote == "`" and text.startswith("${", i):
+            return -1  # a template with code in it: not followed
+        i += 1
+    return -1
+
+
+# Tcl that can run a command by a computed name, or later.
+_TCL_REACH = frozenset({"eval", "uplevel", "namespace", "interp", "after", "rename", "trace", "info", "apply"})
+_TCL_REACH |= {"subst", "source", "vwait", "fileevent", "tailcall", "unknown"}
+
+
+def tcl(text: str) -> str:
+    """Tcl with its comment lines, ``proc``s never named again, and ``if {0} {...}`` (no else)
+    taken out; unchanged where a command may be called by a computed name."""
+    lines = [line for line in text.split("\n") if not line.lstrip().startswith("#")]
+    text = "\n".join(lines)
+    counts = _word_counts(text)
+    dynamic = not _TCL_REACH.isdisjoint(counts) or any(m in text for m in ("[$", "\n$", ";$", "{$", "{*}"))
+    out, i = [], 0
+    for start, end, words in _tcl_commands(text):
+        first = words[0] if words else ""
+        dead = first == "proc" and len(words) == 4 and counts.get(words[1]) == 1 and not dynamic
+        dead = dead or (first == "if" and len(words) == 3 and words[1].strip("{} ") in ("0", "false", "no", "off"))
+        if dead:
+            out.append(text[i:start])
+            i = end
+    out.append(text[i:])
+    return "".join(out)
+
+
+def _tcl_commands(text: str) -> list[tuple[int, int, list[str]]]:
+    """The top-level commands of Tcl text: (start, end, words), a braced word whole; [] when the
+    braces or quotes do not balance."""
+    found: list[tuple[int, int, list[str]]] = []
+    i, n = 0, len(text)
+    while i < n:
+        while i < n and text[i] in " \t\n;":
+            i += 1
+        start, words = i, []
+        while i < n and text[i] not in "\n;":
+            if text[i] in " \t":
+                i += 1
+                continue
+            begin = i
+            if text[i] in '{["':
+                i = _tcl_word_end(text, i)
+                if i < 0:
+                    return []
+            else:
+                while i < n and text[i] not in " \t\n;":
+                    i += 2 if text[i] == "\\" else 1
+            words.append(text[begin:i])
+        if words:
+            found.append((start, i, words))
+    return found
+
+
+def _tcl_word_end(text: str, at: int) -> int:
+    """Where a braced, bracketed or quoted Tcl word starting at ``at`` ends (-1: never)."""
+    close = {"{": "}", "[": "]", '"': '"'}[text[at]]
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == close and (close != '"' or i > at):
+            depth -= 1
+            if depth <= 0 or close == '"':
+                return i + 1
+        elif c == text[at] and close != '"':
+            depth += 1
+        elif c == "[" and close != "]":
+            end = _tcl_word_end(text, i)
+            if end < 0:
+                return -1
+            i = end
+            continue
+        if i == at:
+            depth = 1
+        i += 1
+    return -1

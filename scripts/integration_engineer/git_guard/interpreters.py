@@ -43,6 +43,10 @@ class Interpreters(Scripts):
                 return
         if step.lang in ("python", "pypy"):
             text = self._python_live(text, step)
+        elif step.lang in ("node", "nodejs", "bun"):
+            text = live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
+        elif step.lang == "tclsh":
+            text = live_code.tcl(text)
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
@@ -167,7 +171,9 @@ class Interpreters(Scripts):
             if step.path is None and ("eval(" in text or "exec(" in text):
                 self._argv_code(text, step, cmd, route)
         elif lang in ("node", "nodejs", "bun"):
-            paths = [p for r in startup.node_requires(text) for p in (r, f"{r}.js", f"{r}/index.js")]
+            here = os.path.dirname(step.path or "")  # require("./x") is relative to the requiring file
+            found = [os.path.normpath(os.path.join(here, r)) for r in startup.node_requires(text)]
+            paths = [p for r in found for p in (r, f"{r}.js", f"{r}/index.js", f"{r}.mjs", f"{r}.cjs")]
             if not any(r.startswith("require ") for r in route):  # a package's own packages: not followed
                 paths += [p for name in startup.node_packages(text) for p in self._node_package(name)]
         elif lang == "perl":
