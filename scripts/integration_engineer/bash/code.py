@@ -213,8 +213,8 @@ def only_printed(code: str, named: Callable[[str], bool]) -> bool:
     ``print("git push")`` in code that redirects nothing); then it is printed, not run."""
     starts: list[int] = []
     found = literals(code, starts=starts)
+    printed = dict(_printed_spans(code, found, starts))
     seen = False
-    plain = not any(r in code for r in _REDIRECTS)
     for i, lit in enumerate(found):
         if not named(lit):
             continue
@@ -222,11 +222,34 @@ def only_printed(code: str, named: Callable[[str], bool]) -> bool:
         first = lit.split()[0] if lit.split() else ""
         if first in _PRINTERS or (i and found[i - 1].strip() in _PRINTERS):
             continue
-        before = code[: starts[i]].rstrip(" \t").rsplit("\n", 1)[-1].rsplit(";", 1)[-1].strip()
-        substituted = any(m in lit for m in ("[", "{", "`", "$("))
-        if not (plain and not substituted and _printer(before) and code[starts[i] - 1 : starts[i]] != "f"):
+        if starts[i] not in printed:
             return False
-    return seen
+    return seen and not (printed and named(unprinted(code)))  # git outside them (tcl's bare exec) may run
+
+
+def unprinted(code: str) -> str:
+    """The code without the literals that print calls print (``print("git push")``)."""
+    starts: list[int] = []
+    found = literals(code, starts=starts)
+    for start, end in sorted(_printed_spans(code, found, starts), reverse=True):
+        code = code[:start] + code[end:]
+    return code
+
+
+def _printed_spans(code: str, found: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """Where the literals a print call prints lie, in code that sends its output nowhere else."""
+    if any(r in code for r in _REDIRECTS) or obfuscated(code):
+        return []
+    spans: list[tuple[int, int]] = []
+    for lit, start in zip(found, starts, strict=True):
+        before = code[:start].rstrip(" \t").rsplit("\n", 1)[-1].rsplit(";", 1)[-1].strip()
+        substituted = any(m in lit for m in ("[", "{", "`", "$("))
+        if substituted or not _printer(before) or code[start - 1 : start] == "f":
+            continue
+        close = code[start] * 3 if code[start : start + 3] == code[start] * 3 else code[start]
+        _, end = _quoted(code, start + len(close), close)
+        spans.append((start, end + len(close)))
+    return spans
 
 
 def _printer(before: str) -> bool:

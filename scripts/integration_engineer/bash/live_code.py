@@ -103,10 +103,10 @@ def python(text: str, main: bool, used: str = "", callers: str = "", hooks: tupl
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
         return text
-    consts = _constants(tree)
+    reach = _without_main_guard(text) + "\n" + callers
+    consts = {} if _reflective(reach, False) else _constants(tree)  # globals()["DRY"] = False
     try:
-        tree = _Branches(main, consts).visit(tree)
-        reach = _without_main_guard(text) + "\n" + callers
+        tree = _branches(main, consts).visit(tree)
         if not _reflective(reach, hooks is not None):
             _empty_uncalled(tree, used, hooks or ())
         return ast.unparse(tree)
@@ -136,6 +136,8 @@ def _constants(tree: ast.Module) -> dict[str, bool]:
         elif isinstance(node, (ast.Global, ast.Nonlocal)):
             for name in node.names:
                 stores[name] = stores.get(name, 0) + 2
+        elif isinstance(node, ast.alias) and node.name == "*":
+            return {}  # from m import *: any name may be bound again
         elif isinstance(node, ast.alias):
             name = (node.asname or node.name).split(".")[0]
             stores[name] = stores.get(name, 0) + 2
@@ -231,7 +233,7 @@ def _branches_class() -> type:
     return Branches
 
 
-def _Branches(main: bool, consts: dict[str, bool]) -> ast.NodeTransformer:  # noqa: N802 - a class made lazily
+def _branches(main: bool, consts: dict[str, bool]) -> ast.NodeTransformer:
     transformer: ast.NodeTransformer = _branches_class()(main, consts)
     return transformer
 
@@ -255,9 +257,13 @@ def _empty_uncalled(tree: ast.Module, used: str, hooks: tuple[str, ...]) -> None
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _emptied(item, bound):
                         changed = True
-            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("__"):
-                if counts.get(node.name) == 1 and not node.name.startswith(hooks or ("\0",)) and _emptied(node, bound):
-                    changed = True
+            elif (
+                isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                and not node.name.startswith(("__", *hooks))
+                and counts.get(node.name) == 1
+                and _emptied(node, bound)
+            ):
+                changed = True
         if not changed:
             return
 
@@ -586,7 +592,7 @@ def _js_statement_end(text: str, at: int) -> int:
                 return -1
             i = end + 1
             continue
-        if c == "/" or c == "{" and depth == 0:
+        if c == "/" or (c == "{" and depth == 0):
             return -1
         if c in "([{":
             depth += 1

@@ -495,9 +495,8 @@ def _parse_makefile(
     """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
     commands of every ``$(shell ...)`` (make runs those when it reads the file). ``environ``,
     ``overrides``: the variables whose values are certain (the command's environment, its command
-    line: those override the makefile's); a
-    conditional on those, or on the makefile's own plain assignments, is decided, any other is
-    read both ways (the environment make inherits is not known)."""
+    line: those override the makefile's); a conditional on those, or on the makefile's own plain
+    assignments, is decided, any other is read both ways (the inherited environment is not known)."""
     rules: dict[str, tuple[list[str], list[str]]] = {}
     variables: dict[str, str] = {**(environ or {}), **(overrides or {})}
     sure = set(variables)  # names whose value here is certain
@@ -515,13 +514,7 @@ def _parse_makefile(
         if any(b[0] is False for b in branches):
             continue  # an untaken branch: make does not read it
         if line.startswith("\t") and current:
-            # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n, as
-            # does one that runs $(MAKE)).
-            prefix = line[1:].lstrip()
-            plus = (
-                "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] or "$(MAKE)" in prefix or "${MAKE}" in prefix
-            )
-            command = ("+" if plus else "") + prefix.lstrip("@-+").strip()
+            command = _recipe_command(line)
             for recipe in current:
                 recipe.append(command)
             continue
@@ -542,40 +535,59 @@ def _parse_makefile(
             continue
         assigned = _assignment(content)
         if assigned is not None:
-            name, op, value = assigned
-            certain = op in ("=", ":=", "::=") or (op == "+=" and name in sure)
-            if name in (overrides or {}) or (op == "?=" and name in (environ or {})):
-                continue  # a command-line value overrides the makefile's; ?= keeps a given one
-            if not certain or any(b[0] is None for b in branches):
-                sure.discard(name)
-            else:
-                sure.add(name)
-            variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
-            if op == "!=":  # NAME != COMMAND: the shell runs it as the makefile is read
-                bang.append(value.replace("$$", "$"))
+            if assigned[0] not in (overrides or {}):  # a command-line value overrides the makefile's
+                bang += _assign(assigned, variables, sure, environ or {}, any(b[0] is None for b in branches))
             current = []
             continue
-        targets_text, colon, rest = content.partition(":")
-        if not colon:
-            current = []
-            continue
-        rest = rest[1:] if rest.startswith(":") else rest  # double-colon rules
-        prerequisites_text, _, inline = rest.partition(";")
-        if _assignment(prerequisites_text) is not None:  # a target-specific variable
-            current = []
-            continue
-        prerequisites = [p for p in prerequisites_text.replace("|", " ").split() if "%" not in p]
-        current = []
-        for target in targets_text.split():
-            if "%" in target:
-                continue
-            if not default and not target.startswith("."):
-                default = target
-            entry = rules.setdefault(target, (prerequisites, []))
-            if inline.strip():
-                entry[1].append(inline.strip())
-            current.append(entry[1])
+        current, default = _rule(content, rules, default)
     return rules, variables, default, _shell_calls(text) + bang
+
+
+def _rule(content: str, rules: dict[str, tuple[list[str], list[str]]], default: str) -> tuple[list[list[str]], str]:
+    """A rule line (``targets: prerequisites [; recipe]``) added to ``rules``: the recipes its
+    tab-indented lines go to ([] for a line that is no rule), and the default target."""
+    targets_text, colon, rest = content.partition(":")
+    rest = rest[1:] if rest.startswith(":") else rest  # double-colon rules
+    prerequisites_text, _, inline = rest.partition(";")
+    if not colon or _assignment(prerequisites_text) is not None:  # none, or a target-specific variable
+        return [], default
+    prerequisites = [p for p in prerequisites_text.replace("|", " ").split() if "%" not in p]
+    current: list[list[str]] = []
+    for target in targets_text.split():
+        if "%" in target:
+            continue
+        if not default and not target.startswith("."):
+            default = target
+        entry = rules.setdefault(target, (prerequisites, []))
+        if inline.strip():
+            entry[1].append(inline.strip())
+        current.append(entry[1])
+    return current, default
+
+
+def _recipe_command(line: str) -> str:
+    """A recipe line without its @-+ prefixes, a "+" kept in front when it had one or runs
+    $(MAKE) (such a line runs even under make -n)."""
+    prefix = line[1:].lstrip()
+    flags = prefix[: len(prefix) - len(prefix.lstrip("@-+"))]
+    plus = "+" in flags or "$(MAKE)" in prefix or "${MAKE}" in prefix
+    return ("+" if plus else "") + prefix.lstrip("@-+").strip()
+
+
+def _assign(
+    assigned: tuple[str, str, str], variables: dict[str, str], sure: set[str], environ: dict[str, str], unsure: bool
+) -> list[str]:
+    """A makefile assignment applied (``unsure``: in a branch that may not be read); the command
+    a ``!=`` runs as the makefile is read."""
+    name, op, value = assigned
+    if op == "?=" and name in environ:
+        return []  # ?= keeps the value the environment gives
+    if unsure or not (op in ("=", ":=", "::=") or (op == "+=" and name in sure)):
+        sure.discard(name)
+    else:
+        sure.add(name)
+    variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
+    return [value.replace("$$", "$")] if op == "!=" else []
 
 
 _CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef")

@@ -41,12 +41,7 @@ class Interpreters(Scripts):
             if not text:
                 self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
                 return
-        if step.lang in ("python", "pypy"):
-            text = self._python_live(text, step)
-        elif step.lang in ("node", "nodejs", "bun"):
-            text = live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
-        elif step.lang == "tclsh":
-            text = live_code.tcl(text)
+        text = self._live(text, step)
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
@@ -65,6 +60,16 @@ class Interpreters(Scripts):
             self._perl_pipes(text, route)
         if code_text.spawns(text, step.lang) and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
+
+    def _live(self, text: str, step: Step) -> str:
+        """The part of the code that may run (``live_code``), for the languages it reads."""
+        if step.lang in ("python", "pypy"):
+            return self._python_live(text, step)
+        if step.lang in ("node", "nodejs", "bun"):
+            return live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
+        if step.lang == "tclsh":
+            return live_code.tcl(text)
+        return text
 
     def _python_live(self, text: str, step: Step) -> str:
         """The part of python code that runs (``live_code.python``): run as ``__main__`` unless
@@ -85,14 +90,15 @@ class Interpreters(Scripts):
         """Code that starts processes: the command lines its literals spell, else a guess from
         the git and verbs named in it, encoded text, or git in its input."""
         before = len(self.findings)
-        for candidate in code_text.candidates(text):
+        said = code_text.unprinted(text)  # text it only prints names nothing it runs
+        for candidate in code_text.candidates(said):
             if git_like(candidate):
                 self._quiet_source(candidate, route)
         if len(self.findings) > before:
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
-        glued = code_text.words(" ".join(code_text.literals(text, fold=True)))  # "pu" + "sh"
-        mentions = bool((code_text.words(text) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
+        glued = code_text.words(" ".join(code_text.literals(said, fold=True)))  # "pu" + "sh"
+        mentions = bool((code_text.words(said) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
@@ -560,9 +566,7 @@ def doctest_examples(text: str) -> str:
     lines: list[str] = []
     for raw in text.splitlines():
         line = raw.strip()
-        if line.startswith(">>>"):
-            lines.append(line[4:] if line[3:4] == " " else line[3:])
-        elif line.startswith("...") and lines:
+        if line.startswith(">>>") or (line.startswith("...") and lines):
             lines.append(line[4:] if line[3:4] == " " else line[3:])
     return "\n".join(lines)
 

@@ -18,8 +18,10 @@ _NO_RUN = frozenset(
     | {"--version", "-V", "--help", "-h"}
 )
 # Text in the suite that changes which items there are or what they are called.
-_RESHAPES = ("parametrize", "params", "pytest_generate_tests", "pytest_collection_modifyitems", "add_marker")
-_RESHAPES += ("pytest_pycollect", "pytest_itemcollected", "python_functions", "python_classes", "keyword")
+_RESHAPES = (
+    *("parametrize", "params", "pytest_generate_tests", "pytest_collection_modifyitems", "add_marker"),
+    *("pytest_pycollect", "pytest_itemcollected", "python_functions", "python_classes", "keyword"),
+)
 
 
 def runs_no_test(args: list[str | None]) -> bool:
@@ -65,13 +67,22 @@ def unselected(text: str, path: str, keyword: list[str], marks: list[str], suite
     for name, item, outer in tests:
         words = _decorator_words(item) | outer | module_marks
         names = parts | {name.split(".")[-1]} | outer | words
-        chosen = [_matches(e, lambda w, n=names: any(w.lower() in k.lower() for k in n)) for e in keyword]
-        chosen += [_matches(e, lambda w, m=words: w in m) for e in marks]
+        chosen = [_matches(e, _substring_of(names)) for e in keyword] + [_matches(e, words.__contains__) for e in marks]
         if None in chosen:
             return None
         if not all(chosen):
             left_out.append(name)
     return left_out, len(tests)
+
+
+def _substring_of(names: set[str]) -> Callable[[str], bool]:
+    """-k's test: a name matches when it is part of one of the item's names, in any case."""
+    lowered = [n.lower() for n in names]
+
+    def has(word: str) -> bool:
+        return any(word.lower() in n for n in lowered)
+
+    return has
 
 
 def _tests(tree: ast.Module) -> list[tuple[str, ast.AST, set[str]]]:
