@@ -238,7 +238,7 @@ def unprinted(code: str) -> str:
 
 def _printed_spans(code: str, found: list[str], starts: list[int]) -> list[tuple[int, int]]:
     """Where the literals a print call prints lie, in code that sends its output nowhere else."""
-    if any(r in code for r in _REDIRECTS) or obfuscated(code):
+    if any(r in code for r in _REDIRECTS) or obfuscated(code) or _rebinds_printer(code):
         return []
     spans: list[tuple[int, int]] = []
     for lit, start in zip(found, starts, strict=True):
@@ -250,6 +250,18 @@ def _printed_spans(code: str, found: list[str], starts: list[int]) -> list[tuple
         _, end = _quoted(code, start + len(close), close)
         spans.append((start, end + len(close)))
     return spans
+
+
+def _rebinds_printer(code: str) -> bool:
+    """Whether the code may give a print call's name another meaning (``print = os.system``,
+    ``proc puts``, ``console.log = ...``, ``def say``)."""
+    squeezed = " ".join(code.replace("=", " = ").replace("= =", "==").split())
+    for name in ("print", "puts", "console", "log", "say", "message", "info", "error"):
+        if f"{name} = " in squeezed or any(f"{k} {name}" in squeezed for k in ("def", "as", "proc", "function", "sub")):
+            return True
+        if f"rename {name}" in squeezed or f"{name}:" in squeezed:
+            return True
+    return False
 
 
 def _printer(before: str) -> bool:

@@ -25,6 +25,16 @@ _REFLECTION = frozenset(
 )
 
 
+def words(text: str) -> list[str]:
+    """The identifier-like words of a text."""
+    return list(_word_counts(text))
+
+
+def reflective(text: str) -> bool:
+    """Whether Python code can reach functions without naming them (getattr, globals(), ...)."""
+    return _reflective(text, False)
+
+
 def _reflective(text: str, runner_known: bool) -> bool:
     for method in (".compile(", ".eval(", ".exec("):  # re.compile, model.eval: methods, not builtins
         text = text.replace(method, "(")
@@ -90,28 +100,35 @@ def _wrapping(decorator: ast.expr, bound: dict[str, str]) -> bool:
 
 
 def python(text: str, main: bool, used: str = "", callers: str = "", hooks: tuple[str, ...] | None = None) -> str:
+    """``python_pruned``'s code alone."""
+    return python_pruned(text, main, used, callers, hooks)[0]
+
+
+def python_pruned(
+    text: str, main: bool, used: str = "", callers: str = "", hooks: tuple[str, ...] | None = None
+) -> tuple[str, list[str]]:
     """Python code as far as it runs: constant branches decided (``if False:``, ``while 0:``,
     ``if __name__ == "__main__":`` with ``main``), and the bodies of functions and methods
     nothing can call emptied. ``used``: other text that can name this code's functions (the
     command, its importers); ``callers``: the Python code among it (reflection there reaches in).
     ``hooks``: the name prefixes of the functions a test runner calls (``pytest_``), when the
     runner is known to call no others: its own name in the code then reaches nothing more.
-    The text unchanged when it does not parse (another Python may read it)."""
+    The text unchanged when it does not parse (another Python may read it); with the names of
+    the functions whose bodies were emptied (code read later that names one may call it)."""
     import ast  # only for python code that starts processes
 
     try:
         tree = ast.parse(text)
     except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return text
+        return text, []
     reach = _without_main_guard(text) + "\n" + callers
     consts = {} if _reflective(reach, False) else _constants(tree)  # globals()["DRY"] = False
     try:
         tree = _branches(main, consts).visit(tree)
-        if not _reflective(reach, hooks is not None):
-            _empty_uncalled(tree, used, hooks or ())
-        return ast.unparse(tree)
+        emptied = _empty_uncalled(tree, used, hooks or ()) if not _reflective(reach, hooks is not None) else []
+        return ast.unparse(tree), emptied
     except (RecursionError, ValueError):
-        return text
+        return text, []
 
 
 def _without_main_guard(text: str) -> str:
@@ -238,25 +255,29 @@ def _branches(main: bool, consts: dict[str, bool]) -> ast.NodeTransformer:
     return transformer
 
 
-def _empty_uncalled(tree: ast.Module, used: str, hooks: tuple[str, ...]) -> None:
+def _empty_uncalled(tree: ast.Module, used: str, hooks: tuple[str, ...]) -> list[str]:
     """Empty, until nothing changes, the bodies of functions whose name appears nowhere else (in
     the live code or ``used``), and the methods of a plain class (no bases, no keywords) whose
-    name appears nowhere else: no instance is made, so none of its methods runs. Decorated
-    functions keep their bodies (a decorator may call them); dunder functions too."""
+    name appears nowhere else (no bases, keywords or decorators): no instance is made, so none of
+    its methods runs. Functions with a decorator not known to only wrap keep their bodies (it may
+    call them), and so do dunder functions and those named as ``hooks``. Returns the names."""
     import ast
 
     outside = _word_counts(used)
     bound = _bindings(tree)
+    emptied: list[str] = []
     for _ in range(8):
         counts = dict(outside)
         for name in _names(tree):
             counts[name] = counts.get(name, 0) + 1
         changed = False
         for node in ast.walk(tree):
-            if isinstance(node, ast.ClassDef) and not node.bases and not node.keywords and counts.get(node.name) == 1:
+            plain = isinstance(node, ast.ClassDef) and not (node.bases or node.keywords or node.decorator_list)
+            if isinstance(node, ast.ClassDef) and plain and counts.get(node.name) == 1:
                 for item in node.body:
                     if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and _emptied(item, bound):
                         changed = True
+                        emptied += [node.name, item.name]
             elif (
                 isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
                 and not node.name.startswith(("__", *hooks))
@@ -264,8 +285,10 @@ def _empty_uncalled(tree: ast.Module, used: str, hooks: tuple[str, ...]) -> None
                 and _emptied(node, bound)
             ):
                 changed = True
+                emptied.append(node.name)
         if not changed:
-            return
+            break
+    return emptied
 
 
 def _names(tree: ast.AST) -> list[str]:
@@ -471,21 +494,29 @@ def javascript(text: str, used: str = "") -> str:
     """JavaScript with the bodies of named functions nothing names again emptied and the
     statements of ``if (false)`` (``0``, ``null``...) taken out; unchanged where its shape is not
     plain (a ``/`` that may open a regular expression inside what would go)."""
+    mask = _js_code_mask(text)
+    if mask is None:
+        return text
     counts = _word_counts(_js_code_only(text) + "\n" + used)
     if not _JS_REACH.isdisjoint(counts):
-        return _js_false_ifs(text)
+        return _js_false_ifs(text, mask)
     out, i = [], 0
     while True:
         at = text.find("function ", i)
         if at < 0:
             break
+        if not mask[at]:  # the word inside a string or comment
+            out.append(text[i : at + 1])
+            i = at + 1
+            continue
         j = at + len("function ")
         name_end = j
         while name_end < len(text) and (text[name_end].isalnum() or text[name_end] in "_$"):
             name_end += 1
         name = text[j:name_end]
         open_at = text.find("{", name_end)
-        close = _js_block_end(text, open_at) if open_at > 0 and name and counts.get(name) == 1 else -1
+        plain = open_at > 0 and mask[open_at] and name and counts.get(name) == 1
+        close = _js_block_end(text, open_at) if plain else -1
         if close < 0 or (at and (text[at - 1].isalnum() or text[at - 1] in "_$.")):
             out.append(text[i:j])
             i = j
@@ -493,10 +524,37 @@ def javascript(text: str, used: str = "") -> str:
         out.append(text[i : open_at + 1] + "}")
         i = close + 1
     out.append(text[i:])
-    return _js_false_ifs("".join(out))
+    pruned = "".join(out)
+    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned))
 
 
-def _js_false_ifs(text: str) -> str:
+def _js_code_mask(text: str) -> list[bool] | None:
+    """Per character, whether it is code (not in a string or comment); None when the text has a
+    ``/`` in code (a regular expression may hide quotes and braces) or a template with code."""
+    mask = [True] * len(text)
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = _js_string_end(text, i)
+            if end < 0:
+                return None
+            mask[i : end + 1] = [False] * (end + 1 - i)
+            i = end + 1
+            continue
+        if text.startswith("//", i) or text.startswith("/*", i):
+            end = text.find("\n" if text[i + 1] == "/" else "*/", i + 2)
+            end = len(text) if end < 0 else end + (0 if text[i + 1] == "/" else 2)
+            mask[i:end] = [False] * (end - i)
+            i = end
+            continue
+        if c == "/":
+            return None
+        i += 1
+    return mask
+
+
+def _js_false_ifs(text: str, mask: list[bool]) -> str:
     """``if (false) STATEMENT`` without its statement (an ``else`` that follows stays, as a plain
     statement)."""
     out, i = [], 0
@@ -504,6 +562,10 @@ def _js_false_ifs(text: str) -> str:
         at = text.find("if", i)
         if at < 0:
             break
+        if not mask[at]:
+            out.append(text[i : at + 2])
+            i = at + 2
+            continue
         k = at + 2
         while k < len(text) and text[k] in " \t":
             k += 1

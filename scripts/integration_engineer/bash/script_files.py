@@ -351,12 +351,13 @@ def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
 
 
 def make_recipes(
-    args: Sequence[str | None], cwd: str, environ: dict[str, str] | None = None
+    args: Sequence[str | None], cwd: str, environ: dict[str, str] | None = None, decide: bool = True
 ) -> tuple[str, list[str], list[str]] | None:
     """``make ARGS``: the directory make runs in, the commands of the makefile's ``$(shell ...)``
     (run as it is read, also under -n), and the recipe lines of the targets asked for (and of their
     prerequisites), with the Makefile's variables put in; None without a Makefile. ``environ``:
-    variables the command gives make a certain value in its environment."""
+    variables the command gives make a certain value in its environment; ``decide``: whether
+    conditionals may be decided (not when MAKEFLAGS or a parent make may pass variables)."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
         (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
@@ -365,10 +366,8 @@ def make_recipes(
     if text is None:
         return None
     whole = _with_includes(text, directory)
-    rules, variables, default, shells = _parse_makefile(
-        whole, None if environment_overrides(args) else environ, None if environment_overrides(args) else overrides
-    )
-    variables.update(overrides)
+    decide = decide and not environment_overrides(args)
+    rules, variables, default, shells = _parse_makefile(whole, environ if decide else None, overrides, decide)
     default = variables.get(".DEFAULT_GOAL", "").strip() or default
     lines: list[str] = []
     # An included makefile that is a target is remade first, even under -n (GNU make, checked).
@@ -490,7 +489,7 @@ def _logical_lines(text: str) -> list[str]:
 
 
 def _parse_makefile(
-    text: str, environ: dict[str, str] | None = None, overrides: dict[str, str] | None = None
+    text: str, environ: dict[str, str] | None = None, overrides: dict[str, str] | None = None, decide: bool = True
 ) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
     """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
     commands of every ``$(shell ...)`` (make runs those when it reads the file). ``environ``,
@@ -499,7 +498,8 @@ def _parse_makefile(
     assignments, is decided, any other is read both ways (the inherited environment is not known)."""
     rules: dict[str, tuple[list[str], list[str]]] = {}
     variables: dict[str, str] = {**(environ or {}), **(overrides or {})}
-    sure = set(variables)  # names whose value here is certain
+    overrides = dict(overrides or {})
+    sure = set(variables) if decide else set()  # names whose value here is certain
     branches: list[list[bool | None]] = []  # per open conditional: [this branch taken, one was taken]
     default = ""
     current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
@@ -535,8 +535,11 @@ def _parse_makefile(
             continue
         assigned = _assignment(content)
         if assigned is not None:
-            if assigned[0] not in (overrides or {}):  # a command-line value overrides the makefile's
-                bang += _assign(assigned, variables, sure, environ or {}, any(b[0] is None for b in branches))
+            if "override" in words[:2]:  # beats the command line: its value is the makefile's own
+                overrides.pop(assigned[0], None)
+            if assigned[0] not in overrides:  # a command-line value overrides the makefile's
+                unsure = not decide or any(b[0] is None for b in branches)
+                bang += _assign(assigned, variables, sure, environ or {}, unsure)
             current = []
             continue
         current, default = _rule(content, rules, default)

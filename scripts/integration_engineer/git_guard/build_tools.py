@@ -123,7 +123,10 @@ class BuildTools(SearchPath):
             else:
                 for line in _makefile_lines(text):
                     self.source(line, (*route, label))
-        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd))
+        # A make run by a recipe gets its parent's command-line variables through MAKEFLAGS.
+        decide = not any("make recipe" in r for r in route) and "MAKEFLAGS" not in self.root_text
+        decide = decide and "MFLAGS" not in self.root_text
+        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd), decide)
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return

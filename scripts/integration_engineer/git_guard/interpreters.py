@@ -41,7 +41,7 @@ class Interpreters(Scripts):
             if not text:
                 self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
                 return
-        text = self._live(text, step)
+        text = self._live(text, step, cmd, route)
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
@@ -61,30 +61,53 @@ class Interpreters(Scripts):
         if code_text.spawns(text, step.lang) and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
 
-    def _live(self, text: str, step: Step) -> str:
+    def _live(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> str:
         """The part of the code that may run (``live_code``), for the languages it reads."""
         if step.lang in ("python", "pypy"):
-            return self._python_live(text, step)
+            live, emptied = self._python_live(text, step)
+            self._named_again(live, cmd, route)
+            if emptied:
+                self.pruned.append((frozenset(emptied), text, step))
+            return live
         if step.lang in ("node", "nodejs", "bun"):
             return live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
         if step.lang == "tclsh":
             return live_code.tcl(text)
         return text
 
-    def _python_live(self, text: str, step: Step) -> str:
+    def _python_live(self, text: str, step: Step) -> tuple[str, list[str]]:
         """The part of python code that runs (``live_code.python``): run as ``__main__`` unless
         imported (a module, a package's ``__init__``, a start-up module); its functions called
         only by the code importing it, unless a framework calls them by name (pytest's conftest
         and plugins) or an interactive session may follow (``-i``)."""
         flags = startup.python_flags(list(step.argv[1:]) if step.argv else [])
         if self.called_by_name or "i" in flags or any(self.env.lookup("PYTHONINSPECT") or []):
-            return text
+            return text, []
         if self.hooks is not None:  # a runner's conftest or plugin, when the runner runs no test
-            return live_code.python(text, main=False, hooks=self.hooks)
+            return live_code.python_pruned(text, main=False, hooks=self.hooks)
         imported = step.label.startswith("import ") or basename(step.path or "") == "__init__.py"
         imported = imported or any(m in step.label for m in ("sitecustomize", "usercustomize", ".pth"))
         used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
-        return live_code.python(text, main=not imported, used=used, callers="\n".join(self.importers))
+        return live_code.python_pruned(text, not imported, used, "\n".join(self.importers))
+
+    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Python read earlier with function bodies left out (nothing named them then): code read
+        since that names one of them (``from m import *`` in another module, then the call), or
+        reaches names by reflection, may call it: that code is read whole."""
+        if not self.pruned:
+            return
+        said = set(live_code.words(live))
+        reflective = live_code.reflective(live)
+        for entry in list(self.pruned):
+            names, whole, origin = entry
+            if entry in self.pruned and (reflective or names & said):
+                self.pruned.remove(entry)
+                framework, self.called_by_name = self.called_by_name, True
+                try:
+                    label = f"{origin.label} (whole)"
+                    self.code(Step("code", label, argv=origin.argv, text=whole, lang=origin.lang), cmd, (*route, label))
+                finally:
+                    self.called_by_name = framework
 
     def _spawned(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Code that starts processes: the command lines its literals spell, else a guess from
@@ -511,7 +534,10 @@ class Interpreters(Scripts):
             self.loaded.add(path)
             text = self.files.get(path) or ""
             if collect_only:  # imported: its top level runs, and pytest_generate_tests
-                text = live_code.python(text, main=False, hooks=("pytest_generate_tests",))
+                whole = text
+                text, emptied = live_code.python_pruned(text, main=False, hooks=("pytest_generate_tests",))
+                if emptied:
+                    self.pruned.append((frozenset(emptied), whole, Step("code", path, path=path, lang="python")))
             elif chosen is not None and any(chosen):
                 found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
                 text = live_code.emptied(text, found[0]) if found and found[0] else text
