@@ -244,7 +244,7 @@ def _printed_spans(code: str, found: list[str], starts: list[int]) -> list[tuple
     for lit, start in zip(found, starts, strict=True):
         before = code[:start].rstrip(" \t").rsplit("\n", 1)[-1].rsplit(";", 1)[-1].strip()
         substituted = any(m in lit for m in ("[", "{", "`", "$("))
-        if substituted or not _printer(before) or code[start - 1 : start] == "f":
+        if substituted or code[start] == "`" or not _printer(before) or code[start - 1 : start] == "f":
             continue
         close = code[start] * 3 if code[start : start + 3] == code[start] * 3 else code[start]
         _, end = _quoted(code, start + len(close), close)
