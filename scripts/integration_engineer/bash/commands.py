@@ -49,7 +49,7 @@ from integration_engineer.bash.parser import (
     Word,
     parse,
 )
-from integration_engineer.bash.resolve import two_value_options, wrapper_table
+from integration_engineer.bash.resolve import command_offset, env_offset, two_value_options, wrapper_table
 from integration_engineer.bash.status import ends, list_status, pipeline_status
 from integration_engineer.runtime.record import record
 
@@ -549,6 +549,7 @@ class _Walker:
         found = unwrapped(cmd)
         if found.chdir is not None:  # env -C DIR, sudo -D DIR: the command runs there
             value = found.chdir.value
+            value = value.split("=", 1)[1] if value and value.startswith("--chdir=") else value
             dirs = self._dirs("cd", dirs, 0, value) if value else self.unknown_dir()
         self.walk.items.append(Resolved(cmd, via, dirs, dead, sure))
         program = name(found.words[0]) if found.words else ""
@@ -625,6 +626,17 @@ WRAPPERS: dict[str, tuple[frozenset[str], int]] = {
 
 
 _TWO_VALUES = two_value_options()
+_TABLE = frozenset(wrapper_table())
+
+
+def _chdir(wrapper: str, options: list[Word]) -> Word | None:
+    """The directory ``env -C DIR`` or ``sudo -D DIR`` switches to, among the wrapper's options."""
+    flags = ("-C", "--chdir") if wrapper == "env" else ("-D", "--chdir") if wrapper == "sudo" else ()
+    for k, word in enumerate(options):
+        flag = (word.value or "").split("=", 1)[0]
+        if flag in flags:
+            return word if "=" in (word.value or "") else options[k + 1] if k + 1 < len(options) else None
+    return None
 
 
 @record
@@ -645,6 +657,14 @@ def unwrap(words: list[Word]) -> Unwrapped:
         two = _TWO_VALUES.get(wrapper, frozenset())
         seen.append(wrapper)
         i += 1
+        if wrapper in _TABLE or wrapper == "env":  # read as the git guard reads them (strace -qo F, env -iu N)
+            values = [w.value for w in words[i:]]
+            offset = command_offset(wrapper, values) if wrapper in _TABLE else env_offset(values)
+            if offset is None:
+                return Unwrapped([], chdir, tuple(seen))  # --help, --version: it runs nothing
+            chdir = _chdir(wrapper, words[i : i + offset]) or chdir
+            i += offset
+            continue
         if skip_operands < 0:  # setarch [ARCH] [options] PROGRAM: the operand comes first
             if i < len(words) and not (words[i].value or "").startswith("-"):
                 i += 1

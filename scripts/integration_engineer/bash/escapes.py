@@ -10,7 +10,7 @@ or None when ``argv`` is none of these. ``stdin()`` gives the program's input (N
 
 from __future__ import annotations
 
-from integration_engineer.bash import live_code
+from integration_engineer.bash import live_code, ssh_config
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
@@ -205,15 +205,18 @@ def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> l
     return scripts
 
 
-def _sed_program(script: str) -> list[str | None]:
+def _sed_program(script: str, lines: list[str] | None = None) -> list[str | None]:
     """The command lines a GNU sed script runs: ``e COMMAND`` (to the end of its line; a bare
-    ``e`` runs the pattern space) and ``s///e``. ``a``/``i``/``c`` text, ``r``/``w`` file names
+    ``e`` runs the pattern space) and ``s///e`` (``_sed_executed``; ``lines``: its input's
+    lines, when known). ``a``/``i``/``c`` text, ``r``/``w`` file names
     and the parts of ``s``/``y`` are read as sed reads them, so ``;`` or ``e`` inside them is
     no command; where the reading ends too early the rest is still read as commands."""
     found: list[str | None] = []
     i = 0
     while i < len(script):
+        start = i
         i = _sed_address(script, i)
+        lines = lines if script[:start].strip(" \t\n;") == "" else None  # an earlier command may change them
         char = script[i : i + 1]
         if char in ("a", "i", "c"):
             i = _sed_text_end(script, i + 1)
@@ -227,6 +230,7 @@ def _sed_program(script: str) -> list[str | None]:
             while i < len(script) and script[i] not in ";\n":  # a label ends at ; (`:a;N;ba`)
                 i += 1
         elif char in ("s", "y"):
+            regex_at = i + 2
             i, parts = _sed_parts(script, i + 1, regex=char == "s")
             if char == "s" and parts is not None:
                 flags_end = i
@@ -234,13 +238,64 @@ def _sed_program(script: str) -> list[str | None]:
                     flags_end += 1
                 flags = script[i:flags_end]
                 if "e" in flags.split("w", 1)[0]:
-                    found += [parts, None] if parts.strip() else [None]
+                    regex = script[regex_at : regex_at + len(script[regex_at:i]) - len(parts) - 2]
+                    alone = script[flags_end:].strip(" \t\n;}") == ""  # no later command (D) refills it
+                    found += _sed_executed(regex, parts, flags, script[regex_at - 1], lines if alone else None)
                 i = _line_end(script, i) if "w" in flags else flags_end
             elif parts is None:
                 return [*found, None]  # an s or y sed would not read: fail closed
         else:
             i += 1
     return found
+
+
+_WHOLE_LINE = frozenset({".*", "^.*", ".*$", "^.*$"})
+
+
+def _sed_executed(
+    regex: str, replacement: str, flags: str, delimiter: str, lines: list[str] | None
+) -> list[str | None]:
+    """What ``s/REGEX/REPLACEMENT/e`` runs: the pattern space after the substitution. Known when
+    REGEX matches the whole of it (``.*``) or is plain text found in known input lines, and the
+    replacement is plain text (no ``&``, no backslash but before the delimiter); else None."""
+    text = replacement.replace("\\" + delimiter, delimiter)
+    unknown: list[str | None] = [replacement, None] if replacement.strip() else [None]  # it may hold git
+    if "&" in text or "\\" in text or not set(flags) <= set("egpiI"):
+        return unknown
+    if regex in _WHOLE_LINE:
+        return [text]
+    if lines is None or not regex or not all(c.isalnum() or c in " _-=:," for c in regex) or "i" in flags.lower():
+        return unknown  # a pattern space not known; I ignores case
+    count = -1 if "g" in flags else 1
+    return [line.replace(regex, text, count) for line in lines if regex in line]
+
+
+def _sed_input(
+    args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str] | None:
+    """The lines sed reads (its files, else stdin) when they are known; None otherwise."""
+    files: list[str] = []
+    script_given = any(a in ("-e", "--expression", "-f", "--file") for a in args)
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None:
+            return None
+        if arg in ("-e", "--expression", "-f", "--file", "-l", "--line-length"):
+            i += 2
+            continue
+        if arg.startswith("-") and arg != "-":
+            if not (set(arg[1:]) <= set("nErsu") or arg in ("--quiet", "--silent", "--posix", "--debug")):
+                return None  # -z splits on NUL; an option not known here may take a value
+        elif script_given:
+            files.append(arg)
+        else:
+            script_given = True
+        i += 1
+    texts = [(stdin() if f == "-" else "" if f == "/dev/null" else read(f)) for f in files or ["-"]]
+    if any(t is None for t in texts):
+        return None
+    return [line for t in texts for line in (t or "").splitlines()]
 
 
 def _sed_address(script: str, i: int) -> int:
@@ -304,12 +359,17 @@ def _sed_text_end(script: str, i: int) -> int:
         i = end + 1
 
 
-def _sed(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+def _sed(
+    args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None]:
     scripts = _sed_scripts(args, read)
     if any(script is None for script in scripts):
         return [None]
+    lines = _sed_input(args, stdin, read)
+    if lines == []:
+        return []  # no input line: sed never runs its script
     # GNU sed joins its -e and -f pieces with newlines into one program (an `a\\` may end one).
-    return _sed_program("\n".join(script or "" for script in scripts))
+    return _sed_program("\n".join(script or "" for script in scripts), lines)
 
 
 def _sqlite_command(line: str) -> list[str | None]:
@@ -320,7 +380,63 @@ def _sqlite_command(line: str) -> list[str | None]:
     for dot in (".once", ".output", ".import", ".read", ".excel"):
         if text.startswith(dot) and "|" in text:
             return [text.split("|", 1)[1].strip().strip("'\"")]
-    return []
+    return _sql_edits(text) if not text.startswith(".") else []
+
+
+def _sql_edits(sql: str) -> list[str | None]:
+    """The editors SQL's ``edit(TEXT, EDITOR)`` calls run: the shell gets ``EDITOR "TMPFILE"``
+    (sqlite3's shell.c); an editor not given as a literal, or ``$VISUAL`` (one argument), is
+    not known. String literals, quoted names and comments are skipped."""
+    found: list[str | None] = []
+    i = 0
+    while i < len(sql):
+        c = sql[i]
+        if c in "'\"`[":
+            close = "]" if c == "[" else c
+            end = sql.find(close, i + 1)
+            while end > 0 and close != "]" and sql[end + 1 : end + 2] == close:
+                end = sql.find(close, end + 2)  # '' inside a literal
+            name, i = sql[i + 1 : end], len(sql) if end < 0 else end + 1
+            rest = sql[i:].lstrip()
+            if c != "'" and end > 0 and name.lower() == "edit" and rest.startswith("("):
+                found.append(_edit_editor(rest[1:]))  # a quoted name: "edit"(...), [edit](...)
+        elif sql.startswith("--", i):
+            i = len(sql) if sql.find("\n", i) < 0 else sql.find("\n", i)
+        elif sql.startswith("/*", i):
+            i = len(sql) if sql.find("*/", i) < 0 else sql.find("*/", i) + 2
+        elif sql[i : i + 4].lower() == "edit" and (i == 0 or not (sql[i - 1].isalnum() or sql[i - 1] in "_$")):
+            rest = sql[i + 4 :].lstrip()
+            if rest.startswith("("):
+                found.append(_edit_editor(rest[1:]))
+            elif rest.startswith(("/*", "--")):
+                found.append(None)  # edit /* ... */ (: a call, maybe
+            i += 4
+        else:
+            i += 1
+    return found
+
+
+def _edit_editor(args: str) -> str | None:
+    """``TEXT, 'EDITOR')``: the command line edit() hands to the shell, when EDITOR is a literal."""
+    parts, depth, start, quote = [], 0, 0, ""
+    for k, c in enumerate(args):
+        if quote:
+            quote = "" if c == quote else quote
+        elif c in "'\"":
+            quote = c
+        elif c == "(":
+            depth += 1
+        elif c == ")" and depth == 0:
+            parts.append(args[start:k].strip())
+            break
+        elif c == ")":
+            depth -= 1
+        elif c == "," and depth == 0:
+            parts.append(args[start:k].strip())
+            start = k + 1
+    if len(parts) != 2 or len(parts[1]) < 2 or parts[1][0] != "'" or parts[1][-1] != "'":
+        return None
+    return parts[1][1:-1].replace("''", "'") + ' "/tmp/etilqs_edit"'
 
 
 def _sqlite(
@@ -375,23 +491,63 @@ def _gdb_command(line: str) -> list[str | None]:
     return []
 
 
-def _gdb(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
+_GDB_VALUES = frozenset({"-p", "-pid", "--pid", "-cd", "-d", "--directory", "-s", "--symbols", "-e", "--exec"})
+_GDB_VALUES_MORE = frozenset({"-se", "-c", "--core", "-tty", "-b", "-l", "-D", "--data-directory", "-i"})
+_GDB_RUN = frozenset({"r", "ru", "run", "start", "starti"})
+
+
+def _gdb(
+    args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
+) -> list[str | None]:
+    """gdb's shell escapes, and the program it debugs when a ``run`` (``start``) is among its
+    commands: gdb starts it through a shell, with ``--args``' words or ``run``'s own. Without
+    ``-batch`` it reads commands from stdin too."""
     found: list[str | None] = []
+    lines: list[str | None] = []  # its command lines (None: a file not known)
+    if not any(a in ("-batch", "--batch", "-version", "--version", "-help", "--help") for a in args):
+        text = stdin()
+        lines += text.splitlines() if text is not None else [None]
+    program: list[str | None] = []
     i = 0
     while i < len(args):
         arg = args[i]
         if arg in ("-ex", "-iex", "--eval-command", "-x", "-ix", "--command") and i + 1 < len(args):
             value = args[i + 1]
             if arg in ("-x", "-ix", "--command"):
-                found += _lines(read(value) if value else None, _gdb_command)
+                text = read(value) if value else None
+                lines += text.splitlines() if text is not None else [None]
             else:
-                found += _gdb_command(value) if value is not None else [None]
+                lines.append(value)
             i += 2
             continue
-        if arg is not None and arg.startswith("--eval-command="):
-            found += _gdb_command(arg.split("=", 1)[1])
+        if arg is not None and arg.startswith(("--eval-command=", "--command=")):
+            key, _, value = arg.partition("=")
+            text = value if key == "--eval-command" else read(value)
+            lines += [value] if key == "--eval-command" else text.splitlines() if text is not None else [None]
+        elif arg == "--args":
+            program = args[i + 1 :]
+            break
+        elif arg in _GDB_VALUES or arg in _GDB_VALUES_MORE:
+            i += 1
+        elif (arg is None or not arg.startswith("-")) and not program:
+            program = [arg]
         i += 1
+    for line in lines:
+        found += _gdb_command(line) if line is not None else [None]
+        words = (line or "").split(None, 1)
+        if line is None or (words and words[0] in _GDB_RUN):
+            found.append(_gdb_inferior(program, words[1] if len(words) > 1 else None))
     return found
+
+
+def _gdb_inferior(program: list[str | None], run_args: str | None) -> str | None:
+    """The command line the shell gets for the debugged program (None: not known)."""
+    if not program or any(a is None for a in program):
+        return None if program else ""
+    from shlex import quote
+
+    words = [quote(a or "") for a in program]
+    return " ".join(words[:1] + ([run_args] if run_args is not None else words[1:]))
 
 
 def _option_values(args: list[str | None], names: tuple[str, ...]) -> list[str | None]:
@@ -592,17 +748,19 @@ def commands(
     if name in ("ed", "red"):
         return _text_mode(stdin(), _ed_enters_text, _ed_command)
     if name in ("sed", "gsed"):
-        return _sed(args, read)
+        return _sed(args, stdin, read)
     if name in ("sqlite3", "sqlite"):
         return _sqlite(args, stdin, read)
     if name == "gdb":
-        return _gdb(args, read)
+        return _gdb(args, stdin, read)
     if name in ("tar", "gtar"):
         return _tar(args)
     if name == "zip":
         return _option_values(args, ("-TT", "--unzip-command")) if _zip_tests(args) else []
     if name == "cmake":
         return _cmake(args, read)
+    if name in ("ssh", "scp", "sftp"):
+        return ssh_config.commands(name, args, read)
     if name == "rsync":
         return _option_values(args, ("-e", "--rsh", "--rsync-path"))
     if name == "expect":

@@ -8,6 +8,7 @@ Anything else is unknown (None).
 
 from __future__ import annotations
 
+from integration_engineer.bash import text_filters
 from integration_engineer.bash.expand import Argv, Env, decode_escapes, expand_argv, value_of
 from integration_engineer.bash.parser import Pipeline, Script, SimpleCommand
 
@@ -392,6 +393,18 @@ def _type(args: list[str], files: Files, stdin: str | None) -> str | None:
     return None
 
 
+def _paste(args: list[str], files: Files, stdin: str | None) -> str | None:
+    return text_filters.paste(args, lambda paths: _lines_of(paths, files, stdin), unescape)
+
+
+def _cut(args: list[str], files: Files, stdin: str | None) -> str | None:
+    return text_filters.cut(args, lambda paths: _lines_of(paths, files, stdin))
+
+
+def _jq(args: list[str], files: Files, stdin: str | None) -> str | None:
+    return text_filters.jq(args, lambda paths: _lines_of(paths, files, stdin))
+
+
 def _nothing(_args: list[str], _files: Files, _stdin: str | None) -> str | None:
     return ""
 
@@ -410,6 +423,9 @@ _PRODUCERS = {
     "xxd": _xxd,
     "rev": _rev,
     "tr": _tr,
+    "paste": _paste,
+    "cut": _cut,
+    "jq": _jq,
     "which": _which,
     "git": _git,
     "command": _command_v,

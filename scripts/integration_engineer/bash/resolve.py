@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 
+from integration_engineer.bash import runners
 from integration_engineer.bash.expand import PSUB, Argv, Field
 from integration_engineer.bash.xargs import XargsCommand
 
@@ -95,7 +96,11 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "timeout": (frozenset({"-s", "-k", "--signal", "--kill-after"}), 1),
     "strace": (
         frozenset({"-o", "-e", "-p", "-s", "-u", "-E", "-P", "-a", "-b", "-I", "-O", "-S", "-X", "-U"})
-        | frozenset({"--output", "--trace", "--attach", "--user", "--env", "--string-limit", "--trace-path"}),
+        | frozenset({"--output", "--trace", "--attach", "--user", "--env", "--string-limit", "--trace-path"})
+        | frozenset({"--signal", "--status", "--quiet", "--abbrev", "--verbose", "--raw", "--read", "--write"})
+        | frozenset({"--fault", "--inject", "--kvm", "--columns", "--const-print-style", "--decode-pids"})
+        | frozenset({"--detach-on", "--interruptible", "--summary-columns", "--summary-sort-by"})
+        | frozenset({"--summary-syscall-overhead"}),
         0,
     ),
     "ltrace": (frozenset({"-o", "-e", "-p", "-s", "-u", "-n", "-a"}), 0),
@@ -238,6 +243,18 @@ _SIMPLE: dict[str, tuple[frozenset[str], int]] = {
     "eatmydata": (frozenset(), 0),
     "cpulimit": (frozenset({"-l", "--limit", "-p", "--pid", "-e", "--exe"}), 0),
 }
+# Options with which a wrapper only prints (help, version) and exits, never running its command,
+# when given before it (checked with coreutils 9.1, util-linux 2.38, strace 6.1, valgrind 3.19).
+_GNU_PRINTS = frozenset({"--help", "--version"})
+_UTIL_LINUX_PRINTS = _GNU_PRINTS | {"-h", "-V"}
+_PRINT_ONLY: dict[str, frozenset[str]] = {
+    **dict.fromkeys(("nohup", "stdbuf", "timeout", "chroot", "nice", "fakeroot", "bwrap"), _GNU_PRINTS),
+    **dict.fromkeys(("dbus-run-session", "valgrind"), _GNU_PRINTS),
+    **dict.fromkeys(("setsid", "taskset", "flock", "ionice", "chrt", "unshare", "setpriv"), _UTIL_LINUX_PRINTS),
+    **dict.fromkeys(("prlimit", "nsenter", "setarch", "linux32", "linux64", "choom", "runuser"), _UTIL_LINUX_PRINTS),
+    **dict.fromkeys(("script", "strace"), _UTIL_LINUX_PRINTS),
+    "watch": _GNU_PRINTS | {"-h", "-v"},
+}
 # Wrapper options that take two values (bwrap --bind SRC DEST).
 _TWO_VALUES: dict[str, frozenset[str]] = {
     "bwrap": frozenset(
@@ -352,6 +369,28 @@ def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
     return dict(_SIMPLE)
 
 
+def env_offset(args: Argv) -> int | None:
+    """Where env's command starts in its arguments (``env -iu NAME CMD``), as ``unwrap`` reads
+    them; None when it runs none (``--version``) or runs a string (``-S``)."""
+    step = _env(["env", *args])
+    if step.kind == "argv" and step.argv is not None:
+        return len(args) - len(step.argv)
+    return None if step.kind == "none" and step.label != "env" else len(args)
+
+
+def command_offset(name: str, args: Argv) -> int | None:
+    """Where the command starts in the arguments of a wrapper of the table, options read as
+    ``unwrap`` reads them (clusters such as ``strace -qo FILE``); None when the wrapper only
+    prints (``--help``, ``--version``) and runs nothing. For the write guard."""
+    step = _simple([name, *args], name)
+    if step.kind == "none" and step.label != name:
+        return None
+    if step.kind == "argv" and step.argv is not None:
+        return len(args) - len(step.argv)
+    with_value, positional = _SIMPLE[name]
+    return _skip_options(args, with_value, max(positional, 0), _TWO_VALUES.get(name, frozenset()))[0]
+
+
 def two_value_options() -> dict[str, frozenset[str]]:
     """Per wrapper, the options of the table that take two values (``bwrap --bind SRC DEST``)."""
     return dict(_TWO_VALUES)
@@ -386,9 +425,14 @@ def interpreter(name: str) -> str:
     return ""
 
 
+# GNU tools under their Homebrew names (macOS): the same programs.
+_GNU_NAMES = {"g" + n: n for n in ("timeout", "stdbuf", "env", "nice", "nohup", "chroot", "xargs", "find", "time")}
+
+
 def unwrap(argv: Argv) -> Step | None:
     """What ``argv`` leads to, or None when it is an ordinary program."""
     name = basename(argv[0] or "")
+    name = _GNU_NAMES.get(name, name)
     if name in SHELLS:
         return _shell(argv, name)
     handler = _SPECIAL.get(name)
@@ -396,12 +440,22 @@ def unwrap(argv: Argv) -> Step | None:
         return handler(argv)
     if name in _SIMPLE:
         return _simple(argv, name)
+    ran = runners.commands(name, argv[1:])
+    if ran is not None:
+        return _ran(name, *ran)
     lang = interpreter(name)
     if lang:
         step = _interpreter(argv, lang)
         step.argv = argv  # the interpreter's own options decide what loads (python -P, node -c, perl -c)
         return step
     return None
+
+
+def _ran(name: str, argvs: list[Argv], texts: list[Field]) -> Step:
+    """What a program of ``runners`` runs: argvs, or command lines (one text, a line each)."""
+    if texts:
+        return Step("text", name, text=None if None in texts else "\n".join(t or "" for t in texts))
+    return Step("argvs", name, argvs=argvs) if argvs else Step("none", name)
 
 
 def _skip_options(
@@ -427,14 +481,30 @@ def _skip_options(
                 seen[key] = args[i + 1] if i + 1 < len(args) else None
                 i += 2
                 continue
-            if len(arg) > 2 and arg[:2] in with_value and not arg.startswith("--"):
-                seen[arg[:2]] = arg[2:]
-            else:
+            if arg.startswith("--") or key in with_value:
                 seen[key] = arg.split("=", 1)[1] if "=" in arg else ""
+            elif last := _cluster(arg, with_value, seen):
+                seen[last] = args[i + 1] if i + 1 < len(args) else None
+                i += 1  # the cluster's last option takes the next word (strace -qo FILE)
             i += 1
             continue
         break
     return min(i + positional, len(args)), seen
+
+
+def _cluster(arg: str, with_value: frozenset[str], seen: dict[str, Field]) -> str:
+    """A cluster of short options (``-qfo``, ``-c3``) read as getopt reads it: each letter an
+    option; one taking a value takes the rest of the cluster, or the next word when it ends the
+    cluster (that option is returned; else "")."""
+    for k in range(1, len(arg)):
+        opt = "-" + arg[k]
+        if opt in with_value:
+            if k + 1 < len(arg):
+                seen[opt] = arg[k + 1 :]
+                return ""
+            return opt
+        seen[opt] = ""
+    return ""
 
 
 def _simple(argv: Argv, name: str) -> Step:
@@ -449,6 +519,9 @@ def _simple(argv: Argv, name: str) -> Step:
             return _after_unknown(name, args, 1)
         args, positional = args[1:] if args and not (args[0] or "").startswith("-") else args, 0
     i, seen = _skip_options(args, with_value, positional, _TWO_VALUES.get(name, frozenset()))
+    printed = next((opt for opt in seen if opt in _PRINT_ONLY.get(name, ())), None)
+    if printed is not None:  # every option before it is known: none took it as its value
+        return Step("none", f"{name} {printed}")
     if "?" in seen and name not in _STRING_OPTS and name not in ("sudo", "watch", "sg", "su"):
         # An unknown word where an option may be: it is an operand or an option before the
         # command, or the command itself when no operand comes first.
@@ -567,26 +640,44 @@ def _env(argv: Argv) -> Step:
         arg = args[i]
         if arg is None:
             return Step("argv", "env", argv=args[i:])
-        if arg in ("-S", "--split-string") or arg.startswith(("-S", "--split-string=")):
-            text = (
-                args[i + 1]
-                if arg in ("-S", "--split-string")
-                else arg.split("=", 1)[-1]
-                if arg.startswith("--")
-                else arg[2:]
-            )
-            rest = args[i + 2 :] if arg in ("-S", "--split-string") else args[i + 1 :]
-            return Step("text", "env -S", text=_join([text, *rest]))
-        if arg in ("-u", "--unset", "-C", "--chdir"):
+        if arg in _GNU_PRINTS:
+            return Step("none", f"env {arg}")  # env prints and exits (only among its options)
+        if arg.startswith("--split-string=") or arg == "--split-string":
+            text = arg.split("=", 1)[1] if "=" in arg else args[i + 1] if i + 1 < len(args) else ""
+            return Step("text", "env -S", text=_join([text, *args[i + (1 if "=" in arg else 2) :]]))
+        if arg in ("--unset", "--chdir"):
             i += 2
         elif arg == "--":
             i += 1
             break
-        elif arg.startswith("-") or ("=" in arg and not arg.startswith("=")):
+        elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
+            extra, splits, text = _env_cluster(arg, args[i + 1] if i + 1 < len(args) else "")
+            if splits:
+                return Step("text", "env -S", text=_join([text, *args[i + 1 + extra :]]))
+            i += 1 + extra
+        elif arg.startswith("-"):
             i += 1
+        elif "=" in arg and not arg.startswith("="):
+            while i < len(args) and _assignment(args[i]):
+                i += 1  # NAME=VALUE ends env's options: the words after it are more of them, then the command
+            break
         else:
             break
     return Step("argv", "env", argv=args[i:]) if args[i:] else Step("none", "env")
+
+
+def _assignment(word: Field) -> bool:
+    return word is not None and "=" in word and not word.startswith("=")
+
+
+def _env_cluster(arg: str, following: Field) -> tuple[int, bool, Field]:
+    """env's short options in one word (``-iu NAME``, ``-iS'...'``): the words after it they
+    take (0 or 1), whether one is -S, and its string."""
+    for k in range(1, len(arg)):
+        if arg[k] in "uCS":
+            value = arg[k + 1 :]
+            return (0 if value else 1), arg[k] == "S", (value or following)
+    return 0, False, None
 
 
 def _command(argv: Argv) -> Step:

@@ -389,9 +389,16 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
     ) -> None:
         step = self._prelude(argv, base, cmd, route)
-        escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get) if step is None else None
+        # A program's own escapes run besides what it wraps (ssh's ProxyCommand and its remote command).
+        escaped = escapes.commands(argv, lambda: self.stdin_of(cmd), self.files.get)
         for text in escapes.from_environment(argv, self.env.lookup):
             self.source_or_unknown(text, cmd, (*route, f"{base} runs a command from its environment"))
+        for text in escaped or []:
+            here = (*route, f"{base} shell escape")
+            if text is None:
+                self.dynamic_script(cmd, here, "it runs commands that are not known statically")
+            elif text:
+                self.source(text, here)
         if step is not None:
             self.prefix_search.append(self.wrapper_search(base, argv))
             try:
@@ -399,12 +406,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             finally:
                 self.prefix_search.pop()
         elif escaped is not None:
-            for text in escaped:
-                here = (*route, f"{base} shell escape")
-                if text is None:
-                    self.dynamic_script(cmd, here, "it runs commands that are not known statically")
-                elif text:
-                    self.source(text, here)
+            pass
         elif base in ("pytest", "py.test"):
             self.python_module("pytest", argv[1:], cmd, route)
         elif base.startswith("pip") and ("install" in argv or "wheel" in argv):
@@ -589,16 +591,16 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.by_program = step.label not in _SHELL_RUNS
             self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
         elif step.kind == "argvs":
-            # find -ok asks first and reads the answer from stdin: one the command gives (not the
-            # shell's, which may be a terminal) holding no answer says never yes.
-            given = any(r.fd in (None, "0") and r.op.startswith("<") for r in cmd.redirects)
-            piped = cmd.pipeline is not None and cmd.index > 0
+            # find -ok asks first and reads each answer as a line of its stdin (the Bash tool's is
+            # empty): known answers none of which says yes (rpmatch: y, Y, and + or 1 in some
+            # locales) never run the command.
             asks = "-ok" in (step.items or []) or "-okdir" in (step.items or [])
-            answers = self.stdin_of(cmd) if asks and (given or piped) else None
+            answers = self.stdin_of(cmd) if asks else None
+            never = answers is not None and not any(line.lstrip()[:1] in tuple("yY+1") for line in answers.splitlines())
             argvs = step.argvs or []
             for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
-                if action in ("-ok", "-okdir") and answers is not None and not answers.strip():
-                    self.note(f"find {action}: stdin holds no answer, so it never runs {argv[:2]}")
+                if action in ("-ok", "-okdir") and never:
+                    self.note(f"find {action}: no answer on stdin says yes, so it never runs {argv[:2]}")
                     continue
                 self.run(argv, cmd, here, depth + 1)
         elif step.kind == "text":
