@@ -373,6 +373,9 @@ ANALYSIS_MODULES = (
     "git_transports",
     "git_hooks",
     "policy",
+    "other_repos",
+    "git_index",
+    "attribute_paths",
 )
 
 

@@ -491,6 +491,11 @@ def _gdb_command(line: str) -> list[str | None]:
     return []
 
 
+def startup_line(lang: str, line: str) -> list[str | None]:
+    """The shell commands one line of a gdb or vim start-up file runs."""
+    return _gdb_command(line) if lang == "gdb" else _ex_command(line)
+
+
 _GDB_VALUES = frozenset({"-p", "-pid", "--pid", "-cd", "-d", "--directory", "-s", "--symbols", "-e", "--exec"})
 _GDB_VALUES_MORE = frozenset({"-se", "-c", "--core", "-tty", "-b", "-l", "-D", "--data-directory", "-i"})
 _GDB_RUN = frozenset({"r", "ru", "run", "start", "starti"})

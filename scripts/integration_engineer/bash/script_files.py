@@ -149,6 +149,13 @@ def is_file(path: str) -> bool:
     return bool(sig) and sig[0] == 1
 
 
+def is_dir(path: str) -> bool:
+    """``os.path.isdir``, noted."""
+    sig = signature(path)
+    _note(path, sig)
+    return bool(sig) and sig[0] == 2
+
+
 def inherited(name: str) -> str:
     """A variable of the environment the command inherits (``HOME``, ``PATH``): part of what a
     cached analysis is keyed on (``script_cache.key``)."""

@@ -106,6 +106,14 @@ def _may_exit(args: list[str | None], interactive: bool) -> bool:
     return True
 
 
+def reads_system_rc(argv: list[str | None]) -> bool:
+    """Whether an interactive bash reads the system bashrc (Debian's /etc/bash.bashrc): not a
+    login shell, not with ``--norc`` or ``--rcfile``, not in POSIX mode."""
+    name = (argv[0] or "").rsplit("/", 1)[-1]
+    opts = _flags(argv[1:])
+    return name in ("bash", "rbash") and opts.interactive and not (opts.login or opts.norc or opts.rc or opts.posix)
+
+
 def prompts(argv: list[str | None]) -> bool:
     """An interactive shell that reads its commands from stdin (``bash -i``, ``bash -is``), so
     prompts and runs PROMPT_COMMAND first; with ``-c`` or a script file it never prompts (checked
@@ -128,6 +136,71 @@ def prompts(argv: list[str | None]) -> bool:
             return False
         i += 1
     return True
+
+
+def program_files(
+    argv: list[str | None], lookup: Callable[[str], list[str | None] | None]
+) -> list[tuple[str, str | None, str]]:
+    """Files other programs read as their own commands at start-up, from the HOME (and
+    ``XDG_CONFIG_HOME``) the command gave them: (label, path or None unknown, language: ``gdb``,
+    ``vim`` or ``tcl``). Checked with gdb 13, vim 9, tclsh 8.6 (HOME set to a directory of the
+    tree): gdb reads its home init files unless ``-nx``/``-n``/``-nh``; vim reads ~/.vimrc unless
+    ``-u`` names another (or NONE), ``--clean`` or silent ex mode (``-es``), and ``-c 'source
+    FILE'`` reads FILE; tclsh reads ~/.tclshrc when it runs no script (stdin or none)."""
+    name = (argv[0] or "").rsplit("/", 1)[-1]
+    args = argv[1:]
+    homes = lookup("HOME")
+    if name == "gdb":
+        if any(a in ("-nx", "-n", "--nx", "-nh", "--nh", "--version", "-v", "--help", "-h") for a in args):
+            return []  # no init file (or only a version or help text printed: checked, none read)
+        files = (".gdbinit", ".gdbearlyinit", ".config/gdb/gdbinit", ".config/gdb/gdbearlyinit")
+        found = [(f"gdb ~/{f}", _in_home(h, f), "gdb") for h in homes or [] for f in files]
+        for xdg in lookup("XDG_CONFIG_HOME") or []:
+            found += [
+                (f"gdb $XDG_CONFIG_HOME/gdb/{f}", _in_home(xdg, f"gdb/{f}"), "gdb") for f in ("gdbinit", "gdbearlyinit")
+            ]
+        return found
+    if name == "tmux":  # the server reads its configuration as it starts (-f names another)
+        given = [args[i + 1] for i, a in enumerate(args[:-1]) if a == "-f"]
+        given += [a[2:] for a in args if a is not None and a.startswith("-f") and len(a) > 2]
+        if given or None in args:
+            return [("tmux -f", g, "tmux") for g in given or [None]]
+        found = [(f"tmux ~/{f}", _in_home(h, f), "tmux") for h in homes or [] for f in _TMUX]
+        return found + [
+            ("tmux $XDG_CONFIG_HOME", _in_home(x, "tmux/tmux.conf"), "tmux") for x in lookup("XDG_CONFIG_HOME") or []
+        ]
+    if name in ("vim", "vi", "view", "gvim", "vimdiff"):
+        return _vim_files(args, homes)
+    if name in ("tclsh", "wish") or name.startswith(("tclsh8", "wish8")):
+        script = next((a for a in args if a is None or not a.startswith("-")), "")
+        if script or homes is None:
+            return []
+        rc = ".wishrc" if name.startswith("wish") else ".tclshrc"
+        return [(f"{name} ~/{rc}", _in_home(h, rc), "tcl") for h in homes]
+    return []
+
+
+_TMUX = (".tmux.conf", ".config/tmux/tmux.conf")
+
+
+def _vim_files(args: list[str | None], homes: list[str | None] | None) -> list[tuple[str, str | None, str]]:
+    found: list[tuple[str, str | None, str]] = []
+    for i, arg in enumerate(args):
+        value = args[i + 1] if i + 1 < len(args) else ""
+        if arg in ("-c", "--cmd") and value is not None:
+            words = value.strip().lstrip(":").split(None, 1)
+            if len(words) == 2 and words[0] in ("so", "sou", "sour", "sourc", "source", "so!", "source!"):
+                path = words[1].strip()
+                if path.startswith("~/") and homes is None:
+                    continue  # the user's own home: not the command's
+                for home in homes if path.startswith("~/") and homes else [None]:
+                    found.append((f"vim -c {words[0]}", _in_home(home, path[2:]) if home else path, "vim"))
+    given = any(a is None or a in ("-u", "--clean") for a in args)
+    letters = {c for a in args if a and a[:1] == "-" and a[1:2] != "-" and a[1:].isalpha() for c in a[1:]}
+    silent = bool(letters & {"e", "E"}) and "s" in letters  # silent ex mode skips every vimrc
+    if given or silent or homes is None:
+        return found
+    return found + [(f"vim ~/{f}", _in_home(h, f), "vim") for h in homes for f in (".vimrc", ".vim/vimrc")]
 
 
 def function_environment(shell: str) -> str:

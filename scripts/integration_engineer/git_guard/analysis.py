@@ -369,6 +369,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
     def _cd(self, base: str, argv: Argv) -> None:
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names."""
         self.env.assign("PWD", [None])
+        self.cd_unknown = self.cd_unknown or (len(argv) > 1 and argv[1] is None)
         if base in ("cd", "pushd") and len(argv) > 1 and argv[1] is not None:
             self.cd_dirs.append(os.path.join(self.cwd or os.getcwd(), os.path.expanduser(argv[1])))
             if argv[1] != "-":
@@ -376,14 +377,19 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def program(self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
-        if base not in SHELLS:
-            self._program(argv, name, base, cmd, route, depth)
-            return
-        kept = self._enter_shell(base)
+        # env -u NAME: the programs it starts do not see NAME (BASH_ENV, ENV...) from the command.
+        dropped = {n: self.env.vars.pop(n) for n in _env_unset(argv) if n in self.env.vars} if base == "env" else {}
         try:
-            self._program(argv, name, base, cmd, route, depth)
+            if base not in SHELLS:
+                self._program(argv, name, base, cmd, route, depth)
+                return
+            kept = self._enter_shell(base)
+            try:
+                self._program(argv, name, base, cmd, route, depth)
+            finally:
+                self._leave_shell(kept)
         finally:
-            self._leave_shell(kept)
+            self.env.vars.update(dropped)
 
     def _program(
         self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
@@ -434,10 +440,20 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """What runs before the program's own code (start-up files, preloads), and what it wraps
         (``env NAME=VALUE`` passing NAME on, ``npx NAME`` running the package's own bin)."""
         if base in SHELLS:
+            prompting = startup.prompts(argv)
+            given = None
+            if prompting and startup.reads_system_rc(argv) and "PS1=" in (script_files.read_text(_SYSTEM_RC) or ""):
+                given = self.env.vars.pop("PS1", None)  # Debian's /etc/bash.bashrc sets PS1 before ~/.bashrc
             for group in startup.shell_files(argv, self.env.lookup):
                 self.startup_files(group, cmd, route, "", first_only=True)
+            if prompting:
+                self._prompts(base, cmd, route)
+            if given is not None:
+                self.env.assign("PS1", given)  # the command's own PS1 for the programs after this shell
         elif interpreter(base):
             self.startup_files(startup.interpreter_files(argv, interpreter(base), self.env.lookup), cmd, route, base)
+        for label, path, lang in startup.program_files(argv, self.env.lookup):
+            self.program_file(label, path, lang, cmd, route)
         step = unwrap(argv)
         if base == "env" and step is not None:
             self._env_assignments(argv[1:])
@@ -446,6 +462,22 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if step is None or step.kind == "code":  # not followed as a shell or wrapper
             self.handed_on(cmd, base, route)
         return step
+
+    def _prompts(self, base: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """An interactive shell reading stdin expands PS1 before each command it reads (once at
+        least, stdin empty or not) and PS0 after one: their substitutions run (promptvars is on)."""
+        from integration_engineer.git_guard.evaluation import evaluable, expanded
+
+        stdin = self.stdin_of(cmd)
+        names = ("PS1",) if stdin is not None and not stdin.strip() else ("PS1", "PS0")
+        for name in names:
+            here = (*route, f"{base} -i {name}")
+            for value in self.env.lookup(name) or []:
+                if value is None:
+                    if git_like(self.root_text):
+                        self.flag("unresolved", None, here, f"{name} is not known")
+                elif evaluable(value):
+                    self._quiet_source(expanded(value), here)
 
     def _follow_program(
         self, step: Step, argv: Argv, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
@@ -521,10 +553,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after
         a ``NAME=VALUE`` prefix."""
         for i, arg in enumerate(args):
-            if arg is None or not ("=" in arg or arg.startswith("-")) or arg == "--":
+            valued = i > 0 and _env_takes_value(args[i - 1])
+            if arg is None or not ("=" in arg or arg.startswith("-") or valued) or arg == "--":
                 return
             name, _, value = arg.partition("=")
-            if value and name.isidentifier() and (i == 0 or args[i - 1] not in ("-C", "--chdir")):
+            if value and name.isidentifier() and not valued:
                 self.env.assign(name, [value])
 
     def _child_aliases(self, base: str, argv: Argv) -> bool:
@@ -677,3 +710,31 @@ def _start_of(item: Resolved | Header) -> int:
 def _start(node: FunctionDef) -> int:
     """Where a definition starts: its body's first command (-1 when it has none)."""
     return min((found.command.start for found in simple_commands(node.body)), default=-1)
+
+
+_SYSTEM_RC = "/etc/bash.bashrc"
+
+
+def _env_unset(argv: Argv) -> list[str]:
+    """The names ``env -u NAME`` (``--unset=NAME``, ``-uNAME``) removes from its program's environment."""
+    found: list[str] = []
+    for i, arg in enumerate(argv[1:], 1):
+        if arg is None or not arg.startswith("-") or arg == "--":
+            break
+        if (arg == "--unset" or (_env_takes_value(arg) and arg.endswith("u"))) and i + 1 < len(argv):
+            found.append(argv[i + 1] or "")
+        elif arg.startswith("--unset="):
+            found.append(arg[8:])
+        elif arg.startswith("-u") and len(arg) > 2:
+            found.append(arg[2:])
+    return found
+
+
+def _env_takes_value(option: str | None) -> bool:
+    """An option of env whose value is the next word: ``-u``/``-C``/``-S`` (last in a cluster:
+    ``-iu NAME``) and their long names."""
+    if option in ("--chdir", "--unset", "--split-string"):
+        return True
+    if not option or option[:1] != "-" or option[1:2] == "-":
+        return False
+    return option[1:].isalpha() and option[-1] in "uCS"

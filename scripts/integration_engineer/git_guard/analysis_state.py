@@ -36,6 +36,7 @@ class AnalysisState:
             self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
         ) -> None: ...
         def code(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None: ...
+        def bash_children(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None: ...
 
     def __init__(self, cwd: str, forbidden: frozenset[str]) -> None:
         self.cwd = cwd
@@ -85,6 +86,7 @@ class AnalysisState:
         self.depth = 0
         self.root_text = ""
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
+        self.cd_unknown = False  # a cd to a directory not known statically may have run
         # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
         # sandbox's runner): an alias applies on the lines after its definition.
         self.expand_aliases = True

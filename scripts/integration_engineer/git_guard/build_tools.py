@@ -136,6 +136,8 @@ class BuildTools(SearchPath):
             for a in args
             if a
         )
+        if (shells or lines) and self.env.lookup("BASH_ENV") is not None and self._make_bash(args, directory):
+            self.bash_children(cmd, route, "make runs its recipes with SHELL bash")
         for line in shells:  # $(shell ...) runs as the makefile is read, -n or not
             self._source_in(directory, line, (*route, "make $(shell ...)"))
         for line in lines:
@@ -157,6 +159,25 @@ class BuildTools(SearchPath):
             if values and len(set(values)) == 1 and values[0] is not None:
                 found[name] = values[0]
         return found
+
+    def _make_bash(self, args: Argv, directory: str) -> bool:
+        """Whether make's SHELL may be bash (``SHELL=bash`` given, or set in a makefile there):
+        make never takes SHELL from the environment, and its default /bin/sh reads no BASH_ENV."""
+        if any(a is None or (a.startswith("SHELL") and "=" in a and "bash" in a) for a in args):
+            return True
+        names = [a for i, a in enumerate(args) if i and args[i - 1] in ("-f", "--file", "--makefile")]
+        for name in [*names, "GNUmakefile", "makefile", "Makefile"]:
+            text = self.files.get(os.path.join(directory, name or ""))
+            if text is None and name is None:
+                return True
+            lines = (text or "").splitlines()
+            if any(
+                line.lstrip().startswith(("SHELL", "export SHELL", "include", "-include"))
+                and ("bash" in line or "include" in line or "$" in line)
+                for line in lines
+            ):
+                return True
+        return False
 
     def compile(self, argv: Argv, cmd: SimpleCommand) -> None:
         """``gcc -o t x.c`` (or ``-x c -`` from stdin): ``t`` runs what its sources say, kept in

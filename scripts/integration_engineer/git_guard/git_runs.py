@@ -62,8 +62,13 @@ class GitRuns(SearchPath):
         merged = self._settings(repo, {**config, **_clone_config(verb, args)})
         tty = pager and any(step.split(" ", 1)[0] in git_settings.PTY_WRAPPERS for step in route)
         transports = self._transports(verb, args, merged, repo, route)
-        facts = git_settings.Facts(transports, lambda attr, name: self._attribute_named(attr, name, repo, merged))
+        # core.ignoreCase makes attribute patterns match in any case: not followed here
+        limited = None if _ignores_case(merged) else self._limited_paths(verb, args, repo)
+        facts = git_settings.Facts(
+            transports, lambda attr, name: self._attribute_named(attr, name, repo, merged, limited)
+        )
         facts.signed = lambda: bool(route) or self.depth != 1 or self._may_be_signed(verb, args, repo)
+        facts.conflicted = lambda: bool(route) or self.depth != 1 or self._may_conflict(repo)
         found = git_settings.commands(verb, args, merged, self.env.lookup, tty, facts)
         for label, value in found + git_settings.option_commands(verb, args):
             if value is None:
@@ -221,6 +226,18 @@ class GitRuns(SearchPath):
             starts += found if isinstance(found, list) else []
         return git_objects.signed(store, starts, walk) is not False
 
+    def _may_conflict(self, repo: Repo | None) -> bool:
+        """Whether the index mergetool reads may hold a conflict: read from the repository when
+        nothing else in the command may change it first (``_repository_unchanged``) and no
+        variable points git at another index."""
+        from integration_engineer.git_guard import git_index
+
+        if repo is None or not self._repository_unchanged():
+            return True
+        if any(script_files.inherited(name) or name in self.env.vars for name in ("GIT_INDEX_FILE", *_OBJECT_VARS)):
+            return True
+        return git_index.unmerged(repo.gitdir) is not False
+
     def _repository_unchanged(self) -> bool:
         """The command runs one git command and, besides it, only programs that read (``echo``,
         ``cat``...), with no substitution and no output redirection into another directory: nothing
@@ -250,9 +267,36 @@ class GitRuns(SearchPath):
 
     # ---------------------------------------------------------------- attributes and hooks
 
-    def _attribute_named(self, attr: str, name: str, repo: Repo | None, config: dict[str, str | None]) -> bool:
+    def _limited_paths(self, verb: str, args: Argv, repo: Repo | None) -> list[str] | None:
+        """The files (relative to the top of the work tree) a verb limited by a pathspec reads or
+        writes (``attribute_paths.pathspec``), each surely a file: not a directory on disk, nor
+        in the index, nor under a name this command writes; None when not known (then any)."""
+        from integration_engineer.git_guard import attribute_paths, git_index
+
+        words = attribute_paths.pathspec(verb, list(args))
+        if words is None or repo is None or self.unknown_writes or not self._repository_unchanged():
+            return None
+        names = git_index.names(repo.gitdir)
+        if names is None:
+            return None
+        cwd = self.cwd or os.getcwd()
+        found: list[str] = []
+        for word in words:
+            rel = os.path.normpath(os.path.relpath(os.path.join(cwd, word), repo.top))
+            inside = rel + "/"
+            if rel.startswith("..") or rel == "." or script_files.is_dir(os.path.join(repo.top, rel)):
+                return None
+            if any(n.startswith(inside) for n in names) or any(norm(k).startswith(inside) for k in self.files):
+                return None
+            found.append(rel)
+        return found
+
+    def _attribute_named(
+        self, attr: str, name: str, repo: Repo | None, config: dict[str, str | None], limited: list[str] | None = None
+    ) -> bool:
         """Whether an attributes file (in the work tree, ``info/attributes``, ``core.attributesFile``,
-        one this command wrote) may give ``attr=name`` to some path."""
+        one this command wrote) may give ``attr=name`` to some path (of ``limited``, when the verb
+        is limited to those)."""
         needle = f"{attr}={name}"
         written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
         if any(text is None or _gives(text, needle) for text in written):
@@ -275,7 +319,7 @@ class GitRuns(SearchPath):
             paths += found
         for path in paths:
             text = self.text_of(path)
-            if text is False or (isinstance(text, str) and _gives(text, needle)):
+            if text is False or (isinstance(text, str) and _gives(text, needle, path, repo, limited)):
                 return True
         return False
 
@@ -394,6 +438,11 @@ class GitRuns(SearchPath):
         return git_hooks.auto_gc_starts(config, loose, packs)
 
 
+def _ignores_case(config: dict[str, str | None]) -> bool:
+    value = config.get("core.ignorecase", "false")
+    return "?" in config or value is None or value.lower() not in ("false", "no", "off", "0")
+
+
 def _clone_config(verb: str, args: Argv) -> dict[str, str | None]:
     """``git clone -c KEY=VALUE`` (``--config``): settings of the new repository, in effect for
     the clone itself (its fetch, its checkout)."""
@@ -453,14 +502,25 @@ def _keys(path: str, cwd: str) -> list[str]:
 _MAX_DIRS = 2000
 
 
-def _gives(text: str, needle: str) -> bool:
+def _gives(text: str, needle: str, path: str = "", repo: Repo | None = None, limited: list[str] | None = None) -> bool:
     """An attributes file gives ``needle`` (``diff=tc``) on some line, a macro's (``[attr]NAME``)
-    included: as a whole word after the pattern, not in a comment (``diff=tc2`` is another driver)."""
-    for line in text.splitlines():
-        words = line.split()
-        if words and not words[0].startswith("#") and needle in words[1:]:
-            return True
-    return False
+    included: as a whole word after the pattern, not in a comment (``diff=tc2`` is another driver);
+    with ``limited``, to one of those paths (a work-tree ``.gitattributes`` speaks for its own
+    directory, the other files for the whole tree)."""
+    if limited is None or repo is None:
+        for line in text.splitlines():
+            words = line.split()
+            if words and not words[0].startswith("#") and needle in words[1:]:
+                return True
+        return False
+    from integration_engineer.git_guard import attribute_paths
+
+    base = ""
+    if basename(path) == ".gitattributes" and path.startswith(repo.top.rstrip("/") + "/"):
+        base = os.path.relpath(os.path.dirname(path), repo.top)
+        base = "" if base == "." else base
+    patterns = attribute_paths.giving(text, needle)
+    return any(attribute_paths.matches(p, base, f) for p in patterns for f in limited)
 
 
 def _attribute_files(top: str) -> list[str] | None:

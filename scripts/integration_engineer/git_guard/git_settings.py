@@ -183,7 +183,7 @@ def _index_and_drivers(
     monitor = config.get("core.fsmonitor", "false")
     if (monitor is None or monitor.lower() not in _BOOLEANS) and _reads_index(verb, args):
         found.append(("git -c core.fsmonitor", monitor))
-    if verb in ("difftool", "mergetool"):
+    if verb in ("difftool", "mergetool") and tool_runs(verb, args) and (verb == "difftool" or facts.conflicted()):
         tools = _TOOL_SECTIONS if verb == "difftool" else ("mergetool.",)
         found.extend((f"git -c {k}", v) for k, v in config.items() if k.startswith(tools))
     # An unknown setting matters to every verb but a plain read of the configuration.
@@ -225,6 +225,8 @@ class Facts:
         self.named = named or (lambda _attr, _name: True)
         # Whether an object the verb verifies may be signed (git_objects): gpg runs only for one.
         self.signed: Callable[[], bool] = lambda: True
+        # Whether the index may hold a conflict (git_index): mergetool opens a tool only for one.
+        self.conflicted: Callable[[], bool] = lambda: True
 
     def contacts(self, *kinds: str) -> bool:
         return self.transports is not None and ("" in self.transports or any(k in self.transports for k in kinds))
@@ -366,6 +368,44 @@ def _credential_helper(key: str) -> bool:
     return key.startswith("credential.") and key.endswith(".helper")
 
 
+_TOOL_VALUED = frozenset({"-x", "--extcmd", "-t", "--tool"})
+_TOOL_FLAGS = _TOOL_VALUED | {"-y", "--no-prompt", "--prompt", "-d", "--dir-diff", "--symlinks", "--no-symlinks"}
+_TOOL_FLAGS |= {"-g", "--gui", "--no-gui", "--trust-exit-code", "--no-trust-exit-code"}
+
+
+def tool_runs(verb: str, args: list[str | None]) -> bool:
+    """Whether difftool/mergetool may start a tool: not for ``--tool-help`` or ``-h``, nor
+    difftool between a revision and itself (``A A``, ``A..A``, ``A...A``: checked, no tool
+    starts); ``--no-index`` compares files, whatever their names."""
+    if any(a in ("--tool-help", "-h") for a in args):
+        return False
+    if verb != "difftool" or "--no-index" in args:
+        return True
+    words: list[str] = []
+    skip = False
+    for arg in args:
+        if arg is None:
+            return True
+        if skip or arg == "--":
+            if arg == "--":
+                break
+            skip = False
+            continue
+        if arg.startswith("-"):
+            if arg.split("=", 1)[0] not in _TOOL_FLAGS:
+                return True  # an option that may take the next word (-G REGEX): not known here
+            skip = arg in _TOOL_VALUED
+            continue
+        words.append(arg)
+    if len(words) == 1:
+        for dots in ("...", ".."):
+            left, found, right = words[0].partition(dots)
+            if found:
+                return not left or left != right
+        return True
+    return len(words) != 2 or words[0] != words[1]
+
+
 def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | None]]:
     """Commands given as the verb's own options (``--upload-pack``, ``grep -O``, ``difftool -x``,
     ``filter-branch --tree-filter``); ``ext::`` URLs are followed with the transports (git_runs)."""
@@ -377,7 +417,7 @@ def option_commands(verb: str, args: list[str | None]) -> list[tuple[str, str | 
         "push": ("--receive-pack", "--exec"),
         "archive": ("--exec",),
         "grep": ("-O", "--open-files-in-pager"),
-        "difftool": ("-x", "--extcmd"),
+        "difftool": ("-x", "--extcmd") if tool_runs(verb, args) else (),
         "filter-branch": (
             "--env-filter",
             "--tree-filter",

@@ -38,6 +38,7 @@ class GitVerbs(GitRuns, SearchPath):
         where: list[str] = []
         verb: str | None = None
         pager = True
+        gitdirs: list[str | None] = []  # --git-dir values (None: one, or a -C, not known)
         if base.startswith("git-") and base != "git-":
             if self.found_nowhere(argv[0] or ""):
                 self.not_found(argv, route)
@@ -52,12 +53,15 @@ class GitVerbs(GitRuns, SearchPath):
                 return
             for option, value in read.options:
                 self._git_option(option, value, config, where)
+                if option == "--git-dir" or (option == "-C" and value is None):
+                    gitdirs.append(value if option == "--git-dir" else None)
             pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h", "--version", "-v") for a in argv[1:i]):
                 return  # git --help VERB only shows help; git --version VERB runs `git version VERB`
             args = argv[i + 1 :]
         if verb is not None:
+            self._other_repository(verb.lower(), args, where, gitdirs, route)
             self.verb_settings(verb.lower(), args, config, where, route, pager)
             self.git_verb(verb, args, config, where, route, depth)
 
@@ -74,26 +78,113 @@ class GitVerbs(GitRuns, SearchPath):
         elif opt == "-C":
             where.append(value or "")
         elif opt == "--git-dir":
-            config["?"] = None  # another repository's config: its aliases are not read here
+            self._gitdir_config(value, where, config)
         elif opt.startswith("--exec-path="):
             self.exec_paths.append(opt.split("=", 1)[1])
+
+    def _other_repository(
+        self, verb: str, args: Argv, where: list[str], gitdirs: list[str | None], route: tuple[str, ...]
+    ) -> None:
+        """A verb that moves refs, run in another repository than the command's own (``-C``,
+        ``--git-dir``, ``GIT_DIR``, a ``cd``), or one not known: it may be the remote, whose refs
+        it moves as a push does; ``send-pack`` pushes to the repository it names."""
+        from integration_engineer.git_guard import other_repos
+
+        if "push" not in self.forbidden:
+            return
+        if other_repos.pushes(verb, args):
+            self.flag("forbidden", "push", (*route, f"git {verb}"), f"{verb} moves the refs of the repository it names")
+            return
+        if not other_repos.moves_refs(verb, args):
+            return
+        own = other_repos.repository_at(self.cwd or os.getcwd(), self.text_of)
+        for target in self._repositories(where, gitdirs):
+            if target is False or (target != own and target is not None):
+                detail = "it moves the refs of another repository (maybe the remote), as push does"
+                self.flag("forbidden", "push", (*route, f"git {verb} in another repository"), detail)
+                return
+
+    def _repositories(self, where: list[str], gitdirs: list[str | None]) -> list[str | bool | None]:
+        """The repositories (common directories) the git command may run in; False: not known."""
+        from integration_engineer.git_guard import other_repos
+
+        if None in gitdirs or self.cd_unknown:
+            return [False]
+        found: list[str | bool | None] = []
+        for base in dict.fromkeys([self.cwd or os.getcwd(), *self.cd_dirs]):
+            directory = os.path.join(base, *where)
+            names = gitdirs[-1:] or self.env.lookup("GIT_DIR")
+            if names is None:
+                found.append(self._missing(directory, other_repos.repository_at(directory, self.text_of)))
+                continue
+            for name in names:
+                path = os.path.join(directory, name or "")
+                found.append(False if name is None else self._missing(path, other_repos.gitdir_at(path, self.text_of)))
+        return found
+
+    def _missing(self, directory: str, found: str | bool | None) -> str | bool | None:
+        """A directory that is not there: git stops, when it is in the work tree and the command
+        makes no link there; one outside (``../origin.git``) may be the remote (not known here)."""
+        top = (self.cwd or os.getcwd()).rstrip("/") + "/"
+        inside = (os.path.normpath(directory) + "/").startswith(top)
+        return None if found is False and inside and not self.links and not self.unknown_writes else found
+
+    def _gitdir_config(self, value: str | None, where: list[str], config: dict[str, str | None]) -> None:
+        """``--git-dir=DIR``: git reads DIR's configuration (and aliases) instead of the work
+        tree's; read here with the command's own settings (more settings can only refuse more).
+        A directory that is not there stops git, unless the command may make it first."""
+        from integration_engineer.git_guard import repo_config
+
+        if value is None:
+            config["?"] = None
+            return
+        directory = os.path.join(self.cwd or os.getcwd(), *where, value)
+        text = self.text_of(os.path.join(directory, "config"))
+        if isinstance(text, str):
+            found: dict[str, str | None] = {}
+            repo_config.read_file(os.path.join(directory, "config"), self.text_of, found, 0)
+            config.update({k: v for k, v in found.items() if k not in config})
+        elif text is False or not (script_files.is_dir(directory) or not self._may_make(directory)):
+            config["?"] = None
+        hooks = script_files.list_dir(os.path.join(directory, "hooks"))
+        if any(not name.endswith(".sample") for name in hooks):
+            config["?"] = None  # its hooks run, not the work tree's (read where the work tree's are)
+
+    def _may_make(self, directory: str) -> bool:
+        """Whether the command may make ``directory`` (a repository there) before git runs."""
+        top = (self.cwd or os.getcwd()).rstrip("/") + "/"
+        key = norm(directory[len(top) :] if directory.startswith(top) else directory)
+        if self.links or self.unknown_writes or any(norm(k).startswith(key + "/") for k in self.files):
+            return True
+        return any(w in self.root_text for w in _MAKERS)
 
     def _env_config(self) -> dict[str, str | None]:
         """Config passed through GIT_CONFIG_COUNT/KEY/VALUE or GIT_CONFIG_PARAMETERS."""
         config: dict[str, str | None] = {}
-        count = self.env.lookup("GIT_CONFIG_COUNT")
-        if count:
-            for i in range(8):
-                for key in self.env.lookup(f"GIT_CONFIG_KEY_{i}") or []:
-                    if key is not None:
-                        vals = self.env.lookup(f"GIT_CONFIG_VALUE_{i}") or [None]
-                        config[config_key(key)] = vals[0]
+        for count in self.env.lookup("GIT_CONFIG_COUNT") or []:
+            number = _config_count(count)
+            if number is None:
+                config["?"] = None
+                continue
+            for i in range(number):  # git reads keys 0..COUNT-1 only (and dies on a missing one)
+                keys = self.env.lookup(f"GIT_CONFIG_KEY_{i}") or [None]
+                for key in keys:
+                    vals = self.env.lookup(f"GIT_CONFIG_VALUE_{i}") or [None]
+                    if key is None or len(keys) > 1:
+                        config["?" if key is None else config_key(key)] = None
+                    else:
+                        config[config_key(key)] = vals[0] if len(vals) == 1 else None
+        for gitdir in self.env.lookup("GIT_DIR") or []:
+            self._gitdir_config(gitdir, [], config)  # its settings and hooks, as with --git-dir
         for params in self.env.lookup("GIT_CONFIG_PARAMETERS") or []:
             if params is None:
                 config["?"] = None
                 continue
             for item in params.split("' '"):
-                key, _, val = item.strip("'").partition("'='")
+                # 'key'='value' (git 2.31 on), or the older 'key=value' git still reads
+                key, sep, val = item.strip("'").partition("'='")
+                if not sep:
+                    key, _, val = key.partition("=")
                 config[config_key(key)] = val
         return config
 
@@ -124,6 +215,16 @@ class GitVerbs(GitRuns, SearchPath):
             self._rebase_exec(args, route)
         elif low == "config":
             self._git_config(args, route)
+        elif low == "stash" and "add" in self.forbidden:
+            pathspec = stash_pathspec(args)
+            if pathspec is not False:
+                detail = "" if pathspec else "its arguments are not known statically"
+                self.flag(
+                    "forbidden" if pathspec else "unresolved",
+                    "add" if pathspec else None,
+                    (*route, "git stash push PATHSPEC runs git add"),
+                    detail,
+                )
         elif low == "subtree":
             action = next((a for a in args if a is None or not a.startswith("-")), "")
             if action is None or action.lower() in self.forbidden:
@@ -390,7 +491,8 @@ class GitVerbs(GitRuns, SearchPath):
         directory = self.cwd or os.getcwd()
         for step in where:
             directory = os.path.join(directory, step)
-        if any(v in self.env.vars for v in ("GIT_CONFIG", "GIT_DIR", "GIT_CONFIG_COUNT", "GIT_CONFIG_PARAMETERS")):
+        # GIT_CONFIG_COUNT and GIT_CONFIG_PARAMETERS give settings, not files: read by _env_config.
+        if any(v in self.env.vars for v in ("GIT_CONFIG", "GIT_DIR")):
             return None
         files: list[str] = []
         names = [("GIT_CONFIG_SYSTEM", ""), ("GIT_CONFIG_GLOBAL", ""), ("XDG_CONFIG_HOME", "git/config")]
@@ -467,6 +569,65 @@ def _may_create(text: str) -> bool:
 
 # Programs that create files or run other commands that may (beyond triggers.WRITING_WORDS).
 _CREATORS = frozenset({"eval", "source", ".", "python", "python3", "node", "perl", "ruby", "make", "npm", "go"})
+
+
+_MAX_ENV_KEYS = 64
+# Programs and verbs that may make a directory (a repository) where there was none.
+_MAKERS = ("mkdir", "init", "clone", "cp ", "mv ", "ln ", "tar ", "unzip", "rsync", "install ", "bundle")
+
+
+def _config_count(value: str | None) -> int | None:
+    """How many GIT_CONFIG_KEY_n git reads for this GIT_CONFIG_COUNT (``strtoul``: leading blanks
+    and a sign; anything after the digits is an error, as is a negative count: then git reads
+    none and stops); None when not known or too many to follow."""
+    if value is None:
+        return None
+    text = value.lstrip(" \t\n\v\f\r")
+    sign = text[:1] if text[:1] in "+-" else ""
+    digits = text[len(sign) :]
+    if digits == "":
+        return 0  # "" reads none; a lone sign is bogus: git stops
+    if not digits.isdigit() or not digits.isascii():
+        return 0
+    number = int(digits)
+    if sign == "-" and number:
+        return 0  # wraps to a huge count: "too many entries"
+    return number if number <= _MAX_ENV_KEYS else None
+
+
+def stash_pathspec(args: Argv) -> bool | None:
+    """Whether ``git stash ARGS`` saves only some paths, which git 2.39 does by running ``git add
+    -u -- PATHSPEC`` (GIT_TRACE: run_command: git add; not with ``--patch`` or ``--staged``, which
+    take another way); None when the arguments are not known."""
+    words = list(args)
+    if words[:1] == ["push"]:
+        words = words[1:]
+    elif words and (words[0] is None or not words[0].startswith("-")):
+        return None if words[0] is None else False  # list, show, save MESSAGE, pop...: no pathspec
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word is None:
+            return None
+        if word == "--":
+            return i + 1 < len(words)
+        if word.startswith("--pathspec-from-file"):
+            return True
+        if word in ("-p", "--patch", "-S", "--staged") or word.startswith(("--pat", "--sta")):
+            return False
+        if word in ("-m", "--message"):
+            i += 2
+            continue
+        if word.startswith("-") and not word.startswith("--") and len(word) > 2:
+            if "p" in word[1:] or "S" in word[1:]:
+                return False
+            if "m" in word[1:]:
+                i += 1 if word.index("m") < len(word) - 1 else 2
+                continue
+        if not word.startswith("-"):
+            return True
+        i += 1
+    return False
 
 
 def walk_commands(script: Script) -> list[SimpleCommand]:

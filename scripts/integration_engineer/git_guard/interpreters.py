@@ -58,7 +58,10 @@ class Interpreters(Scripts):
                 )
         if step.lang == "perl":
             self._perl_pipes(text, route)
-        if code_text.spawns(text, step.lang) and not code_text.only_printed(text, git_like):
+        spawns = code_text.spawns(text, step.lang)
+        if spawns and self.env.lookup("BASH_ENV") is not None and any(w in text for w in ("bash", ".sh", "./")):
+            self.bash_children(cmd, route, f"{step.label} may start bash")  # os.system's /bin/sh reads none
+        if spawns and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
 
     def _live(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> str:
@@ -323,6 +326,44 @@ class Interpreters(Scripts):
                 self.code(Step("code", label, path=path, lang=interpreter(lang)), cmd, here)
             if first_only:
                 return
+
+    def program_file(self, label: str, path: str | None, lang: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """A program's own start-up file (``startup.program_files``): gdb and vim commands are read
+        for their shell escapes, a Tcl file as code; a file not known fails closed when git may be
+        involved."""
+        from integration_engineer.bash import escapes
+
+        here = (*route, label)
+        if path is not None:
+            path = self._as_written(path)
+            if norm(path) not in self.files and not self._on_disk(path):
+                return  # no such file: nothing is read
+        text = None if path is None else self.files.get(path)
+        if text is None:
+            if git_like(self.root_text):
+                self.flag("unresolved", None, here, "a start-up file that is not known")
+            return
+        if lang == "tcl":
+            self.code(Step("code", label, text=text, lang="tclsh"), cmd, here)
+            return
+        if lang == "tmux":
+            if git_like(text):  # run-shell, if-shell, #() in formats: not read one by one here
+                self.flag("unresolved", None, here, "tmux's configuration runs commands that mention git")
+            return
+        for line in text.splitlines():
+            for found in escapes.startup_line(lang, line):
+                if found is None:
+                    self.dynamic_script(cmd, here, "a start-up command that is not known")
+                else:
+                    self.source(found, here)
+
+    def bash_children(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
+        """A non-interactive bash started by another program (a ``#!/bin/bash`` script, make with
+        ``SHELL = /bin/bash``, interpreter code spawning bash) reads the file ``BASH_ENV`` names
+        in the environment it inherits (checked with bash 5.2: also when set by a parent's
+        ``export``, or through ``env``)."""
+        for value in self.env.lookup("BASH_ENV") or []:
+            self.startup_files([(f"BASH_ENV ({why})", value)], cmd, route, "")
 
     def _startup_file(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """A shell start-up file run: one of this user's home (``~/.bashrc``, the command gave no

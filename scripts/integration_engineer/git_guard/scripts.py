@@ -103,6 +103,8 @@ class Scripts(AnalysisState):
                 continue
             program = script_files.interpreter_of(text) if as_program else ""
             lang = interpreter(program) if program and program not in SHELLS else ""
+            if _bash_line(text) and as_program:
+                self.bash_children(cmd, route, f"{path} is a bash script")
             if lang:
                 self.code(Step("code", program, text=text, lang=lang, positional=positional), cmd, route)
             elif program and program not in SHELLS:
@@ -157,6 +159,12 @@ class Scripts(AnalysisState):
         except ShellSyntaxError:
             return
         self.source(text, route)
+
+
+def _bash_line(text: str) -> bool:
+    """A ``#!`` line that starts a non-interactive bash (not ``--posix``, which skips BASH_ENV)."""
+    line = text.split("\n", 1)[0] if text.startswith("#!") else ""
+    return script_files.interpreter_of(text) in ("bash", "rbash") and "posix" not in line
 
 
 def _fd_redirect(cmd: SimpleCommand, fd: str) -> Redirect | None:

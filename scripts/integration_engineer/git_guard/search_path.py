@@ -180,6 +180,8 @@ class SearchPath(Scripts):
         if kind == "written":
             text = self.files.get(where)
             program = script_files.interpreter_of(text) if text else ""
+            if program in ("bash", "rbash") and text is not None and "posix" not in text.split("\n", 1)[0]:
+                self.bash_children(cmd, route, f"{where} is a bash script")
             if program and program not in SHELLS and interpreter(program):
                 self.code(Step("code", program, text=text, lang=interpreter(program), positional=argv[1:]), cmd, route)
                 return
