@@ -109,6 +109,11 @@ class AnalysisState:
         # stdin, the text it may come from (what awk prints: its program and input).
         self.inherited: list[tuple[str | None, bool, str]] = [("", False, "")]
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        self.importers: list[str] = []  # the code importing the module being read, outermost first
+        self.called_by_name = False  # reading code whose functions a framework calls (pytest's conftest)
+        self.hooks: tuple[str, ...] | None = None  # or only its hooks (a pytest run that runs no test)
+        # Python read with function bodies left out: (their names, the whole text, how it was run).
+        self.pruned: list[tuple[frozenset[str], str, Step]] = []
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
         # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
         self.inputs: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}

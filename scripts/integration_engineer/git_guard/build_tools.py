@@ -157,13 +157,16 @@ class BuildTools(SearchPath):
                 self._unknown_runner_file(key, cmd, route)
             for line in _makefile_lines(text or ""):
                 self.source(line, (*route, f"{key}, written in this command"))
-        found = script_files.make_recipes(args, self.cwd or os.getcwd())
+        # A make run by a recipe gets its parent's command-line variables through MAKEFLAGS.
+        decide = not any("make recipe" in r for r in route) and "MAKEFLAGS" not in self.root_text
+        decide = decide and "MFLAGS" not in self.root_text
+        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd), decide)
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
         directory, shells, lines = found
         dry = any(
-            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and any(f in a for f in "nqt") and a[1:].isalpha())
             for a in args
             if a
         )
@@ -172,12 +175,24 @@ class BuildTools(SearchPath):
         for line in shells:  # $(shell ...) runs as the makefile is read, -n or not
             self._source_in(directory, line, (*route, "make $(shell ...)"))
         for line in lines:
-            if dry and not (line.lstrip("@-").startswith("+") or "make" in line.lower()):
-                continue  # make -n prints recipes; it still runs +lines and $(MAKE) lines
+            if dry and not line.lstrip("@-").startswith("+"):
+                continue  # make -n/-q/-t runs no recipe line but a "+" one (or one with $(MAKE))
             line = line.lstrip("@-+")
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
+
+    def _certain_prefixes(self, cmd: SimpleCommand) -> dict[str, str]:
+        """The ``NAME=VALUE`` prefixes of the command, each with its one known value: what the
+        program surely finds in its environment (other variables come from an environment not
+        known here)."""
+        found: dict[str, str] = {}
+        for word in cmd.assignments:
+            name = (word.value or "").partition("=")[0].rstrip("+")
+            values = self.env.lookup(name) if name.isidentifier() else None
+            if values and len(set(values)) == 1 and values[0] is not None:
+                found[name] = values[0]
+        return found
 
     def _make_bash(self, args: Argv, directory: str) -> bool:
         """Whether make's SHELL may be bash (``SHELL=bash`` given, or set in a makefile there):
@@ -273,7 +288,7 @@ class BuildTools(SearchPath):
             self.cwd, self.cd_dirs = saved, saved_dirs
 
 
-_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question", "-t", "--touch"})
 
 
 def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:
