@@ -127,9 +127,10 @@ def obfuscated(code: str) -> bool:
     return any(marker in low for marker in _DECODERS)
 
 
-def literals(code: str, fold: bool = False) -> list[str]:
+def literals(code: str, fold: bool = False, starts: list[int] | None = None) -> list[str]:
     """String literals of the code, in order ('...', "...", `...`), with simple escapes; with
-    ``fold``, literals joined by ``+``/``.``/``..`` (or only spaces) are one literal."""
+    ``fold``, literals joined by ``+``/``.``/``..`` (or only spaces) are one literal. ``starts``
+    gets where each literal begins."""
     out: list[str] = []
     joined = False
     i, n = 0, len(code)
@@ -143,6 +144,8 @@ def literals(code: str, fold: bool = False) -> list[str]:
                 out[-1] += text
             else:
                 out.append(text)
+                if starts is not None:
+                    starts.append(i)
             i = j + len(close)
             joined = fold and _joins(code, i)
             continue
@@ -189,26 +192,85 @@ def candidates(code: str) -> list[str]:
     if len(found) > 1:
         out.append(" ".join(s.strip() for s in found))
         out.append("".join(found))
-        out += [s for s in literals(code, fold=True) if s not in out]
+        folded = literals(code, fold=True)
+        out += [s for s in folded if s not in out]
+        out.append(" ".join(s.strip() for s in folded))  # ["git", "com" + "mit"]: git commit
     return out
 
 
 _PRINTERS = frozenset({"echo", "printf", "print"})
 
 
+# Calls that print their argument to standard output (Python, node, Tcl, perl, ruby, CMake).
+_PRINT_CALLS = ("print(", "print", "puts", "console.log(", "console.error(", "console.info(", "say", "message(")
+# Code that may send what it prints somewhere else than standard output.
+_REDIRECTS = ("file=", "open", ">", "|", "write", "fs.", "stream", "pipe", "tee", "fh", "STDERR", "$", "%")
+
+
 def only_printed(code: str, named: Callable[[str], bool]) -> bool:
-    """Every literal naming git is text for a printing program: ``os.system("echo git push")``,
-    ``["echo", "git push"]``; then the processes the code starts print it, they do not run it."""
-    found = literals(code)
+    """Every literal naming git is text for a printing program (``os.system("echo git push")``,
+    ``["echo", "git push"]``) or the plain argument of a print call (``puts "exec git add"``,
+    ``print("git push")`` in code that redirects nothing); then it is printed, not run."""
+    starts: list[int] = []
+    found = literals(code, starts=starts)
+    printed = dict(_printed_spans(code, found, starts))
     seen = False
     for i, lit in enumerate(found):
         if not named(lit):
             continue
         seen = True
         first = lit.split()[0] if lit.split() else ""
-        if first not in _PRINTERS and (i == 0 or found[i - 1].strip() not in _PRINTERS):
+        if first in _PRINTERS or (i and found[i - 1].strip() in _PRINTERS):
+            continue
+        if starts[i] not in printed:
             return False
-    return seen
+    return seen and not (printed and named(unprinted(code)))  # git outside them (tcl's bare exec) may run
+
+
+def unprinted(code: str) -> str:
+    """The code without the literals that print calls print (``print("git push")``)."""
+    starts: list[int] = []
+    found = literals(code, starts=starts)
+    for start, end in sorted(_printed_spans(code, found, starts), reverse=True):
+        code = code[:start] + code[end:]
+    return code
+
+
+def _printed_spans(code: str, found: list[str], starts: list[int]) -> list[tuple[int, int]]:
+    """Where the literals a print call prints lie, in code that sends its output nowhere else."""
+    if any(r in code for r in _REDIRECTS) or obfuscated(code) or _rebinds_printer(code):
+        return []
+    spans: list[tuple[int, int]] = []
+    for lit, start in zip(found, starts, strict=True):
+        before = code[:start].rstrip(" \t").rsplit("\n", 1)[-1].rsplit(";", 1)[-1].strip()
+        substituted = any(m in lit for m in ("[", "{", "`", "$("))
+        if substituted or code[start] == "`" or not _printer(before) or code[start - 1 : start] == "f":
+            continue
+        close = code[start] * 3 if code[start : start + 3] == code[start] * 3 else code[start]
+        _, end = _quoted(code, start + len(close), close)
+        spans.append((start, end + len(close)))
+    return spans
+
+
+def _rebinds_printer(code: str) -> bool:
+    """Whether the code may give a print call's name another meaning (``print = os.system``,
+    ``proc puts``, ``console.log = ...``, ``def say``)."""
+    squeezed = " ".join(code.replace("=", " = ").replace("= =", "==").split())
+    for name in ("print", "puts", "console", "log", "say", "message", "info", "error"):
+        if f"{name} = " in squeezed or any(f"{k} {name}" in squeezed for k in ("def", "as", "proc", "function", "sub")):
+            return True
+        if f"rename {name}" in squeezed or f"{name}:" in squeezed:
+            return True
+    return False
+
+
+def _printer(before: str) -> bool:
+    """The text before a literal ends in a print call's name, a whole word (not ``fingerprint(``)."""
+    for call in _PRINT_CALLS:
+        if before.endswith(call):
+            head = before[: -len(call)]
+            return not head or not (head[-1].isalnum() or head[-1] in "_.$")
+    return False
 
 
 def words(code: str) -> set[str]:
@@ -235,14 +297,20 @@ def evaluated(code: str, lang: str) -> list[str]:
     """The arguments of the code's eval/exec/Function calls that are computed as it runs: not a
     literal, literals joined, names bound in the code, ``sys.argv``/``process.argv`` items, nor a
     file read by name (``exec(open("f.py").read())``, followed as a file the code runs)."""
+    return [arg for arg in eval_arguments(code, lang) if not _known_argument(arg, code)]
+
+
+def eval_arguments(code: str, lang: str) -> list[str]:
+    """The first arguments of the code's eval/exec/Function calls. An attribute call counts
+    (``builtins.exec(c)``: the builtin itself); a longer name does not (``literal_eval``,
+    ``myeval``), nor a call without an argument (``model.eval()``)."""
     found: list[str] = []
     for call in _EVALS.get(lang, ()):
         at = code.find(call)
         while at >= 0:
             before = code[at - 1 : at]
             arg = _argument(code, at + len(call))
-            method = before.isalnum() or (before in ("_", ".") and call in ("eval(", "exec("))  # model.eval()
-            if not method and arg.strip() and not _known_argument(arg, code):
+            if not (before.isalnum() or before == "_") and arg.strip():
                 found.append(arg)
             at = code.find(call, at + 1)
     return found

@@ -10,7 +10,7 @@ or None when ``argv`` is none of these. ``stdin()`` gives the program's input (N
 
 from __future__ import annotations
 
-from integration_engineer.bash import ssh_config
+from integration_engineer.bash import live_code, ssh_config
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
@@ -597,19 +597,38 @@ def _tar(args: list[str | None]) -> list[str | None]:
 
 
 def _cmake(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
-    if args[:2] in (["-E", "env"], ["-E", "time"]):
-        rest = [a for a in args[2:] if a is None or not (a.startswith("--") or "=" in a)]
-        if rest and rest[0] == "--":
+    if args[:2] in (["-E", "env"], ["-E", "time"], ["-E", "chdir"]):
+        rest = args[2:]
+        if args[1] == "env":  # NAME=VALUE, --unset=NAME, --modify ... before the command
+            while rest and (rest[0] is None or rest[0].startswith("--") or "=" in rest[0]):
+                if rest[0] is None:
+                    return [None]
+                ends, rest = rest[0] == "--", rest[1:]
+                if ends:
+                    break
+        if args[1] == "chdir":  # chdir DIR COMMAND...: the command runs in DIR
+            if not rest or rest[0] is None:
+                return [None]
             rest = rest[1:]
-        return [None if any(a is None for a in rest) else " ".join(a or "" for a in rest)] if rest else []
+        return [None if any(a is None for a in rest) else _argv_text(rest)] if rest else []
     if "-P" in args:
         at = args.index("-P")
         path = args[at + 1] if at + 1 < len(args) else None
         text = read(path) if path else None
-        return [_cmake_text(text)]
+        return [None if text is None else _cmake_text(live_code.cmake(text))]
     if any(a in ("--build", "--install", "--open", "-N", "--help", "--version", "-E") for a in args):
         return []
     return [_cmake_configure(_cmake_source(args), read)]
+
+
+def _argv_text(words: list[str | None]) -> str:
+    """Words as one shell command line, each single-quoted where the shell would change it."""
+    plain = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
+    out = []
+    for word in words:
+        text = word or ""
+        out.append(text if text and set(text) <= plain else "'" + text.replace("'", "'\\''") + "'")
+    return " ".join(out)
 
 
 def _cmake_source(args: list[str | None]) -> str | None:

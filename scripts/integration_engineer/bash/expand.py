@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from integration_engineer.bash.parser import Script
 
 CAP = 16
+BRACE_CAP = CAP * 4  # the fields of one brace expansion followed; past them, an unknown word
 PSUB = "\x00psub:"
 DEFAULT_IFS = " \t\n"
 
@@ -180,6 +181,9 @@ def expand_argv(words: list[Word], env: Env) -> list[Argv]:
     alternatives: list[Argv] = [[]]
     for word in words:
         options = expand_word(word, env)
+        if len(alternatives) == 1 and len(options) == 1:
+            alternatives[0].extend(options[0])  # one argv: grown in place (copying it is quadratic)
+            continue
         alternatives = [argv + fields for argv in alternatives for fields in options]
         if len(alternatives) > CAP:
             alternatives = [_merge(alternatives)]
@@ -202,11 +206,13 @@ def expand_word(word: Word, env: Env) -> list[list[Field]]:
         return [[word.value]]
     pieces = brace_expand(word.parts) if _has_brace(word.parts) else [word.parts]
     results: list[list[Field]] = [[]]
-    for parts in pieces:
+    for parts in pieces[:BRACE_CAP]:
         options = _fields(parts, env)
         results = [done + fields for done in results for fields in options]
         if len(results) > CAP:
             return [[None]]
+    if len(pieces) > BRACE_CAP:  # the fields past the cap are not followed: they are unknown words
+        results = [[*done, None] for done in results]
     return results
 
 
@@ -491,7 +497,7 @@ def brace_expand(parts: list[Part]) -> list[list[Part]]:
         else:
             atoms.append(part)
     out = []
-    for expanded in _expand_atoms(atoms, 0)[: CAP * 4]:
+    for expanded in _expand_atoms(atoms, 0)[: BRACE_CAP + 1]:  # one past the cap: it was cut
         new: list[Part] = []
         for atom in expanded:
             if isinstance(atom, str):
@@ -520,7 +526,7 @@ def _expand_atoms(atoms: list[Part | str], depth: int) -> list[list[Part | str]]
         for alt in alternatives:
             for tail in _expand_atoms(alt + suffix, depth + 1):
                 results.append(prefix + tail)
-                if len(results) > CAP * 4:
+                if len(results) > BRACE_CAP:
                     return results
         return results
     return [atoms]
@@ -557,10 +563,11 @@ def _sequence(body: list[Part | str], end: int) -> tuple[int, list[list[Part | s
     try:
         lo, hi = int(bits[0]), int(bits[1])
         step = abs(int(bits[2])) if len(bits) == 3 else 1
-        seq = [str(v) for v in range(lo, hi + (1 if hi >= lo else -1), (step or 1) * (1 if hi >= lo else -1))]
+        values = range(lo, hi + (1 if hi >= lo else -1), (step or 1) * (1 if hi >= lo else -1))
+        seq = [str(v) for v in values[: BRACE_CAP + 1]]  # a range is sliced lazily: {1..10000000000}
     except ValueError:
         if not (len(bits[0]) == 1 == len(bits[1])):
             return None
         a, b = ord(bits[0]), ord(bits[1])
         seq = [chr(c) for c in range(a, b + (1 if b >= a else -1), 1 if b >= a else -1)]
-    return end, [list(s) for s in seq[: CAP * 4]]
+    return end, [list(s) for s in seq[: BRACE_CAP + 1]]

@@ -49,7 +49,7 @@ def redirected_stdin(cmd: SimpleCommand, env: Env, files: Files) -> str | bool |
         if redirect.op == "<<<":
             values = value_of(redirect.target, env)
             return None if len(values) != 1 or values[0] is None else values[0] + "\n"
-        if redirect.op == "<":
+        if redirect.op in ("<", "<>"):
             path = redirect.target.value
             if path == "/dev/null":
                 return ""
@@ -63,12 +63,29 @@ def command_stdout(cmd: SimpleCommand, env: Env, files: Files, stdin: str | None
         stdin = given if isinstance(given, str) else None
     if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
         return stdin  # $(< f): bash reads the file itself
-    if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
-        return ""
+    sent = stdout_elsewhere(cmd, env)
+    if sent is not False:
+        return "" if sent else None
     argvs = expand_argv(cmd.words, env)
     if len(argvs) != 1:
         return None
     return argv_stdout(argvs[0], files, stdin)
+
+
+# Paths that are the process's own stdout: writing to them is printing.
+_STDOUT_PATHS = frozenset({"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1", "/dev/tty"})
+
+
+def stdout_elsewhere(cmd: SimpleCommand, env: Env) -> bool | None:
+    """Whether the command's stdout goes to a file rather than the pipe: True when the last
+    ``>``-like redirection of fd 1 names a file, None when its target is not known or is the
+    stdout itself spelled as a path (``>/dev/stdout`` still prints), False when none is given."""
+    for redirect in reversed(cmd.redirects):
+        if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
+            values = value_of(redirect.target, env)
+            path = values[0] if len(values) == 1 else None
+            return None if path is None or path in _STDOUT_PATHS else True
+    return False
 
 
 def argv_stdout(argv: Argv, files: Files, stdin: str | None) -> str | None:
@@ -103,18 +120,19 @@ def _printf(args: list[str], _files: Files, _stdin: str | None) -> str | None:
     if not args:
         return None
     fmt, values = args[0], args[1:]
-    out = []
-    while True:
-        text, used = _format(fmt, values)
+    out, at = [], 0
+    while True:  # the format is reused until the arguments are used up
+        text, used = _format(fmt, values, at)
         if text is None:
             return None
         out.append(text)
-        values = values[used:]
-        if not values or used == 0:
+        at += used
+        if at >= len(values) or used == 0:
             return "".join(out)
 
 
-def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
+def _format(fmt: str, values: list[str], at: int = 0) -> tuple[str | None, int]:
+    """One pass of printf's format over ``values[at:]``: its text and how many values it used."""
     out, i, used = [], 0, 0
     while i < len(fmt):
         c = fmt[i]
@@ -125,18 +143,11 @@ def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
             conv = fmt[j] if j < len(fmt) else ""
             if conv == "%":
                 out.append("%")
-            elif conv in "sbqcdiuxXo":
-                value = values[used] if used < len(values) else ""
+            elif conv and conv in "sbqcdiuxXo":
+                value = _converted(conv, fmt[i + 1 : j], values[at + used] if at + used < len(values) else "")
                 used += 1
-                if conv == "b":
-                    value = unescape(value)
-                elif conv == "c":
-                    value = value[:1]
-                elif conv in "diuxXo":
-                    try:
-                        value = ("%" + fmt[i + 1 : j + 1]) % int(value or "0", 0)
-                    except ValueError:
-                        return None, used
+                if value is None:
+                    return None, used
                 out.append(value)
             else:
                 return None, used
@@ -150,6 +161,27 @@ def _format(fmt: str, values: list[str]) -> tuple[str | None, int]:
         out.append(c)
         i += 1
     return "".join(out), used
+
+
+_MAX_WIDTH = 4096  # a wider field is not followed (it would only pad, and costs memory)
+
+
+def _converted(conv: str, spec: str, value: str) -> str | None:
+    """One ``%SPECconv`` of printf applied to its argument; None when not followed."""
+    if any(int(n) > _MAX_WIDTH for n in spec.replace(".", " ").replace("-", " ").split() if n.isdigit()):
+        return None
+    if conv == "b":
+        value = unescape(value)
+    elif conv == "c":
+        value, spec = value[:1], spec.split(".", 1)[0]  # %c ignores a precision
+    elif conv == "q":
+        return None if spec else value  # the quoted form is narrower in what it runs; widths not followed
+    try:
+        if conv in "diuxXo":
+            return ("%" + spec + conv) % int(value or "0", 0)
+        return ("%" + spec + "s") % value if spec else value  # %.3s prints 3 characters
+    except (ValueError, TypeError):
+        return None
 
 
 def _escape_len(text: str, i: int) -> int:
@@ -184,6 +216,14 @@ def _lines_of(args: list[str], files: Files, stdin: str | None) -> str | None:
     return "".join(out)
 
 
+def lines_of_text(text: str) -> list[str]:
+    """Lines as head, tail, sed and rev see them: ended by a newline only (``str.splitlines``
+    also splits at \\r, \\v, \\f and others, where these programs see one line)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])
+
+
 def _line_count(args: list[str]) -> tuple[str | None, list[str]]:
     """head/tail's count (``-n N``, ``-nN``, ``--lines=N``, ``-N``; default 10) as written, and
     their files; None when an option is not one of those."""
@@ -214,7 +254,7 @@ def _counted(args: list[str], files: Files, stdin: str | None) -> tuple[str, int
     text = _lines_of(paths, files, stdin) if len(paths) <= 1 else None
     if count is None or text is None:
         return None
-    return count[:1], int(count.lstrip("+-")), text.splitlines(keepends=True)
+    return count[:1], int(count.lstrip("+-")), lines_of_text(text)
 
 
 def _head(args: list[str], files: Files, stdin: str | None) -> str | None:
@@ -252,7 +292,7 @@ def _sed(args: list[str], files: Files, stdin: str | None) -> str | None:
     text = _lines_of(paths, files, stdin)
     if script is None or text is None:
         return None
-    lines = text.splitlines(keepends=True)
+    lines = lines_of_text(text)
     script = script.strip()
     if not quiet and script[:-1].isdigit() and script.endswith("q"):
         return "".join(lines[: int(script[:-1])])
@@ -321,23 +361,42 @@ def _ref_line(fmt: str) -> str | None:
     return line
 
 
-def _base64(args: list[str], _files: Files, stdin: str | None) -> str | None:
-    if stdin is None or not any(a in ("-d", "--decode", "-D") for a in args):
+def _decoder_input(args: list[str], flags: tuple[str, ...], files: Files, stdin: str | None) -> str | None:
+    """What base64 -d / xxd -r -p decode: their file operand, else stdin; None when an option
+    other than ``flags`` is given (it may change what is printed) or the input is not known."""
+    options = [a for a in args if a.startswith("-") and a != "-"]
+    if any(a not in flags for a in options):
+        return None
+    paths = [a for a in args if a not in options]
+    return _lines_of(paths, files, stdin) if len(paths) <= 1 else None
+
+
+def _base64(args: list[str], files: Files, stdin: str | None) -> str | None:
+    if not any(a in ("-d", "--decode", "-D") for a in args):
+        return None
+    data = _decoder_input(args, ("-d", "--decode", "-D", "-i", "--ignore-garbage"), files, stdin)
+    if data is None:
         return None
     import base64
     import binascii
 
+    data = "".join(data.split())
+    if "=" in data.rstrip("="):
+        return None  # padding inside: GNU base64 decodes on after it, Python stops there
     try:
-        return base64.b64decode("".join(stdin.split()), validate=False).decode("utf-8", "replace")
+        return base64.b64decode(data, validate=False).decode("utf-8", "replace")
     except (binascii.Error, ValueError):
         return None
 
 
-def _xxd(args: list[str], _files: Files, stdin: str | None) -> str | None:
-    if stdin is None or "-r" not in args:
+def _xxd(args: list[str], files: Files, stdin: str | None) -> str | None:
+    if "-r" not in args:
+        return None
+    data = _decoder_input(args, ("-r", "-p", "-ps", "-plain"), files, stdin)
+    if data is None:
         return None
     try:
-        return bytes.fromhex("".join(stdin.split())).decode("utf-8", "replace")
+        return bytes.fromhex("".join(data.split())).decode("utf-8", "replace")
     except ValueError:
         return None
 
@@ -345,29 +404,65 @@ def _xxd(args: list[str], _files: Files, stdin: str | None) -> str | None:
 def _rev(args: list[str], _files: Files, stdin: str | None) -> str | None:
     if stdin is None or args:
         return None
-    return "".join(line[::-1] + "\n" for line in stdin.splitlines())
+    return "".join(line.rstrip("\n")[::-1] + "\n" for line in lines_of_text(stdin))
 
 
 def _tr(args: list[str], _files: Files, stdin: str | None) -> str | None:
-    if stdin is None:
+    """``tr SET1 SET2``, ``tr -d SET``, ``tr -s SET [SET2]`` (squeezing the last set's repeats)."""
+    flags, sets = (args[0], args[1:]) if args and args[0].startswith("-") else ("", args)
+    if stdin is None or flags not in ("", "-d", "-s") or not 1 <= len(sets) <= 2:
         return None
-    if len(args) == 2 and args[0] == "-d":
-        drop = _tr_set(args[1])
-        return "".join(c for c in stdin if c not in drop)
-    if len(args) != 2:
+    chars = [_tr_set(spec) for spec in sets]
+    if None in chars:
         return None
-    src, dst = _tr_set(args[0]), _tr_set(args[1])
-    if not dst:
+    src, dst = chars[0] or "", chars[-1] or ""
+    if flags == "-d":
+        return "".join(c for c in stdin if c not in src) if len(sets) == 1 else None
+    if len(sets) == 2:
+        if not dst:
+            return None
+        stdin = stdin.translate({ord(a): dst[min(i, len(dst) - 1)] for i, a in enumerate(src)})
+    elif flags != "-s":
         return None
-    table = {ord(a): dst[min(i, len(dst) - 1)] for i, a in enumerate(src)}
-    return stdin.translate(table)
+    return _squeezed(stdin, dst) if flags == "-s" else stdin
 
 
-def _tr_set(spec: str) -> str:
+def _squeezed(text: str, repeated: str) -> str:
+    out: list[str] = []
+    for c in text:
+        if not (out and out[-1] == c and c in repeated):
+            out.append(c)
+    return "".join(out)
+
+
+# The POSIX classes in the C locale, in character order (as tr lists them).
+_TR_CLASSES = {
+    "upper": "ABCDEFGHIJKLMNOPQRSTUVWXYZ",
+    "lower": "abcdefghijklmnopqrstuvwxyz",
+    "digit": "0123456789",
+    "blank": "\t ",
+    "space": "\t\n\v\f\r ",
+}
+_TR_CLASSES["alpha"] = _TR_CLASSES["upper"] + _TR_CLASSES["lower"]
+_TR_CLASSES["alnum"] = _TR_CLASSES["digit"] + _TR_CLASSES["alpha"]
+
+
+def _tr_set(spec: str) -> str | None:
+    """The characters of a tr set: ranges and the classes above; None for any other bracket
+    form (``[=a=]``, ``[x*3]``, another class), which is not followed."""
     spec = unescape(spec)
     out, i = list[str](), 0
     while i < len(spec):
-        if i + 2 < len(spec) and spec[i + 1] == "-":
+        if spec.startswith("[:", i):
+            end = spec.find(":]", i + 2)
+            name = spec[i + 2 : end] if end > 0 else ""
+            if name not in _TR_CLASSES:
+                return None
+            out.append(_TR_CLASSES[name])
+            i = end + 2
+        elif spec.startswith(("[=", "["), i) and ("*" in spec or "=" in spec):
+            return None
+        elif i + 2 < len(spec) and spec[i + 1] == "-":
             out.extend(chr(c) for c in range(ord(spec[i]), ord(spec[i + 2]) + 1))
             i += 3
         else:

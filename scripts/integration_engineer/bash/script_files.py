@@ -84,8 +84,30 @@ def signature(path: str) -> Signature:
     try:
         st = os.stat(path)
     except (OSError, ValueError):
-        return ()
+        return _link_signature(path)
     return _signature(st)
+
+
+def _link_signature(path: str) -> Signature:
+    """A dangling symbolic link's own signature (kind 0): it differs from nothing being there, so
+    a cache of an analysis made before the link existed is not taken after (a write through it
+    creates its target)."""
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return ()
+    return (0, *_signature(st)[1:])
+
+
+def aliased(path: str) -> bool:
+    """Whether writing ``path`` may change another name's file: a symbolic link, or a file with
+    more than one hard link (noted, by its signature: a new link changes the ctime)."""
+    _note(path, signature(path))
+    try:
+        st = os.lstat(path)
+    except (OSError, ValueError):
+        return False
+    return (st.st_mode & 0o170000) == 0o120000 or st.st_nlink > 1
 
 
 def _signature(st: os.stat_result) -> Signature:
@@ -357,10 +379,14 @@ def _package_json(directory: str) -> tuple[str, dict[str, str]] | None:
 # ---------------------------------------------------------------- Makefile recipes
 
 
-def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], list[str]] | None:
+def make_recipes(
+    args: Sequence[str | None], cwd: str, environ: dict[str, str] | None = None, decide: bool = True
+) -> tuple[str, list[str], list[str]] | None:
     """``make ARGS``: the directory make runs in, the commands of the makefile's ``$(shell ...)``
     (run as it is read, also under -n), and the recipe lines of the targets asked for (and of their
-    prerequisites), with the Makefile's variables put in; None without a Makefile."""
+    prerequisites), with the Makefile's variables put in; None without a Makefile. ``environ``:
+    variables the command gives make a certain value in its environment; ``decide``: whether
+    conditionals may be decided (not when MAKEFLAGS or a parent make may pass variables)."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
         (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
@@ -369,8 +395,9 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], 
     if text is None:
         return None
     whole = _with_includes(text, directory)
-    rules, variables, default, shells = _parse_makefile(whole)
-    variables.update(overrides)
+    decide = decide and not environment_overrides(args)
+    rules, variables, default, shells = _parse_makefile(whole, environ if decide else None, overrides, decide)
+    default = variables.get(".DEFAULT_GOAL", "").strip() or default
     lines: list[str] = []
     # An included makefile that is a target is remade first, even under -n (GNU make, checked).
     remade = [n for n in _included_names(text) if n in rules]
@@ -397,6 +424,11 @@ def make_recipes(args: Sequence[str | None], cwd: str) -> tuple[str, list[str], 
         shells = [f"{shell} -c {quoted(c)}" for c in shells]
         lines = [("+" if line.startswith("+") else "") + f"{shell} -c {quoted(line.lstrip('+'))}" for line in lines]
     return directory, shells, lines
+
+
+def environment_overrides(args: Sequence[str | None]) -> bool:
+    """``make -e``: the environment overrides the makefile's assignments (which then decide nothing)."""
+    return any(a == "--environment-overrides" or (a and a[:1] == "-" and a[1:2] != "-" and "e" in a) for a in args)
 
 
 def quoted(text: str) -> str:
@@ -485,11 +517,19 @@ def _logical_lines(text: str) -> list[str]:
     return lines
 
 
-def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
+def _parse_makefile(
+    text: str, environ: dict[str, str] | None = None, overrides: dict[str, str] | None = None, decide: bool = True
+) -> tuple[dict[str, tuple[list[str], list[str]]], dict[str, str], str, list[str]]:
     """Rules (target -> prerequisites, recipe lines), variables, the default target, and the
-    commands of every ``$(shell ...)`` (make runs those when it reads the file)."""
+    commands of every ``$(shell ...)`` (make runs those when it reads the file). ``environ``,
+    ``overrides``: the variables whose values are certain (the command's environment, its command
+    line: those override the makefile's); a conditional on those, or on the makefile's own plain
+    assignments, is decided, any other is read both ways (the inherited environment is not known)."""
     rules: dict[str, tuple[list[str], list[str]]] = {}
-    variables: dict[str, str] = {}
+    variables: dict[str, str] = {**(environ or {}), **(overrides or {})}
+    overrides = dict(overrides or {})
+    sure = set(variables) if decide else set()  # names whose value here is certain
+    branches: list[list[bool | None]] = []  # per open conditional: [this branch taken, one was taken]
     default = ""
     current: list[list[str]] = []  # the recipes the next tab-indented lines belong to
     in_define = False
@@ -498,12 +538,12 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
         if in_define:
             in_define = line.strip() != "endef"
             continue
+        if not line.startswith("\t") and _conditional(line, branches, variables, sure):
+            continue
+        if any(b[0] is False for b in branches):
+            continue  # an untaken branch: make does not read it
         if line.startswith("\t") and current:
-            # The @-+ prefixes go; a leading "+" is kept (such a line runs even under make -n).
-            prefix = line[1:].lstrip()
-            command = ("+" if "+" in prefix[: len(prefix) - len(prefix.lstrip("@-+"))] else "") + prefix.lstrip(
-                "@-+"
-            ).strip()
+            command = _recipe_command(line)
             for recipe in current:
                 recipe.append(command)
             continue
@@ -515,48 +555,147 @@ def _parse_makefile(text: str) -> tuple[dict[str, tuple[list[str], list[str]]], 
             in_define, current = True, []
             continue
         if words[0] in (
-            "ifeq",
-            "ifneq",
-            "ifdef",
-            "ifndef",
-            "else",
-            "endif",
             "include",
             "-include",
             "sinclude",
             "vpath",
             "unexport",
         ):
-            continue  # both branches of a conditional are read: an over-approximation
+            continue
         assigned = _assignment(content)
         if assigned is not None:
-            name, op, value = assigned
-            variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
-            if op == "!=":  # NAME != COMMAND: the shell runs it as the makefile is read
-                bang.append(value.replace("$$", "$"))
+            if "override" in words[:2]:  # beats the command line: its value is the makefile's own
+                overrides.pop(assigned[0], None)
+            if assigned[0] not in overrides:  # a command-line value overrides the makefile's
+                unsure = not decide or any(b[0] is None for b in branches)
+                bang += _assign(assigned, variables, sure, environ or {}, unsure)
             current = []
             continue
-        targets_text, colon, rest = content.partition(":")
-        if not colon:
-            current = []
-            continue
-        rest = rest[1:] if rest.startswith(":") else rest  # double-colon rules
-        prerequisites_text, _, inline = rest.partition(";")
-        if _assignment(prerequisites_text) is not None:  # a target-specific variable
-            current = []
-            continue
-        prerequisites = [p for p in prerequisites_text.replace("|", " ").split() if "%" not in p]
-        current = []
-        for target in targets_text.split():
-            if "%" in target:
-                continue
-            if not default and not target.startswith("."):
-                default = target
-            entry = rules.setdefault(target, (prerequisites, []))
-            if inline.strip():
-                entry[1].append(inline.strip())
-            current.append(entry[1])
+        current, default = _rule(content, rules, default)
     return rules, variables, default, _shell_calls(text) + bang
+
+
+def _rule(content: str, rules: dict[str, tuple[list[str], list[str]]], default: str) -> tuple[list[list[str]], str]:
+    """A rule line (``targets: prerequisites [; recipe]``) added to ``rules``: the recipes its
+    tab-indented lines go to ([] for a line that is no rule), and the default target."""
+    targets_text, colon, rest = content.partition(":")
+    rest = rest[1:] if rest.startswith(":") else rest  # double-colon rules
+    prerequisites_text, _, inline = rest.partition(";")
+    if not colon or _assignment(prerequisites_text) is not None:  # none, or a target-specific variable
+        return [], default
+    prerequisites = [p for p in prerequisites_text.replace("|", " ").split() if "%" not in p]
+    current: list[list[str]] = []
+    for target in targets_text.split():
+        if "%" in target:
+            continue
+        if not default and not target.startswith("."):
+            default = target
+        entry = rules.setdefault(target, (prerequisites, []))
+        if inline.strip():
+            entry[1].append(inline.strip())
+        current.append(entry[1])
+    return current, default
+
+
+def _recipe_command(line: str) -> str:
+    """A recipe line without its @-+ prefixes, a "+" kept in front when it had one or runs
+    $(MAKE) (such a line runs even under make -n)."""
+    prefix = line[1:].lstrip()
+    flags = prefix[: len(prefix) - len(prefix.lstrip("@-+"))]
+    plus = "+" in flags or "$(MAKE)" in prefix or "${MAKE}" in prefix
+    return ("+" if plus else "") + prefix.lstrip("@-+").strip()
+
+
+def _assign(
+    assigned: tuple[str, str, str], variables: dict[str, str], sure: set[str], environ: dict[str, str], unsure: bool
+) -> list[str]:
+    """A makefile assignment applied (``unsure``: in a branch that may not be read); the command
+    a ``!=`` runs as the makefile is read."""
+    name, op, value = assigned
+    if op == "?=" and name in environ:
+        return []  # ?= keeps the value the environment gives
+    if unsure or not (op in ("=", ":=", "::=") or (op == "+=" and name in sure)):
+        sure.discard(name)
+    else:
+        sure.add(name)
+    variables[name] = f"{variables.get(name, '')} {value}".strip() if op == "+=" else value
+    return [value.replace("$$", "$")] if op == "!=" else []
+
+
+_CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef")
+
+
+def _conditional(line: str, branches: list[list[bool | None]], variables: dict[str, str], sure: set[str]) -> bool:
+    """A conditional directive (``ifdef``, ``ifeq``, ``else [ifX]``, ``endif``) applied to the
+    open ``branches``; False for any other line."""
+    words = line.split("#", 1)[0].split()
+    if not words or words[0] not in (*_CONDITIONALS, "else", "endif"):
+        return False
+    if words[0] == "endif":
+        if branches:
+            branches.pop()
+        return True
+    if words[0] in _CONDITIONALS:
+        value = _condition(words[0], line.split(words[0], 1)[1], variables, sure)
+        branches.append([value, value])
+        return True
+    if not branches:
+        return True
+    taken = branches[-1][1]
+    rest = line.split("else", 1)[1].strip()
+    value = True
+    if rest.split()[:1] and rest.split()[0] in _CONDITIONALS:
+        value = _condition(rest.split()[0], rest.split(rest.split()[0], 1)[1], variables, sure)
+    if taken is True:
+        branches[-1] = [False, True]
+    elif taken is False:
+        branches[-1] = [value, value]
+    else:
+        branches[-1] = [None if value is not False else False, None]
+    return True
+
+
+def _condition(kind: str, text: str, variables: dict[str, str], sure: set[str]) -> bool | None:
+    """Whether ``ifdef NAME`` / ``ifeq (A,B)`` (and the negations) holds, when every variable it
+    reads is certain; None otherwise."""
+    text = text.split("#", 1)[0].strip()
+    if kind in ("ifdef", "ifndef"):
+        if text not in sure:
+            return None
+        return bool(variables.get(text, "").strip()) == (kind == "ifdef")
+    pair: list[str] | None = None
+    if text.startswith("(") and text.endswith(")") and text.count(",") == 1:
+        pair = [p.strip() for p in text[1:-1].split(",")]
+    elif len(text.split()) == 2 and all(w[:1] in "'\"" and w[-1:] == w[:1] and len(w) > 1 for w in text.split()):
+        pair = [w[1:-1] for w in text.split()]
+    if pair is None:
+        return None
+    values = [_known_value(p, variables, sure) for p in pair]
+    if values[0] is None or values[1] is None:
+        return None
+    return (values[0] == values[1]) == (kind == "ifeq")
+
+
+def _known_value(text: str, variables: dict[str, str], sure: set[str], depth: int = 0) -> str | None:
+    """Text with its ``$(NAME)``/``${NAME}`` put in, when each is a certain variable (no function
+    calls); None otherwise."""
+    out, i = [], 0
+    while i < len(text):
+        if text[i] != "$":
+            out.append(text[i])
+            i += 1
+            continue
+        close = {"(": ")", "{": "}"}.get(text[i + 1 : i + 2])
+        end = text.find(close, i + 2) if close else -1
+        name = text[i + 2 : end] if end > 0 else ""
+        if not name or name not in sure or depth > 4 or not name.replace("_", "").replace(".", "").isalnum():
+            return None
+        value = _known_value(variables.get(name, ""), variables, sure, depth + 1)
+        if value is None:
+            return None
+        out.append(value)
+        i = end + 1
+    return "".join(out).strip()
 
 
 def _assignment(content: str) -> tuple[str, str, str] | None:

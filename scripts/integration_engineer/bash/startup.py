@@ -391,21 +391,26 @@ def _before_code(args: list[str | None]) -> list[str | None]:
 
 
 def python_imports(code: str) -> list[str]:
-    """Top-level module names ``import X`` / ``from X import`` / ``import_module("X")`` name."""
+    """Module names ``import X.Y`` / ``from X import Y`` / ``import_module("X.Y")`` name, dotted,
+    with every package on the way (``X``, ``X.Y``: importing a submodule runs its package's
+    ``__init__`` and then the submodule; ``from X import Y`` imports X.Y when Y is a module)."""
     names: list[str] = []
     for raw in code.replace(";", "\n").splitlines():
-        words = raw.strip().replace(",", " ").split()
+        words = raw.strip().replace(",", " ").replace("(", " ").replace(")", " ").split()
         if words[:1] == ["import"]:
-            names += [w.split(".")[0] for w in words[1:] if w != "as" and w.isidentifier()]
+            names += [w for k, w in enumerate(words[1:]) if w != "as" and words[k : k + 1] != ["as"]]
         elif words[:1] == ["from"] and len(words) > 1 and not words[1].startswith("."):
-            names.append(words[1].split(".")[0])
+            names.append(words[1])
+            if words[2:3] == ["import"]:
+                names += [f"{words[1]}.{w}" for k, w in enumerate(words[3:]) if w != "as" and words[k + 2] != "as"]
         for call in ("import_module(", "__import__(", "run_module("):
             at = raw.find(call)
             if at >= 0:
                 rest = raw[at + len(call) :].strip()
                 if rest[:1] in "'\"":
-                    names.append(rest[1:].split(rest[0], 1)[0].split(".")[0])
-    return [n for n in dict.fromkeys(names) if n.isidentifier()]
+                    names.append(rest[1:].split(rest[0], 1)[0])
+    dotted = [".".join(n.split(".")[: k + 1]) for n in names for k in range(n.count(".") + 1)]
+    return [n for n in dict.fromkeys(dotted) if n.replace(".", "_").isidentifier()]
 
 
 def node_requires(code: str) -> list[str]:
@@ -422,10 +427,11 @@ def python_files_run(code: str) -> list[str]:
     """Files the code runs by name: ``runpy.run_path("f.py")``, ``execfile("f.py")``,
     ``exec(open("f.py").read())`` (and ``compile(open(...))``)."""
     calls = ("run_path(", "execfile(") + (("open(",) if "exec(" in code or "compile(" in code else ())
-    return [name for call in calls for name in _literal_arguments(code, call)]
+    return [name for call in calls for name in literal_arguments(code, call)]
 
 
-def _literal_arguments(code: str, call: str) -> list[str]:
+def literal_arguments(code: str, call: str) -> list[str]:
+    """The first arguments of ``call`` that are string literals."""
     found: list[str] = []
     for piece in code.split(call)[1:]:
         rest = piece.lstrip()
@@ -439,7 +445,7 @@ def node_packages(code: str) -> list[str]:
     ``node:`` built-ins), as node looks them up in ``node_modules``."""
     found: list[str] = []
     for call in ("require(", "import(", "from "):
-        for name in _literal_arguments(code, call):
+        for name in literal_arguments(code, call):
             if name and not name.startswith((".", "/", "node:")) and " " not in name:
                 found.append(name)
     return list(dict.fromkeys(found))

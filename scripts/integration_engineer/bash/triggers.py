@@ -165,6 +165,13 @@ def could_involve_git(text: str) -> bool:
     backslashes and punctuation removed, no expansion, escape or glob, no program that runs
     or transforms text, and no script run from a file (``./x``, ``. x``; package.json scripts
     and Makefiles come with npm/yarn/pnpm/make, which are runners)."""
+    if not _first_look(text):
+        return False
+    outside = _outside_quoted_heredocs(text) if "<<" in text else None
+    return outside is None or _first_look(outside)
+
+
+def _first_look(text: str) -> bool:
     low = text.lower()
     if "git" in low or "git" in low.translate(_SQUASH):
         return True
@@ -176,6 +183,39 @@ def could_involve_git(text: str) -> bool:
     if any(w in _RUNNERS or w.startswith(_INTERPRETER_PREFIXES) for w in words):
         return True
     return _runs_a_file(text)
+
+
+def _outside_quoted_heredocs(text: str) -> str | None:
+    """The text with the bodies of the quoted here-documents of its top-level simple commands
+    blanked (``cat > notes.md <<'EOF' ... EOF``): plain text handed to a program, as a file would
+    be (``cat < notes.md``, which the first look lets through). A command that could run the body
+    (a shell, an interpreter, xargs) still names itself outside it. Only top-level commands: their
+    positions are in ``text`` (a backquoted body is parsed apart). None when the text does not
+    parse or has no such body."""
+    from integration_engineer.bash.commands import parsed  # the parse the other policies reuse
+    from integration_engineer.bash.lexer import ShellSyntaxError
+    from integration_engineer.bash.parser import SimpleCommand
+
+    try:
+        script = parsed(text)
+    except (ShellSyntaxError, RecursionError):
+        return None
+    spans: list[tuple[int, int]] = []
+    for item in script.body.items:
+        for pipeline in item.pipelines:
+            for cmd in pipeline.commands:
+                redirects = cmd.redirects if isinstance(cmd, SimpleCommand) else []
+                for r in redirects:
+                    body = r.heredoc.body if r.heredoc is not None and r.heredoc.quoted else None
+                    if body is not None and body.end > body.start and text[body.start : body.end] == body.raw:
+                        spans.append((body.start, body.end))
+    if not spans:
+        return None
+    out, at = [], 0
+    for start, end in sorted(spans):
+        out.append(text[at:start])
+        at = end
+    return "".join(out) + text[at:]
 
 
 # Where a command word may start: after these, and after the reserved words and assignments.

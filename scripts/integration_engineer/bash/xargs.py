@@ -39,6 +39,10 @@ _LONG = {
 }
 _LONG_VALUED = frozenset({"arg-file", "delimiter", "max-args", "max-procs", "max-chars", "process-slot-var"})
 MAX_RUNS = 32
+# xargs starts a new run when a command line would pass its size limit (128 KiB by default, less
+# with a large environment; POSIX allows 4096): a run longer than this may be split, and the
+# item starting the next run becomes the command's first argument (``git status ... push``).
+MAX_LINE_BYTES = 4096
 _BLANKS = " \t"
 
 
@@ -118,7 +122,7 @@ class XargsCommand:
         if not groups and replace is None and self.value("-r") is None:
             groups = [[]]
         runs = [self._argv(group, replace) for group in groups[:MAX_RUNS]]
-        if len(groups) > MAX_RUNS:
+        if len(groups) > MAX_RUNS or any(_size(run) > MAX_LINE_BYTES for run in runs):
             runs.append([*self.argv, None])
         return runs
 
@@ -182,6 +186,11 @@ class XargsCommand:
             return True, value
         named = {"\\n": "\n", "\\t": "\t", "\\0": "\0", "\\\\": "\\", "\\r": "\r", "\\a": "\a", "\\b": "\b"}
         return (True, named[value]) if value in named else (False, None)
+
+
+def _size(argv: Argv) -> int:
+    """The bytes a command line takes as xargs counts them (each argument and its NUL)."""
+    return sum(len(a.encode("utf-8", "surrogateescape")) + 1 for a in argv if a is not None)
 
 
 def _count(value: Field) -> int | None:

@@ -370,6 +370,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names. ``cd
         "$(git rev-parse --show-toplevel)"`` stays in the repository (the real git asked, with
         nothing pointing it elsewhere): the command's directory stands for it."""
+        self.forget_relative()
         self.env.assign("PWD", [None])
         if len(argv) > 1 and argv[1] is None and len(cmd.words) > 1 and self._own_top(cmd.words[1].raw):
             self.cd_dirs.append(self.cwd or os.getcwd())

@@ -9,12 +9,12 @@ from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
-from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout
+from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout, stdout_elsewhere
 from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
 from integration_engineer.bash.resolve import Step, basename
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.findings import GitFinding
-from integration_engineer.git_guard.known_files import KnownFiles, norm
+from integration_engineer.git_guard.known_files import KnownFiles, names_file, norm
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path); mypy treats it the same
 
@@ -86,6 +86,8 @@ class AnalysisState:
         self.depth = 0
         self.root_text = ""
         self.cd_dirs: list[str] = []  # directories a cd in the command may have moved to
+        # A cd (pushd, popd) ran somewhere before: a relative path may name another directory's file.
+        self.moved = False
         self.cd_unknown = False  # a cd to a directory not known statically may have run
         # The Bash tool's shell expands aliases (its snapshot turns expand_aliases on, and so does the
         # sandbox's runner): an alias applies on the lines after its definition.
@@ -107,6 +109,11 @@ class AnalysisState:
         # stdin, the text it may come from (what awk prints: its program and input).
         self.inherited: list[tuple[str | None, bool, str]] = [("", False, "")]
         self.loaded: set[str] = set()  # modules and start-up files already analysed
+        self.importers: list[str] = []  # the code importing the module being read, outermost first
+        self.called_by_name = False  # reading code whose functions a framework calls (pytest's conftest)
+        self.hooks: tuple[str, ...] | None = None  # or only its hooks (a pytest run that runs no test)
+        # Python read with function bodies left out: (their names, the whole text, how it was run).
+        self.pruned: list[tuple[frozenset[str], str, Step]] = []
         self.compiled: dict[str, str | None] = {}  # program compiled in the command -> its source
         # a command in a compound -> (itself, a stand-in with the compound's input: scripts.compound_inputs)
         self.inputs: dict[int, tuple[SimpleCommand, SimpleCommand]] = {}
@@ -174,8 +181,9 @@ class AnalysisState:
     def command_output(self, cmd: SimpleCommand) -> str | None:
         """What a command of a pipeline prints when that is known (``bash.output``), reading the
         stdin ``stdin_of`` gives it (a descriptor, the command before it, the shell's)."""
-        if any(r.op in (">", ">>", ">|", "&>") and r.fd in (None, "1") for r in cmd.redirects):
-            return ""
+        sent = stdout_elsewhere(cmd, self.env)
+        if sent is not False:
+            return "" if sent else None
         if not cmd.words and not cmd.assignments and [r.op for r in cmd.redirects] == ["<"]:
             return self.stdin_of(cmd)
         argvs = self._expand(cmd.words)
@@ -225,43 +233,86 @@ class AnalysisState:
         """Files this command writes, with their content when it is known (echo > f, cat <<EOF)."""
         argvs = self._expand(cmd.words) if cmd.words else [[]]
         argv: Argv = argvs[0] if len(argvs) == 1 else [None]
-        stdin = self.stdin_of(cmd)
-        for redirect in cmd.redirects:
-            if redirect.op in (">", ">>", ">|", "&>", "&>>") and redirect.fd in (None, "1"):
-                path = redirect.target.value
-                self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
-                if path is not None:
-                    out = argv_stdout(argv, self.files, stdin) if argv else ""
-                    self._write(path, out, redirect.op.endswith(">>"))
-        if argv and argv[0] is not None and basename(argv[0]) == "tee":
+        program = basename(argv[0]) if argv and argv[0] is not None else ""
+        self._redirect_writes(cmd, argv)
+        if program == "tee":
+            stdin = self.stdin_of(cmd)
+            append = any(
+                a is not None and (a == "--append" or (a[:2] != "--" and a[:1] == "-" and "a" in a)) for a in argv
+            )
             for path in argv[1:]:
                 if path is not None and not path.startswith("-"):
-                    self._write(path, stdin, "-a" in argv)
-        if argv and argv[0] == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
+                    self._write(path, stdin, append)
+        if program == "chmod" and len(argv) > 2 and _makes_executable(argv[1]):
             self.executable.update(norm(a) for a in argv[2:] if a is not None and not a.startswith("-"))
         if len(argv) == 3 and argv[0] in ("cp", "mv") and argv[2] is not None:
-            self.files[norm(argv[2])] = self.files.get(norm(argv[1] or ""))
+            self._write(argv[2], self.files.get(norm(argv[1] or "")), False)
             self.redirected.discard(norm(argv[2]))
+        elif program != "tee" and not _reads_only(argv):
+            # A program not followed may write the known files it names (sed -i, dd of=, ln -sf,
+            # python -c "open('f', 'w')..."): their text is no longer known. Copiers write their
+            # last operand only.
+            named = cmd.words[-1:] if program in _COPIERS else cmd.words
+            self.files.forget(self.files.named_in(" ".join(w.raw for w in named)))
         if argv and argv[0] in ("ln", "cp", "install"):
-            valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
-            operands = [
-                a for i, a in enumerate(argv[1:]) if (a is None or not a.startswith("-")) and argv[i] not in valued
-            ]
-            link = operands[1] if len(operands) == 2 else None
-            if link is not None:
-                target = operands[0]
-                if link.endswith("/") and target is not None:
-                    link += basename(target)
-                raw = " ".join(w.raw for w in cmd.words)
-                self.links[norm(link)] = (target, raw)
+            self._record_link(argv, cmd)
+
+    def _redirect_writes(self, cmd: SimpleCommand, argv: Argv) -> None:
+        """``> f``, ``>> f``, ``&> f``: f holds what the command prints (its stdin read only then)."""
+        for redirect in cmd.redirects:
+            if redirect.op not in (">", ">>", ">|", "&>", "&>>") or redirect.fd not in (None, "1"):
+                continue
+            values = value_of(redirect.target, self.env)
+            path = values[0] if len(values) == 1 else None
+            self.unknown_writes = self.unknown_writes or path is None  # "$HOME/.bashrc": may be a start-up file
+            if path is None:
+                self.files.forget(list(self.files))  # a path not known may be any known file
+                continue
+            out = argv_stdout(argv, self.files, self.stdin_of(cmd)) if argv else ""
+            self._write(path, out, redirect.op.endswith(">>"))
+
+    def _record_link(self, argv: Argv, cmd: SimpleCommand) -> None:
+        """``ln``/``cp``/``install TARGET LINK``: what LINK names from here on (search_path)."""
+        valued = ("-m", "-o", "-g", "-S") if argv[0] == "install" else ()  # options taking a value
+        operands = [a for i, a in enumerate(argv[1:]) if (a is None or not a.startswith("-")) and argv[i] not in valued]
+        link = operands[1] if len(operands) == 2 else None
+        if link is not None:
+            target = operands[0]
+            if link.endswith("/") and target is not None:
+                link += basename(target)
+            self.links[norm(link)] = (target, " ".join(w.raw for w in cmd.words))
 
     def _write(self, path: str, content: str | None, append: bool) -> None:
         key = norm(path)
         self.redirected.add(key)
-        if append and key in self.files:
-            old = self.files[key]
+        if append:  # after what the file holds: written earlier in the command, or on disk
+            old = self.files[key] if key in self.files else self._disk_before(key)
             content = None if old is None or content is None else old + content
+        if self.moved and not os.path.isabs(key):
+            content = None  # after a cd, which directory's file this is is not known
+        self.files.forget(self.files.same_file(key))  # the same file spelled otherwise (d/../f)
+        link = self.links.get(key)
+        if link is not None and link[0] is not None:
+            self.files.forget([norm(link[0])])  # written through a link made earlier
+        if self.moved or script_files.aliased(self._disk_name(key)):
+            self.files.forget(list(self.files))  # a link on disk may lead to any known file
         self.files[key] = content
+
+    def _disk_before(self, key: str) -> str | None:
+        """The text of a file on disk the command appends to ("" when there is none; None when
+        one cannot be read, or more than one directory may hold it)."""
+        paths = self._on_disk(key)
+        if not paths:
+            return ""
+        return self.files.disk_text(paths[0]) if len(paths) == 1 else None
+
+    def forget_relative(self) -> None:
+        """A cd: the files known by a relative path are another directory's from here on."""
+        self.moved = True
+        self.files.forget([k for k in self.files if not os.path.isabs(k)])
+
+    def _disk_name(self, key: str) -> str:
+        return key if os.path.isabs(key) else os.path.join(self.cwd or os.getcwd(), key)
 
     def _on_disk(self, path: str) -> list[str]:
         """The files ``path`` may name: from the command's directory, and from each directory a
@@ -280,10 +331,16 @@ class AnalysisState:
         return found
 
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
-        """A script whose text cannot be known: refused when git could be in it."""
+        """A script whose text cannot be known: refused when git could be in it (also when it may
+        be a file this command wrote, whose text is no longer known, and the command names git)."""
         self.unknown_code = True
         text = self._context_raw(cmd) + " " + self.inherited[-1][2]
-        if (
+        written = [k for k in self.files.unknown() if names_file(text, k)]
+        if written and git_like(self.root_text):
+            self.flag(
+                "unresolved", None, route, f"{why}; it may be {written[0]}, written in this command, and git is named"
+            )
+        elif (
             git_like(text)
             or self._mentions_verb(text)
             or code_text.obfuscated(text)
@@ -330,6 +387,33 @@ class AnalysisState:
             )
         else:
             self.note(f"unknown program in {cmd_text(cmd)}; nothing git-like about it")
+
+
+# Programs that read the files they name and write none (a shell's own writes are followed in
+# the text it runs); sed, perl and sort only without their in-place / output options.
+_READERS = frozenset(
+    {"cat", "head", "tail", "grep", "egrep", "fgrep", "wc", "ls", "stat", "file", "test", "[", "echo", "printf"}
+    | {"bash", "sh", "dash", "source", ".", "eval", "chmod", "diff", "cmp", "less", "more", "rev", "base64"}
+    | {"md5sum", "sha1sum", "sha256sum", "cksum", "nl", "od", "hexdump", "strings", "readlink", "realpath"}
+)
+
+
+_COPIERS = frozenset({"cp", "install", "ln", "rsync"})
+
+
+def _reads_only(argv: Argv) -> bool:
+    if not argv or argv[0] is None:
+        return False
+    name = basename(argv[0])
+    if name in ("sed", "perl"):  # -i, also in a cluster (-pi, -ni, -i.bak)
+        return not any(
+            a is None or a.startswith("--in-place") or (a[:2] != "--" and a[:1] == "-" and "i" in a) for a in argv[1:]
+        )
+    if name == "xxd":  # xxd [-r] IN OUT writes OUT
+        return len([a for a in argv[1:] if a is None or not a.startswith("-")]) <= 1
+    if name == "sort":
+        return not any(a is None or a.startswith(("-o", "--output")) for a in argv[1:])
+    return name in _READERS
 
 
 def _makes_executable(mode: str | None) -> bool:

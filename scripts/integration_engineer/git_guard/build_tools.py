@@ -8,8 +8,9 @@ from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Argv
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import INHERITED_PATH, Step, basename
+from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.analysis_state import MAX_DEPTH
-from integration_engineer.git_guard.known_files import norm
+from integration_engineer.git_guard.known_files import norm, written_in
 from integration_engineer.git_guard.search_path import SearchPath
 
 COMPILERS = frozenset({"gcc", "cc", "clang", "g++", "c++", "clang++", "tcc"})
@@ -74,6 +75,12 @@ class BuildTools(SearchPath):
         tool = basename(argv[0] or "")
         if script_files.version_commits(argv[1:]) and "commit" in self.forbidden:
             self.flag("forbidden", "commit", (*route, f"{tool} version (it commits the version)"))
+        for key, text in self._written_runner_files(("package.json",), cmd, route):
+            scripts = _json_scripts(text)
+            if scripts is None:
+                self._unknown_runner_file(key, cmd, route)
+            for name, line in scripts or []:
+                self.source(line, (*route, f"{key} script {name}, written in this command"))
         found = script_files.package_scripts(argv[1:], self.cwd or os.getcwd())
         if found is None:
             return
@@ -90,6 +97,26 @@ class BuildTools(SearchPath):
                     self._source_in(directory, line, (*route, f"{tool} script {name}"))
         finally:
             self.prefix_search.pop()
+
+    def _written_runner_files(
+        self, names: tuple[str, ...], cmd: SimpleCommand, route: tuple[str, ...]
+    ) -> list[tuple[str, str | None]]:
+        """The files of these names (in any directory: over-approximated) the command writes
+        before a runner reads them (``printf ... > Makefile; make``): read from disk they would be
+        missed. Their text, None when it is not known (also when a program not followed writes
+        one)."""
+        found = [(k, v) for k, v in self.files.items() if basename(k) in names]
+        found += [
+            (n, None) for n in names if n and all(basename(k) != n for k, _ in found) and written_in(self.root_text, n)
+        ]
+        return found
+
+    def _unknown_runner_file(self, key: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        why = f"{key} is written in this command with text that is not known"
+        if git_like(self.root_text):
+            self.flag("unresolved", None, route, f"{why}, and the command names git")
+        else:
+            self.dynamic_script(cmd, route, why)
 
     def _script_shells(self, directory: str) -> list[str | None]:
         """The shell npm runs scripts with: ``script-shell`` of the project's .npmrc or
@@ -123,13 +150,23 @@ class BuildTools(SearchPath):
             else:
                 for line in _makefile_lines(text):
                     self.source(line, (*route, label))
-        found = script_files.make_recipes(args, self.cwd or os.getcwd())
+        given = [basename(a or "") for i, a in enumerate(args[1:]) if args[i] in ("-f", "--file", "--makefile")]
+        given += [a.split("=", 1)[1] for a in args if a is not None and a.startswith(("--file=", "--makefile="))]
+        for key, text in self._written_runner_files((*_MAKEFILE_NAMES, *given), cmd, route):
+            if text is None:
+                self._unknown_runner_file(key, cmd, route)
+            for line in _makefile_lines(text or ""):
+                self.source(line, (*route, f"{key}, written in this command"))
+        # A make run by a recipe gets its parent's command-line variables through MAKEFLAGS.
+        decide = not any("make recipe" in r for r in route) and "MAKEFLAGS" not in self.root_text
+        decide = decide and "MFLAGS" not in self.root_text
+        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd), decide)
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
         directory, shells, lines = found
         dry = any(
-            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and ("n" in a or "q" in a) and a[1:].isalpha())
+            a in _MAKE_DRY or (a[:1] == "-" and a[1:2] != "-" and any(f in a for f in "nqt") and a[1:].isalpha())
             for a in args
             if a
         )
@@ -138,12 +175,24 @@ class BuildTools(SearchPath):
         for line in shells:  # $(shell ...) runs as the makefile is read, -n or not
             self._source_in(directory, line, (*route, "make $(shell ...)"))
         for line in lines:
-            if dry and not (line.lstrip("@-").startswith("+") or "make" in line.lower()):
-                continue  # make -n prints recipes; it still runs +lines and $(MAKE) lines
+            if dry and not line.lstrip("@-").startswith("+"):
+                continue  # make -n/-q/-t runs no recipe line but a "+" one (or one with $(MAKE))
             line = line.lstrip("@-+")
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
+
+    def _certain_prefixes(self, cmd: SimpleCommand) -> dict[str, str]:
+        """The ``NAME=VALUE`` prefixes of the command, each with its one known value: what the
+        program surely finds in its environment (other variables come from an environment not
+        known here)."""
+        found: dict[str, str] = {}
+        for word in cmd.assignments:
+            name = (word.value or "").partition("=")[0].rstrip("+")
+            values = self.env.lookup(name) if name.isidentifier() else None
+            if values and len(set(values)) == 1 and values[0] is not None:
+                found[name] = values[0]
+        return found
 
     def _make_bash(self, args: Argv, directory: str) -> bool:
         """Whether make's SHELL may be bash (``SHELL=bash`` given, or set in a makefile there):
@@ -239,7 +288,7 @@ class BuildTools(SearchPath):
             self.cwd, self.cd_dirs = saved, saved_dirs
 
 
-_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question"})
+_MAKE_DRY = frozenset({"-n", "--dry-run", "--just-print", "--recon", "-q", "--question", "-t", "--touch"})
 
 
 def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | None]]:
@@ -249,6 +298,23 @@ def _make_extra(args: Argv, i: int, arg: str | None) -> list[tuple[str, str | No
     if arg is not None and arg.startswith("--eval="):
         return [("make --eval", arg[7:])]
     return []
+
+
+_MAKEFILE_NAMES = ("GNUmakefile", "makefile", "Makefile")
+
+
+def _json_scripts(text: str | None) -> list[tuple[str, str]] | None:
+    """The scripts of a package.json text, None when it is not known or not JSON."""
+    if text is None:
+        return None
+    from integration_engineer.runtime import json_codec
+
+    try:
+        data = json_codec.loads(text)
+    except (ValueError, RecursionError):
+        return None
+    scripts = data.get("scripts") if isinstance(data, dict) else None
+    return [(k, v) for k, v in scripts.items() if isinstance(v, str)] if isinstance(scripts, dict) else []
 
 
 def _makefile_lines(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from integration_engineer.bash.commands import NAME_TAKING, Header, arithmetic_words, compound_words
 from integration_engineer.bash.expand import Argv, value_of
 from integration_engineer.bash.lexer import Arith, Lit, Param, Sub, Word
-from integration_engineer.bash.parser import ArithCommand, CondCommand, SimpleCommand
+from integration_engineer.bash.parser import ArithCommand, CondCommand, ShellSyntaxError, SimpleCommand, parse
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.scripts import Scripts
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 DATA_ONLY = frozenset({"echo", "printf", "test", "[", ":", "true", "false", "cat"})
 _NAME_START = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_")
 _NAME_CHARS = _NAME_START | frozenset("0123456789")
-_DEPTH = 6
 
 
 def evaluable(value: str | None) -> bool:
@@ -55,17 +54,42 @@ def names_in(text: str) -> list[str]:
 class Evaluation(Scripts):
     """The places a value is evaluated again, followed with what the command assigned."""
 
-    def evaluate(self, value: str | None, route: tuple[str, ...], depth: int = 0) -> None:
+    def evaluate(self, value: str | None, route: tuple[str, ...], seen: set[str] | None = None) -> None:
         """``value`` read as an arithmetic expression: its substitutions run, and each variable it
-        names is evaluated in turn (``(( v ))`` with v='w', w='x[$(...)]')."""
-        if value is None or depth > _DEPTH:
+        names is evaluated in turn, however long the chain (``(( v ))`` with v='w', w='x[$(...)]';
+        bash follows names until its recursion limit). A value not known may name any variable."""
+        if value is None:
+            self._any_evaluable(route)
             return
         if evaluable(value):
-            self._quiet_source(expanded(value), (*route, "evaluated again (arithmetic)"))
-            return
+            self._evaluated_source(value, (*route, "evaluated again (arithmetic)"))
+        seen = set() if seen is None else seen
         for name in names_in(value):
+            if name in seen:
+                continue  # a cycle: bash stops with an error; its values are followed once
+            seen.add(name)
             for inner in self._all_values(name):
-                self.evaluate(inner, route, depth + 1)
+                self.evaluate(inner, route, seen)
+
+    def _any_evaluable(self, route: tuple[str, ...]) -> None:
+        """An expression whose text is not known: it may name any variable holding evaluable text."""
+        env = self.env
+        for name, values in [*env.vars.items(), *env.arrays.items()]:
+            for value in values:
+                if evaluable(value):
+                    self._evaluated_source(value or "", (*route, f"an unknown expression may name {name}"))
+
+    def _evaluated_source(self, value: str, route: tuple[str, ...]) -> None:
+        """The substitutions of a value bash evaluates; one that does not parse may still run the
+        substitutions before the error (``x[$(...)]+$(``): refused when git may be in it."""
+        text = expanded(value)
+        try:
+            parse(text)
+        except ShellSyntaxError:
+            if git_like(value) or self._mentions_verb(value):
+                self.flag("unparsable", None, route, "an evaluated value that does not parse may run git")
+            return
+        self.source(text, route)
 
     def _assoc(self, name: str) -> bool:
         """An associative array for sure (declared -A where it surely ran): its subscripts are
@@ -88,13 +112,14 @@ class Evaluation(Scripts):
                 for value in value_of(Word(0, 0, "", [part]), self.env):
                     if value is None:
                         self._taint_of([part], route)
+                        self.evaluate(None, route)  # its text may name any variable
                     else:
                         self.evaluate(value, route)
             elif isinstance(part, Arith):
                 self.evaluate_parts(part.parts, route)
             elif isinstance(part, Sub) and part.kind in ("$(", "`"):  # its output is evaluated
                 for value in value_of(Word(0, 0, "", [part]), self.env):
-                    self.evaluate(value, route)
+                    self.evaluate(value, route)  # None (output not known): any variable may be named
 
     def param_contexts(self, parts: list[Part], route: tuple[str, ...]) -> None:
         """The arithmetic and prompt expansions inside a word: ``$((...))``, an indexed array's
@@ -245,9 +270,12 @@ def _letter(part: Param) -> str:
 
 
 def _subscript(value: str | None) -> str | None:
-    """The subscript of a name such as ``a[i]`` (None when it has none)."""
-    if value is None or "[" not in value:
+    """The subscript of a name such as ``a[i]`` ("" when it has none; None when the name itself
+    is not known, so may have any)."""
+    if value is None:
         return None
+    if "[" not in value:
+        return ""
     inner = value.split("[", 1)[1]
     return inner[:-1] if inner.endswith("]") else inner
 

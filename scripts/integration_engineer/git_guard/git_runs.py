@@ -257,7 +257,7 @@ class GitRuns(SearchPath):
                 return False
             if any(w.raw.startswith("GIT_") for w in cmd.assignments) or not words:
                 return False
-            if any(not _reads_only(r.op, r.target.raw) for r in cmd.redirects):
+            if any(not _reads_only(r.op, r.target.raw, self.cwd) for r in cmd.redirects):
                 return False
             if words[0] == "git":
                 gits += 1
@@ -473,12 +473,18 @@ _READERS = frozenset({"echo", "printf", "cat", "ls", "pwd", "true", "false", ":"
 _READERS |= {"test", "[", "date"}
 
 
-def _reads_only(op: str, target: str) -> bool:
+def _reads_only(op: str, target: str, cwd: str) -> bool:
     """A redirection that writes nothing in the repository: input, a descriptor, /dev/null, or
-    a plain file name of the working directory (no cd is in the command)."""
-    if op in ("<", "<<", "<<-", "<<<", ">&", "<&") or target == "/dev/null":
+    a plain file name of the working directory (no cd is in the command) when that directory is
+    not inside a git directory (the Bash tool's shell keeps an earlier cd: a name there may be a
+    ref). ``>& WORD`` duplicates a descriptor only when WORD is a number or ``-``; otherwise it
+    writes the file WORD (``>& .git/HEAD``)."""
+    if op in ("<", "<<", "<<-", "<<<", "<&") or target == "/dev/null":
         return True
-    return "/" not in target and not target.startswith(".") and "$" not in target
+    if op == ">&" and (target.isdigit() or target == "-"):
+        return True
+    in_git_dir = "/.git/" in (cwd or os.getcwd()).replace("\\", "/") + "/"
+    return "/" not in target and not target.startswith(".") and "$" not in target and not in_git_dir
 
 
 _GLOBAL_VARS = (

@@ -237,6 +237,9 @@ class GitVerbs(GitRuns, SearchPath):
         leaves it as written when none does (git then finds no such verb)."""
         from fnmatch import fnmatchcase
 
+        if len(verb) > MAX_GLOB:
+            self.flag("unresolved", None, (*route, "glob"), "a glob too long to match may name a forbidden verb")
+            return
         names = self._glob_matches(verb)
         for name in sorted(self.forbidden):
             if fnmatchcase(name, verb.lower()) if names is None else name in names:
@@ -640,6 +643,9 @@ def _known_git() -> frozenset[str]:
     return KNOWN_GIT
 
 
+MAX_GLOB = 512  # longer patterns are not matched (fnmatch's translation is quadratic in "[")
+
+
 def is_git(base: str) -> bool:
     low = base.lower()
     if low in ("git", "hub", "git.exe") or (low.startswith("git-") and len(low) > 4):
@@ -647,5 +653,7 @@ def is_git(base: str) -> bool:
     if any(c in base for c in "*?["):
         from fnmatch import fnmatchcase
 
+        if len(low) > MAX_GLOB:
+            return True  # fnmatch's translation is quadratic in brackets: too long to try, may be git
         return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low) for v in ("push", "commit", "add", "merge"))
     return False

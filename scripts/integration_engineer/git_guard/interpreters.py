@@ -5,11 +5,12 @@ from __future__ import annotations
 import os
 
 from integration_engineer.bash import code as code_text
-from integration_engineer.bash import script_files, startup
+from integration_engineer.bash import live_code, script_files, startup
 from integration_engineer.bash.expand import PSUB, Argv
 from integration_engineer.bash.parser import SimpleCommand
 from integration_engineer.bash.resolve import Step, basename, interpreter
 from integration_engineer.bash.triggers import git_like
+from integration_engineer.git_guard import pytest_selection
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.scripts import Scripts
 
@@ -24,14 +25,9 @@ class Interpreters(Scripts):
         if step.lang in ("node", "nodejs") and _node_check_only(step.argv):
             self.note(f"{step.label}: node --check only parses the code (its preloads still run)")
             return
-        text = step.text
-        if text is None and step.path == "-":
-            text = self.stdin_of(cmd)
-        elif text is None and step.path is not None:
-            if norm(step.path) not in self.files and not self._on_disk(step.path):
-                self.note(f"{step.path} is not a file here; nothing to analyse")
-                return
-            text = self.files.get(step.path)  # written by the command, or read from disk
+        found, text = self._code_text(step, cmd)
+        if not found:
+            return
         if text is None:
             self.dynamic_script(cmd, route, "the code it runs is not known")
             return
@@ -40,11 +36,14 @@ class Interpreters(Scripts):
             if not text:
                 self.note(f"{step.label}: perl -c only compiles, and the code has no BEGIN/CHECK block nor use")
                 return
+        text = self._live(text, step, cmd, route)
         started = code_text.awk_commands(text) if step.lang == "awk" else None
         if started is not None:
             self.awk_started(started, text, step, cmd, route)
             return
         self.local_imports(text, step, cmd, route)
+        if code_text.eval_arguments(text, step.lang):
+            self._evaluated_literals(text, step, cmd, route)
         if step.path is None and (computed := code_text.evaluated(text, step.lang)):
             if not self._evaluated(computed, step, cmd, route):
                 return
@@ -62,17 +61,81 @@ class Interpreters(Scripts):
         if spawns and not code_text.only_printed(text, git_like):
             self._spawned(text, step, cmd, route)
 
+    def _code_text(self, step: Step, cmd: SimpleCommand) -> tuple[bool, str | None]:
+        """(whether there is code to read, its text: None when not known): the text given, stdin
+        for ``-``, or the file (written by the command, or on disk)."""
+        if step.text is not None:
+            return True, step.text
+        if step.path == "-":
+            return True, self.stdin_of(cmd)
+        if step.path is None:
+            return True, None
+        if norm(step.path) not in self.files and not self._on_disk(step.path):
+            self.note(f"{step.path} is not a file here; nothing to analyse")
+            return False, None
+        return True, self.files.get(step.path)
+
+    def _live(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> str:
+        """The part of the code that may run (``live_code``), for the languages it reads."""
+        if step.lang in ("python", "pypy"):
+            live, emptied = self._python_live(text, step)
+            self._named_again(live, cmd, route)
+            if emptied:
+                self.pruned.append((frozenset(emptied), text, step))
+            return live
+        if step.lang in ("node", "nodejs", "bun"):
+            return live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
+        if step.lang == "tclsh":
+            return live_code.tcl(text)
+        return text
+
+    def _python_live(self, text: str, step: Step) -> tuple[str, list[str]]:
+        """The part of python code that runs (``live_code.python``): run as ``__main__`` unless
+        imported (a module, a package's ``__init__``, a start-up module); its functions called
+        only by the code importing it, unless a framework calls them by name (pytest's conftest
+        and plugins) or an interactive session may follow (``-i``)."""
+        flags = startup.python_flags(list(step.argv[1:]) if step.argv else [])
+        if self.called_by_name or "i" in flags or any(self.env.lookup("PYTHONINSPECT") or []):
+            return text, []
+        if self.hooks is not None:  # a runner's conftest or plugin, when the runner runs no test
+            return live_code.python_pruned(text, main=False, hooks=self.hooks)
+        imported = step.label.startswith("import ") or basename(step.path or "") == "__init__.py"
+        imported = imported or any(m in step.label for m in ("sitecustomize", "usercustomize", ".pth"))
+        used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
+        return live_code.python_pruned(text, not imported, used, "\n".join(self.importers))
+
+    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Python read earlier with function bodies left out (nothing named them then): code read
+        since that names one of them (``from m import *`` in another module, then the call), or
+        reaches names by reflection, may call it: that code is read whole."""
+        if not self.pruned:
+            return
+        said = set(live_code.words(live))
+        reflective = live_code.reflective(live)
+        for entry in list(self.pruned):
+            names, whole, origin = entry
+            if entry in self.pruned and (reflective or names & said):
+                self.pruned.remove(entry)
+                framework, self.called_by_name = self.called_by_name, True
+                try:
+                    label = f"{origin.label} (whole)"
+                    self.code(Step("code", label, argv=origin.argv, text=whole, lang=origin.lang), cmd, (*route, label))
+                finally:
+                    self.called_by_name = framework
+
     def _spawned(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """Code that starts processes: the command lines its literals spell, else a guess from
         the git and verbs named in it, encoded text, or git in its input."""
         before = len(self.findings)
-        for candidate in code_text.candidates(text):
+        said = code_text.unprinted(text)  # text it only prints names nothing it runs
+        for candidate in code_text.candidates(said):
             if git_like(candidate):
                 self._quiet_source(candidate, route)
         if len(self.findings) > before:
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
-        mentions = bool(code_text.words(text) & self.forbidden) or any(a in self.forbidden for a in args)
+        glued = code_text.words(" ".join(code_text.literals(said, fold=True)))  # "pu" + "sh"
+        mentions = bool((code_text.words(said) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
@@ -83,6 +146,14 @@ class Interpreters(Scripts):
             self.flag("unresolved", None, route, "interpreter code starts a process built from encoded text")
         elif git_like(data) or (stdin is not None and git_like(stdin)):
             self.flag("unresolved", None, route, "interpreter code starts processes and its input mentions git")
+
+    def _evaluated_literals(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+        """Code that evaluates a value built from its own literals (``c = "imp" + "ort os..."``;
+        ``exec(c)``): those literals, joined where the code joins them, are read as code too."""
+        joined = "\n".join(code_text.literals(text, fold=True))
+        if joined.strip() and joined != text:
+            label = f"{step.label} evaluated literals"
+            self.code(Step("code", label, argv=step.argv, text=joined, lang=step.lang), cmd, route)
 
     def _evaluated(self, computed: list[str], step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> bool:
         """eval/exec of a value computed as the code runs: a literal decoded (base64, hex) is read
@@ -138,10 +209,10 @@ class Interpreters(Scripts):
         runs by name (``runpy.run_path``, ``exec(open(...).read())``), run their code too."""
         lang = step.lang
         if lang in ("python", "pypy"):
-            dirs = self._python_dirs(step.argv)
+            dirs = self._python_dirs(step.argv) + self._site_dirs(text, step, cmd, route)
             paths = [
                 os.path.join(d, p) if d else p
-                for n in startup.python_imports(text)
+                for n in [m.replace(".", "/") for m in startup.python_imports(text)]
                 for d in dirs
                 for p in (f"{n}.py", f"{n}/__init__.py")
             ]
@@ -151,7 +222,9 @@ class Interpreters(Scripts):
             if step.path is None and ("eval(" in text or "exec(" in text):
                 self._argv_code(text, step, cmd, route)
         elif lang in ("node", "nodejs", "bun"):
-            paths = [p for r in startup.node_requires(text) for p in (r, f"{r}.js", f"{r}/index.js")]
+            here = os.path.dirname(step.path or "")  # require("./x") is relative to the requiring file
+            found = [os.path.normpath(os.path.join(here, r)) for r in startup.node_requires(text)]
+            paths = [p for r in found for p in (r, f"{r}.js", f"{r}/index.js", f"{r}.mjs", f"{r}.cjs")]
             if not any(r.startswith("require ") for r in route):  # a package's own packages: not followed
                 paths += [p for name in startup.node_packages(text) for p in self._node_package(name)]
         elif lang == "perl":
@@ -166,7 +239,32 @@ class Interpreters(Scripts):
             if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
                 self.loaded.add(path)
                 label = f"require {path}" if "node_modules/" in path else f"import {path}"
-                self.code(Step("code", label, argv=step.argv, path=path, lang=lang), cmd, (*route, label))
+                self.importers.append(text)
+                try:
+                    self.code(Step("code", label, argv=step.argv, path=path, lang=lang), cmd, (*route, label))
+                finally:
+                    self.importers.pop()
+
+    def _site_dirs(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> list[str]:
+        """``site.addsitedir(DIR)``: DIR goes on sys.path with the directories its ``.pth`` files
+        list, and each of their ``import`` lines runs as code. Returns the directories added."""
+        if "addsitedir" not in text:
+            return []
+        added: list[str] = []
+        named = startup.literal_arguments(text, "addsitedir(")
+        if text.count("addsitedir(") > len(named):
+            self.dynamic_script(cmd, route, "site.addsitedir of a directory not known")
+        for directory in named:
+            added.append(directory)
+            top = os.path.join(self.cwd or os.getcwd(), directory)
+            for name in [n for n in script_files.list_dir(top) if n.endswith(".pth")]:
+                path = os.path.join(directory, name)
+                lines = (self.files.get(path) or "").splitlines()
+                code = "\n".join(line for line in lines if line.startswith(("import ", "import\t")))
+                added += [os.path.join(directory, line.strip()) for line in lines if line.strip() and line[:1] != "#"]
+                label = f"import {path}"
+                self.code(Step("code", label, argv=step.argv, text=code, lang=step.lang), cmd, (*route, label))
+        return added
 
     def _argv_code(self, text: str, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """``eval(sys.argv[1])``: the command line's arguments are code."""
@@ -301,13 +399,13 @@ class Interpreters(Scripts):
         finally:
             self.env.vars.pop("HOME", None)
 
-    def test_module(self, path: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
+    def test_module(self, path: str, cmd: SimpleCommand, route: tuple[str, ...], text: str | None = None) -> None:
         """A test module the runner imports and runs: refused when a command line in it runs a
         forbidden git verb, unless the module makes the repositories it works in (``git init``,
         ``git clone``: tests of git tooling commit in temporary repositories, not in the worktree).
         The broader guesses of ``code`` (a verb named anywhere, encoded text) are left out here:
-        test suites are run all the time and are full of such text."""
-        text = self.files.get(path)
+        test suites are run all the time and are full of such text. ``text``: the part that runs."""
+        text = self.files.get(path) if text is None else text
         if text is None:
             self.dynamic_script(cmd, route, f"{path} cannot be read")
             return
@@ -367,6 +465,65 @@ class Interpreters(Scripts):
             return path[len(top) :]
         return path
 
+    def _stdlib_runner(
+        self, module: str, args: list[str | None], cmd: SimpleCommand, here: tuple[str, ...], argv: Argv | None
+    ) -> None:
+        """``python -m timeit/pydoc/doctest/cProfile/profile/trace/pdb``: the statements timeit
+        runs, the modules pydoc and doctest import (and doctest's examples), the script or module
+        a profiler, tracer or debugger runs."""
+        operands, setup, run_module = _runner_words(module, args)
+        if None in operands or None in setup:
+            self.dynamic_script(cmd, here, f"what python -m {module} runs is not known")
+            return
+        if run_module is not None:
+            self.python_module(run_module, [], cmd, here, argv)
+            return
+        if module == "timeit":
+            code = "\n".join([*(s or "" for s in setup), *(o or "" for o in operands)])
+            self.code(Step("code", "python -m timeit", argv=argv, text=code, lang="python"), cmd, here)
+            return
+        if module == "pydoc" and "-k" in args:
+            self.dynamic_script(cmd, here, "pydoc -k imports every module it finds")
+            return
+        dirs = self._python_dirs(argv)
+        for name in [o or "" for o in operands]:
+            if module in ("cProfile", "profile", "trace", "pdb"):
+                self.code(Step("code", name, argv=argv, path=name, lang="python"), cmd, here)
+            elif module == "doctest" and not name.endswith(".py"):
+                examples = doctest_examples(self.files.get(name) or "")
+                self.code(Step("code", f"doctest {name}", argv=argv, text=examples, lang="python"), cmd, here)
+            else:  # imported by name or path; doctest then runs the examples of its docstrings in it
+                examples = doctest_examples(self.files.get(name) or "") if module == "doctest" else ""
+                self.importers.append(examples)  # what the examples call runs
+                try:
+                    self._import_named(name, dirs, cmd, here, argv)
+                finally:
+                    self.importers.pop()
+                if examples:
+                    self.code(Step("code", f"doctest {name}", argv=argv, text=examples, lang="python"), cmd, here)
+
+    def _import_named(
+        self, name: str, dirs: list[str], cmd: SimpleCommand, here: tuple[str, ...], argv: Argv | None
+    ) -> None:
+        """A module imported by its dotted name or by its file's path, its packages first."""
+        if name.endswith(".py") or "/" in name:
+            candidates = [name]
+        else:
+            parts = name.split(".")
+            rels = ["/".join(parts[: k + 1]) for k in range(len(parts))]
+            candidates = [
+                os.path.join(d, f"{r}{end}") if d else f"{r}{end}"
+                for r in rels
+                for d in dirs
+                for end in ("/__init__.py", ".py")
+            ]
+        for path in candidates:
+            if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
+                self.loaded.add(path)
+                self.code(
+                    Step("code", f"import {path}", argv=argv, path=path, lang="python"), cmd, (*here, f"import {path}")
+                )
+
     def python_module(
         self, module: str, args: Argv, cmd: SimpleCommand, route: tuple[str, ...], argv: Argv | None = None
     ) -> None:
@@ -375,8 +532,12 @@ class Interpreters(Scripts):
         if module == "?":
             self.dynamic_script(cmd, here, "the module run is not known")
             return
+        if module in _STDLIB_RUNNERS:
+            self._stdlib_runner(module, [a for a in args], cmd, here, argv)
+            return
         paths: list[str] = []
         tests: list[str] = []
+        options: list[str] = []
         if module in ("pytest", "py.test"):
             top = self.cwd or os.getcwd()
             options, patterns = self._pytest_config(top)
@@ -406,16 +567,94 @@ class Interpreters(Scripts):
             ]
         if "?" in tests:
             self.dynamic_script(cmd, here, "the test modules it imports are not known")
+        pytest = module in ("pytest", "py.test")
+        suite = "\n".join([*options, *(self.files.get(p) or "" for p in paths)])
+        ran = self._test_modules(tests, [*options, *args] if pytest else None, suite, cmd, here)
+        framework, hooks = self.called_by_name, self.hooks
+        self.called_by_name, self.hooks = pytest and ran, ("pytest_",) if pytest and not ran else None
+        try:
+            for path in paths:
+                if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
+                    self.loaded.add(path)
+                    self.code(Step("code", path, argv=argv, path=path, lang="python"), cmd, here)
+        finally:
+            self.called_by_name, self.hooks = framework, hooks
+
+    def _test_modules(
+        self, tests: list[str], options: list[str | None] | None, suite: str, cmd: SimpleCommand, here: tuple[str, ...]
+    ) -> bool:
+        """The test modules a runner imports, read as far as it runs them (``options``: pytest's,
+        which may make it only collect or leave tests out). Whether any test may run."""
+        collect_only = options is not None and pytest_selection.runs_no_test(options)
+        chosen = pytest_selection.selection(options) if options is not None and not collect_only else None
+        ran = not collect_only and not tests
         for path in tests:
-            if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
-                self.loaded.add(path)
-                self.test_module(path, cmd, (*here, path))
-                module_step = Step("code", path, argv=["python", path], path=path, lang="python")
-                self.local_imports(self.files.get(path) or "", module_step, cmd, (*here, path))
-        for path in paths:
-            if path not in self.loaded and (norm(path) in self.files or self._on_disk(path)):
-                self.loaded.add(path)
-                self.code(Step("code", path, argv=argv, path=path, lang="python"), cmd, here)
+            if path in self.loaded or not (norm(path) in self.files or self._on_disk(path)):
+                continue
+            self.loaded.add(path)
+            text = self.files.get(path) or ""
+            if collect_only:  # imported: its top level runs, and pytest_generate_tests
+                whole = text
+                text, emptied = live_code.python_pruned(text, main=False, hooks=("pytest_generate_tests",))
+                if emptied:
+                    self.pruned.append((frozenset(emptied), whole, Step("code", path, path=path, lang="python")))
+            elif chosen is not None and any(chosen):
+                found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
+                text = live_code.emptied(text, found[0]) if found and found[0] else text
+                ran = ran or found is None or len(found[0]) < found[1]
+            else:
+                ran = True
+            self.test_module(path, cmd, (*here, path), text)
+            module_step = Step("code", path, argv=["python", path], path=path, lang="python")
+            self.local_imports(text, module_step, cmd, (*here, path))
+        return ran
+
+
+# Standard modules run with ``-m`` that run code of their own arguments: (options taking a value,
+# the option naming a module to run).
+_STDLIB_RUNNERS = {
+    "timeit": ({"-n", "--number", "-r", "--repeat", "-s", "--setup", "-u", "--unit"}, ""),
+    "pydoc": ({"-p", "-n"}, ""),
+    "doctest": ({"-o", "--option"}, ""),
+    "cProfile": ({"-o", "-s"}, "-m"),
+    "profile": ({"-o", "-s"}, "-m"),
+    "trace": ({"-f", "--file", "-C", "--coverdir", "--ignore-module", "--ignore-dir"}, "--module"),
+    "pdb": ({"-c", "--command"}, "-m"),
+}
+
+
+def _runner_words(module: str, args: list[str | None]) -> tuple[list[str | None], list[str | None], str | None]:
+    """A stdlib runner's arguments: its operands (up to a script, which takes the rest as its
+    own), the values of its ``-s``/``--setup`` options, and a module it is told to run."""
+    valued, module_flag = _STDLIB_RUNNERS[module]
+    operands: list[str | None] = []
+    setup: list[str | None] = []
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is not None and module_flag and arg == module_flag:
+            return operands, setup, args[i + 1] if i + 1 < len(args) and args[i + 1] is not None else "?"
+        if arg in valued:
+            if arg in ("-s", "--setup") and module == "timeit":
+                setup.append(args[i + 1] if i + 1 < len(args) else None)
+            i += 2
+            continue
+        if arg is None or not arg.startswith("-") or arg == "-":
+            operands.append(arg)
+            if module in ("cProfile", "profile", "trace", "pdb"):
+                return operands, setup, None  # the script: what follows is its own
+        i += 1
+    return operands, setup, None
+
+
+def doctest_examples(text: str) -> str:
+    """The code of a text's doctest examples (``>>> `` lines and their ``... `` continuations)."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line.startswith(">>>") or (line.startswith("...") and lines):
+            lines.append(line[4:] if line[3:4] == " " else line[3:])
+    return "\n".join(lines)
 
 
 def _conftests(top: str, depth: int = 0) -> list[str]:

@@ -32,6 +32,27 @@ class KnownFiles(dict[str, "str | None"]):
             return default
         return "\n".join(t for t in texts if t is not None)
 
+    def forget(self, keys: list[str]) -> None:
+        """Files whose text is no longer known (written by a program not followed, or under
+        another name)."""
+        for key in keys:
+            if key in self:
+                self[key] = None
+
+    def named_in(self, text: str) -> list[str]:
+        """The known files ``text`` names by their base name (a program given them may write them)."""
+        return [key for key, value in self.items() if value is not None and names_file(text, key)]
+
+    def unknown(self) -> list[str]:
+        """The files written in the command whose text is not known."""
+        return [key for key, value in self.items() if value is None]
+
+    def same_file(self, key: str) -> list[str]:
+        """Other keys that may name the file ``key`` names (``d/../f``, ``$PWD/f``, ``./x/f``
+        through a link to ``.``): those with its base name."""
+        name = key.rsplit("/", 1)[-1]
+        return [k for k in self if k != key and k.rsplit("/", 1)[-1] == name]
+
     def disk_text(self, path: str) -> str | None:
         """A file's text on disk (``script_files.read_text``), read once per analysis."""
         if path not in self._read:
@@ -71,6 +92,21 @@ def written_in(text: str, path: str) -> bool:
             last = not after.split()  # cp SRC DEST: only the last operand is written
             if words and ((words[0] in _WRITERS and (last or words[0] not in _COPIERS)) or in_place):
                 return True
+        at = text.find(name, at + 1)
+    return False
+
+
+def names_file(text: str, key: str) -> bool:
+    """Whether ``text`` names the file ``key`` by its base name, as a whole word (not inside a
+    longer file name)."""
+    name = key.rsplit("/", 1)[-1]
+    if not name:
+        return False
+    at = text.find(name)
+    while at >= 0:
+        end = at + len(name)
+        if (at == 0 or not _name_char(text[at - 1])) and (end == len(text) or not _name_char(text[end])):
+            return True
         at = text.find(name, at + 1)
     return False
 

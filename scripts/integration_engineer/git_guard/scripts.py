@@ -133,7 +133,8 @@ class Scripts(AnalysisState):
             if data is not None:
                 items = list(data.splitlines())
         template = step.argv or []
-        for item in items[:8] or [None]:
+        # Past the first 8 items, one unknown item stands for the rest (not dropped).
+        for item in (items[:8] + [None] * (len(items) > 8)) or [None]:
             if not template:
                 if item is None:
                     self.dynamic_script(cmd, route, "the commands it runs are not known")
