@@ -7,8 +7,8 @@ the issue-18 tuning but looked at during it; ``fresh-2026-12-03.json`` was writt
 at the analyzer or the corpus and measured once; ``fresh2-2026-12-03.json``, a second sealed set, was
 written the same way while the analyzer was being fixed after that measurement, kept off main until
 it was measured once against the fixed analyzer. Each set is reported on its own. Each form is
-decided by ``git_operations.analyse`` alone, in a fresh directory holding the form's files (a git
-repository, as the agent's worktree is).
+decided by ``git_operations.analyse`` alone, in a copy of the scratch repository the labeller ran
+it in (``label_forms.decided_in``) holding the form's files.
 
 Targets: at most 25% of the forbidden forms let through, at most 2% of the harmless ones refused.
 
@@ -20,11 +20,12 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 from typing import Any
+
+import label_forms  # benchmarks/, the directory of this script
 
 HERE = Path(__file__).resolve().parent
 HELDOUT = HERE / "heldout"
@@ -42,22 +43,12 @@ def load(path: Path) -> list[dict[str, Any]]:
     return forms
 
 
-def decide(form: dict[str, Any], root: Path) -> bool:
+def decide(form: dict[str, Any], root: Path, template: Path) -> bool:
     """True when the reading refuses the form."""
     from integration_engineer.git_guard.policy import analyse
 
     with tempfile.TemporaryDirectory(dir=root) as tmp:
-        repo = Path(tmp) / "repo"
-        repo.mkdir()
-        subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
-        for rel, text in form.get("files", {}).items():
-            path = (repo / rel).resolve()
-            if not str(path).startswith(str(repo)):
-                continue  # a file outside the repository (HOME's .bashrc): not the reading's input
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            if text.startswith("#!"):
-                path.chmod(0o755)  # as label_forms.py wrote them when labelling: a script is executable
+        repo = label_forms.decided_in(template, Path(tmp), form.get("files", {}))
         return analyse(form["command"], cwd=str(repo)).blocked
 
 
@@ -66,8 +57,10 @@ def run(path: Path) -> dict[str, Any]:
     through: list[dict[str, str]] = []
     refused: list[dict[str, str]] = []
     with tempfile.TemporaryDirectory(prefix="ie-heldout-") as tmp:
+        (Path(tmp) / "scratch").mkdir()
+        template = label_forms.scratch(Path(tmp) / "scratch")["repo"]
         for form in forms:
-            blocked = decide(form, Path(tmp))
+            blocked = decide(form, Path(tmp), template)
             # The note tells apart forms that share a command and differ in their files.
             miss = {"class": form.get("class", ""), "command": form["command"], "note": form.get("note", "")}
             if form["label"] == "deny" and not blocked:

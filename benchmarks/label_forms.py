@@ -86,6 +86,25 @@ def scratch(root: Path) -> dict[str, Path]:
     return {"home": home, "repo": repo, "origin": origin, "outside": outside, "project": project}
 
 
+def decided_in(template: Path, dest: Path, files: dict[str, str]) -> Path:
+    """The repository the reading decides a form in (tests/unit/test_form_corpus.py,
+    bench_heldout.py): a copy of the scratch repository ``template`` (``scratch(ROOT)["repo"]``)
+    with the form's files, so the reading sees the work tree the label was seen in (``a.txt``
+    changed, ``new.txt`` untracked, the ``origin`` remote). A file outside the repository (HOME's
+    .bashrc) is not the reading's input."""
+    repo = dest / "repo"
+    shutil.copytree(template, repo, symlinks=True)
+    for rel, text in files.items():
+        path = (repo / rel).resolve()
+        if not str(path).startswith(str(repo.resolve()) + os.sep):
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        if text.startswith("#!"):
+            path.chmod(0o755)
+    return repo
+
+
 def base_env(home: Path) -> dict[str, str]:
     # The interpreter running this script comes first, so its python3 (with pytest) is the one run.
     return {

@@ -2,15 +2,15 @@
 
 ``tests/cases/{deny,allow}/forms/*.json`` were labelled by running them for real
 (``benchmarks/label_forms.py write``: bash, GIT_TRACE, a scratch repository with a remote); ``seen``
-records what the run showed. Each is decided by ``git_operations.analyse`` in a fresh repository
-holding the form's ``files``. The held-out sets of ``benchmarks/heldout/`` (every file there) stay
+records what the run showed. Each is decided by ``git_operations.analyse`` in a copy of that
+scratch repository holding the form's ``files`` (``label_forms.decided_in``). The held-out sets of ``benchmarks/heldout/`` (every file there) stay
 out of it and out of each other: they measure what tuning has not seen.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -31,16 +31,27 @@ def _case(path: Path) -> dict[str, Any]:
     return case
 
 
-def _blocked(case: dict[str, Any], tmp_path: Path) -> bool:
-    repo = tmp_path / "repo"
-    repo.mkdir()
-    subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
-    for rel, text in case.get("files", {}).items():
-        path = repo / rel
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
-        if text.startswith("#!"):
-            path.chmod(0o755)  # as label_forms.py writes them: a script is executable
+def _label_forms() -> Any:
+    spec = importlib.util.spec_from_file_location("label_forms", ROOT / "benchmarks" / "label_forms.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+LABEL_FORMS = _label_forms()
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The scratch repository the labeller ran the forms in (label_forms.scratch)."""
+    root = tmp_path_factory.mktemp("scratch")
+    repo: Path = LABEL_FORMS.scratch(root)["repo"]
+    return repo
+
+
+def _blocked(case: dict[str, Any], tmp_path: Path, template: Path) -> bool:
+    repo = LABEL_FORMS.decided_in(template, tmp_path, case.get("files", {}))
     return analyse(case["command"], cwd=str(repo)).blocked
 
 
@@ -120,10 +131,10 @@ def test_labels_come_from_a_run() -> None:
 
 
 @pytest.mark.parametrize("path", DENY, ids=lambda p: p.stem)
-def test_bypass_is_refused(path: Path, tmp_path: Path) -> None:
-    assert _blocked(_case(path), tmp_path)
+def test_bypass_is_refused(path: Path, tmp_path: Path, template: Path) -> None:
+    assert _blocked(_case(path), tmp_path, template)
 
 
 @pytest.mark.parametrize("path", ALLOW, ids=lambda p: p.stem)
-def test_look_alike_is_let_through(path: Path, tmp_path: Path) -> None:
-    assert not _blocked(_case(path), tmp_path)
+def test_look_alike_is_let_through(path: Path, tmp_path: Path, template: Path) -> None:
+    assert not _blocked(_case(path), tmp_path, template)

@@ -10,6 +10,8 @@ or None when ``argv`` is none of these. ``stdin()`` gives the program's input (N
 
 from __future__ import annotations
 
+import os
+
 from integration_engineer.bash import live_code, ssh_config
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
@@ -21,9 +23,51 @@ _RANGE = set("%0123456789,.$'<>;+- ")
 _VIM_READ_WRITE = ("r", "re", "rea", "read", "w", "wr", "wri", "writ", "write", "sil", "silent", "silent!", "exe")
 
 
-def _ex_command(line: str) -> list[str | None]:
-    """An ex/vim/ed command line: the shell command it runs, if any."""
+_VIM_GLOBAL = frozenset({"g", "gl", "glo", "glob", "globa", "global", "v", "vg", "vgl", "vglo", "vglob", "vglobal"})
+
+
+def _ex_command(line: str, depth: int = 0) -> list[str | None]:
+    """An ex/vim command line: the shell commands it runs. Each command after a ``|`` counts
+    (``%s/a/b/|!cmd``), and so does a global's (``g/re/!cmd``: checked, vim runs it); a bar
+    that belongs to the command before it (``:normal``, ``:!``) only makes this read more."""
+    if depth > 4:
+        return [None]
     text = line.strip().lstrip(":").lstrip()
+    found = _ex_single(text)
+    body = _global_body(text, _VIM_GLOBAL)
+    if body is not None:
+        found += _ex_command(body, depth + 1)
+    at = text.find("|")
+    if at >= 0:
+        found += _ex_command(text[at + 1 :], depth + 1)
+    return found
+
+
+def _global_body(text: str, names: frozenset[str]) -> str | None:
+    """The command list of a global command (``g/re/CMD``, ``v!/re/CMD`` after an address), or
+    None when the line is none."""
+    start = _ed_address_end(text)
+    if start < 0:
+        return None
+    end = start
+    while end < len(text) and text[end].isalpha():
+        end += 1
+    if text[start:end] not in names:
+        return None
+    end += text[end : end + 1] == "!"
+    if end >= len(text) or text[end].isalnum() or text[end] in ' "|\\':
+        return None
+    delimiter, k = text[end], end + 1
+    while k < len(text) and text[k] != delimiter:
+        k += 2 if text[k] == "\\" else 1
+    return text[k + 1 :] if k < len(text) else ""
+
+
+def _ex_single(text: str) -> list[str | None]:
+    """One ex command (no ``|`` followed): the shell command it runs, if any."""
+    end = _ed_address_end(text)
+    if end >= 0:
+        text = text[end:]
     while text and text[0] in _RANGE:
         text = text[1:]
     if text.startswith("!"):
@@ -60,7 +104,9 @@ def _vim(
     name: str, args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
 ) -> list[str | None]:
     found: list[str | None] = []
-    ex_mode = name == "ex" or any(a in ("-e", "-E", "-es", "-Es") for a in args)
+    # vim reads letters given together one by one (``-esc CMD`` is -e -s -c CMD: checked).
+    args = [w for a in args for w in _vim_flags(a)]
+    ex_mode = name == "ex" or any(a in ("-e", "-E") for a in args)
     i = 0
     while i < len(args):
         arg = args[i]
@@ -83,6 +129,12 @@ def _vim(
             found += _ex_command(arg[1:])
         i += 1
     return found + (_text_mode(stdin(), _ex_enters_text, _ex_command) if ex_mode else [])
+
+
+def _vim_flags(arg: str | None) -> list[str | None]:
+    if arg is not None and len(arg) > 2 and arg[0] == "-" and arg[1:].isalpha() and arg[1:].isascii():
+        return [f"-{c}" for c in arg[1:]]
+    return [arg]
 
 
 def _lines(text: str | None, each: Callable[[str], list[str | None]]) -> list[str | None]:
@@ -168,8 +220,16 @@ def _zip_tests(args: list[str | None]) -> bool:
     return False
 
 
-def _ed_command(line: str) -> list[str | None]:
+def _ed_command(line: str, depth: int = 0) -> list[str | None]:
+    """An ed command line: the shell command it runs (``!cmd``, ``r !cmd``..., and in a
+    global's command list: ``g/re/!cmd`` runs, checked with GNU ed 1.19)."""
     text = line.strip()
+    body = _global_body(text, _ED_GLOBAL)
+    if body is not None:
+        return _ed_command(body, depth + 1) if depth < 4 else [None]
+    end = _ed_address_end(text)
+    if end >= 0:
+        text = text[end:]
     while text and text[0] in _RANGE:
         text = text[1:]
     if text.startswith("!"):
@@ -177,6 +237,9 @@ def _ed_command(line: str) -> list[str | None]:
     if text[:1] in ("r", "w", "e", "W", "E") and text[1:].lstrip().startswith("!"):
         return [text[1:].lstrip()[1:]]
     return []
+
+
+_ED_GLOBAL = frozenset({"g", "v"})
 
 
 def _sed_scripts(args: list[str | None], read: Callable[[str], str | None]) -> list[str | None]:
@@ -372,8 +435,13 @@ def _sed(
     return _sed_program("\n".join(script or "" for script in scripts), lines)
 
 
-def _sqlite_command(line: str) -> list[str | None]:
+def _sqlite_command(line: str, read: Callable[[str], str | None] | None = None, depth: int = 0) -> list[str | None]:
+    """One line of sqlite3 input: the shell commands it runs; ``.read FILE`` runs FILE's lines."""
     text = line.strip()
+    if text.startswith(".read ") and "|" not in text:
+        path = text[6:].strip().strip("'\"")
+        body = read(path) if read is not None and path and depth < 4 else None
+        return _lines(body, lambda inner: _sqlite_command(inner, read, depth + 1))
     for dot in (".shell", ".system"):
         if text.startswith(dot + " "):
             return [text[len(dot) :].strip()]
@@ -443,6 +511,10 @@ def _sqlite(
     args: list[str | None], stdin: Callable[[], str | None], read: Callable[[str], str | None]
 ) -> list[str | None]:
     found: list[str | None] = []
+
+    def each(line: str) -> list[str | None]:
+        return _sqlite_command(line, read)
+
     given: list[str | None] = []  # the SQL and dot-commands after the database: run after all options
     operands = 0
     # -safe refuses .shell/.system from there on; the -init file and earlier -cmd still run.
@@ -455,9 +527,9 @@ def _sqlite(
         if arg in ("-cmd", "-init") and i + 1 < len(args):
             value = args[i + 1]
             if arg == "-cmd":
-                found += _sqlite_command(value) if value is not None else [None]
+                found += each(value) if value is not None else [None]
             else:
-                found += _lines(read(value) if value else None, _sqlite_command)
+                found += _lines(read(value) if value else None, each)
             i += 2
             continue
         if arg is None:
@@ -465,19 +537,19 @@ def _sqlite(
         elif not arg.startswith("-"):
             operands += 1
             if operands > 1:
-                given += _lines(arg, _sqlite_command)
+                given += _lines(arg, each)
         i += 1
     found += [t for j, a in enumerate(args[:-1]) if a == "-init" and j >= i for t in _sqlite_init(args[j + 1], read)]
     if safe:
         return found
     found += given
     if operands < 2:
-        found += _lines(stdin(), _sqlite_command)
+        found += _lines(stdin(), each)
     return found
 
 
 def _sqlite_init(path: str | None, read: Callable[[str], str | None]) -> list[str | None]:
-    return _lines(read(path) if path else None, _sqlite_command)
+    return _lines(read(path) if path else None, lambda line: _sqlite_command(line, read))
 
 
 def _gdb_command(line: str) -> list[str | None]:
@@ -582,14 +654,26 @@ def _extracts(args: list[str | None]) -> bool:
     return False
 
 
+def _multi_volume(args: list[str | None]) -> bool:
+    for i, arg in enumerate(args):
+        short = arg is not None and arg[:1] == "-" and arg[:2] != "--"
+        old_style = i == 0 and arg is not None and arg[:1] != "-"
+        if arg is None or arg.startswith("--mu") or ((short or old_style) and "M" in arg):
+            return True
+    return False
+
+
 def _tar(args: list[str | None]) -> list[str | None]:
-    found = _option_values(
-        args, ("--use-compress-program", "-I", "--info-script", "--new-volume-script", "-F", "--rsh-command")
-    )
+    found = _option_values(args, ("--use-compress-program", "-I", "--rsh-command"))
+    if _multi_volume(args):  # the volume script runs only at the end of a volume of -M
+        found += _option_values(args, ("--info-script", "--new-volume-script", "-F"))
     if _extracts(args):
         found += _option_values(args, ("--to-command",))  # only extraction pipes members to it
+    # Checkpoint actions run only at checkpoints, which only --checkpoint (exact: an
+    # abbreviation is ambiguous with --checkpoint-action) or TAR_OPTIONS turns on (checked).
+    checkpoints = any(a is None or a == "--checkpoint" or a.startswith("--checkpoint=") for a in args)
     for arg in args:
-        if arg is not None and arg.startswith("--checkpoint-action="):
+        if arg is not None and arg.startswith("--checkpoint-action=") and checkpoints:
             action = arg.split("=", 1)[1]
             if action.startswith("exec="):
                 found.append(action[5:])
@@ -825,19 +909,38 @@ def from_environment(argv: list[str | None], lookup: Callable[[str], list[str | 
     unless ``-L``/``--no-lessopen`` or ``LESSSECURE=1`` (secure mode ignores them). None for a
     value that is not known."""
     name = (argv[0] or "").rstrip("/").rsplit("/", 1)[-1]
+    if name in ("tar", "gtar"):
+        return _tar_options(argv, lookup)
     if name != "less" or lookup("LESSSECURE") == ["1"]:
         return []
     if any(a is not None and (a == "--no-lessopen" or _short_flag(a, "L")) for a in argv[1:]):
         return []
     files = [a for a in argv[1:] if a is None or not a.startswith(("-", "+"))] or ["-"]
     found: list[str | None] = []
-    for var in ("LESSOPEN", "LESSCLOSE"):
+    # LESSCLOSE runs only after a LESSOPEN preprocessor did (none set: it never runs).
+    names = ("LESSOPEN", "LESSCLOSE") if lookup("LESSOPEN") is not None or "LESSOPEN" in os.environ else ()
+    for var in names:
         for value in lookup(var) or []:
             if value is None:
                 found.append(None)
                 continue
             text = value.lstrip("|").lstrip("|").lstrip("-")
-            found += [None if f is None else text.replace("%s", f) for f in files]
+            # standard input is preprocessed only by a "-" pipe (``|-cmd``, ``-cmd``): less(1)
+            stdin = value.startswith(("|-", "||-", "-")) or var == "LESSCLOSE"
+            found += [None if f is None else text.replace("%s", f) for f in files if f != "-" or stdin]
+    return found
+
+
+def _tar_options(argv: list[str | None], lookup: Callable[[str], list[str | None] | None]) -> list[str | None]:
+    """What ``TAR_OPTIONS`` (read as options before the command's own) adds to tar's commands."""
+    values = lookup("TAR_OPTIONS")
+    if values is None:
+        values = [os.environ["TAR_OPTIONS"]] if "TAR_OPTIONS" in os.environ else []
+    found: list[str | None] = []
+    own = _tar(argv[1:])
+    for value in values:
+        extra: list[str | None] = [None] if value is None else list(value.split())
+        found += [c for c in _tar([*argv[1:], *extra]) if c not in own or c is None]
     return found
 
 

@@ -831,7 +831,7 @@ def _find(argv: Argv) -> Step:
             actions.append(args[i])
             i = end
         i += 1
-    return Step("argvs", "find -exec", argvs=found, items=actions) if found else Step("none", "find")
+    return Step("argvs", "find -exec", argv=argv, argvs=found, items=actions) if found else Step("none", "find")
 
 
 def _fd(argv: Argv) -> Step:

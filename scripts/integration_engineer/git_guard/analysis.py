@@ -645,6 +645,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             answers = self.stdin_of(cmd) if asks else None
             never = answers is not None and not any(line.lstrip()[:1] in tuple("yY+1") for line in answers.splitlines())
             argvs = step.argvs or []
+            if step.label == "find -exec" and self._finds_nothing(step.argv):
+                self.note(f"find: no file passes its tests, so it never runs {argvs[0][:2]}")
+                return
             for argv, action in zip(argvs, step.items or [None] * len(argvs), strict=True):
                 if action in ("-ok", "-okdir") and never:
                     self.note(f"find {action}: no answer on stdin says yes, so it never runs {argv[:2]}")
@@ -669,6 +672,16 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.parallel(step, cmd, here)
         elif step.kind == "code":
             self.code(step, cmd, here)
+
+
+    def _finds_nothing(self, argv: Argv | None) -> bool:
+        """find's command action surely runs for no file: the command creates none before or
+        while find walks, and none under the start paths passes the action's tests."""
+        from integration_engineer.git_guard import find_matches
+
+        if argv is None or len(argv) < 2 or not find_matches.alone(self.root_text):
+            return False
+        return find_matches.never_runs(argv[1:], self.cwd or os.getcwd())
 
 
 _SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself

@@ -2,7 +2,8 @@
 
 ``git -c filter.fx.smudge=CMD checkout -- a.txt`` runs the filter only on ``a.txt``: an attributes
 file giving ``filter=fx`` to ``*.json`` alone starts nothing (checked with git 2.39, GIT_TRACE),
-and so for ``restore``, ``status`` and ``diff -- PATHS`` with clean filters and textconv drivers.
+and so for ``restore``, ``status`` and ``diff -- PATHS`` with clean filters and textconv drivers; ``index_pathspec`` gives the pathspec of
+the forms that read only what the index holds (``git diff``, ``git status``).
 ``pathspec(verb, args)`` gives the literal paths the verb is limited to (None: any path, or
 words this reading does not know); ``matches(pattern, base, path)`` follows gitattributes
 patterns (a name without a slash matches at any depth under the file's directory ``base``; one
@@ -49,6 +50,32 @@ def pathspec(verb: str, args: Sequence[str | None]) -> list[str] | None:
     if not words or any(not _literal(w) for w in words):
         return None
     return words
+
+
+def index_pathspec(verb: str, args: Sequence[str | None]) -> list[str] | None:
+    """For ``git diff`` comparing the work tree with the index and ``git status`` without
+    ``-v``: the literal pathspec ([] for none). Those read only paths the index holds (an
+    untracked file is neither diffed nor filtered: checked with GIT_TRACE, textconv and clean
+    filters set on ``*.md`` with only ``.txt`` files tracked). None for any other form."""
+    if verb not in ("diff", "status"):
+        return None
+    words: list[str] = []
+    after = False
+    for arg in args:
+        if arg is None:
+            return None
+        if after:
+            words.append(arg)
+        elif arg == "--":
+            after = True
+        elif arg.startswith("-"):
+            if arg not in _PLAIN or (verb == "status" and arg in ("-v", "--verbose")):
+                return None
+        elif verb == "diff":
+            return None  # a revision: paths come from its tree
+        else:
+            words.append(arg)
+    return words if all(_literal(w) for w in words) else None
 
 
 def _literal(word: str) -> bool:

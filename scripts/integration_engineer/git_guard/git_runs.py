@@ -77,7 +77,7 @@ class GitRuns(SearchPath):
                 continue
             if self._follow_once(f"{label}={value}"):
                 try:
-                    self.source(value[1:] if value.startswith("!") else value, (*route, label))
+                    self.source(git_settings.as_run(label, value), (*route, label))
                 finally:
                     self._unfollow(f"{label}={value}")
         self._hooks(verb, args, merged, repo, route)
@@ -273,8 +273,11 @@ class GitRuns(SearchPath):
         in the index, nor under a name this command writes; None when not known (then any)."""
         from integration_engineer.git_guard import attribute_paths, git_index
 
+        indexed = self._index_paths(attribute_paths.index_pathspec(verb, list(args)), repo)
         words = attribute_paths.pathspec(verb, list(args))
-        if words is None or repo is None or self.unknown_writes or not self._repository_unchanged():
+        if indexed is not None or words is None:
+            return indexed
+        if repo is None or self.unknown_writes or not self._repository_unchanged():
             return None
         names = git_index.names(repo.gitdir)
         if names is None:
@@ -291,6 +294,25 @@ class GitRuns(SearchPath):
             found.append(rel)
         return found
 
+    def _index_paths(self, spec: list[str] | None, repo: Repo | None) -> list[str] | None:
+        """The paths of the index under ``spec`` (``attribute_paths.index_pathspec``; [] for all),
+        relative to the top; None when not known: nothing else in the command may change the
+        index first (``_repository_unchanged``), no variable points git at another index."""
+        from integration_engineer.git_guard import git_index
+
+        if spec is None or repo is None or self.unknown_writes or not self._repository_unchanged():
+            return None
+        if any(script_files.inherited(name) or name in self.env.vars for name in ("GIT_INDEX_FILE", "GIT_DIR")):
+            return None
+        names = git_index.names(repo.gitdir)
+        if names is None or any(n.endswith("/") for n in names):
+            return None  # a sparse index's directory entry stands for files not listed
+        cwd = self.cwd or os.getcwd()
+        tops = [os.path.normpath(os.path.relpath(os.path.join(cwd, w), repo.top)) for w in spec]
+        if any(t.startswith("..") for t in tops):
+            return None
+        return [n for n in names if not tops or any(t == "." or n == t or n.startswith(t + "/") for t in tops)]
+
     def _attribute_named(
         self, attr: str, name: str, repo: Repo | None, config: dict[str, str | None], limited: list[str] | None = None
     ) -> bool:
@@ -298,8 +320,9 @@ class GitRuns(SearchPath):
         one this command wrote) may give ``attr=name`` to some path (of ``limited``, when the verb
         is limited to those)."""
         needle = f"{attr}={name}"
-        written = [v for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
-        if any(text is None or _gives(text, needle) for text in written):
+        cwd = self.cwd or os.getcwd()
+        written = [(k, v) for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
+        if any(text is None or _gives(text, needle, os.path.join(cwd, k), repo, limited) for k, text in written):
             return True
         if "core.attributesfile" in config and config["core.attributesfile"] is None:
             return True

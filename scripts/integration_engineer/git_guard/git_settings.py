@@ -279,6 +279,21 @@ def commands(
 
 
 _GPG_KEYS = (".program", ".defaultkeycommand")
+# What git starts as one program, its value the program's name, with no shell between (checked
+# with GIT_TRACE: ``gpg.program='sh -c "git push"'`` fails with "cannot run sh -c ...");
+# gpg.ssh.defaultKeyCommand is split into words (quotes kept) and read as a shell command.
+_NO_SHELL = frozenset({"GIT_SSH=...", "GIT_ASKPASS=...", "SSH_ASKPASS=...", "git -c core.askpass"})
+_NO_SHELL |= {"git -c core.gitproxy", "GIT_PROXY_COMMAND=..."}
+
+
+def as_run(label: str, value: str) -> str:
+    """The command a setting's value is read as: shell text (an alias or helper's ``!`` dropped),
+    or, where git execs the value as a program name, that one word quoted."""
+    if label in _NO_SHELL or (label.startswith("git -c gpg.") and label.endswith(".program")):
+        if label == "git -c core.gitproxy":
+            value = value.split(" for ", 1)[0]  # ``COMMAND for DOMAIN``
+        return "'" + value.replace("'", "'\\''") + "' ARG"
+    return value[1:] if value.startswith("!") else value
 
 
 def _editor(

@@ -118,6 +118,8 @@ class Scripts(AnalysisState):
             return
         given, path = step.xargs.arg_file()
         data = self.stdin_of(cmd) if not given else None if path is None else self.files.get(norm(path))
+        if given and path == "/dev/null":
+            data = ""  # -a /dev/null: no item (with -r, nothing runs)
         runs = step.xargs.runs(data)
         if not runs:
             self.note(f"{step.label}: reads no item, so runs nothing")
