@@ -3,8 +3,9 @@
 ``tests/cases/{deny,allow}/forms/*.json`` were labelled by running them for real
 (``benchmarks/label_forms.py write``: bash, GIT_TRACE, a scratch repository with a remote); ``seen``
 records what the run showed. Each is decided by ``git_operations.analyse`` in a copy of that
-scratch repository holding the form's ``files`` (``label_forms.decided_in``). The held-out sets of ``benchmarks/heldout/`` (every file there) stay
-out of it and out of each other: they measure what tuning has not seen.
+scratch repository holding the form's ``files`` (``label_forms.decided_in``). The held-out sets
+of ``benchmarks/heldout/`` (every file there) stay out of it and out of each other: they measure
+what tuning has not seen.
 """
 
 from __future__ import annotations

@@ -673,7 +673,6 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         elif step.kind == "code":
             self.code(step, cmd, here)
 
-
     def _finds_nothing(self, argv: Argv | None) -> bool:
         """find's command action surely runs for no file: the command creates none before or
         while find walks, and none under the start paths passes the action's tests."""

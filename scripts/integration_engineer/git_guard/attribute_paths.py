@@ -2,9 +2,9 @@
 
 ``git -c filter.fx.smudge=CMD checkout -- a.txt`` runs the filter only on ``a.txt``: an attributes
 file giving ``filter=fx`` to ``*.json`` alone starts nothing (checked with git 2.39, GIT_TRACE),
-and so for ``restore``, ``status`` and ``diff -- PATHS`` with clean filters and textconv drivers; ``index_pathspec`` gives the pathspec of
-the forms that read only what the index holds (``git diff``, ``git status``).
-``pathspec(verb, args)`` gives the literal paths the verb is limited to (None: any path, or
+and so for ``restore``, ``status`` and ``diff -- PATHS`` with clean filters and textconv drivers.
+``index_pathspec`` gives the pathspec of the forms that read only what the index holds (``git
+diff``, ``git status``). ``pathspec(verb, args)`` gives the literal paths the verb is limited to (None: any path, or
 words this reading does not know); ``matches(pattern, base, path)`` follows gitattributes
 patterns (a name without a slash matches at any depth under the file's directory ``base``; one
 with a slash is anchored there; ``*`` here may also cross a slash, which can only match more).

@@ -32,6 +32,7 @@ class GitRuns(SearchPath):
     # a filter, a hook that updates a ref) is not followed into itself (each level would fork
     # into every driver again).
     _following: set[str] | None = None
+    git_elsewhere = False  # the git command names another git directory or work tree (git_verbs)
 
     def _follow_once(self, key: str) -> bool:
         if self._following is None:
@@ -277,7 +278,7 @@ class GitRuns(SearchPath):
         words = attribute_paths.pathspec(verb, list(args))
         if indexed is not None or words is None:
             return indexed
-        if repo is None or self.unknown_writes or not self._repository_unchanged():
+        if repo is None or self.unknown_writes or self.git_elsewhere or not self._repository_unchanged():
             return None
         names = git_index.names(repo.gitdir)
         if names is None:
@@ -300,9 +301,11 @@ class GitRuns(SearchPath):
         index first (``_repository_unchanged``), no variable points git at another index."""
         from integration_engineer.git_guard import git_index
 
-        if spec is None or repo is None or self.unknown_writes or not self._repository_unchanged():
+        if spec is None or repo is None or self.unknown_writes or self.git_elsewhere:
             return None
-        if any(script_files.inherited(name) or name in self.env.vars for name in ("GIT_INDEX_FILE", "GIT_DIR")):
+        if any(script_files.inherited(n) or n in self.env.vars for n in ("GIT_INDEX_FILE", *_OBJECT_VARS)):
+            return None
+        if not self._repository_unchanged():
             return None
         names = git_index.names(repo.gitdir)
         if names is None or any(n.endswith("/") for n in names):
@@ -321,7 +324,9 @@ class GitRuns(SearchPath):
         is limited to those)."""
         needle = f"{attr}={name}"
         cwd = self.cwd or os.getcwd()
-        written = [(k, v) for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")]
+        written = [
+            (k, v) for k, v in self.files.items() if basename(k) == ".gitattributes" or k.endswith("info/attributes")
+        ]
         if any(text is None or _gives(text, needle, os.path.join(cwd, k), repo, limited) for k, text in written):
             return True
         if "core.attributesfile" in config and config["core.attributesfile"] is None:

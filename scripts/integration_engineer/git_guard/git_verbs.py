@@ -39,6 +39,7 @@ class GitVerbs(GitRuns, SearchPath):
         verb: str | None = None
         pager = True
         gitdirs: list[str | None] = []  # --git-dir values (None: one, or a -C, not known)
+        elsewhere = False  # --work-tree given
         if base.startswith("git-") and base != "git-":
             if self.found_nowhere(argv[0] or ""):
                 self.not_found(argv, route)
@@ -56,12 +57,15 @@ class GitVerbs(GitRuns, SearchPath):
                 if option == "--git-dir" or (option == "-C" and value is None):
                     gitdirs.append(value if option == "--git-dir" else None)
             pager = not any(option in ("--no-pager", "-P") for option, _ in read.options)
+            elsewhere = any(option == "--work-tree" for option, _ in read.options)
             verb = argv[i] if i < len(argv) else None
             if verb is None or any(a in ("--help", "-h", "--version", "-v") for a in argv[1:i]):
                 return  # git --help VERB only shows help; git --version VERB runs `git version VERB`
             args = argv[i + 1 :]
         if verb is not None:
             self._other_repository(verb.lower(), args, where, gitdirs, route)
+            # another git directory or work tree: its index is not the one read from ``where``
+            self.git_elsewhere = bool(gitdirs) or elsewhere
             self.verb_settings(verb.lower(), args, config, where, route, pager)
             self.git_verb(verb, args, config, where, route, depth)
 
