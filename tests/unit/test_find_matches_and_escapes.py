@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from integration_engineer.bash import escapes
-from integration_engineer.git_guard import attribute_paths, find_matches, git_settings
+from integration_engineer.git_guard import attribute_paths, find_matches, git_index, git_settings
 from integration_engineer.git_guard.policy import analyse
 
 
@@ -161,3 +161,51 @@ def test_less_preprocessor_on_stdin_and_lessclose(monkeypatch: pytest.MonkeyPatc
     assert escapes.from_environment(["less", "a.txt"], opened) == ["git push a.txt"]
     assert escapes.from_environment(["less"], _env({"LESSOPEN": ["|-git push %s"]})) == ["git push -"]
     assert escapes.from_environment(["less", "a.txt"], _env({"LESSCLOSE": ["git push"]})) == []
+
+
+def test_trees_checked_out_bring_their_own_attributes() -> None:
+    assert attribute_paths.other_tree("checkout", ["-q", "feature"])
+    assert not attribute_paths.other_tree("checkout", ["--", "a.txt"])
+    assert attribute_paths.other_tree("switch", ["topic"])
+    assert attribute_paths.other_tree("reset", ["--hard"])
+    assert not attribute_paths.other_tree("reset", ["-q"])
+    assert attribute_paths.other_tree("restore", ["--source=HEAD~1", "a.txt"])
+    assert not attribute_paths.other_tree("restore", ["a.txt"])
+    assert not attribute_paths.other_tree("status", [])
+
+
+def _branch_with_attributes(tmp_path: Path) -> Path:
+    def git(*args: str) -> None:
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True)
+
+    git("init", "-q", "-b", "main")
+    (tmp_path / "a.txt").write_text("a\n")
+    git("add", "a.txt")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "a")
+    git("switch", "-qc", "feature")
+    (tmp_path / ".gitattributes").write_text("* filter=x\n")
+    git("add", ".gitattributes")
+    git("-c", "user.name=t", "-c", "user.email=t@e", "commit", "-qm", "b")
+    git("switch", "-q", "main")
+    return tmp_path
+
+
+def test_a_filter_named_only_in_the_branch_checked_out_is_refused(tmp_path: Path) -> None:
+    repo = str(_branch_with_attributes(tmp_path))
+    assert analyse("git -c filter.x.smudge='git push -q; cat' checkout -q feature", cwd=repo).blocked
+    assert not analyse("git -c filter.x.smudge='git push -q; cat' status", cwd=repo).blocked
+
+
+def test_attributes_the_index_holds_but_the_work_tree_lost(tmp_path: Path) -> None:
+    repo = _branch_with_attributes(tmp_path)
+    subprocess.run(["git", "-C", str(repo), "switch", "-q", "feature"], check=True)
+    (repo / ".gitattributes").unlink()  # git diff still reads the index's .gitattributes
+    assert analyse("git -c filter.x.clean='git push -q; cat' diff", cwd=str(repo)).blocked
+
+
+def test_a_submodule_keeps_the_paths_status_reads_unknown(tmp_path: Path) -> None:
+    repo = _repo(tmp_path, "*.md filter=x\n")
+    head = "0" * 39 + "1"
+    subprocess.run(["git", "-C", str(repo), "update-index", "--add", "--cacheinfo", f"160000,{head},sub"], check=True)
+    assert git_index.has_gitlink(str(repo / ".git"))
+    assert analyse("git -c filter.x.clean='git push -q; cat' status", cwd=str(repo)).blocked

@@ -78,6 +78,22 @@ def index_pathspec(verb: str, args: Sequence[str | None]) -> list[str] | None:
     return words if all(_literal(w) for w in words) else None
 
 
+def other_tree(verb: str, args: Sequence[str | None]) -> bool:
+    """Whether the verb may write work-tree files from another tree than the index's, whose own
+    ``.gitattributes`` then give the filters (checked: ``checkout BRANCH`` runs a smudge filter
+    that only BRANCH's .gitattributes names)."""
+    if verb in ("checkout", "switch"):
+        before = args[: args.index("--")] if "--" in args else args
+        return any(a is None or a[:1] != "-" for a in before)
+    if verb == "reset":
+        return any(a is None or a in ("--hard", "--merge", "--keep") for a in args)
+    if verb == "restore":
+        return any(a is None or a.startswith(("-s", "--source")) for a in args)
+    if verb == "stash":
+        return any(a is None or a in ("apply", "pop", "branch") for a in args)
+    return verb in ("read-tree", "worktree", "clone", "sparse-checkout", "bisect", "submodule")
+
+
 def _literal(word: str) -> bool:
     return bool(word) and word[:1] != ":" and not any(c in word for c in "*?[\\") and word not in (".", "./")
 

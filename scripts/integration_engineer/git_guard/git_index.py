@@ -29,7 +29,16 @@ def names(gitdir: str) -> list[str] | None:
     return None if found is None else [name for name, _stage in found]
 
 
-def _entries(gitdir: str) -> list[tuple[str, int]] | None:
+def has_gitlink(gitdir: str) -> bool | None:
+    """Whether the index holds a submodule (mode 160000: ``git status`` runs git in it)."""
+    found = _entries(gitdir, modes=True)
+    return None if found is None else any(stage & _GITLINK for _name, stage in found)
+
+
+_GITLINK = 1 << 8  # set on the stage answered with ``modes``: the entry is a submodule
+
+
+def _entries(gitdir: str, modes: bool = False) -> list[tuple[str, int]] | None:
     path = os.path.join(gitdir, "index")
     if not script_files.is_file(path):
         return []
@@ -60,7 +69,8 @@ def _entries(gitdir: str) -> list[tuple[str, int]] | None:
             return None
         name = (previous[: len(previous) - strip] if version == 4 else b"") + data[start:end]
         previous = name
-        found.append((name.decode("utf-8", "surrogateescape"), (flags >> 12) & 3))
+        link = modes and int.from_bytes(data[at + 24 : at + 28], "big") >> 12 == 0o16
+        found.append((name.decode("utf-8", "surrogateescape"), (flags >> 12) & 3 | (_GITLINK if link else 0)))
         at = end + 1 if version == 4 else at + ((end - at + 8) & ~7)
     while at + 8 <= len(data) - _HASH:
         if data[at : at + 4] == b"link":

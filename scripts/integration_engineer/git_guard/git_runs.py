@@ -65,8 +65,14 @@ class GitRuns(SearchPath):
         transports = self._transports(verb, args, merged, repo, route)
         # core.ignoreCase makes attribute patterns match in any case: not followed here
         limited = None if _ignores_case(merged) else self._limited_paths(verb, args, repo)
+        from integration_engineer.git_guard import attribute_paths
+
+        elsewhere = attribute_paths.other_tree(verb, list(args))
         facts = git_settings.Facts(
-            transports, lambda attr, name: self._attribute_named(attr, name, repo, merged, limited)
+            transports,
+            lambda attr, name: (
+                (attr == "filter" and elsewhere) or self._attribute_named(attr, name, repo, merged, limited)
+            ),
         )
         facts.signed = lambda: bool(route) or self.depth != 1 or self._may_be_signed(verb, args, repo)
         facts.conflicted = lambda: bool(route) or self.depth != 1 or self._may_conflict(repo)
@@ -308,8 +314,8 @@ class GitRuns(SearchPath):
         if not self._repository_unchanged():
             return None
         names = git_index.names(repo.gitdir)
-        if names is None or any(n.endswith("/") for n in names):
-            return None  # a sparse index's directory entry stands for files not listed
+        if names is None or any(n.endswith("/") for n in names) or git_index.has_gitlink(repo.gitdir) is not False:
+            return None  # a sparse index's directory entry stands for files; status runs git in a submodule
         cwd = self.cwd or os.getcwd()
         tops = [os.path.normpath(os.path.relpath(os.path.join(cwd, w), repo.top)) for w in spec]
         if any(t.startswith("..") for t in tops):
@@ -342,8 +348,8 @@ class GitRuns(SearchPath):
         if repo is not None:
             paths.append(os.path.join(repo.common, "info", "attributes"))
             found = _attribute_files(repo.top)
-            if found is None:
-                return True  # too large a tree to look through: it may
+            if found is None or _indexed_attributes_gone(repo):
+                return True  # too large a tree to look through, or git reads one from the index
             paths += found
         for path in paths:
             text = self.text_of(path)
@@ -555,6 +561,17 @@ def _gives(text: str, needle: str, path: str = "", repo: Repo | None = None, lim
         base = "" if base == "." else base
     patterns = attribute_paths.giving(text, needle)
     return any(attribute_paths.matches(p, base, f) for p in patterns for f in limited)
+
+
+def _indexed_attributes_gone(repo: Repo) -> bool:
+    """The index holds a .gitattributes missing from the work tree: git reads the index's (or the
+    index cannot be read)."""
+    from integration_engineer.git_guard import git_index
+
+    names = git_index.names(repo.gitdir)
+    if names is None:
+        return True
+    return any(basename(n) == ".gitattributes" and not os.path.lexists(os.path.join(repo.top, n)) for n in names)
 
 
 def _attribute_files(top: str) -> list[str] | None:
