@@ -50,8 +50,17 @@ class Env:
         self.refs: dict[str, str] = {}  # declare -n NAME=OTHER: NAME stands for OTHER
         self.integers: set[str] = set()  # declare -i NAME: every value given NAME is evaluated
         self.ifs = DEFAULT_IFS
+        # Names surely unset where the command reads them: ``unset NAME`` run for sure (``unset``),
+        # or (``absent``) missing from the environment the shell starts with.
+        self.unset: set[str] = set()
+        self.absent: Callable[[str], bool] = _nothing_absent
+
+    def is_unset(self, name: str) -> bool:
+        """Whether ``name``, never assigned here, is surely unset."""
+        return name not in self.vars and (name in self.unset or self.absent(name))
 
     def assign(self, name: str, values: list[Field]) -> None:
+        self.unset.discard(name)
         known = self.vars.setdefault(name, [])
         for value in values:
             if value not in known:
@@ -118,6 +127,23 @@ class Env:
                 return str(int(values[0] or "0"))
         return None
 
+    def forget(self, name: str) -> None:
+        """``unset NAME`` surely run: unset from here on (an array too)."""
+        for table in (self.vars, self.arrays, self.keyed):
+            table.pop(name, None)
+        self.unset.add(name)
+
+    def unset_element(self, name: str, key: str, surely: bool) -> None:
+        """``unset 'NAME[KEY]'``: that element is gone (an array keeps its other indexes); one
+        maybe unset, or a subscript not known, leaves the array not known."""
+        keyed = self.keyed.get(name)
+        index = self.index(name, key)
+        if keyed is None or index is None or not surely:
+            if name in self.vars or name in self.arrays:
+                self._set_keyed(name, None)
+            return
+        self._set_keyed(name, {k: v for k, v in keyed.items() if k != index})
+
     def set_element(self, name: str, key: str, values: list[Field]) -> None:
         """``name[key]=value``."""
         keyed = self.keyed.get(name, {})
@@ -174,6 +200,10 @@ class Env:
         if index and base in self.vars:
             return [None]
         return self.vars.get(base)
+
+
+def _nothing_absent(name: str) -> bool:
+    return False
 
 
 def expand_argv(words: list[Word], env: Env) -> list[Argv]:
@@ -241,11 +271,8 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
         split = not isinstance(part, Lit) and not getattr(part, "quoted", True)
         is_lit = isinstance(part, Lit)
         quoted = is_lit and part.quoted  # type: ignore[union-attr]
-        if isinstance(part, Param) and part.op == "" and part.name in ("@", "*"):
-            alternatives = [_positional(state, env.positional) for state in alternatives]
-            continue
-        if isinstance(part, Param) and part.op == "" and part.name.endswith(("[@]", "[*]")):
-            items = env.arrays.get(env.deref(part.name[:-3]))
+        if isinstance(part, Param) and _is_list(part):
+            items = _list_fields(part, env)
             alternatives = [_positional(state, items) for state in alternatives]
             continue
         new_alts = []
@@ -262,6 +289,89 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
             done.append(current)
         out.append(done)
     return out or [[]]
+
+
+# Operators applied to each element of ``$@`` / ``${a[@]}`` (``:`` slices the list instead).
+_EACH = frozenset({"#", "##", "%", "%%", "/", "//", "/#", "/%", "^^", ",,", "^", ",", "~~", "~", "@"})
+
+
+def _is_list(part: Param) -> bool:
+    """``$@``, ``$*``, ``${a[@]}``, ``${a[*]}``, plain or with an operator bash applies to each
+    element (``${@/commit/status}``, ``${a[@]^^}``) or a slice (``${@:2}``, ``${a[@]:1:2}``)."""
+    listed = part.name in ("@", "*") or part.name.endswith(("[@]", "[*]"))
+    return listed and (part.op in ("", ":") or part.op in _EACH)
+
+
+def _list_fields(part: Param, env: Env) -> list[Field] | None:
+    """The fields a list expansion gives: its elements (sliced, each changed by the operator),
+    split on IFS when unquoted; quoted ``*`` joins them with IFS's first character. None: not
+    known."""
+    items = _list_items(part, env)
+    if items is None:
+        return None
+    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if part.op in _EACH:
+        if len(arg) != 1 or arg[0] is None:
+            return None
+        op, text = part.op, arg[0]
+        items = [None if i is None else (transform(text, i) if op == "@" else _operate(op, i, text)) for i in items]
+    if part.name.endswith("*") and part.quoted:
+        sep = _ifs_first(env)
+        if sep is None or None in items:
+            return None
+        return [sep.join(i or "" for i in items)]
+    if part.quoted:
+        return items
+    return [f for i in items for f in ([None] if i is None else ifs_split(i, env.ifs))]
+
+
+def _list_items(part: Param, env: Env) -> list[Field] | None:
+    """The elements of ``$@`` or of an array, sliced by ``:OFFSET:LENGTH`` (an array's offset is
+    an index: the elements from the first index at or past it; ``$@``'s counts from ``$0``)."""
+    if part.name in ("@", "*"):
+        items = env.positional
+        keys: list[int] | None = list(range(1, len(items) + 1)) if items is not None else None
+        if part.op == ":" and items is not None:
+            items, keys = [env.arg0, *items], [0, *(keys or [])]
+    else:
+        name = env.deref(part.name[:-3])
+        keyed = env.keyed.get(name)
+        if name in env.assoc or keyed is None or not all(k.isdigit() for k in keyed):
+            items, keys = env.arrays.get(name), None
+            if part.op != ":":
+                return items
+            return None if items is not None or name in env.keyed else items
+        keys = sorted(int(k) for k in keyed)
+        items = [keyed[str(k)] for k in keys]
+    if part.op != ":" or items is None or keys is None:
+        return items
+    return _slice(items, keys, part, env)
+
+
+def _slice(items: list[Field], keys: list[int], part: Param, env: Env) -> list[Field] | None:
+    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if len(arg) != 1 or arg[0] is None:
+        return None
+    offset, _, length = arg[0].partition(":")
+    try:
+        start = int(offset.strip() or "0")
+        count = int(length.strip()) if length.strip() else None
+    except ValueError:
+        return None
+    if start < 0:
+        start += (keys[-1] + 1) if keys else 0
+    if count is not None and count < 0:
+        return None  # bash: a negative length of a list is an error
+    chosen = [item for key, item in zip(keys, items, strict=True) if key >= start]
+    return chosen if count is None else chosen[:count]
+
+
+def _ifs_first(env: Env) -> str | None:
+    """The character ``"$*"`` joins with: IFS's first (a space when IFS was never set)."""
+    values = env.vars.get("IFS")
+    if values is None:
+        return " "
+    return values[0][:1] if len(values) == 1 and values[0] is not None else None
 
 
 def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None) -> tuple[list[Field], Field, bool]:
@@ -333,6 +443,10 @@ def _param(part: Param, env: Env) -> list[Field]:
         return [None] if None in names else [v for n in names for v in (env.lookup(n or "") or [None])]
     values = env.lookup(part.name)
     arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if values is None and op in _DEFAULTING and part.name.isidentifier() and env.is_unset(part.name):
+        if "=" in op:  # ${x:=d} assigns d (where it runs: the name may stay unset elsewhere)
+            env.assign(part.name, [*arg, ""])
+        return [""] if "+" in op else arg  # ${x:-d} / ${x:=d}: the default; ${x:+a}: nothing
     if op in ("", ":?", "?"):
         return values or [None]
     if op in (":-", "-", ":=", "="):
@@ -348,6 +462,9 @@ def _param(part: Param, env: Env) -> list[Field]:
     if op == "@":
         return [transform(a or "", v or "", part.name) for v in values for a in arg]
     return [_operate(op, v or "", a or "") for v in values for a in arg]
+
+
+_DEFAULTING = frozenset({":-", "-", ":=", "=", ":+", "+"})
 
 
 def _operate(op: str, value: str, arg: str) -> Field:

@@ -22,8 +22,8 @@ from integration_engineer.bash.commands import (
     step_key,
     walked,
 )
-from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv
-from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
+from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv, expand_word
+from integration_engineer.bash.lexer import Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     For,
     FunctionDef,
@@ -43,6 +43,7 @@ from integration_engineer.git_guard.traps import Traps
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -98,7 +99,11 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
             mark = len(self.findings)
-            self.call(name, None, (*route, f"function {name}"))
+            self.call_sure.append(False)  # maybe called by what cannot be known: nothing it does is sure
+            try:
+                self.call(name, None, (*route, f"function {name}"))
+            finally:
+                self.call_sure.pop()
             if not self.dynamic and len(self.findings) > mark and name != "command_not_found_handle":
                 # (bash runs command_not_found_handle for any name it cannot find)
                 # Never called by name, and nothing unknown runs that could call it.
@@ -191,6 +196,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         broken = self.redefined(walk.assumed, live)
         if broken:
             found_defs += [d for d in walk.definitions if d.dead]
+        self.scopes.update((id(found.command), found.scope) for found in walk.commands)
+        self.checked.update(id(found.command) for found in walk.commands if found.checked)
         for found in found_defs:
             node = found.node
             if isinstance(node, FunctionDef):
@@ -218,12 +225,35 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.calling.append(name)
         body = (node or self.functions[name]).body
         try:
-            walk = walked(body, function=True)
+            walk = walked(body, function=True, values=self._call_values(body, args))
             self.commands(list(walk.steps), walk.assumed, route, walk.loops)
         finally:
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
+
+    def _call_values(self, body: object, args: list[str | None] | None) -> Callable[[Word], str | None] | None:
+        """What a test or case subject in a function's body expands to in this call: words made
+        only of its arguments (``"$1"``, ``$#``), when they are known and nothing in the body may
+        change them first (``set``, ``shift``, ``eval``, ``source``, a name not known)."""
+        if args is None or None in args:
+            return None
+        for found in walked(body, function=True).commands:  # type: ignore[arg-type]
+            heads = [w.value for w in found.command.words]
+            while heads[:1] in (["command"], ["builtin"]):  # command git ...: git
+                heads = heads[1:]
+            head = heads[0] if heads else ""
+            if head is None or head in _MOVES_ARGS or head in self.shell_aliases:
+                return None
+        env = self.env
+
+        def value(word: Word) -> str | None:
+            if not all(isinstance(p, Lit) or (isinstance(p, Param) and _argument(p)) for p in word.parts):
+                return None
+            fields = expand_word(word, env)
+            return fields[0][0] if len(fields) == 1 and len(fields[0]) == 1 else None
+
+        return value
 
     def header(self, item: Header, route: tuple[str, ...]) -> None:
         """A compound command's header: a for loop over words known here gives its variable
@@ -236,6 +266,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 self.env.vars[node.var] = values
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
+        self.sure_raw = sure
         self.sure = sure and self.depth == 1 and not self.calling
         self.sure_here = sure and self.depth == self.shell_depth and not self.calling
         self.pending_imports = {}  # env BASH_FUNC_...=: for the program this command's env runs
@@ -669,6 +700,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.parallel(step, cmd, here)
         elif step.kind == "code":
             self.code(step, cmd, here)
+
+
+# Builtins that may change a function's arguments ($1...) while its body runs.
+_MOVES_ARGS = frozenset({"set", "shift", "eval", "source", ".", "alias"})
+
+
+def _argument(part: Param) -> bool:
+    """``$1``, ``${1}``, ``$#``: one of the function's arguments as given (no operator)."""
+    return part.op == "" and (part.name.isdigit() or part.name == "#") and part.name != "0"
 
 
 _SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself
