@@ -173,12 +173,18 @@ class Definition:
     whose outcome is unknown, a loop, a function's body. Those in substitutions and coprocesses are
     not listed; ``dead`` ones are provably never made (``false && f() {...}``, after ``exit``)."""
 
-    __slots__ = ("certain", "dead", "node", "scope")
+    __slots__ = ("certain", "dead", "node", "owner", "scope")
 
     def __init__(
-        self, node: FunctionDef | For, certain: bool, scope: frozenset[int] | None = None, dead: bool = False
+        self,
+        node: FunctionDef | For,
+        certain: bool,
+        scope: frozenset[int] | None = None,
+        dead: bool = False,
+        owner: str = "",
     ) -> None:
         self.node = node
+        self.owner = owner  # the function whose body makes it ("": none): made only once that runs
         self.certain = certain
         # The simple commands (by id) of the subshell (or background job) it is made in, where
         # alone it is in effect; None when not in a subshell.
@@ -421,7 +427,8 @@ class _Walker:
         if isinstance(node, FunctionDef):
             if bind is not None:
                 certain = bind and not (self.looping and self.broke)
-                self.walk.definitions.append(Definition(node, certain, self.scope, not live))
+                owner = next((v[9:] for v in reversed(via) if v.startswith("function ")), "")
+                self.walk.definitions.append(Definition(node, certain, self.scope, not live, owner))
             self.sure, checked, self.checked = False, self.checked, False  # called elsewhere: tested or not
             self.node(node.body, (*via, f"function {node.name}"), dirs, inner)
             self.live, self.sure, self.checked = live, sure, checked

@@ -54,6 +54,7 @@ class Env:
         # or (``absent``) missing from the environment the shell starts with.
         self.unset: set[str] = set()
         self.absent: Callable[[str], bool] = _nothing_absent
+        self.nocase = False  # nocasematch may be on: ``${x/pat/rep}`` then ignores case (not followed)
 
     def is_unset(self, name: str) -> bool:
         """Whether ``name``, never assigned here, is surely unset."""
@@ -119,6 +120,12 @@ class Env:
         key = key.strip()
         if key.isdigit():
             return str(int(key))
+        if key[:1] == "-" and key[1:].isdigit():  # from the end: a[-1] is the highest index
+            keyed = self.keyed.get(name)
+            if keyed is None or not keyed or not all(k.isdigit() for k in keyed):
+                return None
+            at = max(int(k) for k in keyed) + 1 - int(key[1:])
+            return str(at) if at >= 0 else None
         if key.isidentifier():
             values = self.vars.get(key)
             if values is None:
@@ -126,6 +133,44 @@ class Env:
             if len(values) == 1 and values[0] is not None and (values[0] or "0").isdigit():
                 return str(int(values[0] or "0"))
         return None
+
+    def saved(self, name: str) -> tuple[object, ...]:
+        """What ``name`` holds now, to put back (``restore``) when a function's local one ends."""
+        values, items, keyed = self.vars.get(name), self.arrays.get(name), self.keyed.get(name, ())
+        copies = [None if v is None else list(v) for v in (values, items)]
+        return (*copies, dict(keyed) if isinstance(keyed, dict) else keyed, name in self.unset)
+
+    def restore(self, name: str, saved: tuple[object, ...], merge: bool = False) -> None:
+        """Put back what ``saved`` holds; ``merge``: either that or what it holds now."""
+        values, items, keyed, unset = saved
+        if merge:
+            self.assign(name, list(values) if isinstance(values, list) else [None])
+            return
+        for table, value in ((self.vars, values), (self.arrays, items)):
+            if value is None:
+                table.pop(name, None)
+            else:
+                table[name] = value  # type: ignore[assignment]
+        if keyed == ():
+            self.keyed.pop(name, None)
+        else:
+            self.keyed[name] = keyed  # type: ignore[assignment]
+        if unset:
+            self.unset.add(name)
+        else:
+            self.unset.discard(name)
+
+    def snapshot(self) -> object:
+        """The variables as they are now, to put back when a subshell ends (``put_back``)."""
+        keyed = {k: None if v is None else dict(v) for k, v in self.keyed.items()}
+        vars_ = {k: list(v) for k, v in self.vars.items()}
+        arrays = {k: list(v) for k, v in self.arrays.items()}
+        positional = None if self.positional is None else list(self.positional)
+        return (vars_, arrays, keyed, set(self.unset), self.ifs, positional, dict(self.refs), set(self.integers))
+
+    def put_back(self, snapshot: object) -> None:
+        assert isinstance(snapshot, tuple)
+        self.vars, self.arrays, self.keyed, self.unset, self.ifs, self.positional, self.refs, self.integers = snapshot
 
     def forget(self, name: str) -> None:
         """``unset NAME`` surely run: unset from here on (an array too)."""
@@ -311,10 +356,12 @@ def _list_fields(part: Param, env: Env) -> list[Field] | None:
         return None
     arg = _joined(part.arg, env) if part.arg is not None else [""]
     if part.op in _EACH:
-        if len(arg) != 1 or arg[0] is None:
+        if len(arg) != 1 or arg[0] is None or (env.nocase and part.op.startswith("/")):
             return None
-        op, text = part.op, arg[0]
-        items = [None if i is None else (transform(text, i) if op == "@" else _operate(op, i, text)) for i in items]
+        op, text, globs = part.op, arg[0], _globbing(part)
+        items = [
+            None if i is None else (transform(text, i) if op == "@" else _operate(op, i, text, globs)) for i in items
+        ]
     if part.name.endswith("*") and part.quoted:
         sep = _ifs_first(env)
         if sep is None or None in items:
@@ -457,17 +504,24 @@ def _param(part: Param, env: Env) -> list[Field]:
         if values is None:
             return ["", *arg]
         return [v for val in values for v in ([None] if val is None else (arg if val or op == "+" else [""]))]
-    if values is None or None in values or None in arg:
+    if values is None or None in values or None in arg or (env.nocase and op.startswith("/")):
         return [None]
     if op == "@":
         return [transform(a or "", v or "", part.name) for v in values for a in arg]
-    return [_operate(op, v or "", a or "") for v in values for a in arg]
+    globs = _globbing(part)
+    return [_operate(op, v or "", a or "", globs) for v in values for a in arg]
+
+
+def _globbing(part: Param) -> bool:
+    """Whether the operator's pattern is written out unquoted (``${v%-*}``): its ``* ? [`` match
+    as bash's patterns; quoted, or from an expansion, they are not followed."""
+    return all(isinstance(p, Lit) and not p.quoted for p in part.arg or [])
 
 
 _DEFAULTING = frozenset({":-", "-", ":=", "=", ":+", "+"})
 
 
-def _operate(op: str, value: str, arg: str) -> Field:
+def _operate(op: str, value: str, arg: str, globs: bool = False) -> Field:
     if op == "len":
         return str(len(value))
     if op in ("^^", ",,", "^", ",", "~~", "~"):
@@ -483,7 +537,7 @@ def _operate(op: str, value: str, arg: str) -> Field:
             return value[:1].swapcase() + value[1:]
         return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
     if any(c in arg for c in "*?["):
-        return None
+        return _matched(op, value, arg) if globs else None
     if op in ("#", "##"):
         return value.removeprefix(arg)
     if op in ("%", "%%"):
@@ -498,6 +552,42 @@ def _operate(op: str, value: str, arg: str) -> Field:
     if op == ":":
         return _substring(value, arg)
     return None
+
+
+def _matched(op: str, value: str, arg: str) -> Field:
+    """``# ## % %% / // /# /%`` with a pattern (``*``, ``?``, ``[...]``): shortest or longest
+    match, as bash 5.2 (extended patterns, classes and escapes: not known)."""
+    pattern, _, repl = arg.partition("/") if op.startswith("/") else (arg, "", "")
+    if "\\" in pattern or "[:" in pattern or "(" in pattern or not pattern:
+        return None
+    import fnmatch
+    import re
+
+    match = re.compile(fnmatch.translate(pattern.replace("[^", "[!"))).match
+    n = len(value)
+    if op in ("#", "##"):
+        ends = range(n + 1) if op == "#" else range(n, -1, -1)
+        return next((value[i:] for i in ends if match(value[:i])), value)
+    if op in ("%", "%%"):
+        starts = range(n, -1, -1) if op == "%" else range(n + 1)
+        return next((value[:i] for i in starts if match(value[i:])), value)
+    if op == "/#":
+        return next((repl + value[i:] for i in range(n, -1, -1) if match(value[:i])), value)
+    if op == "/%":
+        return next((value[:i] + repl for i in range(n + 1) if match(value[i:])), value)
+    out, at = [], 0
+    while at <= n:
+        end = next((j for j in range(n, at - 1, -1) if match(value[at:j])), None)
+        if end is None:
+            out.append(value[at : at + 1])
+            at += 1
+            continue
+        out.append(repl)
+        if op == "/":
+            return "".join(out) + value[end:]
+        out.append(value[end : end + 1] if end == at else "")
+        at = end + 1 if end == at else end
+    return "".join(out)
 
 
 def _substring(value: str, arg: str) -> Field:

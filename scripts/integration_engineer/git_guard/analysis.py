@@ -54,6 +54,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """Analyse a shell command string (the whole command, or one run by bash -c, eval...)."""
         if not self.root_text:
             self.root_text = text
+        self.env.nocase = self.env.nocase or "nocasematch" in text
         if self.depth >= MAX_DEPTH:
             if git_like(text):
                 self.flag("unresolved", None, route, "commands nested too deep to follow")
@@ -95,6 +96,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.note("set -n: the commands after it are read, never run")
             top = [found for found in top if _start_of(found) <= stop]
         self.commands(top, walk.assumed, route, walk.loops)
+        if self.depth == self.shell_depth:
+            self.exited = False  # the shell ends here: its EXIT trap runs
         self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
@@ -142,6 +145,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 lasts.setdefault(max(at), []).append(loop)
         states: dict[frozenset[int], object] = {}
         for i, item in enumerate(found):
+            if self.exited:
+                self.note("the shell surely exited before the commands after it")
+                return
             for loop in firsts.get(i, ()):
                 states[loop] = self._loop_state()
             if item.dead:
@@ -204,6 +210,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 self.functions[node.name] = node
                 # Where it is in effect: after it (its start), inside its subshell (found.scope).
                 certain = found.certain and not found.dead and not broken
+                if found.owner:
+                    self.def_owner[id(node)] = found.owner
                 self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node), certain))
                 if not certain:
                     self.maybe_functions.add(node.name)
@@ -223,11 +231,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.env.positional = args
         self.depth += 1
         self.calling.append(name)
+        self.local_frames.append({})
         body = (node or self.functions[name]).body
         try:
             walk = walked(body, function=True, values=self._call_values(body, args))
             self.commands(list(walk.steps), walk.assumed, route, walk.loops)
         finally:
+            for local, (saved, surely) in self.local_frames.pop().items():
+                self.env.restore(local, saved, merge=not surely)
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
@@ -267,6 +278,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
         self.sure_raw = sure
+        self._subshells(cmd)
         self.sure = sure and self.depth == 1 and not self.calling
         self.sure_here = sure and self.depth == self.shell_depth and not self.calling
         self.pending_imports = {}  # env BASH_FUNC_...=: for the program this command's env runs
@@ -293,9 +305,25 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.prefix_search.pop()
         self.record_writes(cmd)
 
+    def _subshells(self, cmd: SimpleCommand) -> None:
+        """Variables a subshell sets (``( )``, a pipeline's element, a background job) are gone
+        once the walk leaves it: at the shell's own level (not inside a call or another text),
+        each subshell entered keeps what the variables held before it, put back on leaving.
+        With ``lastpipe`` a pipeline's last element may run in the shell: nothing is put back."""
+        if self.calling or self.depth != self.shell_depth or "lastpipe" in self.root_text:
+            return
+        scope = self.scopes.get(id(cmd))
+        stack = self.subshells
+        while stack and (scope is None or not scope <= stack[-1][0]):
+            self.env.put_back(stack.pop()[1])
+        if scope is not None and (not stack or stack[-1][0] != scope):
+            stack.append((scope, self.env.snapshot()))
+
     def _declare(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """declare/typeset/local/export NAME=VALUE...: assignments (``-A``: associative arrays)."""
         flags = "".join((w.value or "")[1:] for w in cmd.words[1:] if (w.value or "").startswith("-"))
+        if self.local_frames and cmd.words[0].value in ("local", "declare", "typeset") and "g" not in flags:
+            self._make_local(cmd)
         names: list[str] = []
         for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
             first = word.parts[0] if word.parts else None
@@ -316,10 +344,25 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                     self.env.refs[name] = other
                 continue
             if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
-                self.assignment(word, route)
+                self.assignment(word, route, declared=True)
                 self._searched(word, cmd, prefix=False)
         if cmd.words[0].value == "export" or "x" in flags:
             self.export_values([n for n in names if n.isidentifier()], (*route, cmd.words[0].value or "export"))
+
+    def _make_local(self, cmd: SimpleCommand) -> None:
+        """``local NAME[=VALUE]`` in a function: NAME gets its old value back when the call returns
+        (maybe local, when the declaration may not run: both values after it)."""
+        frame, surely = self.local_frames[-1], self.sure_raw
+        for word in cmd.words[1:]:
+            first = word.parts[0] if word.parts else None
+            text = first.text if isinstance(first, Lit) else ""
+            name = text.split("=", 1)[0]
+            if not name.isidentifier():
+                continue
+            if name not in frame:
+                frame[name] = (self.env.saved(name), surely)
+            if surely and "=" not in text:
+                self.env.forget(name)  # ``local v``: unset in the function
 
     def _searched(self, word: Word, cmd: SimpleCommand, prefix: bool) -> None:
         """An assignment to PATH or GIT_EXEC_PATH: where names are looked up (search_path)."""
@@ -359,6 +402,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if base == "trap":
             self.trap(argv, cmd, route)
             return
+        if (
+            base == "exit"
+            and len(argv) <= 2
+            and not cmd.redirects
+            and self._surely_made()
+            and "enable" not in self.root_text
+        ):
+            self.exited = True  # in a function too: nothing after it runs (the EXIT trap does)
         if base == "builtin" and _not_a_builtin(argv, self.root_text):
             self.note(f"builtin {argv[1]}: not a bash builtin, so nothing runs")
             return
@@ -566,6 +617,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.environ_functions, self.imports_functions = functions[4:]
         self.shell_aliases, self.alias_defs, self.aliases_on, self.hashed, self.maybe_hashed = kept[1:6]
         self.shell_depth = kept[6]
+        self.exited = False  # the child shell exited, not this one
 
     def _child_functions(self, base: str) -> tuple[Any, ...]:
         """A child shell has only the functions in its environment (``export -f``, ``env

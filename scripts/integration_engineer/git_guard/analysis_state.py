@@ -80,6 +80,11 @@ class AnalysisState:
         # the same for each function call it is in: an assignment there is surely made.
         self.sure_raw = False
         self.call_sure: list[bool] = []
+        self.subshells: list[tuple[frozenset[int], object]] = []  # entered: (its commands, Env.snapshot before)
+        self.exited = False  # an ``exit`` surely run in the command's own shell: nothing after it runs
+        self.def_owner: dict[int, str] = {}  # id of a definition made in a function's body -> that function
+        # Per function call running: the names it made local -> (their values before, surely local).
+        self.local_frames: list[dict[str, tuple[tuple[object, ...], bool]]] = []
         self.sure_here = False  # the command being followed runs whenever its shell's text does
         self.current_cmd: SimpleCommand | None = None  # the command whose words are being expanded
         self.texts: list[str] = []  # the command strings being analysed, outermost first

@@ -27,11 +27,17 @@ class ShellBuiltins(SearchPath, Evaluation):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
     def assignment(
-        self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False, shell: bool = False
+        self,
+        word: Word,
+        route: tuple[str, ...],
+        deferred: bool = False,
+        alone: bool = False,
+        shell: bool = False,
+        declared: bool = False,
     ) -> None:
         """``NAME=VALUE``: ``deferred`` as a prefix of git (git reads its own variables), ``alone``
         with no command, ``shell`` as a prefix of a shell (which runs PROMPT_COMMAND only if it
-        prompts: analysis.follow_shell)."""
+        prompts: analysis.follow_shell), ``declared`` by declare/local/export."""
         first = word.parts[0]
         assert isinstance(first, Lit)
         target, _, rest = first.text.partition("=")
@@ -48,11 +54,18 @@ class ShellBuiltins(SearchPath, Evaluation):
             self.env.set_element(name, key.rsplit("]", 1)[0], values)
         else:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
-            if alone and name not in self.env.vars and not self._surely_made():
+            stays = alone or declared  # the variable keeps the value after the command
+            if stays and name not in self.env.vars and not self._surely_made():
                 # Maybe not made (a branch, a loop): the name may keep what it had before, unset
                 # or the environment's (``[ -e f ] && v=echo; $v git push`` runs git).
                 values = [*values, "" if self.env.is_unset(name) else None]
-            elif alone and self._surely_made() and not target.endswith("+") and name not in self.env.keyed:
+            elif (
+                stays
+                and self._surely_made()
+                and not target.endswith("+")
+                and name not in self.env.keyed
+                and not self._maybe_local(name)
+            ):
                 self.env.vars.pop(name, None)  # surely made: the earlier values are gone
             self.env.assign(name, values)
             if name == "IFS" and alone and self.sure and not target.endswith("+") and values[0] is not None:
@@ -79,6 +92,11 @@ class ShellBuiltins(SearchPath, Evaluation):
         """Whether the command being followed surely runs, in the shell the command started in:
         not in a branch, loop or subshell, nor in a call that may not happen."""
         return self.sure_raw and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+
+    def _maybe_local(self, name: str) -> bool:
+        """A ``local NAME`` that may not have run in a call now running: an assignment may reach
+        the caller's NAME or not."""
+        return any(name in frame and not frame[name][1] for frame in self.local_frames)
 
     def _bash_cmds(self, text: str, values: list[str | None], array: bool, route: tuple[str, ...]) -> None:
         """``BASH_CMDS[NAME]=PATH``, ``BASH_CMDS=([NAME]=PATH ...)``: entries of the hash table."""
@@ -493,6 +511,9 @@ class ShellBuiltins(SearchPath, Evaluation):
         sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
         made: list[tuple[FunctionDef | None, int, int, bool]] = []  # in effect here, latest made last
         for node, scope, text, start, certain in defs:
+            owner = self.def_owner.get(id(node), "") if node is not None else ""
+            if owner and owner not in self.called and not self.unknown_code:
+                continue  # made by a function's body, and that function never ran
             # Where the call happens in the definition's text: the outermost call running there.
             site = next((c for t, c in sites if t == text), None)
             if site is None:  # defined in another text (eval, a sourced file)
