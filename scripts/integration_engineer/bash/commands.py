@@ -295,6 +295,10 @@ class _Walker:
         self.walk = Walk()
         self.values = values
         self.checked = False  # walking a condition (Resolved.checked)
+        # A body surely run (an if's known-true clause, the case item surely taken) that surely
+        # ends the shell or function (exit, return): nothing after the compound runs.
+        self.taken: set[int] = set()
+        self.ended = False
         self.unknown = -1
         self.scope: frozenset[int] | None = None  # the subshell being walked (Definition.scope)
         self.function = function  # walking a function's body: ``return`` ends it
@@ -438,9 +442,10 @@ class _Walker:
             self.node(node.body, (*via, "coproc"), dirs, None)
             self.live, self.sure = live, sure
             return dirs, dirs
-        self.sure = False
+        self.sure, ended, self.ended = False, self.ended, False
         found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, bind)
-        self.live, self.sure = live, sure
+        self.live, self.sure = live and not self.ended, sure
+        self.ended = ended  # the enclosing compound's own
         return found
 
     def if_(self, node: If, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
@@ -455,6 +460,7 @@ class _Walker:
             self.live = reached and known is not False
             inner = certain if known is True or certain is None else False
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            self.ended = self.ended or (known is True and reached and not self.live)
             if known is True:
                 reached = False
             elif known is None and certain is not None:
@@ -477,6 +483,7 @@ class _Walker:
             if inner and isinstance(node, (Loop, For)):  # a body surely run: until a break
                 self.looping, self.broke = True, False
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            self.ended = self.ended or (id(body) in self.taken and live and not self.live)
             self.looping, self.broke = looping, broke or (looping and self.broke)
         if isinstance(node, (Loop, For)) and after != dirs:
             after = self._dirs("loop", dirs, after)
@@ -487,6 +494,40 @@ class _Walker:
         if isinstance(node, (If, Loop, For, Case, ArithCommand, CondCommand)):
             self.compound_redirects(node, via, dirs)
         return after, after
+
+    def case_parts(
+        self, node: Case, via: tuple[str, ...], dirs: int, bind: bool | None
+    ) -> list[tuple[CommandList, bool | None, bool]]:
+        """A case's bodies: those after the item a known subject surely matches (ended by ``;;``)
+        never run, nor those no pattern before could match."""
+        inner = None if bind is None else False
+        self.word(node.word, via, dirs)
+        parts = []
+        subject = node.word.value if self.live else None
+        if subject is None and self.live and self.values is not None:
+            subject = self.values(node.word)
+        reached = subject is None  # an item may run: none before it could match (nor fall through)
+        closed = False  # an item surely taken ended with ``;;``: no item after it runs
+        for (patterns, body), end in zip(node.items, node.ends, strict=True):
+            before = reached
+            for word in patterns:
+                self.word(word, via, dirs)
+                reached = reached or word.value is None or word.has_glob or word.value == subject
+            # The first item whose literal pattern is the subject, none before it matching: taken.
+            taken = not before and not closed and any(w.value == subject and not w.has_glob for w in patterns)
+            parts.append((body, bind if taken else inner, reached and not closed))
+            if taken and subject is not None:
+                self.taken.add(id(body))
+            if closed:
+                self.walk.assumed.add("case")
+            closed = closed or (taken and end == ";;")
+            reached = reached or end == ";&"  # the next body runs after this one
+            if taken and node.items[0][0] is not patterns:
+                self.walk.assumed.add("case")
+            if not reached:
+                self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
+        self.walk.items.append(Header(node, via, not self.live, self.sure))
+        return parts
 
     def parts(
         self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None
@@ -514,31 +555,7 @@ class _Walker:
             empty = node.words == [] and node.arith is None  # ``for x in; do``: no round at all
             return [(node.body, bind if surely else inner, not empty)]
         if isinstance(node, Case):
-            self.word(node.word, via, dirs)
-            parts = []
-            subject = node.word.value if self.live else None
-            if subject is None and self.live and self.values is not None:
-                subject = self.values(node.word)
-            reached = subject is None  # an item may run: none before it could match (nor fall through)
-            closed = False  # an item surely taken ended with ``;;``: no item after it runs
-            for (patterns, body), end in zip(node.items, node.ends, strict=True):
-                before = reached
-                for word in patterns:
-                    self.word(word, via, dirs)
-                    reached = reached or word.value is None or word.has_glob or word.value == subject
-                # The first item whose literal pattern is the subject, none before it matching: taken.
-                taken = not before and not closed and any(w.value == subject and not w.has_glob for w in patterns)
-                parts.append((body, bind if taken else inner, reached and not closed))
-                if closed:
-                    self.walk.assumed.add("case")
-                closed = closed or (taken and end == ";;")
-                reached = reached or end == ";&"  # the next body runs after this one
-                if taken and node.items[0][0] is not patterns:
-                    self.walk.assumed.add("case")
-                if not reached:
-                    self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
-            self.walk.items.append(Header(node, via, not self.live, self.sure))
-            return parts
+            return self.case_parts(node, via, dirs, bind)
         if isinstance(node, ArithCommand):
             self.word(node.expr, via, dirs)
             self.evaluated(node.expr, via, dirs)
@@ -615,8 +632,9 @@ class _Walker:
         self.sure = False
         for sub in word.subs():
             label = "`...`" if sub.kind == "`" else sub.kind + "...)"
+            scope = self.enter(_scope(sub.script.body))  # a subshell: what it sets stays there
             self.list_(sub.script.body, (*via, label), dirs, None)
-            self.live = live  # an exit in $(...) ends the substitution only
+            self.live, self.scope = live, scope  # an exit in $(...) ends the substitution only
         for param in _params(word.parts):  # ${a[$(...)]}: the subscript is evaluated, quoted or not
             if "[" in param.name:
                 subscript = param.name[param.name.find("[") + 1 :]

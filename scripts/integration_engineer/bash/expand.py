@@ -382,6 +382,8 @@ def _list_items(part: Param, env: Env) -> list[Field] | None:
             items, keys = [env.arg0, *items], [0, *(keys or [])]
     else:
         name = env.deref(part.name[:-3])
+        if name in env.unset and name not in env.arrays:
+            return []  # unset by the command: no elements
         keyed = env.keyed.get(name)
         if name in env.assoc or keyed is None or not all(k.isdigit() for k in keyed):
             items, keys = env.arrays.get(name), None
@@ -489,11 +491,14 @@ def _param(part: Param, env: Env) -> list[Field]:
         names = env.lookup(part.name) or [None]
         return [None] if None in names else [v for n in names for v in (env.lookup(n or "") or [None])]
     values = env.lookup(part.name)
-    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    arg: list[Field] = _joined(part.arg, env) if part.arg is not None else [""]
     if values is None and op in _DEFAULTING and part.name.isidentifier() and env.is_unset(part.name):
         if "=" in op:  # ${x:=d} assigns d (where it runs: the name may stay unset elsewhere)
             env.assign(part.name, [*arg, ""])
-        return [""] if "+" in op else arg  # ${x:-d} / ${x:=d}: the default; ${x:+a}: nothing
+        nothing: list[Field] = [""]
+        return nothing if "+" in op else arg  # ${x:-d} / ${x:=d}: the default; ${x:+a}: nothing
+    if values is None and op == "" and part.name in env.unset:
+        return [""]  # unset by the command itself: nothing
     if op in ("", ":?", "?"):
         return values or [None]
     if op in (":-", "-", ":=", "="):
@@ -512,16 +517,25 @@ def _param(part: Param, env: Env) -> list[Field]:
     return [_operate(op, v or "", a or "", globs) for v in values for a in arg]
 
 
-def _globbing(part: Param) -> bool:
-    """Whether the operator's pattern is written out unquoted (``${v%-*}``): its ``* ? [`` match
-    as bash's patterns; quoted, or from an expansion, they are not followed."""
-    return all(isinstance(p, Lit) and not p.quoted for p in part.arg or [])
+def _globbing(part: Param) -> str:
+    """How the operator's pattern reads: "glob" written out unquoted (``${v%-*}``, ``"${v%-*}"``:
+    ``* ? [`` match as bash's patterns), "literal" quoted whole inside the braces (``${v%'*'}``),
+    "" not known (partly quoted, from an expansion; inside double quotes the lexer marks every
+    piece quoted and keeps the inner quotes as text)."""
+    lits = [p for p in part.arg or [] if isinstance(p, Lit)]
+    if len(lits) != len(part.arg or []):
+        return ""
+    if part.quoted:
+        return "" if any(c in p.text for p in lits for c in "\"'\\") else "glob"
+    if all(p.quoted for p in lits) and not part.op.startswith("/"):
+        return "literal"  # (a replacement's own quoting is not told apart from the pattern's)
+    return "glob" if not any(p.quoted for p in lits) else ""
 
 
 _DEFAULTING = frozenset({":-", "-", ":=", "=", ":+", "+"})
 
 
-def _operate(op: str, value: str, arg: str, globs: bool = False) -> Field:
+def _operate(op: str, value: str, arg: str, globs: str = "") -> Field:
     if op == "len":
         return str(len(value))
     if op in ("^^", ",,", "^", ",", "~~", "~"):
@@ -536,8 +550,8 @@ def _operate(op: str, value: str, arg: str, globs: bool = False) -> Field:
         if op == "~":
             return value[:1].swapcase() + value[1:]
         return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
-    if any(c in arg for c in "*?["):
-        return _matched(op, value, arg) if globs else None
+    if any(c in arg for c in "*?[") and globs != "literal":
+        return _matched(op, value, arg) if globs == "glob" else None
     if op in ("#", "##"):
         return value.removeprefix(arg)
     if op in ("%", "%%"):

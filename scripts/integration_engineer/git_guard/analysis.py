@@ -237,8 +237,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             walk = walked(body, function=True, values=self._call_values(body, args))
             self.commands(list(walk.steps), walk.assumed, route, walk.loops)
         finally:
-            for local, (saved, surely) in self.local_frames.pop().items():
-                self.env.restore(local, saved, merge=not surely)
+            for local, (before, surely) in self.local_frames.pop().items():
+                self.env.restore(local, before, merge=not surely)
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved

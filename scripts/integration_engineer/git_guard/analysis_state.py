@@ -380,7 +380,12 @@ class AnalysisState:
         names: set[str] = set()
         for c in cmds:
             for word in c.words + c.assignments:
-                names.update(p.name for p in word.parts if isinstance(p, Param))
+                for p in word.parts:
+                    if not isinstance(p, Param):
+                        continue
+                    names.add(p.name.split("[", 1)[0])  # ${a[@]}: the array a's assignments
+                    if p.op.startswith("!"):  # ${!n}: the variables n may name
+                        names.update(v.split("[", 1)[0] for v in self.env.lookup(p.name) or [] if v)
         return names
 
     def unknown_program(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
