@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from integration_engineer.bash.expand import Env, expand_argv
-from integration_engineer.bash.parser import parse
+from integration_engineer.bash.parser import SimpleCommand, parse
 from integration_engineer.git_guard.policy import analyse
 
 # Forms bash runs ``git VERB`` for (VERB forbidden), each beside a harmless twin.
@@ -96,7 +96,8 @@ def test_let_through_forms_never_reach_git_verbs(command: str, tmp_path: Path) -
 
 def _argv(text: str, env: Env) -> list[list[str | None]]:
     cmd = parse(text).body.items[0].pipelines[0].commands[0]
-    return expand_argv(cmd.words, env)  # type: ignore[union-attr]
+    assert isinstance(cmd, SimpleCommand)
+    return expand_argv(cmd.words, env)
 
 
 def test_patterns_match_as_bash_does() -> None:
@@ -145,3 +146,39 @@ def test_defaults_of_names_surely_unset() -> None:
     assert _argv("echo ${t:-echo} ${t:+git} ${t-x}", env) == [["echo", "echo", "x"]]
     assert _argv("echo ${t:=d}; echo $t", env)[0][:2] == ["echo", "d"]
     assert env.vars["t"] == ["d", ""]  # assigned where it ran: maybe unset elsewhere
+
+
+# Harmless only because the variable is missing from the environment the shell starts with.
+ABSENT = [
+    "${unset_one:+git} push origin main",
+    "${PROG:=echo} commit -qam x",
+    ": ${TOOL:=echo}; $TOOL push",
+    "${nothere:-git} status -s",
+    'echo commit | read -r v; git "${v:-status}" -s',
+    "f() { local v=commit; }; f; git ${v:-status} -s",
+]
+
+
+@pytest.mark.parametrize("command", ABSENT)
+def test_names_missing_from_the_environment_are_unset(
+    command: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("CLAUDE_ENV_FILE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    for name in ("unset_one", "PROG", "TOOL", "nothere", "v"):
+        monkeypatch.delenv(name, raising=False)
+    assert not _bash_runs_git_verb(command, tmp_path), command
+    assert not analyse(command, cwd=str(tmp_path)).blocked, command
+    monkeypatch.setenv("CLAUDE_ENV_FILE", str(tmp_path / "env.sh"))  # a file the Bash tool sources may set them
+    assert analyse(command, cwd=str(tmp_path)).blocked or "status" in command, command
+
+
+def test_an_env_file_or_the_variable_keeps_it_unknown(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("CLAUDE_ENV_FILE", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("MY_TOOL_X", "git")
+    assert analyse("${MY_TOOL_X:-echo} push", cwd=str(tmp_path)).blocked
+    monkeypatch.delenv("MY_TOOL_X")
+    assert not analyse("${MY_TOOL_X:-echo} push", cwd=str(tmp_path)).blocked
+    (tmp_path / ".claude" / "session-env" / "s1").mkdir(parents=True)
+    assert analyse("${MY_TOOL_X:-echo} push", cwd=str(tmp_path)).blocked

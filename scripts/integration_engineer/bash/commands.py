@@ -299,6 +299,7 @@ class _Walker:
         # ends the shell or function (exit, return): nothing after the compound runs.
         self.taken: set[int] = set()
         self.ended = False
+        self.outer_sure = False
         self.unknown = -1
         self.scope: frozenset[int] | None = None  # the subshell being walked (Definition.scope)
         self.function = function  # walking a function's body: ``return`` ends it
@@ -442,6 +443,7 @@ class _Walker:
             self.node(node.body, (*via, "coproc"), dirs, None)
             self.live, self.sure = live, sure
             return dirs, dirs
+        self.outer_sure = sure  # the compound's own (a for header: Header.sure)
         self.sure, ended, self.ended = False, self.ended, False
         found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, bind)
         self.live, self.sure = live and not self.ended, sure
@@ -546,9 +548,10 @@ class _Walker:
         if isinstance(node, For):
             if bind is not None:
                 self.walk.definitions.append(Definition(node, False))
+            outer = self.outer_sure  # (before a compound in the words' substitutions sets its own)
             for word in (node.words or []) + ([node.arith] if node.arith else []):
                 self.word(word, via, dirs)
-            self.walk.items.append(Header(node, via, not self.live, self.sure))
+            self.walk.items.append(Header(node, via, not self.live, outer))
             words = node.words or []
             surely = bool(words) and self.live and all(w.value is not None and not w.has_glob for w in words)
             surely = surely and not node.select

@@ -219,6 +219,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
+                if node.var not in self.env.vars:  # before the loop, or when it never runs: as it was
+                    values.append("" if self.env.absent(node.var) else None)
                 self.env.assign(node.var, values or [None])
 
     def call(
@@ -247,8 +249,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """What a test or case subject in a function's body expands to in this call: words made
         only of its arguments (``"$1"``, ``$#``), when they are known and nothing in the body may
         change them first (``set``, ``shift``, ``eval``, ``source``, a name not known)."""
-        if args is None or None in args:
-            return None
+        if args is None or None in args or "DEBUG" in self.root_text:
+            return None  # (a DEBUG trap's action runs before each command: set -T, it may shift)
         for found in walked(body, function=True).commands:  # type: ignore[arg-type]
             heads = [w.value for w in found.command.words]
             while heads[:1] in (["command"], ["builtin"]):  # command git ...: git
@@ -271,10 +273,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         exactly those values (each round starts with one of them)."""
         node = item.node
         self.evaluate_header(item, route)
-        if isinstance(node, For) and node.var and node.words and not item.redirects:
-            values = [f for fields in self._expand(node.words) for f in fields]
-            if values and None not in values:
-                self.env.vars[node.var] = values
+        if not isinstance(node, For) or not node.var or item.redirects:
+            return
+        values = [f for fields in self._expand(node.words or []) for f in fields]
+        surely = item.sure and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+        if node.words and values and None not in values:
+            if surely and not node.select:
+                self.env.vars[node.var] = values  # each round one of them, the last one after it
+            else:  # the loop may not run: what the name held before stays possible (_bind)
+                self.env.assign(node.var, values)
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
         self.sure_raw = sure
@@ -288,6 +295,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         prefix_of_git = program == "git"
         self.prefix_search.append({})
         self.command_contexts(cmd, route)
+        before = set(self.env.vars) | set(self.env.arrays)
         try:
             for word in cmd.assignments:
                 self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words, shell=program in SHELLS)
@@ -303,6 +311,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                     self.run(argv, cmd, route, 0)
         finally:
             self.prefix_search.pop()
+        if not self._surely_made():
+            self.maybe_unset((set(self.env.vars) | set(self.env.arrays)) - before)
         self.record_writes(cmd)
 
     def _subshells(self, cmd: SimpleCommand) -> None:
@@ -627,10 +637,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         kept: tuple[Any, ...] = (self.functions, self.exported, self.definitions, self.maybe_functions)
         kept = (*kept, self.environ_functions, self.imports_functions)
         passed = dict(self.environ_functions) if self.imports_functions is False else {}
-        if self.dynamic:
-            passed.update(self.functions)  # what is exported is not known
-        else:
-            passed.update((k, v) for k, v in self.functions.items() if k in self.exported)
+        maybe: set[str] = set()
+        for name, node in self.functions.items():
+            if not self.dynamic and name not in self.exported:  # (dynamic: what is exported is not known)
+                continue
+            found, certain = self._in_effect_here(name, node)
+            if found is not None:
+                passed[name] = found
+            if found is not None and not certain:
+                maybe.add(name)
         passed.update(self.pending_imports)
         self.pending_imports = {}
         how = startup.function_environment(base)
@@ -644,7 +659,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.definitions = {k: v for k, v in self.definitions.items() if k not in passed}
         if self.imports_functions is None:  # maybe bash: the function or the program may run
             self.maybe_functions = self.maybe_functions | set(passed)
+        self.maybe_functions = self.maybe_functions | maybe  # maybe removed, or maybe not made, here
         return kept
+
+    def _in_effect_here(self, name: str, node: FunctionDef) -> tuple[FunctionDef | None, bool]:
+        """The definition of ``name`` in effect at the command being followed (``unset -f``
+        before it removes it), and whether surely."""
+        if name not in self.definitions or self.current_cmd is None:
+            return node, name not in self.maybe_functions
+        return self._definition_in_effect(name, self.current_cmd)
 
     def _env_assignments(self, args: Argv) -> None:
         """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after

@@ -93,6 +93,16 @@ class ShellBuiltins(SearchPath, Evaluation):
         not in a branch, loop or subshell, nor in a call that may not happen."""
         return self.sure_raw and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
 
+    def maybe_unset(self, names: set[str]) -> None:
+        """Names first given a value by what may not run (a branch, a loop, a call that may not
+        happen; ``[ -e f ] && read v <<< echo``): maybe unset after it, or the environment's (an
+        array: not known)."""
+        for name in names - {"PWD", "OLDPWD", "REPLY", "MAPFILE"}:
+            if name in self.env.arrays or name in self.env.keyed:
+                self.env.keyed[name] = None
+                self.env.arrays[name] = [None]
+            self.env.assign(name, ["" if self.env.absent(name) else None])
+
     def _maybe_local(self, name: str) -> bool:
         """A ``local NAME`` that may not have run in a call now running: an assignment may reach
         the caller's NAME or not."""
