@@ -40,6 +40,10 @@ REFUSED = [
     "trap 'git commit -qam t' RETURN; . /dev/null",
     "trap 'git commit -qam t' ERR; true | false",
     "f() { exit 0; }; (f); git push origin main",
+    "[ -e nope ] && read v <<< echo; $v git push origin main",
+    "[ -e nope ] && for v in echo; do :; done; $v git push origin main",
+    "git() { :; }; export -f git; unset -f git; bash -c 'git push origin main'",
+    'f() { case $1 in push) return;; esac; git "$@"; }; f commit -qam y',
 ]
 LET_THROUGH = [
     "git() { :; }; (unset -f git; git status -s); git commit -qam shadowed",
@@ -63,6 +67,11 @@ LET_THROUGH = [
     "trap 'git push' ERR; false || true",
     "f() { exit 0; }; f; git push origin main",
     "f() { g() { git commit -qam x; }; }; g; true",
+    "read v <<< echo; $v git push",
+    "for v in echo; do :; done; $v git push",
+    "git() { :; }; export -f git; (unset -f git); bash -c 'git push'",
+    'f() { case $1 in push) return;; esac; git "$@"; }; f push origin main',
+    "case a in a) exit 0;; esac; git push origin main",
 ]
 
 
