@@ -42,6 +42,8 @@ class ShellBuiltins(SearchPath, Evaluation):
         assert isinstance(first, Lit)
         target, _, rest = first.text.partition("=")
         name, _, key = target.rstrip("+").partition("[")
+        if name in self.env.refs and not key:
+            name = self.env.deref(name)  # declare -n r=v; r=x assigns v
         parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
         values: list[str | None] = []
         if parts and isinstance(parts[0], ArrayLit):
@@ -91,7 +93,8 @@ class ShellBuiltins(SearchPath, Evaluation):
     def _surely_made(self) -> bool:
         """Whether the command being followed surely runs, in the shell the command started in:
         not in a branch, loop or subshell, nor in a call that may not happen."""
-        return self.sure_raw and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+        surely = self.sure_raw and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+        return surely and not _readonly_possible(self.root_text)  # an assignment to a readonly name fails
 
     def maybe_unset(self, names: set[str]) -> None:
         """Names first given a value by what may not run (a branch, a loop, a call that may not
@@ -448,8 +451,19 @@ class ShellBuiltins(SearchPath, Evaluation):
         (else the builtin or program of that name may run instead)."""
         name = argv[0] or ""
         node, certain = self._definition_in_effect(name, cmd)
+        others = [d[0] for d in self.definitions.get(name, []) if d[0] is not None and d[0] is not node]
+        if others and _readonly_possible(self.root_text):
+            # readonly -f NAME: a later definition (or unset) fails, an earlier one may stay.
+            for other in others:
+                self._call_node(name, other, argv, cmd, route)
+            certain = False
         if node is None:
             return False  # defined only in subshells this call is outside of: the real program runs
+        self._call_node(name, node, argv, cmd, route)
+        # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
+        return certain
+
+    def _call_node(self, name: str, node: FunctionDef, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         self.called.add(name)
         self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
         self.call_sure.append(self.sure_raw)
@@ -462,8 +476,6 @@ class ShellBuiltins(SearchPath, Evaluation):
             self.sites.pop()
             self.call_sure.pop()
             self.fds = fds
-        # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
-        return certain
 
     def _unset(self, args: Argv) -> None:
         """``unset NAME`` removes the variable NAME when one is set (the function stays), else the
@@ -668,6 +680,15 @@ def _unbackslash(line: str) -> str:
         out.append(line[i])
         i += 1
     return "".join(out)
+
+
+def _readonly_possible(text: str) -> bool:
+    """Whether a variable may be made readonly (``readonly``, ``declare -r``...): assigning or
+    unsetting it then fails, and it keeps its value."""
+    if "readonly" in text:
+        return True
+    words = text.replace(";", " ").replace("&", " ").replace("|", " ").split()
+    return any(w in DECLARE and n[:1] == "-" and "r" in n for w, n in itertools.pairwise(words))
 
 
 def _allexport(text: str) -> bool:
