@@ -199,19 +199,14 @@ def inherited_unset(name: str) -> bool:
     environment this hook has (the shell snapshot it sources sets functions, options, aliases and
     PATH only), so a name missing here, that bash and Claude Code do not set themselves, is unset,
     unless an env file the tool sources may set it (``CLAUDE_ENV_FILE``, the session-env files
-    of SessionStart hooks). The analysis then depends on the environment: not kept in the cache."""
+    of SessionStart hooks). What it depends on is in a cached analysis's key (the environment's
+    names: ``script_cache.key``) or noted (the session-env directory)."""
     if not name.isidentifier() or name in os.environ or name in _SHELL_SET or name.startswith(_SHELL_PREFIXES):
         return False
     if "CLAUDE_ENV_FILE" in os.environ:
         return False
     home = os.environ.get("HOME", "")
-    try:
-        if not home or os.listdir(os.path.join(home, ".claude", "session-env")):
-            return False
-    except OSError:
-        pass  # none: no SessionStart hook left an env file
-    unrecordable("relied on a variable missing from the environment")
-    return True
+    return bool(home) and not list_dir(os.path.join(home, ".claude", "session-env"))
 
 
 def program_file(path: str) -> tuple[bool, bool]:
