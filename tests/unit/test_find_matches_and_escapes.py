@@ -32,7 +32,8 @@ def _tree(tmp_path: Path) -> Path:
         ([".", "-name", "*.nope", "-o", "-name", "*.md", "-exec", "git", "push", ";"], False),
         ([".", "-name", "*.md", "-exec", "git", "push", ";", "-o", "-print"], False),
         ([".", "-name", "*.txt", "-print", "-o", "-name", "*.nope", "-exec", "x", ";"], True),
-        ([".", "-type", "f", "-name", "*.cfg", "-exec", "x", ";"], True),  # a link, not a file
+        ([".", "-type", "f", "-name", "*.cfg", "-exec", "x", ";"], False),  # a link, read as its file
+        ([".", "-type", "f", "-name", "sub", "-exec", "x", ";"], True),
         ([".", "-type", "l", "-name", "*.cfg", "-exec", "x", ";"], False),
         ([".", "-maxdepth", "1", "-name", "r.md", "-exec", "x", ";"], True),
         ([".", "-mindepth", "2", "-name", "a.txt", "-exec", "x", ";"], True),

@@ -10,9 +10,7 @@ or None when ``argv`` is none of these. ``stdin()`` gives the program's input (N
 
 from __future__ import annotations
 
-import os
-
-from integration_engineer.bash import live_code, ssh_config
+from integration_engineer.bash import live_code, script_files, ssh_config
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
@@ -918,7 +916,7 @@ def from_environment(argv: list[str | None], lookup: Callable[[str], list[str | 
     files = [a for a in argv[1:] if a is None or not a.startswith(("-", "+"))] or ["-"]
     found: list[str | None] = []
     # LESSCLOSE runs only after a LESSOPEN preprocessor did (none set: it never runs).
-    names = ("LESSOPEN", "LESSCLOSE") if lookup("LESSOPEN") is not None or "LESSOPEN" in os.environ else ()
+    names = ("LESSOPEN", "LESSCLOSE") if lookup("LESSOPEN") is not None or script_files.inherited("LESSOPEN") else ()
     for var in names:
         for value in lookup(var) or []:
             if value is None:
@@ -935,7 +933,7 @@ def _tar_options(argv: list[str | None], lookup: Callable[[str], list[str | None
     """What ``TAR_OPTIONS`` (read as options before the command's own) adds to tar's commands."""
     values = lookup("TAR_OPTIONS")
     if values is None:
-        values = [os.environ["TAR_OPTIONS"]] if "TAR_OPTIONS" in os.environ else []
+        values = [script_files.inherited("TAR_OPTIONS")] if script_files.inherited("TAR_OPTIONS") else []
     found: list[str | None] = []
     own = _tar(argv[1:])
     for value in values:

@@ -3,9 +3,9 @@ the tests before that action.
 
 ``find . -name '*.nope' -exec git push \\;`` runs nothing where no file is named so (checked with
 GNU find 4.9 and GIT_TRACE; ``-exec ... +`` too: it starts no command for an empty list).
-``never_runs(args, cwd)`` walks the start paths (without following links, as find's default
-``-P`` does) and answers True only when, for every file, some test of the action's ``-a`` chain
-that is read here (``-name``, ``-iname``, ``-path``, ``-type``, ``-false``,
+``never_runs(args, cwd)`` walks the start paths (a link read as what it points to, which can only
+match more than find's default ``-P``) and answers True only when, for every file, some test of
+the action's ``-a`` chain that is read here (``-name``, ``-iname``, ``-path``, ``-type``, ``-false``,
 ``-mindepth``/``-maxdepth``) is false. Any other known test counts as true; an operator this
 reading does not follow (``!``, ``(``, ``,``), a file-writing action (``-fprint``: find creates
 the file first), a second command action, ``-L``/``-H``/``-follow``, an unknown primary or word, or a tree
@@ -18,8 +18,9 @@ runs its action). Standard library only.
 from __future__ import annotations
 
 import os
-import stat
 from fnmatch import fnmatchcase
+
+from integration_engineer.bash import script_files
 
 _MAX_ENTRIES = 20000
 _ACTIONS = frozenset({"-exec", "-execdir", "-ok", "-okdir"})
@@ -32,8 +33,6 @@ _PLAIN = frozenset({"-executable", "-readable", "-writable", "-nouser", "-nogrou
 _PLAIN |= {"-print", "-print0", "-ls", "-delete", "-depth", "-xdev", "-mount", "-noleaf", "-ignore_readdir_race"}
 _PLAIN |= {"-noignore_readdir_race", "-nowarn", "-warn", "-daystart", "-empty"}
 _READ = frozenset({"-name", "-iname", "-path", "-wholename", "-ipath", "-iwholename", "-type"})
-_TYPES = {"f": stat.S_ISREG, "d": stat.S_ISDIR, "l": stat.S_ISLNK, "p": stat.S_ISFIFO, "s": stat.S_ISSOCK}
-_TYPES |= {"b": stat.S_ISBLK, "c": stat.S_ISCHR}
 
 # Programs that create no file (their output redirections are checked on their own).
 _READERS = frozenset({"echo", "printf", "cat", "ls", "pwd", "true", "false", ":", "head", "tail", "wc", "grep"})
@@ -138,34 +137,29 @@ def _chain(expr: list[str]) -> tuple[list[Test], tuple[int, int]] | None:
 
 
 def _walk(top: str, shown: str, high: int, budget: list[int]) -> list[tuple[str, int, int]] | None:
-    """(path as find shows it, lstat mode, depth) for the start and what is under it, as far as
-    ``high`` (-maxdepth) goes; None for an unreadable directory or more entries than ``budget``."""
-    try:
-        mode = os.lstat(top).st_mode
-    except OSError:
-        return []  # find reports the missing start and goes on
-    found = [(shown, mode, 0)]
-    todo = [(top, shown, 0)] if stat.S_ISDIR(mode) else []
+    """(path as find shows it, kind as ``script_files.signature`` gives it: 1 a file, 2 a
+    directory, 0 anything else; depth) for the start and what is under it, as far as ``high``
+    (-maxdepth) goes; None past ``budget`` entries. Reads are noted (``script_files``: a cached
+    answer is keyed on them); a link counts as what it points to, which can only match more."""
+    if not script_files.is_dir(top):
+        sig = script_files.signature(top)  # noted by is_dir
+        return [(shown, sig[0], 0)] if sig else []  # a missing start: find reports it and goes on
+    found = [(shown, 2, 0)]
+    todo = [(top, shown, 0)]
     while todo:
         directory, name, level = todo.pop()
         if level >= high:
             continue
-        try:
-            entries = os.listdir(directory)
-        except OSError:
-            return None
+        entries = script_files.list_dir(directory)
         budget[0] -= len(entries)
         if budget[0] < 0:
             return None
         for entry in entries:
             path = os.path.join(directory, entry)
-            try:
-                entry_mode = os.lstat(path).st_mode
-            except OSError:
-                continue
+            kind = script_files.signature(path)[0]
             child = name.rstrip("/") + "/" + entry
-            found.append((child, entry_mode, level + 1))
-            if stat.S_ISDIR(entry_mode):
+            found.append((child, kind, level + 1))
+            if kind == 2:
                 todo.append((path, child, level + 1))
     return found
 
@@ -177,7 +171,7 @@ def _passes(test: Test, path: str, mode: int) -> bool:
         return False
     if primary == "-type":
         kinds = value.split(",")
-        return any(k not in _TYPES or _TYPES[k](mode) for k in kinds)
+        return any(k not in ("f", "d") or mode == (1 if k == "f" else 2) for k in kinds)
     if any(c in value for c in "[\\"):
         return True  # classes and escapes: glibc's fnmatch and Python's differ
     name = path.rstrip("/").rsplit("/", 1)[-1] or path

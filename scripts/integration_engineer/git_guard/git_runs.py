@@ -571,7 +571,7 @@ def _indexed_attributes_gone(repo: Repo) -> bool:
     names = git_index.names(repo.gitdir)
     if names is None:
         return True
-    return any(basename(n) == ".gitattributes" and not os.path.lexists(os.path.join(repo.top, n)) for n in names)
+    return any(basename(n) == ".gitattributes" and not script_files.is_file(os.path.join(repo.top, n)) for n in names)
 
 
 def _attribute_files(top: str) -> list[str] | None:
