@@ -22,7 +22,7 @@ from integration_engineer.bash.commands import (
     step_key,
     walked,
 )
-from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv
+from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv, Field
 from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     For,
@@ -303,8 +303,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             value = Word(word.start, word.end, word.raw, parts)
             self.search_assignment(target.rstrip("+"), value, target.endswith("+"), cmd, prefix)
 
-    def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
-        """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
+    def run(
+        self,
+        argv: Argv,
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        depth: int,
+        functions: bool = True,
+        arg0: list[Field] | None = None,
+    ) -> None:
+        """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters.
+        ``arg0``: the argv[0] the program is given when not its name (``exec -a``, a link's name)."""
         external, self.by_program = self.by_program, False
         if not argv or depth > MAX_DEPTH:
             return
@@ -314,9 +323,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         if name.startswith(PSUB):
             return
-        if self.shell_definitions(argv, cmd, route, depth, functions):
+        if arg0 is None and self.shell_definitions(argv, cmd, route, depth, functions):
             return
-        remapped = self._remapped(argv, cmd, route, depth, external)
+        invoked = name if arg0 is None else arg0[0]
+        remapped = self._remapped(argv, cmd, route, depth, external, invoked)
         if remapped is None:
             return
         argv, name = remapped, remapped[0] or ""
@@ -332,7 +342,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.note(f"builtin {argv[1]}: not a bash builtin, so nothing runs")
             return
         if is_git(base):
-            self.git(argv, route, 0)
+            for reading in self.as_invoked(argv, invoked, route):
+                self.git(reading, route, 0)
             return
         if base in DECLARE or base in READERS:
             self.builtin_assignment(base, argv, cmd)
@@ -351,11 +362,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.program(argv, name, base, cmd, route, depth)
 
     def _remapped(
-        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool, invoked: Field
     ) -> Argv | None:
         """The argv to follow once the command's remappings of the name (hash -p, links, PATH)
         are applied; None when there is nothing more to follow. ``external``: a program (env,
-        nice...) runs the name, which bash's hash table does not reach."""
+        nice...) runs the name, which bash's hash table does not reach. The program keeps the
+        name it was run by as its argv[0] (``invoked``)."""
         name = argv[0] or ""
         resolved = self._resolved(name, route, external)
         if resolved is False:
@@ -363,8 +375,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if isinstance(resolved, str) and name not in self.maybe_hashed:
             return [resolved, *argv[1:]]
         if isinstance(resolved, str):  # hash -p in a branch: the program it names, or the one on PATH
-            self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1)
-        return None if self.found_on_path(argv, cmd, route, depth) else argv
+            self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1, arg0=[invoked])
+        return None if self.found_on_path(argv, cmd, route, depth, invoked) else argv
 
     def _cd(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names. ``cd
@@ -636,7 +648,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             # env, nice, sudo... are programs: they run the program, never a shell function, and
             # look it up on PATH themselves (bash's hash table is for exec, command, builtin, time).
             self.by_program = step.label not in _SHELL_RUNS
-            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
+            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time", arg0=step.arg0)
         elif step.kind == "argvs":
             # find -ok asks first and reads each answer as a line of its stdin (the Bash tool's is
             # empty): known answers none of which says yes (rpmatch: y, Y, and + or 1 in some

@@ -7,7 +7,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
-from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
+from integration_engineer.bash.expand import PSUB, Argv, Env, Field, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout, stdout_elsewhere
 from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
@@ -30,7 +30,13 @@ class AnalysisState:
         # interpreters.Interpreters).
         def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None: ...
         def run(
-            self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True
+            self,
+            argv: Argv,
+            cmd: SimpleCommand,
+            route: tuple[str, ...],
+            depth: int,
+            functions: bool = True,
+            arg0: list[Field] | None = None,
         ) -> None: ...
         def call(
             self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
@@ -334,7 +340,7 @@ class AnalysisState:
         """A script whose text cannot be known: refused when git could be in it (also when it may
         be a file this command wrote, whose text is no longer known, and the command names git)."""
         self.unknown_code = True
-        text = self._context_raw(cmd) + " " + self.inherited[-1][2]
+        text = self._context_raw(cmd) + " " + self.inherited[-1][2] + self._piped_files(cmd)
         written = [k for k in self.files.unknown() if names_file(text, k)]
         if written and git_like(self.root_text):
             self.flag(
@@ -349,6 +355,25 @@ class AnalysisState:
             self.flag("unresolved", None, route, f"{why} and git may be involved")
         else:
             self.note(f"{' -> '.join(route)}: {why}; nothing git-like around it")
+
+    def _piped_files(self, cmd: SimpleCommand) -> str:
+        """The text of the files the commands before ``cmd`` in its pipeline read (``sort FILE |
+        head -1 | bash``: the script is made of FILE's lines); a file that exists but is not text
+        stands for git (it may hold anything)."""
+        before = cmd.pipeline.commands[: cmd.index] if cmd.pipeline is not None else []
+        texts: list[str] = []
+        for command in before:
+            if not isinstance(command, SimpleCommand):
+                continue
+            argvs = self._expand(command.words)
+            paths = [a for argv in argvs for a in argv[1:] if a is not None and not a.startswith("-")]
+            for redirect in command.redirects:
+                values = value_of(redirect.target, self.env) if redirect.op == "<" else []
+                paths += [v for v in values if v is not None]
+            for path in paths[:32]:
+                text = self.files.get(path)
+                texts.append(text if text is not None else "git" if self._on_disk(path) else "")
+        return " ".join(texts)
 
     def _context_raw(self, cmd: SimpleCommand) -> str:
         cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd]) if isinstance(c, SimpleCommand)]
