@@ -198,7 +198,11 @@ def test_hyperfine_with_a_command_not_known_is_unknown() -> None:
 
 @pytest.mark.parametrize(
     "command",
-    ["perf stat -x, touch {out}", "capsh -- -c 'touch {out}'", "start-stop-daemon --start --exec /usr/bin/touch -- {out}"],
+    [
+        "perf stat -x, touch {out}",
+        "capsh -- -c 'touch {out}'",
+        "start-stop-daemon --start --exec /usr/bin/touch -- {out}",
+    ],
 )
 def test_runner_writes_for_real(command: str, tmp_path: Path) -> None:
     """The runner really writes the file the guard names (where the program is installed)."""

@@ -254,6 +254,8 @@ _PRINT_ONLY: dict[str, frozenset[str]] = {
     **dict.fromkeys(("prlimit", "nsenter", "setarch", "linux32", "linux64", "choom", "runuser"), _UTIL_LINUX_PRINTS),
     **dict.fromkeys(("script", "strace"), _UTIL_LINUX_PRINTS),
     "watch": _GNU_PRINTS | {"-h", "-v"},
+    # GNU time prints; the bash keyword would run a command named --version, found nowhere.
+    "time": _GNU_PRINTS | {"-V"},
 }
 # Wrapper options that take two values (bwrap --bind SRC DEST).
 _TWO_VALUES: dict[str, frozenset[str]] = {

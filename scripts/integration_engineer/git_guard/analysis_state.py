@@ -339,6 +339,10 @@ class AnalysisState:
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it (also when it may
         be a file this command wrote, whose text is no longer known, and the command names git)."""
+        picked = self._picked_script(cmd)
+        if picked is not None:  # some lines of known files, in some order: each only reads
+            self.source(picked, (*route, "lines picked from known input"))
+            return
         self.unknown_code = True
         text = self._context_raw(cmd) + " " + self.inherited[-1][2] + self._piped_files(cmd)
         written = [k for k in self.files.unknown() if names_file(text, k)]
@@ -355,6 +359,25 @@ class AnalysisState:
             self.flag("unresolved", None, route, f"{why} and git may be involved")
         else:
             self.note(f"{' -> '.join(route)}: {why}; nothing git-like around it")
+
+    def _picked_script(self, cmd: SimpleCommand) -> str | None:
+        """What a shell fed by a pipeline of line pickers (``sort f | head -1 | bash``) runs,
+        when every line it may get is inert (``bash.line_pickers``): those lines, else None."""
+        from integration_engineer.bash import line_pickers
+
+        before = [c for c in cmd.pipeline.commands[: cmd.index] if isinstance(c, SimpleCommand)] if cmd.pipeline else []
+        if not before or len(before) != cmd.index:
+            return None
+        argvs: list[Argv] = []
+        for command in before:
+            expanded = self._expand(command.words)
+            if len(expanded) != 1 or any(r.op != "<" and r.fd in (None, "0", "1") for r in command.redirects):
+                return None
+            argvs.append(expanded[0])
+        lines = line_pickers.picked_lines(argvs, self.files.get, self.stdin_of(before[0]))
+        if lines is None or not all(line_pickers.inert(line) for line in lines):
+            return None
+        return "\n".join(lines) + "\n"
 
     def _piped_files(self, cmd: SimpleCommand) -> str:
         """The text of the files the commands before ``cmd`` in its pipeline read (``sort FILE |

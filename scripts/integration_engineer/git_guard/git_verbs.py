@@ -52,7 +52,9 @@ class GitVerbs(GitRuns, SearchPath):
             readings.append(["git", *argv[1:]])
         elif verb and not verb.startswith("-"):  # git-VERB takes no options before VERB
             readings.append(["git", verb, *argv[1:]])
-        self.note(f"git run as {shown}: read as {' '.join(str(a) for a in readings[-1][:2]) if readings else 'nothing'}")
+        self.note(
+            f"git run as {shown}: read as {' '.join(str(a) for a in readings[-1][:2]) if readings else 'nothing'}"
+        )
         return readings
 
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
@@ -69,6 +71,10 @@ class GitVerbs(GitRuns, SearchPath):
             verb = base[4:]
             args = argv[1:]
         else:
+            refused = git_options.refused_option(argv[1:])
+            if refused is not None:
+                self.note(f"git refuses the option {refused} and runs no subcommand")
+                return
             read = git_options.parse(argv[1:])
             i = read.verb_at + 1
             if i < len(argv) and argv[i] is None:

@@ -12,9 +12,9 @@ groups and subshells), ``tee``, ``cp``/``mv``/``install``/``ln``/``rsync`` desti
 ``mkfifo``, ``chmod``/``chown``/``chgrp``, ``sed -i``, ``perl -i``, ``dd of=``, ``curl -o/-O``,
 ``wget``, ``tar -x``/``tar -c -f``, ``find -delete``/``-exec``/``-fprint``, git commands that
 change a working tree (``git -C DIR checkout ...``), through wrappers (``env``, ``sudo``,
-``timeout``...), the programs of ``bash/runners`` (gosu, ``perf stat``, hyperfine...), ``xargs`` (its explicit operands) and ``bash -c``/``sh -c``/``eval`` with a
-literal script. Not seen: writes made by programs from their own logic (interpreter one-liners,
-package managers, build tools).
+``timeout``...), the programs of ``bash/runners`` (gosu, ``perf stat``, hyperfine...), ``xargs``
+(its explicit operands) and ``bash -c``/``sh -c``/``eval`` with a literal script. Not seen: writes
+made by programs from their own logic (interpreter one-liners, package managers, build tools).
 """
 
 from __future__ import annotations
@@ -161,7 +161,9 @@ class _Walker:
             self.found += nested.found
         for text in texts:
             if text is None:
-                self.found.append(write_targets.unknown(program, program, "the command it runs is only known at run time"))
+                self.found.append(
+                    write_targets.unknown(program, program, "the command it runs is only known at run time")
+                )
             else:
                 self.nested("sh", [literal_word("sh"), literal_word("-c"), literal_word(text)], cwds)
 
