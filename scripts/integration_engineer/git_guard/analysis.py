@@ -615,13 +615,22 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             if key not in self.links:
                 return None
             target, raw = self.links[key]
-        if target is None:
-            if git_like(raw) or git_like(self.root_text):
-                self.flag("unresolved", None, route, f"{name} was made to run a program that is not known")
-                return False
-            return None
-        if os.path.isabs(target) and norm(target) not in self.files:
-            target = basename(target)  # a system program, run by its name
+        for _ in range(8):  # a link to a link the command made (ln -s git g; ln -s g vc)
+            if target is None:
+                if git_like(raw) or git_like(self.root_text):
+                    self.flag("unresolved", None, route, f"{name} was made to run a program that is not known")
+                    return False
+                return None
+            if os.path.isabs(target) and norm(target) not in self.files:
+                return basename(target)  # a system program, run by its name
+            if "/" not in name and "/" not in target:
+                break  # hash -p NAME PROGRAM: PROGRAM looked up on PATH
+            if not os.path.isabs(target):  # a symbolic link's target is read from the link's directory
+                symbolic = "/" in name and _symbolic(raw)
+                target = os.path.normpath(os.path.join(os.path.dirname(name) if symbolic else ".", target))
+            if norm(target) not in self.links or norm(target) == norm(name):
+                break
+            name, (target, raw) = target, self.links[norm(target)]
         return target if target != name else None
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
@@ -686,6 +695,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
 _SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself
 _MAX_ROUNDS = 4  # rounds of a loop followed before what still changes is taken as unknown
 _SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+
+
+def _symbolic(raw: str) -> bool:
+    """Whether the command that made a link (``ln -s``, ``cp -s``) made a symbolic one."""
+    words = raw.split()
+    return any(w in ("--symbolic", "-s") or (w[:1] == "-" and w[1:2] != "-" and "s" in w) for w in words[1:])
 
 
 def _system_program(name: str) -> bool:

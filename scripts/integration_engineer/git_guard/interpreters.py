@@ -135,7 +135,9 @@ class Interpreters(Scripts):
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
         glued = code_text.words(" ".join(code_text.literals(said, fold=True)))  # "pu" + "sh"
-        mentions = bool((code_text.words(said) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
+        named = code_text.words(said) | glued
+        named |= {w[4:] for w in named if w.startswith("git-")}  # execv(git, ["git-add", ...]): argv[0] decides
+        mentions = bool(named & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
