@@ -688,16 +688,12 @@ def is_git(base: str) -> bool:
     return False
 
 
-_CASE_BLIND: list[bool] = []
-
-
 def case_blind() -> bool:
     """Whether names here may be found in another case (macOS's default file system: ``GIT``
-    runs git): a directory of PATH holding git also answers to ``GIT``, or the working directory
-    to its name in the other case. Worked out once."""
-    if not _CASE_BLIND:
-        dirs = [d for d in (script_files.inherited("PATH") or "/usr/bin:/bin").split(":") if d.startswith("/")]
-        here = os.getcwd()
-        blind = any(os.path.exists(os.path.join(d, "GIT")) for d in dirs if os.path.isfile(os.path.join(d, "git")))
-        _CASE_BLIND.append(blind or here.swapcase() == here or os.path.exists(here.swapcase()))
-    return _CASE_BLIND[0]
+    runs git): a directory of PATH holding git also answers to ``GIT`` (noted reads)."""
+    dirs = [d for d in (script_files.inherited("PATH") or "/usr/bin:/bin").split(":") if d.startswith("/")]
+    return any(
+        script_files.program_file(os.path.join(d, "GIT"))[0]
+        for d in dirs
+        if script_files.program_file(os.path.join(d, "git"))[0]
+    )
