@@ -538,6 +538,9 @@ class Interpreters(Scripts):
         paths: list[str] = []
         tests: list[str] = []
         options: list[str] = []
+        if module in ("pytest", "py.test") and sum(a in ("--version", "-V") for a in args) == 1 and None not in args:
+            self.note("pytest --version prints its version before loading any conftest.py")  # twice: it loads them
+            return
         if module in ("pytest", "py.test"):
             top = self.cwd or os.getcwd()
             options, patterns = self._pytest_config(top)
@@ -598,12 +601,14 @@ class Interpreters(Scripts):
                 text, emptied = live_code.python_pruned(text, main=False, hooks=("pytest_generate_tests",))
                 if emptied:
                     self.pruned.append((frozenset(emptied), whole, Step("code", path, path=path, lang="python")))
-            elif chosen is not None and any(chosen):
-                found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
-                text = live_code.emptied(text, found[0]) if found and found[0] else text
-                ran = ran or found is None or len(found[0]) < found[1]
             else:
-                ran = True
+                by_ids = pytest_selection.left_by_ids(options, self.cwd or os.getcwd(), path, text, suite) if options else []
+                found = None
+                if chosen is not None and any(chosen):
+                    found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
+                left = sorted({*by_ids, *(found[0] if found else [])})
+                text = live_code.emptied(text, left) if left else text
+                ran = ran or found is None or len(left) < found[1]
             self.test_module(path, cmd, (*here, path), text)
             module_step = Step("code", path, argv=["python", path], path=path, lang="python")
             self.local_imports(text, module_step, cmd, (*here, path))
