@@ -490,16 +490,19 @@ _JS_REACH |= {"arguments", "export", "exports", "module"}
 _JS_FALSE = frozenset({"false", "0", "null", "undefined", '""', "''", "void 0", "!1", "!true", "NaN"})
 
 
-def javascript(text: str, used: str = "") -> str:
+def javascript(text: str, used: str = "", environ: dict[str, str] | None = None) -> str:
     """JavaScript with the bodies of named functions nothing names again emptied and the
     statements of ``if (false)`` (``0``, ``null``...) taken out; unchanged where its shape is not
-    plain (a ``/`` that may open a regular expression inside what would go)."""
+    plain (a ``/`` that may open a regular expression inside what would go). ``environ``: the
+    variables the process surely has ("" when removed), which decide ``if (process.env.NAME)``
+    when nothing in the code can change them (``_js_env_steady``)."""
     mask = _js_code_mask(text)
     if mask is None:
         return text
+    known = environ if environ and _js_env_steady(text, mask) else {}
     counts = _word_counts(_js_code_only(text) + "\n" + used)
     if not _JS_REACH.isdisjoint(counts):
-        return _js_false_ifs(text, mask)
+        return _js_false_ifs(text, mask, known)
     out, i = [], 0
     while True:
         at = text.find("function ", i)
@@ -525,7 +528,7 @@ def javascript(text: str, used: str = "") -> str:
         i = close + 1
     out.append(text[i:])
     pruned = "".join(out)
-    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned))
+    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned), known)
 
 
 def _js_code_mask(text: str) -> list[bool] | None:
@@ -554,9 +557,68 @@ def _js_code_mask(text: str) -> list[bool] | None:
     return mask
 
 
-def _js_false_ifs(text: str, mask: list[bool]) -> str:
+# Modules of node's own that do not set variables of process.env as they load.
+_JS_BUILTINS = frozenset({"child_process", "fs", "os", "path", "util", "assert", "crypto", "url", "events"})
+
+
+def _js_env_steady(text: str, mask: list[bool]) -> bool:
+    """Whether the code leaves ``process.env`` as the process got it: each use of it reads one
+    variable (``process.env.NAME``, not assigned, deleted or handed on), and it loads no module
+    but node's own (a package or local module may set variables: dotenv)."""
+    at = text.find("process.env")
+    while at >= 0:
+        if mask[at]:
+            rest = text[at + len("process.env") :]
+            ident = ""
+            if rest[:1] == ".":
+                ident = rest[1:][: len(rest) - 1 - len(rest[1:].lstrip("_$" + _ALNUM))]
+            after = rest[1 + len(ident) :].lstrip()
+            assigned = (after[:1] == "=" and after[1:2] != "=") or after[:2] in ("++", "--")
+            assigned = assigned or any(after.startswith(op) for op in ("+=", "-=", "||=", "??=", "&&="))
+            if not ident or assigned or text[:at].rstrip().endswith("delete"):
+                return False
+        at = text.find("process.env", at + 1)
+    if "import" in _word_counts(_js_code_only(text)):
+        return False  # an ES module's imports: not read here
+    for piece in text.split("require(")[1:]:
+        rest = piece.lstrip()
+        name = rest[1:].split(rest[0], 1)[0] if rest[:1] in ("'", '"', "`") else "?"
+        if name.removeprefix("node:") not in _JS_BUILTINS:
+            return False
+    return True
+
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _js_env_false(condition: str, environ: dict[str, str]) -> bool:
+    """Whether ``process.env.NAME`` (``!process.env.NAME``, ``process.env.NAME === "v"``,
+    ``!==``) is surely false with the variables ``environ`` gives ("": empty or removed, which
+    are both false, and both unequal to any other string)."""
+    words = condition.replace("===", " == ").replace("!==", " != ").split()
+    negated = bool(words) and words[0].startswith("!")
+    if negated:
+        words[0] = words[0][1:]
+    if not words or not words[0].startswith("process.env."):
+        return False
+    name = words[0][len("process.env.") :]
+    if name not in environ or not name.replace("_", "a").isalnum():
+        return False
+    value = environ[name]
+    if len(words) == 1:
+        return bool(value) == negated
+    if len(words) != 3 or negated or words[1] not in ("==", "!="):
+        return False
+    literal = words[2]
+    if len(literal) < 3 or literal[0] not in "'\"" or literal[-1] != literal[0] or "\\" in literal:
+        return False  # "" is equal to an empty variable, not to a removed one: not decided
+    equal = literal[1:-1] == value
+    return equal != (words[1] == "==")
+
+
+def _js_false_ifs(text: str, mask: list[bool], environ: dict[str, str] | None = None) -> str:
     """``if (false) STATEMENT`` without its statement (an ``else`` that follows stays, as a plain
-    statement)."""
+    statement); ``environ``: variables that decide a ``process.env`` test (``_js_env_false``)."""
     out, i = [], 0
     while True:
         at = text.find("if", i)
@@ -575,7 +637,8 @@ def _js_false_ifs(text: str, mask: list[bool]) -> str:
             out.append(text[i : at + 2])
             i = at + 2
             continue
-        if text[k + 1 : close].strip() not in _JS_FALSE:
+        condition = text[k + 1 : close].strip()
+        if condition not in _JS_FALSE and not (environ and _js_env_false(condition, environ)):
             out.append(text[i : close + 1])
             i = close + 1
             continue

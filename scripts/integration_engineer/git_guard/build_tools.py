@@ -170,7 +170,7 @@ class BuildTools(SearchPath):
         decide = not any("make recipe" in r for r in route) and "MAKEFLAGS" not in self.root_text
         decide = decide and "MFLAGS" not in self.root_text
         try:
-            found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd), decide)
+            found = script_files.make_recipes(args, self.cwd or os.getcwd(), self.certain_environ(cmd), decide)
         except script_files.TooManyTargets:
             # The recipes not read may run scripts that run git: nothing of the rest is known.
             why = f"make runs more than {script_files.MAX_PREREQUISITES} targets here, more than are read"
@@ -196,18 +196,6 @@ class BuildTools(SearchPath):
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
-
-    def _certain_prefixes(self, cmd: SimpleCommand) -> dict[str, str]:
-        """The ``NAME=VALUE`` prefixes of the command, each with its one known value: what the
-        program surely finds in its environment (other variables come from an environment not
-        known here)."""
-        found: dict[str, str] = {}
-        for word in cmd.assignments:
-            name = (word.value or "").partition("=")[0].rstrip("+")
-            values = self.env.lookup(name) if name.isidentifier() else None
-            if values and len(set(values)) == 1 and values[0] is not None:
-                found[name] = values[0]
-        return found
 
     def _make_bash(self, args: Argv, directory: str) -> bool:
         """Whether make's SHELL may be bash (``SHELL=bash`` given, or set in a makefile there):

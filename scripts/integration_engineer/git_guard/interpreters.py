@@ -84,7 +84,8 @@ class Interpreters(Scripts):
                 self.pruned.append((frozenset(emptied), text, step))
             return live
         if step.lang in ("node", "nodejs", "bun"):
-            return live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
+            used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
+            return live_code.javascript(text, used, self.certain_environ(cmd))
         if step.lang == "tclsh":
             return live_code.tcl(text)
         return text
