@@ -89,6 +89,8 @@ def spawns(code: str, lang: str) -> bool:
         # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
         return "system(" in low or "getline" in low or "|" in low.replace("||", "")
     hits = [marker for marker in _SPAWN if marker in low]
+    if lang in ("node", "nodejs", "bun", "deno"):
+        hits = [h for h in hits if h not in ("`", "qx", "%x")]  # a template literal, not a shell
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
         return False
     if hits == ["os."] and lang.startswith(("python", "pypy")) and _plain_os(low):

@@ -2,7 +2,7 @@
 body runs only when something calls it), branches whose test is a constant, ``__main__`` guards;
 CMake scripts' commands outside false ``if()`` blocks and uncalled ``function()``/``macro()``;
 JavaScript and Tcl without their uncalled named functions (procs), constant-false ``if`` bodies
-and (Tcl) comments.
+and (Tcl) comments; Perl without its uncalled ``sub``s and what follows a top-level ``exit``.
 
 ``python(text, main, used)`` returns the code with what never runs taken out (function bodies
 nobody can call, untaken constant branches), for the checks of ``code`` to read. Where a call
@@ -741,6 +741,97 @@ def _js_string_end(text: str, at: int) -> int:
             return i
         if quote == "`" and text.startswith("${", i):
             return -1  # a template with code in it: not followed
+        i += 1
+    return -1
+
+
+# Perl that reaches subs without naming them, or runs code at compile time or at the end.
+_PERL_REACH = ("eval", "&$", "&{", "->", "can(", "AUTOLOAD", "*{", "\\&", "__PACKAGE__", "goto", "DESTROY")
+_PERL_REACH += ("BEGIN", "END", "INIT", "CHECK", "UNITCHECK", "import", "%SIG", "$SIG", "main::")
+
+
+def perl(text: str, used: str = "") -> str:
+    """Perl with the bodies of ``sub NAME {...}`` that nothing names again emptied, and what
+    follows a top-level ``exit`` taken out (unless a sub is defined there: subs exist before the
+    code runs); unchanged where code may reach subs otherwise (``_PERL_REACH``) or its braces
+    cannot be told from its quotes (a ``#``, ``/``, ``<<``, ``q``-quote)."""
+    if any(r in text or r in used for r in _PERL_REACH) or _perl_brace_ends(text) is None:
+        return text
+    tokens = text.replace(";", " ; ").replace("{", " { ").replace("}", " } ").split()
+    for k, token in enumerate(tokens):
+        if token in ("use", "require", "do", "no") and tokens[k + 1 : k + 2] not in (["strict"], ["warnings"]):
+            return text  # a module loaded may call back into this code (main::ship)
+    counts = _word_counts(text + "\n" + used)
+    ends = _perl_brace_ends(text) or {}
+    out, i, depth = [], 0, 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            end = _perl_quote_end(text, i)
+            out.append(text[i : end + 1])
+            i = end + 1
+            continue
+        words = text[i:].split(None, 2)
+        at_word = (not i or not (text[i - 1].isalnum() or text[i - 1] in "_$@%&")) and c.isalpha()
+        if at_word and words[0] == "sub" and len(words) > 1:
+            name = words[1].split("{", 1)[0]
+            open_at = text.find("{", i)
+            if name.isidentifier() and counts.get(name) == 1 and open_at in ends:
+                out.append(text[i : open_at + 1] + "}")
+                i = ends[open_at] + 1
+                continue
+        if at_word and depth == 0 and text[i:].startswith("exit") and not text[i + 4 : i + 5].isalnum():
+            stop = text.find(";", i)
+            rest = text[stop + 1 :] if stop >= 0 else ""
+            plain = text[i + 4 : stop].replace("(", " ").replace(")", " ").split() if stop >= 0 else ["?"]
+            starts = text[:i].rstrip()[-1:] in ("", ";", "}")  # a statement of its own, not `f() or exit`
+            if starts and len(plain) <= 1 and all(w.isdigit() for w in plain) and "sub" not in _word_counts(rest):
+                out.append(text[i : stop + 1])
+                return "".join(out)
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _perl_brace_ends(text: str) -> dict[int, int] | None:
+    """Where each ``{`` closes, single- and double-quoted strings skipped; None when the text
+    holds what may hide a brace or a quote (comments, regular expressions, here-documents,
+    ``q``/``qq``/``qw``/``m``/``s``/``tr``/``y`` quotes) or does not balance."""
+    if any(c in text for c in "#/") or "<<" in text:
+        return None
+    words = _word_counts(text)
+    if any(w in words for w in ("q", "qq", "qw", "qr", "qx", "m", "s", "tr", "y")):
+        return None
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            end = _perl_quote_end(text, i)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if c == "{":
+            stack.append(i)
+        elif c == "}":
+            if not stack:
+                return None
+            ends[stack.pop()] = i
+        i += 1
+    return ends if not stack else None
+
+
+def _perl_quote_end(text: str, at: int) -> int:
+    quote, i = text[at], at + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            return i
         i += 1
     return -1
 

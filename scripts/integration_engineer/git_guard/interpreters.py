@@ -88,6 +88,8 @@ class Interpreters(Scripts):
             return live_code.javascript(text, used, self.certain_environ(cmd))
         if step.lang == "tclsh":
             return live_code.tcl(text)
+        if step.lang == "perl":
+            return live_code.perl(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
         return text
 
     def _python_live(self, text: str, step: Step) -> tuple[str, list[str]]:
