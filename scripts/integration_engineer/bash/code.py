@@ -89,6 +89,8 @@ def spawns(code: str, lang: str) -> bool:
         # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
         return "system(" in low or "getline" in low or "|" in low.replace("||", "")
     hits = [marker for marker in _SPAWN if marker in low]
+    if lang == "perl" and "open" in low and "|" in low.replace("||", ""):
+        hits.append("open |")  # a pipe open: open(F, "-|", "git", ...), open(F, "git log |")
     if lang in ("node", "nodejs", "bun", "deno"):
         hits = [h for h in hits if h not in ("`", "qx", "%x")]  # a template literal, not a shell
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
