@@ -89,8 +89,6 @@ def spawns(code: str, lang: str) -> bool:
         # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
         return "system(" in low or "getline" in low or "|" in low.replace("||", "")
     hits = [marker for marker in _SPAWN if marker in low]
-    if lang == "perl" and "open" in low and "|" in low.replace("||", ""):
-        hits.append("open |")  # a pipe open: open(F, "-|", "git", ...), open(F, "git log |")
     if lang in ("node", "nodejs", "bun", "deno"):
         hits = [h for h in hits if h not in ("`", "qx", "%x")]  # a template literal, not a shell
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
@@ -377,8 +375,7 @@ def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
         for k, lit in enumerate(args):
             mode = lit.strip()
             if mode in ("|-", "-|"):
-                command = args[k + 1] if k + 1 < len(args) else None
-                found.append((command, mode == "|-"))
+                found.append((_pipe_list(statement, lit, args[k + 1 :]), mode == "|-"))
                 break
             if mode.startswith("|") and len(mode) > 1:
                 found.append((mode[1:].strip(), True))
@@ -387,6 +384,19 @@ def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
                 found.append((mode[:-1].strip(), False))
                 break
     return found
+
+
+def _pipe_list(statement: str, mode: str, after: list[str]) -> str | None:
+    """The command of ``open(H, "-|", ARGS)``: one argument is a shell command; more are the
+    program and its arguments, run without a shell (``"git", "commit"``); None when one is not
+    a literal."""
+    rest = statement.split(mode, 1)[1].split(",")[1:]
+    words = [w.strip().rstrip(")").strip() for w in rest]
+    if not after or len(words) != len(after) or not all(w[:1] in "'\"" and w[-1:] == w[:1] for w in words):
+        return None
+    if len(after) == 1:
+        return after[0]
+    return " ".join("'" + a.replace("'", "'\\''") + "'" for a in after)
 
 
 def decoded(arg: str) -> str | None:

@@ -491,18 +491,28 @@ _JS_FALSE = frozenset({"false", "0", "null", "undefined", '""', "''", "void 0", 
 
 
 def javascript(text: str, used: str = "", environ: dict[str, str] | None = None) -> str:
+    """``javascript_pruned``'s code alone."""
+    return javascript_pruned(text, used, environ)[0]
+
+
+def javascript_pruned(text: str, used: str = "", environ: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """JavaScript with the bodies of named functions nothing names again emptied and the
     statements of ``if (false)`` (``0``, ``null``...) taken out; unchanged where its shape is not
     plain (a ``/`` that may open a regular expression inside what would go). ``environ``: the
     variables the process surely has ("" when removed), which decide ``if (process.env.NAME)``
-    when nothing in the code can change them (``_js_env_steady``)."""
+    when nothing in the code can change them (``_js_env_steady``). With the names of the
+    exported functions emptied (code read later that names one, or walks the exports, may call it)."""
     mask = _js_code_mask(text)
     if mask is None:
-        return text
+        return text, []
     known = environ if environ and _js_env_steady(text, mask) else {}
     counts = _word_counts(_js_code_only(text) + "\n" + used)
     if not _JS_REACH.isdisjoint(counts):
-        return _js_false_ifs(text, mask, known)
+        emptied: list[str] = []
+        if _JS_REACH.isdisjoint(set(counts) - _JS_EXPORTS):
+            text = _js_uncalled_values(text, mask, used, emptied)  # exported: by name only
+            mask = _js_code_mask(text) or [False] * len(text)
+        return _js_false_ifs(text, mask, known), emptied
     out, i = [], 0
     while True:
         at = text.find("function ", i)
@@ -528,7 +538,102 @@ def javascript(text: str, used: str = "", environ: dict[str, str] | None = None)
         i = close + 1
     out.append(text[i:])
     pruned = "".join(out)
-    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned), known)
+    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned), known), []
+
+
+# Words with which code reaches an object's functions without naming them (iteration, computed
+# keys, handing the object on), or runs them later.
+_JS_WALKS = frozenset({"Object", "for", "forEach", "map", "filter", "reduce", "some", "every", "find"})
+_JS_WALKS |= {"apply", "call", "bind", "values", "entries", "keys", "assign", "JSON", "Proxy", "then"}
+_JS_WALKS |= {"on", "once", "emit", "addListener", "setTimeout", "setInterval", "setImmediate", "new", "class"}
+_JS_WALKS |= {"default", "Symbol", "prototype", "__proto__", "with", "require", "import"}
+_JS_EXPORTS = frozenset({"export", "exports", "module"})
+
+
+def js_walks(text: str) -> bool:
+    """Whether JavaScript may reach an object's functions without naming them."""
+    return "[" in text or not _JS_WALKS.isdisjoint(set(_word_counts(text)) - {"require"})
+
+
+def _js_uncalled_values(text: str, mask: list[bool], used: str, emptied: list[str]) -> str:
+    """Code that exports functions (``module.exports = { push: () => ... }``, ``exports.push =
+    function () {...}``) with the bodies of those bound to a name nothing names again emptied:
+    the importer (in ``used``) calls them by name or not at all. Unchanged where the code or its
+    importer may reach them otherwise (``_JS_WALKS``, a computed key ``[``), or requires a module
+    that could (a local one may call back). The names of those emptied go to ``emptied``."""
+    words = _word_counts(_js_code_only(text) + "\n" + used)
+    local = [p for p in text.split("require(")[1:] if p.lstrip()[:1] in "'\"`" and p.lstrip()[1:2] == "."]
+    if not _JS_WALKS.isdisjoint(set(words) - {"require"}) or local or "[" in _js_code_only(used):
+        return text
+    if any(mask[i] and c == "[" for i, c in enumerate(text)):
+        return text
+    # A name in a string reaches nothing without a computed key, eval or a timer (all left out above).
+    counts = _word_counts("".join(c if mask[k] else " " for k, c in enumerate(text)) + "\n" + used)
+    out, i = [], 0
+    for at in [k for k in range(len(text) - 1) if mask[k] and text.startswith("=>", k)]:
+        bound = _js_bound_params(text, at, counts)
+        if bound is None or at < i:
+            continue
+        body = at + 2
+        while body < len(text) and text[body] in " \t\n":
+            body += 1
+        end = _js_block_end(text, body) if text[body : body + 1] == "{" else _js_value_end(text, body)
+        if end < 0:
+            continue
+        out.append(text[i:body] + "{}")
+        emptied.append(bound)
+        i = end + 1
+    out.append(text[i:])
+    return "".join(out)
+
+
+def _js_bound_params(text: str, arrow: int, counts: dict[str, int]) -> str | None:
+    """The NAME of ``NAME: (...) =>`` / ``NAME = (...) =>`` (``exports.NAME =``) for the arrow
+    at ``arrow``, when NAME is named nowhere else."""
+    k = arrow - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    if k >= 0 and text[k] == ")":
+        k = text.rfind("(", 0, k)
+        if k < 0 or ")" in text[k + 1 : arrow - 1].rstrip()[:-1]:
+            return None
+    else:
+        while k >= 0 and (text[k].isalnum() or text[k] in "_$"):
+            k -= 1
+        k += 1
+    start = k
+    before = text[:start].rstrip()
+    if before.endswith("async"):
+        before = before[:-5].rstrip()
+    if not before.endswith((":", "=")) or before.endswith(("==", "!=", "<=", ">=", "=>")):
+        return None
+    head = before[:-1].rstrip()
+    name = head[len(head.rstrip("_$" + _ALNUM)) :]
+    return name if name and counts.get(name) == 1 else None
+
+
+def _js_value_end(text: str, at: int) -> int:
+    """Where an arrow's expression body ends: before a ``,``, ``;``, ``}`` or ``)`` outside
+    brackets and strings; -1 when that is not plain."""
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = _js_string_end(text, i)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if c == "/":
+            return -1
+        if c in "([{":
+            depth += 1
+        elif c in ")]}" and depth == 0 or (c in ",;\n" and depth == 0):
+            return i - 1
+        elif c in ")]}":
+            depth -= 1
+        i += 1
+    return len(text) - 1
 
 
 def _js_code_mask(text: str) -> list[bool] | None:

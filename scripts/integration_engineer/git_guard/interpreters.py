@@ -85,7 +85,13 @@ class Interpreters(Scripts):
             return live
         if step.lang in ("node", "nodejs", "bun"):
             used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
-            return live_code.javascript(text, used, self.certain_environ(cmd))
+            if self.called_by_name:  # read again whole: something may call what was left out
+                return text
+            live, emptied = live_code.javascript_pruned(text, used, self.certain_environ(cmd))
+            self._named_again(live, cmd, route, javascript=True)
+            if emptied:
+                self.pruned.append((frozenset(emptied), text, step))
+            return live
         if step.lang == "tclsh":
             return live_code.tcl(text)
         if step.lang == "perl":
@@ -107,14 +113,14 @@ class Interpreters(Scripts):
         used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
         return live_code.python_pruned(text, not imported, used, "\n".join(self.importers))
 
-    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
-        """Python read earlier with function bodies left out (nothing named them then): code read
-        since that names one of them (``from m import *`` in another module, then the call), or
-        reaches names by reflection, may call it: that code is read whole."""
+    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...], javascript: bool = False) -> None:
+        """Python (or JavaScript) read earlier with function bodies left out (nothing named them
+        then): code read since that names one of them (``from m import *`` in another module,
+        then the call), or reaches names by reflection, may call it: that code is read whole."""
         if not self.pruned:
             return
         said = set(live_code.words(live))
-        reflective = live_code.reflective(live)
+        reflective = live_code.reflective(live) or (javascript and live_code.js_walks(live))
         for entry in list(self.pruned):
             names, whole, origin = entry
             if entry in self.pruned and (reflective or names & said):
