@@ -67,7 +67,9 @@ def reading_tree(top: Path, files: dict[str, str]) -> tuple[Path, Path]:
     repo, home = top / "repo", top / "home"
     repo.mkdir()
     home.mkdir()
-    (home / ".gitconfig").write_text("[user]\n\tname = Lab\n\temail = lab@example.com\n[init]\n\tdefaultBranch = main\n")
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Lab\n\temail = lab@example.com\n[init]\n\tdefaultBranch = main\n"
+    )
     subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
     for rel, text in files.items():
         path = (repo / rel).resolve()

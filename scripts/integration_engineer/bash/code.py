@@ -391,9 +391,14 @@ def _pipe_list(statement: str, mode: str, after: list[str]) -> str | None:
     program and its arguments, run without a shell (``"git", "commit"``); None when one is not
     a literal."""
     rest = statement.split(mode, 1)[1].split(",")[1:]
-    words = [w.strip().rstrip(")").strip() for w in rest]
-    if not after or len(words) != len(after) or not all(w[:1] in "'\"" and w[-1:] == w[:1] for w in words):
+    words = [w.strip() for w in rest]
+    if words and words[-1][:1] in "'\"" and words[-1].find(words[-1][0], 1) > 0:
+        end = words[-1].find(words[-1][0], 1)
+        if words[-1][end + 1 :].lstrip()[:1] == ")":  # the open's last argument: `) or die` after it
+            words[-1] = words[-1][: end + 1]
+    if not words or not all(len(w) > 1 and w[:1] in "'\"" and w[-1:] == w[:1] and "\\" not in w for w in words):
         return None
+    after = [w[1:-1] for w in words]
     if len(after) == 1:
         return after[0]
     return " ".join("'" + a.replace("'", "'\\''") + "'" for a in after)

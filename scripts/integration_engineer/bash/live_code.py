@@ -628,7 +628,7 @@ def _js_value_end(text: str, at: int) -> int:
             return -1
         if c in "([{":
             depth += 1
-        elif c in ")]}" and depth == 0 or (c in ",;\n" and depth == 0):
+        elif depth == 0 and c in ")]},;\n":
             return i - 1
         elif c in ")]}":
             depth -= 1
@@ -851,8 +851,8 @@ def _js_string_end(text: str, at: int) -> int:
 
 
 # Perl that reaches subs without naming them, or runs code at compile time or at the end.
-_PERL_REACH = ("eval", "&$", "&{", "->", "can(", "AUTOLOAD", "*{", "\\&", "__PACKAGE__", "goto", "DESTROY")
-_PERL_REACH += ("BEGIN", "END", "INIT", "CHECK", "UNITCHECK", "import", "%SIG", "$SIG", "main::")
+_PERL_REACH: tuple[str, ...] = ("eval", "&$", "&{", "->", "can(", "AUTOLOAD", "*{", "\\&", "__PACKAGE__", "goto")
+_PERL_REACH += ("DESTROY", "BEGIN", "END", "INIT", "CHECK", "UNITCHECK", "import", "%SIG", "$SIG", "main::")
 
 
 def perl(text: str, used: str = "") -> str:

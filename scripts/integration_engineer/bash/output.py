@@ -71,8 +71,8 @@ def command_stdout(cmd: SimpleCommand, env: Env, files: Files, stdin: str | None
     argvs = expand_argv(cmd.words, env)
     if len(argvs) != 1:
         return None
-    given = {(w.value or "").partition("=")[0] for w in cmd.assignments} | set(env.vars)
-    if argvs[0] and interpreter(basename(argvs[0][0] or "")) and not given.isdisjoint(_PRELOADS):
+    named = {(w.value or "").partition("=")[0] for w in cmd.assignments} | set(env.vars)
+    if argvs[0] and interpreter(basename(argvs[0][0] or "")) and not named.isdisjoint(_PRELOADS):
         return None  # code loaded at start-up (sitecustomize, --require) may print too
     return argv_stdout(argvs[0], files, stdin)
 

@@ -611,7 +611,8 @@ class Interpreters(Scripts):
                 if emptied:
                     self.pruned.append((frozenset(emptied), whole, Step("code", path, path=path, lang="python")))
             else:
-                by_ids = pytest_selection.left_by_ids(options, self.cwd or os.getcwd(), path, text, suite) if options else []
+                top = self.cwd or os.getcwd()
+                by_ids = pytest_selection.left_by_ids(options, top, path, text, suite) if options else []
                 found = None
                 if chosen is not None and any(chosen):
                     found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)

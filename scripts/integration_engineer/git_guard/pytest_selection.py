@@ -78,7 +78,7 @@ def unselected(text: str, path: str, keyword: list[str], marks: list[str], suite
     return left_out, len(tests)
 
 
-def left_by_ids(args: list[str | None], cwd: str, path: str, text: str, suite: str) -> list[str]:
+def left_by_ids(args: Sequence[str | None], cwd: str, path: str, text: str, suite: str) -> list[str]:
     """The test functions of the module at ``path`` that the command's node ids leave out: those a
     ``PATH::NAME`` argument does not name (pytest collects only the named items of a file named so),
     and those a ``--deselect`` prefix covers, when node ids are surely relative to ``cwd`` (the
@@ -106,7 +106,7 @@ def left_by_ids(args: list[str | None], cwd: str, path: str, text: str, suite: s
     return sorted(left)
 
 
-def _id_words(args: list[str | None]) -> tuple[list[str], list[str]]:
+def _id_words(args: Sequence[str | None]) -> tuple[list[str], list[str]]:
     """The command's positional arguments (what it collects) and ``--deselect`` prefixes."""
     named: list[str] = []
     prefixes: list[str] = []
@@ -134,7 +134,7 @@ _VALUED = frozenset({"-k", "-m", "-p", "-c", "-o", "-W", "-r", "--rootdir", "--i
 _ROOT_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "setup.py")
 
 
-def _rooted_here(args: list[str | None], cwd: str) -> bool:
+def _rooted_here(args: Sequence[str | None], cwd: str) -> bool:
     """Whether pytest's rootdir is surely ``cwd``: no option names another (``--rootdir``, ``-c``),
     every path argument is inside it, and no directory above it holds a file pytest would take
     for the project's root (checked with pytest 9: the common ancestor of the invocation
@@ -255,4 +255,4 @@ def _matches(expression: str, has: Callable[[str], bool]) -> bool | None:
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
