@@ -387,9 +387,9 @@ def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
 
 
 def _pipe_list(statement: str, mode: str, after: list[str]) -> str | None:
-    """The command of ``open(H, "-|", ARGS)``: one argument is a shell command; more are the
-    program and its arguments, run without a shell (``"git", "commit"``); None when one is not
-    a literal."""
+    """The command of a pipe open given its mode (``"-|"``, ``"|-"``) and then ARGS: one argument
+    is a shell command; more are the program and its arguments, run without a shell (``"git",
+    "commit"``); None when one is not a literal."""
     rest = statement.split(mode, 1)[1].split(",")[1:]
     words = [w.strip() for w in rest]
     if words and words[-1][:1] in "'\"" and words[-1].find(words[-1][0], 1) > 0:

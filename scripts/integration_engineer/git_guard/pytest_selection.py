@@ -138,8 +138,11 @@ def _rooted_here(args: Sequence[str | None], cwd: str) -> bool:
     """Whether pytest's rootdir is surely ``cwd``: no option names another (``--rootdir``, ``-c``),
     every path argument is inside it, and no directory above it holds a file pytest would take
     for the project's root (checked with pytest 9: the common ancestor of the invocation
-    directory and the arguments, or the nearest such file upwards)."""
+    directory and the arguments, or the nearest such file upwards). Each look is noted (the
+    script cache keys on them)."""
     import os
+
+    from integration_engineer.bash.script_files import is_file
 
     if any(a is None or a.startswith(("--rootdir", "-c", "--config-file", "--inifile")) for a in args):
         return False
@@ -149,11 +152,11 @@ def _rooted_here(args: Sequence[str | None], cwd: str) -> bool:
         where = os.path.normpath(os.path.join(top, word.split("::", 1)[0]))
         if where != top and not where.startswith(top + os.sep):
             return False
-    if any(os.path.exists(os.path.join(top, f)) for f in _ROOT_FILES[:5]):
+    if any(is_file(os.path.join(top, f)) for f in _ROOT_FILES[:5]):
         return True
     up = os.path.dirname(top)
     while True:
-        if any(os.path.exists(os.path.join(up, f)) for f in _ROOT_FILES):
+        if any(is_file(os.path.join(up, f)) for f in _ROOT_FILES):
             return False
         if os.path.dirname(up) == up:
             return True
