@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from integration_engineer.bash.nodes import Node, Part
+    from integration_engineer.bash.status import Values
 
 _PARSED: dict[str, Script | ShellSyntaxError] = {}
 # Keyed by id(), with the object kept beside its value so that an id is never reused for another.
@@ -85,10 +86,17 @@ def parsed(source: str) -> Script:
 class Resolved:
     """A simple command met by the walk, with what the policies ask of it (computed on demand, once)."""
 
-    __slots__ = ("command", "dead", "dirs", "sure", "via")
+    __slots__ = ("checked", "command", "dead", "dirs", "scope", "sure", "via")
 
     def __init__(
-        self, command: SimpleCommand, via: tuple[str, ...], dirs: int = 0, dead: bool = False, sure: bool = False
+        self,
+        command: SimpleCommand,
+        via: tuple[str, ...],
+        dirs: int = 0,
+        dead: bool = False,
+        sure: bool = False,
+        scope: frozenset[int] | None = None,
+        checked: bool = False,
     ) -> None:
         self.command = command
         self.via = via  # the constructs it sits in ("$(...)", "function f", "here-document"...)
@@ -99,6 +107,10 @@ class Resolved:
         # Runs whenever the walked node runs, in its shell: no branch, loop, subshell, pipeline
         # or substitution around it.
         self.sure = sure
+        self.scope = scope  # the subshell it runs in, as Definition.scope (``unset -f`` there)
+        # Its status is tested (an if's condition, before && or ||, under !, not a pipeline's
+        # last): a failure there sets off no ERR trap (nor set -e).
+        self.checked = checked
 
     @property
     def unwrapped(self) -> Unwrapped:
@@ -161,12 +173,18 @@ class Definition:
     whose outcome is unknown, a loop, a function's body. Those in substitutions and coprocesses are
     not listed; ``dead`` ones are provably never made (``false && f() {...}``, after ``exit``)."""
 
-    __slots__ = ("certain", "dead", "node", "scope")
+    __slots__ = ("certain", "dead", "node", "owner", "scope")
 
     def __init__(
-        self, node: FunctionDef | For, certain: bool, scope: frozenset[int] | None = None, dead: bool = False
+        self,
+        node: FunctionDef | For,
+        certain: bool,
+        scope: frozenset[int] | None = None,
+        dead: bool = False,
+        owner: str = "",
     ) -> None:
         self.node = node
+        self.owner = owner  # the function whose body makes it ("": none): made only once that runs
         self.certain = certain
         # The simple commands (by id) of the subshell (or background job) it is made in, where
         # alone it is in effect; None when not in a subshell.
@@ -194,9 +212,12 @@ class Walk:
         self.assumed: set[str] = set()
 
 
-def walked(node: Script | Node, function: bool = False) -> Walk:
+def walked(node: Script | Node, function: bool = False, values: Values = None) -> Walk:
     """The walk of ``node`` (a script, a subshell's body...), once per node; ``function``: node is
-    a function's body (``return`` ends it)."""
+    a function's body (``return`` ends it). ``values``: the value a test's or a case subject's
+    expansion has in this run (one call of a function): that walk is not kept."""
+    if values is not None:
+        return _Walker(function, values).run(node)
     key = id(node) * 2 + function
     hit = _WALKED.get(key)
     if hit is not None and hit[0] is node:
@@ -270,8 +291,15 @@ class _Walker:
     unknown after a second round. ``bind`` says whether the definitions met are listed (None: not)
     and whether they are certainly in effect."""
 
-    def __init__(self, function: bool = False) -> None:
+    def __init__(self, function: bool = False, values: Values = None) -> None:
         self.walk = Walk()
+        self.values = values
+        self.checked = False  # walking a condition (Resolved.checked)
+        # A body surely run (an if's known-true clause, the case item surely taken) that surely
+        # ends the shell or function (exit, return): nothing after the compound runs.
+        self.taken: set[int] = set()
+        self.ended = False
+        self.outer_sure = False
         self.unknown = -1
         self.scope: frozenset[int] | None = None  # the subshell being walked (Definition.scope)
         self.function = function  # walking a function's body: ``return`` ends it
@@ -334,11 +362,14 @@ class _Walker:
         return ok, fail
 
     def and_or(self, node: AndOr, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
+        checked = self.checked
+        self.checked = checked or len(node.pipelines) > 1
         ok, fail = self.pipeline(node.pipelines[0], via, dirs, bind)
         # The status so far when known: what runs after && / || then is known too.
-        last = pipeline_status(node.pipelines[0], self.walk.assumed) if self.live else None
+        last = pipeline_status(node.pipelines[0], self.walk.assumed, self.values) if self.live else None
         for op, pipeline in zip(node.ops, node.pipelines[1:], strict=True):
             runs = None if last is None else last == (op == "&&")
+            self.checked = checked or pipeline is not node.pipelines[-1]
             live, sure = self.live, self.sure
             self.live = live and runs is not False
             self.sure = sure and runs is True
@@ -352,24 +383,30 @@ class _Walker:
                 ok, fail = self.pipeline(pipeline, via, fail, inner)
                 ok = self.either(ok, skipped)
             if runs is True:
-                last = pipeline_status(pipeline, self.walk.assumed) if self.live else None
+                last = pipeline_status(pipeline, self.walk.assumed, self.values) if self.live else None
             else:  # maybe (or never) run: an exit in it does not end what follows
                 self.live, self.sure = live, sure
                 last = None if runs is None else last
+        self.checked = checked
         return ok, fail
 
     def pipeline(self, node: Pipeline, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
+        checked = self.checked
         if len(node.commands) > 1:  # every element runs in a subshell
             live, sure = self.live, self.sure
             for cmd in node.commands:
                 saved = self.enter(_scope(cmd))
                 self.sure = False
+                self.checked = checked or node.negated or cmd is not node.commands[-1]
                 self.node(cmd, via, dirs, bind)
                 self.scope, self.live, self.sure = saved, live, sure
+            self.checked = checked
             return dirs, dirs
         if not node.commands:  # a bare `!` runs nothing: the directory cannot change
             return dirs, dirs
+        self.checked = checked or node.negated
         ok, fail = self.node(node.commands[0], via, dirs, bind)
+        self.checked = checked
         return (fail, ok) if node.negated else (ok, fail)
 
     def node(self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
@@ -395,19 +432,22 @@ class _Walker:
         if isinstance(node, FunctionDef):
             if bind is not None:
                 certain = bind and not (self.looping and self.broke)
-                self.walk.definitions.append(Definition(node, certain, self.scope, not live))
-            self.sure = False
+                owner = next((v[9:] for v in reversed(via) if v.startswith("function ")), "")
+                self.walk.definitions.append(Definition(node, certain, self.scope, not live, owner))
+            self.sure, checked, self.checked = False, self.checked, False  # called elsewhere: tested or not
             self.node(node.body, (*via, f"function {node.name}"), dirs, inner)
-            self.live, self.sure = live, sure
+            self.live, self.sure, self.checked = live, sure, checked
             return dirs, dirs
         if isinstance(node, Coproc):
             self.sure = False
             self.node(node.body, (*via, "coproc"), dirs, None)
             self.live, self.sure = live, sure
             return dirs, dirs
-        self.sure = False
+        self.outer_sure = sure  # the compound's own (a for header: Header.sure)
+        self.sure, ended, self.ended = False, self.ended, False
         found = self.if_(node, via, dirs, bind) if isinstance(node, If) else self.compound(node, via, dirs, bind)
-        self.live, self.sure = live, sure
+        self.live, self.sure = live and not self.ended, sure
+        self.ended = ended  # the enclosing compound's own
         return found
 
     def if_(self, node: If, via: tuple[str, ...], dirs: int, bind: bool | None) -> tuple[int, int]:
@@ -415,12 +455,14 @@ class _Walker:
         known true, never run; definitions in a body reached for sure are certain."""
         after, reached, certain = dirs, self.live, bind
         for cond, body in node.clauses:
-            self.live = reached
+            self.live, checked, self.checked = reached, self.checked, True
             after = self.either(after, self.either(*self.list_(cond, via, dirs, None if bind is None else False)))
-            known = list_status(cond, self.walk.assumed) if reached else None
+            self.checked = checked
+            known = list_status(cond, self.walk.assumed, self.values) if reached else None
             self.live = reached and known is not False
             inner = certain if known is True or certain is None else False
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            self.ended = self.ended or (known is True and reached and not self.live)
             if known is True:
                 reached = False
             elif known is None and certain is not None:
@@ -443,6 +485,7 @@ class _Walker:
             if inner and isinstance(node, (Loop, For)):  # a body surely run: until a break
                 self.looping, self.broke = True, False
             after = self.either(after, self.either(*self.list_(body, via, dirs, inner)))
+            self.ended = self.ended or (id(body) in self.taken and live and not self.live)
             self.looping, self.broke = looping, broke or (looping and self.broke)
         if isinstance(node, (Loop, For)) and after != dirs:
             after = self._dirs("loop", dirs, after)
@@ -454,6 +497,40 @@ class _Walker:
             self.compound_redirects(node, via, dirs)
         return after, after
 
+    def case_parts(
+        self, node: Case, via: tuple[str, ...], dirs: int, bind: bool | None
+    ) -> list[tuple[CommandList, bool | None, bool]]:
+        """A case's bodies: those after the item a known subject surely matches (ended by ``;;``)
+        never run, nor those no pattern before could match."""
+        inner = None if bind is None else False
+        self.word(node.word, via, dirs)
+        parts = []
+        subject = node.word.value if self.live else None
+        if subject is None and self.live and self.values is not None:
+            subject = self.values(node.word)
+        reached = subject is None  # an item may run: none before it could match (nor fall through)
+        closed = False  # an item surely taken ended with ``;;``: no item after it runs
+        for (patterns, body), end in zip(node.items, node.ends, strict=True):
+            before = reached
+            for word in patterns:
+                self.word(word, via, dirs)
+                reached = reached or word.value is None or word.has_glob or word.value == subject
+            # The first item whose literal pattern is the subject, none before it matching: taken.
+            taken = not before and not closed and any(w.value == subject and not w.has_glob for w in patterns)
+            parts.append((body, bind if taken else inner, reached and not closed))
+            if taken and subject is not None:
+                self.taken.add(id(body))
+            if closed:
+                self.walk.assumed.add("case")
+            closed = closed or (taken and end == ";;")
+            reached = reached or end == ";&"  # the next body runs after this one
+            if taken and node.items[0][0] is not patterns:
+                self.walk.assumed.add("case")
+            if not reached:
+                self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
+        self.walk.items.append(Header(node, via, not self.live, self.sure))
+        return parts
+
     def parts(
         self, node: object, via: tuple[str, ...], dirs: int, bind: bool | None
     ) -> list[tuple[CommandList, bool | None, bool]]:
@@ -464,40 +541,24 @@ class _Walker:
         inner = None if bind is None else False
         if isinstance(node, Loop):
             # while false / until true: the body never runs; while true / until false: it runs
-            known = list_status(node.cond, self.walk.assumed) if self.live else None
+            known = list_status(node.cond, self.walk.assumed, self.values) if self.live else None
             never = known is not None and known == (node.kind == "until")
             surely = known is not None and not never
             return [(node.cond, inner, True), (node.body, bind if surely else inner, not never)]
         if isinstance(node, For):
             if bind is not None:
                 self.walk.definitions.append(Definition(node, False))
+            outer = self.outer_sure  # (before a compound in the words' substitutions sets its own)
             for word in (node.words or []) + ([node.arith] if node.arith else []):
                 self.word(word, via, dirs)
-            self.walk.items.append(Header(node, via, not self.live, self.sure))
+            self.walk.items.append(Header(node, via, not self.live, outer))
             words = node.words or []
             surely = bool(words) and self.live and all(w.value is not None and not w.has_glob for w in words)
             surely = surely and not node.select
             empty = node.words == [] and node.arith is None  # ``for x in; do``: no round at all
             return [(node.body, bind if surely else inner, not empty)]
         if isinstance(node, Case):
-            self.word(node.word, via, dirs)
-            parts = []
-            subject = node.word.value if self.live else None
-            reached = subject is None  # an item may run: none before it could match (nor fall through)
-            for patterns, body in node.items:
-                before = reached
-                for word in patterns:
-                    self.word(word, via, dirs)
-                    reached = reached or word.value is None or word.has_glob or word.value == subject
-                # The first item whose literal pattern is the subject, none before it matching: taken.
-                taken = not before and any(w.value == subject and not w.has_glob for w in patterns)
-                parts.append((body, bind if taken else inner, reached))
-                if taken and node.items[0][0] is not patterns:
-                    self.walk.assumed.add("case")
-                if not reached:
-                    self.walk.assumed.add("case")  # a literal subject matched as written: no nocasematch
-            self.walk.items.append(Header(node, via, not self.live, self.sure))
-            return parts
+            return self.case_parts(node, via, dirs, bind)
         if isinstance(node, ArithCommand):
             self.word(node.expr, via, dirs)
             self.evaluated(node.expr, via, dirs)
@@ -544,14 +605,14 @@ class _Walker:
             self.live = False  # exit, exec PROG, return in a function: the rest of the list never runs
         first = name(cmd.words[0]) if cmd.words else ""
         if first not in WRAPPERS and first not in _DIR_BUILTINS:
-            self.walk.items.append(Resolved(cmd, via, dirs, dead, sure))
+            self.walk.items.append(Resolved(cmd, via, dirs, dead, sure, self.scope, self.checked))
             return dirs, dirs
         found = unwrapped(cmd)
         if found.chdir is not None:  # env -C DIR, sudo -D DIR: the command runs there
             value = found.chdir.value
             value = value.split("=", 1)[1] if value and value.startswith("--chdir=") else value
             dirs = self._dirs("cd", dirs, 0, value) if value else self.unknown_dir()
-        self.walk.items.append(Resolved(cmd, via, dirs, dead, sure))
+        self.walk.items.append(Resolved(cmd, via, dirs, dead, sure, self.scope, self.checked))
         program = name(found.words[0]) if found.words else ""
         if found.wrappers[-1:] == ("sg",) or program not in _DIR_BUILTINS:
             return dirs, dirs
@@ -574,8 +635,9 @@ class _Walker:
         self.sure = False
         for sub in word.subs():
             label = "`...`" if sub.kind == "`" else sub.kind + "...)"
+            scope = self.enter(_scope(sub.script.body))  # a subshell: what it sets stays there
             self.list_(sub.script.body, (*via, label), dirs, None)
-            self.live = live  # an exit in $(...) ends the substitution only
+            self.live, self.scope = live, scope  # an exit in $(...) ends the substitution only
         for param in _params(word.parts):  # ${a[$(...)]}: the subscript is evaluated, quoted or not
             if "[" in param.name:
                 subscript = param.name[param.name.find("[") + 1 :]

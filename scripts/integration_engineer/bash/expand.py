@@ -50,8 +50,18 @@ class Env:
         self.refs: dict[str, str] = {}  # declare -n NAME=OTHER: NAME stands for OTHER
         self.integers: set[str] = set()  # declare -i NAME: every value given NAME is evaluated
         self.ifs = DEFAULT_IFS
+        # Names surely unset where the command reads them: ``unset NAME`` run for sure (``unset``),
+        # or (``absent``) missing from the environment the shell starts with.
+        self.unset: set[str] = set()
+        self.absent: Callable[[str], bool] = _nothing_absent
+        self.nocase = False  # nocasematch may be on: ``${x/pat/rep}`` then ignores case (not followed)
+
+    def is_unset(self, name: str) -> bool:
+        """Whether ``name``, never assigned here, is surely unset."""
+        return name not in self.vars and (name in self.unset or self.absent(name))
 
     def assign(self, name: str, values: list[Field]) -> None:
+        self.unset.discard(name)
         known = self.vars.setdefault(name, [])
         for value in values:
             if value not in known:
@@ -110,6 +120,12 @@ class Env:
         key = key.strip()
         if key.isdigit():
             return str(int(key))
+        if key[:1] == "-" and key[1:].isdigit():  # from the end: a[-1] is the highest index
+            keyed = self.keyed.get(name)
+            if keyed is None or not keyed or not all(k.isdigit() for k in keyed):
+                return None
+            at = max(int(k) for k in keyed) + 1 - int(key[1:])
+            return str(at) if at >= 0 else None
         if key.isidentifier():
             values = self.vars.get(key)
             if values is None:
@@ -117,6 +133,61 @@ class Env:
             if len(values) == 1 and values[0] is not None and (values[0] or "0").isdigit():
                 return str(int(values[0] or "0"))
         return None
+
+    def saved(self, name: str) -> tuple[object, ...]:
+        """What ``name`` holds now, to put back (``restore``) when a function's local one ends."""
+        values, items, keyed = self.vars.get(name), self.arrays.get(name), self.keyed.get(name, ())
+        copies = [None if v is None else list(v) for v in (values, items)]
+        return (*copies, dict(keyed) if isinstance(keyed, dict) else keyed, name in self.unset)
+
+    def restore(self, name: str, saved: tuple[object, ...], merge: bool = False) -> None:
+        """Put back what ``saved`` holds; ``merge``: either that or what it holds now."""
+        values, items, keyed, unset = saved
+        if merge:
+            self.assign(name, list(values) if isinstance(values, list) else [None])
+            return
+        for table, value in ((self.vars, values), (self.arrays, items)):
+            if value is None:
+                table.pop(name, None)
+            else:
+                table[name] = value  # type: ignore[assignment]
+        if keyed == ():
+            self.keyed.pop(name, None)
+        else:
+            self.keyed[name] = keyed  # type: ignore[assignment]
+        if unset:
+            self.unset.add(name)
+        else:
+            self.unset.discard(name)
+
+    def snapshot(self) -> object:
+        """The variables as they are now, to put back when a subshell ends (``put_back``)."""
+        keyed = {k: None if v is None else dict(v) for k, v in self.keyed.items()}
+        vars_ = {k: list(v) for k, v in self.vars.items()}
+        arrays = {k: list(v) for k, v in self.arrays.items()}
+        positional = None if self.positional is None else list(self.positional)
+        return (vars_, arrays, keyed, set(self.unset), self.ifs, positional, dict(self.refs), set(self.integers))
+
+    def put_back(self, snapshot: object) -> None:
+        assert isinstance(snapshot, tuple)
+        self.vars, self.arrays, self.keyed, self.unset, self.ifs, self.positional, self.refs, self.integers = snapshot
+
+    def forget(self, name: str) -> None:
+        """``unset NAME`` surely run: unset from here on (an array too)."""
+        for table in (self.vars, self.arrays, self.keyed):
+            table.pop(name, None)
+        self.unset.add(name)
+
+    def unset_element(self, name: str, key: str, surely: bool) -> None:
+        """``unset 'NAME[KEY]'``: that element is gone (an array keeps its other indexes); one
+        maybe unset, or a subscript not known, leaves the array not known."""
+        keyed = self.keyed.get(name)
+        index = self.index(name, key)
+        if keyed is None or index is None or not surely:
+            if name in self.vars or name in self.arrays:
+                self._set_keyed(name, None)
+            return
+        self._set_keyed(name, {k: v for k, v in keyed.items() if k != index})
 
     def set_element(self, name: str, key: str, values: list[Field]) -> None:
         """``name[key]=value``."""
@@ -174,6 +245,10 @@ class Env:
         if index and base in self.vars:
             return [None]
         return self.vars.get(base)
+
+
+def _nothing_absent(name: str) -> bool:
+    return False
 
 
 def expand_argv(words: list[Word], env: Env) -> list[Argv]:
@@ -241,11 +316,8 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
         split = not isinstance(part, Lit) and not getattr(part, "quoted", True)
         is_lit = isinstance(part, Lit)
         quoted = is_lit and part.quoted  # type: ignore[union-attr]
-        if isinstance(part, Param) and part.op == "" and part.name in ("@", "*"):
-            alternatives = [_positional(state, env.positional) for state in alternatives]
-            continue
-        if isinstance(part, Param) and part.op == "" and part.name.endswith(("[@]", "[*]")):
-            items = env.arrays.get(env.deref(part.name[:-3]))
+        if isinstance(part, Param) and _is_list(part):
+            items = _list_fields(part, env)
             alternatives = [_positional(state, items) for state in alternatives]
             continue
         new_alts = []
@@ -262,6 +334,93 @@ def _fields(parts: list[Part], env: Env) -> list[list[Field]]:
             done.append(current)
         out.append(done)
     return out or [[]]
+
+
+# Operators applied to each element of ``$@`` / ``${a[@]}`` (``:`` slices the list instead).
+_EACH = frozenset({"#", "##", "%", "%%", "/", "//", "/#", "/%", "^^", ",,", "^", ",", "~~", "~", "@"})
+
+
+def _is_list(part: Param) -> bool:
+    """``$@``, ``$*``, ``${a[@]}``, ``${a[*]}``, plain or with an operator bash applies to each
+    element (``${@/commit/status}``, ``${a[@]^^}``) or a slice (``${@:2}``, ``${a[@]:1:2}``)."""
+    listed = part.name in ("@", "*") or part.name.endswith(("[@]", "[*]"))
+    return listed and (part.op in ("", ":") or part.op in _EACH)
+
+
+def _list_fields(part: Param, env: Env) -> list[Field] | None:
+    """The fields a list expansion gives: its elements (sliced, each changed by the operator),
+    split on IFS when unquoted; quoted ``*`` joins them with IFS's first character. None: not
+    known."""
+    items = _list_items(part, env)
+    if items is None:
+        return None
+    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if part.op in _EACH:
+        if len(arg) != 1 or arg[0] is None or (env.nocase and part.op.startswith("/")):
+            return None
+        op, text, globs = part.op, arg[0], _globbing(part)
+        items = [
+            None if i is None else (transform(text, i) if op == "@" else _operate(op, i, text, globs)) for i in items
+        ]
+    if part.name.endswith("*") and part.quoted:
+        sep = _ifs_first(env)
+        if sep is None or None in items:
+            return None
+        return [sep.join(i or "" for i in items)]
+    if part.quoted:
+        return items
+    return [f for i in items for f in ([None] if i is None else ifs_split(i, env.ifs))]
+
+
+def _list_items(part: Param, env: Env) -> list[Field] | None:
+    """The elements of ``$@`` or of an array, sliced by ``:OFFSET:LENGTH`` (an array's offset is
+    an index: the elements from the first index at or past it; ``$@``'s counts from ``$0``)."""
+    if part.name in ("@", "*"):
+        items = env.positional
+        keys: list[int] | None = list(range(1, len(items) + 1)) if items is not None else None
+        if part.op == ":" and items is not None:
+            items, keys = [env.arg0, *items], [0, *(keys or [])]
+    else:
+        name = env.deref(part.name[:-3])
+        if name in env.unset and name not in env.arrays:
+            return []  # unset by the command: no elements
+        keyed = env.keyed.get(name)
+        if name in env.assoc or keyed is None or not all(k.isdigit() for k in keyed):
+            items, keys = env.arrays.get(name), None
+            if part.op != ":":
+                return items
+            return None if items is not None or name in env.keyed else items
+        keys = sorted(int(k) for k in keyed)
+        items = [keyed[str(k)] for k in keys]
+    if part.op != ":" or items is None or keys is None:
+        return items
+    return _slice(items, keys, part, env)
+
+
+def _slice(items: list[Field], keys: list[int], part: Param, env: Env) -> list[Field] | None:
+    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    if len(arg) != 1 or arg[0] is None:
+        return None
+    offset, _, length = arg[0].partition(":")
+    try:
+        start = int(offset.strip() or "0")
+        count = int(length.strip()) if length.strip() else None
+    except ValueError:
+        return None
+    if start < 0:
+        start += (keys[-1] + 1) if keys else 0
+    if count is not None and count < 0:
+        return None  # bash: a negative length of a list is an error
+    chosen = [item for key, item in zip(keys, items, strict=True) if key >= start]
+    return chosen if count is None else chosen[:count]
+
+
+def _ifs_first(env: Env) -> str | None:
+    """The character ``"$*"`` joins with: IFS's first (a space when IFS was never set)."""
+    values = env.vars.get("IFS")
+    if values is None:
+        return " "
+    return values[0][:1] if len(values) == 1 and values[0] is not None else None
 
 
 def _positional(state: tuple[list[Field], Field, bool], args: list[Field] | None) -> tuple[list[Field], Field, bool]:
@@ -332,7 +491,14 @@ def _param(part: Param, env: Env) -> list[Field]:
         names = env.lookup(part.name) or [None]
         return [None] if None in names else [v for n in names for v in (env.lookup(n or "") or [None])]
     values = env.lookup(part.name)
-    arg = _joined(part.arg, env) if part.arg is not None else [""]
+    arg: list[Field] = _joined(part.arg, env) if part.arg is not None else [""]
+    if values is None and op in _DEFAULTING and part.name.isidentifier() and env.is_unset(part.name):
+        if "=" in op:  # ${x:=d} assigns d (where it runs: the name may stay unset elsewhere)
+            env.assign(part.name, [*arg, ""])
+        nothing: list[Field] = [""]
+        return nothing if "+" in op else arg  # ${x:-d} / ${x:=d}: the default; ${x:+a}: nothing
+    if values is None and op == "" and part.name in env.unset:
+        return [""]  # unset by the command itself: nothing
     if op in ("", ":?", "?"):
         return values or [None]
     if op in (":-", "-", ":=", "="):
@@ -343,14 +509,33 @@ def _param(part: Param, env: Env) -> list[Field]:
         if values is None:
             return ["", *arg]
         return [v for val in values for v in ([None] if val is None else (arg if val or op == "+" else [""]))]
-    if values is None or None in values or None in arg:
+    if values is None or None in values or None in arg or (env.nocase and op.startswith("/")):
         return [None]
     if op == "@":
         return [transform(a or "", v or "", part.name) for v in values for a in arg]
-    return [_operate(op, v or "", a or "") for v in values for a in arg]
+    globs = _globbing(part)
+    return [_operate(op, v or "", a or "", globs) for v in values for a in arg]
 
 
-def _operate(op: str, value: str, arg: str) -> Field:
+def _globbing(part: Param) -> str:
+    """How the operator's pattern reads: "glob" written out unquoted (``${v%-*}``, ``"${v%-*}"``:
+    ``* ? [`` match as bash's patterns), "literal" quoted whole inside the braces (``${v%'*'}``),
+    "" not known (partly quoted, from an expansion; inside double quotes the lexer marks every
+    piece quoted and keeps the inner quotes as text)."""
+    lits = [p for p in part.arg or [] if isinstance(p, Lit)]
+    if len(lits) != len(part.arg or []):
+        return ""
+    if part.quoted:
+        return "" if any(c in p.text for p in lits for c in "\"'\\") else "glob"
+    if all(p.quoted for p in lits) and not part.op.startswith("/"):
+        return "literal"  # (a replacement's own quoting is not told apart from the pattern's)
+    return "glob" if not any(p.quoted for p in lits) else ""
+
+
+_DEFAULTING = frozenset({":-", "-", ":=", "=", ":+", "+"})
+
+
+def _operate(op: str, value: str, arg: str, globs: str = "") -> Field:
     if op == "len":
         return str(len(value))
     if op in ("^^", ",,", "^", ",", "~~", "~"):
@@ -365,8 +550,8 @@ def _operate(op: str, value: str, arg: str) -> Field:
         if op == "~":
             return value[:1].swapcase() + value[1:]
         return (value[:1].upper() if op == "^" else value[:1].lower()) + value[1:]
-    if any(c in arg for c in "*?["):
-        return None
+    if any(c in arg for c in "*?[") and globs != "literal":
+        return _matched(op, value, arg) if globs == "glob" else None
     if op in ("#", "##"):
         return value.removeprefix(arg)
     if op in ("%", "%%"):
@@ -381,6 +566,42 @@ def _operate(op: str, value: str, arg: str) -> Field:
     if op == ":":
         return _substring(value, arg)
     return None
+
+
+def _matched(op: str, value: str, arg: str) -> Field:
+    """``# ## % %% / // /# /%`` with a pattern (``*``, ``?``, ``[...]``): shortest or longest
+    match, as bash 5.2 (extended patterns, classes and escapes: not known)."""
+    pattern, _, repl = arg.partition("/") if op.startswith("/") else (arg, "", "")
+    if "\\" in pattern or "[:" in pattern or "(" in pattern or not pattern:
+        return None
+    import fnmatch
+    import re
+
+    match = re.compile(fnmatch.translate(pattern.replace("[^", "[!"))).match
+    n = len(value)
+    if op in ("#", "##"):
+        ends = range(n + 1) if op == "#" else range(n, -1, -1)
+        return next((value[i:] for i in ends if match(value[:i])), value)
+    if op in ("%", "%%"):
+        starts = range(n, -1, -1) if op == "%" else range(n + 1)
+        return next((value[:i] for i in starts if match(value[i:])), value)
+    if op == "/#":
+        return next((repl + value[i:] for i in range(n, -1, -1) if match(value[:i])), value)
+    if op == "/%":
+        return next((value[:i] + repl for i in range(n + 1) if match(value[i:])), value)
+    out, at = [], 0
+    while at <= n:
+        end = next((j for j in range(n, at - 1, -1) if match(value[at:j])), None)
+        if end is None:
+            out.append(value[at : at + 1])
+            at += 1
+            continue
+        out.append(repl)
+        if op == "/":
+            return "".join(out) + value[end:]
+        out.append(value[end : end + 1] if end == at else "")
+        at = end + 1 if end == at else end
+    return "".join(out)
 
 
 def _substring(value: str, arg: str) -> Field:

@@ -295,12 +295,13 @@ class For(Compound):
 
 
 class Case(Compound):
-    __slots__ = ("items", "word")
+    __slots__ = ("ends", "items", "word")
 
-    def __init__(self, word: Word, items: list[tuple[list[Word], CommandList]]) -> None:
+    def __init__(self, word: Word, items: list[tuple[list[Word], CommandList]], ends: list[str] | None = None) -> None:
         super().__init__()
         self.word = word
         self.items = items
+        self.ends = ends or [";;"] * len(items)  # each item's terminator: ;; ;& ;;&
 
 
 class FunctionDef:

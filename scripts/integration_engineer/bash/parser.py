@@ -309,11 +309,12 @@ class _Parser:
         self.skip_newlines()
         self.expect_word("in")
         items: list[tuple[list[Word], CommandList]] = []
+        ends: list[str] = []
         while True:
             self.skip_newlines()
             tok = self.lx.next()
             if _is_reserved(tok, "esac"):
-                return Case(subject, items)
+                return Case(subject, items, ends)
             if tok.kind == "op" and tok.text == "(":
                 tok = self.lx.next()
             patterns = [tok_word(tok)]
@@ -324,6 +325,7 @@ class _Parser:
             body = self.list_()
             items.append((patterns, body))
             end = self.lx.peek()
+            ends.append(end.text if end.kind == "op" and end.text in (";&", ";;&") else ";;")
             if end.kind == "op" and end.text in (";;", ";&", ";;&"):
                 self.lx.next()
             elif not _is_reserved(end, "esac"):

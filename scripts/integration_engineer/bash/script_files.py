@@ -188,6 +188,31 @@ def inherited(name: str) -> str:
     return os.environ.get(name, "")
 
 
+# Variables bash sets itself (or reads from its own start-up), whatever the environment holds.
+_SHELL_SET = frozenset(
+    {"COLUMNS", "DIRSTACK", "EPOCHREALTIME", "EPOCHSECONDS", "EUID", "FUNCNAME", "GROUPS", "HOSTNAME"}
+    | {"HOSTTYPE", "IFS", "LINENO", "LINES", "MACHTYPE", "MAILCHECK", "OLDPWD", "OPTARG", "OPTERR"}
+    | {"OPTIND", "OSTYPE", "PIPESTATUS", "PPID", "PS1", "PS2", "PS3", "PS4", "PWD", "RANDOM", "REPLY"}
+    | {"SECONDS", "SHELL", "SHELLOPTS", "SHLVL", "SRANDOM", "TERM", "UID", "HOME", "PATH", "_"}
+)
+_SHELL_PREFIXES = ("BASH", "COMP", "HIST", "CLAUDE", "GIT_", "READLINE")
+
+
+def inherited_unset(name: str) -> bool:
+    """Whether the Bash tool's shell surely starts without the variable ``name``: it inherits the
+    environment this hook has (the shell snapshot it sources sets functions, options, aliases and
+    PATH only), so a name missing here, that bash and Claude Code do not set themselves, is unset,
+    unless an env file the tool sources may set it (``CLAUDE_ENV_FILE``, the session-env files
+    of SessionStart hooks). What it depends on is in a cached analysis's key (the environment's
+    names: ``script_cache.key``) or noted (the session-env directory)."""
+    if not name.isidentifier() or name in os.environ or name in _SHELL_SET or name.startswith(_SHELL_PREFIXES):
+        return False
+    if "CLAUDE_ENV_FILE" in os.environ:
+        return False
+    home = os.environ.get("HOME", "")
+    return bool(home) and not list_dir(os.path.join(home, ".claude", "session-env"))
+
+
 def program_file(path: str) -> tuple[bool, bool]:
     """(a regular file is there, it may be executed): what bash's and git's PATH search look
     for. Noted (a chmod changes the ctime, so the signature)."""

@@ -20,6 +20,14 @@ from __future__ import annotations
 
 from integration_engineer.bash.nodes import CommandList, CondCommand, Pipeline, SimpleCommand, Word
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    # The one value a word with expansions has where it runs (a function's ``"$1"`` in one call),
+    # None when not known.
+    Values = Callable[[Word], str | None] | None
+
 _NUMERIC = {
     "-eq": lambda a, b: a == b,
     "-ne": lambda a, b: a != b,
@@ -34,32 +42,32 @@ _STRING = {"=": True, "==": True, "!=": False}
 _ALWAYS_DIRS = frozenset({".", "/", "./", ".."})
 
 
-def pipeline_status(node: Pipeline, assumed: set[str]) -> bool | None:
+def pipeline_status(node: Pipeline, assumed: set[str], values: Values = None) -> bool | None:
     """The exit status (True: success) of a one-command pipeline whose outcome is known."""
     if len(node.commands) != 1:
         return None  # the last element's status, or pipefail's: not followed
-    found = command_status(node.commands[0], assumed)
+    found = command_status(node.commands[0], assumed, values)
     if found is None:
         return None
     return not found if node.negated else found
 
 
-def list_status(node: CommandList, assumed: set[str]) -> bool | None:
+def list_status(node: CommandList, assumed: set[str], values: Values = None) -> bool | None:
     """The status of a one-item, one-pipeline list (``if true; then``), None otherwise."""
     if len(node.items) == 1 and len(node.items[0].pipelines) == 1:
-        return pipeline_status(node.items[0].pipelines[0], assumed)
+        return pipeline_status(node.items[0].pipelines[0], assumed, values)
     return None
 
 
-def command_status(node: object, assumed: set[str]) -> bool | None:
+def command_status(node: object, assumed: set[str], known: Values = None) -> bool | None:
     if isinstance(node, CondCommand):
-        values = _literals(node.words, cond=True)
+        values = _literals(node.words, cond=True, known=known)
         return None if values is None or node.redirects else _test(values, cond=True)
     if not isinstance(node, SimpleCommand) or node.redirects or not node.words:
         return None
     if any(w.has_expansion for w in node.assignments):
         return None  # x=$(...) true: substitutions run first, with effects of their own
-    values = _literals(node.words, cond=False)
+    values = _literals(node.words, cond=False, known=known)
     if values is None:
         return None
     program = values[0]
@@ -75,11 +83,14 @@ def command_status(node: object, assumed: set[str]) -> bool | None:
     return None
 
 
-def _literals(words: list[Word], cond: bool) -> list[str] | None:
-    """The words' values, None when one is not literal (or, in ``[[ ]]``, a pattern)."""
+def _literals(words: list[Word], cond: bool, known: Values = None) -> list[str] | None:
+    """The words' values, None when one is not literal (or, in ``[[ ]]``, a pattern); ``known``
+    gives the value of an argument that is an expansion (never the program's name)."""
     out: list[str] = []
     for i, word in enumerate(words):
         value = word.value
+        if value is None and known is not None and i > 0:
+            value = known(word)
         if value is None or (word.has_glob and (cond or i > 0)):
             return None  # an unquoted * ? [ (but the ``[`` itself): a glob, or a pattern in [[ ]]
         out.append(value)

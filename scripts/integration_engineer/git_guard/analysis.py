@@ -22,8 +22,8 @@ from integration_engineer.bash.commands import (
     step_key,
     walked,
 )
-from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv
-from integration_engineer.bash.lexer import Lit, ShellSyntaxError, Word
+from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv, expand_word
+from integration_engineer.bash.lexer import Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     For,
     FunctionDef,
@@ -43,6 +43,7 @@ from integration_engineer.git_guard.traps import Traps
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (hot path)
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
 
@@ -53,6 +54,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """Analyse a shell command string (the whole command, or one run by bash -c, eval...)."""
         if not self.root_text:
             self.root_text = text
+        self.env.nocase = self.env.nocase or "nocasematch" in text
         if self.depth >= MAX_DEPTH:
             if git_like(text):
                 self.flag("unresolved", None, route, "commands nested too deep to follow")
@@ -94,11 +96,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.note("set -n: the commands after it are read, never run")
             top = [found for found in top if _start_of(found) <= stop]
         self.commands(top, walk.assumed, route, walk.loops)
+        if self.depth == self.shell_depth:
+            self.exited = False  # the shell ends here: its EXIT trap runs
         self.pending_traps()
         for name in sorted(set(self.functions) - before - self.called):
             self.called.add(name)
             mark = len(self.findings)
-            self.call(name, None, (*route, f"function {name}"))
+            self.call_sure.append(False)  # maybe called by what cannot be known: nothing it does is sure
+            try:
+                self.call(name, None, (*route, f"function {name}"))
+            finally:
+                self.call_sure.pop()
             if not self.dynamic and len(self.findings) > mark and name != "command_not_found_handle":
                 # (bash runs command_not_found_handle for any name it cannot find)
                 # Never called by name, and nothing unknown runs that could call it.
@@ -137,6 +145,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 lasts.setdefault(max(at), []).append(loop)
         states: dict[frozenset[int], object] = {}
         for i, item in enumerate(found):
+            if self.exited:
+                self.note("the shell surely exited before the commands after it")
+                return
             for loop in firsts.get(i, ()):
                 states[loop] = self._loop_state()
             if item.dead:
@@ -191,12 +202,16 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         broken = self.redefined(walk.assumed, live)
         if broken:
             found_defs += [d for d in walk.definitions if d.dead]
+        self.scopes.update((id(found.command), found.scope) for found in walk.commands)
+        self.checked.update(id(found.command) for found in walk.commands if found.checked)
         for found in found_defs:
             node = found.node
             if isinstance(node, FunctionDef):
                 self.functions[node.name] = node
                 # Where it is in effect: after it (its start), inside its subshell (found.scope).
                 certain = found.certain and not found.dead and not broken
+                if found.owner:
+                    self.def_owner[id(node)] = found.owner
                 self.definitions.setdefault(node.name, []).append((node, found.scope, text, _start(node), certain))
                 if not certain:
                     self.maybe_functions.add(node.name)
@@ -204,6 +219,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 values: list[str | None] = []
                 for word in node.words if node.words is not None else []:
                     values.extend(f for fields in self._expand([word]) for f in fields)
+                if node.var not in self.env.vars:  # before the loop, or when it never runs: as it was
+                    values.append("" if self.env.absent(node.var) else None)
                 self.env.assign(node.var, values or [None])
 
     def call(
@@ -216,26 +233,59 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.env.positional = args
         self.depth += 1
         self.calling.append(name)
+        self.local_frames.append({})
         body = (node or self.functions[name]).body
         try:
-            walk = walked(body, function=True)
+            walk = walked(body, function=True, values=self._call_values(body, args))
             self.commands(list(walk.steps), walk.assumed, route, walk.loops)
         finally:
+            for local, (before, surely) in self.local_frames.pop().items():
+                self.env.restore(local, before, merge=not surely)
             self.calling.pop()
             self.depth -= 1
             self.env.positional = saved
+
+    def _call_values(self, body: object, args: list[str | None] | None) -> Callable[[Word], str | None] | None:
+        """What a test or case subject in a function's body expands to in this call: words made
+        only of its arguments (``"$1"``, ``$#``), when they are known and nothing in the body may
+        change them first (``set``, ``shift``, ``eval``, ``source``, a name not known)."""
+        if args is None or None in args or "DEBUG" in self.root_text:
+            return None  # (a DEBUG trap's action runs before each command: set -T, it may shift)
+        for found in walked(body, function=True).commands:  # type: ignore[arg-type]
+            heads = [w.value for w in found.command.words]
+            while heads[:1] in (["command"], ["builtin"]):  # command git ...: git
+                heads = heads[1:]
+            head = heads[0] if heads else ""
+            if head is None or head in _MOVES_ARGS or head in self.shell_aliases:
+                return None
+        env = self.env
+
+        def value(word: Word) -> str | None:
+            if not all(isinstance(p, Lit) or (isinstance(p, Param) and _argument(p)) for p in word.parts):
+                return None
+            fields = expand_word(word, env)
+            return fields[0][0] if len(fields) == 1 and len(fields[0]) == 1 else None
+
+        return value
 
     def header(self, item: Header, route: tuple[str, ...]) -> None:
         """A compound command's header: a for loop over words known here gives its variable
         exactly those values (each round starts with one of them)."""
         node = item.node
         self.evaluate_header(item, route)
-        if isinstance(node, For) and node.var and node.words and not item.redirects:
-            values = [f for fields in self._expand(node.words) for f in fields]
-            if values and None not in values:
-                self.env.vars[node.var] = values
+        if not isinstance(node, For) or not node.var or item.redirects:
+            return
+        values = [f for fields in self._expand(node.words or []) for f in fields]
+        surely = item.sure and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+        if node.words and values and None not in values:
+            if surely and not node.select:
+                self.env.vars[node.var] = values  # each round one of them, the last one after it
+            else:  # the loop may not run: what the name held before stays possible (_bind)
+                self.env.assign(node.var, values)
 
     def command(self, cmd: SimpleCommand, route: tuple[str, ...], sure: bool = False) -> None:
+        self.sure_raw = sure
+        self._subshells(cmd)
         self.sure = sure and self.depth == 1 and not self.calling
         self.sure_here = sure and self.depth == self.shell_depth and not self.calling
         self.pending_imports = {}  # env BASH_FUNC_...=: for the program this command's env runs
@@ -245,6 +295,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         prefix_of_git = program == "git"
         self.prefix_search.append({})
         self.command_contexts(cmd, route)
+        before = set(self.env.vars) | set(self.env.arrays)
         try:
             for word in cmd.assignments:
                 self.assignment(word, route, deferred=prefix_of_git, alone=not cmd.words, shell=program in SHELLS)
@@ -260,11 +311,29 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                     self.run(argv, cmd, route, 0)
         finally:
             self.prefix_search.pop()
+        if not self._surely_made():
+            self.maybe_unset((set(self.env.vars) | set(self.env.arrays)) - before)
         self.record_writes(cmd)
+
+    def _subshells(self, cmd: SimpleCommand) -> None:
+        """Variables a subshell sets (``( )``, a pipeline's element, a background job) are gone
+        once the walk leaves it: at the shell's own level (not inside a call or another text),
+        each subshell entered keeps what the variables held before it, put back on leaving.
+        With ``lastpipe`` a pipeline's last element may run in the shell: nothing is put back."""
+        if self.calling or self.depth != self.shell_depth or "lastpipe" in self.root_text:
+            return
+        scope = self.scopes.get(id(cmd))
+        stack = self.subshells
+        while stack and (scope is None or not scope <= stack[-1][0]):
+            self.env.put_back(stack.pop()[1])
+        if scope is not None and (not stack or stack[-1][0] != scope):
+            stack.append((scope, self.env.snapshot()))
 
     def _declare(self, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         """declare/typeset/local/export NAME=VALUE...: assignments (``-A``: associative arrays)."""
         flags = "".join((w.value or "")[1:] for w in cmd.words[1:] if (w.value or "").startswith("-"))
+        if self.local_frames and cmd.words[0].value in ("local", "declare", "typeset") and "g" not in flags:
+            self._make_local(cmd)
         names: list[str] = []
         for word in cmd.words[1:]:  # declare -a NAME=(...): an array assignment
             first = word.parts[0] if word.parts else None
@@ -285,10 +354,25 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                     self.env.refs[name] = other
                 continue
             if isinstance(first, Lit) and text.split("=", 1)[0].rstrip("+").isidentifier() and "=" in text:
-                self.assignment(word, route)
+                self.assignment(word, route, declared=True)
                 self._searched(word, cmd, prefix=False)
         if cmd.words[0].value == "export" or "x" in flags:
             self.export_values([n for n in names if n.isidentifier()], (*route, cmd.words[0].value or "export"))
+
+    def _make_local(self, cmd: SimpleCommand) -> None:
+        """``local NAME[=VALUE]`` in a function: NAME gets its old value back when the call returns
+        (maybe local, when the declaration may not run: both values after it)."""
+        frame, surely = self.local_frames[-1], self.sure_raw
+        for word in cmd.words[1:]:
+            first = word.parts[0] if word.parts else None
+            text = first.text if isinstance(first, Lit) else ""
+            name = text.split("=", 1)[0]
+            if not name.isidentifier():
+                continue
+            if name not in frame:
+                frame[name] = (self.env.saved(name), surely)
+            if surely and "=" not in text:
+                self.env.forget(name)  # ``local v``: unset in the function
 
     def _searched(self, word: Word, cmd: SimpleCommand, prefix: bool) -> None:
         """An assignment to PATH or GIT_EXEC_PATH: where names are looked up (search_path)."""
@@ -328,6 +412,14 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if base == "trap":
             self.trap(argv, cmd, route)
             return
+        if (
+            base == "exit"
+            and len(argv) <= 2
+            and not cmd.redirects
+            and self._surely_made()
+            and "enable" not in self.root_text
+        ):
+            self.exited = True  # in a function too: nothing after it runs (the EXIT trap does)
         if base == "builtin" and _not_a_builtin(argv, self.root_text):
             self.note(f"builtin {argv[1]}: not a bash builtin, so nothing runs")
             return
@@ -539,6 +631,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.environ_functions, self.imports_functions = functions[4:]
         self.shell_aliases, self.alias_defs, self.aliases_on, self.hashed, self.maybe_hashed = kept[1:6]
         self.shell_depth = kept[6]
+        self.exited = False  # the child shell exited, not this one
 
     def _child_functions(self, base: str) -> tuple[Any, ...]:
         """A child shell has only the functions in its environment (``export -f``, ``env
@@ -548,10 +641,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         kept: tuple[Any, ...] = (self.functions, self.exported, self.definitions, self.maybe_functions)
         kept = (*kept, self.environ_functions, self.imports_functions)
         passed = dict(self.environ_functions) if self.imports_functions is False else {}
-        if self.dynamic:
-            passed.update(self.functions)  # what is exported is not known
-        else:
-            passed.update((k, v) for k, v in self.functions.items() if k in self.exported)
+        maybe: set[str] = set()
+        for name, node in self.functions.items():
+            if not self.dynamic and name not in self.exported:  # (dynamic: what is exported is not known)
+                continue
+            found, certain = self._in_effect_here(name, node)
+            if found is not None:
+                passed[name] = found
+            if found is not None and not certain:
+                maybe.add(name)
         passed.update(self.pending_imports)
         self.pending_imports = {}
         how = startup.function_environment(base)
@@ -565,7 +663,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.definitions = {k: v for k, v in self.definitions.items() if k not in passed}
         if self.imports_functions is None:  # maybe bash: the function or the program may run
             self.maybe_functions = self.maybe_functions | set(passed)
+        self.maybe_functions = self.maybe_functions | maybe  # maybe removed, or maybe not made, here
         return kept
+
+    def _in_effect_here(self, name: str, node: FunctionDef) -> tuple[FunctionDef | None, bool]:
+        """The definition of ``name`` in effect at the command being followed (``unset -f``
+        before it removes it), and whether surely."""
+        if name not in self.definitions or self.current_cmd is None:
+            return node, name not in self.maybe_functions
+        return self._definition_in_effect(name, self.current_cmd)
 
     def _env_assignments(self, args: Argv) -> None:
         """``env NAME=VALUE PROGRAM``: the program sees NAME (BASH_ENV, PYTHONSTARTUP...), as after
@@ -673,6 +779,15 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.parallel(step, cmd, here)
         elif step.kind == "code":
             self.code(step, cmd, here)
+
+
+# Builtins that may change a function's arguments ($1...) while its body runs.
+_MOVES_ARGS = frozenset({"set", "shift", "eval", "source", ".", "alias"})
+
+
+def _argument(part: Param) -> bool:
+    """``$1``, ``${1}``, ``$#``: one of the function's arguments as given (no operator)."""
+    return part.op == "" and (part.name.isdigit() or part.name == "#") and part.name != "0"
 
 
 _SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself

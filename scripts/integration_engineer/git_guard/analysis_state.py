@@ -43,14 +43,18 @@ class AnalysisState:
         self.forbidden = forbidden
         self.files = KnownFiles(self._on_disk, lambda: self.root_text)
         self.env = Env(stdout=self._stdout)
+        self.env.absent = script_files.inherited_unset
         # $PWD is the command's directory (HOME=$PWD bash -i reads ./.bashrc); a cd adds an unknown
         # one and its target (analysis.run).
         self.env.vars["PWD"] = [cwd or os.getcwd()]
         self.functions: dict[str, FunctionDef] = {}
         # Functions that may not be in effect where called (defined in a subshell or a branch).
         self.maybe_functions: set[str] = set()
-        # name -> (definition, the subshell's commands or None, the text it is in, where it starts).
-        self.definitions: dict[str, list[tuple[FunctionDef, frozenset[int] | None, int, int, bool]]] = {}
+        # name -> (definition, the subshell's commands or None, the text it is in, where it starts,
+        # certainly made); a definition None is an ``unset -f NAME`` run there.
+        self.definitions: dict[str, list[tuple[FunctionDef | None, frozenset[int] | None, int, int, bool]]] = {}
+        self.scopes: dict[int, frozenset[int] | None] = {}  # id of a command -> the subshell it is in
+        self.checked: set[int] = set()  # ids of the commands whose status is tested (Resolved.checked)
         self.sites: list[tuple[int, SimpleCommand]] = []  # the calls of the functions running (text, call)
         self.exported: set[str] = set()  # export -f NAME: functions a child bash sees
         # env BASH_FUNC_NAME%%=...: the functions the program env runs gets in its environment;
@@ -72,6 +76,15 @@ class AnalysisState:
         # whether it surely ran.
         self.aliases_on: tuple[int, int, int, bool] | None = None
         self.shell_depth = 1  # the depth of the current shell's own text (aliases: its top level)
+        # Whether the command being followed runs whenever its walk does (Resolved.sure), and
+        # the same for each function call it is in: an assignment there is surely made.
+        self.sure_raw = False
+        self.call_sure: list[bool] = []
+        self.subshells: list[tuple[frozenset[int], object]] = []  # entered: (its commands, Env.snapshot before)
+        self.exited = False  # an ``exit`` surely run in the command's own shell: nothing after it runs
+        self.def_owner: dict[int, str] = {}  # id of a definition made in a function's body -> that function
+        # Per function call running: the names it made local -> (their values before, surely local).
+        self.local_frames: list[dict[str, tuple[tuple[object, ...], bool]]] = []
         self.sure_here = False  # the command being followed runs whenever its shell's text does
         self.current_cmd: SimpleCommand | None = None  # the command whose words are being expanded
         self.texts: list[str] = []  # the command strings being analysed, outermost first
@@ -131,6 +144,8 @@ class AnalysisState:
         self.traps: dict[str, tuple[str, tuple[str, ...], int]] = {}
         self.ran = 0
         self.may_fail = 0  # commands that may fail (an ERR trap fires)
+        self.signalling = 0  # commands that may send a signal (a USR1 trap fires: traps)
+        self.returning = False  # a file may be sourced (a RETURN trap fires: traps)
         self.sure = False  # the command being followed runs whenever the whole command does
         self.set_vars: set[str] = set()  # variables surely set by now (``unset NAME`` removes them, not a function)
         self.unknown_code = False  # a program or script that cannot be known runs somewhere
@@ -383,7 +398,12 @@ class AnalysisState:
         names: set[str] = set()
         for c in cmds:
             for word in c.words + c.assignments:
-                names.update(p.name for p in word.parts if isinstance(p, Param))
+                for p in word.parts:
+                    if not isinstance(p, Param):
+                        continue
+                    names.add(p.name.split("[", 1)[0])  # ${a[@]}: the array a's assignments
+                    if p.op.startswith("!"):  # ${!n}: the variables n may name
+                        names.update(v.split("[", 1)[0] for v in self.env.lookup(p.name) or [] if v)
         return names
 
     def unknown_program(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:

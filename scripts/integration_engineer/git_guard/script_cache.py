@@ -84,8 +84,10 @@ def _private(directory: str) -> bool:
 
 
 def key(command: str, cwd: str, forbidden: frozenset[str]) -> list[Any]:
-    """What the answer depends on besides the code and the files the analysis reads."""
-    return [command, cwd or os.getcwd(), os.environ.get("HOME", ""), os.environ.get("PATH", ""), sorted(forbidden)]
+    """What the answer depends on besides the code and the files the analysis reads: the
+    environment's names too (a name missing there is unset in the command: inherited_unset)."""
+    home, path = os.environ.get("HOME", ""), os.environ.get("PATH", "")
+    return [command, cwd or os.getcwd(), home, path, sorted(forbidden), " ".join(sorted(os.environ))]
 
 
 def code() -> list[list[Any]]:

@@ -27,15 +27,23 @@ class ShellBuiltins(SearchPath, Evaluation):
     """Assignments, aliases, functions and the builtins that change how later commands run."""
 
     def assignment(
-        self, word: Word, route: tuple[str, ...], deferred: bool = False, alone: bool = False, shell: bool = False
+        self,
+        word: Word,
+        route: tuple[str, ...],
+        deferred: bool = False,
+        alone: bool = False,
+        shell: bool = False,
+        declared: bool = False,
     ) -> None:
         """``NAME=VALUE``: ``deferred`` as a prefix of git (git reads its own variables), ``alone``
         with no command, ``shell`` as a prefix of a shell (which runs PROMPT_COMMAND only if it
-        prompts: analysis.follow_shell)."""
+        prompts: analysis.follow_shell), ``declared`` by declare/local/export."""
         first = word.parts[0]
         assert isinstance(first, Lit)
         target, _, rest = first.text.partition("=")
         name, _, key = target.rstrip("+").partition("[")
+        if name in self.env.refs and not key:
+            name = self.env.deref(name)  # declare -n r=v; r=x assigns v
         parts = [Lit(rest, False), *word.parts[1:]] if rest else word.parts[1:]
         values: list[str | None] = []
         if parts and isinstance(parts[0], ArrayLit):
@@ -48,6 +56,19 @@ class ShellBuiltins(SearchPath, Evaluation):
             self.env.set_element(name, key.rsplit("]", 1)[0], values)
         else:
             values = value_of(Word(word.start, word.end, word.raw, parts), self.env)
+            stays = alone or declared  # the variable keeps the value after the command
+            if stays and name not in self.env.vars and not self._surely_made():
+                # Maybe not made (a branch, a loop): the name may keep what it had before, unset
+                # or the environment's (``[ -e f ] && v=echo; $v git push`` runs git).
+                values = [*values, "" if self.env.is_unset(name) else None]
+            elif (
+                stays
+                and self._surely_made()
+                and not target.endswith("+")
+                and name not in self.env.keyed
+                and not self._maybe_local(name)
+            ):
+                self.env.vars.pop(name, None)  # surely made: the earlier values are gone
             self.env.assign(name, values)
             if name == "IFS" and alone and self.sure and not target.endswith("+") and values[0] is not None:
                 self.env.settle(name, values[0])  # only this IFS splits what follows
@@ -68,6 +89,27 @@ class ShellBuiltins(SearchPath, Evaluation):
             for value in values:
                 if value and (git_like(value) or self._mentions_verb(value)):
                     self.source(value, (*route, f"{name}=..."))
+
+    def _surely_made(self) -> bool:
+        """Whether the command being followed surely runs, in the shell the command started in:
+        not in a branch, loop or subshell, nor in a call that may not happen."""
+        surely = self.sure_raw and all(self.call_sure) and self.depth - len(self.calling) == self.shell_depth
+        return surely and not _readonly_possible(self.root_text)  # an assignment to a readonly name fails
+
+    def maybe_unset(self, names: set[str]) -> None:
+        """Names first given a value by what may not run (a branch, a loop, a call that may not
+        happen; ``[ -e f ] && read v <<< echo``): maybe unset after it, or the environment's (an
+        array: not known)."""
+        for name in names - {"PWD", "OLDPWD", "REPLY", "MAPFILE"}:
+            if name in self.env.arrays or name in self.env.keyed:
+                self.env.keyed[name] = None
+                self.env.arrays[name] = [None]
+            self.env.assign(name, ["" if self.env.absent(name) else None])
+
+    def _maybe_local(self, name: str) -> bool:
+        """A ``local NAME`` that may not have run in a call now running: an assignment may reach
+        the caller's NAME or not."""
+        return any(name in frame and not frame[name][1] for frame in self.local_frames)
 
     def _bash_cmds(self, text: str, values: list[str | None], array: bool, route: tuple[str, ...]) -> None:
         """``BASH_CMDS[NAME]=PATH``, ``BASH_CMDS=([NAME]=PATH ...)``: entries of the hash table."""
@@ -409,10 +451,22 @@ class ShellBuiltins(SearchPath, Evaluation):
         (else the builtin or program of that name may run instead)."""
         name = argv[0] or ""
         node, certain = self._definition_in_effect(name, cmd)
+        others = [d[0] for d in self.definitions.get(name, []) if d[0] is not None and d[0] is not node]
+        if others and _readonly_possible(self.root_text):
+            # readonly -f NAME: a later definition (or unset) fails, an earlier one may stay.
+            for other in others:
+                self._call_node(name, other, argv, cmd, route)
+            certain = False
         if node is None:
             return False  # defined only in subshells this call is outside of: the real program runs
+        self._call_node(name, node, argv, cmd, route)
+        # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
+        return certain
+
+    def _call_node(self, name: str, node: FunctionDef, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         self.called.add(name)
         self.sites.append((self.text_ids[-1] if self.text_ids else 0, cmd))
+        self.call_sure.append(self.sure_raw)
         self.inherited.append((self.stdin_of(cmd), False, self.inherited[-1][2]))  # f <<< TEXT: the body reads TEXT
         fds = self.passed_fds(cmd)  # f 3<<<TEXT: the body's <&3 reads TEXT
         try:
@@ -420,9 +474,8 @@ class ShellBuiltins(SearchPath, Evaluation):
         finally:
             self.inherited.pop()
             self.sites.pop()
+            self.call_sure.pop()
             self.fds = fds
-        # A definition in a branch whose outcome is unknown may not be in effect: the real one may run.
-        return certain
 
     def _unset(self, args: Argv) -> None:
         """``unset NAME`` removes the variable NAME when one is set (the function stays), else the
@@ -434,10 +487,39 @@ class ShellBuiltins(SearchPath, Evaluation):
         for arg in args:
             if arg is None or arg.startswith("-"):
                 continue
+            if "f" not in flags:
+                self._unset_variable(arg)
             variable = "f" not in flags and (arg in self.set_vars or flags in ("v", "n"))
             self.set_vars.discard(arg)
-            if not variable:
+            if variable:
+                continue
+            if arg not in self.definitions or self.current_cmd is None:
                 self.functions.pop(arg, None)
+                continue
+            # Where (and how surely) it is removed: a later definition is in effect again, a call
+            # outside the subshell it ran in still finds the function (_definition_in_effect).
+            # A variable of that name maybe set instead keeps the function.
+            cmd = self.current_cmd
+            text = self.text_ids[-1] if self.text_ids else 0
+            site = next((c for t, c in [*self.sites, (text, cmd)] if t == text), cmd)
+            certain = self.sure_here and ("f" in flags or arg not in self.env.vars)
+            self.definitions[arg].append((None, self.scopes.get(id(site)), text, site.start, certain))
+
+    def _unset_variable(self, arg: str) -> None:
+        """``unset NAME`` / ``unset 'NAME[KEY]'``: the variable (or element) is gone when the
+        unset surely runs; else its value is not known."""
+        name, _, key = arg.partition("[")
+        if not name.isidentifier() or name in self.env.refs:
+            return
+        surely = self._surely_made()
+        if key:
+            self.env.unset_element(name, key.rsplit("]", 1)[0], surely)
+        elif surely:
+            self.env.forget(name)
+        elif name in self.env.vars or name in self.env.arrays:
+            self.env.assign(name, [None])
+            self.env.arrays[name] = [None]
+            self.env.keyed[name] = None
 
     def _definition_in_effect(self, name: str, cmd: SimpleCommand) -> tuple[FunctionDef | None, bool]:
         """The latest definition of ``name`` in effect at ``cmd``: made before the call (``git push;
@@ -449,14 +531,18 @@ class ShellBuiltins(SearchPath, Evaluation):
         if not defs:
             return self.functions[name], name not in self.maybe_functions
         sites = [*self.sites, (self.text_ids[-1] if self.text_ids else 0, cmd)]
-        for node, scope, text, start, certain in reversed(defs):
+        made: list[tuple[FunctionDef | None, int, int, bool]] = []  # in effect here, latest made last
+        for node, scope, text, start, certain in defs:
+            owner = self.def_owner.get(id(node), "") if node is not None else ""
+            if owner and owner not in self.called and not self.unknown_code:
+                continue  # made by a function's body, and that function never ran
             # Where the call happens in the definition's text: the outermost call running there.
             site = next((c for t, c in sites if t == text), None)
-            if site is None:
-                return node, name not in self.maybe_functions  # defined in another text (eval, a sourced file)
-            if (scope is None or id(site) in scope) and start <= site.start:
-                return node, certain
-        return None, False
+            if site is None:  # defined in another text (eval, a sourced file)
+                made.append((node, text, -1, certain and name not in self.maybe_functions))
+            elif (scope is None or id(site) in scope) and start <= site.start:
+                made.append((node, text, start, certain))
+        return _latest(made)
 
     def _stdout(self, script: Script) -> str | None:
         """``command -v NAME`` of a function in effect prints its name (the word then runs the
@@ -518,6 +604,25 @@ class ShellBuiltins(SearchPath, Evaluation):
         return text, unit, self.sources, self.sure_here
 
 
+def _latest(made: list[tuple[FunctionDef | None, int, int, bool]]) -> tuple[FunctionDef | None, bool]:
+    """The definition in effect after ``made`` (definitions, and ``unset -f`` as None), latest
+    made last: a definition written after an unset in the same text was made after it (the
+    definitions of a text are all listed before it runs). An unset that may not have run leaves
+    the earlier definition maybe in effect."""
+    surely = True
+    for at in range(len(made) - 1, -1, -1):
+        node, text, start, certain = made[at]
+        if node is not None:
+            return node, certain and surely
+        after = [m for m in made[:at] if m[0] is not None and m[1] == text and m[2] > start]
+        if after:
+            return after[-1][0], after[-1][3] and surely
+        if certain:
+            return None, False
+        surely = False
+    return None, False
+
+
 # read's and mapfile's options that take a value (the rest are flags).
 _READ_VALUES = {"read": "adinNptu", "mapfile": "dnOsuCc", "readarray": "dnOsuCc"}
 
@@ -575,6 +680,15 @@ def _unbackslash(line: str) -> str:
         out.append(line[i])
         i += 1
     return "".join(out)
+
+
+def _readonly_possible(text: str) -> bool:
+    """Whether a variable may be made readonly (``readonly``, ``declare -r``...): assigning or
+    unsetting it then fails, and it keeps its value."""
+    if "readonly" in text:
+        return True
+    words = text.replace(";", " ").replace("&", " ").replace("|", " ").split()
+    return any(w in DECLARE and n[:1] == "-" and "r" in n for w, n in itertools.pairwise(words))
 
 
 def _allexport(text: str) -> bool:

@@ -14,7 +14,12 @@ trap the command itself sets at its top level:
   ``pwd -P >| FILE`` after the command may fail too: a removed directory);
 - USR1 / USR2: nothing sends them but a ``kill`` (or a program the command runs, even one started
   before the trap, in the background): the action is followed when the command mentions ``kill``
-  or ``signal``, or when anything but those quick builtins runs anywhere in the command.
+  or ``signal``, or when anything runs anywhere in the command that may send one: all but the
+  builtins and programs of ``_NO_SIGNALS`` (git among them: what its settings and hooks run is
+  followed as commands of its own);
+- RETURN: runs when a function or a sourced file returns, but a trap set outside functions is not
+  inherited by them (without ``set -T``/functrace, ``declare -t`` or extdebug): followed when
+  the command sources a file, turns function tracing on, or runs what is not known.
 """
 
 from __future__ import annotations
@@ -32,6 +37,15 @@ _QUICK = frozenset({":", "true", "trap"})
 _QUICK_UNLESS_ERREXIT = frozenset({"echo", "printf", "false"})
 # Text that may redefine a builtin the walk's proofs rely on (bash/status).
 _REDEFINING = frozenset({"alias", "enable", "builtin"})
+# Builtins and programs that never signal another process (checked with coreutils 9, git 2.39).
+_NO_SIGNALS = frozenset(
+    {":", "true", "false", "echo", "printf", "trap", "test", "[", "cd", "pwd", "set", "shift", "unset"}
+    | {"export", "local", "declare", "typeset", "readonly", "read", "shopt", "type", "hash", "return"}
+    | {"git", "cat", "ls", "head", "tail", "wc", "grep", "sort", "uniq", "cut", "tr", "date", "basename"}
+    | {"dirname", "mkdir", "touch", "cp", "mv", "rm", "ln", "stat", "diff", "sleep", "tee", "realpath"}
+)
+# What makes a RETURN trap set outside functions fire: sourcing, function tracing.
+_RETURNING = frozenset({".", "source", "functrace", "extdebug"})
 
 
 class Traps(AnalysisState):
@@ -74,7 +88,9 @@ class Traps(AnalysisState):
                     self.note("PROMPT_COMMAND is set, and no interactive shell runs after it")
             elif kind == "ERR" and self.may_fail == ran:
                 self.note("an ERR trap, and nothing after it can fail")
-            elif kind in ("EXIT", "ERR") or self.ran or _signals(self.root_text):
+            elif kind == "RETURN" and not (self.unknown_code or self.returning or _tracing(self.root_text)):
+                self.note("a RETURN trap, and no sourced file or traced function returns")
+            elif kind in ("EXIT", "ERR", "RETURN") or self.signalling or _signals(self.root_text):
                 self.source(action, route)
             else:
                 self.note("a trap for USR1/USR2, a signal nothing in the command sends")
@@ -92,7 +108,11 @@ class Traps(AnalysisState):
         else:
             quick = succeeds = plain and not any(w.has_expansion for w in cmd.assignments)
         self.ran += not quick
-        self.may_fail += not succeeds
+        tested = id(cmd) in self.checked and "pipefail" not in self.root_text  # sets off no ERR
+        self.may_fail += not succeeds and not tested
+        program = values[0] if values else ":"
+        self.signalling += program is None or program not in _NO_SIGNALS
+        self.returning = self.returning or program in _RETURNING
 
     def redefined(self, assumed: set[str], functions: set[str] | None = None) -> bool:
         """Whether a builtin in ``assumed`` may not mean what bash/status took it to mean: a
@@ -113,9 +133,19 @@ def _kind(signal: str | None) -> str:
     name = name[3:] if name.startswith("SIG") else name
     if name in _EXIT:
         return "EXIT"
-    if name == "ERR":
-        return "ERR"
+    if name in ("ERR", "RETURN"):
+        return name
     return _USER.get(name, "fires")
+
+
+def _tracing(text: str) -> bool:
+    """Whether functions may inherit the RETURN trap: ``set -T``, ``set -o functrace``,
+    ``declare -t``, ``shopt -s extdebug`` (or options given from a variable)."""
+    words = code_text.words(text)
+    if words & _RETURNING:
+        return True
+    flat = text.replace(";", " ").replace("&", " ").replace("|", " ").split()
+    return any(w[:1] in "-+" and w[1:].isalpha() and ("T" in w or "t" in w) for w in flat) or "$" in text
 
 
 def _known(signal: str | None) -> bool:
