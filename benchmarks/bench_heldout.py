@@ -47,18 +47,39 @@ def decide(form: dict[str, Any], root: Path) -> bool:
     from integration_engineer.git_guard.policy import analyse
 
     with tempfile.TemporaryDirectory(dir=root) as tmp:
-        repo = Path(tmp) / "repo"
-        repo.mkdir()
-        subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
-        for rel, text in form.get("files", {}).items():
-            path = (repo / rel).resolve()
-            if not str(path).startswith(str(repo)):
-                continue  # a file outside the repository (HOME's .bashrc): not the reading's input
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text)
-            if text.startswith("#!"):
-                path.chmod(0o755)  # as label_forms.py wrote them when labelling: a script is executable
-        return analyse(form["command"], cwd=str(repo)).blocked
+        repo, home = reading_tree(Path(tmp), form.get("files", {}))
+        saved = os.environ.get("HOME")
+        os.environ["HOME"] = str(home)  # the form's run had a HOME of its own (label_forms.scratch)
+        try:
+            return analyse(form["command"], cwd=str(repo)).blocked
+        finally:
+            if saved is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = saved
+
+
+def reading_tree(top: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """The tree a form is read in, laid out as ``label_forms.scratch`` ran it: a git repository
+    and a HOME beside it (with the labeller's identity), the form's files written into them
+    (``../home/.bashrc`` is HOME's: an interactive bash run by the hook's user reads that one).
+    A file outside both is left out. Returns (repository, HOME)."""
+    repo, home = top / "repo", top / "home"
+    repo.mkdir()
+    home.mkdir()
+    (home / ".gitconfig").write_text(
+        "[user]\n\tname = Lab\n\temail = lab@example.com\n[init]\n\tdefaultBranch = main\n"
+    )
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
+    for rel, text in files.items():
+        path = (repo / rel).resolve()
+        if not any(str(path).startswith(str(d.resolve()) + os.sep) for d in (repo, home)):
+            continue  # neither the repository nor HOME: not the reading's input
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text)
+        if text.startswith("#!"):
+            path.chmod(0o755)  # as label_forms.py wrote them when labelling: a script is executable
+    return repo, home
 
 
 def run(path: Path) -> dict[str, Any]:

@@ -31,12 +31,18 @@ def _case(path: Path) -> dict[str, Any]:
     return case
 
 
-def _blocked(case: dict[str, Any], tmp_path: Path) -> bool:
-    repo = tmp_path / "repo"
+def _blocked(case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    # Laid out as label_forms.scratch ran the form: the repository and a HOME of its own beside it
+    # (``../home/.bashrc`` is the HOME's, as an interactive bash reads it).
+    repo, home = tmp_path / "repo", tmp_path / "home"
     repo.mkdir()
+    home.mkdir()
+    (home / ".gitconfig").write_text("[user]\n\tname = Lab\n\temail = lab@example.com\n")
+    monkeypatch.setenv("HOME", str(home))
     subprocess.run(["git", "init", "-q", str(repo)], check=True, capture_output=True)
     for rel, text in case.get("files", {}).items():
-        path = repo / rel
+        path = (repo / rel).resolve()
+        assert path.is_relative_to(repo) or path.is_relative_to(home), f"{rel}: outside the repository and HOME"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         if text.startswith("#!"):
@@ -120,10 +126,10 @@ def test_labels_come_from_a_run() -> None:
 
 
 @pytest.mark.parametrize("path", DENY, ids=lambda p: p.stem)
-def test_bypass_is_refused(path: Path, tmp_path: Path) -> None:
-    assert _blocked(_case(path), tmp_path)
+def test_bypass_is_refused(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _blocked(_case(path), tmp_path, monkeypatch)
 
 
 @pytest.mark.parametrize("path", ALLOW, ids=lambda p: p.stem)
-def test_look_alike_is_let_through(path: Path, tmp_path: Path) -> None:
-    assert not _blocked(_case(path), tmp_path)
+def test_look_alike_is_let_through(path: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not _blocked(_case(path), tmp_path, monkeypatch)

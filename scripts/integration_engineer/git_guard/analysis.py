@@ -497,6 +497,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
         # env -u NAME: the programs it starts do not see NAME (BASH_ENV, ENV...) from the command.
         dropped = {n: self.env.vars.pop(n) for n in _env_unset(argv) if n in self.env.vars} if base == "env" else {}
+        given = self.env_given
+        if base == "env":
+            self.env_given = (cmd, {**(given[1] if given[0] is cmd else {}), **_env_gives(argv)})
         try:
             if base not in SHELLS:
                 self._program(argv, name, base, cmd, route, depth)
@@ -508,6 +511,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 self._leave_shell(kept)
         finally:
             self.env.vars.update(dropped)
+            self.env_given = given
 
     def _program(
         self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
@@ -885,6 +889,25 @@ def _env_unset(argv: Argv) -> list[str]:
         elif arg.startswith("-u") and len(arg) > 2:
             found.append(arg[2:])
     return found
+
+
+def _env_gives(argv: Argv) -> dict[str, str]:
+    """What ``env`` surely sets in its program's environment: "" for each name it removes
+    (``-u``), the value of each ``NAME=VALUE`` it is given. Nothing with ``-i`` (then every
+    other name is gone too, which this does not say)."""
+    given = dict.fromkeys(_env_unset(argv), "")
+    for i, arg in enumerate(argv[1:], 1):
+        if arg is None or arg in ("-i", "--ignore-environment", "-") or (arg[:1] == "-" and "i" in arg[1:2]):
+            return {}
+        if arg.startswith("-") and arg != "--":
+            continue
+        if _env_takes_value(argv[i - 1]) and i > 1:
+            continue
+        name, eq, value = arg.partition("=")
+        if not eq or not name.isidentifier():
+            break
+        given[name] = value
+    return {k: v for k, v in given.items() if k.isidentifier()}
 
 
 def _env_takes_value(option: str | None) -> bool:

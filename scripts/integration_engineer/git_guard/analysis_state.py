@@ -155,6 +155,24 @@ class AnalysisState:
         self.sure = False  # the command being followed runs whenever the whole command does
         self.set_vars: set[str] = set()  # variables surely set by now (``unset NAME`` removes them, not a function)
         self.unknown_code = False  # a program or script that cannot be known runs somewhere
+        # What ``env`` surely gives the program it runs (``-u NAME``: "", ``NAME=VALUE``), for the
+        # simple command it is a word of: (that command, name -> value).
+        self.env_given: tuple[SimpleCommand | None, dict[str, str]] = (None, {})
+
+    def certain_environ(self, cmd: SimpleCommand) -> dict[str, str]:
+        """The variables the program ``cmd`` runs surely finds in its environment, each with its
+        one value ("" when removed): its ``NAME=VALUE`` prefixes, then what an ``env`` among its
+        words sets or removes (``env -u NAME``). Others come from an environment not known here:
+        the hook's is not the Bash tool's."""
+        found: dict[str, str] = {}
+        for word in cmd.assignments:
+            name = (word.value or "").partition("=")[0].rstrip("+")
+            values = self.env.lookup(name) if name.isidentifier() else None
+            if values and len(set(values)) == 1 and values[0] is not None:
+                found[name] = values[0]
+        if self.env_given[0] is cmd:
+            found.update(self.env_given[1])
+        return found
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
         self.findings.append(GitFinding(kind, verb, route, detail))
