@@ -48,8 +48,16 @@ def decide(form: dict[str, Any], root: Path, template: Path) -> bool:
     from integration_engineer.git_guard.policy import analyse
 
     with tempfile.TemporaryDirectory(dir=root) as tmp:
-        repo = label_forms.decided_in(template, Path(tmp), form.get("files", {}))
-        return analyse(form["command"], cwd=str(repo)).blocked
+        repo, home = label_forms.decided_in(template, Path(tmp), form.get("files", {}))
+        saved = os.environ.get("HOME")
+        os.environ["HOME"] = str(home)  # the form's run had a HOME of its own (label_forms.scratch)
+        try:
+            return analyse(form["command"], cwd=str(repo)).blocked
+        finally:
+            if saved is None:
+                os.environ.pop("HOME", None)
+            else:
+                os.environ["HOME"] = saved
 
 
 def run(path: Path) -> dict[str, Any]:

@@ -86,23 +86,26 @@ def scratch(root: Path) -> dict[str, Path]:
     return {"home": home, "repo": repo, "origin": origin, "outside": outside, "project": project}
 
 
-def decided_in(template: Path, dest: Path, files: dict[str, str]) -> Path:
-    """The repository the reading decides a form in (tests/unit/test_form_corpus.py,
-    bench_heldout.py): a copy of the scratch repository ``template`` (``scratch(ROOT)["repo"]``)
-    with the form's files, so the reading sees the work tree the label was seen in (``a.txt``
-    changed, ``new.txt`` untracked, the ``origin`` remote). A file outside the repository (HOME's
-    .bashrc) is not the reading's input."""
-    repo = dest / "repo"
+def decided_in(template: Path, dest: Path, files: dict[str, str]) -> tuple[Path, Path]:
+    """The tree the reading decides a form in (tests/unit/test_form_corpus.py, bench_heldout.py),
+    laid out as ``scratch`` ran it: a copy of the scratch repository ``template``
+    (``scratch(ROOT)["repo"]``: ``a.txt`` changed, ``new.txt`` untracked, the ``origin`` remote)
+    and a HOME of its own beside it, the form's files written into them (``../home/.bashrc`` is
+    HOME's: an interactive bash reads that one). A file outside both is not the reading's input.
+    Returns (repository, HOME); the caller sets HOME."""
+    repo, home = dest / "repo", dest / "home"
     shutil.copytree(template, repo, symlinks=True)
+    home.mkdir()
+    shutil.copy(template.parent / "home" / ".gitconfig", home / ".gitconfig")
     for rel, text in files.items():
         path = (repo / rel).resolve()
-        if not str(path).startswith(str(repo.resolve()) + os.sep):
+        if not any(path.is_relative_to(d.resolve()) for d in (repo, home)):
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text)
         if text.startswith("#!"):
-            path.chmod(0o755)
-    return repo
+            path.chmod(0o755)  # as the labeller wrote them: a script is executable
+    return repo, home
 
 
 def base_env(home: Path) -> dict[str, str]:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+from pathlib import Path
+
 import pytest
 
 from integration_engineer.isolation.bash_writes import targets
@@ -166,3 +170,49 @@ def test_known_variables(command: str, expected: list[tuple[str, str]]) -> None:
 )
 def test_variables_not_fixed_by_the_command_are_unknown(command: str) -> None:
     assert targets(command, CWD)[-1].unknown, _summary(command)  # the last write, the one using it
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("gosu root rm -rf /e/x", [("rm", "/e/x")]),
+        ("perf stat -e cycles touch /e/t", [("touch", "/e/t")]),
+        ("mise exec -- cp a /e/b", [("cp destination", "/e/b")]),
+        ("bundle exec rm ../x", [("rm", "/x")]),
+        ("hyperfine 'touch /e/h'", [("touch", "/e/h")]),
+        ("start-stop-daemon --start --exec /bin/touch -- /e/s", [("touch", "/e/s")]),
+        ("capsh -- -c 'touch /e/c'", [("touch", "/e/c")]),
+        ('gosu "$U" touch /e/q', [("touch", "/e/q")]),  # "$U" as the program: its own writes are not seen
+        ("perf report", []),  # perf runs no command here
+        ("bundle install", []),
+    ],
+)
+def test_runners_are_followed(command: str, expected: list[tuple[str, str]]) -> None:
+    """The programs bash/runners knows run their command: the write guard reads it too."""
+    assert _summary(command) == expected
+
+
+def test_hyperfine_with_a_command_not_known_is_unknown() -> None:
+    assert targets('hyperfine "$X"', CWD)[-1].unknown
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        "perf stat -x, touch {out}",
+        "capsh -- -c 'touch {out}'",
+        "start-stop-daemon --start --exec /usr/bin/touch -- {out}",
+    ],
+)
+def test_runner_writes_for_real(command: str, tmp_path: Path) -> None:
+    """The runner really writes the file the guard names (where the program is installed)."""
+    program = command.split()[0]
+    if shutil.which(program) is None:
+        pytest.skip(f"{program} is not installed")
+    out = tmp_path / "outside" / "made"
+    out.parent.mkdir()
+    text = command.format(out=out)
+    subprocess.run(["bash", "-c", text], cwd=tmp_path, capture_output=True, timeout=30, check=False)
+    if not out.exists():
+        pytest.skip(f"{program} could not run its command here")
+    assert str(out) in [t.path for t in targets(text, str(tmp_path))]

@@ -51,8 +51,13 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return repo
 
 
-def _blocked(case: dict[str, Any], tmp_path: Path, template: Path) -> bool:
-    repo = LABEL_FORMS.decided_in(template, tmp_path, case.get("files", {}))
+def _blocked(case: dict[str, Any], tmp_path: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> bool:
+    repo, home = LABEL_FORMS.decided_in(template, tmp_path, case.get("files", {}))
+    for rel in case.get("files", {}):
+        path = (repo / rel).resolve()
+        inside = path.is_relative_to(repo.resolve()) or path.is_relative_to(home.resolve())
+        assert inside, f"{rel}: outside the repository and HOME"
+    monkeypatch.setenv("HOME", str(home))
     return analyse(case["command"], cwd=str(repo)).blocked
 
 
@@ -132,10 +137,10 @@ def test_labels_come_from_a_run() -> None:
 
 
 @pytest.mark.parametrize("path", DENY, ids=lambda p: p.stem)
-def test_bypass_is_refused(path: Path, tmp_path: Path, template: Path) -> None:
-    assert _blocked(_case(path), tmp_path, template)
+def test_bypass_is_refused(path: Path, tmp_path: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _blocked(_case(path), tmp_path, template, monkeypatch)
 
 
 @pytest.mark.parametrize("path", ALLOW, ids=lambda p: p.stem)
-def test_look_alike_is_let_through(path: Path, tmp_path: Path, template: Path) -> None:
-    assert not _blocked(_case(path), tmp_path, template)
+def test_look_alike_is_let_through(path: Path, tmp_path: Path, template: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not _blocked(_case(path), tmp_path, template, monkeypatch)

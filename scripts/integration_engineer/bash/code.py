@@ -89,6 +89,8 @@ def spawns(code: str, lang: str) -> bool:
         # Any pipe, not only to a literal: `print x | cmd` runs the command held in cmd.
         return "system(" in low or "getline" in low or "|" in low.replace("||", "")
     hits = [marker for marker in _SPAWN if marker in low]
+    if lang in ("node", "nodejs", "bun", "deno"):
+        hits = [h for h in hits if h not in ("`", "qx", "%x")]  # a template literal, not a shell
     if hits == ["process."] and lang in ("node", "nodejs", "bun") and _plain_process(low):
         return False
     if hits == ["os."] and lang.startswith(("python", "pypy")) and _plain_os(low):
@@ -373,8 +375,7 @@ def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
         for k, lit in enumerate(args):
             mode = lit.strip()
             if mode in ("|-", "-|"):
-                command = args[k + 1] if k + 1 < len(args) else None
-                found.append((command, mode == "|-"))
+                found.append((_pipe_list(statement, lit, args[k + 1 :]), mode == "|-"))
                 break
             if mode.startswith("|") and len(mode) > 1:
                 found.append((mode[1:].strip(), True))
@@ -383,6 +384,24 @@ def perl_pipes(code: str) -> list[tuple[str | None, bool]]:
                 found.append((mode[:-1].strip(), False))
                 break
     return found
+
+
+def _pipe_list(statement: str, mode: str, after: list[str]) -> str | None:
+    """The command of a pipe open given its mode (``"-|"``, ``"|-"``) and then ARGS: one argument
+    is a shell command; more are the program and its arguments, run without a shell (``"git",
+    "commit"``); None when one is not a literal."""
+    rest = statement.split(mode, 1)[1].split(",")[1:]
+    words = [w.strip() for w in rest]
+    if words and words[-1][:1] in "'\"" and words[-1].find(words[-1][0], 1) > 0:
+        end = words[-1].find(words[-1][0], 1)
+        if words[-1][end + 1 :].lstrip()[:1] == ")":  # the open's last argument: `) or die` after it
+            words[-1] = words[-1][: end + 1]
+    if not words or not all(len(w) > 1 and w[:1] in "'\"" and w[-1:] == w[:1] and "\\" not in w for w in words):
+        return None
+    after = [w[1:-1] for w in words]
+    if len(after) == 1:
+        return after[0]
+    return " ".join("'" + a.replace("'", "'\\''") + "'" for a in after)
 
 
 def decoded(arg: str) -> str | None:

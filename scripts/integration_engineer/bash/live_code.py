@@ -2,7 +2,7 @@
 body runs only when something calls it), branches whose test is a constant, ``__main__`` guards;
 CMake scripts' commands outside false ``if()`` blocks and uncalled ``function()``/``macro()``;
 JavaScript and Tcl without their uncalled named functions (procs), constant-false ``if`` bodies
-and (Tcl) comments.
+and (Tcl) comments; Perl without its uncalled ``sub``s and what follows a top-level ``exit``.
 
 ``python(text, main, used)`` returns the code with what never runs taken out (function bodies
 nobody can call, untaken constant branches), for the checks of ``code`` to read. Where a call
@@ -490,16 +490,29 @@ _JS_REACH |= {"arguments", "export", "exports", "module"}
 _JS_FALSE = frozenset({"false", "0", "null", "undefined", '""', "''", "void 0", "!1", "!true", "NaN"})
 
 
-def javascript(text: str, used: str = "") -> str:
+def javascript(text: str, used: str = "", environ: dict[str, str] | None = None) -> str:
+    """``javascript_pruned``'s code alone."""
+    return javascript_pruned(text, used, environ)[0]
+
+
+def javascript_pruned(text: str, used: str = "", environ: dict[str, str] | None = None) -> tuple[str, list[str]]:
     """JavaScript with the bodies of named functions nothing names again emptied and the
     statements of ``if (false)`` (``0``, ``null``...) taken out; unchanged where its shape is not
-    plain (a ``/`` that may open a regular expression inside what would go)."""
+    plain (a ``/`` that may open a regular expression inside what would go). ``environ``: the
+    variables the process surely has ("" when removed), which decide ``if (process.env.NAME)``
+    when nothing in the code can change them (``_js_env_steady``). With the names of the
+    exported functions emptied (code read later that names one, or walks the exports, may call it)."""
     mask = _js_code_mask(text)
     if mask is None:
-        return text
+        return text, []
+    known = environ if environ and _js_env_steady(text, mask) else {}
     counts = _word_counts(_js_code_only(text) + "\n" + used)
     if not _JS_REACH.isdisjoint(counts):
-        return _js_false_ifs(text, mask)
+        emptied: list[str] = []
+        if _JS_REACH.isdisjoint(set(counts) - _JS_EXPORTS):
+            text = _js_uncalled_values(text, mask, used, emptied)  # exported: by name only
+            mask = _js_code_mask(text) or [False] * len(text)
+        return _js_false_ifs(text, mask, known), emptied
     out, i = [], 0
     while True:
         at = text.find("function ", i)
@@ -525,7 +538,102 @@ def javascript(text: str, used: str = "") -> str:
         i = close + 1
     out.append(text[i:])
     pruned = "".join(out)
-    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned))
+    return _js_false_ifs(pruned, _js_code_mask(pruned) or [False] * len(pruned), known), []
+
+
+# Words with which code reaches an object's functions without naming them (iteration, computed
+# keys, handing the object on), or runs them later.
+_JS_WALKS = frozenset({"Object", "for", "forEach", "map", "filter", "reduce", "some", "every", "find"})
+_JS_WALKS |= {"apply", "call", "bind", "values", "entries", "keys", "assign", "JSON", "Proxy", "then"}
+_JS_WALKS |= {"on", "once", "emit", "addListener", "setTimeout", "setInterval", "setImmediate", "new", "class"}
+_JS_WALKS |= {"default", "Symbol", "prototype", "__proto__", "with", "require", "import"}
+_JS_EXPORTS = frozenset({"export", "exports", "module"})
+
+
+def js_walks(text: str) -> bool:
+    """Whether JavaScript may reach an object's functions without naming them."""
+    return "[" in text or not _JS_WALKS.isdisjoint(set(_word_counts(text)) - {"require"})
+
+
+def _js_uncalled_values(text: str, mask: list[bool], used: str, emptied: list[str]) -> str:
+    """Code that exports functions (``module.exports = { push: () => ... }``, ``exports.push =
+    function () {...}``) with the bodies of those bound to a name nothing names again emptied:
+    the importer (in ``used``) calls them by name or not at all. Unchanged where the code or its
+    importer may reach them otherwise (``_JS_WALKS``, a computed key ``[``), or requires a module
+    that could (a local one may call back). The names of those emptied go to ``emptied``."""
+    words = _word_counts(_js_code_only(text) + "\n" + used)
+    local = [p for p in text.split("require(")[1:] if p.lstrip()[:1] in "'\"`" and p.lstrip()[1:2] == "."]
+    if not _JS_WALKS.isdisjoint(set(words) - {"require"}) or local or "[" in _js_code_only(used):
+        return text
+    if any(mask[i] and c == "[" for i, c in enumerate(text)):
+        return text
+    # A name in a string reaches nothing without a computed key, eval or a timer (all left out above).
+    counts = _word_counts("".join(c if mask[k] else " " for k, c in enumerate(text)) + "\n" + used)
+    out, i = [], 0
+    for at in [k for k in range(len(text) - 1) if mask[k] and text.startswith("=>", k)]:
+        bound = _js_bound_params(text, at, counts)
+        if bound is None or at < i:
+            continue
+        body = at + 2
+        while body < len(text) and text[body] in " \t\n":
+            body += 1
+        end = _js_block_end(text, body) if text[body : body + 1] == "{" else _js_value_end(text, body)
+        if end < 0:
+            continue
+        out.append(text[i:body] + "{}")
+        emptied.append(bound)
+        i = end + 1
+    out.append(text[i:])
+    return "".join(out)
+
+
+def _js_bound_params(text: str, arrow: int, counts: dict[str, int]) -> str | None:
+    """The NAME of ``NAME: (...) =>`` / ``NAME = (...) =>`` (``exports.NAME =``) for the arrow
+    at ``arrow``, when NAME is named nowhere else."""
+    k = arrow - 1
+    while k >= 0 and text[k] in " \t":
+        k -= 1
+    if k >= 0 and text[k] == ")":
+        k = text.rfind("(", 0, k)
+        if k < 0 or ")" in text[k + 1 : arrow - 1].rstrip()[:-1]:
+            return None
+    else:
+        while k >= 0 and (text[k].isalnum() or text[k] in "_$"):
+            k -= 1
+        k += 1
+    start = k
+    before = text[:start].rstrip()
+    if before.endswith("async"):
+        before = before[:-5].rstrip()
+    if not before.endswith((":", "=")) or before.endswith(("==", "!=", "<=", ">=", "=>")):
+        return None
+    head = before[:-1].rstrip()
+    name = head[len(head.rstrip("_$" + _ALNUM)) :]
+    return name if name and counts.get(name) == 1 else None
+
+
+def _js_value_end(text: str, at: int) -> int:
+    """Where an arrow's expression body ends: before a ``,``, ``;``, ``}`` or ``)`` outside
+    brackets and strings; -1 when that is not plain."""
+    depth, i = 0, at
+    while i < len(text):
+        c = text[i]
+        if c in "'\"`":
+            end = _js_string_end(text, i)
+            if end < 0:
+                return -1
+            i = end + 1
+            continue
+        if c == "/":
+            return -1
+        if c in "([{":
+            depth += 1
+        elif depth == 0 and c in ")]},;\n":
+            return i - 1
+        elif c in ")]}":
+            depth -= 1
+        i += 1
+    return len(text) - 1
 
 
 def _js_code_mask(text: str) -> list[bool] | None:
@@ -554,9 +662,68 @@ def _js_code_mask(text: str) -> list[bool] | None:
     return mask
 
 
-def _js_false_ifs(text: str, mask: list[bool]) -> str:
+# Modules of node's own that do not set variables of process.env as they load.
+_JS_BUILTINS = frozenset({"child_process", "fs", "os", "path", "util", "assert", "crypto", "url", "events"})
+
+
+def _js_env_steady(text: str, mask: list[bool]) -> bool:
+    """Whether the code leaves ``process.env`` as the process got it: each use of it reads one
+    variable (``process.env.NAME``, not assigned, deleted or handed on), and it loads no module
+    but node's own (a package or local module may set variables: dotenv)."""
+    at = text.find("process.env")
+    while at >= 0:
+        if mask[at]:
+            rest = text[at + len("process.env") :]
+            ident = ""
+            if rest[:1] == ".":
+                ident = rest[1:][: len(rest) - 1 - len(rest[1:].lstrip("_$" + _ALNUM))]
+            after = rest[1 + len(ident) :].lstrip()
+            assigned = (after[:1] == "=" and after[1:2] != "=") or after[:2] in ("++", "--")
+            assigned = assigned or any(after.startswith(op) for op in ("+=", "-=", "||=", "??=", "&&="))
+            if not ident or assigned or text[:at].rstrip().endswith("delete"):
+                return False
+        at = text.find("process.env", at + 1)
+    if "import" in _word_counts(_js_code_only(text)):
+        return False  # an ES module's imports: not read here
+    for piece in text.split("require(")[1:]:
+        rest = piece.lstrip()
+        name = rest[1:].split(rest[0], 1)[0] if rest[:1] in ("'", '"', "`") else "?"
+        if name.removeprefix("node:") not in _JS_BUILTINS:
+            return False
+    return True
+
+
+_ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _js_env_false(condition: str, environ: dict[str, str]) -> bool:
+    """Whether ``process.env.NAME`` (``!process.env.NAME``, ``process.env.NAME === "v"``,
+    ``!==``) is surely false with the variables ``environ`` gives ("": empty or removed, which
+    are both false, and both unequal to any other string)."""
+    words = condition.replace("===", " == ").replace("!==", " != ").split()
+    negated = bool(words) and words[0].startswith("!")
+    if negated:
+        words[0] = words[0][1:]
+    if not words or not words[0].startswith("process.env."):
+        return False
+    name = words[0][len("process.env.") :]
+    if name not in environ or not name.replace("_", "a").isalnum():
+        return False
+    value = environ[name]
+    if len(words) == 1:
+        return bool(value) == negated
+    if len(words) != 3 or negated or words[1] not in ("==", "!="):
+        return False
+    literal = words[2]
+    if len(literal) < 3 or literal[0] not in "'\"" or literal[-1] != literal[0] or "\\" in literal:
+        return False  # "" is equal to an empty variable, not to a removed one: not decided
+    equal = literal[1:-1] == value
+    return equal != (words[1] == "==")
+
+
+def _js_false_ifs(text: str, mask: list[bool], environ: dict[str, str] | None = None) -> str:
     """``if (false) STATEMENT`` without its statement (an ``else`` that follows stays, as a plain
-    statement)."""
+    statement); ``environ``: variables that decide a ``process.env`` test (``_js_env_false``)."""
     out, i = [], 0
     while True:
         at = text.find("if", i)
@@ -575,7 +742,8 @@ def _js_false_ifs(text: str, mask: list[bool]) -> str:
             out.append(text[i : at + 2])
             i = at + 2
             continue
-        if text[k + 1 : close].strip() not in _JS_FALSE:
+        condition = text[k + 1 : close].strip()
+        if condition not in _JS_FALSE and not (environ and _js_env_false(condition, environ)):
             out.append(text[i : close + 1])
             i = close + 1
             continue
@@ -678,6 +846,97 @@ def _js_string_end(text: str, at: int) -> int:
             return i
         if quote == "`" and text.startswith("${", i):
             return -1  # a template with code in it: not followed
+        i += 1
+    return -1
+
+
+# Perl that reaches subs without naming them, or runs code at compile time or at the end.
+_PERL_REACH: tuple[str, ...] = ("eval", "&$", "&{", "->", "can(", "AUTOLOAD", "*{", "\\&", "__PACKAGE__", "goto")
+_PERL_REACH += ("DESTROY", "BEGIN", "END", "INIT", "CHECK", "UNITCHECK", "import", "%SIG", "$SIG", "main::")
+
+
+def perl(text: str, used: str = "") -> str:
+    """Perl with the bodies of ``sub NAME {...}`` that nothing names again emptied, and what
+    follows a top-level ``exit`` taken out (unless a sub is defined there: subs exist before the
+    code runs); unchanged where code may reach subs otherwise (``_PERL_REACH``) or its braces
+    cannot be told from its quotes (a ``#``, ``/``, ``<<``, ``q``-quote)."""
+    if any(r in text or r in used for r in _PERL_REACH) or _perl_brace_ends(text) is None:
+        return text
+    tokens = text.replace(";", " ; ").replace("{", " { ").replace("}", " } ").split()
+    for k, token in enumerate(tokens):
+        if token in ("use", "require", "do", "no") and tokens[k + 1 : k + 2] not in (["strict"], ["warnings"]):
+            return text  # a module loaded may call back into this code (main::ship)
+    counts = _word_counts(text + "\n" + used)
+    ends = _perl_brace_ends(text) or {}
+    out, i, depth = [], 0, 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            end = _perl_quote_end(text, i)
+            out.append(text[i : end + 1])
+            i = end + 1
+            continue
+        words = text[i:].split(None, 2)
+        at_word = (not i or not (text[i - 1].isalnum() or text[i - 1] in "_$@%&")) and c.isalpha()
+        if at_word and words[0] == "sub" and len(words) > 1:
+            name = words[1].split("{", 1)[0]
+            open_at = text.find("{", i)
+            if name.isidentifier() and counts.get(name) == 1 and open_at in ends:
+                out.append(text[i : open_at + 1] + "}")
+                i = ends[open_at] + 1
+                continue
+        if at_word and depth == 0 and text[i:].startswith("exit") and not text[i + 4 : i + 5].isalnum():
+            stop = text.find(";", i)
+            rest = text[stop + 1 :] if stop >= 0 else ""
+            plain = text[i + 4 : stop].replace("(", " ").replace(")", " ").split() if stop >= 0 else ["?"]
+            starts = text[:i].rstrip()[-1:] in ("", ";", "}")  # a statement of its own, not `f() or exit`
+            if starts and len(plain) <= 1 and all(w.isdigit() for w in plain) and "sub" not in _word_counts(rest):
+                out.append(text[i : stop + 1])
+                return "".join(out)
+        depth += 1 if c == "{" else -1 if c == "}" else 0
+        out.append(c)
+        i += 1
+    return "".join(out)
+
+
+def _perl_brace_ends(text: str) -> dict[int, int] | None:
+    """Where each ``{`` closes, single- and double-quoted strings skipped; None when the text
+    holds what may hide a brace or a quote (comments, regular expressions, here-documents,
+    ``q``/``qq``/``qw``/``m``/``s``/``tr``/``y`` quotes) or does not balance."""
+    if any(c in text for c in "#/") or "<<" in text:
+        return None
+    words = _word_counts(text)
+    if any(w in words for w in ("q", "qq", "qw", "qr", "qx", "m", "s", "tr", "y")):
+        return None
+    ends: dict[int, int] = {}
+    stack: list[int] = []
+    i = 0
+    while i < len(text):
+        c = text[i]
+        if c in "'\"":
+            end = _perl_quote_end(text, i)
+            if end < 0:
+                return None
+            i = end + 1
+            continue
+        if c == "{":
+            stack.append(i)
+        elif c == "}":
+            if not stack:
+                return None
+            ends[stack.pop()] = i
+        i += 1
+    return ends if not stack else None
+
+
+def _perl_quote_end(text: str, at: int) -> int:
+    quote, i = text[at], at + 1
+    while i < len(text):
+        if text[i] == "\\":
+            i += 2
+            continue
+        if text[i] == quote:
+            return i
         i += 1
     return -1
 

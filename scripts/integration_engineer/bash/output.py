@@ -2,15 +2,17 @@
 
 Enough to follow text that is later run as a script: ``echo``/``printf``, ``cat`` of a
 here-document or of a file written earlier in the same command, and the usual decoders
-(``base64 -d``, ``xxd -r -p``, ``rev``, ``tr``). ``which git`` prints a path to git.
+(``base64 -d``, ``xxd -r -p``, ``rev``, ``tr``). ``which git`` prints a path to git; an
+interpreter one-liner that only prints literals prints them (``printed.py``).
 Anything else is unknown (None).
 """
 
 from __future__ import annotations
 
-from integration_engineer.bash import text_filters
+from integration_engineer.bash import printed, text_filters
 from integration_engineer.bash.expand import Argv, Env, decode_escapes, expand_argv, value_of
 from integration_engineer.bash.parser import Pipeline, Script, SimpleCommand
+from integration_engineer.bash.resolve import basename, interpreter
 
 Files = dict[str, "str | None"]
 
@@ -69,7 +71,14 @@ def command_stdout(cmd: SimpleCommand, env: Env, files: Files, stdin: str | None
     argvs = expand_argv(cmd.words, env)
     if len(argvs) != 1:
         return None
+    named = {(w.value or "").partition("=")[0] for w in cmd.assignments} | set(env.vars)
+    if argvs[0] and interpreter(basename(argvs[0][0] or "")) and not named.isdisjoint(_PRELOADS):
+        return None  # code loaded at start-up (sitecustomize, --require) may print too
     return argv_stdout(argvs[0], files, stdin)
+
+
+# Variables that make an interpreter load code of its own before the one-liner's.
+_PRELOADS = frozenset({"PYTHONPATH", "PYTHONHOME", "PYTHONSTARTUP", "PYTHONINSPECT", "NODE_OPTIONS", "PERL5OPT"})
 
 
 # Paths that are the process's own stdout: writing to them is printing.
@@ -94,6 +103,8 @@ def argv_stdout(argv: Argv, files: Files, stdin: str | None) -> str | None:
     args = [a for a in argv if a is not None]
     name = args[0].rsplit("/", 1)[-1]
     handler = _PRODUCERS.get(name)
+    if handler is None and interpreter(name):
+        return printed.stdout(args[1:], interpreter(name))
     return handler(args[1:], files, stdin) if handler else None
 
 

@@ -254,6 +254,8 @@ _PRINT_ONLY: dict[str, frozenset[str]] = {
     **dict.fromkeys(("prlimit", "nsenter", "setarch", "linux32", "linux64", "choom", "runuser"), _UTIL_LINUX_PRINTS),
     **dict.fromkeys(("script", "strace"), _UTIL_LINUX_PRINTS),
     "watch": _GNU_PRINTS | {"-h", "-v"},
+    # GNU time prints; the bash keyword would run a command named --version, found nowhere.
+    "time": _GNU_PRINTS | {"-V"},
 }
 # Wrapper options that take two values (bwrap --bind SRC DEST).
 _TWO_VALUES: dict[str, frozenset[str]] = {
@@ -360,7 +362,9 @@ class Step:
         self.argvs = argvs
         self.module = module  # python -m MODULE (None: not -m, or not known)
         self.xargs = xargs  # xargs: its options, read (bash.xargs)
-        self.arg0 = arg0  # a shell's $0 ([value]); None: the text keeps the one it is in (eval)
+        # A shell's $0 ([value]); None: the text keeps the one it is in (eval). For an argv: the
+        # argv[0] the program is given, when not the name it is run by (exec -a).
+        self.arg0 = arg0
 
 
 def wrapper_table() -> dict[str, tuple[frozenset[str], int]]:
@@ -539,7 +543,20 @@ def _simple(argv: Argv, name: str) -> Step:
         return step
     if name == "nice" and i < len(args) and (args[i] or "").lstrip("-").isdigit():
         i += 1
-    return Step("argv", name, argv=args[i:]) if args[i:] else Step("none", name)
+    if not args[i:]:
+        return Step("none", name)
+    return Step("argv", name, argv=args[i:], arg0=_given_arg0(name, seen, args[i]))
+
+
+def _given_arg0(name: str, seen: dict[str, Field], program: Field) -> list[Field] | None:
+    """The argv[0] a wrapper gives its program instead of the name it runs (``exec -a NAME``,
+    ``exec -l``: a leading dash, ``bwrap --argv0 NAME``): git dispatches on it (``git-add``)."""
+    if name == "exec" and ("-a" in seen or "-l" in seen):
+        given = seen.get("-a", program)
+        return [None if given is None else ("-" + given if "-l" in seen else given)]
+    if name == "bwrap" and "--argv0" in seen:
+        return [seen["--argv0"]]
+    return None
 
 
 def _shell_text(name: str, rest: Argv, seen: dict[str, Field]) -> Step | None:
@@ -635,7 +652,7 @@ def _join(args: Argv) -> Field:
 
 def _env(argv: Argv) -> Step:
     args = list(argv[1:])
-    i = 0
+    i, argv0 = 0, None  # env -a/--argv0 NAME (coreutils 9.5): the program's argv[0]
     while i < len(args):
         arg = args[i]
         if arg is None:
@@ -645,15 +662,20 @@ def _env(argv: Argv) -> Step:
         if arg.startswith("--split-string=") or arg == "--split-string":
             text = arg.split("=", 1)[1] if "=" in arg else args[i + 1] if i + 1 < len(args) else ""
             return Step("text", "env -S", text=_join([text, *args[i + (1 if "=" in arg else 2) :]]))
-        if arg in ("--unset", "--chdir"):
+        if arg in ("--unset", "--chdir", "--argv0"):
+            argv0 = [args[i + 1] if i + 1 < len(args) else None] if arg == "--argv0" else argv0
             i += 2
+        elif arg.startswith("--argv0="):
+            argv0 = [arg.split("=", 1)[1]]
+            i += 1
         elif arg == "--":
             i += 1
             break
         elif arg.startswith("-") and not arg.startswith("--") and len(arg) > 1:
-            extra, splits, text = _env_cluster(arg, args[i + 1] if i + 1 < len(args) else "")
-            if splits:
+            extra, letter, text = _env_cluster(arg, args[i + 1] if i + 1 < len(args) else "")
+            if letter == "S":
                 return Step("text", "env -S", text=_join([text, *args[i + 1 + extra :]]))
+            argv0 = [text] if letter == "a" else argv0
             i += 1 + extra
         elif arg.startswith("-"):
             i += 1
@@ -663,21 +685,21 @@ def _env(argv: Argv) -> Step:
             break
         else:
             break
-    return Step("argv", "env", argv=args[i:]) if args[i:] else Step("none", "env")
+    return Step("argv", "env", argv=args[i:], arg0=argv0) if args[i:] else Step("none", "env")
 
 
 def _assignment(word: Field) -> bool:
     return word is not None and "=" in word and not word.startswith("=")
 
 
-def _env_cluster(arg: str, following: Field) -> tuple[int, bool, Field]:
+def _env_cluster(arg: str, following: Field) -> tuple[int, str, Field]:
     """env's short options in one word (``-iu NAME``, ``-iS'...'``): the words after it they
-    take (0 or 1), whether one is -S, and its string."""
+    take (0 or 1), the option taking a value (u, C, S, a; "" for none), and its value."""
     for k in range(1, len(arg)):
-        if arg[k] in "uCS":
+        if arg[k] in "uCSa":
             value = arg[k + 1 :]
-            return (0 if value else 1), arg[k] == "S", (value or following)
-    return 0, False, None
+            return (0 if value else 1), arg[k], (value or following)
+    return 0, "", None
 
 
 def _command(argv: Argv) -> Step:

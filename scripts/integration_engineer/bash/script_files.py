@@ -69,6 +69,10 @@ _MAKEFILES = ("GNUmakefile", "makefile", "Makefile")
 MAX_PREREQUISITES = 200  # targets followed through prerequisites, in all
 
 
+class TooManyTargets(Exception):
+    """make would run more targets than ``make_recipes`` follows: what the rest run is not read."""
+
+
 # -------------------------------------------------------------- reads, and what they depended on
 
 # A file's signature: (kind, size, mtime_ns, ctime_ns, inode, device); kind 1 a regular file,
@@ -411,7 +415,8 @@ def make_recipes(
     (run as it is read, also under -n), and the recipe lines of the targets asked for (and of their
     prerequisites), with the Makefile's variables put in; None without a Makefile. ``environ``:
     variables the command gives make a certain value in its environment; ``decide``: whether
-    conditionals may be decided (not when MAKEFLAGS or a parent make may pass variables)."""
+    conditionals may be decided (not when MAKEFLAGS or a parent make may pass variables).
+    Raises ``TooManyTargets`` past ``MAX_PREREQUISITES`` targets."""
     directory, makefile, targets, overrides = _make_words(args, cwd)
     path = makefile or next(
         (os.path.join(directory, n) for n in _MAKEFILES if is_file(os.path.join(directory, n))), None
@@ -443,6 +448,8 @@ def make_recipes(
             if forced or (oneshell and any(line.startswith("+") for line in run)):
                 run = ["+" + line.lstrip("+") for line in run]
             lines += run
+        if todo and any(name not in seen and name in rules for name in todo):
+            raise TooManyTargets
     shell = variables.get("SHELL", "").strip()
     if shell and shell.split("/")[-1] not in ("sh", "bash", "dash"):
         # make runs $(shell ...) and recipe lines as ``$(SHELL) -c LINE``: that program runs them.

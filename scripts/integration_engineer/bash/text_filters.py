@@ -125,7 +125,8 @@ _JQ_FLAGS = frozenset({"-r", "--raw-output", "-c", "--compact-output", "-j", "--
 
 def jq(args: list[str], read: Reader) -> str | None:
     """``jq [-r] [-c] [-j] PATH [FILE...]`` where PATH is a plain path (``.``, ``.a.b``,
-    ``.a[0]``, ``.["k"]``, ``.[]``): each value it reaches, printed as jq prints it."""
+    ``.a[0]``, ``.["k"]``, ``.[]``), or such paths and plain strings joined by commas: each
+    value it reaches, printed as jq prints it."""
     options, rest = set[str](), list[str]()
     for arg in args:
         if rest or not arg.startswith("-") or arg == "-":
@@ -138,9 +139,9 @@ def jq(args: list[str], read: Reader) -> str | None:
             return None  # --arg, --slurp, -n, --tab...: not read here
     if not rest:
         return None
-    steps = _jq_path(rest[0])
+    terms = _jq_terms(rest[0])
     text = read(rest[1:])
-    if steps is None or text is None:
+    if terms is None or text is None:
         return None
     import json
 
@@ -149,7 +150,8 @@ def jq(args: list[str], read: Reader) -> str | None:
         while text[at:].strip():
             at = len(text) - len(text[at:].lstrip())
             value, at = decoder.raw_decode(text, at)
-            values.extend(_jq_walk(value, steps))
+            for term in terms:  # ``.a, " ", .b``: each term's values in turn, for each input
+                values.extend([term] if isinstance(term, str) else _jq_walk(value, term))
     except (ValueError, LookupError, TypeError):
         return None
     raw = bool(options & {"-r", "--raw-output", "-j", "--join-output"})
@@ -158,6 +160,38 @@ def jq(args: list[str], read: Reader) -> str | None:
     if None in out:
         return None
     return "".join(f"{o}" if joined else f"{o}\n" for o in out)
+
+
+def _jq_terms(text: str) -> list[str | list[object]] | None:
+    """A filter of plain paths and plain string literals joined by commas (``.a, " ", .b``): a
+    literal as its string, a path as its steps; None for anything else."""
+    terms: list[str | list[object]] = []
+    for piece in _top_level_commas(text):
+        piece = piece.strip()
+        if len(piece) >= 2 and piece[0] == piece[-1] == '"' and not set(piece[1:-1]) & set('"\\'):
+            terms.append(piece[1:-1])
+            continue
+        steps = _jq_path(piece)
+        if steps is None:
+            return None
+        terms.append(steps)
+    return terms or None
+
+
+def _top_level_commas(text: str) -> list[str]:
+    """``text`` split at the commas outside strings and brackets."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for i, c in enumerate(text):
+        if c == '"':
+            quoted = not quoted
+        elif not quoted and c in "[(":
+            depth += 1
+        elif not quoted and c in "])":
+            depth -= 1
+        elif not quoted and depth == 0 and c == ",":
+            pieces.append(text[start:i])
+            start = i + 1
+    return [*pieces, text[start:]]
 
 
 def _jq_path(text: str) -> list[object] | None:

@@ -114,6 +114,8 @@ class XargsCommand:
 
     def runs(self, data: str | None) -> list[Argv]:
         """The command lines run when xargs reads ``data`` (None: not known)."""
+        if self.value("-h") is not None:
+            return []  # --help, --version (-h): xargs prints and exits as it reads them
         known, replace = self.replace()
         lines = self._lines(data, replace is not None) if self.known and known and data is not None else None
         groups = None if lines is None else [line[:1] for line in lines if line] if replace else self._groups(lines)

@@ -22,7 +22,7 @@ from integration_engineer.bash.commands import (
     step_key,
     walked,
 )
-from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv, expand_word
+from integration_engineer.bash.expand import DEFAULT_IFS, PSUB, Argv, Field, expand_word
 from integration_engineer.bash.lexer import Lit, Param, ShellSyntaxError, Word
 from integration_engineer.bash.parser import (
     For,
@@ -387,8 +387,17 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             value = Word(word.start, word.end, word.raw, parts)
             self.search_assignment(target.rstrip("+"), value, target.endswith("+"), cmd, prefix)
 
-    def run(self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True) -> None:
-        """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters."""
+    def run(
+        self,
+        argv: Argv,
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        depth: int,
+        functions: bool = True,
+        arg0: list[Field] | None = None,
+    ) -> None:
+        """Follow one argv: aliases, functions, git itself, wrappers, shells, interpreters.
+        ``arg0``: the argv[0] the program is given when not its name (``exec -a``, a link's name)."""
         external, self.by_program = self.by_program, False
         if not argv or depth > MAX_DEPTH:
             return
@@ -398,9 +407,10 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             return
         if name.startswith(PSUB):
             return
-        if self.shell_definitions(argv, cmd, route, depth, functions):
+        if arg0 is None and self.shell_definitions(argv, cmd, route, depth, functions):
             return
-        remapped = self._remapped(argv, cmd, route, depth, external)
+        invoked = name if arg0 is None else arg0[0]
+        remapped = self._remapped(argv, cmd, route, depth, external, invoked)
         if remapped is None:
             return
         argv, name = remapped, remapped[0] or ""
@@ -424,7 +434,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             self.note(f"builtin {argv[1]}: not a bash builtin, so nothing runs")
             return
         if is_git(base):
-            self.git(argv, route, 0)
+            for reading in self.as_invoked(argv, invoked, route):
+                self.git(reading, route, 0)
             return
         if base in DECLARE or base in READERS:
             self.builtin_assignment(base, argv, cmd)
@@ -443,11 +454,12 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         self.program(argv, name, base, cmd, route, depth)
 
     def _remapped(
-        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool
+        self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, external: bool, invoked: Field
     ) -> Argv | None:
         """The argv to follow once the command's remappings of the name (hash -p, links, PATH)
         are applied; None when there is nothing more to follow. ``external``: a program (env,
-        nice...) runs the name, which bash's hash table does not reach."""
+        nice...) runs the name, which bash's hash table does not reach. The program keeps the
+        name it was run by as its argv[0] (``invoked``)."""
         name = argv[0] or ""
         resolved = self._resolved(name, route, external)
         if resolved is False:
@@ -455,8 +467,8 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         if isinstance(resolved, str) and name not in self.maybe_hashed:
             return [resolved, *argv[1:]]
         if isinstance(resolved, str):  # hash -p in a branch: the program it names, or the one on PATH
-            self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1)
-        return None if self.found_on_path(argv, cmd, route, depth) else argv
+            self.run([resolved, *argv[1:]], cmd, (*route, f"hash {name} (maybe)"), depth + 1, arg0=[invoked])
+        return None if self.found_on_path(argv, cmd, route, depth, invoked) else argv
 
     def _cd(self, base: str, argv: Argv, cmd: SimpleCommand) -> None:
         """Where a cd may lead: $PWD becomes maybe unknown, maybe the directory it names. ``cd
@@ -485,6 +497,9 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
         """An ordinary program: start-up files, what it wraps, its escapes, runners, scripts."""
         # env -u NAME: the programs it starts do not see NAME (BASH_ENV, ENV...) from the command.
         dropped = {n: self.env.vars.pop(n) for n in _env_unset(argv) if n in self.env.vars} if base == "env" else {}
+        given = self.env_given
+        if base == "env":
+            self.env_given = (cmd, {**(given[1] if given[0] is cmd else {}), **_env_gives(argv)})
         try:
             if base not in SHELLS:
                 self._program(argv, name, base, cmd, route, depth)
@@ -496,6 +511,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
                 self._leave_shell(kept)
         finally:
             self.env.vars.update(dropped)
+            self.env_given = given
 
     def _program(
         self, argv: Argv, name: str, base: str, cmd: SimpleCommand, route: tuple[str, ...], depth: int
@@ -709,13 +725,22 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             if key not in self.links:
                 return None
             target, raw = self.links[key]
-        if target is None:
-            if git_like(raw) or git_like(self.root_text):
-                self.flag("unresolved", None, route, f"{name} was made to run a program that is not known")
-                return False
-            return None
-        if os.path.isabs(target) and norm(target) not in self.files:
-            target = basename(target)  # a system program, run by its name
+        for _ in range(8):  # a link to a link the command made (ln -s git g; ln -s g vc)
+            if target is None:
+                if git_like(raw) or git_like(self.root_text):
+                    self.flag("unresolved", None, route, f"{name} was made to run a program that is not known")
+                    return False
+                return None
+            if os.path.isabs(target) and norm(target) not in self.files:
+                return basename(target)  # a system program, run by its name
+            if "/" not in name and "/" not in target:
+                break  # hash -p NAME PROGRAM: PROGRAM looked up on PATH
+            if not os.path.isabs(target):  # a symbolic link's target is read from the link's directory
+                symbolic = "/" in name and _symbolic(raw)
+                target = os.path.normpath(os.path.join(os.path.dirname(name) if symbolic else ".", target))
+            if norm(target) not in self.links or norm(target) == norm(name):
+                break
+            name, (target, raw) = target, self.links[norm(target)]
         return target if target != name else None
 
     def follow(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> None:
@@ -742,7 +767,7 @@ class Analyzer(GitVerbs, ShellBuiltins, BuildTools, Interpreters, Traps):
             # env, nice, sudo... are programs: they run the program, never a shell function, and
             # look it up on PATH themselves (bash's hash table is for exec, command, builtin, time).
             self.by_program = step.label not in _SHELL_RUNS
-            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time")
+            self.run(step.argv, cmd, here, depth + 1, functions=step.label == "time", arg0=step.arg0)
         elif step.kind == "argvs":
             # find -ok asks first and reads each answer as a line of its stdin (the Bash tool's is
             # empty): known answers none of which says yes (rpmatch: y, Y, and + or 1 in some
@@ -801,6 +826,12 @@ def _argument(part: Param) -> bool:
 _SHELL_RUNS = frozenset({"exec", "command", "builtin", "time"})  # wrappers that are bash itself
 _MAX_ROUNDS = 4  # rounds of a loop followed before what still changes is taken as unknown
 _SYSTEM_BIN = ("/bin/", "/usr/bin/", "/sbin/", "/usr/sbin/")
+
+
+def _symbolic(raw: str) -> bool:
+    """Whether the command that made a link (``ln -s``, ``cp -s``) made a symbolic one."""
+    words = raw.split()
+    return any(w in ("--symbolic", "-s") or (w[:1] == "-" and w[1:2] != "-" and "s" in w) for w in words[1:])
 
 
 def _system_program(name: str) -> bool:
@@ -870,6 +901,25 @@ def _env_unset(argv: Argv) -> list[str]:
         elif arg.startswith("-u") and len(arg) > 2:
             found.append(arg[2:])
     return found
+
+
+def _env_gives(argv: Argv) -> dict[str, str]:
+    """What ``env`` surely sets in its program's environment: "" for each name it removes
+    (``-u``), the value of each ``NAME=VALUE`` it is given. Nothing with ``-i`` (then every
+    other name is gone too, which this does not say)."""
+    given = dict.fromkeys(_env_unset(argv), "")
+    for i, arg in enumerate(argv[1:], 1):
+        if arg is None or arg in ("-i", "--ignore-environment", "-") or (arg[:1] == "-" and "i" in arg[1:2]):
+            return {}
+        if arg.startswith("-") and arg != "--":
+            continue
+        if _env_takes_value(argv[i - 1]) and i > 1:
+            continue
+        name, eq, value = arg.partition("=")
+        if not eq or not name.isidentifier():
+            break
+        given[name] = value
+    return {k: v for k, v in given.items() if k.isidentifier()}
 
 
 def _env_takes_value(option: str | None) -> bool:

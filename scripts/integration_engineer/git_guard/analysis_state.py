@@ -7,7 +7,7 @@ import os
 
 from integration_engineer.bash import code as code_text
 from integration_engineer.bash import script_files
-from integration_engineer.bash.expand import PSUB, Argv, Env, expand_argv, value_of
+from integration_engineer.bash.expand import PSUB, Argv, Env, Field, expand_argv, value_of
 from integration_engineer.bash.lexer import Param, Word
 from integration_engineer.bash.output import argv_stdout, redirected_stdin, script_stdout, stdout_elsewhere
 from integration_engineer.bash.parser import FunctionDef, Redirect, Script, SimpleCommand
@@ -30,7 +30,13 @@ class AnalysisState:
         # interpreters.Interpreters).
         def source(self, text: str, route: tuple[str, ...], positional: list[str | None] | None = None) -> None: ...
         def run(
-            self, argv: Argv, cmd: SimpleCommand, route: tuple[str, ...], depth: int, functions: bool = True
+            self,
+            argv: Argv,
+            cmd: SimpleCommand,
+            route: tuple[str, ...],
+            depth: int,
+            functions: bool = True,
+            arg0: list[Field] | None = None,
         ) -> None: ...
         def call(
             self, name: str, args: list[str | None] | None, route: tuple[str, ...], node: FunctionDef | None = None
@@ -149,6 +155,24 @@ class AnalysisState:
         self.sure = False  # the command being followed runs whenever the whole command does
         self.set_vars: set[str] = set()  # variables surely set by now (``unset NAME`` removes them, not a function)
         self.unknown_code = False  # a program or script that cannot be known runs somewhere
+        # What ``env`` surely gives the program it runs (``-u NAME``: "", ``NAME=VALUE``), for the
+        # simple command it is a word of: (that command, name -> value).
+        self.env_given: tuple[SimpleCommand | None, dict[str, str]] = (None, {})
+
+    def certain_environ(self, cmd: SimpleCommand) -> dict[str, str]:
+        """The variables the program ``cmd`` runs surely finds in its environment, each with its
+        one value ("" when removed): its ``NAME=VALUE`` prefixes, then what an ``env`` among its
+        words sets or removes (``env -u NAME``). Others come from an environment not known here:
+        the hook's is not the Bash tool's."""
+        found: dict[str, str] = {}
+        for word in cmd.assignments:
+            name = (word.value or "").partition("=")[0].rstrip("+")
+            values = self.env.lookup(name) if name.isidentifier() else None
+            if values and len(set(values)) == 1 and values[0] is not None:
+                found[name] = values[0]
+        if self.env_given[0] is cmd:
+            found.update(self.env_given[1])
+        return found
 
     def flag(self, kind: str, verb: str | None, route: tuple[str, ...], detail: str = "") -> None:
         self.findings.append(GitFinding(kind, verb, route, detail))
@@ -348,8 +372,12 @@ class AnalysisState:
     def dynamic_script(self, cmd: SimpleCommand, route: tuple[str, ...], why: str) -> None:
         """A script whose text cannot be known: refused when git could be in it (also when it may
         be a file this command wrote, whose text is no longer known, and the command names git)."""
+        picked = self._picked_script(cmd)
+        if picked is not None:  # some lines of known files, in some order: each only reads
+            self.source(picked, (*route, "lines picked from known input"))
+            return
         self.unknown_code = True
-        text = self._context_raw(cmd) + " " + self.inherited[-1][2]
+        text = self._context_raw(cmd) + " " + self.inherited[-1][2] + self._piped_files(cmd)
         written = [k for k in self.files.unknown() if names_file(text, k)]
         if written and git_like(self.root_text):
             self.flag(
@@ -364,6 +392,44 @@ class AnalysisState:
             self.flag("unresolved", None, route, f"{why} and git may be involved")
         else:
             self.note(f"{' -> '.join(route)}: {why}; nothing git-like around it")
+
+    def _picked_script(self, cmd: SimpleCommand) -> str | None:
+        """What a shell fed by a pipeline of line pickers (``sort f | head -1 | bash``) runs,
+        when every line it may get is inert (``bash.line_pickers``): those lines, else None."""
+        from integration_engineer.bash import line_pickers
+
+        before = [c for c in cmd.pipeline.commands[: cmd.index] if isinstance(c, SimpleCommand)] if cmd.pipeline else []
+        if not before or len(before) != cmd.index:
+            return None
+        argvs: list[Argv] = []
+        for command in before:
+            expanded = self._expand(command.words)
+            if len(expanded) != 1 or any(r.op != "<" and r.fd in (None, "0", "1") for r in command.redirects):
+                return None
+            argvs.append(expanded[0])
+        lines = line_pickers.picked_lines(argvs, self.files.get, self.stdin_of(before[0]))
+        if lines is None or not all(line_pickers.inert(line) for line in lines):
+            return None
+        return "\n".join(lines) + "\n"
+
+    def _piped_files(self, cmd: SimpleCommand) -> str:
+        """The text of the files the commands before ``cmd`` in its pipeline read (``sort FILE |
+        head -1 | bash``: the script is made of FILE's lines); a file that exists but is not text
+        stands for git (it may hold anything)."""
+        before = cmd.pipeline.commands[: cmd.index] if cmd.pipeline is not None else []
+        texts: list[str] = []
+        for command in before:
+            if not isinstance(command, SimpleCommand):
+                continue
+            argvs = self._expand(command.words)
+            paths = [a for argv in argvs for a in argv[1:] if a is not None and not a.startswith("-")]
+            for redirect in command.redirects:
+                values = value_of(redirect.target, self.env) if redirect.op == "<" else []
+                paths += [v for v in values if v is not None]
+            for path in paths[:32]:
+                text = self.files.get(path)
+                texts.append(text if text is not None else "git" if self._on_disk(path) else "")
+        return " ".join(texts)
 
     def _context_raw(self, cmd: SimpleCommand) -> str:
         cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd]) if isinstance(c, SimpleCommand)]

@@ -27,6 +27,15 @@ TASK_FILES: dict[str, tuple[tuple[str, ...], tuple[str, ...], str]] = {
     "rake": (("Rakefile", "rakefile", "Rakefile.rb"), ("-f", "--rakefile"), "ruby"),
     "meson": (("meson.build",), (), "meson"),
 }
+# Options with which the tool only prints (its help, version, list of recipes) and reads nothing
+# of its file that runs: just parses its justfile lazily (backticks run with a recipe, not a
+# listing), nox and rake print help before loading noxfile.py / the Rakefile.
+_TASK_PRINTS = {
+    "just": frozenset({"--list", "-l", "--summary", "--help", "-h", "--version", "-V"}),
+    "tox": frozenset({"--help", "-h", "--version"}),
+    "nox": frozenset({"--help", "-h", "--version"}),
+    "rake": frozenset({"--help", "-h", "--version", "-V"}),
+}
 # Forge CLIs whose subcommand merges a pull/merge request into its base branch.
 FORGE_MERGES = {"gh": ("pr", "merge"), "glab": ("mr", "merge")}
 
@@ -160,7 +169,13 @@ class BuildTools(SearchPath):
         # A make run by a recipe gets its parent's command-line variables through MAKEFLAGS.
         decide = not any("make recipe" in r for r in route) and "MAKEFLAGS" not in self.root_text
         decide = decide and "MFLAGS" not in self.root_text
-        found = script_files.make_recipes(args, self.cwd or os.getcwd(), self._certain_prefixes(cmd), decide)
+        try:
+            found = script_files.make_recipes(args, self.cwd or os.getcwd(), self.certain_environ(cmd), decide)
+        except script_files.TooManyTargets:
+            # The recipes not read may run scripts that run git: nothing of the rest is known.
+            why = f"make runs more than {script_files.MAX_PREREQUISITES} targets here, more than are read"
+            self.flag("unresolved", None, (*route, "make"), why)
+            return
         if found is None:
             self.note("make: no Makefile here; nothing to analyse")
             return
@@ -181,18 +196,6 @@ class BuildTools(SearchPath):
             if dry:  # a sub-make gets -n (or -q) through MAKEFLAGS: it runs no recipe either
                 line = " ".join("make -n" if word == "make" else word for word in line.split(" "))
             self._source_in(directory, line, (*route, "make recipe"))
-
-    def _certain_prefixes(self, cmd: SimpleCommand) -> dict[str, str]:
-        """The ``NAME=VALUE`` prefixes of the command, each with its one known value: what the
-        program surely finds in its environment (other variables come from an environment not
-        known here)."""
-        found: dict[str, str] = {}
-        for word in cmd.assignments:
-            name = (word.value or "").partition("=")[0].rstrip("+")
-            values = self.env.lookup(name) if name.isidentifier() else None
-            if values and len(set(values)) == 1 and values[0] is not None:
-                found[name] = values[0]
-        return found
 
     def _make_bash(self, args: Argv, directory: str) -> bool:
         """Whether make's SHELL may be bash (``SHELL=bash`` given, or set in a makefile there):
@@ -256,6 +259,12 @@ class BuildTools(SearchPath):
             dirs = [a for a in args[1:] if a is not None and not a.startswith("-")] if args[:1] == ["setup"] else []
             given = [os.path.join(dirs[1] if len(dirs) > 1 else ".", "meson.build")] if args[:1] == ["setup"] else []
         here = (*route, f"{tool} file")
+        if tool == "tox" and (self._on_disk("toxfile.py") or "toxfile.py" in self.files):
+            # tox 4 imports the project's inline plugin as it starts, whatever it is asked.
+            self.code(Step("code", "tox toxfile.py", path="toxfile.py", lang="python"), cmd, (*here, "toxfile.py"))
+        if any(a in _TASK_PRINTS.get(tool, ()) for a in args):
+            self.note(f"{tool} only prints its help, version or list here")
+            return
         paths = given or [n for n in names if self._on_disk(n) or n in self.files]
         for path in paths[:1]:
             text = None if path is None else self.files.get(path)

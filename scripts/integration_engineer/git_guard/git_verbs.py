@@ -6,7 +6,7 @@ import os
 
 from integration_engineer.bash import script_files
 from integration_engineer.bash.commands import simple_commands
-from integration_engineer.bash.expand import Argv
+from integration_engineer.bash.expand import Argv, Field
 from integration_engineer.bash.lexer import ShellSyntaxError
 from integration_engineer.bash.parser import Script, SimpleCommand, parse
 from integration_engineer.bash.resolve import basename
@@ -32,6 +32,31 @@ _CONFIG_VARS = (
 class GitVerbs(GitRuns, SearchPath):
     """A git command line: forbidden verbs, and what git starts on its behalf."""
 
+    def as_invoked(self, argv: Argv, invoked: Field, route: tuple[str, ...]) -> list[Argv]:
+        """How git reads ``argv`` when run with ``invoked`` as its argv[0] (a link or copy of
+        git, ``hash -p``, ``exec -a``): it dispatches on that name's base, so ``git-add`` (exactly
+        ``git-``, case and all) runs the builtin add, any other name the words as given. A git
+        program that is not git itself (``git-commit`` of the exec path) is read both ways."""
+        program = basename(argv[0] or "")
+        if invoked == argv[0] or program.lower() == "hub":
+            return [argv]
+        if invoked is None:
+            self.flag("unresolved", None, route, "git is run with an argv[0] that is not known (exec -a)")
+            return []
+        shown = basename(invoked)
+        if shown == program:
+            return [argv]
+        readings = [] if program.lower() in ("git", "git.exe") else [argv]
+        verb = shown[4:] if shown.startswith("git-") else None
+        if verb is None:
+            readings.append(["git", *argv[1:]])
+        elif verb and not verb.startswith("-"):  # git-VERB takes no options before VERB
+            readings.append(["git", verb, *argv[1:]])
+        self.note(
+            f"git run as {shown}: read as {' '.join(str(a) for a in readings[-1][:2]) if readings else 'nothing'}"
+        )
+        return readings
+
     def git(self, argv: Argv, route: tuple[str, ...], depth: int) -> None:
         base = basename(argv[0] or "").lower()
         config: dict[str, str | None] = self._env_config()
@@ -47,6 +72,10 @@ class GitVerbs(GitRuns, SearchPath):
             verb = base[4:]
             args = argv[1:]
         else:
+            refused = git_options.refused_option(argv[1:])
+            if refused is not None:
+                self.note(f"git refuses the option {refused} and runs no subcommand")
+                return
             read = git_options.parse(argv[1:])
             i = read.verb_at + 1
             if i < len(argv) and argv[i] is None:
@@ -653,7 +682,7 @@ MAX_GLOB = 512  # longer patterns are not matched (fnmatch's translation is quad
 def is_git(base: str) -> bool:
     low = base.lower()
     if low in ("git", "hub", "git.exe") or (low.startswith("git-") and len(low) > 4):
-        return True
+        return base == low or case_blind()  # GIT finds no program where names keep their case
     if any(c in base for c in "*?["):
         from fnmatch import fnmatchcase
 
@@ -661,3 +690,14 @@ def is_git(base: str) -> bool:
             return True  # fnmatch's translation is quadratic in brackets: too long to try, may be git
         return fnmatchcase("git", low) or any(fnmatchcase(f"git-{v}", low) for v in ("push", "commit", "add", "merge"))
     return False
+
+
+def case_blind() -> bool:
+    """Whether names here may be found in another case (macOS's default file system: ``GIT``
+    runs git): a directory of PATH holding git also answers to ``GIT`` (noted reads)."""
+    dirs = [d for d in (script_files.inherited("PATH") or "/usr/bin:/bin").split(":") if d.startswith("/")]
+    return any(
+        script_files.program_file(os.path.join(d, "GIT"))[0]
+        for d in dirs
+        if script_files.program_file(os.path.join(d, "git"))[0]
+    )

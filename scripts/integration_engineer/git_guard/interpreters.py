@@ -84,9 +84,18 @@ class Interpreters(Scripts):
                 self.pruned.append((frozenset(emptied), text, step))
             return live
         if step.lang in ("node", "nodejs", "bun"):
-            return live_code.javascript(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
+            used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
+            if self.called_by_name:  # read again whole: something may call what was left out
+                return text
+            live, emptied = live_code.javascript_pruned(text, used, self.certain_environ(cmd))
+            self._named_again(live, cmd, route, javascript=True)
+            if emptied:
+                self.pruned.append((frozenset(emptied), text, step))
+            return live
         if step.lang == "tclsh":
             return live_code.tcl(text)
+        if step.lang == "perl":
+            return live_code.perl(text, "\n".join([*self.importers, self.root_text]) if self.importers else "")
         return text
 
     def _python_live(self, text: str, step: Step) -> tuple[str, list[str]]:
@@ -104,14 +113,14 @@ class Interpreters(Scripts):
         used = "\n".join([*self.importers, self.root_text]) if self.importers else ""
         return live_code.python_pruned(text, not imported, used, "\n".join(self.importers))
 
-    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
-        """Python read earlier with function bodies left out (nothing named them then): code read
-        since that names one of them (``from m import *`` in another module, then the call), or
-        reaches names by reflection, may call it: that code is read whole."""
+    def _named_again(self, live: str, cmd: SimpleCommand, route: tuple[str, ...], javascript: bool = False) -> None:
+        """Python (or JavaScript) read earlier with function bodies left out (nothing named them
+        then): code read since that names one of them (``from m import *`` in another module,
+        then the call), or reaches names by reflection, may call it: that code is read whole."""
         if not self.pruned:
             return
         said = set(live_code.words(live))
-        reflective = live_code.reflective(live)
+        reflective = live_code.reflective(live) or (javascript and live_code.js_walks(live))
         for entry in list(self.pruned):
             names, whole, origin = entry
             if entry in self.pruned and (reflective or names & said):
@@ -135,7 +144,9 @@ class Interpreters(Scripts):
             return
         args = [a.lower() for a in step.positional or [] if a is not None]
         glued = code_text.words(" ".join(code_text.literals(said, fold=True)))  # "pu" + "sh"
-        mentions = bool((code_text.words(said) | glued) & self.forbidden) or any(a in self.forbidden for a in args)
+        named = code_text.words(said) | glued
+        named |= {w[4:] for w in named if w.startswith("git-")}  # execv(git, ["git-add", ...]): argv[0] decides
+        mentions = bool(named & self.forbidden) or any(a in self.forbidden for a in args)
         data = " ".join(a for a in step.positional or [] if a is not None)
         stdin = self.stdin_of(cmd) if step.path != "-" else ""
         if git_like(text) and mentions:
@@ -538,6 +549,9 @@ class Interpreters(Scripts):
         paths: list[str] = []
         tests: list[str] = []
         options: list[str] = []
+        if module in ("pytest", "py.test") and sum(a in ("--version", "-V") for a in args) == 1 and None not in args:
+            self.note("pytest --version prints its version before loading any conftest.py")  # twice: it loads them
+            return
         if module in ("pytest", "py.test"):
             top = self.cwd or os.getcwd()
             options, patterns = self._pytest_config(top)
@@ -598,12 +612,15 @@ class Interpreters(Scripts):
                 text, emptied = live_code.python_pruned(text, main=False, hooks=("pytest_generate_tests",))
                 if emptied:
                     self.pruned.append((frozenset(emptied), whole, Step("code", path, path=path, lang="python")))
-            elif chosen is not None and any(chosen):
-                found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
-                text = live_code.emptied(text, found[0]) if found and found[0] else text
-                ran = ran or found is None or len(found[0]) < found[1]
             else:
-                ran = True
+                top = self.cwd or os.getcwd()
+                by_ids = pytest_selection.left_by_ids(options, top, path, text, suite) if options else []
+                found = None
+                if chosen is not None and any(chosen):
+                    found = pytest_selection.unselected(text, path, chosen[0], chosen[1], suite)
+                left = sorted({*by_ids, *(found[0] if found else [])})
+                text = live_code.emptied(text, left) if left else text
+                ran = ran or found is None or len(left) < found[1]
             self.test_module(path, cmd, (*here, path), text)
             module_step = Step("code", path, argv=["python", path], path=path, lang="python")
             self.local_imports(text, module_step, cmd, (*here, path))

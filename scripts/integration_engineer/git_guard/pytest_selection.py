@@ -1,5 +1,6 @@
 """What a pytest run runs of a test module: collection only (``--collect-only``, ``--fixtures``,
-``--version``), or the tests ``-k``/``-m`` select.
+``--version``), or the tests ``-k``/``-m`` select, node ids name (``tests/t.py::test_x``) or
+``--deselect`` leaves out.
 
 pytest imports every test module it collects (their top level runs); it calls test functions only
 when running them, and only those selected. Where the selection cannot be worked out (parametrize
@@ -75,6 +76,91 @@ def unselected(text: str, path: str, keyword: list[str], marks: list[str], suite
         if not all(chosen):
             left_out.append(name)
     return left_out, len(tests)
+
+
+def left_by_ids(args: Sequence[str | None], cwd: str, path: str, text: str, suite: str) -> list[str]:
+    """The test functions of the module at ``path`` that the command's node ids leave out: those a
+    ``PATH::NAME`` argument does not name (pytest collects only the named items of a file named so),
+    and those a ``--deselect`` prefix covers, when node ids are surely relative to ``cwd`` (the
+    rootdir, ``_rooted_here``). Nothing is left out where that cannot be worked out."""
+    import ast
+    import os
+
+    if None in args or any(r in text or r in suite for r in _RESHAPES):
+        return []
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError, RecursionError):
+        return []
+    names = [name for name, _, _ in _tests(tree)]
+    named, prefixes = _id_words(args)
+    here = os.path.normpath(path)
+    wanted = [w.split("::", 1) for w in named if os.path.normpath(os.path.join(cwd, w.split("::", 1)[0])) == here]
+    left: set[str] = set()
+    if wanted and all(len(w) == 2 for w in wanted):
+        ids = {w[1].split("[", 1)[0] for w in wanted}
+        left = {n for n in names if n.replace(".", "::") not in ids and n.split(".")[0] not in ids}
+    if prefixes and _rooted_here(args, cwd):
+        rel = os.path.relpath(here, cwd).replace(os.sep, "/")
+        left |= {n for n in names if f"{rel}::{n.replace('.', '::')}".startswith(tuple(prefixes))}
+    return sorted(left)
+
+
+def _id_words(args: Sequence[str | None]) -> tuple[list[str], list[str]]:
+    """The command's positional arguments (what it collects) and ``--deselect`` prefixes."""
+    named: list[str] = []
+    prefixes: list[str] = []
+    i = 0
+    while i < len(args):
+        arg = args[i] or ""
+        if arg == "--deselect" and i + 1 < len(args):
+            prefixes.append(args[i + 1] or "\0")  # one not known deselects nothing here
+            i += 2
+            continue
+        if arg.startswith("--deselect="):
+            prefixes.append(arg.split("=", 1)[1])
+        elif arg in _VALUED:
+            i += 1
+        elif not arg.startswith("-"):
+            named.append(arg)
+        i += 1
+    return named, [p for p in prefixes if p]
+
+
+# Options whose value is the next word (a few: a word not known to be one stays a path, which
+# only makes more of the suite count as run).
+_VALUED = frozenset({"-k", "-m", "-p", "-c", "-o", "-W", "-r", "--rootdir", "--ignore", "--tb", "--basetemp"})
+# Files that make their directory pytest's rootdir (node ids are relative to it).
+_ROOT_FILES = ("pytest.ini", ".pytest.ini", "pyproject.toml", "tox.ini", "setup.cfg", "setup.py")
+
+
+def _rooted_here(args: Sequence[str | None], cwd: str) -> bool:
+    """Whether pytest's rootdir is surely ``cwd``: no option names another (``--rootdir``, ``-c``),
+    every path argument is inside it, and no directory above it holds a file pytest would take
+    for the project's root (checked with pytest 9: the common ancestor of the invocation
+    directory and the arguments, or the nearest such file upwards). Each look is noted (the
+    script cache keys on them)."""
+    import os
+
+    from integration_engineer.bash.script_files import is_file
+
+    if any(a is None or a.startswith(("--rootdir", "-c", "--config-file", "--inifile")) for a in args):
+        return False
+    named, _ = _id_words(args)
+    top = os.path.normpath(cwd)
+    for word in named:
+        where = os.path.normpath(os.path.join(top, word.split("::", 1)[0]))
+        if where != top and not where.startswith(top + os.sep):
+            return False
+    if any(is_file(os.path.join(top, f)) for f in _ROOT_FILES[:5]):
+        return True
+    up = os.path.dirname(top)
+    while True:
+        if any(is_file(os.path.join(up, f)) for f in _ROOT_FILES):
+            return False
+        if os.path.dirname(up) == up:
+            return True
+        up = os.path.dirname(up)
 
 
 def _substring_of(names: set[str]) -> Callable[[str], bool]:
@@ -172,4 +258,4 @@ def _matches(expression: str, has: Callable[[str], bool]) -> bool | None:
 
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence

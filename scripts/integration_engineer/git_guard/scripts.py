@@ -117,7 +117,7 @@ class Scripts(AnalysisState):
         if step.xargs is None:
             return
         given, path = step.xargs.arg_file()
-        data = self.stdin_of(cmd) if not given else None if path is None else self.files.get(norm(path))
+        data = self.stdin_of(cmd) if not given else None if path is None else self._arg_file(path)
         if given and path == "/dev/null":
             data = ""  # -a /dev/null: no item (with -r, nothing runs)
         runs = step.xargs.runs(data)
@@ -125,6 +125,9 @@ class Scripts(AnalysisState):
             self.note(f"{step.label}: reads no item, so runs nothing")
         for argv in runs:
             self.run(argv, cmd, route, depth + 1)
+
+    def _arg_file(self, path: str) -> str | None:
+        return "" if path == "/dev/null" else self.files.get(norm(path))  # /dev/null: no item
 
     def parallel(self, step: Step, cmd: SimpleCommand, route: tuple[str, ...]) -> None:
         items: list[str | None] = [None]

@@ -19,7 +19,15 @@ from integration_engineer.bash import script_files
 from integration_engineer.bash.expand import Field, value_of
 from integration_engineer.bash.lexer import Word
 from integration_engineer.bash.parser import Script, SimpleCommand
-from integration_engineer.bash.resolve import BASH_BUILTINS, INHERITED_PATH, SHELLS, Step, interpreter, search_entries
+from integration_engineer.bash.resolve import (
+    BASH_BUILTINS,
+    INHERITED_PATH,
+    SHELLS,
+    Step,
+    basename,
+    interpreter,
+    search_entries,
+)
 from integration_engineer.bash.triggers import git_like
 from integration_engineer.git_guard.known_files import norm
 from integration_engineer.git_guard.scripts import Scripts
@@ -122,7 +130,9 @@ class SearchPath(Scripts):
         elif not set(flags) & set("apsd") and self.surely_runs(cmd):
             self.disabled.difference_update(names)
 
-    def found_on_path(self, argv: list[Field], cmd: SimpleCommand, route: tuple[str, ...], depth: int) -> bool:
+    def found_on_path(
+        self, argv: list[Field], cmd: SimpleCommand, route: tuple[str, ...], depth: int, invoked: Field = ""
+    ) -> bool:
         """Follow the program a name runs when the command changed PATH; True when handled (the
         name is not the ordinary program of that name, or not found at all)."""
         name = argv[0] or ""
@@ -141,7 +151,7 @@ class SearchPath(Scripts):
             elif kind == "unknown":
                 self.unknown_search(name, route, "it is looked up on a PATH that is not known")
             else:
-                self.run_program_file(kind, where, argv, cmd, here, depth)
+                self.run_program_file(kind, where, argv, cmd, here, depth, invoked or argv[0])
         return not system
 
     def not_found(self, argv: list[Field], route: tuple[str, ...]) -> None:
@@ -167,13 +177,20 @@ class SearchPath(Scripts):
             self.note(f"{name}: {why}; nothing git-like in the command")
 
     def run_program_file(
-        self, kind: str, where: str, argv: list[Field], cmd: SimpleCommand, route: tuple[str, ...], depth: int
+        self,
+        kind: str,
+        where: str,
+        argv: list[Field],
+        cmd: SimpleCommand,
+        route: tuple[str, ...],
+        depth: int,
+        invoked: Field = "",
     ) -> None:
-        """Run what a search found: a link (its target), a file the command wrote (its text, when
-        known), or a file on disk (read as the script it is)."""
+        """Run what a search found: a link (its target, given the link's name as argv[0]), a file
+        the command wrote (its text, when known), or a file on disk (read as the script it is)."""
         if kind == "link":
             if where:
-                self.run([where, *argv[1:]], cmd, route, depth + 1)
+                self.run([where, *argv[1:]], cmd, route, depth + 1, arg0=[invoked or argv[0]])
             else:
                 self.unknown_search(argv[0] or "", route, "it is a link to a program that is not known")
             return
@@ -240,7 +257,7 @@ class SearchPath(Scripts):
                 found.append(("written", written))
                 if keys[-1] in self.executable or executable:
                     return found
-            elif is_file and agents:
+            elif is_file and agents and (executable or self._may_turn_executable(keys)):
                 found.append(("file", path))
                 if executable:
                     return found
@@ -249,6 +266,14 @@ class SearchPath(Scripts):
             elif agents and _mentions(self.root_text, f"{os.path.basename(directory)}/{program}"):
                 found.append(("unknown", ""))  # made by a program of the command not followed here
         return found
+
+    def _may_turn_executable(self, keys: list[str]) -> bool:
+        """A file on disk without execute bits that the command may give them before the search
+        (chmod, a copy or checkout over it, code that is not followed): else bash skips it."""
+        if any(k in self.executable for k in keys) or self.unknown_code:
+            return True
+        words = {basename(w) for w in self.root_text.translate(_SEPARATORS).split()}
+        return bool(words & _MODE_CHANGERS) or any(c in self.root_text for c in ("$(", "`", "<(", "eval"))
 
     def top_level_commands(self, script: Script) -> frozenset[int]:
         """The commands of a text that surely run in order: each first command of a top-level
@@ -262,6 +287,17 @@ class SearchPath(Scripts):
             if first is not None and len(first.commands) == 1 and isinstance(first.commands[0], SimpleCommand):
                 ids.append(id(first.commands[0]))
         return frozenset(ids)
+
+
+# Words of a command that may give a file on disk execute bits before a later search finds it.
+_MODE_CHANGERS = frozenset(
+    {"chmod", "install", "setfacl", "cp", "mv", "ln", "rsync", "tar", "unzip", "cpio", "patch", "git", "gh"}
+    | {"python", "python3", "perl", "ruby", "node", "make", "bash", "sh", "source", ".", "xargs", "find", "busybox"}
+    | {"sudo", "env", "command", "exec", "builtin", "umask", "zip", "7z", "bsdtar", "curl", "wget", "dd", "sed"}
+)
+
+
+_SEPARATORS = {ord(c): " " for c in ";&|()<>{}'\"\\\n\t="}
 
 
 def _mentions(text: str, path: str) -> bool:

@@ -12,16 +12,16 @@ groups and subshells), ``tee``, ``cp``/``mv``/``install``/``ln``/``rsync`` desti
 ``mkfifo``, ``chmod``/``chown``/``chgrp``, ``sed -i``, ``perl -i``, ``dd of=``, ``curl -o/-O``,
 ``wget``, ``tar -x``/``tar -c -f``, ``find -delete``/``-exec``/``-fprint``, git commands that
 change a working tree (``git -C DIR checkout ...``), through wrappers (``env``, ``sudo``,
-``timeout``...), ``xargs`` (its explicit operands) and ``bash -c``/``sh -c``/``eval`` with a
-literal script. Not seen: writes made by programs from their own logic (interpreter one-liners,
-package managers, build tools).
+``timeout``...), the programs of ``bash/runners`` (gosu, ``perf stat``, hyperfine...), ``xargs``
+(its explicit operands) and ``bash -c``/``sh -c``/``eval`` with a literal script. Not seen: writes
+made by programs from their own logic (interpreter one-liners, package managers, build tools).
 """
 
 from __future__ import annotations
 
 import os
 
-from integration_engineer.bash import commands
+from integration_engineer.bash import commands, runners
 from integration_engineer.bash.lexer import Lit
 from integration_engineer.bash.parser import Redirect, Script, ShellSyntaxError, Word
 from integration_engineer.isolation import target as write_targets
@@ -132,6 +132,40 @@ class _Walker:
             self.find(words, cwds)
         elif program == "git":
             self.git(words, cwds)
+        elif program in runners.RUNS or program in runners.SHELL_STRINGS:
+            self.runner(program, words, cwds)
+
+    def runner(self, program: str, words: list[Word], cwds: Cwds) -> None:
+        """A program of ``bash/runners`` (gosu, ``perf stat``, ``mise exec``, hyperfine...): each
+        command it may run is walked, as the git guard reads them (every word that may start it)."""
+        from integration_engineer.isolation.write_words import literal_word
+
+        values = [w.value for w in words[1:]]
+        found = runners.commands(program, values)
+        if found is None or self.depth >= MAX_NESTING:
+            return
+        argvs, texts = found
+        for argv in argvs:
+            start = len(values) - len(argv)
+            if values[start:] == argv:
+                inner = words[1 + start :]
+            elif None not in argv:
+                inner = [literal_word(a or "") for a in argv]  # start-stop-daemon --exec PROG -- ARGS
+            else:
+                inner = []
+            if not inner or inner[0].value is None:
+                continue  # a program named at run time: its own writes are not seen (as "$P" ARGS)
+            nested = _Walker(self.depth + 1)
+            nested.script_node, nested.values, nested.links = self.script_node, self.values, self.links
+            nested.command(commands.name(inner[0]), inner, cwds)
+            self.found += nested.found
+        for text in texts:
+            if text is None:
+                self.found.append(
+                    write_targets.unknown(program, program, "the command it runs is only known at run time")
+                )
+            else:
+                self.nested("sh", [literal_word("sh"), literal_word("-c"), literal_word(text)], cwds)
 
     def record_link(self, words: list[Word], cwds: Cwds) -> None:
         """``ln [-s] TARGET LINK``: a later write to LINK writes TARGET (the link does not exist yet

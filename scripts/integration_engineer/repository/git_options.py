@@ -7,8 +7,9 @@ library only (hot path).
 Options that take a value are those of any git version (``--attr-source`` is 2.40+,
 ``--super-prefix`` was removed in 2.41): reading a word as a value where one git would read it
 as the subcommand could only hide that subcommand from a version that fails on the option
-anyway. ``-cNAME=V`` and ``-CDIR`` are read as ``-c``/``-C`` with a value (git refuses them; so
-nothing is hidden). ``--exec-path``, ``--html-path`` and friends take no separate value.
+anyway. ``-cNAME=V`` and ``-CDIR`` are read as ``-c``/``-C`` with a value (git refuses them, so
+nothing is hidden; ``refused_option`` names them). ``--exec-path``, ``--html-path`` and friends
+take no separate value.
 """
 
 from __future__ import annotations
@@ -73,3 +74,21 @@ def parse(args: Sequence[str | None]) -> GitOptions:
             found.append((arg, ""))
         i += 1
     return GitOptions(tuple(found), i)
+
+
+def refused_option(args: Sequence[str | None]) -> str | None:
+    """The first word before the subcommand that every git refuses as unknown, exiting before
+    any subcommand runs: ``-cNAME=V`` and ``-CDIR`` (git.c knows only ``-c`` and ``-C`` as whole
+    words). None when there is none."""
+    i = 0
+    while i < len(args):
+        arg = args[i]
+        if arg is None or not arg.startswith("-") or arg in ("-h", "--help", "-v", "--version"):
+            return None  # the subcommand, or help/version taking the rest as its arguments
+        if arg in VALUE_OPTIONS:
+            i += 2
+            continue
+        if arg[:2] in ("-c", "-C") and len(arg) > 2:
+            return arg
+        i += 1
+    return None
