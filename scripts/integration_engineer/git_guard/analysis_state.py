@@ -432,8 +432,13 @@ class AnalysisState:
         return " ".join(texts)
 
     def _context_raw(self, cmd: SimpleCommand) -> str:
-        cmds = [c for c in (cmd.pipeline.commands if cmd.pipeline else [cmd]) if isinstance(c, SimpleCommand)]
+        pipeline = cmd.pipeline.commands if cmd.pipeline else [cmd]
+        cmds = [c for c in pipeline if isinstance(c, SimpleCommand)]
         raws: list[str] = []
+        if len(cmds) < len(pipeline) or "(" in self.root_text or "function" in self.root_text:
+            # A group, subshell or loop in the pipeline, or a function it may call, writes text its
+            # words do not show (``{ echo 'git add -A'; } | bash``): the whole command stands for it.
+            raws.append(self.root_text)
         for c in cmds:
             raws.extend(w.raw for w in c.assignments + c.words)
             raws.extend(r.target.raw for r in c.redirects)
